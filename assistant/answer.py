@@ -1,0 +1,72 @@
+"""The answer contract every front door returns, and the check that keeps it honest.
+
+    >>> answer = Answer(answer="Kwatra met Danly [1].", citations=[citation], abstained=False)
+    >>> check_citations(answer).citations[0].id
+    1
+
+Every ``[n]`` in the text must have a citation with id ``n`` and every citation must
+be cited; ``check_citations`` enforces that (dropping dangling markers and uncited
+passages, renumbering the rest 1..k in order of first use) before any answer leaves
+the core, whichever answerer wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+
+ABSTAIN_TEXT = "I could not find the answer to that in the indexed documents."
+
+
+class Citation(BaseModel):
+    id: int = Field(ge=1, description="The n of the [n] markers that cite this passage.")
+    source: str = Field(description="The document, as a path relative to where it was ingested from.")
+    title: str
+    chunk_id: str
+    text: str = Field(description="The passage shown to the user.")
+    start: int = Field(ge=0, description="Offset of the passage in the normalised document text.")
+    end: int = Field(ge=0)
+    score: float = Field(description="Cosine similarity of the passage to the question.")
+
+
+class Answer(BaseModel):
+    answer: str
+    citations: list[Citation] = []
+    abstained: bool = False
+    mode: Literal["extractive", "llm"] = "extractive"
+    timings_ms: dict[str, float] = {}
+
+
+def cited_ids(text: str) -> list[int]:
+    """Marker numbers in order of first appearance."""
+    return list(dict.fromkeys(int(n) for n in MARKER.findall(text)))
+
+
+def check_citations(answer: Answer) -> Answer:
+    """Return ``answer`` with markers and citations made to agree.
+
+    Markers with no citation are removed, citations no marker points to are dropped,
+    and the survivors are renumbered 1..k in order of first use. An answer left with
+    no citations at all (and not an abstention) has nothing to stand on: it becomes
+    an abstention.
+    """
+    by_id = {c.id: c for c in answer.citations}
+    order = [n for n in cited_ids(answer.answer) if n in by_id]
+    renumber = {old: new for new, old in enumerate(order, start=1)}
+
+    def replace(match: re.Match[str]) -> str:
+        new = renumber.get(int(match.group(1)))
+        return f"[{new}]" if new else ""
+
+    text = MARKER.sub(replace, answer.answer)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+    citations = [by_id[old].model_copy(update={"id": renumber[old]}) for old in order]
+    if not citations and not answer.abstained:
+        return answer.model_copy(update={"answer": ABSTAIN_TEXT, "citations": [], "abstained": True})
+    if answer.abstained:
+        return answer.model_copy(update={"citations": []})
+    return answer.model_copy(update={"answer": text, "citations": citations})

@@ -1,0 +1,91 @@
+"""What a question asks for: the kind of answer it expects and the names it hinges on.
+
+A "when" question needs a date, "how many" a count (digits or number words), and
+"how much" or "what is the value of" a quantity (digits or a scale word).
+
+The extractive answerer uses this to abstain instead of quoting something merely
+related: a "when" question needs a sentence with a date in it, a "how many" question
+a number, and a question about "Boeing" a passage that mentions Boeing at all.
+
+    >>> expected_type("How many rounds of talks were held?")
+    'count'
+    >>> names("What did Kwatra discuss with Senator Marco Rubio?")
+    ['Kwatra', 'Senator', 'Marco', 'Rubio']
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from vectorstore.text import STOPWORDS
+
+AnswerType = Literal["date", "count", "quantity", "any"]
+
+_DATE_QUESTION = re.compile(
+    r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b", re.I
+)
+_COUNT_QUESTION = re.compile(r"\bhow many\b|\b(what|which) number of\b|\bnumber of\b", re.I)
+_QUANTITY_QUESTION = re.compile(
+    r"\bhow (much|long|far|large|big)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
+    r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent",
+    re.I,
+)
+_MONTHS = "january february march april may june july august september october november december".split()
+_DATE_ANSWER = re.compile(
+    r"\b(1[5-9]\d\d|20\d\d)\b|\b(" + "|".join(_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b"
+    r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b(week|month|year|decade|century)s?\b",
+    re.I,
+)
+_NUMBER_ANSWER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple)\b",
+    re.I,
+)
+_QUANTITY_ANSWER = re.compile(
+    r"\d|\b(hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple|percent|per cent)\b", re.I
+)
+_NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*")
+
+
+def expected_type(question: str) -> AnswerType:
+    if _DATE_QUESTION.search(question):
+        return "date"
+    if _COUNT_QUESTION.search(question):
+        return "count"
+    if _QUANTITY_QUESTION.search(question):
+        return "quantity"
+    return "any"
+
+
+def satisfies(sentence: str, answer_type: AnswerType) -> bool:
+    """Whether ``sentence`` can hold an answer of ``answer_type`` at all."""
+    if answer_type == "date":
+        return bool(_DATE_ANSWER.search(sentence))
+    if answer_type == "count":
+        return bool(_NUMBER_ANSWER.search(sentence))
+    if answer_type == "quantity":
+        return bool(_QUANTITY_ANSWER.search(sentence))
+    return True
+
+
+def names(question: str) -> list[str]:
+    """Capitalised words of the question, as written, apart from its opening word.
+
+    These are the proper names a question hinges on; a question about a name the
+    documents never mention cannot be answered from them.
+    """
+    found: list[str] = []
+    for match in _NAME.finditer(question):
+        if match.start() == len(question) - len(question.lstrip()):
+            continue  # the first word is capitalised anyway
+        for word in re.split(r"[-&]", match.group(0)):
+            if len(word) > 1 and word.lower() not in STOPWORDS and word not in found:
+                found.append(word)
+    return found
+
+
+def name_stem(name: str) -> str:
+    """The part of a name that its other forms share ("Russian" -> "Russi", "Indian" -> "India")."""
+    return name[: max(4, len(name) - 2)] if len(name) > 4 else name

@@ -1,0 +1,43 @@
+"""All configuration, in one typed object read from ``ASSISTANT_*`` variables or ``.env``.
+
+Only this module reads the environment; components get plain values as arguments.
+
+    >>> Settings(top_k=3).top_k
+    3
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the embedded index lives (DATA_DIR/index).")
+    corpus_dir: Path = Field(Path("data/corpus"), description="What `assistant ingest` reads by default.")
+    chroma_url: str | None = Field(None, description="A Chroma server, e.g. http://127.0.0.1:8001; unset = embedded.")
+    collection: str = Field("assistant", min_length=3, max_length=40)
+
+    top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
+    min_relevance: float = Field(
+        0.20, ge=-1.0, le=1.0, description="Abstain when the best passage's cosine similarity is below this."
+    )
+    answer_sentences: int = Field(3, ge=1, le=10, description="Most sentences in an extractive answer.")
+    chunk_tokens: int = Field(160, ge=32, le=256, description="Target chunk size in word pieces (hard limit 256).")
+    embed_batch_size: int = Field(64, ge=1, le=1024)
+
+    max_question_chars: int = Field(2000, ge=10)
+    max_history_turns: int = Field(20, ge=0)
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"

@@ -1,0 +1,179 @@
+"""Incremental, crash-safe ingestion of files and folders into the index.
+
+For each file the content hash decides what to do: unchanged files cost one hash
+and one registry lookup (the model is not even loaded); new or changed files are
+loaded, normalised, chunked and written with this order of steps:
+
+1. register the file as *incomplete*, with its new hash;
+2. upsert its chunks (vectors of chunks whose id already exists are reused);
+3. delete the file's chunks that are no longer produced;
+4. mark the registry entry *complete*.
+
+A process killed anywhere in between leaves an incomplete entry, so the next run
+redoes that file; chunk ids derive from content, so redoing it writes the same ids
+and leaves no duplicates or orphans. Files gone from an ingested folder are removed.
+
+    >>> report = Ingestor(store, embedder, chunker).ingest([Path("data/corpus")])
+    >>> report.to_json()["added"]
+    ['data/corpus/india-us-cooperation-trade-energy-defence.txt']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from vectorstore.chroma import ChromaStore
+from vectorstore.embeddings import Embedder
+from vectorstore.errors import DocumentError
+from vectorstore.records import DocumentRecord
+
+from .chunking import Chunker
+from .loaders import is_supported, load
+from .normalize import normalise
+
+# Bump when loading, normalising or chunking changes, so every file is redone.
+PIPELINE_VERSION = "1"
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, per file (paths as shown to users)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_json(self) -> dict[str, object]:
+        """The machine-readable summary: exactly these six keys."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": self.failed,
+            "chunks": self.chunks,
+        }
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when inside it, else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class Ingestor:
+    def __init__(self, store: ChromaStore, embedder: Embedder, chunker: Chunker):
+        self.store = store
+        self.embedder = embedder
+        self.chunker = chunker
+        self._signature = f"v{PIPELINE_VERSION}:t{chunker.target_tokens}:m{chunker.max_tokens}"
+
+    def ingest(self, paths: Sequence[Path], on_progress: ProgressCallback | None = None) -> IngestReport:
+        """Bring the index in line with ``paths`` (files and folders, walked recursively)."""
+        report = IngestReport()
+        files, roots = self._discover(paths, report)
+        registry = self.store.documents()
+        for done, path in enumerate(files, start=1):
+            if on_progress:
+                on_progress(done - 1, len(files), display_path(path))
+            self._ingest_file(path, registry.get(str(path)), report)
+        if on_progress:
+            on_progress(len(files), len(files), "")
+        present = {str(f) for f in files}
+        for record in registry.values():
+            in_root = any(record.path.startswith(root + os.sep) for root in roots)
+            if in_root and record.path not in present and not Path(record.path).exists():
+                self.store.delete_document(record.path)
+                report.removed.append(record.source)
+        report.chunks = self.store.count()
+        return report
+
+    def remove(self, path: Path) -> bool:
+        """Drop one file's chunks and registry entry; False when it was not indexed."""
+        key = str(path.resolve())
+        if self.store.document(key) is None:
+            return False
+        self.store.delete_document(key)
+        return True
+
+    def _discover(self, paths: Sequence[Path], report: IngestReport) -> tuple[list[Path], list[str]]:
+        files: dict[Path, None] = {}
+        roots: list[str] = []
+        for given in paths:
+            path = given.resolve()
+            if path.is_dir():
+                roots.append(str(path))
+                for candidate in sorted(path.rglob("*")):
+                    relative = candidate.relative_to(path)
+                    if any(part.startswith(".") for part in relative.parts) or not candidate.is_file():
+                        continue
+                    if is_supported(candidate):
+                        files[candidate] = None
+                    else:
+                        report.skipped.append(display_path(candidate))
+            elif path.is_file():
+                if is_supported(path):
+                    files[path] = None
+                else:
+                    report.skipped.append(display_path(path))
+            else:
+                report.failed.append({"source": str(given), "error": f"{given}: no such file or folder"})
+        return list(files), roots
+
+    def _ingest_file(self, path: Path, record: DocumentRecord | None, report: IngestReport) -> None:
+        source = display_path(path)
+        try:
+            file_hash = self._hash(path)
+            if record is not None and record.complete and record.file_hash == file_hash:
+                report.unchanged.append(source)
+                return
+            document = normalise(load(path))
+        except DocumentError as err:
+            # Whatever the index held for this file stays: a bad edit loses nothing.
+            report.failed.append({"source": source, "error": str(err)})
+            return
+        except OSError as err:
+            report.failed.append({"source": source, "error": f"{path.name}: cannot be read ({err.strerror})"})
+            return
+        chunks = self.chunker.chunk(document, path=str(path), source=source)
+        if not chunks:
+            report.failed.append({"source": source, "error": f"{path.name}: only headings, no text to index"})
+            return
+        key = str(path)
+        pending = DocumentRecord(key, source, document.title, file_hash, len(chunks), complete=False)
+        self.store.put_document(pending)
+        reused = self.store.embeddings_for(c.id for c in chunks)
+        missing = [c for c in chunks if c.id not in reused]
+        embedded = self.embedder.embed([c.embedding_text() for c in missing])
+        fresh = {c.id: vector for c, vector in zip(missing, embedded, strict=True)}
+        vectors = np.stack([reused.get(c.id, fresh.get(c.id)) for c in chunks])
+        self.store.upsert_chunks(chunks, vectors, path=key, file_hash=file_hash)
+        stale = self.store.chunk_ids(key) - {c.id for c in chunks}
+        self.store.delete_chunks(stale)
+        self.store.put_document(DocumentRecord(key, source, document.title, file_hash, len(chunks), complete=True))
+        (report.added if record is None or not record.complete else report.updated).append(source)
+
+    def _hash(self, path: Path) -> str:
+        digest = hashlib.sha256(self._signature.encode())
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()[:32]

@@ -1,0 +1,81 @@
+"""Shared fixtures: the real bundled model (loaded once), real Chroma under tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant, build_assistant
+from assistant.settings import Settings
+from ingest.chunking import Chunker
+from ingest.pipeline import Ingestor
+from vectorstore.chroma import ChromaStore
+from vectorstore.embeddings import SentenceTransformerEmbedder, TokenCounter
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+SEED_DOC = CORPUS / "india-us-cooperation-trade-energy-defence.txt"
+SEED_QUESTIONS = ROOT / "eval" / "seed_questions.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's ASSISTANT_* settings or .env, or writes to data/."""
+    for name in list(os.environ):
+        if name.startswith("ASSISTANT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    model = SentenceTransformerEmbedder()
+    model.warm_up()
+    return model
+
+
+@pytest.fixture(scope="session")
+def counter() -> TokenCounter:
+    return TokenCounter()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ChromaStore]:
+    with ChromaStore.embedded(tmp_path / "index") as opened:
+        yield opened
+
+
+@pytest.fixture
+def ingestor(store: ChromaStore, embedder: SentenceTransformerEmbedder, counter: TokenCounter) -> Ingestor:
+    return Ingestor(store, embedder, Chunker(counter, target_tokens=160))
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder) -> Iterator[Assistant]:
+    """The bundled corpus ingested once, answered with default settings."""
+    data = tmp_path_factory.mktemp("seed")
+    settings = Settings(data_dir=data, corpus_dir=CORPUS)
+    assistant = build_assistant(settings, embedder=embedder)
+    Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([CORPUS])
+    yield assistant
+    assistant.close()
+
+
+@pytest.fixture(scope="session")
+def seed_questions() -> list[dict]:
+    return [json.loads(line) for line in SEED_QUESTIONS.read_text().splitlines() if line.strip()]

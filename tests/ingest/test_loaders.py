@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.loaders import load
+from ingest.normalize import normalise
+from vectorstore.errors import DocumentError, UnsupportedFileError
+
+from ..conftest import SEED_DOC
+
+
+def blocks(path: Path) -> list[tuple[str, str]]:
+    return [(b.kind, b.text) for b in load(path).blocks]
+
+
+def test_text_joins_bullets_broken_across_lines_and_finds_headings() -> None:
+    doc = normalise(load(SEED_DOC))
+    assert "\n-\n" not in doc.text
+    kinds = {doc.text[s.start : s.end]: s.kind for s in doc.spans}
+    assert kinds["What triggered this intensification of engagement"] == "item"
+    assert kinds["Why Now? The Strategic Rationale"] == "heading"
+    assert kinds["Benefits for the U.S."] == "heading"
+    assert kinds["In this blog, we’ll explore:"] == "paragraph"
+    # Items follow one another on single lines, blocks are separated by a blank line.
+    assert "What triggered this intensification of engagement\nThe key domains" in doc.text
+
+
+def test_markdown_headings_items_and_inline_markup(tmp_path: Path) -> None:
+    path = tmp_path / "guide.md"
+    path.write_text(
+        "# Guide\n\nIntro with a [link](http://x.example) and **bold** text.\n\n"
+        "## Setup\n\n- first *step*\n- second `step`\n\n```\ncode line\n```\n",
+        encoding="utf-8",
+    )
+    assert blocks(path) == [
+        ("heading", "Guide"),
+        ("paragraph", "Intro with a link and bold text."),
+        ("heading", "Setup"),
+        ("item", "first step"),
+        ("item", "second step"),
+        ("paragraph", "code line"),
+    ]
+    assert load(path).title == "Guide"
+
+
+def test_html_keeps_structure_and_drops_scripts(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Energy page</title><style>p{}</style></head><body>"
+        "<nav>Home | About</nav><h1>Energy</h1><div><p>LNG exports <b>grow</b>.</p>"
+        "<ul><li>Oil<ul><li>Crude</li></ul></li><li>Gas</li></ul></div>"
+        "<script>alert('x')</script><div>Loose text</div></body></html>",
+        encoding="utf-8",
+    )
+    assert blocks(path) == [
+        ("heading", "Energy"),
+        ("paragraph", "LNG exports grow."),
+        ("item", "Oil"),
+        ("item", "Crude"),
+        ("item", "Gas"),
+        ("paragraph", "Loose text"),
+    ]
+    assert load(path).title == "Energy page"
+
+
+def test_deeply_nested_html_does_not_exhaust_recursion(tmp_path: Path) -> None:
+    path = tmp_path / "deep.htm"
+    path.write_text("<div>" * 3000 + "<p>deep text here</p>" + "</div>" * 3000, encoding="utf-8")
+    assert ("paragraph", "deep text here") in blocks(path)
+
+
+def test_pdf_keeps_page_numbers(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for text in ("Page one talks about trade agreements.", "Page two talks about energy security."):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=12)
+        pdf.multi_cell(0, 10, text)
+    path = tmp_path / "report.pdf"
+    pdf.output(str(path))
+    loaded = load(path)
+    assert [(b.text, b.page) for b in loaded.blocks] == [
+        ("Page one talks about trade agreements.", 1),
+        ("Page two talks about energy security.", 2),
+    ]
+
+
+def test_docx_headings_lists_and_tables(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Quarterly review", level=1)
+    document.add_paragraph("Trade grew strongly.")
+    document.add_paragraph("Energy deals", style="List Bullet")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "LNG"
+    table.rows[0].cells[1].text = "rising"
+    path = tmp_path / "review.docx"
+    document.save(str(path))
+    assert blocks(path) == [
+        ("heading", "Quarterly review"),
+        ("paragraph", "Trade grew strongly."),
+        ("item", "Energy deals"),
+        ("paragraph", "LNG | rising"),
+    ]
+    assert load(path).title == "Quarterly review"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "broken.pdf: not a readable PDF"),
+        ("latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "latin1.txt: not valid UTF-8 (byte 0xe9 at offset 3)"),
+        ("blob.txt", b"\x00\x01\x02binary\x00", "blob.txt: binary content, not a text file"),
+        ("empty.md", b"   \n\n", "empty.md: the document is empty"),
+        ("fake.docx", b"not a zip", "fake.docx: not a readable .docx file"),
+    ],
+    ids=["corrupt-pdf", "bad-encoding", "binary-as-text", "empty", "corrupt-docx"],
+)
+def test_unreadable_files_give_a_one_line_reason(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError) as caught:
+        load(path)
+    assert str(caught.value).startswith(message)
+    assert "\n" not in str(caught.value)
+
+
+def test_unsupported_type(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(b"x")
+    with pytest.raises(UnsupportedFileError, match=r"sheet.xlsx: unsupported file type; supported: .docx, .htm"):
+        load(path)

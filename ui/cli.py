@@ -1,0 +1,142 @@
+"""The ``assistant`` command: ingest documents, ask questions, chat.
+
+    $ assistant ingest data/corpus
+    $ assistant ask "Who is India's ambassador to the U.S.?" --json
+    $ assistant chat
+
+Each command parses its arguments, makes one call into the core and renders the
+result. Errors meant for users (``AssistantError``) become one line on stderr and
+exit status 1; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.conversation import Turn
+from assistant.settings import Settings
+from vectorstore.errors import AssistantError
+
+from .render import answer_text, print_report
+from .wiring import Services, open_services
+
+app = typer.Typer(
+    name="assistant",
+    help="A grounded assistant: answers questions from your documents, with citations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def services() -> Iterator[Services]:
+    """Open the store and model for one command; report user errors as one line."""
+    opened: Services | None = None
+    try:
+        opened = open_services(Settings())
+        yield opened
+    except AssistantError as error:
+        err.print(f"Error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the corpus folder).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the summary.")] = False,
+) -> None:
+    """Add, update or remove documents so the index matches PATHS."""
+    with services() as svc:
+        targets = paths or [svc.settings.corpus_dir]
+        with Progress(
+            TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("Ingesting", total=None)
+
+            def on_progress(done: int, total: int, current: str) -> None:
+                progress.update(task, completed=done, total=total, description=f"Ingesting {current}"[:60])
+
+            report = svc.ingestor.ingest(targets, on_progress=on_progress)
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+        for skipped in report.skipped:
+            err.print(f"skipped (unsupported type): {skipped}", markup=False)
+    else:
+        print_report(err, report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    questions: Annotated[list[str], typer.Argument(help="One or more questions.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One answer object per line, in order.")] = False,
+    top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+) -> None:
+    """Answer each question from the indexed documents (the model loads once)."""
+    with services() as svc:
+        for question in questions:
+            answer = svc.assistant.ask(question, top_k=top_k)
+            if as_json:
+                print(answer.model_dump_json(), flush=True)
+            else:
+                out.print(answer_text(answer))
+
+
+@app.command()
+def chat(
+    top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+) -> None:
+    """A conversation in the terminal; follow-up questions use what came before."""
+    with services() as svc:
+        history: list[Turn] = []
+        interactive = sys.stdin.isatty()
+        if interactive:
+            out.print("Ask about your documents. [dim]/new starts over, /quit or Ctrl-D leaves.[/dim]")
+        while True:
+            try:
+                question = input("> " if interactive else "").strip()
+            except EOFError:
+                break
+            if question in ("/quit", "/exit"):
+                break
+            if question == "/new":
+                history.clear()
+                out.print("[dim]New conversation.[/dim]")
+                continue
+            if not question:
+                continue
+            try:
+                answer = svc.assistant.ask(question, history=history, top_k=top_k)
+            except AssistantError as error:
+                err.print(f"Error: {error}", markup=False)
+                continue
+            out.print(answer_text(answer))
+            out.print()
+            history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

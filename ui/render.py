@@ -1,0 +1,35 @@
+"""Terminal rendering of answers and ingest reports (rich, markup-safe)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from assistant.answer import Answer
+from ingest.pipeline import IngestReport
+
+
+def answer_text(answer: Answer) -> Text:
+    """The answer, then one line per citation: number, source, place and passage."""
+    out = Text(answer.answer, style="dim" if answer.abstained else "")
+    if answer.citations:
+        out.append("\n\nSources\n", style="bold")
+    for citation in answer.citations:
+        out.append(f"[{citation.id}] ", style="bold cyan")
+        out.append(citation.source, style="cyan")
+        out.append(f"  chars {citation.start}-{citation.end}  score {citation.score:.2f}\n", style="dim")
+        passage = " ".join(citation.text.split())
+        out.append(f"    {passage[:300]}{'…' if len(passage) > 300 else ''}\n", style="italic")
+    return out
+
+
+def print_report(console: Console, report: IngestReport) -> None:
+    counts = (
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.failed)} failed; {report.chunks} chunks in the index"
+    )
+    console.print(counts, highlight=False)
+    for skipped in report.skipped:
+        console.print(Text(f"skipped (unsupported type): {skipped}", style="yellow"))
+    for failure in report.failed:
+        console.print(Text(f"failed: {failure['error']}", style="red"))

@@ -1,0 +1,274 @@
+"""The Chroma index: chunks with their vectors, plus a registry of ingested files.
+
+Two collections live side by side: ``<name>`` holds one record per chunk (vector,
+text, metadata) and ``<name>-documents`` one record per source file (its content
+hash, chunk count and whether its chunks were fully written). Keeping the registry
+in Chroma itself means a Chroma server holds the whole state, so every process that
+points at the server sees the same index.
+
+Embedded mode (a folder, ``PersistentClient``) is not safe for two processes at once:
+the store takes an exclusive lock on the folder and a second process fails at once
+with ``StoreLockedError``. Server mode (``HttpClient``) needs no lock.
+
+    >>> store = ChromaStore.embedded(Path("data/index"))
+    >>> store.count()
+    25
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .errors import StoreLockedError, StoreUnavailableError
+from .records import Chunk, DocumentRecord, Hit
+
+_LOCK_WAIT_S = 0.5
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class ChromaStore:
+    """Chunks and the file registry in Chroma, embedded or on a server."""
+
+    def __init__(self, client: Any, collection: str = "assistant", lock: Any = None, location: str = ""):
+        if not 3 <= len(collection) <= 40:
+            raise ValueError("collection name must be 3-40 characters")
+        self._client = client
+        self._lock = lock
+        self.location = location
+        self._chunks = client.get_or_create_collection(
+            collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        # The registry needs no similarity search; a constant one-dimensional vector
+        # satisfies Chroma's requirement that every record has an embedding.
+        self._documents = client.get_or_create_collection(f"{collection}-documents", embedding_function=None)
+        self.max_batch = int(client.get_max_batch_size())
+
+    @classmethod
+    def embedded(cls, folder: Path, collection: str = "assistant") -> ChromaStore:
+        """Open (or create) the index in ``folder``, owning it for this process."""
+        import chromadb
+        from chromadb.config import Settings
+        from filelock import FileLock, Timeout
+
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(folder / "owner.lock"), timeout=_LOCK_WAIT_S)
+        try:
+            lock.acquire()
+        except Timeout:
+            owner = _read_owner(folder)
+            raise StoreLockedError(
+                f"The index at {folder} is in use by another process{owner}. Stop that process, "
+                "or run a Chroma server and set ASSISTANT_CHROMA_URL so several processes can share it."
+            ) from None
+        (folder / "owner.pid").write_text(str(os.getpid()))
+        try:
+            client = chromadb.PersistentClient(
+                path=str(folder), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+            )
+            return cls(client, collection, lock=lock, location=str(folder))
+        except Exception:
+            lock.release()
+            raise
+
+    @classmethod
+    def remote(cls, url: str, collection: str = "assistant") -> ChromaStore:
+        """Connect to a Chroma server (``chroma run``) at ``url``."""
+        import chromadb
+        from chromadb.config import Settings
+
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError(f"ASSISTANT_CHROMA_URL must look like http://host:8000, got {url!r}")
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=Settings(anonymized_telemetry=False),
+            )
+            return cls(client, collection, location=url)
+        except Exception as err:
+            raise StoreUnavailableError(
+                f"The Chroma server at {url} does not answer ({type(err).__name__}). "
+                f"Start it with `chroma run --path DIR --port {parsed.port or 8000}` or unset ASSISTANT_CHROMA_URL."
+            ) from None
+
+    def close(self) -> None:
+        """Release the folder for other processes."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> ChromaStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the file registry -------------------------------------------------------
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        """Every registered file, keyed by its absolute path."""
+        records: dict[str, DocumentRecord] = {}
+        offset = 0
+        while True:
+            page = self._documents.get(include=["metadatas"], limit=self.max_batch, offset=offset)
+            for meta in page["metadatas"] or []:
+                record = _record_from_meta(meta)
+                records[record.path] = record
+            if len(page["ids"]) < self.max_batch:
+                return records
+            offset += self.max_batch
+
+    def document(self, path: str) -> DocumentRecord | None:
+        found = self._documents.get(ids=[_doc_id(path)], include=["metadatas"])
+        metas = found["metadatas"] or []
+        return _record_from_meta(metas[0]) if metas else None
+
+    def put_document(self, record: DocumentRecord) -> None:
+        meta = {
+            "path": record.path, "source": record.source, "title": record.title,
+            "file_hash": record.file_hash, "chunks": record.chunks, "complete": record.complete,
+        }  # fmt: skip
+        self._documents.upsert(ids=[_doc_id(record.path)], embeddings=[[1.0]], metadatas=[meta])
+
+    def delete_document(self, path: str) -> None:
+        """Remove a file's chunks, then its registry entry (in that order, so a crash
+        in between leaves an entry that the next run cleans up, never orphan chunks)."""
+        self.delete_chunks(self.chunk_ids(path))
+        self._documents.delete(ids=[_doc_id(path)])
+
+    # --- chunks ------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._chunks.count())
+
+    def chunk_ids(self, path: str) -> set[str]:
+        return set(self._chunks.get(where={"path": path}, include=[])["ids"])
+
+    def embeddings_for(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of the given chunk ids (those that exist)."""
+        wanted = list(ids)
+        out: dict[str, np.ndarray] = {}
+        for batch in _batches(wanted, self.max_batch):
+            found = self._chunks.get(ids=list(batch), include=["embeddings"])
+            embeddings = found["embeddings"]
+            if embeddings is None:
+                continue
+            for chunk_id, vector in zip(found["ids"], embeddings, strict=True):
+                out[chunk_id] = np.asarray(vector, dtype=np.float32)
+        return out
+
+    def upsert_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, path: str, file_hash: str) -> None:
+        if len(chunks) != len(vectors):
+            raise ValueError("one vector per chunk")
+        for start in range(0, len(chunks), self.max_batch):
+            batch = chunks[start : start + self.max_batch]
+            self._chunks.upsert(
+                ids=[c.id for c in batch],
+                embeddings=vectors[start : start + self.max_batch],
+                documents=[c.text for c in batch],
+                metadatas=[_chunk_meta(c, path, file_hash) for c in batch],
+            )
+
+    def delete_chunks(self, ids: Iterable[str]) -> None:
+        for batch in _batches(sorted(ids), self.max_batch):
+            self._chunks.delete(ids=list(batch))
+
+    def all_chunks(self) -> Iterator[tuple[Chunk, str]]:
+        """Every stored chunk with its file path, in pages (for checks and exports)."""
+        offset = 0
+        while True:
+            page = self._chunks.get(include=["documents", "metadatas"], limit=self.max_batch, offset=offset)
+            for chunk_id, text, meta in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
+                yield _chunk_from_meta(chunk_id, text, meta), str(meta["path"])
+            if len(page["ids"]) < self.max_batch:
+                return
+            offset += self.max_batch
+
+    def mentions(self, text: str) -> bool:
+        """Whether any stored passage contains ``text`` (case-sensitive substring)."""
+        return bool(self._chunks.get(where_document={"$contains": text}, limit=1, include=[])["ids"])
+
+    def search(self, vector: np.ndarray, k: int) -> list[Hit]:
+        """The ``k`` chunks nearest to ``vector``, best first, scored by cosine similarity."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        result = self._chunks.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            include=["documents", "metadatas", "distances"],
+        )
+        hits = []
+        for chunk_id, text, meta, distance in zip(
+            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
+        ):
+            hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=round(1.0 - float(distance), 4)))
+        return hits
+
+
+def _doc_id(path: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:32]
+
+
+def _read_owner(folder: Path) -> str:
+    try:
+        pid = (folder / "owner.pid").read_text().strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""
+
+
+def _chunk_meta(chunk: Chunk, path: str, file_hash: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "path": path,
+        "source": chunk.source,
+        "title": chunk.title,
+        "headings": json.dumps(list(chunk.headings), ensure_ascii=False),
+        "chunk_index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "content_hash": chunk.content_hash,
+        "file_hash": file_hash,
+    }
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    return meta
+
+
+def _chunk_from_meta(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        text=text,
+        source=str(meta["source"]),
+        title=str(meta.get("title", "")),
+        headings=tuple(json.loads(str(meta.get("headings", "[]")))),
+        index=int(meta["chunk_index"]),
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        page=int(meta["page"]) if "page" in meta else None,
+    )
+
+
+def _record_from_meta(meta: dict[str, Any]) -> DocumentRecord:
+    return DocumentRecord(
+        path=str(meta["path"]),
+        source=str(meta["source"]),
+        title=str(meta.get("title", "")),
+        file_hash=str(meta["file_hash"]),
+        chunks=int(meta["chunks"]),
+        complete=bool(meta["complete"]),
+    )

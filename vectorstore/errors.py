@@ -1,0 +1,52 @@
+"""The project's exception tree.
+
+Every error the core raises on purpose is an ``AssistantError``; the edges (CLI, API,
+web UI) catch that one base class and turn it into a message once. Messages say what
+to do next, because they are shown to users as they are::
+
+    AssistantError
+    ├── StoreError
+    │   ├── StoreLockedError      another process owns the embedded index
+    │   └── StoreUnavailableError the Chroma server cannot be reached
+    ├── EmptyIndexError           nothing has been ingested yet
+    ├── DocumentError             one file cannot be read (corrupt, empty, bad encoding)
+    │   └── UnsupportedFileError  a type no loader handles
+    └── InvalidQuestionError      an empty or over-long question
+
+The tree lives here, at the bottom of the import graph, so that ``ingest`` and
+``assistant`` can both raise from it without importing each other.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class of every error meant to be shown to a user."""
+
+
+class StoreError(AssistantError):
+    """The vector store cannot be used."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the embedded index."""
+
+
+class StoreUnavailableError(StoreError):
+    """The configured Chroma server does not answer."""
+
+
+class EmptyIndexError(AssistantError):
+    """A question was asked before anything was ingested."""
+
+
+class DocumentError(AssistantError):
+    """A source document cannot be turned into text."""
+
+
+class UnsupportedFileError(DocumentError):
+    """No loader handles this file type."""
+
+
+class InvalidQuestionError(AssistantError):
+    """The question is empty or too long."""

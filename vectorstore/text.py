@@ -1,0 +1,114 @@
+"""Sentence spans and word forms, shared by chunking and answering.
+
+Both sides must agree on where a sentence starts and ends: ingestion splits long
+paragraphs at sentence boundaries, and the extractive answerer quotes whole
+sentences. Offsets are kept so a sentence can always be traced back to its passage.
+
+    >>> [text for _, _, text in sentence_spans("The U.S. Senate met. It agreed.")]
+    ['The U.S. Senate met.', 'It agreed.']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# A boundary is ., ! or ? (optionally closed by quotes or brackets) followed by
+# whitespace and then something that can open a sentence.
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+_NEWLINE = re.compile(r"\n+")
+# Words whose trailing period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st vs etc e.g i.e no nos fig figs approx dept est inc ltd
+    co corp gen gov sen rep col lt sgt capt jan feb mar apr jun jul aug sep sept oct nov
+    dec u.s u.k u.n e.u p.m a.m vol pp ed eds cf al""".split()
+)
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """True when the last word of ``text`` is an abbreviation such as "U.S." or "Dr."."""
+    word = text.rsplit(None, 1)[-1] if text.strip() else ""
+    word = word.rstrip(".").lstrip("(\"'“‘").lower()
+    if not word:
+        return False
+    # Initials and initialisms ("J.", "U.S.") are not sentence ends.
+    if re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+        return True
+    return word in _ABBREVIATIONS
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, sentence)`` for each sentence of ``text[start:end]``.
+
+    Line breaks always end a sentence (headings and list items stand alone); inside a
+    line, a sentence ends at terminal punctuation unless it closes an abbreviation.
+    Offsets index into ``text``; leading and trailing whitespace is excluded.
+    """
+    end = len(text) if end is None else end
+    for line_start, line_end in _line_spans(text, start, end):
+        cursor = line_start
+        for match in _BOUNDARY.finditer(text, line_start, line_end):
+            if ends_with_abbreviation(text[cursor : match.start() + 1]):
+                continue
+            yield from _trimmed(text, cursor, match.end())
+            cursor = match.end()
+        yield from _trimmed(text, cursor, line_end)
+
+
+def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    cursor = start
+    for match in _NEWLINE.finditer(text, start, end):
+        yield cursor, match.start()
+        cursor = match.end()
+    yield cursor, end
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end, text[start:end]
+
+
+# Dotted initialisms ("U.S.", "e.g.") are one word, so "U.S." and "US" both read "us".
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just let me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too
+    under until up upon very was we were what when where which while who whom whose why
+    will with would you your yours yourself yourselves s t can't don't won't isn't aren't
+    wasn't weren't hasn't haven't didn't doesn't tell give list name describe explain please
+    according document text mention mentioned say says said kind kinds type types""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, possessives folded ("India’s" -> "india")."""
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower().replace("’", "'").replace(".", "")
+        if word.endswith("'s"):
+            word = word[:-2]
+        out.append(word)
+    return out
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match "negotiations" with "negotiation"."""
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            base = word[: -len(suffix)]
+            return base + "y" if suffix in ("ies", "ied") else base
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed words that carry meaning (stopwords dropped), in order."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
