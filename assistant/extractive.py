@@ -7,7 +7,7 @@ Each sentence of the retrieved passages is scored by how much of the question it
 covers (question words weighted by how rare they are among the candidates, so
 "Tennessee" counts for more than "India") blended with its passage's similarity to
 the question. The best sentence leads; a few close runners-up from other places
-join it; they are shown in document order.
+join it, in document order after it.
 
     >>> answer = ExtractiveAnswerer().answer("Who met Danly?", hits)
     >>> answer.answer
@@ -30,7 +30,7 @@ from .question import expected_type, name_stem, names, satisfies
 # Weight of the question's words against the passage's dense similarity.
 LEXICAL_WEIGHT = 0.6
 # A runner-up joins the answer when it scores at least this share of the best.
-RUNNER_UP_SHARE = 0.75
+RUNNER_UP_SHARE = 0.8
 # Words carried over from earlier turns count for this much of a question word.
 CONTEXT_WEIGHT = 0.5
 # The best sentence of the expected kind (a date, a number) must reach this share of
@@ -84,9 +84,10 @@ class ExtractiveAnswerer:
         # distant one that merely contains a number or a date.
         if not typed or min(typed[0].score / scored[0].score, typed[0].lexical / scored[0].lexical) < TYPED_SHARE:
             return abstention()
-        chosen = self._select(typed[0], scored)
-        chosen.sort(key=lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start))
-        return self._compose(chosen)
+        lead, extra = self._select(typed[0], scored)
+        # The answer leads; supporting sentences follow in document order.
+        extra.sort(key=lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start))
+        return self._compose(lead + extra)
 
     def score(self, question: str, hits: list[Hit], context: str = "") -> list[Scored]:
         """Every candidate sentence, best first."""
@@ -114,7 +115,8 @@ class ExtractiveAnswerer:
         scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
         return scored
 
-    def _select(self, best: Scored, scored: list[Scored]) -> list[Scored]:
+    def _select(self, best: Scored, scored: list[Scored]) -> tuple[list[Scored], list[Scored]]:
+        """The leading sentence(s), then close runners-up from elsewhere."""
         chosen = [best]
         if len(words(best.candidate.text)) <= SHORT_SENTENCE_WORDS:
             # A short lead sentence ("Domestic politics can affect ties.") usually
@@ -125,13 +127,14 @@ class ExtractiveAnswerer:
             ]  # fmt: skip
             if following and self.max_sentences > 1:
                 chosen.append(min(following, key=lambda s: s.candidate.start))
+        lead = len(chosen)
         for item in scored:
             if len(chosen) >= self.max_sentences or item.score < RUNNER_UP_SHARE * best.score:
                 break
             if item.lexical == 0.0 or any(_similar(item.candidate, c.candidate) for c in chosen):
                 continue
             chosen.append(item)
-        return chosen
+        return chosen[:lead], chosen[lead:]
 
     @staticmethod
     def _compose(chosen: list[Scored]) -> Answer:

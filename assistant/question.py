@@ -87,5 +87,5 @@ def names(question: str) -> list[str]:
 
 
 def name_stem(name: str) -> str:
-    """The part of a name that its other forms share ("Russian" -> "Russi", "Indian" -> "India")."""
+    """The part of a name that its other forms share ("Russian" -> "Russi", "Indian" -> "Indi")."""
     return name[: max(4, len(name) - 2)] if len(name) > 4 else name

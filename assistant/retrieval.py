@@ -1,8 +1,8 @@
 """Dense retrieval: embed the query, return the nearest passages with their scores.
 
-    >>> hits = Retriever(store, embedder).retrieve("Who is India's ambassador?", k=5)
-    >>> hits[0].score > hits[-1].score
-    True
+>>> hits = Retriever(store, embedder).retrieve("Who is India's ambassador?", k=5)
+>>> hits[0].score > hits[-1].score
+True
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The assistant: one object that answers questions, shared by every front door.
 
-    >>> assistant = build_assistant(Settings())
-    >>> assistant.ask("Who is India's ambassador to the U.S.?").answer
-    'Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings ... [1].'
+>>> assistant = build_assistant(Settings())
+>>> assistant.ask("Who is India's ambassador to the U.S.?").answer
+'Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings ... [1].'
 """
 
 from __future__ import annotations

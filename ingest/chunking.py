@@ -107,7 +107,7 @@ class Chunker:
         sentences = list(sentence_spans(text, span.start, span.end))
         counts = self.counter.count_many([s for _, _, s in sentences])
         pieces: list[_Piece] = []
-        for (start, end, sentence), count in zip(sentences, counts, strict=True):
+        for (start, end, _), count in zip(sentences, counts, strict=True):
             if count <= budget:
                 pieces.append(_Piece(start, end, count - _SPECIAL_TOKENS, span.page))
             else:

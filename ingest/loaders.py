@@ -11,6 +11,7 @@ be read raises ``DocumentError`` with a one-line reason the user can act on.
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections.abc import Callable
@@ -73,7 +74,7 @@ def load_text(path: Path) -> LoadedDocument:
     i = 0
     while i < len(lines):
         line = lines[i]
-        following = next((l for l in lines[i + 1 :] if l), None)
+        following = next((rest for rest in lines[i + 1 :] if rest), None)
         if not line:
             i += 1
             continue
@@ -188,9 +189,7 @@ def load_html(path: Path) -> LoadedDocument:
         if name in _HTML_HEADINGS:
             blocks.append(Block("heading", node.get_text(" ", strip=True), level=_HTML_HEADINGS[name]))
             continue
-        if name in _HTML_LEAVES and not any(
-            isinstance(c, Tag) and c.name in _HTML_BLOCKS for c in node.descendants
-        ):
+        if name in _HTML_LEAVES and not any(isinstance(c, Tag) and c.name in _HTML_BLOCKS for c in node.descendants):
             # Inline markup joins without spaces ("<b>grow</b>." reads "grow.").
             blocks.append(Block("item" if name == "li" else "paragraph", " ".join(node.get_text("").split())))
             continue
@@ -198,7 +197,9 @@ def load_html(path: Path) -> LoadedDocument:
             own = text_of(node)
             if own:
                 blocks.append(Block("item", own))
-            stack.extend(reversed([c for c in node.children if isinstance(c, Tag) and c.name in ("ul", "ol", "dl", "table")]))
+            stack.extend(
+                reversed([c for c in node.children if isinstance(c, Tag) and c.name in ("ul", "ol", "dl", "table")])
+            )
             continue
         if name not in _HTML_BLOCKS and name not in ("[document]",):
             # Inline element outside any paragraph (a bare <span> in a <div>).
@@ -217,6 +218,9 @@ def load_pdf(path: Path) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs its repairs ("EOF marker not found") as warnings; the reason that
+    # matters reaches the user through DocumentError instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]

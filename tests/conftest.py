@@ -66,7 +66,9 @@ def ingestor(store: ChromaStore, embedder: SentenceTransformerEmbedder, counter:
 
 
 @pytest.fixture(scope="session")
-def seed_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder) -> Iterator[Assistant]:
+def seed_assistant(
+    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+) -> Iterator[Assistant]:
     """The bundled corpus ingested once, answered with default settings."""
     data = tmp_path_factory.mktemp("seed")
     settings = Settings(data_dir=data, corpus_dir=CORPUS)

@@ -1,8 +1,9 @@
-"""The ``assistant`` command: ingest documents, ask questions, chat.
+"""The ``assistant`` command: ingest documents, ask questions, chat, evaluate.
 
     $ assistant ingest data/corpus
     $ assistant ask "Who is India's ambassador to the U.S.?" --json
     $ assistant chat
+    $ assistant eval eval/seed_questions.jsonl --fail-under fact_recall=0.9
 
 Each command parses its arguments, makes one call into the core and renders the
 result. Errors meant for users (``AssistantError``) become one line on stderr and
@@ -23,10 +24,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.conversation import Turn
+from assistant.evaluation import GATED_METRICS, evaluate, load_questions
 from assistant.settings import Settings
 from vectorstore.errors import AssistantError
 
-from .render import answer_text, print_report
+from .render import answer_text, print_report, summary_table
 from .wiring import Services, open_services
 
 app = typer.Typer(
@@ -36,8 +38,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -132,6 +134,54 @@ def chat(
             out.print(answer_text(answer))
             out.print()
             history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
+
+
+@app.command("eval")
+def evaluate_set(
+    questions: Annotated[Path, typer.Argument(help="A JSONL question set (see eval/seed_questions.jsonl).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary and every question as JSON.")] = False,
+    top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+    fail_under: Annotated[
+        list[str] | None, typer.Option("--fail-under", help="METRIC=VALUE; exit 1 when a metric is below it.")
+    ] = None,
+) -> None:
+    """Score the answers on a question set: facts, evidence, abstentions, latency."""
+    gates = _parse_gates(fail_under or [])
+    with services() as svc:
+        items = load_questions(questions)
+        with Progress(
+            TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True, disable=not err.is_terminal,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("eval", total=len(items))
+            report = evaluate(
+                svc.assistant, items, top_k=top_k, on_progress=lambda d, _: progress.update(task, completed=d)
+            )
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        out.print(summary_table(report.summary))
+    missed = [f"{name} {report.summary.get(name)} < {value}" for name, value in gates.items()
+              if (report.summary.get(name) or 0.0) < value]  # fmt: skip
+    if missed:
+        err.print("Below the gate: " + "; ".join(missed), markup=False)
+        raise typer.Exit(1)
+
+
+def _parse_gates(specs: list[str]) -> dict[str, float]:
+    gates = {}
+    for spec in specs:
+        name, _, value = spec.partition("=")
+        if name.strip() not in GATED_METRICS:
+            raise typer.BadParameter(f"{name!r} is not a metric; use one of {', '.join(GATED_METRICS)}",
+                                     param_hint="--fail-under")  # fmt: skip
+        try:
+            gates[name.strip()] = float(value)
+        except ValueError:
+            raise typer.BadParameter(
+                f"{spec!r}: write METRIC=VALUE, e.g. fact_recall=0.9", param_hint="--fail-under"
+            ) from None
+    return gates
 
 
 def main() -> None:

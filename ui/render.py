@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from assistant.answer import Answer
@@ -33,3 +36,12 @@ def print_report(console: Console, report: IngestReport) -> None:
         console.print(Text(f"skipped (unsupported type): {skipped}", style="yellow"))
     for failure in report.failed:
         console.print(Text(f"failed: {failure['error']}", style="red"))
+
+
+def summary_table(summary: dict[str, Any]) -> Table:
+    table = Table(title="Evaluation", show_header=True, header_style="bold")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name, value in summary.items():
+        table.add_row(name, "-" if value is None else str(value))
+    return table

@@ -118,9 +118,7 @@ class SentenceTransformerEmbedder:
                     # A CLI prints answers, not "Loading weights" bars on every start.
                     transformers.logging.set_verbosity_error()
                     transformers.logging.disable_progress_bar()
-                    self._model = SentenceTransformer(
-                        str(self.model_path), device=self.device, local_files_only=True
-                    )
+                    self._model = SentenceTransformer(str(self.model_path), device=self.device, local_files_only=True)
         return self._model
 
     @property

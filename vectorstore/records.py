@@ -71,5 +71,5 @@ def chunk_id(path: str, embedded_text: str, occurrence: int) -> str:
     An edit elsewhere in the file leaves this chunk's id unchanged, so its stored
     embedding is reused; ``occurrence`` separates identical passages in one file.
     """
-    digest = hashlib.sha256(f"{path}\x00{embedded_text}\x00{occurrence}".encode("utf-8"))
+    digest = hashlib.sha256(f"{path}\x00{embedded_text}\x00{occurrence}".encode())
     return digest.hexdigest()[:32]

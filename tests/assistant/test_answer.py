@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from assistant.answer import ABSTAIN_TEXT, Answer, Citation, check_citations
+
+
+def cite(n: int) -> Citation:
+    return Citation(id=n, source="a.txt", title="A", chunk_id=f"c{n}", text=f"passage {n}", start=0, end=9, score=0.5)
+
+
+def test_consistent_answer_is_unchanged() -> None:
+    answer = Answer(answer="One [1]. Two [2].", citations=[cite(1), cite(2)])
+    assert check_citations(answer) == answer
+
+
+def test_dangling_markers_go_uncited_passages_go_and_ids_are_renumbered() -> None:
+    answer = Answer(answer="First [3]. Second [7]. Third [1].", citations=[cite(1), cite(2), cite(3)])
+    checked = check_citations(answer)
+    assert checked.answer == "First [1]. Second. Third [2]."
+    assert [(c.id, c.chunk_id) for c in checked.citations] == [(1, "c3"), (2, "c1")]
+
+
+def test_answer_with_no_valid_citation_becomes_an_abstention() -> None:
+    checked = check_citations(Answer(answer="Made up [4].", citations=[]))
+    assert checked.abstained is True and checked.answer == ABSTAIN_TEXT and checked.citations == []
+
+
+def test_abstention_carries_no_citations() -> None:
+    checked = check_citations(Answer(answer=ABSTAIN_TEXT, citations=[cite(1)], abstained=True))
+    assert checked.citations == [] and checked.answer == ABSTAIN_TEXT
+
+
+def test_contract_keys_are_exactly_the_documented_ones() -> None:
+    dumped = Answer(answer="x [1].", citations=[cite(1)]).model_dump()
+    assert list(dumped) == ["answer", "citations", "abstained", "mode", "timings_ms"]
+    assert list(dumped["citations"][0]) == ["id", "source", "title", "chunk_id", "text", "start", "end", "score"]

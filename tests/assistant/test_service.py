@@ -1,0 +1,127 @@
+"""The assistant over the bundled corpus: contract, citations, abstention, follow-ups, quality."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
+from assistant.evaluation import evaluate
+from assistant.service import Assistant, build_assistant
+from assistant.settings import Settings
+from ingest.loaders import load
+from ingest.normalize import normalise
+from vectorstore.errors import EmptyIndexError, InvalidQuestionError
+
+from ..conftest import SEED_DOC
+
+
+def answered(assistant: Assistant, item: dict) -> Answer:
+    return assistant.ask(item["question"], history=item.get("history", []))
+
+
+def assert_grounded(answer: Answer, document_text: str) -> None:
+    ids = [c.id for c in answer.citations]
+    assert ids == list(range(1, len(ids) + 1))
+    assert sorted({int(n) for n in MARKER.findall(answer.answer)}) == ids
+    by_id = {c.id: c for c in answer.citations}
+    # Every sentence is copied from the passage its marker points to.
+    for sentence, n in re.findall(r"(.+?)\s*\[(\d+)\][.!?]?\s*", answer.answer):
+        assert sentence.strip() in by_id[int(n)].text
+    for citation in answer.citations:
+        assert document_text[citation.start : citation.end] == citation.text
+
+
+def test_every_seed_answer_keeps_the_contract(seed_assistant: Assistant, seed_questions: list[dict]) -> None:
+    document_text = normalise(load(SEED_DOC)).text
+    for item in seed_questions:
+        answer = answered(seed_assistant, item)
+        assert answer.mode == "extractive"
+        assert set(answer.timings_ms) == {"retrieve", "generate", "total"}
+        if answer.abstained:
+            assert answer.answer == ABSTAIN_TEXT and answer.citations == []
+        else:
+            assert_grounded(answer, document_text)
+            assert all(
+                c.source == "data/corpus/india-us-cooperation-trade-energy-defence.txt" for c in answer.citations
+            )
+
+
+def test_quality_on_the_seed_questions(seed_assistant: Assistant, seed_questions: list[dict]) -> None:
+    summary = evaluate(seed_assistant, seed_questions).summary
+    assert (summary["answerable"], summary["unanswerable"]) == (52, 8)
+    assert summary["fact_recall"] >= 0.9
+    assert summary["evidence_recall"] >= 0.9
+    assert summary["abstention_recall"] >= 0.85
+    assert summary["latency_ms_p95"] < 100
+
+
+def test_evaluation_scores_each_kind_of_question(seed_assistant: Assistant) -> None:
+    items = [
+        {"id": "a", "question": "Which senator from Tennessee did the ambassador meet?", "answer": "Bill Hagerty",
+         "evidence": "He also engaged with Senator Bill Hagerty from Tennessee"},
+        {"id": "b", "question": "Which senator from Tennessee did the ambassador meet?", "answer": "Marco Rubio",
+         "evidence": "Marco Rubio"},
+        {"id": "u", "question": "How do I bake sourdough bread?", "unanswerable": True},
+    ]  # fmt: skip
+    report = evaluate(seed_assistant, items)
+    assert [(r["id"], r.get("fact"), r.get("evidence"), r["correct"]) for r in report.rows] == [
+        ("a", True, True, True), ("b", False, False, False), ("u", None, None, True),
+    ]  # fmt: skip
+    assert {k: report.summary[k] for k in ("fact_recall", "evidence_recall", "abstention_recall")} == {
+        "fact_recall": 0.5, "evidence_recall": 0.5, "abstention_recall": 1.0,
+    }  # fmt: skip
+
+
+def test_follow_ups_need_their_history(seed_assistant: Assistant, seed_questions: list[dict]) -> None:
+    follow_ups = [q for q in seed_questions if q.get("history")]
+    assert len(follow_ups) >= 3
+    with_history = [any(q["evidence"] in c.text for c in answered(seed_assistant, q).citations) for q in follow_ups]
+    alone = [any(q["evidence"] in c.text for c in seed_assistant.ask(q["question"]).citations) for q in follow_ups]
+    assert all(with_history)
+    assert sum(alone) < len(follow_ups)
+
+
+def test_off_topic_question_abstains(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("How do I bake sourdough bread at home?")
+    assert answer.model_dump(exclude={"timings_ms"}) == {
+        "answer": ABSTAIN_TEXT, "citations": [], "abstained": True, "mode": "extractive",
+    }  # fmt: skip
+
+
+def test_known_fact_is_quoted_with_its_citation(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which senator from Tennessee did the ambassador meet?")
+    assert answer.answer.startswith(
+        "He also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for a trade pact [1]."
+    )
+    assert answer.citations[0].source == "data/corpus/india-us-cooperation-trade-energy-defence.txt"
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("   ", "The question is empty: ask something about your documents."),
+        (
+            "x" * 2001,
+            "The question is 2001 characters long; the limit is 2000. Shorten it, or raise "
+            "ASSISTANT_MAX_QUESTION_CHARS.",
+        ),
+    ],
+    ids=["empty", "too-long"],
+)
+def test_invalid_questions(seed_assistant: Assistant, question: str, message: str) -> None:
+    with pytest.raises(InvalidQuestionError) as caught:
+        seed_assistant.ask(question)
+    assert str(caught.value) == message
+
+
+def test_empty_index_says_what_to_do(tmp_path: Path, embedder) -> None:
+    assistant = build_assistant(Settings(data_dir=tmp_path / "empty"), embedder=embedder)
+    try:
+        with pytest.raises(EmptyIndexError) as caught:
+            assistant.ask("Anything?")
+        assert str(caught.value) == "The index is empty: run `assistant ingest PATH` to add documents first."
+    finally:
+        assistant.close()

@@ -1,0 +1,73 @@
+"""Small helpers shared by tests (no fixtures here)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from vectorstore.chroma import ChromaStore
+
+ASSISTANT = Path(sys.executable).parent / "assistant"
+
+
+def snapshot(store: ChromaStore) -> tuple[list[tuple[str, str, tuple]], list[tuple]]:
+    """Everything an index holds, in a comparable form (chunks and registry)."""
+    chunks = sorted(
+        (chunk.id, chunk.text, (path, chunk.source, chunk.headings, chunk.index, chunk.start, chunk.end, chunk.page))
+        for chunk, path in store.all_chunks()
+    )
+    registry = sorted((r.path, r.file_hash, r.chunks, r.complete) for r in store.documents().values())
+    return chunks, registry
+
+
+def run_cli(*args: str, data_dir: Path, cwd: Path, stdin: str | None = None, timeout: float = 120):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["ASSISTANT_DATA_DIR"] = str(data_dir)
+    env["ASSISTANT_CORPUS_DIR"] = str(cwd / "corpus")
+    return subprocess.run(
+        [str(ASSISTANT), *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=timeout
+    )
+
+
+class CountingEmbedder:
+    """The real embedder behind a counter: how many texts did ingestion embed?"""
+
+    def __init__(self, inner, fail_after_calls: int | None = None):
+        self.inner = inner
+        self.texts: list[str] = []
+        self.calls = 0
+        self.fail_after_calls = fail_after_calls
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if self.fail_after_calls is not None and self.calls >= self.fail_after_calls:
+            raise RuntimeError("simulated crash while embedding")
+        self.calls += 1
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def write_corpus(folder: Path, documents: int, paragraphs: int = 6) -> None:
+    """A deterministic corpus of varied small documents."""
+    topics = ["tariffs", "liquefied gas", "semiconductors", "defence co-production", "critical minerals",
+              "shipping lanes", "vaccines", "satellites", "railways", "fertiliser"]  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in range(documents):
+        topic = topics[d % len(topics)]
+        lines = [f"Report {d} on {topic}", ""]
+        for p in range(paragraphs):
+            lines.append(
+                f"Paragraph {p} of report {d} explains how {topic} policy number {d * 7 + p} affects region {p % 4}. "
+                f"Officials in delegation {d} agreed on step {p} after round {p + d} of talks."
+            )
+            lines.append("")
+        sub = folder / f"part{d % 3}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"report-{d:03d}.txt").write_text("\n".join(lines), encoding="utf-8")

@@ -1,0 +1,125 @@
+"""The installed `assistant` command, run as a user runs it (a real process each time)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import CORPUS
+from ..helpers import run_cli
+
+SEED = "corpus/india-us-cooperation-trade-energy-defence.txt"
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the corpus, ingested once through the CLI."""
+    folder = tmp_path_factory.mktemp("cli")
+    shutil.copytree(CORPUS, folder / "corpus")
+    result = run_cli("ingest", "--json", data_dir=folder / "data", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "added": [SEED], "updated": [], "unchanged": [], "removed": [], "failed": [], "chunks": 25,
+    }  # fmt: skip
+    return folder
+
+
+def test_reingest_unchanged_reports_exactly_the_six_keys(workdir: Path) -> None:
+    result = run_cli("ingest", "corpus", "--json", data_dir=workdir / "data", cwd=workdir)
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {
+        "added": [], "updated": [], "unchanged": [SEED], "removed": [], "failed": [], "chunks": 25,
+    }  # fmt: skip
+
+
+def test_ask_json_gives_one_answer_per_line_in_order(workdir: Path) -> None:
+    result = run_cli(
+        "ask", "--json", "Which senator from Tennessee did the ambassador meet?", "What is a good sourdough recipe?",
+        data_dir=workdir / "data", cwd=workdir,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert "Bill Hagerty" in first["answer"] and first["abstained"] is False
+    assert first["citations"][0]["id"] == 1 and first["citations"][0]["source"] == SEED
+    assert second["abstained"] is True and second["citations"] == []
+    assert set(first) == {"answer", "citations", "abstained", "mode", "timings_ms"}
+
+
+def test_ask_prints_answer_and_sources(workdir: Path) -> None:
+    result = run_cli("ask", "How many rounds of trade negotiations are done?", data_dir=workdir / "data", cwd=workdir)
+    assert result.returncode == 0
+    assert "Five rounds of negotiations have been completed" in result.stdout
+    assert f"[1] {SEED}" in result.stdout
+
+
+def test_eval_gates_ci_with_its_exit_status(workdir: Path) -> None:
+    questions = workdir / "set.jsonl"
+    questions.write_text(
+        '{"id": "a", "question": "Which Tennessee senator did Kwatra meet?", "answer": "Bill Hagerty", '
+        '"evidence": "Senator Bill Hagerty"}\n{"id": "u", "question": "Best sourdough recipe?", "unanswerable": true}\n'
+    )
+    result = run_cli("eval", str(questions), "--json", "--fail-under", "abstention_recall=1.0",
+                     "--fail-under", "fact_recall=1.01", data_dir=workdir / "data", cwd=workdir)  # fmt: skip
+    assert result.returncode == 1
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["fact_recall"], summary["evidence_recall"], summary["abstention_recall"]) == (1.0, 1.0, 1.0)
+    assert result.stderr == "Below the gate: fact_recall 1.0 < 1.01\n"
+
+
+def test_chat_follows_the_conversation(workdir: Path) -> None:
+    turns = "What tariff rate did the U.S. impose on Indian exports?\nHow did India describe them?\n/quit\n"
+    result = run_cli("chat", data_dir=workdir / "data", cwd=workdir, stdin=turns)
+    assert result.returncode == 0, result.stderr
+    assert "(50 per cent)" in result.stdout
+    assert result.stdout.count("labelled unfair by India") >= 2
+
+
+def test_bad_files_fail_with_reasons_and_exit_1(workdir: Path, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "broken.pdf").write_bytes(b"%PDF-1.4 nonsense")
+    (tmp_path / "docs" / "notes.xyz").write_text("x")
+    result = run_cli("ingest", "docs", data_dir=tmp_path / "data", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "0 added, 0 updated, 0 unchanged, 0 removed, 1 failed; 0 chunks in the index" in result.stderr
+    assert "skipped (unsupported type): docs/notes.xyz" in result.stderr
+    assert "failed: broken.pdf: not a readable PDF" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("Anything?", "Error: The index is empty: run `assistant ingest PATH` to add documents first.\n"),
+        ("  ", "Error: The question is empty: ask something about your documents.\n"),
+    ],
+    ids=["empty-index", "empty-question"],
+)
+def test_user_errors_are_one_line_and_exit_1(tmp_path: Path, question: str, message: str) -> None:
+    result = run_cli("ask", question, data_dir=tmp_path / "data", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == message and result.stdout == ""
+
+
+def test_second_process_on_the_same_index_is_refused(workdir: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys,time; from pathlib import Path; from vectorstore.chroma import ChromaStore;"
+         "s = ChromaStore.embedded(Path(sys.argv[1])); print('ready', flush=True); time.sleep(60)",
+         str(workdir / "data" / "index")],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        result = run_cli("ingest", "--json", data_dir=workdir / "data", cwd=workdir, timeout=30)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"Error: The index at {workdir / 'data' / 'index'} is in use by another process (pid {holder.pid}). "
+    )
+    assert result.stderr.count("\n") == 1

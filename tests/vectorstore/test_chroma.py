@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vectorstore.chroma import ChromaStore
+from vectorstore.errors import StoreLockedError, StoreUnavailableError
+from vectorstore.records import Chunk, DocumentRecord
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from vectorstore.chroma import ChromaStore
+store = ChromaStore.embedded(Path(sys.argv[1]))
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def chunk(i: int, text: str) -> Chunk:
+    return Chunk(f"id{i}", text, "a.txt", "A", ("H",), i, i * 10, i * 10 + len(text), page=i if i % 2 else None)
+
+
+def test_second_process_fails_fast_with_a_clear_message(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder)], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        started = time.monotonic()
+        with pytest.raises(StoreLockedError) as caught:
+            ChromaStore.embedded(folder)
+        assert time.monotonic() - started < 1.0
+        assert str(caught.value) == (
+            f"The index at {folder} is in use by another process (pid {holder.pid}). Stop that process, "
+            "or run a Chroma server and set ASSISTANT_CHROMA_URL so several processes can share it."
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    # A killed owner leaves no stale lock behind.
+    with ChromaStore.embedded(folder) as store:
+        assert store.count() == 0
+
+
+def test_round_trip_of_chunks_registry_and_search(store: ChromaStore) -> None:
+    chunks = [chunk(i, f"text {i}") for i in range(3)]
+    vectors = np.eye(3, 4, dtype=np.float32)
+    store.upsert_chunks(chunks, vectors, path="/docs/a.txt", file_hash="h1")
+    store.put_document(DocumentRecord("/docs/a.txt", "a.txt", "A", "h1", 3, complete=True))
+    assert store.count() == 3
+    assert store.chunk_ids("/docs/a.txt") == {"id0", "id1", "id2"}
+    hits = store.search(np.array([0, 1, 0, 0], dtype=np.float32), k=2)
+    assert hits[0].chunk == chunks[1] and hits[0].score == 1.0
+    assert store.documents() == {"/docs/a.txt": DocumentRecord("/docs/a.txt", "a.txt", "A", "h1", 3, True)}
+    assert store.mentions("text 2") and not store.mentions("Text 2")
+    assert set(store.embeddings_for(["id0", "missing"])) == {"id0"}
+    store.delete_document("/docs/a.txt")
+    assert store.count() == 0 and store.documents() == {}
+
+
+def test_writes_are_split_into_batches_the_client_accepts(store: ChromaStore) -> None:
+    n = store.max_batch + 7
+    chunks = [chunk(i, f"t{i}") for i in range(n)]
+    vectors = np.random.default_rng(0).normal(size=(n, 8)).astype(np.float32)
+    store.upsert_chunks(chunks, vectors, path="/docs/big.txt", file_hash="h")
+    assert store.count() == n
+    store.delete_chunks(store.chunk_ids("/docs/big.txt"))
+    assert store.count() == 0
+
+
+def test_unreachable_server_says_how_to_fix_it() -> None:
+    with pytest.raises(StoreUnavailableError, match=r"The Chroma server at http://127.0.0.1:9 does not answer"):
+        ChromaStore.remote("http://127.0.0.1:9")
+
+
+def test_malformed_server_url_is_refused() -> None:
+    with pytest.raises(ValueError, match="ASSISTANT_CHROMA_URL must look like http://host:8000"):
+        ChromaStore.remote("localhost:8000")
