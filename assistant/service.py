@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import SentenceTransformerEmbedder
@@ -56,6 +57,18 @@ class Assistant:
             "total": round((done - started) * 1000, 2),
         }
         return answer.model_copy(update={"timings_ms": timings})
+
+    def stream(
+        self, question: str, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces, then the complete, checked ``Answer``.
+
+        The extractive answer exists whole once retrieval is done, so it is sent a
+        word at a time; clients render every front door the same way.
+        """
+        answer = self.ask(question, history, top_k)
+        yield from re.findall(r"\S+\s*", answer.answer)
+        yield answer
 
     def _validate(self, question: str) -> str:
         question = " ".join(question.split())

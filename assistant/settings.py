@@ -9,9 +9,10 @@ Only this module reads the environment; components get plain values as arguments
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -33,10 +34,29 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10)
     max_history_turns: int = Field(20, ge=0)
 
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        [], description="Comma-separated keys; when set, the API and the web UI require one."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field([], description="Comma-separated origins allowed by CORS.")
+    max_upload_mb: float = Field(20.0, gt=0, description="Largest request body (uploads included), in MB.")
+    max_concurrent_requests: int = Field(32, ge=1, description="Requests answered at once; more get 503.")
+
     @field_validator("chroma_url")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
 
     @property
     def index_dir(self) -> Path:

@@ -136,6 +136,22 @@ def chat(
             history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the chat page at /, the API under /v1 and its docs at /docs."""
+    import uvicorn
+
+    from .server import build_app
+
+    with services() as svc:
+        app = build_app(svc)
+        err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def evaluate_set(
     questions: Annotated[Path, typer.Argument(help="A JSONL question set (see eval/seed_questions.jsonl).")],

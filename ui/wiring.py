@@ -1,15 +1,25 @@
-"""Build what the front doors need from settings: the assistant and an ingestor on
-the same store and model, so a document ingested through one is answered by all."""
+"""Build what the front doors need from settings, once: the assistant, and an ingestor
+on the same store and model, so a document added through one door is answered by all.
+
+    >>> services = open_services(Settings())
+    >>> services.add_files([("notes.md", b"# Notes\\n\\nSolar parks grow.")]).added
+    ['data/uploads/notes.md']
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
 from ingest.chunking import Chunker
-from ingest.pipeline import Ingestor
-from vectorstore.embeddings import TokenCounter
+from ingest.loaders import LOADERS, is_supported, load
+from ingest.pipeline import Ingestor, IngestReport
+from vectorstore.embeddings import SentenceTransformerEmbedder, TokenCounter
+from vectorstore.errors import DocumentError, UnknownDocumentError, UnsupportedFileError
+from vectorstore.records import DocumentRecord
 
 
 @dataclass
@@ -17,12 +27,71 @@ class Services:
     settings: Settings
     assistant: Assistant
     ingestor: Ingestor
+    # One writer at a time: uploads and deletes from several requests are serialised.
+    _write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def documents(self) -> list[DocumentRecord]:
+        return sorted(self.assistant.store.documents().values(), key=lambda r: r.source)
+
+    def add_files(self, files: list[tuple[str, bytes]]) -> IngestReport:
+        """Save uploaded files under the uploads folder and ingest them.
+
+        Every name is checked before anything is written, so a request with one bad
+        file changes nothing.
+        """
+        if not files:
+            raise DocumentError("No files were uploaded: attach one or more documents.")
+        names = [safe_name(name) for name, _ in files]
+        unsupported = [n for n in names if not is_supported(Path(n))]
+        if unsupported:
+            raise UnsupportedFileError(
+                f"{', '.join(unsupported)}: unsupported file type; supported: {', '.join(sorted(LOADERS))}"
+            )
+        folder = self.settings.upload_dir
+        staging = folder / ".staging"
+        with self._write_lock:
+            staging.mkdir(parents=True, exist_ok=True)
+            staged = [staging / name for name in names]
+            try:
+                for path, (_, content) in zip(staged, files, strict=True):
+                    path.write_bytes(content)
+                    load(path)  # a file that cannot be read never replaces a good one
+                paths = []
+                for path in staged:
+                    paths.append(path.replace(folder / path.name))
+            finally:
+                for path in staged:
+                    path.unlink(missing_ok=True)
+            return self.ingestor.ingest(paths)
+
+    def delete(self, document_id: str) -> DocumentRecord:
+        """Remove a document from the index; an uploaded file is deleted too."""
+        with self._write_lock:
+            record = next((r for r in self.assistant.store.documents().values() if r.id == document_id), None)
+            if record is None:
+                raise UnknownDocumentError(
+                    f"No indexed document has the id {document_id!r}; list them with GET /v1/documents."
+                )
+            self.assistant.store.delete_document(record.path)
+            path = Path(record.path)
+            if path.parent == self.settings.upload_dir.resolve():
+                path.unlink(missing_ok=True)
+            return record
 
     def close(self) -> None:
         self.assistant.close()
 
 
-def open_services(settings: Settings) -> Services:
-    assistant = build_assistant(settings)
+def safe_name(name: str) -> str:
+    """The bare file name of an upload, refusing anything that could leave the folder."""
+    base = Path(name.replace("\\", "/")).name.strip()
+    if not base or base in (".", "..") or base.startswith(".") or "\x00" in base or len(base) > 200:
+        raise DocumentError(f"{name!r} is not a usable file name; rename the file and upload it again.")
+    return base
+
+
+def open_services(settings: Settings, embedder: SentenceTransformerEmbedder | None = None) -> Services:
+    """Pass ``embedder`` to share an already loaded model (tests, several apps)."""
+    assistant = build_assistant(settings, embedder=embedder)
     chunker = Chunker(TokenCounter(assistant.embedder.model_path), target_tokens=settings.chunk_tokens)
     return Services(settings, assistant, Ingestor(assistant.store, assistant.embedder, chunker))

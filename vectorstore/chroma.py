@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .errors import StoreLockedError, StoreUnavailableError
-from .records import Chunk, DocumentRecord, Hit
+from .records import Chunk, DocumentRecord, Hit, document_id
 
 _LOCK_WAIT_S = 0.5
 
@@ -132,7 +132,7 @@ class ChromaStore:
             offset += self.max_batch
 
     def document(self, path: str) -> DocumentRecord | None:
-        found = self._documents.get(ids=[_doc_id(path)], include=["metadatas"])
+        found = self._documents.get(ids=[document_id(path)], include=["metadatas"])
         metas = found["metadatas"] or []
         return _record_from_meta(metas[0]) if metas else None
 
@@ -141,13 +141,13 @@ class ChromaStore:
             "path": record.path, "source": record.source, "title": record.title,
             "file_hash": record.file_hash, "chunks": record.chunks, "complete": record.complete,
         }  # fmt: skip
-        self._documents.upsert(ids=[_doc_id(record.path)], embeddings=[[1.0]], metadatas=[meta])
+        self._documents.upsert(ids=[document_id(record.path)], embeddings=[[1.0]], metadatas=[meta])
 
     def delete_document(self, path: str) -> None:
         """Remove a file's chunks, then its registry entry (in that order, so a crash
         in between leaves an entry that the next run cleans up, never orphan chunks)."""
         self.delete_chunks(self.chunk_ids(path))
-        self._documents.delete(ids=[_doc_id(path)])
+        self._documents.delete(ids=[document_id(path)])
 
     # --- chunks ------------------------------------------------------------------
 
@@ -216,12 +216,6 @@ class ChromaStore:
         ):
             hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=round(1.0 - float(distance), 4)))
         return hits
-
-
-def _doc_id(path: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:32]
 
 
 def _read_owner(folder: Path) -> str:

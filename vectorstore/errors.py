@@ -9,6 +9,7 @@ to do next, because they are shown to users as they are::
     │   ├── StoreLockedError      another process owns the embedded index
     │   └── StoreUnavailableError the Chroma server cannot be reached
     ├── EmptyIndexError           nothing has been ingested yet
+    ├── UnknownDocumentError      no indexed document has that id
     ├── DocumentError             one file cannot be read (corrupt, empty, bad encoding)
     │   └── UnsupportedFileError  a type no loader handles
     └── InvalidQuestionError      an empty or over-long question
@@ -38,6 +39,10 @@ class StoreUnavailableError(StoreError):
 
 class EmptyIndexError(AssistantError):
     """A question was asked before anything was ingested."""
+
+
+class UnknownDocumentError(AssistantError):
+    """A document id that the index does not hold."""
 
 
 class DocumentError(AssistantError):

@@ -55,6 +55,15 @@ class DocumentRecord:
     chunks: int
     complete: bool
 
+    @property
+    def id(self) -> str:
+        return document_id(self.path)
+
+
+def document_id(path: str) -> str:
+    """The stable public id of a file in the index (its path is not shown to clients)."""
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:32]
+
 
 @dataclass(frozen=True)
 class Hit:

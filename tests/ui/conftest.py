@@ -1,0 +1,67 @@
+"""The real app served by uvicorn on 127.0.0.1, in a thread, over temp data folders."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from assistant.settings import Settings
+from ui.server import build_app
+from ui.wiring import Services, open_services
+
+from ..conftest import CORPUS
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Served:
+    url: str
+    services: Services
+
+
+def serve(settings: Settings, embedder, ingest: bool) -> Iterator[Served]:
+    services = open_services(settings, embedder=embedder)
+    if ingest:
+        assert services.ingestor.ingest([CORPUS]).ok
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(build_app(services), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield Served(f"http://127.0.0.1:{port}", services)
+    server.should_exit = True
+    thread.join(timeout=10)
+    services.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Served]:
+    """Open app over the bundled corpus."""
+    data = tmp_path_factory.mktemp("served")
+    yield from serve(Settings(data_dir=data, corpus_dir=CORPUS), embedder, ingest=True)
+
+
+KEYS = ["key-one", "key-two"]
+
+
+@pytest.fixture(scope="module")
+def locked(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Served]:
+    """App with API keys, a tiny upload limit and an empty index."""
+    data: Path = tmp_path_factory.mktemp("locked")
+    settings = Settings(data_dir=data, corpus_dir=CORPUS, api_keys=KEYS, max_upload_mb=0.01)
+    yield from serve(settings, embedder, ingest=False)

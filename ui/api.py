@@ -1,0 +1,231 @@
+"""The HTTP API: native ``/v1/ask``, OpenAI-compatible ``/v1/chat/completions``,
+document management, and health probes.
+
+Routes are thin: parse, one call into the core, render. Every error is JSON in
+OpenAI's ``{"error": {"message", "type", "code", "param"}}`` shape with a status that
+fits and a message that says what to do; a traceback never leaves the server.
+
+    >>> app = create_app(open_services(Settings()))
+    >>> # uvicorn ui.server:app  (see `assistant serve`)
+"""
+
+from __future__ import annotations
+
+import hmac
+import itertools
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, File, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.answer import Answer
+from assistant.conversation import Turn
+from vectorstore.errors import (
+    AssistantError,
+    DocumentError,
+    EmptyIndexError,
+    InvalidQuestionError,
+    StoreError,
+    UnknownDocumentError,
+    UnsupportedFileError,
+)
+
+from . import openai_compat
+from .limits import BodySizeLimit, ConcurrencyLimit
+from .wiring import Services
+
+log = logging.getLogger("assistant.api")
+
+# Most specific first: the first matching class decides the status.
+_STATUS: list[tuple[type[AssistantError], int, str]] = [
+    (InvalidQuestionError, 422, "invalid_question"),
+    (EmptyIndexError, 409, "empty_index"),
+    (UnknownDocumentError, 404, "unknown_document"),
+    (UnsupportedFileError, 415, "unsupported_file_type"),
+    (DocumentError, 422, "unreadable_document"),
+    (StoreError, 503, "store_unavailable"),
+    (AssistantError, 400, "bad_request"),
+]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+
+def error_body(message: str, code: str, status: int) -> dict[str, Any]:
+    kind = "invalid_request_error" if status < 500 else "server_error"
+    if status == 401:
+        kind = "authentication_error"
+    return {"error": {"message": message, "type": kind, "code": code, "param": None}}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(message, code, status), status_code=status, headers=headers)
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="What to ask about the indexed documents.")
+    history: list[Turn] = Field([], description="Earlier turns of the conversation, oldest first.")
+    top_k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve.")
+
+
+class DocumentOut(BaseModel):
+    id: str
+    source: str
+    title: str
+    chunks: int
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentOut]
+    chunks: int
+
+
+class IngestSummary(BaseModel):
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    removed: list[str]
+    failed: list[dict[str, str]]
+    chunks: int
+
+
+def create_app(services: Services) -> FastAPI:
+    settings = services.settings
+    app = FastAPI(
+        title="Grounded Assistant API",
+        description="Answers from your documents, every sentence cited. OpenAI-compatible chat completions.",
+        version="0.1.0",
+    )
+    app.state.services = services
+
+    def require_key(request: Request) -> None:
+        if not settings.api_keys:
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        # Compare against every key, without stopping early, so timing reveals nothing.
+        matched = False
+        for key in settings.api_keys:
+            matched |= hmac.compare_digest(token.strip().encode(), key.encode())
+        if scheme.lower() != "bearer" or not matched:
+            raise ApiError(401, "invalid_api_key", "A valid API key is required: send `Authorization: Bearer KEY`.",
+                           {"WWW-Authenticate": "Bearer"})  # fmt: skip
+
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_key)])
+
+    @v1.post("/ask", response_model=Answer, summary="Answer a question with cited passages")
+    def ask(body: AskRequest) -> Answer:
+        if len(body.history) > settings.max_history_turns:
+            raise ApiError(422, "history_too_long", f"The history has {len(body.history)} turns; the limit is "
+                           f"{settings.max_history_turns}. Send only the recent turns.")  # fmt: skip
+        return services.assistant.ask(body.question, history=body.history, top_k=body.top_k)
+
+    @v1.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming with stream: true)")
+    def chat_completions(body: openai_compat.ChatCompletionRequest) -> Any:
+        question, history = openai_compat.question_and_history(body, settings.max_history_turns)
+        if not body.stream:
+            answer = services.assistant.ask(question, history=history, top_k=body.top_k)
+            return openai_compat.completion(answer, body.model, question)
+        pieces = services.assistant.stream(question, history=history, top_k=body.top_k)
+        # Run up to the first piece now, so errors get a proper status, not a broken stream.
+        first = next(pieces)
+        events = openai_compat.stream_events(itertools.chain([first], pieces), body.model)
+        return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+    @v1.get("/models", summary="The one model this server offers (for OpenAI clients)")
+    def models() -> dict[str, Any]:
+        return openai_compat.models_list()
+
+    @v1.get("/documents", response_model=DocumentList, summary="What is indexed, with chunk counts")
+    def list_documents() -> DocumentList:
+        records = services.documents()
+        return DocumentList(
+            documents=[DocumentOut(id=r.id, source=r.source, title=r.title, chunks=r.chunks) for r in records],
+            chunks=services.assistant.store.count(),
+        )
+
+    @v1.post("/documents", response_model=IngestSummary, summary="Upload and ingest one or more files")
+    def upload_documents(files: list[UploadFile] = File(...)) -> IngestSummary:  # noqa: B008
+        report = services.add_files([(f.filename or "", f.file.read()) for f in files])
+        return IngestSummary(**report.to_json())  # type: ignore[arg-type]
+
+    @v1.delete("/documents/{document_id}", response_model=DocumentOut, summary="Remove a document from the index")
+    def delete_document(document_id: str) -> DocumentOut:
+        record = services.delete(document_id)
+        return DocumentOut(id=record.id, source=record.source, title=record.title, chunks=record.chunks)
+
+    # The chat page is mounted at "/", so without this an unknown /v1 path would get
+    # the page's HTML 404 instead of a JSON error.
+    @v1.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def unknown(path: str) -> None:
+        raise ApiError(404, "http_error", f"No route /v1/{path}; see /docs for the API.")
+
+    app.include_router(v1)
+
+    @app.get("/healthz", summary="The process is alive")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", summary="Store reachable, index not empty, model loaded")
+    def readyz() -> JSONResponse:
+        checks: dict[str, Any] = {"model_loaded": services.assistant.embedder.loaded}
+        try:
+            checks["chunks"] = services.assistant.store.count()
+            checks["store"] = "ok"
+        except Exception as err:  # the store is a dependency; its failure is reported, not raised
+            checks["store"], checks["chunks"] = f"unreachable ({type(err).__name__})", 0
+        ready = checks["store"] == "ok" and checks["chunks"] > 0 and checks["model_loaded"]
+        message = "ready" if ready else "not ready: " + _not_ready_reason(checks)
+        return JSONResponse({"status": message, "checks": checks}, status_code=200 if ready else 503)
+
+    _install_error_handlers(app)
+    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests, prefix="/v1/")
+    app.add_middleware(BodySizeLimit, max_mb=settings.max_upload_mb)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                           allow_headers=["Authorization", "Content-Type"])  # fmt: skip
+    return app
+
+
+def _not_ready_reason(checks: dict[str, Any]) -> str:
+    if checks["store"] != "ok":
+        return f"the vector store is {checks['store']}"
+    if not checks["chunks"]:
+        return "the index is empty; run `assistant ingest PATH` or upload documents"
+    return "the embedding model is still loading"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, err: ApiError) -> JSONResponse:
+        return error_response(err.status, err.code, err.message, err.headers)
+
+    @app.exception_handler(AssistantError)
+    async def _assistant_error(_: Request, err: AssistantError) -> JSONResponse:
+        status, code = next((s, c) for kind, s, c in _STATUS if isinstance(err, kind))
+        return error_response(status, code, str(err))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        problems = []
+        for item in err.errors()[:3]:
+            where = ".".join(str(p) for p in item.get("loc", ()) if p != "body")
+            problems.append(f"{where}: {item.get('msg', 'invalid')}" if where else str(item.get("msg", "invalid")))
+        return error_response(422, "invalid_request", "Invalid request: " + "; ".join(problems))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        messages = {404: "No such route; see /docs for the API.", 405: "Method not allowed on this route."}
+        return error_response(err.status_code, "http_error", messages.get(err.status_code, str(err.detail)))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, err: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error", "Internal error; the server log has the details.")

@@ -1,0 +1,202 @@
+"""The chat page (Gradio), mounted at ``/`` in the same app as the API.
+
+It streams answers, shows each ``[n]`` citation as a collapsible passage with the
+quoted sentence highlighted, keeps a sources panel for the latest answer, takes
+uploads, and carries the conversation so follow-ups work. Everything that comes from
+documents is escaped before it is rendered: a document cannot inject HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+# Set before gradio is imported: no analytics calls from an offline machine.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr
+
+from assistant.answer import Answer, Citation
+from assistant.conversation import Turn
+from ingest.loaders import LOADERS
+from vectorstore.errors import AssistantError
+
+from .wiring import Services
+
+EXAMPLES = [
+    "Who is India's ambassador to the U.S.?",
+    "How many rounds of trade negotiations have been completed?",
+    "What tariff did the U.S. impose on some Indian exports?",
+]
+
+CSS = """
+.sources-panel .src { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
+  margin-bottom: 8px; }
+.sources-panel .src-head { font-size: 0.85em; color: var(--body-text-color-subdued); margin-bottom: 4px; }
+.sources-panel .src-text { white-space: pre-wrap; font-size: 0.92em; line-height: 1.45; }
+.sources-panel mark, .message mark { background: #fde68a; color: inherit; padding: 0 2px; border-radius: 2px; }
+footer { display: none !important; }
+"""
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def escape_markdown(text: str) -> str:
+    """Document text as literal characters: no HTML, no markdown formatting."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def cited_sentences(answer: Answer) -> dict[int, list[str]]:
+    """The answer's sentences grouped by the citation number that follows them."""
+    found: dict[int, list[str]] = {}
+    for sentence, number in re.findall(r"(.+?)\s*\[(\d+)\][.!?]?\s*", answer.answer):
+        found.setdefault(int(number), []).append(sentence.strip())
+    return found
+
+
+def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
+    """The passage with each quoted sentence wrapped in <mark>, everything else escaped."""
+    spans = sorted(
+        (start, start + len(s)) for s in sentences if s and (start := citation.text.find(s)) >= 0
+    )  # fmt: skip
+    out, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        out.append(escape(citation.text[cursor:start]))
+        out.append(f"<mark>{escape(citation.text[start:end])}</mark>")
+        cursor = end
+    out.append(escape(citation.text[cursor:]))
+    return "".join(out)
+
+
+def location(citation: Citation) -> str:
+    return f"chars {citation.start}–{citation.end}"
+
+
+def sources_html(answer: Answer | None) -> str:
+    if answer is None:
+        return '<div class="sources-panel"><p><em>Sources of the latest answer appear here.</em></p></div>'
+    if not answer.citations:
+        return '<div class="sources-panel"><p><em>No sources: the documents do not answer this.</em></p></div>'
+    sentences = cited_sentences(answer)
+    blocks = []
+    for c in answer.citations:
+        head = f"<b>[{c.id}]</b> {html.escape(c.source)} · {html.escape(c.title)} · {location(c)} · score {c.score:.2f}"
+        body = highlighted(c, sentences.get(c.id, []), html.escape)
+        blocks.append(f'<div class="src" id="source-{c.id}"><div class="src-head">{head}</div>'
+                      f'<div class="src-text">{body}</div></div>')  # fmt: skip
+    return '<div class="sources-panel">' + "".join(blocks) + "</div>"
+
+
+def answer_messages(answer: Answer) -> list[dict[str, Any]]:
+    """The answer bubble, then one collapsible message per citation."""
+    text = escape_markdown(answer.answer)
+    text = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", text)  # markers stand out, still plain text
+    messages: list[dict[str, Any]] = [{"role": "assistant", "content": text}]
+    sentences = cited_sentences(answer)
+    for c in answer.citations:
+        messages.append({
+            "role": "assistant",
+            "content": highlighted(c, sentences.get(c.id, []), escape_markdown),
+            "metadata": {"title": f"[{c.id}] {c.source} · {location(c)}", "status": "done"},
+        })  # fmt: skip
+    return messages
+
+
+def index_status(services: Services) -> str:
+    documents = services.documents()
+    chunks = sum(d.chunks for d in documents)
+    if not documents:
+        return "**The index is empty.** Add documents below, or run `assistant ingest PATH`."
+    noun = "document" if len(documents) == 1 else "documents"
+    return f"Answering from **{len(documents)} {noun}** ({chunks} passages). Every sentence cites its passage."
+
+
+def build_web(services: Services) -> gr.Blocks:
+    def respond(
+        message: str, chat: list[dict[str, Any]], history: list[dict[str, str]]
+    ) -> Iterator[tuple[Any, Any, Any, Any]]:
+        question = (message or "").strip()
+        if not question:
+            raise gr.Error("Type a question first.")
+        turns = [Turn.model_validate(t) for t in history]
+        try:
+            pieces = services.assistant.stream(question, history=turns)
+            first = next(pieces)
+        except AssistantError as err:
+            raise gr.Error(str(err)) from None
+        chat = [*chat, {"role": "user", "content": escape_markdown(question)}, {"role": "assistant", "content": ""}]
+        streamed = ""
+        for piece in itertools.chain([first], pieces):
+            if isinstance(piece, Answer):
+                chat = chat[:-1] + answer_messages(piece)
+                history = [*history, {"role": "user", "content": question},
+                           {"role": "assistant", "content": piece.answer}]  # fmt: skip
+                yield chat, history, sources_html(piece), ""
+                return
+            streamed += piece
+            chat[-1] = {"role": "assistant", "content": escape_markdown(streamed)}
+            yield chat, history, gr.skip(), ""
+
+    def new_chat() -> tuple[list[Any], list[Any], str, str]:
+        return [], [], sources_html(None), ""
+
+    def add_documents(files: list[str] | None) -> tuple[str, str, None]:
+        if not files:
+            raise gr.Error("Choose one or more files first.")
+        try:
+            report = services.add_files([(Path(f).name, Path(f).read_bytes()) for f in files])
+        except AssistantError as err:
+            raise gr.Error(str(err)) from None
+        lines = [f"Added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}."]
+        lines += [f"- failed: {escape_markdown(f['error'])}" for f in report.failed]
+        return "\n".join(lines), index_status(services), None
+
+    with gr.Blocks(title="Grounded Assistant") as demo:
+        gr.Markdown("# Grounded Assistant\nAsk questions about your documents. Answers quote the documents, "
+                    "and every sentence links to the passage it came from.")  # fmt: skip
+        status = gr.Markdown(index_status(services), elem_id="index-status")
+        history = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label="Conversation",
+                    height=520,
+                    elem_id="chat",
+                    buttons=["copy"],
+                    placeholder="Ask a question to start.",
+                    group_consecutive_messages=True,
+                )
+                with gr.Row():
+                    box = gr.Textbox(
+                        placeholder="Ask about your documents…",
+                        show_label=False,
+                        scale=6,
+                        autofocus=True,
+                        elem_id="question",
+                        max_length=services.settings.max_question_chars,
+                    )
+                    ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                with gr.Row():
+                    new = gr.Button("New chat", size="sm", elem_id="new-chat")
+                gr.Examples(EXAMPLES, inputs=box, label="Examples (bundled corpus)")
+            with gr.Column(scale=2):
+                gr.Markdown("### Sources")
+                sources = gr.HTML(sources_html(None), elem_id="sources")
+                with gr.Accordion("Add documents", open=False):
+                    files = gr.File(file_count="multiple", file_types=sorted(LOADERS), label="Files")
+                    add = gr.Button("Add to index", elem_id="add-documents")
+                    added = gr.Markdown()
+        outputs = [chatbot, history, sources, box]
+        ask.click(respond, [box, chatbot, history], outputs, api_name="ask")
+        box.submit(respond, [box, chatbot, history], outputs, api_name=False)
+        new.click(new_chat, None, outputs, api_name=False)
+        add.click(add_documents, [files], [added, status, files], api_name="add_documents")
+        demo.load(lambda: index_status(services), None, status, api_name=False)
+    return demo
