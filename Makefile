@@ -5,7 +5,11 @@ BIN    := $(VENV)/bin
 # Reinstall whenever the dependency list changes.
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint clean
+# Browser tests drive Debian's Chromium; no test tool downloads a browser of its own.
+BROWSER := /usr/bin/chromium /usr/bin/chromedriver
+SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: install run test lint bench clean browser
 
 install: $(STAMP)
 
@@ -16,17 +20,27 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+browser: $(BROWSER)
+
+$(BROWSER) &:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver
+
 # Ingest is incremental: with an unchanged corpus it only hashes the files.
 run: install
 	$(BIN)/assistant ingest
-	$(BIN)/assistant chat
+	$(BIN)/assistant serve --host 127.0.0.1 --port 8000
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
+# Latency through the served app (API and chat page); prints medians and p95.
+bench: install
+	$(BIN)/python bench/serve_latency.py
+
 lint: install
-	$(BIN)/ruff check assistant ingest vectorstore ui tests
-	$(BIN)/ruff format --check assistant ingest vectorstore ui tests
+	$(BIN)/ruff check assistant ingest vectorstore ui tests bench
+	$(BIN)/ruff format --check assistant ingest vectorstore ui tests bench
 
 clean:
-	rm -rf $(VENV) data/index .pytest_cache
+	rm -rf $(VENV) data/index data/uploads .pytest_cache

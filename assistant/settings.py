@@ -57,7 +57,6 @@ class Settings(BaseSettings):
     def upload_dir(self) -> Path:
         return self.data_dir / "uploads"
 
-
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import CORPUS
-from ..helpers import run_cli
+from ..helpers import ASSISTANT, run_cli
 
 SEED = "corpus/india-us-cooperation-trade-energy-defence.txt"
 
@@ -123,3 +123,40 @@ def test_second_process_on_the_same_index_is_refused(workdir: Path) -> None:
         f"Error: The index at {workdir / 'data' / 'index'} is in use by another process (pid {holder.pid}). "
     )
     assert result.stderr.count("\n") == 1
+
+
+def test_serve_command_answers_over_http_and_stops_cleanly(workdir: Path) -> None:
+    import os
+    import signal
+    import time
+
+    import httpx
+
+    from .conftest import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["ASSISTANT_DATA_DIR"] = str(workdir / "data")
+    server = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port)], cwd=workdir, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "assistant serve did not become ready"
+            time.sleep(0.3)
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}/v1/ask", json={"question": "Which Tennessee senator did Kwatra meet?"}
+        )
+        assert "Bill Hagerty" in answer.json()["answer"]
+        assert httpx.get(f"http://127.0.0.1:{port}/").status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, stderr = server.communicate(timeout=30)
+    assert server.returncode == 0
+    assert f"Serving on http://127.0.0.1:{port}" in stderr and "Traceback" not in stderr

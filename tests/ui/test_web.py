@@ -1,0 +1,86 @@
+"""The chat page through real clients: gradio_client, and headless Chromium (Debian's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from .conftest import KEYS, Served
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+QUESTION = "Which senator from Tennessee did the ambassador meet?"
+
+
+def test_gradio_client_gets_the_same_answer_as_the_api(served: Served) -> None:
+    client = Client(f"{served.url}/", verbose=False)
+    chat, sources, box = client.predict(QUESTION, [], api_name="/ask")
+    expected = served.services.assistant.ask(QUESTION)
+    assert box == ""
+    assert [m["role"] for m in chat] == ["user", "assistant"] + ["assistant"] * len(expected.citations)
+    answer_text = chat[1]["content"][0]["text"]
+    assert (
+        answer_text.startswith("He also engaged with Senator Bill Hagerty from Tennessee") and "**[1]**" in answer_text
+    )
+    titles = [m["metadata"]["title"] for m in chat[2:]]
+    assert titles == [f"[{c.id}] {c.source} · chars {c.start}–{c.end}" for c in expected.citations]
+    assert "<mark>He also engaged with Senator Bill Hagerty from Tennessee" in sources
+
+
+def test_gradio_client_follow_up_uses_the_conversation(served: Served) -> None:
+    client = Client(f"{served.url}/", verbose=False)
+    chat, _, _ = client.predict("What tariff rate did the U.S. impose on Indian exports?", [], api_name="/ask")
+    chat, _, _ = client.predict("How did India describe them?", chat, api_name="/ask")
+    last_question = max(i for i, m in enumerate(chat) if m["role"] == "user")
+    assert chat[last_question]["content"][0]["text"] == "How did India describe them?"
+    assert "labelled unfair by India" in chat[last_question + 1]["content"][0]["text"]
+
+
+def test_ui_requires_an_api_key_when_keys_are_set(locked: Served) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own error types for a refused login
+        Client(f"{locked.url}/", verbose=False, auth=("anyone", "wrong-key"))
+    client = Client(f"{locked.url}/", verbose=False, auth=("anyone", KEYS[0]))
+    with pytest.raises(Exception, match="The index is empty"):
+        client.predict("Anything?", [], api_name="/ask")
+
+
+def chromium(profile: Path) -> webdriver.Chrome:
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1440,1000", f"--user-data-dir={profile}"):  # fmt: skip
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def test_browser_asks_sees_a_cited_answer_and_opens_the_citation(served: Served, tmp_path: Path) -> None:
+    driver = chromium(tmp_path / "profile")
+    wait = WebDriverWait(driver, 60)
+    try:
+        driver.get(f"{served.url}/")
+        box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+        assert "Answering from 1 document (25 passages)" in driver.find_element(By.ID, "index-status").text
+        box.send_keys(QUESTION)
+        driver.find_element(By.ID, "ask").click()
+        wait.until(ec.text_to_be_present_in_element((By.ID, "sources"), "[1]"))
+        chat = driver.find_element(By.ID, "chat")
+        assert "He also engaged with Senator Bill Hagerty from Tennessee" in chat.text
+        assert "[1]" in chat.text
+        citation = wait.until(ec.element_to_be_clickable(
+            (By.XPATH, "//*[@id='chat']//*[contains(text(), '[1] data/corpus/india-us-cooperation')]")))  # fmt: skip
+        citation.click()
+        mark = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#chat mark")))
+        assert "Bill Hagerty" in mark.text or "Kwatra" in mark.text
+        assert driver.find_elements(By.CSS_SELECTOR, "#sources mark")
+        DOCS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(DOCS / "ui-chat.png"))
+    finally:
+        driver.quit()
