@@ -33,12 +33,27 @@ class Citation(BaseModel):
     score: float = Field(description="Cosine similarity of the passage to the question.")
 
 
+class Span(BaseModel):
+    start: int = Field(ge=0, description="Offset of the sentence in `answer`.")
+    end: int = Field(ge=0)
+    text: str
+
+
 class Answer(BaseModel):
     answer: str
     citations: list[Citation] = []
     abstained: bool = False
-    mode: Literal["extractive", "llm"] = "extractive"
+    mode: Literal["extractive", "llm", "extractive-fallback"] = Field(
+        "extractive",
+        description="Who wrote the answer: the extractive answerer, the language model, or the extractive "
+        "answerer because the language model failed (see `warning`).",
+    )
     timings_ms: dict[str, float] = {}
+    query: str = Field("", description="What was searched: the question, or its standalone rewrite.")
+    unsupported: list[Span] = Field(
+        [], description="Sentences whose cited passage does not support them well (LLM answers)."
+    )
+    warning: str | None = Field(None, description="Why the answer is degraded, when it is.")
 
 
 def cited_ids(text: str) -> list[int]:

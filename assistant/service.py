@@ -13,13 +13,36 @@ from collections.abc import Iterator, Sequence
 
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import SentenceTransformerEmbedder
-from vectorstore.errors import InvalidQuestionError
+from vectorstore.errors import InvalidQuestionError, LLMUnavailableError
 
 from .answer import Answer, check_citations
 from .conversation import Turn, follow_up_context
 from .extractive import ExtractiveAnswerer
+from .grounding import CitationVerifier, GroundingChecker
+from .llm import ChatModel
 from .retrieval import Retriever
 from .settings import Settings
+
+
+class _Clock:
+    """Milliseconds per stage of one answer."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round((now - self.last) * 1000, 2)
+        self.last = now
+
+    def done(self) -> dict[str, float]:
+        return {**self.laps, "total": round((time.perf_counter() - self.started) * 1000, 2)}
+
+
+def _in_words(answer: Answer) -> Iterator[str | Answer]:
+    yield from re.findall(r"\S+\s*", answer.answer)
+    yield answer
 
 
 class Assistant:
@@ -29,6 +52,8 @@ class Assistant:
         embedder: SentenceTransformerEmbedder,
         retriever: Retriever,
         answerer: ExtractiveAnswerer,
+        llm: ChatModel | None = None,
+        drop_unsupported: bool = False,
         max_question_chars: int = 2000,
         max_history_turns: int = 20,
     ):
@@ -36,39 +61,86 @@ class Assistant:
         self.embedder = embedder
         self.retriever = retriever
         self.answerer = answerer
+        self.llm = llm
+        self.checker = GroundingChecker(embedder)
+        self.drop_unsupported = drop_unsupported
         self.max_question_chars = max_question_chars
         self.max_history_turns = max_history_turns
 
     def ask(self, question: str, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None) -> Answer:
         """Answer ``question``, in the conversation ``history`` (oldest turn first)."""
-        started = time.perf_counter()
-        question = self._validate(question)
-        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
-        turns = turns[-self.max_history_turns :] if self.max_history_turns else []
-        context = follow_up_context(question, turns)
-        query = f"{context} {question}" if context else question
-        hits = self.retriever.retrieve(query, (top_k or self.retriever.top_k) * 3)
-        retrieved = time.perf_counter()
-        answer = check_citations(self.answerer.answer(question, hits, context=context))
-        done = time.perf_counter()
-        timings = {
-            "retrieve": round((retrieved - started) * 1000, 2),
-            "generate": round((done - retrieved) * 1000, 2),
-            "total": round((done - started) * 1000, 2),
-        }
-        return answer.model_copy(update={"timings_ms": timings})
+        final = None
+        for piece in self.stream(question, history, top_k):
+            if isinstance(piece, Answer):
+                final = piece
+        assert final is not None  # stream() always ends with the answer
+        return final
 
     def stream(
         self, question: str, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None
     ) -> Iterator[str | Answer]:
         """Yield the answer text in pieces, then the complete, checked ``Answer``.
 
-        The extractive answer exists whole once retrieval is done, so it is sent a
-        word at a time; clients render every front door the same way.
+        The pieces always add up to ``Answer.answer``. The extractive answer exists
+        whole once retrieval is done and is sent a word at a time; a language model's
+        answer is sent sentence by sentence, each one checked before it leaves.
         """
-        answer = self.ask(question, history, top_k)
-        yield from re.findall(r"\S+\s*", answer.answer)
-        yield answer
+        clock = _Clock()
+        question = self._validate(question)
+        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
+        turns = turns[-self.max_history_turns :] if self.max_history_turns else []
+        if self.llm is None:
+            yield from _in_words(self._extractive(question, turns, top_k, clock))
+        else:
+            yield from self._generated(self.llm, question, turns, top_k, clock)
+
+    def _extractive(
+        self, question: str, turns: list[Turn], top_k: int | None, clock: _Clock, warning: str | None = None
+    ) -> Answer:
+        context = follow_up_context(question, turns)
+        query = f"{context} {question}" if context else question
+        # A wider pool than top_k: the answerer picks sentences, and cites only those.
+        hits = self.retriever.retrieve(query, (top_k or self.retriever.top_k) * 3)
+        clock.lap("retrieve")
+        answer = check_citations(self.answerer.answer(question, hits, context=context))
+        clock.lap("generate")
+        mode = "extractive-fallback" if warning else "extractive"
+        return answer.model_copy(update={"query": query, "mode": mode, "warning": warning, "timings_ms": clock.done()})
+
+    def _generated(
+        self, llm: ChatModel, question: str, turns: list[Turn], top_k: int | None, clock: _Clock
+    ) -> Iterator[str | Answer]:
+        try:
+            query = llm.rewrite(question, turns) if turns else question
+        except LLMUnavailableError as err:
+            yield from _in_words(self._extractive(question, turns, top_k, clock, f"{err} Answered extractively."))
+            return
+        clock.lap("rewrite")
+        hits = self.retriever.retrieve(query, top_k)
+        clock.lap("retrieve")
+        verifier = CitationVerifier(hits, self.checker, self.drop_unsupported)
+        sent, warning = "", None
+        if hits and hits[0].score >= self.answerer.min_relevance:  # nothing relevant: no need to ask
+            try:
+                for piece in llm.stream_answer(question, turns, hits):
+                    if out := verifier.feed(piece):
+                        sent += out
+                        yield out
+                if out := verifier.finish():
+                    sent += out
+                    yield out
+            except LLMUnavailableError as err:
+                if not sent:
+                    yield from _in_words(
+                        self._extractive(question, turns, top_k, clock, f"{err} Answered extractively.")
+                    )
+                    return
+                warning = f"{err} The answer ends where the model stopped."
+        answer = check_citations(verifier.answer())
+        if not sent:
+            yield answer.answer  # the abstention text
+        clock.lap("generate")
+        yield answer.model_copy(update={"query": query, "warning": warning, "timings_ms": clock.done()})
 
     def _validate(self, question: str) -> str:
         question = " ".join(question.split())
@@ -99,11 +171,23 @@ def build_assistant(settings: Settings, embedder: SentenceTransformerEmbedder | 
     """
     store = open_store(settings)
     embedder = embedder or SentenceTransformerEmbedder(batch_size=settings.embed_batch_size)
+    llm = None
+    if settings.llm_base_url:
+        llm = ChatModel(
+            settings.llm_base_url,
+            settings.llm_model,
+            api_key=settings.llm_api_key,
+            timeout_s=settings.llm_timeout_s,
+            temperature=settings.llm_temperature,
+            max_tokens=settings.llm_max_tokens,
+        )
     return Assistant(
         store=store,
         embedder=embedder,
         retriever=Retriever(store, embedder, top_k=settings.top_k),
         answerer=ExtractiveAnswerer(settings.answer_sentences, settings.min_relevance, mentions=store.mentions),
+        llm=llm,
+        drop_unsupported=settings.unsupported_sentences == "drop",
         max_question_chars=settings.max_question_chars,
         max_history_turns=settings.max_history_turns,
     )

@@ -9,7 +9,7 @@ Only this module reads the environment; components get plain values as arguments
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -31,6 +31,18 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(160, ge=32, le=256, description="Target chunk size in word pieces (hard limit 256).")
     embed_batch_size: int = Field(64, ge=1, le=1024)
 
+    llm_base_url: str | None = Field(
+        None, description="An OpenAI-compatible server, e.g. http://localhost:11434/v1; unset = extractive answers."
+    )
+    llm_model: str = Field("llama3.2", description="The model name the server knows.")
+    llm_api_key: str | None = Field(None, description="Sent as a Bearer token; local servers need none.")
+    llm_timeout_s: float = Field(30.0, gt=0, description="Past this, the answer falls back to extractive.")
+    llm_temperature: float = Field(0.1, ge=0, le=2)
+    llm_max_tokens: int = Field(512, ge=16)
+    unsupported_sentences: Literal["flag", "drop"] = Field(
+        "flag", description="What to do with a generated sentence its cited passage does not support."
+    )
+
     max_question_chars: int = Field(2000, ge=10)
     max_history_turns: int = Field(20, ge=0)
 
@@ -41,7 +53,7 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(20.0, gt=0, description="Largest request body (uploads included), in MB.")
     max_concurrent_requests: int = Field(32, ge=1, description="Requests answered at once; more get 503.")
 
-    @field_validator("chroma_url")
+    @field_validator("chroma_url", "llm_base_url", "llm_api_key")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value or None

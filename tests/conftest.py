@@ -17,6 +17,8 @@ from ingest.pipeline import Ingestor
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import SentenceTransformerEmbedder, TokenCounter
 
+from .llm_stub import Reply, StubLLM
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
 SEED_DOC = CORPUS / "india-us-cooperation-trade-energy-defence.txt"
@@ -81,3 +83,18 @@ def seed_assistant(
 @pytest.fixture(scope="session")
 def seed_questions() -> list[dict]:
     return [json.loads(line) for line in SEED_QUESTIONS.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def _stub_server() -> Iterator[StubLLM]:
+    stub = StubLLM().start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def llm_stub(_stub_server: StubLLM) -> StubLLM:
+    """The OpenAI-compatible stub, with a fresh script and request log for each test."""
+    _stub_server.requests.clear()
+    _stub_server.responder = lambda body: Reply("I could not find the answer to that in the indexed documents.")
+    return _stub_server

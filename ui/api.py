@@ -173,9 +173,12 @@ def create_app(services: Services) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", summary="Store reachable, index not empty, model loaded")
+    @app.get("/readyz", summary="Store reachable, index not empty, model loaded (and the LLM's state)")
     def readyz() -> JSONResponse:
         checks: dict[str, Any] = {"model_loaded": services.assistant.embedder.loaded}
+        # Reported, never required: without the LLM, answers fall back to extractive.
+        llm = services.assistant.llm
+        checks["llm"] = llm.ping() if llm else "not configured"
         try:
             checks["chunks"] = services.assistant.store.count()
             checks["store"] = "ok"

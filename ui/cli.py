@@ -42,12 +42,19 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+LlmUrl = Annotated[
+    str | None, typer.Option("--llm-base-url", help="An OpenAI-compatible server, e.g. http://localhost:11434/v1.")
+]
+LlmModel = Annotated[str | None, typer.Option("--llm-model", help="The model name on that server.")]
+
+
 @contextmanager
-def services() -> Iterator[Services]:
+def services(llm_base_url: str | None = None, llm_model: str | None = None) -> Iterator[Services]:
     """Open the store and model for one command; report user errors as one line."""
     opened: Services | None = None
+    overrides = {k: v for k, v in {"llm_base_url": llm_base_url, "llm_model": llm_model}.items() if v}
     try:
-        opened = open_services(Settings())
+        opened = open_services(Settings(**overrides))
         yield opened
     except AssistantError as error:
         err.print(f"Error: {error}", markup=False)
@@ -92,9 +99,11 @@ def ask(
     questions: Annotated[list[str], typer.Argument(help="One or more questions.")],
     as_json: Annotated[bool, typer.Option("--json", help="One answer object per line, in order.")] = False,
     top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+    llm_base_url: LlmUrl = None,
+    llm_model: LlmModel = None,
 ) -> None:
     """Answer each question from the indexed documents (the model loads once)."""
-    with services() as svc:
+    with services(llm_base_url, llm_model) as svc:
         for question in questions:
             answer = svc.assistant.ask(question, top_k=top_k)
             if as_json:
@@ -106,9 +115,11 @@ def ask(
 @app.command()
 def chat(
     top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+    llm_base_url: LlmUrl = None,
+    llm_model: LlmModel = None,
 ) -> None:
     """A conversation in the terminal; follow-up questions use what came before."""
-    with services() as svc:
+    with services(llm_base_url, llm_model) as svc:
         history: list[Turn] = []
         interactive = sys.stdin.isatty()
         if interactive:
@@ -140,13 +151,15 @@ def chat(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    llm_base_url: LlmUrl = None,
+    llm_model: LlmModel = None,
 ) -> None:
     """Serve the chat page at /, the API under /v1 and its docs at /docs."""
     import uvicorn
 
     from .server import build_app
 
-    with services() as svc:
+    with services(llm_base_url, llm_model) as svc:
         app = build_app(svc)
         err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
         uvicorn.run(app, host=host, port=port, log_level="warning")
@@ -160,10 +173,12 @@ def evaluate_set(
     fail_under: Annotated[
         list[str] | None, typer.Option("--fail-under", help="METRIC=VALUE; exit 1 when a metric is below it.")
     ] = None,
+    llm_base_url: LlmUrl = None,
+    llm_model: LlmModel = None,
 ) -> None:
     """Score the answers on a question set: facts, evidence, abstentions, latency."""
     gates = _parse_gates(fail_under or [])
-    with services() as svc:
+    with services(llm_base_url, llm_model) as svc:
         items = load_questions(questions)
         with Progress(
             TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

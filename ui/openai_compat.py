@@ -88,9 +88,19 @@ def completion(answer: Answer, model: str, prompt: str) -> dict[str, Any]:
         "completion_tokens": completion_tokens,
         "total_tokens": prompt_tokens + completion_tokens,
     }
-    body["citations"] = [c.model_dump() for c in answer.citations]
-    body["abstained"] = answer.abstained
+    body.update(_extensions(answer))
     return body
+
+
+def _extensions(answer: Answer) -> dict[str, Any]:
+    """Fields beyond OpenAI's: clients that know them get structure, others ignore them."""
+    return {
+        "citations": [c.model_dump() for c in answer.citations],
+        "abstained": answer.abstained,
+        "mode": answer.mode,
+        "warning": answer.warning,
+        "unsupported": [s.model_dump() for s in answer.unsupported],
+    }
 
 
 def stream_events(pieces: Iterator[str | Answer], model: str) -> Iterator[str]:
@@ -109,7 +119,7 @@ def stream_events(pieces: Iterator[str | Answer], model: str) -> Iterator[str]:
             tail = sources_text(piece)
             if tail:
                 yield event({"content": tail})
-            yield event({}, "stop", citations=[c.model_dump() for c in piece.citations], abstained=piece.abstained)
+            yield event({}, "stop", **_extensions(piece))
         else:
             yield event({"content": piece})
     yield "data: [DONE]\n\n"

@@ -15,6 +15,8 @@ from ingest.pipeline import IngestReport
 def answer_text(answer: Answer) -> Text:
     """The answer, then one line per citation: number, source, place and passage."""
     out = Text(answer.answer, style="dim" if answer.abstained else "")
+    if answer.warning:
+        out.append(f"\n({answer.warning})", style="yellow")
     if answer.citations:
         out.append("\n\nSources\n", style="bold")
     for citation in answer.citations:

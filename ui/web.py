@@ -98,6 +98,8 @@ def answer_messages(answer: Answer) -> list[dict[str, Any]]:
     """The answer bubble, then one collapsible message per citation."""
     text = escape_markdown(answer.answer)
     text = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", text)  # markers stand out, still plain text
+    if answer.warning:
+        text += f"\n\n*⚠ {escape_markdown(answer.warning)}*"
     messages: list[dict[str, Any]] = [{"role": "assistant", "content": text}]
     sentences = cited_sentences(answer)
     for c in answer.citations:
@@ -135,6 +137,8 @@ def build_web(services: Services) -> gr.Blocks:
         streamed = ""
         for piece in itertools.chain([first], pieces):
             if isinstance(piece, Answer):
+                if piece.warning:
+                    gr.Warning(piece.warning)
                 chat = chat[:-1] + answer_messages(piece)
                 history = [*history, {"role": "user", "content": question},
                            {"role": "assistant", "content": piece.answer}]  # fmt: skip

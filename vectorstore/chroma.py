@@ -208,13 +208,15 @@ class ChromaStore:
         result = self._chunks.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=k,
-            include=["documents", "metadatas", "distances"],
+            include=["documents", "metadatas", "distances", "embeddings"],
         )
         hits = []
-        for chunk_id, text, meta, distance in zip(
-            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
-        ):
-            hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=round(1.0 - float(distance), 4)))
+        for chunk_id, text, meta, distance, stored in zip(
+            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0],
+            result["embeddings"][0], strict=True,
+        ):  # fmt: skip
+            score = round(1.0 - float(distance), 4)
+            hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=score, vector=np.asarray(stored)))
         return hits
 
 

@@ -10,6 +10,7 @@ to do next, because they are shown to users as they are::
     │   └── StoreUnavailableError the Chroma server cannot be reached
     ├── EmptyIndexError           nothing has been ingested yet
     ├── UnknownDocumentError      no indexed document has that id
+    ├── LLMUnavailableError       the language model server failed (the caller falls back)
     ├── DocumentError             one file cannot be read (corrupt, empty, bad encoding)
     │   └── UnsupportedFileError  a type no loader handles
     └── InvalidQuestionError      an empty or over-long question
@@ -43,6 +44,10 @@ class EmptyIndexError(AssistantError):
 
 class UnknownDocumentError(AssistantError):
     """A document id that the index does not hold."""
+
+
+class LLMUnavailableError(AssistantError):
+    """The configured language model did not answer usably."""
 
 
 class DocumentError(AssistantError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,11 @@ def document_id(path: str) -> str:
 
 @dataclass(frozen=True)
 class Hit:
-    """A chunk returned by a search, with its cosine similarity to the query."""
+    """A chunk returned by a search, with its cosine similarity to the query and its vector."""
 
     chunk: Chunk
     score: float
-    extra: dict[str, float] = field(default_factory=dict)
+    vector: Any = field(default=None, repr=False, compare=False)
 
 
 def chunk_id(path: str, embedded_text: str, occurrence: int) -> str:

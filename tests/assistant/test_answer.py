@@ -31,5 +31,5 @@ def test_abstention_carries_no_citations() -> None:
 
 def test_contract_keys_are_exactly_the_documented_ones() -> None:
     dumped = Answer(answer="x [1].", citations=[cite(1)]).model_dump()
-    assert list(dumped) == ["answer", "citations", "abstained", "mode", "timings_ms"]
+    assert list(dumped) == ["answer", "citations", "abstained", "mode", "timings_ms", "query", "unsupported", "warning"]
     assert list(dumped["citations"][0]) == ["id", "source", "title", "chunk_id", "text", "start", "end", "score"]

@@ -88,6 +88,7 @@ def test_off_topic_question_abstains(seed_assistant: Assistant) -> None:
     answer = seed_assistant.ask("How do I bake sourdough bread at home?")
     assert answer.model_dump(exclude={"timings_ms"}) == {
         "answer": ABSTAIN_TEXT, "citations": [], "abstained": True, "mode": "extractive",
+        "query": "How do I bake sourdough bread at home?", "unsupported": [], "warning": None,
     }  # fmt: skip
 
 

@@ -65,3 +65,12 @@ def locked(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Serve
     data: Path = tmp_path_factory.mktemp("locked")
     settings = Settings(data_dir=data, corpus_dir=CORPUS, api_keys=KEYS, max_upload_mb=0.01)
     yield from serve(settings, embedder, ingest=False)
+
+
+@pytest.fixture(scope="module")
+def served_llm(tmp_path_factory: pytest.TempPathFactory, embedder, _stub_server) -> Iterator[Served]:
+    """App over the bundled corpus answering through the OpenAI-compatible stub."""
+    data = tmp_path_factory.mktemp("served-llm")
+    settings = Settings(data_dir=data, corpus_dir=CORPUS, llm_base_url=_stub_server.url, llm_model="stub",
+                        llm_timeout_s=2)  # fmt: skip
+    yield from serve(settings, embedder, ingest=True)

@@ -47,7 +47,7 @@ def test_ask_json_gives_one_answer_per_line_in_order(workdir: Path) -> None:
     assert "Bill Hagerty" in first["answer"] and first["abstained"] is False
     assert first["citations"][0]["id"] == 1 and first["citations"][0]["source"] == SEED
     assert second["abstained"] is True and second["citations"] == []
-    assert set(first) == {"answer", "citations", "abstained", "mode", "timings_ms"}
+    assert set(first) == {"answer", "citations", "abstained", "mode", "timings_ms", "query", "unsupported", "warning"}
 
 
 def test_ask_prints_answer_and_sources(workdir: Path) -> None:

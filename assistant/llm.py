@@ -1,0 +1,123 @@
+"""A language model behind any OpenAI-compatible server (Ollama, vLLM, llama.cpp, OpenAI).
+
+LangChain's ``ChatOpenAI`` does the talking, composed with the prompts in LCEL chains.
+Every failure (unreachable, timeout, an error status, a malformed or cut stream)
+becomes ``LLMUnavailableError`` with a one-line reason, so the assistant can fall
+back to its extractive answer instead of failing the request.
+
+    >>> model = ChatModel("http://localhost:11434/v1", "llama3.2")
+    >>> "".join(model.stream_answer("Who met Danly?", [], hits))
+    'Ambassador Kwatra met James Danly [1].'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+import httpx
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable
+
+from vectorstore.errors import LLMUnavailableError
+from vectorstore.records import Hit
+
+from .conversation import Turn
+from .prompts import ANSWER_PROMPT, REWRITE_PROMPT, format_passages
+
+
+def _messages(history: list[Turn]) -> list[BaseMessage]:
+    return [HumanMessage(t.content) if t.role == "user" else AIMessage(t.content) for t in history]
+
+
+def _reason(err: Exception) -> str:
+    name = type(err).__name__
+    status = getattr(err, "status_code", None)
+    if status:
+        return f"HTTP {status}"
+    if "timeout" in name.lower() or isinstance(err, TimeoutError):
+        return "timed out"
+    return name
+
+
+class ChatModel:
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str | None = None,
+        timeout_s: float = 30.0,
+        temperature: float = 0.1,
+        max_tokens: int = 512,
+    ):
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"the LLM base URL must start with http:// or https://, got {base_url!r}")
+        if timeout_s <= 0:
+            raise ValueError("timeout_s must be positive")
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.api_key = api_key
+        self.timeout_s = timeout_s
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+
+    @cached_property
+    def _llm(self) -> Any:
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(
+            base_url=self.base_url,
+            model=self.model,
+            # Local servers ignore the key, but the client insists on one.
+            api_key=self.api_key or "not-needed",
+            timeout=self.timeout_s,
+            max_retries=0,  # a retry would double the wait before the fallback
+            temperature=self.temperature,
+            max_completion_tokens=self.max_tokens,
+        )
+
+    @cached_property
+    def _answer_chain(self) -> Runnable:
+        return ANSWER_PROMPT | self._llm | StrOutputParser()
+
+    @cached_property
+    def _rewrite_chain(self) -> Runnable:
+        return REWRITE_PROMPT | self._llm | StrOutputParser()
+
+    def _fail(self, err: Exception) -> LLMUnavailableError:
+        return LLMUnavailableError(f"The language model at {self.base_url} did not answer: {_reason(err)}.")
+
+    def rewrite(self, question: str, history: list[Turn]) -> str:
+        """The latest question as a standalone search query."""
+        try:
+            text = self._rewrite_chain.invoke({"question": question, "history": _messages(history)})
+        except Exception as err:  # any client, HTTP or parse failure means the same to the caller
+            raise self._fail(err) from None
+        text = " ".join(str(text).split()).strip().strip('"')
+        return text or question
+
+    def stream_answer(self, question: str, history: list[Turn], hits: list[Hit]) -> Iterator[str]:
+        """Text pieces of the model's answer as they arrive, within ``timeout_s`` overall."""
+        deadline = time.monotonic() + self.timeout_s
+        inputs = {"question": question, "history": _messages(history), "passages": format_passages(hits)}
+        try:
+            for piece in self._answer_chain.stream(inputs):
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the answer took longer than the timeout")
+                yield piece
+        except LLMUnavailableError:
+            raise
+        except Exception as err:
+            raise self._fail(err) from None
+
+    def ping(self) -> str:
+        """ "ok", or why the server does not look usable (for readiness reports)."""
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        try:
+            response = httpx.get(f"{self.base_url}/models", headers=headers, timeout=2.0)
+        except httpx.HTTPError as err:
+            return f"unreachable ({type(err).__name__})"
+        return "ok" if response.status_code < 400 else f"HTTP {response.status_code}"
