@@ -39,8 +39,8 @@ bench: install
 	$(BIN)/python bench/serve_latency.py
 
 lint: install
-	$(BIN)/ruff check assistant ingest vectorstore ui tests bench
-	$(BIN)/ruff format --check assistant ingest vectorstore ui tests bench
+	$(BIN)/ruff check assistant ingest vectorstore ui tests bench eval
+	$(BIN)/ruff format --check assistant ingest vectorstore ui tests bench eval
 
 clean:
 	rm -rf $(VENV) data/index data/uploads .pytest_cache

@@ -35,8 +35,8 @@ from .answer import ABSTAIN_TEXT, Answer, Citation, Span
 # Measured on the seed set (eval/support_thresholds.py, docs/QUALITY.md): a sentence
 # is supported when enough of its words appear in a cited passage, or when it is close
 # enough to that passage in embedding space.
-MIN_OVERLAP = 0.6
-MIN_COSINE = 0.55
+MIN_OVERLAP = 0.55
+MIN_COSINE = 0.80
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]*)\)")
@@ -51,14 +51,15 @@ _TRAILING_MARKERS = re.compile(r"([.!?])((?:\s*\[\d{1,3}\])+)")
 def strip_links(text: str) -> str:
     """No images, no URLs, no HTML; a link keeps only its label."""
     text = _IMAGE.sub("", text)
+    text = _TAG.sub("", text)
     text = _LINK.sub(r"\1", text)
-    text = _URL.sub("", text)
-    return _TAG.sub("", text)
+    return _URL.sub("", text)
 
 
 def normalise_markers(text: str) -> str:
     text = _GROUP.sub(lambda m: "".join(f"[{n.strip()}]" for n in re.split(r"[,;]", m.group(1))), text)
-    return _TRAILING_MARKERS.sub(lambda m: f"{m.group(2).strip()}{m.group(1)}", text)
+    text = _TRAILING_MARKERS.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", text)
+    return re.sub(r"(?<=\S) {2,}(?=\[)", " ", text)
 
 
 @dataclass(frozen=True)
