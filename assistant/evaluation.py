@@ -1,123 +1,319 @@
-"""Score the assistant on a question set (JSONL): facts found, evidence cited, abstentions.
+"""Run the assistant over a question set and score every answer (no LLM judge needed).
 
-Each line of the set holds ``id`` and ``question``, and either ``answer`` (the fact a
-correct answer contains) with ``evidence`` (text the cited passage must contain), or
-``unanswerable: true``; ``history`` holds earlier turns for follow-ups.
+A question set is JSONL or CSV with ``id``, ``question`` and optionally ``answer``
+(the reference), ``evidence`` (text a relevant passage contains; a list, or ``|``
+separated in CSV), ``sources`` (expected source files, same format),
+``unanswerable`` and ``history`` (earlier turns; JSON in a CSV cell).
 
-- fact recall: share of answerable questions whose answer contains ``answer``
-  (case-insensitive, curly and straight apostrophes equal);
-- evidence recall: share of answerable questions with ``evidence`` inside a cited passage;
-- abstention recall: share of unanswerable questions the assistant declined;
-- false abstentions: answerable questions it declined;
-- latency: p50/p95 of the assistant's own ``timings_ms.total``.
-
-    >>> report = evaluate(assistant, load_questions(Path("eval/seed_questions.jsonl")))
-    >>> report.summary["fact_recall"]
-    0.923
+    >>> result = Evaluator(assistant).run(load_questions(Path("eval/seed_questions.jsonl")))
+    >>> result.summary["hit@5"]
+    0.981
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vectorstore.errors import AssistantError
+import numpy as np
 
+from vectorstore.errors import AssistantError
+from vectorstore.records import Chunk, Hit
+
+from . import metrics
+from .answer import MARKER, Answer
+from .conversation import Turn
 from .service import Assistant
 
-# Metrics a CI gate (`assistant eval --fail-under METRIC=VALUE`) can name.
-GATED_METRICS = ("fact_recall", "evidence_recall", "abstention_recall")
+# How each summary metric is computed; the report prints these.
+DEFINITIONS = {
+    "hit@1": "share of answerable questions with a relevant passage ranked first",
+    "hit@k": "share of answerable questions with a relevant passage in the top k",
+    "mrr@k": "mean reciprocal rank of the first relevant passage within the top k (0 if none)",
+    "recall@k": "share of expected items (evidence texts or source files) found in the top k",
+    "ndcg@10": "binary-gain nDCG of the top 10 passages",
+    "exact_match": "answer equals the reference after SQuAD normalisation",
+    "f1": "token F1 between answer and reference after SQuAD normalisation",
+    "rouge_l": "ROUGE-L F1 (longest common subsequence of tokens)",
+    "similarity": "cosine between answer and reference embeddings (all-MiniLM-L6-v2)",
+    "answer_contains": "the normalised reference appears inside the answer",
+    "evidence_cited": "a cited passage contains the evidence",
+    "citation_precision": "share of (sentence, cited passage) pairs where the passage supports the sentence",
+    "citation_recall": "share of answer sentences with at least one supporting citation",
+    "abstention_precision": "of the answers that abstained, the share whose question was unanswerable",
+    "abstention_recall": "of the unanswerable questions, the share that abstained",
+    "fallbacks": "answers the extractive answerer gave because the language model failed",
+}
+RELEVANCE = (
+    "A passage is relevant when it contains the evidence text (case, whitespace and quotes normalised; for "
+    "evidence of 12 words or more, 80% of its words suffice) or comes from an expected source file."
+)
+
+
+class QuestionSetError(AssistantError):
+    """A question set that cannot be read; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    answer: str | None = None
+    evidence: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    unanswerable: bool = False
+    history: tuple[Turn, ...] = ()
+
+
+def _listish(value: Any, where: str) -> tuple[str, ...]:
+    if value in (None, ""):
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split("|") if part.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v for v in value if v.strip())
+    raise QuestionSetError(f"{where}: expected text or a list of texts")
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "1", "yes", "y")
+
+
+def parse_item(item: Any, where: str) -> Question:
+    """One question from a JSON object or CSV row; ``where`` names it in errors."""
+    if not isinstance(item, dict):
+        raise QuestionSetError(f'{where}: each entry must be an object with a "question"')
+    question = str(item.get("question") or "").strip()
+    if not question:
+        raise QuestionSetError(f'{where}: "question" is missing or empty')
+    history = item.get("history") or []
+    if isinstance(history, str):
+        try:
+            history = json.loads(history)
+        except json.JSONDecodeError:
+            raise QuestionSetError(f'{where}: "history" must be a JSON list of turns') from None
+    try:
+        turns = tuple(Turn.model_validate(t) for t in history)
+    except Exception:
+        raise QuestionSetError(f'{where}: each "history" turn needs a role (user or assistant) and content') from None
+    return Question(
+        id=str(item.get("id") or where),
+        question=question,
+        answer=(str(item["answer"]).strip() or None) if item.get("answer") not in (None, "") else None,
+        evidence=_listish(item.get("evidence"), where),
+        sources=_listish(item.get("sources"), where),
+        unanswerable=_truthy(item.get("unanswerable", False)),
+        history=turns,
+    )
+
+
+def parse_text(text: str, name: str) -> list[Question]:
+    """Questions from the text of a ``.jsonl`` or ``.csv`` set (``name`` picks the format)."""
+    questions = []
+    if name.lower().endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "question" not in reader.fieldnames:
+            raise QuestionSetError(f'{name}:1: the header needs a "question" column')
+        for row in reader:
+            questions.append(parse_item(row, f"{name}:{reader.line_num}"))
+    else:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise QuestionSetError(f"{name}:{number}: not valid JSON ({err.msg})") from None
+            questions.append(parse_item(item, f"{name}:{number}"))
+    if not questions:
+        raise QuestionSetError(f"{name} holds no questions")
+    ids = [q.id for q in questions]
+    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    if duplicate:
+        raise QuestionSetError(f"{name}: the id {duplicate!r} is used twice")
+    return questions
+
+
+def load_questions(path: Path) -> list[Question]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise QuestionSetError(f"Cannot read the question set {path}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise QuestionSetError(f"{path}: not UTF-8 text") from None
+    return parse_text(text, str(path))
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
-    """Read a JSONL question set, with a clear error for a malformed line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise AssistantError(f"Cannot read the question set {path}: {err.strerror}") from None
-    items = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise AssistantError(f"{path}:{number}: not valid JSON ({err.msg})") from None
-        if not isinstance(item, dict) or not str(item.get("question", "")).strip():
-            raise AssistantError(f'{path}:{number}: each line needs a non-empty "question"')
-        items.append(item)
-    if not items:
-        raise AssistantError(f"{path} holds no questions")
-    return items
+def _matches_evidence(passage: str, evidence: str) -> bool:
+    passage_n, evidence_n = _norm(passage), _norm(evidence)
+    if evidence_n in passage_n:
+        return True
+    words = metrics.normalize_answer(evidence).split()
+    if len(words) < 12:
+        return False
+    present = set(metrics.normalize_answer(passage).split())
+    return sum(w in present for w in words) / len(words) >= 0.8
 
 
-def _percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
+def _matches_source(source: str, expected: str) -> bool:
+    return source == expected or source.endswith("/" + expected) or Path(source).name == Path(expected).name
+
+
+def _sentences(answer: str) -> list[tuple[str, list[int]]]:
+    """(claim, cited numbers) for each sentence that carries markers."""
+    return [
+        (" ".join(MARKER.sub("", s).split()), [int(n) for n in MARKER.findall(s)])
+        for s in re.findall(r".+?\[\d+\](?:\[\d+\])*[.!?]?", answer)
+    ]
 
 
 @dataclass
-class EvalReport:
+class EvalResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    k: int = 5
 
     def to_json(self) -> dict[str, Any]:
-        return {"summary": self.summary, "questions": self.rows}
+        return {"k": self.k, "summary": self.summary, "definitions": DEFINITIONS, "questions": self.rows}
 
 
-def evaluate(
-    assistant: Assistant,
-    questions: list[dict[str, Any]],
-    top_k: int | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> EvalReport:
-    report = EvalReport()
-    for done, item in enumerate(questions, start=1):
-        answer = assistant.ask(item["question"], history=item.get("history", []), top_k=top_k)
+class Evaluator:
+    def __init__(self, assistant: Assistant, top_k: int | None = None):
+        self.assistant = assistant
+        self.k = top_k or assistant.retriever.top_k
+
+    def run(self, questions: list[Question], on_progress: Callable[[int, int], None] | None = None) -> EvalResult:
+        result = EvalResult(k=self.k)
+        self.assistant.embedder.warm_up()  # model loading is not part of any answer's latency
+        for done, question in enumerate(questions, start=1):
+            result.rows.append(self._row(question))
+            if on_progress:
+                on_progress(done, len(questions))
+        result.summary = self._summary(result.rows)
+        return result
+
+    def _row(self, q: Question) -> dict[str, Any]:
+        answer = self.assistant.ask(q.question, history=list(q.history), top_k=self.k)
+        retrieved = self.assistant.retriever.retrieve(answer.query or q.question, max(self.k, 10))
+        items = len(q.evidence) + len(q.sources)
+        found = [self._found(hit.chunk, q) for hit in retrieved]
+        relevant = [bool(f) for f in found]
         row: dict[str, Any] = {
-            "id": item.get("id", str(done)),
-            "question": item["question"],
-            "answer": answer.answer,
-            "abstained": answer.abstained,
-            "sources": [c.source for c in answer.citations],
-            "total_ms": answer.timings_ms["total"],
-        }
-        if item.get("unanswerable"):
-            row["correct"] = answer.abstained
-        else:
-            row["fact"] = bool(item.get("answer")) and _norm(item["answer"]) in _norm(answer.answer)
-            row["evidence"] = bool(item.get("evidence")) and any(
-                _norm(item["evidence"]) in _norm(c.text) for c in answer.citations
+            "id": q.id, "question": q.question, "reference": q.answer, "unanswerable": q.unanswerable,
+            "answer": answer.answer, "abstained": answer.abstained, "mode": answer.mode, "warning": answer.warning,
+            "query": answer.query, "timings_ms": answer.timings_ms,
+            "citations": [c.model_dump(include={"id", "source", "text", "start", "end", "score"})
+                          for c in answer.citations],
+            "retrieved": [{"source": h.chunk.source, "score": h.score, "relevant": r, "text": h.chunk.text[:600]}
+                          for h, r in zip(retrieved[: self.k], relevant, strict=False)],
+        }  # fmt: skip
+        if not q.unanswerable and items:
+            row.update({
+                "hit@1": metrics.hit_at_k(relevant, 1), "hit@k": metrics.hit_at_k(relevant, self.k),
+                "mrr@k": metrics.mrr_at_k(relevant, self.k), "recall@k": metrics.recall_at_k(found, items, self.k),
+                "ndcg@10": metrics.ndcg_at_k(relevant, 10, max(items, sum(relevant))),
+            })  # fmt: skip
+        if not q.unanswerable and q.answer:
+            text = MARKER.sub("", answer.answer)
+            vectors = self.assistant.embedder.embed([text, q.answer])
+            row.update({
+                "exact_match": metrics.exact_match(text, q.answer), "f1": metrics.token_f1(text, q.answer),
+                "rouge_l": metrics.rouge_l(text, q.answer),
+                "similarity": round(float(np.dot(vectors[0], vectors[1])), 4),
+                "answer_contains": float(_norm(q.answer) in _norm(text)),
+            })  # fmt: skip
+        if not q.unanswerable and q.evidence:
+            row["evidence_cited"] = float(
+                any(_matches_evidence(c.text, e) for c in answer.citations for e in q.evidence)
             )
-            row["correct"] = row["fact"] and row["evidence"]
-        report.rows.append(row)
-        if on_progress:
-            on_progress(done, len(questions))
-    answerable = [r for r in report.rows if "fact" in r]
-    unanswerable = [r for r in report.rows if "fact" not in r]
-    latencies = [r["total_ms"] for r in report.rows]
+        if not answer.abstained:
+            row.update(self._citation_quality(answer))
+        row["passed"] = self._passed(row)
+        return row
 
-    def share(hits: int, total: int) -> float | None:
-        return round(hits / total, 3) if total else None
+    @staticmethod
+    def _found(chunk: Chunk, q: Question) -> set[int]:
+        hits = {i for i, e in enumerate(q.evidence) if _matches_evidence(chunk.text, e)}
+        offset = len(q.evidence)
+        return hits | {offset + i for i, s in enumerate(q.sources) if _matches_source(chunk.source, s)}
 
-    report.summary = {
-        "questions": len(report.rows),
-        "answerable": len(answerable),
-        "unanswerable": len(unanswerable),
-        "fact_recall": share(sum(r["fact"] for r in answerable), len(answerable)),
-        "evidence_recall": share(sum(r["evidence"] for r in answerable), len(answerable)),
-        "abstention_recall": share(sum(r["abstained"] for r in unanswerable), len(unanswerable)),
-        "false_abstentions": sum(r["abstained"] for r in answerable),
-        "latency_ms_p50": _percentile(latencies, 0.5),
-        "latency_ms_p95": _percentile(latencies, 0.95),
-    }
-    return report
+    def _citation_quality(self, answer: Answer) -> dict[str, float]:
+        by_id = {c.id: c for c in answer.citations}
+        pairs = supported_sentences = 0
+        supported_pairs = 0
+        sentences = _sentences(answer.answer)
+        for claim, numbers in sentences:
+            support = [
+                self.assistant.checker.support(claim, [Hit(Chunk(c.chunk_id, c.text, c.source, c.title, (), 0,
+                                                                 c.start, c.end), c.score)]).supported
+                for c in (by_id[n] for n in numbers if n in by_id)
+            ]  # fmt: skip
+            pairs += len(support)
+            supported_pairs += sum(support)
+            supported_sentences += any(support)
+        return {
+            "citation_precision": round(supported_pairs / pairs, 4) if pairs else 0.0,
+            "citation_recall": round(supported_sentences / len(sentences), 4) if sentences else 0.0,
+        }
+
+    @staticmethod
+    def _passed(row: dict[str, Any]) -> bool:
+        if row["unanswerable"]:
+            return bool(row["abstained"])
+        checks = [not row["abstained"]]
+        for key in ("hit@k", "answer_contains", "evidence_cited"):
+            if key in row:
+                checks.append(row[key] == 1.0)
+        return all(checks)
+
+    def _summary(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        summary: dict[str, Any] = {
+            "questions": len(rows),
+            "answerable": sum(not r["unanswerable"] for r in rows),
+            "unanswerable": sum(r["unanswerable"] for r in rows),
+            "passed": sum(r["passed"] for r in rows),
+        }
+        for key in ("hit@1", "hit@k", "mrr@k", "recall@k", "ndcg@10", "exact_match", "f1", "rouge_l", "similarity",
+                    "answer_contains", "evidence_cited", "citation_precision", "citation_recall"):  # fmt: skip
+            summary[key] = metrics.mean([r.get(key) for r in rows])
+        precision, recall = metrics.precision_recall([r["abstained"] for r in rows], [r["unanswerable"] for r in rows])
+        summary["abstention_precision"], summary["abstention_recall"] = precision, recall
+        summary["fallbacks"] = sum(r["mode"] == "extractive-fallback" for r in rows)
+        stages = sorted({stage for r in rows for stage in r["timings_ms"]})
+        for stage in stages:
+            values = [r["timings_ms"][stage] for r in rows if stage in r["timings_ms"]]
+            summary[f"{stage}_ms_p50"] = metrics.percentile(values, 0.5)
+            summary[f"{stage}_ms_p95"] = metrics.percentile(values, 0.95)
+        return summary
+
+
+def compare(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """Metric differences (new minus old) and the questions that got better or worse."""
+    deltas = {}
+    for key, value in new["summary"].items():
+        before = old.get("summary", {}).get(key)
+        if isinstance(value, int | float) and isinstance(before, int | float) and not isinstance(value, bool):
+            deltas[key] = {"old": before, "new": value, "delta": round(value - before, 4)}
+    old_rows = {r["id"]: r for r in old.get("questions", [])}
+    better = [
+        r["id"] for r in new["questions"] if r["id"] in old_rows and r["passed"] and not old_rows[r["id"]]["passed"]
+    ]
+    worse = [
+        r["id"] for r in new["questions"] if r["id"] in old_rows and not r["passed"] and old_rows[r["id"]]["passed"]
+    ]
+    return {"metrics": deltas, "better": better, "worse": worse}
+
+
+def gated_metrics() -> tuple[str, ...]:
+    """Metric names a CI gate can name (``--fail-under METRIC=VALUE``)."""
+    return (*DEFINITIONS.keys(), "passed")

@@ -36,6 +36,8 @@ CONTEXT_WEIGHT = 0.5
 # The best sentence of the expected kind (a date, a number) must reach this share of
 # the best sentence's score and question-word coverage, or the answer is not there.
 TYPED_SHARE = 0.8
+# Question-word coverage that stands on its own even when dense similarity is low.
+STRONG_LEXICAL = 0.5
 # A lead sentence this short is followed by the next sentence of its passage.
 SHORT_SENTENCE_WORDS = 12
 
@@ -73,11 +75,9 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, hits: list[Hit], context: str = "") -> Answer:
         """Answer ``question`` from ``hits``; ``context`` is earlier conversation text."""
-        if not hits or hits[0].score < self.min_relevance:
-            return abstention()
-        if _missing_names(question, hits, self.mentions):
-            return abstention()
         scored = self.score(question, hits, context)
+        if self._off_topic(question, hits, scored):
+            return abstention()
         answer_type = expected_type(question)
         typed = [s for s in scored if s.lexical > 0.0 and satisfies(s.candidate.text, answer_type)]
         # The best sentence of the right kind must be a serious contender, not a
@@ -88,6 +88,18 @@ class ExtractiveAnswerer:
         # The answer leads; supporting sentences follow in document order.
         extra.sort(key=lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start))
         return self._compose(lead + extra)
+
+    def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
+        """Whether nothing retrieved is about the question (then no answerer should try)."""
+        return self._off_topic(question, hits, self.score(question, hits, context))
+
+    def _off_topic(self, question: str, hits: list[Hit], scored: list[Scored]) -> bool:
+        if not hits or _missing_names(question, hits, self.mentions):
+            return True
+        # A short, name-heavy question can sit far from every passage in embedding
+        # space while a sentence covers it word for word: only both signals failing
+        # together mean that nothing here is about the question.
+        return hits[0].score < self.min_relevance and (not scored or scored[0].lexical < STRONG_LEXICAL)
 
     def score(self, question: str, hits: list[Hit], context: str = "") -> list[Scored]:
         """Every candidate sentence, best first."""

@@ -120,7 +120,7 @@ class Assistant:
         clock.lap("retrieve")
         verifier = CitationVerifier(hits, self.checker, self.drop_unsupported)
         sent, warning = "", None
-        if hits and hits[0].score >= self.answerer.min_relevance:  # nothing relevant: no need to ask
+        if not self.answerer.off_topic(query, hits):  # nothing relevant: no need to ask the model
             try:
                 for piece in llm.stream_answer(question, turns, hits):
                     if out := verifier.feed(piece):

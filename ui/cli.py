@@ -3,7 +3,7 @@
     $ assistant ingest data/corpus
     $ assistant ask "Who is India's ambassador to the U.S.?" --json
     $ assistant chat
-    $ assistant eval eval/seed_questions.jsonl --fail-under fact_recall=0.9
+    $ assistant eval eval/seed_questions.jsonl --fail-under hit@k=0.9
 
 Each command parses its arguments, makes one call into the core and renders the
 result. Errors meant for users (``AssistantError``) become one line on stderr and
@@ -13,6 +13,7 @@ exit status 1; nothing prints a traceback.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,11 +25,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.conversation import Turn
-from assistant.evaluation import GATED_METRICS, evaluate, load_questions
+from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
 from assistant.settings import Settings
 from vectorstore.errors import AssistantError
 
 from .render import answer_text, print_report, summary_table
+from .report import render as render_report
 from .wiring import Services, open_services
 
 app = typer.Typer(
@@ -167,50 +169,78 @@ def serve(
 
 @app.command("eval")
 def evaluate_set(
-    questions: Annotated[Path, typer.Argument(help="A JSONL question set (see eval/seed_questions.jsonl).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary and every question as JSON.")] = False,
+    questions: Annotated[Path, typer.Argument(help="A question set, JSONL or CSV (see eval/seed_questions.jsonl).")],
+    out: Annotated[Path, typer.Option("--out", help="Where results.json and report.html go.")] = Path("eval/out"),
     top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
     fail_under: Annotated[
         list[str] | None, typer.Option("--fail-under", help="METRIC=VALUE; exit 1 when a metric is below it.")
     ] = None,
+    compare_to: Annotated[
+        Path | None, typer.Option("--compare", help="An earlier results.json to compare with.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results.json to stdout too.")] = False,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
 ) -> None:
-    """Score the answers on a question set: facts, evidence, abstentions, latency."""
+    """Score the answers on a question set: retrieval, answers, citations, abstention, latency."""
     gates = _parse_gates(fail_under or [])
     with services(llm_base_url, llm_model) as svc:
         items = load_questions(questions)
+        previous = _read_results(compare_to) if compare_to else None
         with Progress(
             TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err, transient=True, disable=not err.is_terminal,
         ) as progress:  # fmt: skip
             task = progress.add_task("eval", total=len(items))
-            report = evaluate(
-                svc.assistant, items, top_k=top_k, on_progress=lambda d, _: progress.update(task, completed=d)
-            )
+            result = Evaluator(svc.assistant, top_k).run(items, lambda d, _: progress.update(task, completed=d))
+    payload = result.to_json()
+    comparison = compare(payload, previous) if previous else None
+    if comparison:
+        payload["comparison"] = comparison
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "report.html").write_text(render_report(payload, f"Evaluation of {questions.name}", comparison), "utf-8")
     if as_json:
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(json.dumps(payload, ensure_ascii=False))
     else:
-        out.print(summary_table(report.summary))
-    missed = [f"{name} {report.summary.get(name)} < {value}" for name, value in gates.items()
-              if (report.summary.get(name) or 0.0) < value]  # fmt: skip
+        out.mkdir(parents=True, exist_ok=True)
+        err.print(summary_table(result.summary, result.k, comparison))
+    err.print(f"Wrote {out / 'results.json'} and {out / 'report.html'}", markup=False)
+    missed = [f"{name} {result.summary.get(name)} < {value}" for name, value in gates.items()
+              if (result.summary.get(name) or 0.0) < value]  # fmt: skip
     if missed:
         err.print("Below the gate: " + "; ".join(missed), markup=False)
         raise typer.Exit(1)
 
 
+def _read_results(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        err.print(f"Error: cannot read {path} as results.json ({type(error).__name__})", markup=False)
+        raise typer.Exit(1) from None
+    if not isinstance(data, dict) or "summary" not in data:
+        err.print(f"Error: {path} is not a results.json written by `assistant eval`", markup=False)
+        raise typer.Exit(1)
+    return data
+
+
 def _parse_gates(specs: list[str]) -> dict[str, float]:
     gates = {}
+    known = gated_metrics()
     for spec in specs:
         name, _, value = spec.partition("=")
-        if name.strip() not in GATED_METRICS:
-            raise typer.BadParameter(f"{name!r} is not a metric; use one of {', '.join(GATED_METRICS)}",
+        name = name.strip()
+        if name not in known and re.fullmatch(r"(hit|mrr|recall)@\d+", name):
+            name = name.split("@")[0] + "@k"  # "hit@5" gates hit@k, whatever k the run uses
+        if name not in known:
+            raise typer.BadParameter(f"{spec.partition('=')[0]!r} is not a metric; use one of {', '.join(known)}",
                                      param_hint="--fail-under")  # fmt: skip
         try:
-            gates[name.strip()] = float(value)
+            gates[name] = float(value)
         except ValueError:
             raise typer.BadParameter(
-                f"{spec!r}: write METRIC=VALUE, e.g. fact_recall=0.9", param_hint="--fail-under"
+                f"{spec!r}: write METRIC=VALUE, e.g. hit@k=0.9", param_hint="--fail-under"
             ) from None
     return gates
 

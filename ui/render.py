@@ -40,10 +40,17 @@ def print_report(console: Console, report: IngestReport) -> None:
         console.print(Text(f"failed: {failure['error']}", style="red"))
 
 
-def summary_table(summary: dict[str, Any]) -> Table:
+def summary_table(summary: dict[str, Any], k: int, comparison: dict[str, Any] | None = None) -> Table:
     table = Table(title="Evaluation", show_header=True, header_style="bold")
     table.add_column("metric")
     table.add_column("value", justify="right")
+    if comparison:
+        table.add_column("change", justify="right")
     for name, value in summary.items():
-        table.add_row(name, "-" if value is None else str(value))
+        shown = "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+        cells = [name.replace("@k", f"@{k}"), shown]
+        if comparison:
+            delta = comparison["metrics"].get(name, {}).get("delta")
+            cells.append("" if delta is None else f"{delta:+.3f}")
+        table.add_row(*cells)
     return table

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
-from assistant.evaluation import evaluate
+from assistant.evaluation import Evaluator, load_questions
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
 from ingest.loaders import load
 from ingest.normalize import normalise
 from vectorstore.errors import EmptyIndexError, InvalidQuestionError
 
-from ..conftest import SEED_DOC
+from ..conftest import SEED_DOC, SEED_QUESTIONS
 
 
 def answered(assistant: Assistant, item: dict) -> Answer:
@@ -49,30 +49,13 @@ def test_every_seed_answer_keeps_the_contract(seed_assistant: Assistant, seed_qu
             )
 
 
-def test_quality_on_the_seed_questions(seed_assistant: Assistant, seed_questions: list[dict]) -> None:
-    summary = evaluate(seed_assistant, seed_questions).summary
+def test_quality_on_the_seed_questions(seed_assistant: Assistant) -> None:
+    summary = Evaluator(seed_assistant).run(load_questions(SEED_QUESTIONS)).summary
     assert (summary["answerable"], summary["unanswerable"]) == (52, 8)
-    assert summary["fact_recall"] >= 0.9
-    assert summary["evidence_recall"] >= 0.9
+    assert summary["answer_contains"] >= 0.9
+    assert summary["evidence_cited"] >= 0.9
     assert summary["abstention_recall"] >= 0.85
-    assert summary["latency_ms_p95"] < 100
-
-
-def test_evaluation_scores_each_kind_of_question(seed_assistant: Assistant) -> None:
-    items = [
-        {"id": "a", "question": "Which senator from Tennessee did the ambassador meet?", "answer": "Bill Hagerty",
-         "evidence": "He also engaged with Senator Bill Hagerty from Tennessee"},
-        {"id": "b", "question": "Which senator from Tennessee did the ambassador meet?", "answer": "Marco Rubio",
-         "evidence": "Marco Rubio"},
-        {"id": "u", "question": "How do I bake sourdough bread?", "unanswerable": True},
-    ]  # fmt: skip
-    report = evaluate(seed_assistant, items)
-    assert [(r["id"], r.get("fact"), r.get("evidence"), r["correct"]) for r in report.rows] == [
-        ("a", True, True, True), ("b", False, False, False), ("u", None, None, True),
-    ]  # fmt: skip
-    assert {k: report.summary[k] for k in ("fact_recall", "evidence_recall", "abstention_recall")} == {
-        "fact_recall": 0.5, "evidence_recall": 0.5, "abstention_recall": 1.0,
-    }  # fmt: skip
+    assert summary["total_ms_p95"] < 100
 
 
 def test_follow_ups_need_their_history(seed_assistant: Assistant, seed_questions: list[dict]) -> None:

@@ -57,18 +57,36 @@ def test_ask_prints_answer_and_sources(workdir: Path) -> None:
     assert f"[1] {SEED}" in result.stdout
 
 
-def test_eval_gates_ci_with_its_exit_status(workdir: Path) -> None:
-    questions = workdir / "set.jsonl"
+def test_eval_writes_results_and_report_and_gates_ci(workdir: Path) -> None:
+    questions = workdir / "set.csv"
     questions.write_text(
-        '{"id": "a", "question": "Which Tennessee senator did Kwatra meet?", "answer": "Bill Hagerty", '
-        '"evidence": "Senator Bill Hagerty"}\n{"id": "u", "question": "Best sourdough recipe?", "unanswerable": true}\n'
+        "id,question,answer,evidence,unanswerable\n"
+        "a,Which Tennessee senator did Kwatra meet?,Bill Hagerty,Senator Bill Hagerty,\n"
+        "u,Best sourdough recipe?,,,true\n"
     )
-    result = run_cli("eval", str(questions), "--json", "--fail-under", "abstention_recall=1.0",
-                     "--fail-under", "fact_recall=1.01", data_dir=workdir / "data", cwd=workdir)  # fmt: skip
+    passing = run_cli("eval", str(questions), "--out", "run1", "--fail-under", "hit@5=1.0",
+                      "--fail-under", "abstention_recall=1.0", data_dir=workdir / "data", cwd=workdir)  # fmt: skip
+    assert passing.returncode == 0, passing.stderr
+    results = json.loads((workdir / "run1" / "results.json").read_text())
+    assert (results["summary"]["hit@k"], results["summary"]["answer_contains"], results["summary"]["passed"]) == (
+        1.0, 1.0, 2,
+    )  # fmt: skip
+    assert (workdir / "run1" / "report.html").read_text().startswith("<!doctype html>")
+    failing = run_cli("eval", str(questions), "--out", "run2", "--json", "--fail-under", "answer_contains=1.01",
+                      "--compare", "run1/results.json", data_dir=workdir / "data", cwd=workdir)  # fmt: skip
+    assert failing.returncode == 1
+    assert failing.stderr.endswith("Below the gate: answer_contains 1.0 < 1.01\n")
+    assert json.loads(failing.stdout)["comparison"]["worse"] == []
+    unknown = run_cli("eval", str(questions), "--fail-under", "accuracy=0.5", data_dir=workdir / "data", cwd=workdir)
+    assert unknown.returncode == 2 and "'accuracy' is not a metric" in unknown.stderr
+
+
+def test_eval_bad_question_file_names_the_line(workdir: Path) -> None:
+    bad = workdir / "bad.jsonl"
+    bad.write_text('{"id": "1", "question": "fine"}\n{"id": "2"}\n')
+    result = run_cli("eval", str(bad), data_dir=workdir / "data", cwd=workdir)
     assert result.returncode == 1
-    summary = json.loads(result.stdout)["summary"]
-    assert (summary["fact_recall"], summary["evidence_recall"], summary["abstention_recall"]) == (1.0, 1.0, 1.0)
-    assert result.stderr == "Below the gate: fact_recall 1.0 < 1.01\n"
+    assert result.stderr == f'Error: {bad}:2: "question" is missing or empty\n'
 
 
 def test_chat_follows_the_conversation(workdir: Path) -> None:

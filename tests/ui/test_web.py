@@ -84,3 +84,28 @@ def test_browser_asks_sees_a_cited_answer_and_opens_the_citation(served: Served,
         driver.save_screenshot(str(DOCS / "ui-chat.png"))
     finally:
         driver.quit()
+
+
+def test_eval_report_opens_in_the_browser_with_its_charts(served: Served, tmp_path: Path) -> None:
+    from assistant.evaluation import Evaluator, parse_text
+    from ui.report import render
+
+    questions = parse_text(
+        '{"id": "ok", "question": "Which senator from Tennessee did the ambassador meet?", "answer": "Bill Hagerty"}\n'
+        '{"id": "bad", "question": "Which senator from Tennessee did the ambassador meet?", "answer": "Marco Rubio"}\n',
+        "set.jsonl",
+    )
+    report = tmp_path / "report.html"
+    report.write_text(render(Evaluator(served.services.assistant).run(questions).to_json(), "Tiny set"))
+    driver = chromium(tmp_path / "profile")
+    try:
+        driver.get(report.as_uri())
+        chart = driver.find_element(By.ID, "metrics-chart")
+        assert chart.is_displayed() and chart.size["width"] > 300
+        assert len(chart.find_elements(By.TAG_NAME, "rect")) >= 10
+        assert driver.find_element(By.ID, "latency-chart").is_displayed()
+        rows = driver.find_elements(By.CSS_SELECTOR, "#questions tr.failed, #questions tr.passed")
+        assert [r.get_attribute("class") for r in rows] == ["failed", "passed"]  # failures first
+        assert "Marco Rubio" in rows[0].text
+    finally:
+        driver.quit()

@@ -1,0 +1,105 @@
+"""The evaluation harness: question-set parsing, per-question scoring, comparison."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation import Evaluator, QuestionSetError, compare, load_questions, parse_text
+from assistant.service import Assistant
+
+JSONL = (
+    '{"id": "a", "question": "Which senator from Tennessee did the ambassador meet?", "answer": "Bill Hagerty", '
+    '"evidence": "He also engaged with Senator Bill Hagerty from Tennessee"}\n'
+    '{"id": "s", "question": "Who met James Danly?", "sources": ["india-us-cooperation-trade-energy-defence.txt"]}\n'
+    '{"id": "u", "question": "How do I bake sourdough bread?", "unanswerable": true}\n'
+)
+CSV = (
+    "id,question,answer,evidence,unanswerable,history\n"
+    "a,Which senator from Tennessee did the ambassador meet?,Bill Hagerty,"
+    '"He also engaged with Senator Bill Hagerty from Tennessee",,\n'
+    "f,How did India describe them?,unfair,labelled unfair by India,,"
+    '"[{""role"": ""user"", ""content"": ""What tariff did the U.S. impose on Indian exports?""}]"\n'
+    "u,How do I bake sourdough bread?,,,true,\n"
+)
+
+
+def test_jsonl_and_csv_give_the_same_kind_of_questions(tmp_path: Path) -> None:
+    (tmp_path / "set.jsonl").write_text(JSONL)
+    (tmp_path / "set.csv").write_text(CSV)
+    from_jsonl = load_questions(tmp_path / "set.jsonl")
+    from_csv = load_questions(tmp_path / "set.csv")
+    assert [(q.id, q.unanswerable, q.sources) for q in from_jsonl] == [
+        ("a", False, ()), ("s", False, ("india-us-cooperation-trade-energy-defence.txt",)), ("u", True, ()),
+    ]  # fmt: skip
+    assert from_csv[0] == from_jsonl[0]
+    assert from_csv[1].history[0].content == "What tariff did the U.S. impose on Indian exports?"
+    assert from_csv[2].unanswerable is True and from_csv[2].answer is None
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("bad.jsonl", '{"question": "ok"}\n{"question": \n', "bad.jsonl:2: not valid JSON (Expecting value)"),
+        ("bad.jsonl", '{"id": "x"}\n', 'bad.jsonl:1: "question" is missing or empty'),
+        ("bad.jsonl", '["a list"]\n', 'bad.jsonl:1: each entry must be an object with a "question"'),
+        (
+            "bad.jsonl",
+            '{"question": "q", "history": [{"role": "bot"}]}\n',
+            'bad.jsonl:1: each "history" turn needs a role (user or assistant) and content',
+        ),
+        ("bad.csv", "id,text\n1,hello\n", 'bad.csv:1: the header needs a "question" column'),
+        ("bad.csv", 'id,question,history\n1,q,"not json"\n', 'bad.csv:2: "history" must be a JSON list of turns'),
+        (
+            "dup.jsonl",
+            '{"id": "1", "question": "a"}\n{"id": "1", "question": "b"}\n',
+            "dup.jsonl: the id '1' is used twice",
+        ),
+        ("empty.jsonl", "\n\n", "empty.jsonl holds no questions"),
+    ],
+    ids=["json", "no-question", "not-object", "bad-history", "csv-header", "csv-history", "duplicate", "empty"],
+)
+def test_bad_question_sets_name_the_line(name: str, text: str, message: str) -> None:
+    with pytest.raises(QuestionSetError) as caught:
+        parse_text(text, name)
+    assert str(caught.value) == message
+
+
+def test_scores_each_kind_of_question(seed_assistant: Assistant) -> None:
+    result = Evaluator(seed_assistant, top_k=5).run(parse_text(JSONL, "set.jsonl"))
+    rows = {r["id"]: r for r in result.rows}
+    assert rows["a"]["hit@k"] == 1.0 and rows["a"]["answer_contains"] == 1.0 and rows["a"]["evidence_cited"] == 1.0
+    assert rows["a"]["citation_precision"] == 1.0 and rows["a"]["citation_recall"] == 1.0
+    assert rows["a"]["passed"] is True
+    assert rows["s"]["hit@1"] == 1.0 and rows["s"]["recall@k"] == 1.0 and "f1" not in rows["s"]
+    assert rows["u"]["abstained"] is True and rows["u"]["passed"] is True and "hit@k" not in rows["u"]
+    summary = result.summary
+    assert (summary["questions"], summary["passed"], summary["abstention_recall"]) == (3, 3, 1.0)
+    assert summary["abstention_precision"] == 1.0 and summary["fallbacks"] == 0
+
+
+def test_no_relevant_passage_scores_zero(seed_assistant: Assistant) -> None:
+    text = '{"id": "x", "question": "Which senator from Tennessee did the ambassador meet?", "evidence": "text that is nowhere"}\n'
+    row = Evaluator(seed_assistant).run(parse_text(text, "x.jsonl")).rows[0]
+    assert (row["hit@k"], row["mrr@k"], row["recall@k"], row["ndcg@10"]) == (0.0, 0.0, 0.0, 0.0)
+    assert row["passed"] is False
+
+
+def test_all_unanswerable_set(seed_assistant: Assistant) -> None:
+    text = '{"id": "u1", "question": "How do I bake sourdough bread?", "unanswerable": true}\n'
+    summary = Evaluator(seed_assistant).run(parse_text(text, "u.jsonl")).summary
+    assert summary["answerable"] == 0 and summary["hit@k"] is None and summary["f1"] is None
+    assert (summary["abstention_precision"], summary["abstention_recall"]) == (1.0, 1.0)
+
+
+def test_compare_lists_metric_changes_and_questions() -> None:
+    old = {"summary": {"hit@k": 0.5, "f1": 0.2, "questions": 2},
+           "questions": [{"id": "a", "passed": False}, {"id": "b", "passed": True}]}  # fmt: skip
+    new = {"summary": {"hit@k": 0.75, "f1": 0.1, "questions": 2},
+           "questions": [{"id": "a", "passed": True}, {"id": "b", "passed": False}]}  # fmt: skip
+    assert compare(new, old) == {
+        "metrics": {"hit@k": {"old": 0.5, "new": 0.75, "delta": 0.25}, "f1": {"old": 0.2, "new": 0.1, "delta": -0.1},
+                    "questions": {"old": 2, "new": 2, "delta": 0}},
+        "better": ["a"], "worse": ["b"],
+    }  # fmt: skip
