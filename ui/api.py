@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer import Answer
 from assistant.conversation import Turn
+from assistant.evaluation import Evaluator, QuestionSetError, parse_item
 from vectorstore.errors import (
     AssistantError,
     DocumentError,
@@ -44,6 +45,7 @@ log = logging.getLogger("assistant.api")
 # Most specific first: the first matching class decides the status.
 _STATUS: list[tuple[type[AssistantError], int, str]] = [
     (InvalidQuestionError, 422, "invalid_question"),
+    (QuestionSetError, 422, "invalid_question_set"),
     (EmptyIndexError, 409, "empty_index"),
     (UnknownDocumentError, 404, "unknown_document"),
     (UnsupportedFileError, 415, "unsupported_file_type"),
@@ -74,6 +76,13 @@ class AskRequest(BaseModel):
     question: str = Field(description="What to ask about the indexed documents.")
     history: list[Turn] = Field([], description="Earlier turns of the conversation, oldest first.")
     top_k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve.")
+
+
+class EvalRequest(BaseModel):
+    questions: list[dict[str, Any]] = Field(
+        min_length=1, max_length=500, description="Question objects, as in a JSONL set (id, question, answer, ...)."
+    )
+    top_k: int | None = Field(None, ge=1, le=50)
 
 
 class DocumentOut(BaseModel):
@@ -138,6 +147,11 @@ def create_app(services: Services) -> FastAPI:
         first = next(pieces)
         events = openai_compat.stream_events(itertools.chain([first], pieces), body.model)
         return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+    @v1.post("/eval", summary="Score the assistant on a question set; returns per-question results and a summary")
+    def evaluate(body: EvalRequest) -> dict[str, Any]:
+        questions = [parse_item(item, f"questions[{i}]") for i, item in enumerate(body.questions)]
+        return Evaluator(services.assistant, body.top_k).run(questions).to_json()
 
     @v1.get("/models", summary="The one model this server offers (for OpenAI clients)")
     def models() -> dict[str, Any]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,9 +25,11 @@ import gradio as gr
 
 from assistant.answer import Answer, Citation
 from assistant.conversation import Turn
+from assistant.evaluation import Evaluator, load_questions
 from ingest.loaders import LOADERS
 from vectorstore.errors import AssistantError
 
+from .report import render as render_report
 from .wiring import Services
 
 EXAMPLES = [
@@ -162,12 +166,36 @@ def build_web(services: Services) -> gr.Blocks:
         lines += [f"- failed: {escape_markdown(f['error'])}" for f in report.failed]
         return "\n".join(lines), index_status(services), None
 
+    def run_eval(file: str | None) -> tuple[str, str, list[str]]:
+        if not file:
+            raise gr.Error("Choose a question set (.jsonl or .csv) first.")
+        try:
+            questions = load_questions(Path(file))
+            result = Evaluator(services.assistant).run(questions).to_json()
+        except AssistantError as err:
+            raise gr.Error(str(err)) from None
+        folder = Path(tempfile.mkdtemp(prefix="eval-"))
+        report = render_report(result, f"Evaluation of {Path(file).name}")
+        (folder / "report.html").write_text(report, encoding="utf-8")
+        (folder / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        s = result["summary"]
+
+        def shown(name: str) -> str:
+            return "–" if s.get(name) is None else f"{s[name]:.3f}"
+
+        line = (f"**{s['passed']} of {s['questions']} passed** · hit@{result['k']} {shown('hit@k')} · "
+                f"answer contains reference {shown('answer_contains')} · "
+                f"abstention recall {shown('abstention_recall')}")  # fmt: skip
+        frame = f'<iframe title="Evaluation report" srcdoc="{html.escape(report, quote=True)}" ' \
+                'style="width:100%;height:900px;border:1px solid #e5e7eb;border-radius:8px"></iframe>'  # fmt: skip
+        return line, frame, [str(folder / "report.html"), str(folder / "results.json")]
+
     with gr.Blocks(title="Grounded Assistant") as demo:
         gr.Markdown("# Grounded Assistant\nAsk questions about your documents. Answers quote the documents, "
                     "and every sentence links to the passage it came from.")  # fmt: skip
         status = gr.Markdown(index_status(services), elem_id="index-status")
         history = gr.State([])
-        with gr.Row(equal_height=False):
+        with gr.Tab("Chat"), gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     label="Conversation",
@@ -197,6 +225,16 @@ def build_web(services: Services) -> gr.Blocks:
                     files = gr.File(file_count="multiple", file_types=sorted(LOADERS), label="Files")
                     add = gr.Button("Add to index", elem_id="add-documents")
                     added = gr.Markdown()
+        with gr.Tab("Evaluate"):
+            gr.Markdown("Upload a question set (JSONL or CSV with `question` and optionally `answer`, `evidence`, "
+                        "`sources`, `unanswerable`, `history`) to score the answers. See `eval/seed_questions.jsonl`.")  # fmt: skip
+            with gr.Row():
+                question_set = gr.File(file_types=[".jsonl", ".csv"], label="Question set", elem_id="question-set")
+                evaluate = gr.Button("Run evaluation", variant="primary", elem_id="run-eval")
+            eval_summary = gr.Markdown(elem_id="eval-summary")
+            downloads = gr.File(label="report.html and results.json", file_count="multiple", interactive=False)
+            eval_report = gr.HTML(elem_id="eval-report")
+        evaluate.click(run_eval, [question_set], [eval_summary, eval_report, downloads], api_name="evaluate")
         outputs = [chatbot, history, sources, box]
         ask.click(respond, [box, chatbot, history], outputs, api_name="ask")
         box.submit(respond, [box, chatbot, history], outputs, api_name=False)

@@ -224,3 +224,15 @@ def test_empty_index_and_body_limit(locked: Served) -> None:
         f"{locked.url}/v1/ask", content=chunks(), headers={**good, "Content-Type": "application/json"}
     )
     assert error(streamed)[:2] == (413, "body_too_large")
+
+
+def test_eval_over_the_api(served: Served) -> None:
+    body = {"questions": [
+        {"id": "a", "question": "Which senator from Tennessee did the ambassador meet?", "answer": "Bill Hagerty"},
+        {"id": "u", "question": "How do I bake sourdough bread?", "unanswerable": True},
+    ]}  # fmt: skip
+    result = httpx.post(f"{served.url}/v1/eval", json=body, timeout=60).json()
+    assert [r["id"] for r in result["questions"]] == ["a", "u"]
+    assert (result["summary"]["answer_contains"], result["summary"]["abstention_recall"]) == (1.0, 1.0)
+    bad = httpx.post(f"{served.url}/v1/eval", json={"questions": [{"id": "x"}]})
+    assert error(bad) == (422, "invalid_question_set", 'questions[0]: "question" is missing or empty')

@@ -109,3 +109,17 @@ def test_eval_report_opens_in_the_browser_with_its_charts(served: Served, tmp_pa
         assert "Marco Rubio" in rows[0].text
     finally:
         driver.quit()
+
+
+def test_evaluate_tab_runs_an_uploaded_set(served: Served, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+
+    questions = tmp_path / "set.jsonl"
+    questions.write_text('{"id": "a", "question": "Which senator from Tennessee did the ambassador meet?", '
+                         '"answer": "Bill Hagerty", "evidence": "Senator Bill Hagerty"}\n')  # fmt: skip
+    summary, frame, files = Client(f"{served.url}/", verbose=False).predict(
+        handle_file(str(questions)), api_name="/evaluate"
+    )
+    assert summary == "**1 of 1 passed** · hit@5 1.000 · answer contains reference 1.000 · abstention recall –"
+    assert frame.startswith('<iframe title="Evaluation report" srcdoc="&lt;!doctype html&gt;')
+    assert sorted(Path(f).name for f in files) == ["report.html", "results.json"]
