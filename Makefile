@@ -9,7 +9,10 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 BROWSER := /usr/bin/chromium /usr/bin/chromedriver
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install run test lint bench clean browser
+# Real third-party question sets: the Debian FAQ and the Debian Reference, from Debian.
+DEBIAN_DOCS := /usr/share/doc/debian/FAQ /usr/share/debian-reference
+
+.PHONY: install run test lint bench eval clean browser
 
 install: $(STAMP)
 
@@ -33,6 +36,21 @@ run: install
 
 test: install browser
 	$(BIN)/python -m pytest
+
+$(DEBIAN_DOCS) &:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq debian-faq debian-reference-en
+
+# Both question sets through `assistant eval` (reports in eval/out/*/report.html), then
+# the retrieval study against the LangChain tutorial baseline on the Debian FAQ.
+eval: install $(DEBIAN_DOCS)
+	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
+	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant eval eval/seed_questions.jsonl --out eval/out/seed
+	$(BIN)/python eval/debian_faq.py --out eval/out/debian
+	ASSISTANT_DATA_DIR=eval/out/debian-index $(BIN)/assistant ingest eval/out/debian/corpus
+	ASSISTANT_DATA_DIR=eval/out/debian-index $(BIN)/assistant eval eval/out/debian/questions.jsonl --out eval/out/debian
+	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
+		--out eval/out/debian/retrieval_study.md
 
 # Latency through the served app (API and chat page); prints medians and p95.
 bench: install

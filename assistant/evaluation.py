@@ -169,6 +169,13 @@ def _matches_source(source: str, expected: str) -> bool:
     return source == expected or source.endswith("/" + expected) or Path(source).name == Path(expected).name
 
 
+def expected_items_in(text: str, source: str, q: Question) -> set[int]:
+    """Indexes of the question's expected items (evidence texts, then sources) a passage matches."""
+    found = {i for i, e in enumerate(q.evidence) if _matches_evidence(text, e)}
+    offset = len(q.evidence)
+    return found | {offset + i for i, s in enumerate(q.sources) if _matches_source(source, s)}
+
+
 def _sentences(answer: str) -> list[tuple[str, list[int]]]:
     """(claim, cited numbers) for each sentence that carries markers."""
     return [
@@ -194,7 +201,7 @@ class Evaluator:
 
     def run(self, questions: list[Question], on_progress: Callable[[int, int], None] | None = None) -> EvalResult:
         result = EvalResult(k=self.k)
-        self.assistant.embedder.warm_up()  # model loading is not part of any answer's latency
+        self.assistant.warm_up()  # loading is not part of any answer's latency
         for done, question in enumerate(questions, start=1):
             result.rows.append(self._row(question))
             if on_progress:
@@ -243,9 +250,7 @@ class Evaluator:
 
     @staticmethod
     def _found(chunk: Chunk, q: Question) -> set[int]:
-        hits = {i for i, e in enumerate(q.evidence) if _matches_evidence(chunk.text, e)}
-        offset = len(q.evidence)
-        return hits | {offset + i for i, s in enumerate(q.sources) if _matches_source(chunk.source, s)}
+        return expected_items_in(chunk.text, chunk.source, q)
 
     def _citation_quality(self, answer: Answer) -> dict[str, float]:
         by_id = {c.id: c for c in answer.citations}
@@ -268,12 +273,18 @@ class Evaluator:
 
     @staticmethod
     def _passed(row: dict[str, Any]) -> bool:
+        """Unanswerable: declined. Answerable: not declined, relevant passage retrieved,
+        evidence cited, and the reference fact in the answer (a short reference must
+        appear whole; a reference sentence of more than 8 words needs token F1 >= 0.5)."""
         if row["unanswerable"]:
             return bool(row["abstained"])
         checks = [not row["abstained"]]
-        for key in ("hit@k", "answer_contains", "evidence_cited"):
+        for key in ("hit@k", "evidence_cited"):
             if key in row:
                 checks.append(row[key] == 1.0)
+        if row.get("reference"):
+            long_reference = len(row["reference"].split()) > 8
+            checks.append(row["f1"] >= 0.5 if long_reference else row["answer_contains"] == 1.0)
         return all(checks)
 
     def _summary(self, rows: list[dict[str, Any]]) -> dict[str, Any]:

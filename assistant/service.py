@@ -67,6 +67,12 @@ class Assistant:
         self.max_question_chars = max_question_chars
         self.max_history_turns = max_history_turns
 
+    def warm_up(self) -> None:
+        """Load the model and build the keyword index before the first question."""
+        self.embedder.warm_up()
+        if self.retriever.mode == "hybrid":
+            self.retriever.keywords.warm_up()
+
     def ask(self, question: str, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None) -> Answer:
         """Answer ``question``, in the conversation ``history`` (oldest turn first)."""
         final = None
@@ -184,7 +190,7 @@ def build_assistant(settings: Settings, embedder: SentenceTransformerEmbedder | 
     return Assistant(
         store=store,
         embedder=embedder,
-        retriever=Retriever(store, embedder, top_k=settings.top_k),
+        retriever=Retriever(store, embedder, settings.top_k, settings.retrieval),
         answerer=ExtractiveAnswerer(settings.answer_sentences, settings.min_relevance, mentions=store.mentions),
         llm=llm,
         drop_unsupported=settings.unsupported_sentences == "drop",

@@ -27,8 +27,12 @@ class Settings(BaseSettings):
     min_relevance: float = Field(
         0.20, ge=-1.0, le=1.0, description="Abstain when the best passage's cosine similarity is below this."
     )
+    retrieval: Literal["dense", "hybrid"] = Field(
+        "hybrid", description="dense: embeddings only; hybrid: embeddings and BM25 fused by reciprocal rank."
+    )
     answer_sentences: int = Field(3, ge=1, le=10, description="Most sentences in an extractive answer.")
-    chunk_tokens: int = Field(160, ge=32, le=256, description="Target chunk size in word pieces (hard limit 256).")
+    chunk_tokens: int = Field(256, ge=32, le=256, description="Target chunk size in word pieces (hard limit 256).")
+    embed_headings: bool = Field(True, description="Embed each chunk with its heading trail.")
     embed_batch_size: int = Field(64, ge=1, le=1024)
 
     llm_base_url: str | None = Field(

@@ -35,8 +35,15 @@ class _Piece:
 
 
 class Chunker:
-    def __init__(self, counter: TokenCounter, target_tokens: int = 160, max_tokens: int | None = None):
+    def __init__(
+        self,
+        counter: TokenCounter,
+        target_tokens: int = 160,
+        max_tokens: int | None = None,
+        embed_headings: bool = True,
+    ):
         self.counter = counter
+        self.embed_headings = embed_headings
         self.max_tokens = max_tokens or counter.max_tokens
         if self.max_tokens > counter.max_tokens:
             raise ValueError(f"max_tokens {self.max_tokens} exceeds the model limit {counter.max_tokens}")
@@ -62,7 +69,7 @@ class Chunker:
                 start, end = piece_group[0].start, piece_group[-1].end
                 text = doc.text[start:end]
                 draft = Chunk("", text, source, doc.title, headings, len(chunks), start, end, piece_group[0].page)
-                embedded = draft.embedding_text()
+                embedded = draft.embedding_text(self.embed_headings)
                 occurrence = seen[embedded]
                 seen[embedded] += 1
                 chunks.append(
@@ -94,9 +101,9 @@ class Chunker:
         return sections
 
     def _heading_tokens(self, headings: tuple[str, ...]) -> int:
-        if not headings:
+        if not headings or not self.embed_headings:
             return 0
-        probe = Chunk("", "", "", "", headings, 0, 0, 0).embedding_text()
+        probe = Chunk("", "", "", "", headings, 0, 0, 0).embedding_text(self.embed_headings)
         return self.counter.count(probe) - _SPECIAL_TOKENS
 
     def _pieces(self, text: str, span: Span, budget: int) -> list[_Piece]:
@@ -160,7 +167,7 @@ class Chunker:
         count of the joined text; this check makes the limit a guarantee.
         """
         start, end = group[0].start, group[-1].end
-        probe = Chunk("", text[start:end], "", "", headings, 0, start, end).embedding_text()
+        probe = Chunk("", text[start:end], "", "", headings, 0, start, end).embedding_text(self.embed_headings)
         if self.counter.count(probe) <= self.max_tokens or len(group) == 1:
             return [group]
         middle = len(group) // 2

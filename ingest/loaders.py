@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -157,9 +158,12 @@ _HTML_BLOCKS = _HTML_LEAVES | set(_HTML_HEADINGS) | {
 
 
 def load_html(path: Path) -> LoadedDocument:
-    from bs4 import BeautifulSoup, NavigableString, Tag
+    from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
-    soup = BeautifulSoup(_decode(path, path.read_bytes()), "lxml")
+    with warnings.catch_warnings():
+        # XHTML pages (DocBook output, for one) parse fine as HTML; the warning is noise.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(_decode(path, path.read_bytes()), "lxml")
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else ""
     for tag in soup.find_all(_HTML_SKIP):

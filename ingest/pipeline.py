@@ -84,7 +84,9 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
-        self._signature = f"v{PIPELINE_VERSION}:t{chunker.target_tokens}:m{chunker.max_tokens}"
+        self._signature = (
+            f"v{PIPELINE_VERSION}:t{chunker.target_tokens}:m{chunker.max_tokens}:h{chunker.embed_headings:d}"
+        )
 
     def ingest(self, paths: Sequence[Path], on_progress: ProgressCallback | None = None) -> IngestReport:
         """Bring the index in line with ``paths`` (files and folders, walked recursively)."""
@@ -162,7 +164,7 @@ class Ingestor:
         self.store.put_document(pending)
         reused = self.store.embeddings_for(c.id for c in chunks)
         missing = [c for c in chunks if c.id not in reused]
-        embedded = self.embedder.embed([c.embedding_text() for c in missing])
+        embedded = self.embedder.embed([c.embedding_text(self.chunker.embed_headings) for c in missing])
         fresh = {c.id: vector for c, vector in zip(missing, embedded, strict=True)}
         vectors = np.stack([reused.get(c.id, fresh.get(c.id)) for c in chunks])
         self.store.upsert_chunks(chunks, vectors, path=key, file_hash=file_hash)

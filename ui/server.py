@@ -20,7 +20,7 @@ from .wiring import Services, open_services
 
 def build_app(services: Services) -> FastAPI:
     """The API and the web page over ``services``; the model is loaded before serving."""
-    services.assistant.embedder.warm_up()
+    services.assistant.warm_up()
     app = create_app(services)
     keys = services.settings.api_keys
 

@@ -62,7 +62,9 @@ class Services:
             finally:
                 for path in staged:
                     path.unlink(missing_ok=True)
-            return self.ingestor.ingest(paths)
+            report = self.ingestor.ingest(paths)
+            self.assistant.retriever.keywords.invalidate()
+            return report
 
     def delete(self, document_id: str) -> DocumentRecord:
         """Remove a document from the index; an uploaded file is deleted too."""
@@ -73,6 +75,7 @@ class Services:
                     f"No indexed document has the id {document_id!r}; list them with GET /v1/documents."
                 )
             self.assistant.store.delete_document(record.path)
+            self.assistant.retriever.keywords.invalidate()
             path = Path(record.path)
             if path.parent == self.settings.upload_dir.resolve():
                 path.unlink(missing_ok=True)
@@ -93,5 +96,8 @@ def safe_name(name: str) -> str:
 def open_services(settings: Settings, embedder: SentenceTransformerEmbedder | None = None) -> Services:
     """Pass ``embedder`` to share an already loaded model (tests, several apps)."""
     assistant = build_assistant(settings, embedder=embedder)
-    chunker = Chunker(TokenCounter(assistant.embedder.model_path), target_tokens=settings.chunk_tokens)
+    chunker = Chunker(
+        TokenCounter(assistant.embedder.model_path), target_tokens=settings.chunk_tokens,
+        embed_headings=settings.embed_headings,
+    )  # fmt: skip
     return Services(settings, assistant, Ingestor(assistant.store, assistant.embedder, chunker))

@@ -197,6 +197,16 @@ class ChromaStore:
                 return
             offset += self.max_batch
 
+    def chunks_by_id(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]:
+        """Stored chunks with their vectors, in the order asked (missing ids skipped)."""
+        found: dict[str, tuple[Chunk, np.ndarray]] = {}
+        for batch in _batches(ids, self.max_batch):
+            page = self._chunks.get(ids=list(batch), include=["documents", "metadatas", "embeddings"])
+            for chunk_id, text, meta, vector in zip(page["ids"], page["documents"] or [], page["metadatas"] or [],
+                                                    page["embeddings"], strict=True):  # fmt: skip
+                found[chunk_id] = (_chunk_from_meta(chunk_id, text, meta), np.asarray(vector, dtype=np.float32))
+        return [found[i] for i in ids if i in found]
+
     def mentions(self, text: str) -> bool:
         """Whether any stored passage contains ``text`` (case-sensitive substring)."""
         return bool(self._chunks.get(where_document={"$contains": text}, limit=1, include=[])["ids"])

@@ -33,13 +33,13 @@ class Chunk:
     def content_hash(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
-    def embedding_text(self) -> str:
+    def embedding_text(self, with_headings: bool = True) -> str:
         """The string that is embedded: headings give a short passage its topic.
 
         Only the innermost three headings, each cut to 80 characters, so that deep or
         verbose heading trails cannot crowd the passage out of the model's input.
         """
-        if self.headings:
+        if self.headings and with_headings:
             context = " > ".join(h[:80] for h in self.headings[-3:])
             return f"{context}\n{self.text}"
         return self.text

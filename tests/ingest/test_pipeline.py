@@ -118,7 +118,7 @@ def test_kill_9_at_random_points_then_rerun_converges(tmp_path: Path, embedder, 
         make(clean, embedder, counter).ingest([corpus])
         expected = snapshot(clean)
     data = tmp_path / "data"
-    env = {"ASSISTANT_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"}
+    env = {"ASSISTANT_DATA_DIR": str(data), "ASSISTANT_CHUNK_TOKENS": "160", "PATH": "/usr/bin:/bin"}
     rng = random.Random(7)
     killed = 0
     for _ in range(3):

@@ -12,7 +12,15 @@ from openai import OpenAI
 from .conftest import KEYS, Served
 
 SEED = "data/corpus/india-us-cooperation-trade-energy-defence.txt"
-HAGERTY = "He also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for a trade pact [1]."
+HAGERTY = re.compile(
+    r"He also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for a trade pact \[(\d+)\]\."
+)
+
+
+def cites_hagerty(text: str, citations: list[dict]) -> bool:
+    """The Hagerty sentence is quoted, and its marker points to the passage holding it."""
+    match = HAGERTY.search(text)
+    return bool(match) and any(c["id"] == int(match.group(1)) and c["start"] == 3095 for c in citations)
 
 
 def sources(citations: list[dict]) -> str:
@@ -32,10 +40,8 @@ def test_openai_client_completion_keeps_markers_sources_and_citations(served: Se
     )
     content = reply.choices[0].message.content
     citations = reply.model_extra["citations"]
-    assert content.startswith(HAGERTY)
-    assert content.endswith(sources(citations)) and sources(citations).startswith(
-        f"\n\nSources:\n[1] {SEED} (chars 3095-3748)"
-    )
+    assert cites_hagerty(content, citations)
+    assert content.endswith(sources(citations)) and sources(citations).startswith(f"\n\nSources:\n[1] {SEED} (chars ")
     assert [c["id"] for c in citations] == list(range(1, len(citations) + 1))
     assert {f"[{c['id']}]" for c in citations} <= set(re.findall(r"\[\d+\]", content))
     assert reply.choices[0].finish_reason == "stop" and reply.object == "chat.completion"
@@ -52,9 +58,9 @@ def test_openai_client_streaming_ends_with_citations(served: Served) -> None:
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
     assert len(chunks) > 10
     citations = chunks[-1].model_extra["citations"]
-    assert text.startswith(HAGERTY) and text.endswith(sources(citations))
+    assert cites_hagerty(text, citations) and text.endswith(sources(citations))
     assert chunks[-1].choices[0].finish_reason == "stop"
-    assert citations[0]["source"] == SEED and citations[0]["start"] == 3095
+    assert all(c["source"] == SEED for c in citations)
     assert all("citations" not in (c.model_extra or {}) for c in chunks[:-1])
 
 
@@ -138,10 +144,10 @@ def test_upload_answer_delete(served: Served) -> None:
     assert response.status_code == 200
     summary = response.json()
     assert len(summary["added"]) == 1 and summary["added"][0].endswith("uploads/khavda.md")
-    assert summary["chunks"] == 26
+    assert summary["chunks"] == 22
     listed = httpx.get(f"{url}/v1/documents").json()
     entry = next(d for d in listed["documents"] if d["source"].endswith("khavda.md"))
-    assert (entry["title"], entry["chunks"], listed["chunks"]) == ("Solar", 1, 26)
+    assert (entry["title"], entry["chunks"], listed["chunks"]) == ("Solar", 1, 22)
     answer = httpx.post(f"{url}/v1/ask", json={"question": "How much power will the Khavda park produce?"}).json()
     assert "30 GW" in answer["answer"] and answer["citations"][0]["source"].endswith("uploads/khavda.md")
     deleted = httpx.delete(f"{url}/v1/documents/{entry['id']}")
@@ -183,7 +189,7 @@ def test_twenty_simultaneous_asks_all_succeed(served: Served) -> None:
     with ThreadPoolExecutor(max_workers=20) as pool:
         responses = list(pool.map(ask, range(20)))
     assert [r.status_code for r in responses] == [200] * 20
-    assert all(r.json()["answer"].startswith(HAGERTY) for r in responses)
+    assert all(cites_hagerty(r.json()["answer"], r.json()["citations"]) for r in responses)
 
 
 def test_api_keys_guard_every_v1_route_but_not_health(locked: Served) -> None:

@@ -1,0 +1,70 @@
+"""Keyword search (BM25, via ``bm25s``) over every stored chunk, for hybrid retrieval.
+
+Dense search finds paraphrases; keyword search finds the rare exact terms a question
+names (a package name, a command, a person) that embeddings blur. The index lives in
+memory, is built on first use from the store, and is rebuilt when the number of
+stored chunks changes or when ``invalidate()`` is called after a write.
+
+    >>> index = KeywordIndex(store)
+    >>> index.search("dpkg-source unpack", k=3)[0][0]
+    '5d1c...'
+"""
+
+from __future__ import annotations
+
+import threading
+
+from vectorstore.chroma import ChromaStore
+from vectorstore.text import content_terms
+
+
+def tokens(text: str) -> list[str]:
+    return content_terms(text) or ["∅"]  # bm25s cannot index an empty document
+
+
+class KeywordIndex:
+    def __init__(self, store: ChromaStore):
+        self.store = store
+        self._lock = threading.Lock()
+        self._ids: list[str] = []
+        self._bm25: object | None = None
+        self._built_for = -1
+
+    def warm_up(self) -> None:
+        """Build the index now rather than on the first question."""
+        self._ensure()
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._built_for = -1
+
+    def _ensure(self) -> None:
+        count = self.store.count()
+        if count == self._built_for:
+            return
+        with self._lock:
+            if count == self._built_for:
+                return
+            import bm25s
+
+            ids, corpus = [], []
+            for chunk, _ in self.store.all_chunks():
+                ids.append(chunk.id)
+                corpus.append(tokens(f"{chunk.title} {' '.join(chunk.headings)} {chunk.text}"))
+            bm25 = bm25s.BM25()
+            if corpus:
+                bm25.index(corpus, show_progress=False)
+            self._ids, self._bm25, self._built_for = ids, bm25, count
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Up to ``k`` (chunk id, BM25 score) pairs, best first; only chunks sharing a term."""
+        self._ensure()
+        if not self._ids or self._bm25 is None:
+            return []
+        query_tokens = [t for t in content_terms(query)]
+        if not query_tokens:
+            return []
+        results, scores = self._bm25.retrieve(  # type: ignore[attr-defined]
+            [query_tokens], k=min(k, len(self._ids)), show_progress=False, n_threads=1
+        )
+        return [(self._ids[int(i)], float(s)) for i, s in zip(results[0], scores[0], strict=True) if s > 0]
