@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,12 @@ import numpy as np
 from vectorstore.chroma import ChromaStore
 
 ASSISTANT = Path(sys.executable).parent / "assistant"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def snapshot(store: ChromaStore) -> tuple[list[tuple[str, str, tuple]], list[tuple]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +19,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+
+from .helpers import free_port
 
 
 @dataclass
@@ -96,9 +97,7 @@ class StubLLM:
         yield "data: [DONE]\n\n"
 
     def start(self) -> StubLLM:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(self.app(), host="127.0.0.1", port=port, log_level="critical"))
         threading.Thread(target=self.server.run, daemon=True).start()
         while not self.server.started:

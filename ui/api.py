@@ -55,6 +55,17 @@ _STATUS: list[tuple[type[AssistantError], int, str]] = [
 ]
 
 
+def key_matches(candidate: str, keys: list[str]) -> bool:
+    """Whether ``candidate`` is one of ``keys``, compared in constant time.
+
+    Every key is compared, without stopping at a match, so timing reveals nothing.
+    """
+    matched = False
+    for key in keys:
+        matched |= hmac.compare_digest(candidate.encode(), key.encode())
+    return matched
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
@@ -119,11 +130,7 @@ def create_app(services: Services) -> FastAPI:
         if not settings.api_keys:
             return
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        # Compare against every key, without stopping early, so timing reveals nothing.
-        matched = False
-        for key in settings.api_keys:
-            matched |= hmac.compare_digest(token.strip().encode(), key.encode())
-        if scheme.lower() != "bearer" or not matched:
+        if scheme.lower() != "bearer" or not key_matches(token.strip(), settings.api_keys):
             raise ApiError(401, "invalid_api_key", "A valid API key is required: send `Authorization: Bearer KEY`.",
                            {"WWW-Authenticate": "Bearer"})  # fmt: skip
 

@@ -6,14 +6,12 @@ the chat page at ``/``, all on one set of services built once.
 
 from __future__ import annotations
 
-import hmac
-
 from fastapi import FastAPI
 
 from assistant.settings import Settings
 from vectorstore.embeddings import SentenceTransformerEmbedder
 
-from .api import create_app
+from .api import create_app, key_matches
 from .web import CSS, build_web, gr
 from .wiring import Services, open_services
 
@@ -25,10 +23,7 @@ def build_app(services: Services) -> FastAPI:
     keys = services.settings.api_keys
 
     def check(_user: str, password: str) -> bool:
-        matched = False
-        for key in keys:
-            matched |= hmac.compare_digest(password.encode(), key.encode())
-        return matched
+        return key_matches(password, keys)
 
     return gr.mount_gradio_app(
         app,

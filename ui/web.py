@@ -102,6 +102,8 @@ def answer_messages(answer: Answer) -> list[dict[str, Any]]:
     """The answer bubble, then one collapsible message per citation."""
     text = escape_markdown(answer.answer)
     text = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", text)  # markers stand out, still plain text
+    for span in answer.unsupported:
+        text += f"\n\n*⚠ Not clearly supported by its passage: “{escape_markdown(span.text)}”*"
     if answer.warning:
         text += f"\n\n*⚠ {escape_markdown(answer.warning)}*"
     messages: list[dict[str, Any]] = [{"role": "assistant", "content": text}]

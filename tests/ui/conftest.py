@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,12 +16,7 @@ from ui.server import build_app
 from ui.wiring import Services, open_services
 
 from ..conftest import CORPUS
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from ..helpers import free_port
 
 
 @dataclass

@@ -150,7 +150,7 @@ def test_serve_command_answers_over_http_and_stops_cleanly(workdir: Path) -> Non
 
     import httpx
 
-    from .conftest import free_port
+    from ..helpers import free_port
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}

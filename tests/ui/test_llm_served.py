@@ -63,3 +63,16 @@ def test_cli_overrides_select_the_llm(llm_stub: StubLLM, tmp_path: Path) -> None
     answer = json.loads(result.stdout)
     assert answer["mode"] == "llm" and answer["answer"].startswith("Ambassador Kwatra met Senator Bill Hagerty")
     assert llm_stub.requests[-1]["model"] == "stub"
+
+
+def test_chat_page_marks_unsupported_sentences(served_llm: Served, llm_stub: StubLLM) -> None:
+    def reply(body: dict) -> Reply:
+        n = passage_with(body, "Bill Hagerty")
+        return Reply(f"{SENTENCES[0][:-1]} [{n}]. The treaty was signed in Paris in 2019 by both presidents [{n}].")
+
+    llm_stub.responder = reply
+    chat, _, _ = Client(f"{served_llm.url}/", verbose=False).predict(QUESTION, [], api_name="/ask")
+    bubble = chat[1]["content"][0]["text"]
+    assert (
+        "⚠ Not clearly supported by its passage: “The treaty was signed in Paris in 2019 by both presidents" in bubble
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,13 +18,7 @@ from ingest.pipeline import Ingestor
 from vectorstore.chroma import ChromaStore
 
 from ..conftest import CORPUS
-from ..helpers import ASSISTANT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from ..helpers import ASSISTANT, free_port
 
 
 @pytest.fixture(scope="module")
