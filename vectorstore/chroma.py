@@ -17,19 +17,49 @@ with ``StoreLockedError``. Server mode (``HttpClient``) needs no lock.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
 import numpy as np
 
 from .errors import StoreLockedError, StoreUnavailableError
 from .records import Chunk, DocumentRecord, Hit, document_id
 
 _LOCK_WAIT_S = 0.5
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a lost connection to a Chroma server into ``StoreUnavailableError``.
+
+    The HTTP client raises its own transport errors; callers (and the API's error
+    handler) see one project error with a message that says what to do instead.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: ChromaStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = method(self, *args, **kwargs)
+            if inspect.isgenerator(result):
+                return _guarded_iter(self, result)
+            return result
+        except (httpx.TransportError, ConnectionError) as err:
+            raise self._unavailable(err) from None
+
+    return wrapper
+
+
+def _guarded_iter(store: ChromaStore, items: Iterator[Any]) -> Iterator[Any]:
+    try:
+        yield from items
+    except (httpx.TransportError, ConnectionError) as err:
+        raise store._unavailable(err) from None
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -104,6 +134,12 @@ class ChromaStore:
                 f"Start it with `chroma run --path DIR --port {parsed.port or 8000}` or unset ASSISTANT_CHROMA_URL."
             ) from None
 
+    def _unavailable(self, err: Exception) -> StoreUnavailableError:
+        return StoreUnavailableError(
+            f"The Chroma server at {self.location} does not answer ({type(err).__name__}). "
+            "Check that it is running (`chroma run --path DIR --port N`) and that ASSISTANT_CHROMA_URL points to it."
+        )
+
     def close(self) -> None:
         """Release the folder for other processes."""
         if self._lock is not None:
@@ -118,6 +154,7 @@ class ChromaStore:
 
     # --- the file registry -------------------------------------------------------
 
+    @_guarded
     def documents(self) -> dict[str, DocumentRecord]:
         """Every registered file, keyed by its absolute path."""
         records: dict[str, DocumentRecord] = {}
@@ -131,11 +168,13 @@ class ChromaStore:
                 return records
             offset += self.max_batch
 
+    @_guarded
     def document(self, path: str) -> DocumentRecord | None:
         found = self._documents.get(ids=[document_id(path)], include=["metadatas"])
         metas = found["metadatas"] or []
         return _record_from_meta(metas[0]) if metas else None
 
+    @_guarded
     def put_document(self, record: DocumentRecord) -> None:
         meta = {
             "path": record.path, "source": record.source, "title": record.title,
@@ -143,6 +182,7 @@ class ChromaStore:
         }  # fmt: skip
         self._documents.upsert(ids=[document_id(record.path)], embeddings=[[1.0]], metadatas=[meta])
 
+    @_guarded
     def delete_document(self, path: str) -> None:
         """Remove a file's chunks, then its registry entry (in that order, so a crash
         in between leaves an entry that the next run cleans up, never orphan chunks)."""
@@ -151,12 +191,15 @@ class ChromaStore:
 
     # --- chunks ------------------------------------------------------------------
 
+    @_guarded
     def count(self) -> int:
         return int(self._chunks.count())
 
+    @_guarded
     def chunk_ids(self, path: str) -> set[str]:
         return set(self._chunks.get(where={"path": path}, include=[])["ids"])
 
+    @_guarded
     def embeddings_for(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
         """Stored vectors of the given chunk ids (those that exist)."""
         wanted = list(ids)
@@ -170,6 +213,7 @@ class ChromaStore:
                 out[chunk_id] = np.asarray(vector, dtype=np.float32)
         return out
 
+    @_guarded
     def upsert_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, path: str, file_hash: str) -> None:
         if len(chunks) != len(vectors):
             raise ValueError("one vector per chunk")
@@ -182,10 +226,12 @@ class ChromaStore:
                 metadatas=[_chunk_meta(c, path, file_hash) for c in batch],
             )
 
+    @_guarded
     def delete_chunks(self, ids: Iterable[str]) -> None:
         for batch in _batches(sorted(ids), self.max_batch):
             self._chunks.delete(ids=list(batch))
 
+    @_guarded
     def all_chunks(self) -> Iterator[tuple[Chunk, str]]:
         """Every stored chunk with its file path, in pages (for checks and exports)."""
         offset = 0
@@ -197,6 +243,7 @@ class ChromaStore:
                 return
             offset += self.max_batch
 
+    @_guarded
     def chunks_by_id(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]:
         """Stored chunks with their vectors, in the order asked (missing ids skipped)."""
         found: dict[str, tuple[Chunk, np.ndarray]] = {}
@@ -207,10 +254,12 @@ class ChromaStore:
                 found[chunk_id] = (_chunk_from_meta(chunk_id, text, meta), np.asarray(vector, dtype=np.float32))
         return [found[i] for i in ids if i in found]
 
+    @_guarded
     def mentions(self, text: str) -> bool:
         """Whether any stored passage contains ``text`` (case-sensitive substring)."""
         return bool(self._chunks.get(where_document={"$contains": text}, limit=1, include=[])["ids"])
 
+    @_guarded
     def search(self, vector: np.ndarray, k: int) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector``, best first, scored by cosine similarity."""
         if k < 1:

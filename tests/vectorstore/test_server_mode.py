@@ -21,28 +21,31 @@ from ..conftest import CORPUS
 from ..helpers import ASSISTANT, free_port
 
 
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
+def start_chroma(folder: Path, port: int) -> subprocess.Popen:
+    """A real `chroma run` on 127.0.0.1, ready to answer."""
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(folder), "--host", "127.0.0.1",
          "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
-            break
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).read()
+            return server
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
                 pytest.fail("chroma run did not start")
             time.sleep(0.2)
-    yield url
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    server = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
+    yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
 
@@ -66,3 +69,38 @@ def test_ingest_in_one_process_answer_in_another_while_both_are_open(
         # No folder lock in server mode: a second client in this process works too.
         with ChromaStore.remote(chroma_url, "shared") as second:
             assert second.count() == 25
+
+
+def test_api_answers_503_while_the_server_is_down_and_recovers(tmp_path: Path, embedder) -> None:
+    import httpx
+
+    from assistant.settings import Settings
+
+    from ..ui.conftest import serve
+
+    port = free_port()
+    folder = tmp_path / "chroma"
+    server = start_chroma(folder, port)
+    settings = Settings(data_dir=tmp_path / "data", chroma_url=f"http://127.0.0.1:{port}", collection="outage")
+    served = serve(settings, embedder, ingest=True)
+    app = next(served)
+    question = {"question": "Which senator from Tennessee did the ambassador meet?"}
+    try:
+        assert "Bill Hagerty" in httpx.post(f"{app.url}/v1/ask", json=question).json()["answer"]
+        server.kill()
+        server.wait()
+        down = httpx.post(f"{app.url}/v1/ask", json=question, timeout=30)
+        assert down.status_code == 503
+        assert down.json()["error"]["message"] == (
+            f"The Chroma server at http://127.0.0.1:{port} does not answer (ConnectError). Check that it is running "
+            "(`chroma run --path DIR --port N`) and that ASSISTANT_CHROMA_URL points to it."
+        )
+        ready = httpx.get(f"{app.url}/readyz")
+        assert ready.status_code == 503 and ready.json()["checks"]["store"] == "unreachable (StoreUnavailableError)"
+        server = start_chroma(folder, port)  # the same data comes back
+        back = httpx.post(f"{app.url}/v1/ask", json=question).json()
+        assert "Bill Hagerty" in back["answer"]
+        assert httpx.get(f"{app.url}/readyz").status_code == 200
+    finally:
+        next(served, None)
+        server.kill()
