@@ -264,10 +264,24 @@ def _pdf_paragraphs(page_text: str) -> list[str]:
     return paragraphs
 
 
+# A .docx is a zip; one that expands past this is refused before it is parsed.
+MAX_DOCX_EXPANDED_BYTES = 200 * 1024 * 1024
+
+
 def load_docx(path: Path) -> LoadedDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise DocumentError(f"{path.name}: not a readable .docx file ({err})") from None
+    if expanded > MAX_DOCX_EXPANDED_BYTES:
+        raise DocumentError(
+            f"{path.name}: expands to {expanded // (1024 * 1024)} MB, over the "
+            f"{MAX_DOCX_EXPANDED_BYTES // (1024 * 1024)} MB limit for a .docx; it is refused as a likely zip bomb"
+        )
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:

@@ -68,3 +68,12 @@ def served_llm(tmp_path_factory: pytest.TempPathFactory, embedder, _stub_server)
     settings = Settings(data_dir=data, corpus_dir=CORPUS, llm_base_url=_stub_server.url, llm_model="stub",
                         llm_timeout_s=2)  # fmt: skip
     yield from serve(settings, embedder, ingest=True)
+
+
+@pytest.fixture(scope="module")
+def single_slot(tmp_path_factory: pytest.TempPathFactory, embedder, _stub_server) -> Iterator[Served]:
+    """App that answers one /v1 request at a time, through the (slow when told) stub."""
+    data = tmp_path_factory.mktemp("single-slot")
+    settings = Settings(data_dir=data, corpus_dir=CORPUS, llm_base_url=_stub_server.url, llm_model="stub",
+                        llm_timeout_s=5, max_concurrent_requests=1)  # fmt: skip
+    yield from serve(settings, embedder, ingest=True)

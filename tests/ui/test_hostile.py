@@ -1,0 +1,117 @@
+"""Hostile input and overload against the served app: each gets a clear 4xx/503, nothing stored changes."""
+
+from __future__ import annotations
+
+import io
+import logging
+import socket
+import threading
+import time
+import zipfile
+
+import httpx
+import pytest
+
+from ..llm_stub import Reply, StubLLM
+from .conftest import KEYS, Served
+
+
+def documents(url: str) -> dict:
+    return httpx.get(f"{url}/v1/documents").json()
+
+
+def zip_bomb_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024))  # 300 MB of zeros, ~300 KB zipped
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status", "message"),
+    [
+        (
+            "bomb.docx",
+            zip_bomb_docx(),
+            422,
+            "bomb.docx: expands to 300 MB, over the 200 MB limit for a .docx; it is refused as a likely zip bomb",
+        ),
+        ("noise.txt", bytes(range(256)) * 64, 422, "noise.txt: binary content, not a text file"),
+        ("paper.pdf", b"GIF89a not a pdf at all", 422, "paper.pdf: not a readable PDF"),
+        (
+            "..%2F..%2Fetc%2Fpasswd",
+            b"root:x:0:0",
+            422,
+            "'..%2F..%2Fetc%2Fpasswd' is not a usable file name; rename the file and upload it again.",
+        ),
+        ("../../outside.txt", b"escape attempt", 200, None),
+    ],
+    ids=["zip-bomb", "binary-as-txt", "not-a-pdf", "encoded-traversal", "traversal-is-flattened"],
+)
+def test_hostile_uploads(served: Served, name: str, content: bytes, status: int, message: str | None) -> None:
+    before = documents(served.url)
+    response = httpx.post(f"{served.url}/v1/documents", files=[("files", (name, content, "application/octet-stream"))],
+                          timeout=60)  # fmt: skip
+    assert response.status_code == status
+    if message:
+        assert response.json()["error"]["message"].startswith(message)
+        assert documents(served.url) == before
+    else:
+        added = response.json()["added"]
+        assert len(added) == 1 and added[0].endswith("/uploads/outside.txt")  # kept inside the uploads folder
+        entry = next(d for d in documents(served.url)["documents"] if d["source"] == added[0])
+        assert httpx.delete(f"{served.url}/v1/documents/{entry['id']}").status_code == 200
+
+
+def test_a_gigabyte_body_is_refused_early(served: Served) -> None:
+    def body():
+        for _ in range(1024):
+            yield b"a" * (1024 * 1024)
+
+    started = time.monotonic()
+    response = httpx.post(f"{served.url}/v1/documents", content=body(), timeout=60,
+                          headers={"Content-Type": "multipart/form-data; boundary=x"})  # fmt: skip
+    assert response.status_code == 413 and response.json()["error"]["code"] == "body_too_large"
+    # The client sends its whole body before reading the answer; the server stopped
+    # reading at the limit, so this stays fast and memory stays flat.
+    assert time.monotonic() - started < 30
+    # A client that declares 1 GB is answered before it sends any of it.
+    host, port = served.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as raw:
+        raw.sendall(f"POST /v1/ask HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {1 << 30}\r\n\r\n".encode())  # fmt: skip
+        assert raw.recv(64).startswith(b"HTTP/1.1 413 ")
+
+
+def test_past_the_concurrency_limit_requests_get_503_with_retry_after(single_slot: Served, llm_stub: StubLLM) -> None:
+    llm_stub.responder = lambda body: Reply("Slow answer [1].", delay_s=2)
+    question = {"question": "Which senator from Tennessee did the ambassador meet?"}
+    slow = threading.Thread(target=lambda: httpx.post(f"{single_slot.url}/v1/ask", json=question, timeout=30))
+    slow.start()
+    time.sleep(0.5)
+    refused = httpx.post(f"{single_slot.url}/v1/ask", json=question)
+    slow.join()
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+    assert refused.json()["error"]["message"] == "The server is answering 1 requests already; retry shortly."
+    assert httpx.get(f"{single_slot.url}/healthz").status_code == 200  # probes are never refused
+    llm_stub.responder = lambda body: Reply(status=500)
+    assert httpx.post(f"{single_slot.url}/v1/ask", json=question).status_code == 200
+
+
+def test_logs_never_contain_api_keys(locked: Served, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    for key in (KEYS[0], "key-three"):
+        httpx.get(f"{locked.url}/v1/documents", headers={"Authorization": f"Bearer {key}"})
+        httpx.post(f"{locked.url}/v1/ask", json={"question": "x"}, headers={"Authorization": f"Bearer {key}"})
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert KEYS[0] not in text and "key-three" not in text
+
+
+def test_ui_file_routes_serve_nothing_outside_their_assets(served: Served) -> None:
+    for path in ("/gradio_api/file=/etc/passwd", "/gradio_api/file=../../../../etc/passwd",
+                 "/file=/etc/passwd", "/gradio_api/file=%2Fetc%2Fpasswd", "/static/../../../../etc/passwd",
+                 "/assets/..%2F..%2F..%2Fetc%2Fpasswd"):  # fmt: skip
+        response = httpx.get(f"{served.url}{path}")
+        assert response.status_code in (400, 403, 404), path
+        assert "root:x:0:0" not in response.text
