@@ -17,6 +17,7 @@ join it, in document order after it.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from vectorstore.records import Hit
 from vectorstore.text import content_terms, sentence_spans, words
 
 from .answer import ABSTAIN_TEXT, Answer, Citation
+from .grounding import looks_like_injection
 from .question import expected_type, name_stem, names, satisfies
 
 # Weight of the question's words against the passage's dense similarity.
@@ -176,6 +178,9 @@ class ExtractiveAnswerer:
         return Answer(answer=" ".join(parts), citations=citations, abstained=False, mode="extractive")
 
 
+_LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
+
+
 def abstention() -> Answer:
     return Answer(answer=ABSTAIN_TEXT, citations=[], abstained=True, mode="extractive")
 
@@ -199,7 +204,11 @@ def _missing_names(question: str, hits: list[Hit], mentions: Callable[[str], boo
 
 
 def _is_statement(sentence: str) -> bool:
-    """Lead-ins ("Key themes include:") and fragments say nothing on their own."""
+    """Lead-ins ("Key themes include:") and fragments say nothing on their own; a
+    sentence carrying a link, an image or markup is never quoted, so a document
+    cannot make an answer fetch or point anywhere."""
+    if _LINKISH.search(sentence) or looks_like_injection(sentence):
+        return False
     return len(words(sentence)) >= 4 and not sentence.rstrip().endswith(":")
 
 

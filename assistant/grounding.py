@@ -5,7 +5,8 @@ A language model's text is not trusted: before a sentence leaves the core,
 - links, images and HTML are stripped (a passage cannot smuggle an exfiltration URL
   into the answer through the model);
 - ``[n]`` markers that point to no retrieved passage are removed;
-- a sentence left with no citation is dropped: it has nothing to stand on;
+- a sentence left with no citation is dropped: it has nothing to stand on, and so is
+  one too short to check or one that echoes an instruction planted in a document;
 - a sentence whose cited passages do not support it (too few of its words in them
   and too little embedding similarity) is flagged in ``unsupported``, or dropped
   when the policy says so;
@@ -38,6 +39,9 @@ from .answer import ABSTAIN_TEXT, Answer, Citation, Span
 MIN_OVERLAP = 0.55
 MIN_COSINE = 0.80
 
+# A generated sentence needs this many content words to be checked against a passage.
+MIN_CLAIM_TERMS = 2
+
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]*)\)")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.I)
@@ -46,6 +50,20 @@ _GROUP = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\]")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 # "…the pact. [1]" reads as "…the pact [1]."
 _TRAILING_MARKERS = re.compile(r"([.!?])((?:\s*\[\d{1,3}\])+)")
+
+
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|passages|context|rules|above)\b"
+    r"|\byou are now\b|^\W*(system|assistant|developer)\s*:|\b(developer|jailbreak|god) mode\b"
+    r"|\b(reply|answer|respond)\s+(only\s+)?with\b",
+    re.I,
+)
+
+
+def looks_like_injection(text: str) -> bool:
+    """Text that addresses a language model rather than a reader ("ignore previous
+    instructions", "SYSTEM:", "you are now..."): never quoted, never passed through."""
+    return bool(_INJECTION.search(text))
 
 
 def strip_links(text: str) -> str:
@@ -139,6 +157,8 @@ class CitationVerifier:
         claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)
         if not cited or not re.search(r"\w", claim):
             return ""  # uncited text, an abstention or a stray marker: nothing to show
+        if len(content_terms(claim)) < MIN_CLAIM_TERMS or looks_like_injection(claim):
+            return ""  # too short to check ("PWNED [2].") or an instruction echoed from a passage
         support = self.checker.support(claim, [self.hits[n - 1] for n in dict.fromkeys(cited)])
         if not support.supported and self.drop_unsupported:
             return ""
