@@ -12,7 +12,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 # Real third-party question sets: the Debian FAQ and the Debian Reference, from Debian.
 DEBIAN_DOCS := /usr/share/doc/debian/FAQ /usr/share/debian-reference
 
-.PHONY: install run test lint bench eval clean browser
+.PHONY: install run test lint bench eval reliability clean browser
 
 install: $(STAMP)
 
@@ -52,13 +52,17 @@ eval: install $(DEBIAN_DOCS)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
+# The long campaigns (30 kills during ingest, a minute of load); writes docs/RELIABILITY.md.
+reliability: install
+	$(BIN)/python reliability/report.py
+
 # Latency through the served app (API and chat page); prints medians and p95.
 bench: install
 	$(BIN)/python bench/serve_latency.py
 
 lint: install
-	$(BIN)/ruff check assistant ingest vectorstore ui tests bench eval
-	$(BIN)/ruff format --check assistant ingest vectorstore ui tests bench eval
+	$(BIN)/ruff check assistant ingest vectorstore ui tests bench eval reliability
+	$(BIN)/ruff format --check assistant ingest vectorstore ui tests bench eval reliability
 
 clean:
 	rm -rf $(VENV) data/index data/uploads .pytest_cache
