@@ -180,3 +180,14 @@ def test_no_relevant_passage_means_no_llm_call(seed_assistant: Assistant, llm_st
 def test_ping_reports_the_server_state(llm_stub: StubLLM) -> None:
     assert ChatModel(llm_stub.url, "stub").ping() == "ok"
     assert ChatModel("http://127.0.0.1:9/v1", "stub").ping() == "unreachable (ConnectError)"
+
+
+def test_evaluation_records_answers_that_fell_back(seed_assistant: Assistant, llm_stub: StubLLM) -> None:
+    from assistant.evaluation import Evaluator, parse_text
+
+    llm_stub.responder = lambda body: Reply(status=500)
+    questions = parse_text(f'{{"id": "a", "question": "{QUESTION}", "answer": "Bill Hagerty"}}\n', "set.jsonl")
+    result = Evaluator(with_llm(seed_assistant, llm_stub)).run(questions)
+    assert result.summary["fallbacks"] == 1
+    assert result.rows[0]["mode"] == "extractive-fallback"
+    assert result.rows[0]["warning"].endswith("did not answer: HTTP 500. Answered extractively.")
