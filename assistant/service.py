@@ -40,8 +40,14 @@ class _Clock:
         return {**self.laps, "total": round((time.perf_counter() - self.started) * 1000, 2)}
 
 
-def _in_words(answer: Answer) -> Iterator[str | Answer]:
-    yield from re.findall(r"\S+\s*", answer.answer)
+def _in_pieces(answer: Answer) -> Iterator[str | Answer]:
+    """The extractive answer one cited sentence at a time, then the answer object.
+
+    It exists whole already; sentence-sized pieces stream it without paying a
+    server-sent event (and a thread hop) per word.
+    """
+    pieces = re.findall(r".+?(?:\[\d+\](?:\[\d+\])*[.!?]?\s*|$)", answer.answer, flags=re.S)
+    yield from (piece for piece in pieces if piece)
     yield answer
 
 
@@ -87,16 +93,16 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yield the answer text in pieces, then the complete, checked ``Answer``.
 
-        The pieces always add up to ``Answer.answer``. The extractive answer exists
-        whole once retrieval is done and is sent a word at a time; a language model's
-        answer is sent sentence by sentence, each one checked before it leaves.
+        The pieces always add up to ``Answer.answer``. Both answerers send a sentence
+        at a time: the extractive answer as soon as it exists, a language model's as
+        each sentence arrives and passes its checks.
         """
         clock = _Clock()
         question = self._validate(question)
         turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
         turns = turns[-self.max_history_turns :] if self.max_history_turns else []
         if self.llm is None:
-            yield from _in_words(self._extractive(question, turns, top_k, clock))
+            yield from _in_pieces(self._extractive(question, turns, top_k, clock))
         else:
             yield from self._generated(self.llm, question, turns, top_k, clock)
 
@@ -119,7 +125,7 @@ class Assistant:
         try:
             query = llm.rewrite(question, turns) if turns else question
         except LLMUnavailableError as err:
-            yield from _in_words(self._extractive(question, turns, top_k, clock, f"{err} Answered extractively."))
+            yield from _in_pieces(self._extractive(question, turns, top_k, clock, f"{err} Answered extractively."))
             return
         clock.lap("rewrite")
         hits = self.retriever.retrieve(query, top_k)
@@ -137,7 +143,7 @@ class Assistant:
                     yield out
             except LLMUnavailableError as err:
                 if not sent:
-                    yield from _in_words(
+                    yield from _in_pieces(
                         self._extractive(question, turns, top_k, clock, f"{err} Answered extractively.")
                     )
                     return

@@ -56,7 +56,8 @@ def test_openai_client_streaming_ends_with_citations(served: Served) -> None:
     )
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
-    assert len(chunks) > 10
+    pieces = [c.choices[0].delta.content for c in chunks[1:-2]]
+    assert len(pieces) >= 1 and all(re.search(r"\[\d+\]\.\s*$", p) for p in pieces)  # a sentence per event
     citations = chunks[-1].model_extra["citations"]
     assert cites_hagerty(text, citations) and text.endswith(sources(citations))
     assert chunks[-1].choices[0].finish_reason == "stop"
