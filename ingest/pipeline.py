@@ -2,12 +2,12 @@
 
 For each file the content hash decides what to do: unchanged files cost one hash
 and one registry lookup (the model is not even loaded); new or changed files are
-loaded, normalised, chunked and written with this order of steps:
+loaded, normalised, chunked and written, in groups whose new chunks are embedded
+together, with this order of steps:
 
-1. register the file as *incomplete*, with its new hash;
-2. upsert its chunks (vectors of chunks whose id already exists are reused);
-3. delete the file's chunks that are no longer produced;
-4. mark the registry entry *complete*.
+1. register every file of the group as *incomplete*, with its new hash;
+2. embed the group's new chunks (vectors of chunks whose id already exists are reused);
+3. per file: upsert its chunks, delete those no longer produced, mark it *complete*.
 
 A process killed anywhere in between leaves an incomplete entry, so the next run
 redoes that file; chunk ids derive from content, so redoing it writes the same ids
@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,7 @@ import numpy as np
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder
 from vectorstore.errors import DocumentError
-from vectorstore.records import DocumentRecord
+from vectorstore.records import Chunk, DocumentRecord
 
 from .chunking import Chunker
 from .loaders import is_supported, load
@@ -41,6 +41,16 @@ from .normalize import normalise
 PIPELINE_VERSION = "1"
 
 ProgressCallback = Callable[[int, int, str], None]
+# New chunks are embedded in groups of about this many, across files: one model call
+# per group instead of one per file (small files would leave batches nearly empty).
+EMBED_GROUP_CHUNKS = 256
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    record: DocumentRecord
+    chunks: list[Chunk]
+    is_new: bool
 
 
 @dataclass
@@ -93,10 +103,17 @@ class Ingestor:
         report = IngestReport()
         files, roots = self._discover(paths, report)
         registry = self.store.documents()
+        group: list[_Prepared] = []
         for done, path in enumerate(files, start=1):
             if on_progress:
                 on_progress(done - 1, len(files), display_path(path))
-            self._ingest_file(path, registry.get(str(path)), report)
+            prepared = self._prepare(path, registry.get(str(path)), report)
+            if prepared is not None:
+                group.append(prepared)
+            if sum(len(p.chunks) for p in group) >= EMBED_GROUP_CHUNKS:
+                self._write(group, report)
+                group = []
+        self._write(group, report)
         if on_progress:
             on_progress(len(files), len(files), "")
         present = {str(f) for f in files}
@@ -140,38 +157,53 @@ class Ingestor:
                 report.failed.append({"source": str(given), "error": f"{given}: no such file or folder"})
         return list(files), roots
 
-    def _ingest_file(self, path: Path, record: DocumentRecord | None, report: IngestReport) -> None:
+    def _prepare(self, path: Path, record: DocumentRecord | None, report: IngestReport) -> _Prepared | None:
+        """Chunks for a new or changed file; None (and a report line) otherwise."""
         source = display_path(path)
         try:
             file_hash = self._hash(path)
             if record is not None and record.complete and record.file_hash == file_hash:
                 report.unchanged.append(source)
-                return
+                return None
             document = normalise(load(path))
         except DocumentError as err:
             # Whatever the index held for this file stays: a bad edit loses nothing.
             report.failed.append({"source": source, "error": str(err)})
-            return
+            return None
         except OSError as err:
             report.failed.append({"source": source, "error": f"{path.name}: cannot be read ({err.strerror})"})
-            return
+            return None
         chunks = self.chunker.chunk(document, path=str(path), source=source)
         if not chunks:
             report.failed.append({"source": source, "error": f"{path.name}: only headings, no text to index"})
+            return None
+        is_new = record is None or not record.complete
+        return _Prepared(
+            DocumentRecord(str(path), source, document.title, file_hash, len(chunks), False), chunks, is_new
+        )
+
+    def _write(self, group: list[_Prepared], report: IngestReport) -> None:
+        """Write a group of files, embedding their new chunks in one call.
+
+        Every file of the group is registered as incomplete before anything else is
+        written and marked complete only after its own chunks are in, so a crash
+        anywhere leaves each file either complete or marked for redoing.
+        """
+        if not group:
             return
-        key = str(path)
-        pending = DocumentRecord(key, source, document.title, file_hash, len(chunks), complete=False)
-        self.store.put_document(pending)
-        reused = self.store.embeddings_for(c.id for c in chunks)
-        missing = [c for c in chunks if c.id not in reused]
+        for item in group:
+            self.store.put_document(item.record)
+        reused = self.store.embeddings_for(c.id for item in group for c in item.chunks)
+        missing = list({c.id: c for item in group for c in item.chunks if c.id not in reused}.values())
         embedded = self.embedder.embed([c.embedding_text(self.chunker.embed_headings) for c in missing])
-        fresh = {c.id: vector for c, vector in zip(missing, embedded, strict=True)}
-        vectors = np.stack([reused.get(c.id, fresh.get(c.id)) for c in chunks])
-        self.store.upsert_chunks(chunks, vectors, path=key, file_hash=file_hash)
-        stale = self.store.chunk_ids(key) - {c.id for c in chunks}
-        self.store.delete_chunks(stale)
-        self.store.put_document(DocumentRecord(key, source, document.title, file_hash, len(chunks), complete=True))
-        (report.added if record is None or not record.complete else report.updated).append(source)
+        vectors = {**reused, **{c.id: v for c, v in zip(missing, embedded, strict=True)}}
+        for item in group:
+            key, chunks = item.record.path, item.chunks
+            self.store.upsert_chunks(chunks, np.stack([vectors[c.id] for c in chunks]), path=key,
+                                     file_hash=item.record.file_hash)  # fmt: skip
+            self.store.delete_chunks(self.store.chunk_ids(key) - {c.id for c in chunks})
+            self.store.put_document(replace(item.record, complete=True))
+            (report.added if item.is_new else report.updated).append(item.record.source)
 
     def _hash(self, path: Path) -> str:
         digest = hashlib.sha256(self._signature.encode())

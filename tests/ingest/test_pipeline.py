@@ -96,8 +96,11 @@ def test_missing_path_is_a_failure(ingestor: Ingestor, tmp_path: Path) -> None:
 
 
 def test_crash_mid_ingest_then_rerun_converges_to_a_clean_ingest(
-    tmp_path: Path, embedder: SentenceTransformerEmbedder, counter: TokenCounter
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: SentenceTransformerEmbedder, counter: TokenCounter
 ) -> None:
+    import ingest.pipeline
+
+    monkeypatch.setattr(ingest.pipeline, "EMBED_GROUP_CHUNKS", 8)  # several groups, so the crash lands mid-way
     corpus = tmp_path / "many"
     write_corpus(corpus, documents=12)
     with ChromaStore.embedded(tmp_path / "clean") as clean:
@@ -105,7 +108,8 @@ def test_crash_mid_ingest_then_rerun_converges_to_a_clean_ingest(
         expected = snapshot(clean)
     with ChromaStore.embedded(tmp_path / "crashy") as crashy:
         with pytest.raises(RuntimeError, match="simulated crash"):
-            make(crashy, CountingEmbedder(embedder, fail_after_calls=5), counter).ingest([corpus])
+            make(crashy, CountingEmbedder(embedder, fail_after_calls=2), counter).ingest([corpus])
+        assert 0 < crashy.count() < len(expected[0])  # some files were written before the crash
         assert snapshot(crashy) != expected
         make(crashy, embedder, counter).ingest([corpus])
         assert snapshot(crashy) == expected
