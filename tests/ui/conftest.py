@@ -57,7 +57,8 @@ KEYS = ["key-one", "key-two"]
 def locked(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Served]:
     """App with API keys, a tiny upload limit and an empty index."""
     data: Path = tmp_path_factory.mktemp("locked")
-    settings = Settings(data_dir=data, corpus_dir=CORPUS, api_keys=KEYS, max_upload_mb=0.01)
+    settings = Settings(data_dir=data, corpus_dir=CORPUS, api_keys=KEYS, max_upload_mb=0.01,
+                        cors_origins=["https://app.example"])  # fmt: skip
     yield from serve(settings, embedder, ingest=False)
 
 

@@ -243,3 +243,15 @@ def test_eval_over_the_api(served: Served) -> None:
     assert (result["summary"]["answer_contains"], result["summary"]["abstention_recall"]) == (1.0, 1.0)
     bad = httpx.post(f"{served.url}/v1/eval", json={"questions": [{"id": "x"}]})
     assert error(bad) == (422, "invalid_question_set", 'questions[0]: "question" is missing or empty')
+
+
+def test_cors_only_for_configured_origins(served: Served, locked: Served) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+    allowed = httpx.options(f"{locked.url}/v1/ask", headers={"Origin": "https://app.example", **preflight})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+    other = httpx.options(f"{locked.url}/v1/ask", headers={"Origin": "https://evil.example", **preflight})
+    assert other.status_code == 400 and "access-control-allow-origin" not in other.headers
+    # Without configured origins there is no CORS at all.
+    plain = httpx.get(f"{served.url}/v1/documents", headers={"Origin": "https://app.example"})
+    assert "access-control-allow-origin" not in plain.headers
