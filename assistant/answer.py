@@ -61,6 +61,18 @@ def cited_ids(text: str) -> list[int]:
     return list(dict.fromkeys(int(n) for n in MARKER.findall(text)))
 
 
+def marked_sentences(text: str) -> list[tuple[str, list[int]]]:
+    """Each sentence that ends in ``[n]`` markers, without them, and the numbers it cites.
+
+    >>> marked_sentences("Kwatra met Danly [1][2]. Tariffs rose [3].")
+    [('Kwatra met Danly', [1, 2]), ('Tariffs rose', [3])]
+    """
+    return [
+        (sentence.strip(), [int(n) for n in MARKER.findall(markers)])
+        for sentence, markers in re.findall(r"(.+?)\s*((?:\[\d+\])+)[.!?]?\s*", text, flags=re.S)
+    ]
+
+
 def check_citations(answer: Answer) -> Answer:
     """Return ``answer`` with markers and citations made to agree.
 

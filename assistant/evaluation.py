@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from vectorstore.errors import AssistantError
 from vectorstore.records import Chunk, Hit
 
 from . import metrics
-from .answer import MARKER, Answer
+from .answer import MARKER, Answer, marked_sentences
 from .conversation import Turn
 from .service import Assistant
 
@@ -176,14 +175,6 @@ def expected_items_in(text: str, source: str, q: Question) -> set[int]:
     return found | {offset + i for i, s in enumerate(q.sources) if _matches_source(source, s)}
 
 
-def _sentences(answer: str) -> list[tuple[str, list[int]]]:
-    """(claim, cited numbers) for each sentence that carries markers."""
-    return [
-        (" ".join(MARKER.sub("", s).split()), [int(n) for n in MARKER.findall(s)])
-        for s in re.findall(r".+?\[\d+\](?:\[\d+\])*[.!?]?", answer)
-    ]
-
-
 @dataclass
 class EvalResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -256,7 +247,7 @@ class Evaluator:
         by_id = {c.id: c for c in answer.citations}
         pairs = supported_sentences = 0
         supported_pairs = 0
-        sentences = _sentences(answer.answer)
+        sentences = marked_sentences(answer.answer)
         for claim, numbers in sentences:
             support = [
                 self.assistant.checker.support(claim, [Hit(Chunk(c.chunk_id, c.text, c.source, c.title, (), 0,

@@ -31,7 +31,7 @@ from vectorstore.embeddings import Embedder
 from vectorstore.records import Hit
 from vectorstore.text import content_terms, sentence_spans
 
-from .answer import ABSTAIN_TEXT, Answer, Citation, Span
+from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation, Span
 
 # Measured on the seed set (eval/support_thresholds.py, docs/QUALITY.md): a sentence
 # is supported when enough of its words appear in a cited passage, or when it is close
@@ -47,7 +47,6 @@ _LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]*)\)")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _GROUP = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\]")
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 # "…the pact. [1]" reads as "…the pact [1]."
 _TRAILING_MARKERS = re.compile(r"([.!?])((?:\s*\[\d{1,3}\])+)")
 
@@ -152,8 +151,8 @@ class CitationVerifier:
         return "".join(emitted)
 
     def _check(self, sentence: str) -> str:
-        cited = [int(n) for n in _MARKER.findall(sentence) if 1 <= int(n) <= len(self.hits)]
-        claim = " ".join(_MARKER.sub("", sentence).split())
+        cited = [int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(self.hits)]
+        claim = " ".join(MARKER.sub("", sentence).split())
         claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)
         if not cited or not re.search(r"\w", claim):
             return ""  # uncited text, an abstention or a stray marker: nothing to show
@@ -169,7 +168,7 @@ class CitationVerifier:
             n = int(match.group(1))
             return f"[{self._numbers[n]}]" if n in self._numbers and 1 <= n <= len(self.hits) else ""
 
-        rewritten = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", _MARKER.sub(renumber, sentence)))
+        rewritten = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", MARKER.sub(renumber, sentence)))
         rewritten = rewritten.strip()
         prefix = " " if self._text else ""
         start = len(self._text) + len(prefix)

@@ -125,14 +125,6 @@ class Ingestor:
         report.chunks = self.store.count()
         return report
 
-    def remove(self, path: Path) -> bool:
-        """Drop one file's chunks and registry entry; False when it was not indexed."""
-        key = str(path.resolve())
-        if self.store.document(key) is None:
-            return False
-        self.store.delete_document(key)
-        return True
-
     def _discover(self, paths: Sequence[Path], report: IngestReport) -> tuple[list[Path], list[str]]:
         files: dict[Path, None] = {}
         roots: list[str] = []

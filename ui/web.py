@@ -23,7 +23,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, marked_sentences
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, load_questions
 from ingest.loaders import LOADERS
@@ -56,10 +56,11 @@ def escape_markdown(text: str) -> str:
 
 
 def cited_sentences(answer: Answer) -> dict[int, list[str]]:
-    """The answer's sentences grouped by the citation number that follows them."""
+    """The answer's sentences grouped by the citation numbers that follow them."""
     found: dict[int, list[str]] = {}
-    for sentence, number in re.findall(r"(.+?)\s*\[(\d+)\][.!?]?\s*", answer.answer):
-        found.setdefault(int(number), []).append(sentence.strip())
+    for sentence, numbers in marked_sentences(answer.answer):
+        for number in numbers:
+            found.setdefault(number, []).append(sentence)
     return found
 
 

@@ -33,3 +33,12 @@ def test_contract_keys_are_exactly_the_documented_ones() -> None:
     dumped = Answer(answer="x [1].", citations=[cite(1)]).model_dump()
     assert list(dumped) == ["answer", "citations", "abstained", "mode", "timings_ms", "query", "unsupported", "warning"]
     assert list(dumped["citations"][0]) == ["id", "source", "title", "chunk_id", "text", "start", "end", "score"]
+
+
+def test_marked_sentences_keep_every_marker_of_a_sentence() -> None:
+    from assistant.answer import marked_sentences
+
+    assert marked_sentences("Kwatra met Danly [1][2]. Tariffs rose [3]. Uncited tail.") == [
+        ("Kwatra met Danly", [1, 2]),
+        ("Tariffs rose", [3]),
+    ]
