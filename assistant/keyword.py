@@ -2,8 +2,10 @@
 
 Dense search finds paraphrases; keyword search finds the rare exact terms a question
 names (a package name, a command, a person) that embeddings blur. The index lives in
-memory, is built on first use from the store, and is rebuilt when the number of
-stored chunks changes or when ``invalidate()`` is called after a write.
+memory, is built on first use from the store, and is rebuilt when the store's
+``version()`` changes, which any write by any process does: with a Chroma server, an
+`assistant ingest` or another worker may have added, replaced or removed chunks since.
+``invalidate()`` forces a rebuild too.
 
     >>> index = KeywordIndex(store)
     >>> index.search("dpkg-source unpack", k=3)[0][0]
@@ -28,7 +30,7 @@ class KeywordIndex:
         self._lock = threading.Lock()
         self._ids: list[str] = []
         self._bm25: object | None = None
-        self._built_for = -1
+        self._built_for: tuple[int, str] | None = None  # the store version the index reflects
 
     def warm_up(self) -> None:
         """Build the index now rather than on the first question."""
@@ -36,14 +38,16 @@ class KeywordIndex:
 
     def invalidate(self) -> None:
         with self._lock:
-            self._built_for = -1
+            self._built_for = None
 
     def _ensure(self) -> None:
-        count = self.store.count()
-        if count == self._built_for:
+        # The version is read before the chunks: a write that lands while the index is
+        # being built changes the version again, so the next question rebuilds.
+        version = self.store.version()
+        if version == self._built_for:
             return
         with self._lock:
-            if count == self._built_for:
+            if version == self._built_for:
                 return
             import bm25s
 
@@ -54,7 +58,7 @@ class KeywordIndex:
             bm25 = bm25s.BM25()
             if corpus:
                 bm25.index(corpus, show_progress=False)
-            self._ids, self._bm25, self._built_for = ids, bm25, count
+            self._ids, self._bm25, self._built_for = ids, bm25, version
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Up to ``k`` (chunk id, BM25 score) pairs, best first; only chunks sharing a term."""

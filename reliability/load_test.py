@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +36,21 @@ def percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else 0.0
 
 
-async def drive(url: str, clients: int = 16, seconds: float = 60.0, upload_every_s: float = 3.0) -> dict[str, Any]:
-    """Run the mixed load against ``url``; returns counts and latencies per route."""
+async def drive(
+    url: str | Sequence[str],
+    clients: int = 16,
+    seconds: float = 60.0,
+    upload_every_s: float | None = 3.0,
+    stream_share: float = 0.25,
+) -> dict[str, Any]:
+    """Run the mixed load against ``url``; returns counts and latencies per route.
+
+    ``url`` may list several servers (workers of one deployment): requests go to them
+    in turn, a round robin like a load balancer's. ``stream_share`` of the questions
+    stream; ``upload_every_s=None`` sends no uploads.
+    """
+    urls = [url] if isinstance(url, str) else list(url)
+    turn = itertools.cycle(urls)
     timings: dict[str, list[float]] = {"ask": [], "stream": [], "upload": []}
     errors: list[str] = []
     deadline = time.monotonic() + seconds
@@ -44,16 +59,17 @@ async def drive(url: str, clients: int = 16, seconds: float = 60.0, upload_every
     async def client(session: httpx.AsyncClient) -> None:
         while time.monotonic() < deadline:
             question = rng.choice(QUESTIONS)
+            target = next(turn)
             started = time.perf_counter()
             try:
-                if rng.random() < 0.25:
+                if rng.random() < stream_share:
                     body = {"messages": [{"role": "user", "content": question}], "stream": True}
-                    async with session.stream("POST", f"{url}/v1/chat/completions", json=body) as response:
+                    async with session.stream("POST", f"{target}/v1/chat/completions", json=body) as response:
                         text = "".join([chunk async for chunk in response.aiter_text()])
                         ok = response.status_code == 200 and text.rstrip().endswith("data: [DONE]")
                     route = "stream"
                 else:
-                    response = await session.post(f"{url}/v1/ask", json={"question": question})
+                    response = await session.post(f"{target}/v1/ask", json={"question": question})
                     ok, route = response.status_code == 200, "ask"
             except httpx.HTTPError as err:
                 ok, route = False, "ask"
@@ -66,9 +82,10 @@ async def drive(url: str, clients: int = 16, seconds: float = 60.0, upload_every
         n = 0
         while time.monotonic() < deadline:
             n += 1
+            target = next(turn)
             note = f"# Load note {n}\n\nThe load test wrote note {n} about harbour fees in zone {n}.\n".encode()
             started = time.perf_counter()
-            response = await session.post(f"{url}/v1/documents", files=[("files", (f"load-{n}.md", note))])
+            response = await session.post(f"{target}/v1/documents", files=[("files", (f"load-{n}.md", note))])
             timings["upload"].append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 errors.append("upload")
@@ -76,7 +93,8 @@ async def drive(url: str, clients: int = 16, seconds: float = 60.0, upload_every
 
     started = time.monotonic()
     async with httpx.AsyncClient(timeout=60) as session:
-        await asyncio.gather(*(client(session) for _ in range(clients)), uploader(session))
+        uploads = [] if upload_every_s is None else [uploader(session)]
+        await asyncio.gather(*(client(session) for _ in range(clients)), *uploads)
     elapsed = time.monotonic() - started
     requests = sum(len(v) for v in timings.values())
     return {

@@ -6,19 +6,42 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from vectorstore.chroma import ChromaStore
 
 ASSISTANT = Path(sys.executable).parent / "assistant"
+CHROMA = Path(sys.executable).parent / "chroma"
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def start_chroma(folder: Path, port: int) -> subprocess.Popen:
+    """A real `chroma run` on 127.0.0.1, ready to answer; the caller stops it."""
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    server = subprocess.Popen(
+        [str(CHROMA), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).read()
+            return server
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("chroma run did not start")
+            time.sleep(0.2)
 
 
 def snapshot(store: ChromaStore) -> tuple[list[tuple[str, str, tuple]], list[tuple]]:

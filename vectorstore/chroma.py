@@ -21,6 +21,7 @@ import functools
 import inspect
 import json
 import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -225,11 +226,32 @@ class ChromaStore:
                 documents=[c.text for c in batch],
                 metadatas=[_chunk_meta(c, path, file_hash) for c in batch],
             )
+        self._chunks_changed()
 
     @_guarded
     def delete_chunks(self, ids: Iterable[str]) -> None:
-        for batch in _batches(sorted(ids), self.max_batch):
+        batches = list(_batches(sorted(ids), self.max_batch))
+        for batch in batches:
             self._chunks.delete(ids=list(batch))
+        if batches:
+            self._chunks_changed()
+
+    def _chunks_changed(self) -> None:
+        # A new random token in the registry collection's metadata, written *after*
+        # the chunks: a process that reads the token before building a cache from the
+        # chunks (the keyword index) sees a different token once anything changed,
+        # whichever process wrote it. The chunk count alone misses a document replaced
+        # by one with as many chunks.
+        self._documents.modify(metadata={"chunks_written": uuid.uuid4().hex})
+
+    @_guarded
+    def version(self) -> tuple[int, str]:
+        """A fingerprint of the stored chunks that changes whenever any process writes them:
+        the chunk count and the token of the latest write. Cheap: two small reads."""
+        # Read afresh, not from this client's collection object: on a Chroma server,
+        # other processes (workers, `assistant ingest`) write too.
+        registry = self._client.get_collection(self._documents.name, embedding_function=None)
+        return self.count(), str((registry.metadata or {}).get("chunks_written", ""))
 
     @_guarded
     def all_chunks(self) -> Iterator[tuple[Chunk, str]]:

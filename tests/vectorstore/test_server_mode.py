@@ -5,40 +5,18 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from assistant.keyword import KeywordIndex
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
 from vectorstore.chroma import ChromaStore
 
 from ..conftest import CORPUS
-from ..helpers import ASSISTANT, free_port
-
-
-def start_chroma(folder: Path, port: int) -> subprocess.Popen:
-    """A real `chroma run` on 127.0.0.1, ready to answer."""
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(folder), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).read()
-            return server
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("chroma run did not start")
-            time.sleep(0.2)
+from ..helpers import ASSISTANT, free_port, start_chroma
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +82,23 @@ def test_api_answers_503_while_the_server_is_down_and_recovers(tmp_path: Path, e
     finally:
         next(served, None)
         server.kill()
+
+
+def test_keyword_index_sees_a_replacement_written_by_another_client(
+    chroma_url: str, embedder, counter, tmp_path: Path
+) -> None:
+    """Another process replaces a document by one with as many chunks: the count stays,
+    yet the keyword index of this process must drop the old terms and find the new."""
+    note = tmp_path / "valve.md"
+    note.write_text("# Valves\n\nThe Quorvex valve is painted blue.\n", encoding="utf-8")
+    with ChromaStore.remote(chroma_url, "keywords") as writer, ChromaStore.remote(chroma_url, "keywords") as reader:
+        ingestor = Ingestor(writer, embedder, Chunker(counter, 160))
+        assert ingestor.ingest([note]).chunks == 1
+        index = KeywordIndex(reader)
+        [(old_id, _)] = index.search("Quorvex valve", k=5)
+        note.write_text("# Valves\n\nThe Zentrilo valve is painted green.\n", encoding="utf-8")
+        assert ingestor.ingest([note]).chunks == 1
+        [new_id] = writer.chunk_ids(str(note.resolve()))
+        assert new_id != old_id
+        assert index.search("Quorvex", k=5) == []
+        assert [chunk_id for chunk_id, _ in index.search("Zentrilo valve", k=5)] == [new_id]
