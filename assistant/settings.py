@@ -33,7 +33,18 @@ class Settings(BaseSettings):
     answer_sentences: int = Field(3, ge=1, le=10, description="Most sentences in an extractive answer.")
     chunk_tokens: int = Field(256, ge=32, le=256, description="Target chunk size in word pieces (hard limit 256).")
     embed_headings: bool = Field(True, description="Embed each chunk with its heading trail.")
-    embed_batch_size: int = Field(64, ge=1, le=1024)
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "onnx-int8",
+        description="torch: sentence-transformers; onnx: the same model on ONNX Runtime; onnx-int8: "
+        "ONNX with int8 weights (fastest; docs/BENCHMARKS.md has the speed and quality of each).",
+    )
+    embed_batch_size: int | None = Field(
+        None, ge=1, le=1024, description="Texts per model call; unset = the backend's best (64 torch, 8 onnx)."
+    )
+    model_cache_dir: Path = Field(
+        default_factory=lambda: Path.home() / ".cache" / "assistant",
+        description="Where the ONNX export of the bundled model is kept (made once, on first use).",
+    )
 
     llm_base_url: str | None = Field(
         None, description="An OpenAI-compatible server, e.g. http://localhost:11434/v1; unset = extractive answers."

@@ -21,6 +21,7 @@ and leaves no duplicates or orphans. Files gone from an ingested folder are remo
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,8 @@ from vectorstore.records import Chunk, DocumentRecord
 from .chunking import Chunker
 from .loaders import is_supported, load
 from .normalize import normalise
+
+log = logging.getLogger(__name__)
 
 # Bump when loading, normalising or chunking changes, so every file is redone.
 PIPELINE_VERSION = "1"
@@ -94,6 +97,7 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
+        self._reembed = False
         self._signature = (
             f"v{PIPELINE_VERSION}:t{chunker.target_tokens}:m{chunker.max_tokens}:h{chunker.embed_headings:d}"
         )
@@ -103,6 +107,16 @@ class Ingestor:
         report = IngestReport()
         files, roots = self._discover(paths, report)
         registry = self.store.documents()
+        recorded = self.store.embedding_model()
+        # Vectors from another model or numeric format are not comparable with this
+        # embedder's: every file is redone and no stored vector is reused.
+        self._reembed = bool(registry) and recorded != self.embedder.name
+        if self._reembed:
+            log.warning(
+                "the index was embedded with %s; re-embedding every document with %s",
+                recorded or "an unrecorded model",
+                self.embedder.name,
+            )
         group: list[_Prepared] = []
         for done, path in enumerate(files, start=1):
             if on_progress:
@@ -122,6 +136,10 @@ class Ingestor:
             if in_root and record.path not in present and not Path(record.path).exists():
                 self.store.delete_document(record.path)
                 report.removed.append(record.source)
+        if recorded != self.embedder.name and not (self._reembed and report.failed):
+            # A file that failed this time keeps its old vectors, so the index is not
+            # yet all one model's: the next run tries again.
+            self.store.set_embedding_model(self.embedder.name)
         report.chunks = self.store.count()
         return report
 
@@ -154,7 +172,7 @@ class Ingestor:
         source = display_path(path)
         try:
             file_hash = self._hash(path)
-            if record is not None and record.complete and record.file_hash == file_hash:
+            if record is not None and record.complete and record.file_hash == file_hash and not self._reembed:
                 report.unchanged.append(source)
                 return None
             document = normalise(load(path))
@@ -185,7 +203,7 @@ class Ingestor:
             return
         for item in group:
             self.store.put_document(item.record)
-        reused = self.store.embeddings_for(c.id for item in group for c in item.chunks)
+        reused = {} if self._reembed else self.store.embeddings_for(c.id for item in group for c in item.chunks)
         missing = list({c.id: c for item in group for c in item.chunks if c.id not in reused}.values())
         embedded = self.embedder.embed([c.embedding_text(self.chunker.embed_headings) for c in missing])
         vectors = {**reused, **{c.id: v for c, v in zip(missing, embedded, strict=True)}}

@@ -14,8 +14,9 @@ from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
+from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
-from vectorstore.embeddings import SentenceTransformerEmbedder, TokenCounter
+from vectorstore.embeddings import Embedder, TokenCounter
 
 from .llm_stub import Reply, StubLLM
 
@@ -37,8 +38,10 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 
 @pytest.fixture(scope="session")
-def embedder() -> SentenceTransformerEmbedder:
-    model = SentenceTransformerEmbedder()
+def embedder() -> Embedder:
+    """The default backend, loaded once: the model users get."""
+    defaults = Settings()
+    model = open_embedder(defaults.embedding_backend, defaults.model_cache_dir)
     model.warm_up()
     return model
 
@@ -63,14 +66,12 @@ def store(tmp_path: Path) -> Iterator[ChromaStore]:
 
 
 @pytest.fixture
-def ingestor(store: ChromaStore, embedder: SentenceTransformerEmbedder, counter: TokenCounter) -> Ingestor:
+def ingestor(store: ChromaStore, embedder: Embedder, counter: TokenCounter) -> Ingestor:
     return Ingestor(store, embedder, Chunker(counter, target_tokens=160))
 
 
 @pytest.fixture(scope="session")
-def seed_assistant(
-    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
-) -> Iterator[Assistant]:
+def seed_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
     """The bundled corpus ingested once, answered with default settings."""
     data = tmp_path_factory.mktemp("seed")
     settings = Settings(data_dir=data, corpus_dir=CORPUS)

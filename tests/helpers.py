@@ -76,6 +76,14 @@ class CountingEmbedder:
     def dimension(self) -> int:
         return self.inner.dimension
 
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def model_path(self):
+        return self.inner.model_path
+
     def embed(self, texts: list[str]) -> np.ndarray:
         if self.fail_after_calls is not None and self.calls >= self.fail_after_calls:
             raise RuntimeError("simulated crash while embedding")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from assistant.settings import Settings
-from vectorstore.embeddings import SentenceTransformerEmbedder
+from vectorstore.embeddings import Embedder
 
 from .api import create_app, key_matches
 from .web import CSS, build_web, gr
@@ -38,5 +38,5 @@ def build_app(services: Services) -> FastAPI:
     )
 
 
-def create_server_app(settings: Settings | None = None, embedder: SentenceTransformerEmbedder | None = None) -> FastAPI:
+def create_server_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
     return build_app(open_services(settings or Settings(), embedder=embedder))

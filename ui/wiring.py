@@ -17,7 +17,7 @@ from assistant.settings import Settings
 from ingest.chunking import Chunker
 from ingest.loaders import LOADERS, is_supported, load
 from ingest.pipeline import Ingestor, IngestReport
-from vectorstore.embeddings import SentenceTransformerEmbedder, TokenCounter
+from vectorstore.embeddings import Embedder, TokenCounter
 from vectorstore.errors import DocumentError, UnknownDocumentError, UnsupportedFileError
 from vectorstore.records import DocumentRecord
 
@@ -93,7 +93,7 @@ def safe_name(name: str) -> str:
     return base
 
 
-def open_services(settings: Settings, embedder: SentenceTransformerEmbedder | None = None) -> Services:
+def open_services(settings: Settings, embedder: Embedder | None = None) -> Services:
     """Pass ``embedder`` to share an already loaded model (tests, several apps)."""
     assistant = build_assistant(settings, embedder=embedder)
     chunker = Chunker(

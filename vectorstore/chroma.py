@@ -193,6 +193,17 @@ class ChromaStore:
     # --- chunks ------------------------------------------------------------------
 
     @_guarded
+    def embedding_model(self) -> str | None:
+        """The embedder name the chunks' vectors came from (None: not recorded)."""
+        # Read afresh: on a server, another process may have re-embedded the index.
+        metadata = self._client.get_collection(self._chunks.name).metadata or {}
+        return metadata.get("embedding")
+
+    @_guarded
+    def set_embedding_model(self, name: str) -> None:
+        self._chunks.modify(metadata={"embedding": name})
+
+    @_guarded
     def count(self) -> int:
         return int(self._chunks.count())
 

