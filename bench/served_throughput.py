@@ -148,10 +148,12 @@ def _commit() -> str:
 
 def run(seconds: float = 20.0) -> dict[str, Any]:
     """Every setup in turn, ``seconds`` of load each; one dict with all figures."""
+    # The 1-minute load average before starting: other work on the machine skews the figures.
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "commit": _commit(),
         "cpus": os.cpu_count(),
+        "load_average": round(os.getloadavg()[0], 2),
         "clients": CLIENTS,
         "seconds": seconds,
         "setups": {name: measure(server, workers, seconds) for name, (server, workers) in SETUPS.items()},
@@ -167,8 +169,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
         return
-    print(f"{result['date']}  commit {result['commit']}  {result['cpus']} CPUs  {CLIENTS} clients  "
-          f"{args.seconds:g} s per setup, POST /v1/ask")  # fmt: skip
+    print(f"{result['date']}  commit {result['commit']}  {result['cpus']} CPUs (load {result['load_average']})  "
+          f"{CLIENTS} clients  {args.seconds:g} s per setup, POST /v1/ask")  # fmt: skip
     print(
         f"  {'setup':12} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}  RSS MB"
     )
