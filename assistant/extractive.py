@@ -87,8 +87,12 @@ class ExtractiveAnswerer:
         answer_type = expected_type(question)
         typed = [s for s in scored if s.lexical > 0.0 and satisfies(s.candidate.text, answer_type)]
         # The best sentence of the right kind must be a serious contender, not a
-        # distant one that merely contains a number or a date.
-        if not typed or min(typed[0].score / scored[0].score, typed[0].lexical / scored[0].lexical) < TYPED_SHARE:
+        # distant one that merely contains a number or a date. When the best sentence
+        # won on similarity alone (no question word), any typed one covers at least as much.
+        if not typed:
+            return abstention()
+        coverage = typed[0].lexical / scored[0].lexical if scored[0].lexical > 0 else 1.0
+        if min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
         lead, extra = self._select(typed[0], scored)
         # The answer leads; supporting sentences follow in document order.

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from assistant.extractive import ExtractiveAnswerer
+from vectorstore.records import Chunk, Hit
+
+
+def _hit(chunk_id: str, text: str, score: float) -> Hit:
+    return Hit(Chunk(chunk_id, text, f"{chunk_id}.txt", "", (), 0, 0, len(text)), score=score)
+
+
+def test_best_sentence_without_question_words_does_not_break_the_coverage_check() -> None:
+    # The nearest passage shares no word with the question, so the top sentence's
+    # question-word coverage is zero; a later sentence that covers some must still be weighed.
+    hits = [
+        _hit("near", "Engineers inspected the reactor budget in Lisbon last week.", 0.5),
+        _hit("far", "The trade committee met twice in Lisbon to review the goal.", 0.2),
+    ]
+    answer = ExtractiveAnswerer().answer("What is the stated target goal of the trade agreement?", hits)
+    assert not answer.abstained
+    assert answer.answer == "The trade committee met twice in Lisbon to review the goal [1]."
+    assert [c.chunk_id for c in answer.citations] == ["far"]
