@@ -14,10 +14,14 @@ memory, is built on first use from the store, and is rebuilt when the store's
 
 from __future__ import annotations
 
+import re
 import threading
 
 from vectorstore.chroma import ChromaStore
 from vectorstore.text import content_terms
+
+# Maximal runs of ASCII letters and digits: what a name in a question is made of.
+_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 def tokens(text: str) -> list[str]:
@@ -30,6 +34,7 @@ class KeywordIndex:
         self._lock = threading.Lock()
         self._ids: list[str] = []
         self._bm25: object | None = None
+        self._runs = ""  # every distinct letter-and-digit run of the stored passages, one a line
         self._built_for: tuple[int, str] | None = None  # the store version the index reflects
 
     def warm_up(self) -> None:
@@ -51,14 +56,30 @@ class KeywordIndex:
                 return
             import bm25s
 
-            ids, corpus = [], []
+            ids, corpus, runs = [], [], set()
             for chunk, _ in self.store.all_chunks():
                 ids.append(chunk.id)
                 corpus.append(tokens(f"{chunk.title} {' '.join(chunk.headings)} {chunk.text}"))
+                runs.update(_RUN.findall(chunk.text))
             bm25 = bm25s.BM25()
             if corpus:
                 bm25.index(corpus, show_progress=False)
-            self._ids, self._bm25, self._built_for = ids, bm25, version
+            self._ids, self._bm25, self._runs, self._built_for = ids, bm25, "\n".join(runs), version
+
+    def mentions(self, text: str) -> bool:
+        """Whether any stored passage contains ``text`` (case-sensitive), as ``ChromaStore.mentions``
+        answers, but from memory: Chroma's ``$contains`` reads every passage, 100-200 ms a
+        call at 100k chunks (bench/store_scale.py), and the answerer asks it for each name
+        of a question that the retrieved passages lack.
+
+        Exact for a text of letters and digits only (what the answerer asks): it occurs in
+        a passage exactly when it occurs inside one of the passage's letter-and-digit runs.
+        Anything else is passed on to the store.
+        """
+        if not _RUN.fullmatch(text):
+            return bool(self.store.mentions(text))
+        self._ensure()
+        return text in self._runs
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Up to ``k`` (chunk id, BM25 score) pairs, best first; only chunks sharing a term."""

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.keyword import KeywordIndex
+from vectorstore.chroma import ChromaStore
+from vectorstore.records import Chunk
+
+TEXTS = [
+    "India’s Ambassador Kwatra met Senator Bill Hagerty of Tennessee in Washington.",
+    "The U.S.-India COMPACT covers LNG, F-414 engines and a 2030 trade target of $500bn.",
+]
+
+
+def _write(store: ChromaStore, path: str, texts: list[str]) -> None:
+    chunks = [Chunk(f"{path}-{i}", t, path, "", (), i, 0, len(t)) for i, t in enumerate(texts)]
+    vectors = np.random.default_rng(0).normal(size=(len(chunks), 8)).astype(np.float32)
+    store.upsert_chunks(chunks, vectors, path=path, file_hash="h")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kwatra", "Kwat", "watr", "kwatra", "Tennessee", "Tenn", "Russi", "India", "Indi", "U", "COMPACT", "F", "414",
+     "2030", "500bn", "LNG", "Hagerty", "Washingtonian", "US", "Bill"],
+)  # fmt: skip
+def test_mentions_from_memory_agrees_with_the_store(store: ChromaStore, text: str) -> None:
+    _write(store, "a.txt", TEXTS)
+    assert KeywordIndex(store).mentions(text) == store.mentions(text)
+
+
+def test_mentions_follows_writes_and_passes_other_texts_to_the_store(store: ChromaStore) -> None:
+    _write(store, "a.txt", TEXTS[:1])
+    index = KeywordIndex(store)
+    assert not index.mentions("COMPACT")
+    _write(store, "b.txt", TEXTS[1:])
+    assert index.mentions("COMPACT")
+    assert index.mentions("U.S.-India") and not index.mentions("U.S. India")
