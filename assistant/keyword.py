@@ -35,7 +35,7 @@ class KeywordIndex:
         self._ids: list[str] = []
         self._bm25: object | None = None
         self._runs = ""  # every distinct letter-and-digit run of the stored passages, one a line
-        self._built_for: tuple[int, str] | None = None  # the store version the index reflects
+        self._built_for: str | None = None  # the store version the index reflects
 
     def warm_up(self) -> None:
         """Build the index now rather than on the first question."""

@@ -252,17 +252,20 @@ class ChromaStore:
         # the chunks: a process that reads the token before building a cache from the
         # chunks (the keyword index) sees a different token once anything changed,
         # whichever process wrote it. The chunk count alone misses a document replaced
-        # by one with as many chunks.
+        # by one with as many chunks. A process killed between the two leaves the old
+        # token until the next write (the rerun a killed ingest needs anyway).
         self._documents.modify(metadata={"chunks_written": uuid.uuid4().hex})
 
     @_guarded
-    def version(self) -> tuple[int, str]:
-        """A fingerprint of the stored chunks that changes whenever any process writes them:
-        the chunk count and the token of the latest write. Cheap: two small reads."""
+    def version(self) -> str:
+        """A token that changes whenever any process writes or deletes chunks: one small
+        read, whatever the size of the index (counting chunks scans them all)."""
         # Read afresh, not from this client's collection object: on a Chroma server,
         # other processes (workers, `assistant ingest`) write too.
         registry = self._client.get_collection(self._documents.name, embedding_function=None)
-        return self.count(), str((registry.metadata or {}).get("chunks_written", ""))
+        token = (registry.metadata or {}).get("chunks_written")
+        # An index written before writes left a token: its count is the best fingerprint.
+        return str(token) if token else f"count:{self.count()}"
 
     @_guarded
     def all_chunks(self) -> Iterator[tuple[Chunk, str]]:
