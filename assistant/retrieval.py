@@ -16,6 +16,7 @@ which the answerers use to judge relevance.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -41,6 +42,7 @@ class Retriever:
         embedder: Embedder,
         top_k: int = 5,
         mode: RetrievalMode = "hybrid",
+        keyword_cache: Path | None = None,
     ):
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
@@ -50,7 +52,7 @@ class Retriever:
         self.embedder = embedder
         self.top_k = top_k
         self.mode = mode
-        self.keywords = KeywordIndex(store)
+        self.keywords = KeywordIndex(store, keyword_cache)
 
     def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
         """The ``k`` passages for ``query``, best first."""

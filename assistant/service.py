@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
@@ -180,6 +182,15 @@ def open_store(settings: Settings) -> ChromaStore:
     return ChromaStore.embedded(settings.index_dir, settings.collection)
 
 
+def keyword_cache(settings: Settings) -> Path:
+    """Where the keyword index is saved between processes: beside the embedded index, or
+    per Chroma server and collection in the user's cache."""
+    if not settings.chroma_url:
+        return settings.data_dir / "keywords"
+    server = hashlib.sha256(f"{settings.chroma_url}\x00{settings.collection}".encode()).hexdigest()[:16]
+    return settings.model_cache_dir / "keywords" / server
+
+
 def build_assistant(settings: Settings, embedder: Embedder | None = None) -> Assistant:
     """Wire the whole answering graph from settings; the CLI, API and UI all use this.
 
@@ -208,11 +219,15 @@ def build_assistant(settings: Settings, embedder: Embedder | None = None) -> Ass
             temperature=settings.llm_temperature,
             max_tokens=settings.llm_max_tokens,
         )
+    retriever = Retriever(store, embedder, settings.top_k, settings.retrieval, keyword_cache(settings))
+    # The keyword index answers "does any passage mention this name?" from memory; the
+    # store's own check reads every passage (100-200 ms a question at 100k chunks).
+    mentions = retriever.keywords.mentions if settings.retrieval == "hybrid" else store.mentions
     return Assistant(
         store=store,
         embedder=embedder,
-        retriever=Retriever(store, embedder, settings.top_k, settings.retrieval),
-        answerer=ExtractiveAnswerer(settings.answer_sentences, settings.min_relevance, mentions=store.mentions),
+        retriever=retriever,
+        answerer=ExtractiveAnswerer(settings.answer_sentences, settings.min_relevance, mentions=mentions),
         llm=llm,
         drop_unsupported=settings.unsupported_sentences == "drop",
         max_question_chars=settings.max_question_chars,
