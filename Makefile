@@ -56,9 +56,18 @@ eval: install $(DEBIAN_DOCS)
 reliability: install
 	$(BIN)/python reliability/report.py
 
-# Latency through the served app (API and chat page); prints medians and p95.
-bench: install
-	$(BIN)/python bench/serve_latency.py
+# Every benchmark (bench/), against the LangChain tutorial pipeline on Debian's Python
+# documentation; writes docs/BENCHMARKS.md. BENCH_PAGES=N samples N pages (0 = all).
+PYTHON_DOCS := /usr/share/doc/python3.11/html
+BENCH_PAGES ?= 0
+BENCH_RUNS  ?= 3
+
+$(PYTHON_DOCS):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-doc
+
+bench: install $(PYTHON_DOCS)
+	$(BIN)/python bench/report.py --pages $(BENCH_PAGES) --runs $(BENCH_RUNS)
 
 lint: install
 	$(BIN)/ruff check assistant ingest vectorstore ui tests bench eval reliability

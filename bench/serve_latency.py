@@ -41,13 +41,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def summary(values: list[float]) -> str:
+LABELS = {
+    "api_ttft": "API, streaming: first token", "api_total": "API, streaming: complete",
+    "api_plain": "API, non-streaming", "ui_ttft": "Chat page: first token", "ui_total": "Chat page: complete",
+}  # fmt: skip
+
+
+def summary(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return f"p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms"
+    return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(p95, 1)}
 
 
-def main() -> None:
+def run() -> dict[str, object]:
+    """Median and p95 per path, in ms, over every question."""
     data = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     services = open_services(Settings(data_dir=data, corpus_dir=ROOT / "data" / "corpus"))
     services.ingestor.ingest([ROOT / "data" / "corpus"])
@@ -83,13 +90,17 @@ def main() -> None:
         rows["ui_ttft"].append(((first or done) - started) * 1000)
         rows["ui_total"].append((done - started) * 1000)
     server.should_exit = True
-    labels = {
-        "api_ttft": "API, streaming: first token", "api_total": "API, streaming: complete",
-        "api_plain": "API, non-streaming", "ui_ttft": "Chat page: first token", "ui_total": "Chat page: complete",
-    }  # fmt: skip
-    print(f"{len(QUESTIONS)} questions on the bundled corpus, each through every path")
-    for key, label in labels.items():
-        print(f"  {label:32} {summary(rows[key])}")
+    return {"questions": len(QUESTIONS), **{key: summary(values) for key, values in rows.items()}}
+
+
+def main() -> None:
+    result = run()
+    if "--json" in sys.argv[1:]:
+        print(json.dumps(result))
+        return
+    print(f"{result['questions']} questions on the bundled corpus, each through every path")
+    for key, label in LABELS.items():
+        print(f"  {label:32} p50 {result[key]['p50_ms']:7.1f} ms   p95 {result[key]['p95_ms']:7.1f} ms")
 
 
 if __name__ == "__main__":

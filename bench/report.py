@@ -1,0 +1,236 @@
+"""Run every benchmark and write the figures to docs/BENCHMARKS.md (and print the ratios).
+
+Each benchmark runs in its own process and prints one JSON object, kept in bench/out/.
+Run: `make bench`, or `.venv/bin/python bench/report.py [--pages N] [--runs N]`;
+`--reuse` renders the page from the JSON already in bench/out/ without running anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+OUT = ROOT / "bench" / "out"
+
+
+def measure(name: str, script: str, *args: str) -> dict[str, Any]:
+    print(f"== {script} {' '.join(args)}", file=sys.stderr, flush=True)
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args, "--json"], stdout=subprocess.PIPE,
+                            text=True, cwd=ROOT, check=True)  # fmt: skip
+    data = last_json(result.stdout)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"{name}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return data
+
+
+def last_json(stdout: str) -> dict[str, Any]:
+    """The last JSON object a benchmark printed (on one line or indented)."""
+    lines = stdout.rstrip().splitlines()
+    for start in range(len(lines) - 1, -1, -1):
+        if lines[start].startswith("{"):
+            try:
+                return json.loads("\n".join(lines[start:]))
+            except json.JSONDecodeError:
+                continue
+    raise ValueError("the benchmark printed no JSON object")
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())  # fmt: skip
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} CPU cores ({cpu}), {memory_gb:.0f} GiB memory, no GPU; Python {platform.python_version()}"
+
+
+def x(value: float) -> str:
+    return f"{value:.2f}x" if value < 10 else f"{value:.0f}x"
+
+
+def docs_section(r: dict[str, Any], command: str) -> list[str]:
+    base, ours, ratio = r["ingest"]["baseline"], r["ingest"]["onnx-int8"], r["ratios"]
+    torch = r["ingest"].get("torch")
+    lines = [
+        "## Ingest and answers on the Python documentation",
+        "",
+        f"Debian's `python3-doc` (Python 3.11 HTML, {r['pages']} pages), median of {r['runs']} runs; "
+        "each run is a new process timed from outside (`bench/python_docs.py`). The baseline is the LangChain "
+        "tutorial pipeline (`bench/langchain_baseline.py`: `RecursiveCharacterTextSplitter(1000, 200)`, "
+        "`HuggingFaceEmbeddings`, `Chroma.from_documents`) with the same model, reading the pages with this "
+        "project's loader so both start from the same text.",
+        "",
+        "| figure | LangChain baseline | this project (default, ONNX int8) | ratio |"
+        + (" this project (torch backend) |" if torch else ""),
+        "|---|---|---|---|" + ("---|" if torch else ""),
+    ]
+
+    def row(label: str, b: str, o: str, ratio_text: str, t: str = "") -> None:
+        lines.append(f"| {label} | {b} | {o} | {ratio_text} |" + (f" {t} |" if torch else ""))
+
+    row("full ingest, wall", f"{base['ingest_s']:.1f} s", f"{ours['ingest_s']:.1f} s", f"{x(ratio['ingest_wall_x'])} faster",
+        f"{torch['ingest_s']:.1f} s" if torch else "")  # fmt: skip
+    row("chunks", f"{base['chunks']:.0f}", f"{ours['chunks']:.0f}", "", f"{torch['chunks']:.0f}" if torch else "")
+    row("chunks/s", f"{base['chunks_per_s']:.1f}", f"{ours['chunks_per_s']:.1f}", f"{x(ratio['ingest_chunks_per_s_x'])}",
+        f"{torch['chunks_per_s']:.1f}" if torch else "")  # fmt: skip
+    row("re-ingest, corpus unchanged", f"{base['ingest_s']:.1f} s (no incremental mode)", f"{ours['reingest_s']:.2f} s",
+        f"{x(ratio['unchanged_reingest_x'])} faster", f"{torch['reingest_s']:.2f} s" if torch else "")  # fmt: skip
+    row("re-ingest after editing one page", f"{base['ingest_s']:.1f} s", f"{ours['edit_s']:.2f} s",
+        f"{x(ratio['edit_one_page_x'])} faster", f"{torch['edit_s']:.2f} s" if torch else "")  # fmt: skip
+    row("peak memory (max RSS) during ingest", f"{base['peak_mb']:.0f} MB", f"{ours['peak_mb']:.0f} MB",
+        f"{x(ratio['peak_memory_x'])}", f"{torch['peak_mb']:.0f} MB" if torch else "")  # fmt: skip
+    row("index size on disk", f"{base['index_mb']:.1f} MB", f"{ours['index_mb']:.1f} MB", f"{x(ratio['index_size_x'])}",
+        f"{torch['index_mb']:.1f} MB" if torch else "")  # fmt: skip
+    cold = r["cold_start_s"]
+    row("cold start: new process to first answer", f"{cold['baseline']:.2f} s (search only)", f"{cold['ours']:.2f} s",
+        f"{x(ratio['cold_start_x'])} faster", f"{cold['ours_torch']:.2f} s")  # fmt: skip
+    w = r["warm"]
+    lines += [
+        "",
+        f"Warm latency over {r['questions']} questions made from the corpus's own section headings "
+        "(six phrasings), in one process after five warm-up questions, in milliseconds:",
+        "",
+        "| | p50 | p95 | p99 |",
+        "|---|---|---|---|",
+        f"| baseline: similarity search (k=5) | {w['baseline_retrieve_ms_p50']} | {w['baseline_retrieve_ms_p95']} | "
+        f"{w['baseline_retrieve_ms_p99']} |",
+        f"| this project: retrieval (hybrid, question embedding included) | {w['retrieve_ms_p50']} | "
+        f"{w['retrieve_ms_p95']} | {w['retrieve_ms_p99']} |",
+        f"| this project: whole extractive answer with citations | {w['answer_ms_p50']} | {w['answer_ms_p95']} | "
+        f"{w['answer_ms_p99']} |",
+        "",
+        f"Rerun: `{command}`.",
+        "",
+    ]
+    return lines
+
+
+def serve_section(r: dict[str, Any]) -> list[str]:
+    from serve_latency import LABELS
+
+    return [
+        "## Answers through the served app",
+        "",
+        f"`bench/serve_latency.py`: the app served by uvicorn on 127.0.0.1 over the bundled corpus; "
+        f"{r['questions']} questions, each through every path, one at a time (the `openai` client against "
+        "`/v1/chat/completions`, and `gradio_client` against the chat page's own endpoint), in milliseconds:",
+        "",
+        "| path | p50 | p95 |",
+        "|---|---|---|",
+        *[f"| {label} | {r[key]['p50_ms']} | {r[key]['p95_ms']} |" for key, label in LABELS.items()],
+        "",
+    ]
+
+
+def backends_section(r: dict[str, Any]) -> list[str]:
+    from embedding_backends import table
+
+    return [
+        "## Embedding backends",
+        "",
+        "`bench/embedding_backends.py`: the bundled model through sentence-transformers (`torch`), exported to "
+        "ONNX and fused by ONNX Runtime's optimiser (`onnx`, float32), and the same with int8 weights "
+        "(`onnx-int8`, the default; `ASSISTANT_EMBEDDING_BACKEND` picks one). Agreement is the cosine between "
+        "each backend's vector and the torch vector of the same chunk; retrieval is scored on both question "
+        "sets of the evaluation harness (docs/QUALITY.md, docs/RETRIEVAL.md).",
+        "",
+        table(r),
+        "",
+    ]
+
+
+def scale_section(r: dict[str, Any]) -> list[str]:
+    lines = [
+        "## The store at synthetic scale",
+        "",
+        f"`bench/store_scale.py`: indexes of synthetic chunks (generated text; 384-dim vectors mixed from real "
+        f"embeddings and noise, so neighbourhoods are realistic), built through the project's own store, then "
+        f"{r['questions']} questions answered warm in process (milliseconds):",
+        "",
+        "| chunks | build s | insert chunks/s | disk MiB | open + first question ms | retrieval p50 / p95 / p99 "
+        "| whole answer p50 / p95 / p99 | RSS MiB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size, f in r["sizes"].items():
+        build = f"{f['build_s']:.0f}" if f["build_s"] is not None else "reused"
+        q, a = f["retrieval_ms"], f["answer_ms"]
+        lines.append(
+            f"| {int(size):,} | {build} | {f['insert_chunks_per_s']} | {f['disk_bytes'] / 2**20:.0f} "
+            f"| {f['open_ms'] + f['first_query_ms']:.0f} | {q['p50']:.1f} / {q['p95']:.1f} / {q['p99']:.1f} "
+            f"| {a['p50']:.1f} / {a['p95']:.1f} / {a['p99']:.1f} | {f['rss_bytes'] / 2**20:.0f} |"
+        )
+    target = r["target"]
+    if target["met"] is not None:
+        verdict = "met" if target["met"] else "not met"
+        lines += ["", f"Target, whole answer p95 under {target['answer_p95_ms_below']:.0f} ms at "
+                      f"{target['chunks']:,} chunks: {verdict} ({target['answer_p95_ms']:.1f} ms)."]  # fmt: skip
+    return [*lines, ""]
+
+
+def throughput_section(r: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Served throughput",
+        "",
+        f"`bench/served_throughput.py`: {r['clients']} clients on 127.0.0.1 posting `/v1/ask` for {r['seconds']:g} s "
+        "per setup, after a warm-up; the load generator shares the machine's cores with the server "
+        f"(load average {r['load_average']} at the start). Deployment: [DEPLOY.md](DEPLOY.md).",
+        "",
+        "| setup | requests/s | p50 ms | p95 ms | p99 ms | errors | worker RSS MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    names = {"embedded-1": "one worker, embedded index", "server-1": "one worker, Chroma server",
+             "server-2": "two workers, one Chroma server"}  # fmt: skip
+    for name, row in r["setups"].items():
+        lines.append(f"| {names.get(name, name)} | {row['requests_per_s']} | {row['p50_ms']} | {row['p95_ms']} "
+                     f"| {row['p99_ms']} | {row['errors']} | {' + '.join(map(str, row['worker_rss_mb']))} |")  # fmt: skip
+    return [*lines, ""]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=0, help="python3-doc pages (0 = all)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="10000,100000", help="store sizes for the synthetic scale benchmark")
+    parser.add_argument("--seconds", type=int, default=20, help="length of each served-throughput measurement")
+    parser.add_argument("--reuse", action="store_true", help="render from bench/out/*.json")
+    args = parser.parse_args()
+    pages = ["--pages", str(args.pages), "--runs", str(args.runs)]
+
+    def get(name: str, script: str, *extra: str) -> dict[str, Any]:
+        if args.reuse:
+            return json.loads((OUT / f"{name}.json").read_text())
+        return measure(name, script, *extra)
+
+    docs = get("python_docs", "python_docs.py", *pages)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    command = "make bench" + (f" BENCH_PAGES={args.pages}" if args.pages else "")
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured on {datetime.date.today().isoformat()} at commit `{commit.stdout.strip() or 'unknown'}` on "
+        f"{machine()}. `make bench` installs the corpus (Debian's `python3-doc`) and reruns everything "
+        "below; figures are medians, and ratios compare runs made in the same invocation on the same machine. "
+        "Benchmarks are not tests: a slow machine does not fail CI.",
+        "",
+        *docs_section(docs, command),
+        *backends_section(get("embedding_backends", "embedding_backends.py", "--runs", str(args.runs))),
+        *scale_section(get("store_scale", "store_scale.py", "--sizes", args.sizes)),
+        *throughput_section(get("served_throughput", "served_throughput.py", "--seconds", str(args.seconds))),
+        *serve_section(get("serve_latency", "serve_latency.py")),
+    ]
+    text = "\n".join(lines)
+    (ROOT / "docs" / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    print(text)
+    print("ratios:", json.dumps(docs["ratios"]), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
