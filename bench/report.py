@@ -208,8 +208,9 @@ def main() -> int:
             return json.loads((OUT / f"{name}.json").read_text())
         return measure(name, script, *extra)
 
-    docs = get("python_docs", "python_docs.py", *pages)
+    # The commit measured is the one checked out when the run starts.
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    docs = get("python_docs", "python_docs.py", *pages)
     command = "make bench" + (f" BENCH_PAGES={args.pages}" if args.pages else "")
     lines = [
         "# Benchmarks",
