@@ -85,7 +85,7 @@ def ingest(
             def on_progress(done: int, total: int, current: str) -> None:
                 progress.update(task, completed=done, total=total, description=f"Ingesting {current}"[:60])
 
-            report = svc.ingestor.ingest(targets, on_progress=on_progress)
+            report = svc.ingest(targets, on_progress=on_progress)
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         for skipped in report.skipped:

@@ -8,7 +8,11 @@ on the same store and model, so a document added through one door is answered by
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,10 +20,12 @@ from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
 from ingest.chunking import Chunker
 from ingest.loaders import LOADERS, is_supported, load
-from ingest.pipeline import Ingestor, IngestReport
+from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
 from vectorstore.embeddings import Embedder, TokenCounter
-from vectorstore.errors import DocumentError, UnknownDocumentError, UnsupportedFileError
+from vectorstore.errors import DocumentError, StoreLockedError, UnknownDocumentError, UnsupportedFileError
 from vectorstore.records import DocumentRecord
+
+_WRITE_WAIT_S = 120
 
 
 @dataclass
@@ -29,6 +35,30 @@ class Services:
     ingestor: Ingestor
     # One writer at a time: uploads and deletes from several requests are serialised.
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time, across threads and across processes sharing the data
+        folder (several workers): two ingests of one path could delete each other's chunks."""
+        from filelock import FileLock, Timeout
+
+        self.settings.upload_dir.mkdir(parents=True, exist_ok=True)
+        with self._write_lock:
+            try:
+                with FileLock(str(self.settings.upload_dir / ".write.lock"), timeout=_WRITE_WAIT_S):
+                    yield
+            except Timeout:
+                raise StoreLockedError(
+                    f"Another process has been writing to the index for over {_WRITE_WAIT_S} s; try again shortly."
+                ) from None
+
+    def ingest(self, paths: list[Path], on_progress: ProgressCallback | None = None) -> IngestReport:
+        """`assistant ingest`: the same write lock as uploads, so an ingest and an upload
+        (or two ingests) on one machine never interleave their writes to one file."""
+        with self._writing():
+            report = self.ingestor.ingest(paths, on_progress=on_progress)
+            self.assistant.retriever.keywords.invalidate()
+            return report
 
     def documents(self) -> list[DocumentRecord]:
         return sorted(self.assistant.store.documents().values(), key=lambda r: r.source)
@@ -48,9 +78,10 @@ class Services:
                 f"{', '.join(unsupported)}: unsupported file type; supported: {', '.join(sorted(LOADERS))}"
             )
         folder = self.settings.upload_dir
-        staging = folder / ".staging"
-        with self._write_lock:
-            staging.mkdir(parents=True, exist_ok=True)
+        with self._writing():
+            # A staging folder per call: workers sharing the data folder may stage files
+            # of the same name at once.
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
             staged = [staging / name for name in names]
             try:
                 for path, (_, content) in zip(staged, files, strict=True):
@@ -60,15 +91,14 @@ class Services:
                 for path in staged:
                     paths.append(path.replace(folder / path.name))
             finally:
-                for path in staged:
-                    path.unlink(missing_ok=True)
+                shutil.rmtree(staging, ignore_errors=True)
             report = self.ingestor.ingest(paths)
             self.assistant.retriever.keywords.invalidate()
             return report
 
     def delete(self, document_id: str) -> DocumentRecord:
         """Remove a document from the index; an uploaded file is deleted too."""
-        with self._write_lock:
+        with self._writing():
             record = next((r for r in self.assistant.store.documents().values() if r.id == document_id), None)
             if record is None:
                 raise UnknownDocumentError(

@@ -195,6 +195,28 @@ def test_upload_through_one_worker_is_answered_and_deleted_through_the_other(clu
     assert sorted(p.name for p in (cluster.root / "data" / "uploads").glob("*.md")) == ["keep.md"]
 
 
+def test_concurrent_uploads_of_one_name_through_both_workers(cluster: Cluster) -> None:
+    """Workers share the data folder: each upload stages its files apart and writes hold a
+    lock across processes, so every request succeeds and the index keeps the last version."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def upload(n: int) -> int:
+        body = f"# Shared note\n\nVersion {n} of the shared note sets the quota at {n} tonnes.\n".encode()
+        url = cluster.workers[n % 2]
+        return httpx.post(f"{url}/v1/documents", files=[("files", ("same.md", body))], timeout=120).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(upload, range(12)))
+    assert statuses == [200] * 12
+    on_disk = (cluster.root / "data" / "uploads" / "same.md").read_text(encoding="utf-8")
+    with ChromaStore.remote(cluster.chroma_url, COLLECTION) as shared:
+        path = str((cluster.root / "data" / "uploads" / "same.md").resolve())
+        texts = [chunk.text for chunk, where in shared.all_chunks() if where == path]
+        assert texts == [on_disk.split("\n\n", 1)[1].strip()]
+        assert shared.documents()[path].complete
+    assert not list((cluster.root / "data" / "uploads").glob(".staging*"))
+
+
 def test_the_server_holds_exactly_what_one_process_builds(
     cluster: Cluster, embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
