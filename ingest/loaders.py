@@ -151,6 +151,8 @@ def _md_inline(text: str) -> str:
 _HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _HTML_LEAVES = {"p", "li", "pre", "dt", "dd", "td", "th", "caption", "figcaption", "blockquote", "address"}
 _HTML_SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "form", "button", "iframe", "head"}
+_HTML_SKIP_ROLES = ["navigation", "search", "banner", "contentinfo", "complementary"]
+_PERMALINKS = {"¶", "#", "§", "🔗"}
 _HTML_BLOCKS = _HTML_LEAVES | set(_HTML_HEADINGS) | {
     "div", "section", "article", "main", "header", "aside", "ul", "ol", "dl", "table",
     "thead", "tbody", "tfoot", "tr", "body", "html", "figure", "details", "summary",
@@ -168,6 +170,16 @@ def load_html(path: Path) -> LoadedDocument:
     title = title_tag.get_text(" ", strip=True) if title_tag else ""
     for tag in soup.find_all(_HTML_SKIP):
         tag.decompose()
+    # Landmarks that are not the page's content (site navigation, sidebars, search,
+    # banners, footers; Sphinx, MkDocs and most themes mark them), and the permalink
+    # anchors themes put after headings ("¶", "#"), which would end every heading.
+    for tag in soup.find_all(attrs={"role": _HTML_SKIP_ROLES}):
+        tag.decompose()
+    for tag in soup.find_all(class_="footer"):  # the <footer> of themes older than HTML5
+        tag.decompose()
+    for anchor in soup.find_all("a"):
+        if anchor.get_text(strip=True) in _PERMALINKS:
+            anchor.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
     blocks: list[Block] = []

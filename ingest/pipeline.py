@@ -41,7 +41,7 @@ from .normalize import normalise
 log = logging.getLogger(__name__)
 
 # Bump when loading, normalising or chunking changes, so every file is redone.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 ProgressCallback = Callable[[int, int, str], None]
 # New chunks are embedded in groups of about this many, across files: one model call

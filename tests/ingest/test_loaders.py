@@ -45,6 +45,22 @@ def test_markdown_headings_items_and_inline_markup(tmp_path: Path) -> None:
     assert load(path).title == "Guide"
 
 
+def test_html_drops_theme_navigation_footers_and_permalinks(tmp_path: Path) -> None:
+    """A Sphinx page as Debian's python3-doc ships it: sidebars and the related-pages bar
+    are ARIA navigation, the footer a div, and every heading ends in a "¶" anchor."""
+    path = tmp_path / "zlib.html"
+    path.write_text(
+        '<html><body><div class="related" role="navigation"><h3>Navigation</h3><ul><li>index</li></ul></div>'
+        '<div class="body" role="main"><h1>zlib<a class="headerlink" href="#z">¶</a></h1>'
+        '<p>Compression <a href="gzip.html">compatible with gzip</a>.</p></div>'
+        '<div class="sphinxsidebar" role="navigation"><h3>This Page</h3><p>Report a Bug</p></div>'
+        '<div role="search"><p>Quick search</p></div><div class="footer">© Copyright 2001-2023.</div>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    assert blocks(path) == [("heading", "zlib"), ("paragraph", "Compression compatible with gzip.")]
+
+
 def test_html_keeps_structure_and_drops_scripts(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(
