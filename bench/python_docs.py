@@ -149,7 +149,7 @@ def median_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {key: round(statistics.median(r[key] for r in rows), 2) for key in rows[0]}
 
 
-def run(pages: int = 0, runs: int = 3, backends: tuple[str, ...] = ("onnx-int8", "torch"), questions: int = 240,
+def run(pages: int = 0, runs: int = 3, backends: tuple[str, ...] = ("onnx-int8",), questions: int = 240,
         log=print) -> dict[str, Any]:  # fmt: skip
     work = Path(tempfile.mkdtemp(prefix="bench-python-docs-"))
     try:
@@ -215,12 +215,15 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=0, help="every k-th page for a sample of this many (0 = all)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--questions", type=int, default=240)
+    parser.add_argument("--backends", default="onnx-int8",
+                        help="embedding backends to ingest with, the first is measured for answers (e.g. onnx-int8,torch)")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     if not DOCS.is_dir():
         print(f"{DOCS} is missing: install Debian's python3-doc (`make bench` does)", file=sys.stderr)
         return 2
-    result = run(args.pages, args.runs, questions=args.questions, log=lambda m: print(m, file=sys.stderr))
+    backends = tuple(args.backends.split(","))
+    result = run(args.pages, args.runs, backends, args.questions, log=lambda m: print(m, file=sys.stderr))
     result["ratios"] = ratios(result)
     print(json.dumps(result, indent=None if args.json else 2))
     return 0
