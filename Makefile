@@ -74,4 +74,4 @@ lint: install
 	$(BIN)/ruff format --check assistant ingest vectorstore ui tests bench eval reliability
 
 clean:
-	rm -rf $(VENV) data/index data/uploads .pytest_cache
+	rm -rf $(VENV) data/index data/uploads data/keywords .pytest_cache
