@@ -203,6 +203,8 @@ def scale_section(r: dict[str, Any]) -> list[str]:
             f"| {f['open_ms'] + f['first_query_ms']:.0f} | {q['p50']:.1f} / {q['p95']:.1f} / {q['p99']:.1f} "
             f"| {a['p50']:.1f} / {a['p95']:.1f} / {a['p99']:.1f} | {f['rss_bytes'] / 2**20:.0f} |"
         )
+    lines += ["", "`make bench` builds 10k and 100k; a larger size is a separate run, e.g. "
+                  "`.venv/bin/python bench/store_scale.py --sizes 500000 --json` (about 15 minutes here)."]  # fmt: skip
     target = r["target"]
     if target["met"] is not None:
         verdict = "met" if target["met"] else "not met"
