@@ -33,16 +33,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reliability.load_test import percentile  # noqa: E402
+
 DOCS = Path("/usr/share/doc/python3.11/html")
 ASSISTANT = Path(sys.executable).parent / "assistant"
 BASELINE = [sys.executable, str(ROOT / "bench" / "langchain_baseline.py")]
 TEMPLATES = ["What is {}?", "How does {} work?", "Explain {} in Python.", "When should I use {}?",
              "What does the documentation say about {}?", "Give an example of {}."]  # fmt: skip
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:

@@ -28,7 +28,6 @@ import asyncio
 import datetime
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,17 +41,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.serve_latency import free_port  # noqa: E402
 from reliability.load_test import drive, rss_mb  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CLIENTS = 8
 SETUPS = {"embedded-1": (False, 1), "server-1": (True, 1), "server-2": (True, 2)}  # name: (Chroma server, workers)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _env(data: Path, chroma_url: str | None) -> dict[str, str]:

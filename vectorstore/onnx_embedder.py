@@ -57,8 +57,9 @@ class OnnxEmbedder:
     def name(self) -> str:
         return f"{model_name(self.model_path)}/{self.variant}"
 
-    @property
+    @cached_property
     def dimension(self) -> int:
+        # Read once: embed() sizes its output with it on every call.
         return int(json.loads((self.model_path / "config.json").read_text())["hidden_size"])
 
     @property
