@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field([], description="Comma-separated origins allowed by CORS.")
     max_upload_mb: float = Field(20.0, gt=0, description="Largest request body (uploads included), in MB.")
     max_concurrent_requests: int = Field(32, ge=1, description="Requests answered at once; more get 503.")
+    body_read_timeout_s: float = Field(
+        10.0, gt=0, description="A request body that pauses longer than this gets 408 (and holds no slot meanwhile)."
+    )
 
     @field_validator("chroma_url", "llm_base_url", "llm_api_key")
     @classmethod

@@ -11,12 +11,11 @@ fits and a message that says what to do; a traceback never leaves the server.
 
 from __future__ import annotations
 
-import hmac
 import itertools
 import logging
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Request, UploadFile
+from fastapi import APIRouter, FastAPI, File, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -37,7 +36,7 @@ from vectorstore.errors import (
 )
 
 from . import openai_compat
-from .limits import BodySizeLimit, ConcurrencyLimit
+from .limits import Admission, BodySizeLimit
 from .wiring import Services
 
 log = logging.getLogger("assistant.api")
@@ -53,17 +52,6 @@ _STATUS: list[tuple[type[AssistantError], int, str]] = [
     (StoreError, 503, "store_unavailable"),
     (AssistantError, 400, "bad_request"),
 ]
-
-
-def key_matches(candidate: str, keys: list[str]) -> bool:
-    """Whether ``candidate`` is one of ``keys``, compared in constant time.
-
-    Every key is compared, without stopping at a match, so timing reveals nothing.
-    """
-    matched = False
-    for key in keys:
-        matched |= hmac.compare_digest(candidate.encode(), key.encode())
-    return matched
 
 
 class ApiError(Exception):
@@ -126,15 +114,7 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
 
-    def require_key(request: Request) -> None:
-        if not settings.api_keys:
-            return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not key_matches(token.strip(), settings.api_keys):
-            raise ApiError(401, "invalid_api_key", "A valid API key is required: send `Authorization: Bearer KEY`.",
-                           {"WWW-Authenticate": "Bearer"})  # fmt: skip
-
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_key)])
+    v1 = APIRouter(prefix="/v1")  # keys are checked by `Admission`, before the body is read
 
     @v1.post("/ask", response_model=Answer, summary="Answer a question with cited passages")
     def ask(body: AskRequest) -> Answer:
@@ -210,8 +190,9 @@ def create_app(services: Services) -> FastAPI:
         return JSONResponse({"status": message, "checks": checks}, status_code=200 if ready else 503)
 
     _install_error_handlers(app)
-    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests, prefix="/v1/")
-    app.add_middleware(BodySizeLimit, max_mb=settings.max_upload_mb)
+    app.add_middleware(Admission, keys=settings.api_keys, limit=settings.max_concurrent_requests,
+                       max_mb=settings.max_upload_mb, read_timeout_s=settings.body_read_timeout_s)  # fmt: skip
+    app.add_middleware(BodySizeLimit, max_mb=settings.max_upload_mb, skip_prefix="/v1/")
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type"])  # fmt: skip

@@ -1,20 +1,39 @@
 """ASGI middleware that bounds what one request and all requests together may take.
 
-- ``BodySizeLimit``: a body over the limit gets 413 before the app reads it,
-  whether the client declared ``Content-Length`` or streamed it in chunks.
-- ``ConcurrencyLimit``: past the configured number of requests in flight, new ones
-  get 503 with ``Retry-After`` at once instead of queueing without bound.
+- ``Admission`` (the API under ``/v1/``): the key is checked first (401 at once,
+  without reading the body), then the whole body is read, at most up to the size
+  limit (413) and with a pause between its parts of at most the read timeout (408),
+  and only then is one of the concurrency slots taken; past the configured number of
+  requests in flight, new ones get 503 with ``Retry-After`` at once instead of
+  queueing without bound. A client that never sends its key or its body therefore
+  never holds a slot that keyed requests need.
+- ``BodySizeLimit`` (every other path, the chat page's uploads): a body over the limit
+  gets 413 before the app reads it, whether the client declared ``Content-Length``
+  or streamed it in chunks.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hmac
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
+def key_matches(candidate: str, keys: list[str]) -> bool:
+    """Whether ``candidate`` is one of ``keys``, compared in constant time.
+
+    Every key is compared, without stopping at a match, so timing reveals nothing.
+    """
+    matched = False
+    for key in keys:
+        matched |= hmac.compare_digest(candidate.encode(), key.encode())
+    return matched
+
+
 def _error(status: int, code: str, message: str) -> bytes:
-    kind = "invalid_request_error" if status < 500 else "server_error"
+    kind = "authentication_error" if status == 401 else "invalid_request_error" if status < 500 else "server_error"
     return json.dumps({"error": {"message": message, "type": kind, "code": code, "param": None}}).encode()
 
 
@@ -24,68 +43,130 @@ async def _send_json(send: Send, status: int, body: bytes, extra: list[tuple[byt
     await send({"type": "http.response.body", "body": body})
 
 
+class Refused(Exception):
+    """A request answered by the middleware itself, with an error body."""
+
+    def __init__(self, status: int, code: str, message: str, headers: list[tuple[bytes, bytes]] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or []
+
+    async def send(self, send: Send) -> None:
+        await _send_json(send, self.status, _error(self.status, self.code, self.message), self.headers)
+
+
+def _too_large(max_mb: float) -> Refused:
+    return Refused(413, "body_too_large", f"The request body is larger than {max_mb:g} MB; send smaller files or "
+                   "raise ASSISTANT_MAX_UPLOAD_MB.")  # fmt: skip
+
+
+def _declared_length(scope: Scope) -> int | None:
+    declared = dict(scope.get("headers", [])).get(b"content-length")
+    return int(declared) if declared is not None and declared.isdigit() else None
+
+
+async def read_body(receive: Receive, max_mb: float, timeout_s: float | None = None) -> list[Message]:
+    """The request's messages up to the end of its body; raises ``Refused`` when the
+    body is over ``max_mb`` or, with ``timeout_s``, pauses longer than that."""
+    max_bytes = int(max_mb * 1024 * 1024)
+    messages: list[Message] = []
+    seen = 0
+    while True:
+        try:
+            message = await asyncio.wait_for(receive(), timeout_s)
+        except TimeoutError:
+            raise Refused(408, "body_timeout", f"No part of the request body arrived for {timeout_s:g} s; send the "
+                          "whole body without pausing.", [(b"connection", b"close")]) from None  # fmt: skip
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages
+        seen += len(message.get("body", b""))
+        if seen > max_bytes:
+            raise _too_large(max_mb)
+        if not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A ``receive`` that hands out ``messages`` first, then waits on the real one
+    (which reports the client's disconnect)."""
+    pending = iter(messages)
+
+    async def replayed() -> Message:
+        return next(pending, None) or await receive()
+
+    return replayed
+
+
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, max_mb: float):
+    def __init__(self, app: ASGIApp, max_mb: float, skip_prefix: str | None = None):
         self.app = app
         self.max_mb = max_mb
-        self.max_bytes = int(max_mb * 1024 * 1024)
-
-    def _message(self) -> bytes:
-        return _error(413, "body_too_large", f"The request body is larger than {self.max_mb:g} MB; send smaller "
-                      "files or raise ASSISTANT_MAX_UPLOAD_MB.")  # fmt: skip
+        self.skip_prefix = skip_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or (self.skip_prefix and path.startswith(self.skip_prefix)):
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None:
-            # The server holds the client to its declared length, so checking it suffices.
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                await _send_json(send, 413, self._message())
+        declared = _declared_length(scope)
+        try:
+            if declared is not None:
+                # The server holds the client to its declared length, so checking it suffices.
+                if declared > self.max_mb * 1024 * 1024:
+                    raise _too_large(self.max_mb)
+                await self.app(scope, receive, send)
                 return
-            await self.app(scope, receive, send)
+            # A chunked body has no declared length: read it here, at most up to the
+            # limit, and hand the app a replay of what was read.
+            messages = await read_body(receive, self.max_mb)
+        except Refused as refused:
+            await refused.send(send)
             return
-        # A chunked body has no declared length: read it here, at most up to the limit,
-        # and hand the app a replay of what was read.
-        messages: list[Message] = []
-        seen = 0
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                break
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                await _send_json(send, 413, self._message())
-                return
-            if not message.get("more_body", False):
-                break
-        replay = iter(messages)
-
-        async def replayed() -> Message:
-            return next(replay, None) or await receive()
-
-        await self.app(scope, replayed, send)
+        await self.app(scope, _replay(messages, receive), send)
 
 
-class ConcurrencyLimit:
-    def __init__(self, app: ASGIApp, limit: int, prefix: str = "/"):
+class Admission:
+    """Key, then body, then a slot, for every request under ``prefix``."""
+
+    def __init__(self, app: ASGIApp, *, keys: list[str], limit: int, max_mb: float, read_timeout_s: float,
+                 prefix: str = "/v1/"):  # fmt: skip
         self.app = app
+        self.keys = keys
         self.limit = limit
+        self.max_mb = max_mb
+        self.read_timeout_s = read_timeout_s
         self.prefix = prefix
         self.active = 0  # one event loop per process: a plain counter is enough
+
+    def _check_key(self, scope: Scope) -> None:
+        if not self.keys:
+            return
+        authorization = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not key_matches(token.strip(), self.keys):
+            raise Refused(401, "invalid_api_key", "A valid API key is required: send `Authorization: Bearer KEY`.",
+                          [(b"www-authenticate", b"Bearer")])  # fmt: skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope.get("path", "")).startswith(self.prefix):
             await self.app(scope, receive, send)
             return
-        if self.active >= self.limit:
-            body = _error(503, "overloaded", f"The server is answering {self.limit} requests already; retry shortly.")
-            await _send_json(send, 503, body, [(b"retry-after", b"1")])
+        try:
+            self._check_key(scope)
+            declared = _declared_length(scope)
+            if declared is not None and declared > self.max_mb * 1024 * 1024:
+                raise _too_large(self.max_mb)
+            messages = await read_body(receive, self.max_mb, self.read_timeout_s)
+            if messages[-1]["type"] == "http.disconnect":
+                return  # the client left before its body was complete
+            if self.active >= self.limit:
+                raise Refused(503, "overloaded", f"The server is answering {self.limit} requests already; retry "
+                              "shortly.", [(b"retry-after", b"1")])  # fmt: skip
+        except Refused as refused:
+            await refused.send(send)
             return
         self.active += 1
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, _replay(messages, receive), send)
         finally:
             self.active -= 1

@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from assistant.settings import Settings
 from vectorstore.embeddings import Embedder
 
-from .api import create_app, key_matches
+from .api import create_app
+from .limits import key_matches
 from .web import CSS, build_web, gr
 from .wiring import Services, open_services
 
