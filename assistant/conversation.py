@@ -1,39 +1,74 @@
-"""Conversation turns, and the retrieval query for a follow-up question.
+"""Conversation turns, and the standalone query of a follow-up question.
 
-Without a language model there is no rewriting, but a follow-up such as "Which
-senators did he meet?" still has to find the passage about Kwatra. When a question
-leans on earlier turns (a pronoun, "that", "there", or too few words of its own),
-the query adds the previous question and the start of the previous answer.
+Without a language model there is no rewriting model, but a follow-up such as "Which
+senators did he meet?" still has to find the passage about Kwatra, and the answer should
+say what was searched. ``standalone`` turns a follow-up into a question that stands on
+its own, from the earlier turns alone:
+
+- "he", "she", "his", "her" become the person the conversation is about: the person the
+  last answer named when the last question asked "who", else the one the last question
+  named;
+- "it", "its", "they", "them", "their", "that" become the subject the last question
+  named (a run of capitalised words such as "Kestrel Lunar Outpost");
+- "the second one", "the first", "the last one" become that item of the last answer's
+  names;
+- what is still left open (an ellipsis such as "And in 2031?", or a pronoun with no
+  named subject) gets the last question's topic words in parentheses.
+
+A question with words of its own and nothing pointing back is a new topic and stands
+alone. Words carried over from earlier turns count for less than the question's own
+when sentences are scored (``context``).
 
     >>> turns = [Turn(role="user", content="Who is India's ambassador to the U.S.?"),
-    ...          Turn(role="assistant", content="Vinay Mohan Kwatra [1].")]
-    >>> follow_up_context("Which senators did he meet?", turns)
-    "Who is India's ambassador to the U.S.? Vinay Mohan Kwatra."
+    ...          Turn(role="assistant", content="India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings [1].")]
+    >>> standalone("Which senators did he meet?", turns).query
+    'Which senators did Vinay Mohan Kwatra meet?'
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from vectorstore.text import content_terms, words
+from vectorstore.text import STOPWORDS, content_terms, words
 
 from .answer import MARKER
 
+_PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
+_THING = {"it": "", "its": "’s", "they": "", "them": "", "their": "’s", "this": "", "that": "", "these": "", "those": ""}
 _ANAPHORA = frozenset(
     """he she they him her them his hers their theirs it its this that these those there
     then such former latter same other another else more one ones""".split()
 )
-_OPENERS = ("and ", "also ", "what about", "how about", "why ", "why?", "how so", "and?", "anything else")
-# Enough of the previous answer to carry its subject, not its whole text.
-_ANSWER_CONTEXT_CHARS = 300
+_OPENERS = ("and ", "also ", "what about", "how about", "why ", "why?", "how so", "and?", "anything else", "what else")
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1, "former": 0}
+_ORDINAL_PHRASE = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|last|latter|former)(?:\s+(?:one|person|item))?\b", re.I)
+# Runs of capitalised words, allowing "of" inside ("Bank of England").
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:(?:of|de|for)\s+)?[A-Z][\w’'.-]*)*")
+_WH = frozenset("what which who whom whose when where why how".split())
+_NOT_SUBJECTS = _WH | frozenset("i is are was were do does did can could should would will and the a an in on".split())
+_PLURAL = frozenset("they them their these those".split())
+# Words that say nothing about a question's topic; "list" or "show" do, unlike in STOPWORDS.
+_FILLER = _NOT_SUBJECTS | frozenset(
+    """me my we our you your he she it its they them their this that these those to of for with on in at by
+    from about into some any there here be been being has have had please tell""".split()
+)
+_WHO = re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|official|senator|minister|ceo|engineer|founder)\b", re.I)
 
 
 class Turn(BaseModel):
     role: Literal["user", "assistant"]
     content: str = Field(max_length=20_000)
+
+
+@dataclass(frozen=True)
+class Standalone:
+    query: str  # the question as it stands on its own: what is searched and shown
+    focus: str  # the question with its references resolved: its words count in full
+    context: str  # earlier words that count for less when sentences are scored
 
 
 def is_follow_up(question: str) -> bool:
@@ -46,15 +81,120 @@ def is_follow_up(question: str) -> bool:
 
 def follow_up_context(question: str, history: list[Turn]) -> str:
     """Text from earlier turns that a follow-up depends on ("" when it stands alone)."""
+    return standalone(question, history).context
+
+
+def standalone(question: str, history: list[Turn]) -> Standalone:
+    """``question`` rewritten to stand on its own, and the earlier words it leans on."""
     if not history or not is_follow_up(question):
-        return ""
+        return Standalone(question, question, "")
     last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
-    last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    last_answer = _strip_sources(MARKER.sub("", last_answer))[:_ANSWER_CONTEXT_CHARS]
-    return " ".join(part.strip() for part in (last_user, last_answer) if part.strip())
+    last_answer = _plain(next((t.content for t in reversed(history) if t.role == "assistant"), ""))
+    focus, resolved = _resolve(question, last_user, last_answer)
+    topic = _topic(last_user)
+    query = focus
+    if not resolved and topic and not _mentions_all(focus, topic):
+        query = f"{focus.rstrip()} ({topic})"
+    return Standalone(query, focus, last_user)
 
 
-def _strip_sources(text: str) -> str:
-    """Drop a trailing "Sources:" list and tidy what marker removal left behind."""
-    text = re.split(r"\n+\**sources\**:?\s*\n", text, flags=re.IGNORECASE)[0]
+def _resolve(question: str, last_user: str, last_answer: str) -> tuple[str, bool]:
+    """Pronouns and ordinals of ``question`` replaced by what they stand for."""
+    resolved = False
+    ordinal = _ORDINAL_PHRASE.search(question)
+    if ordinal:
+        items = _people(last_answer) or _names(last_answer)
+        position = _ORDINALS[ordinal.group(1).lower()]
+        if items and (position < len(items) or position == -1):
+            question = question[: ordinal.start()] + items[position] + question[ordinal.end() :]
+            resolved = True
+    person = _person_of(last_user, last_answer)
+    subject = _subject_of(last_user)
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal resolved
+        word = match.group(0)
+        lower = word.lower()
+        if lower in _PERSON and person:
+            resolved = True
+            return person + _PERSON[lower]
+        if lower in _PLURAL and subject and len(subject.split()) < 2:
+            return word  # "them" after a question about the U.S. is rarely the U.S.
+        if lower in _THING and subject and not _demonstrative_before_noun(question, match):
+            resolved = True
+            return subject + _THING[lower]
+        if lower in ("this", "that", "these", "those") and subject:
+            resolved = True
+            return f"the {subject}"
+        return word
+
+    pronouns = "|".join(sorted({*_PERSON, *_THING}, key=len, reverse=True))
+    rewritten = re.sub(rf"\b(?:{pronouns})\b", replace, question, flags=re.I)
+    return rewritten, resolved
+
+
+def _demonstrative_before_noun(question: str, match: re.Match[str]) -> bool:
+    """"that change", "this tool": a demonstrative with its own noun keeps it."""
+    if match.group(0).lower() not in ("this", "that", "these", "those"):
+        return False
+    following = question[match.end() :].split(maxsplit=1)
+    return bool(following) and following[0][:1].isalpha() and following[0].lower() not in STOPWORDS
+
+
+def _person_of(last_user: str, last_answer: str) -> str | None:
+    """Whom "he" or "she" means: who the last answer named if asked "who", else who was asked about."""
+    asked = set(words(last_user))
+    if _WHO.search(last_user):
+        for name in _people(last_answer):
+            if not set(words(name)) <= asked:
+                return name
+    people = _people(last_user)
+    if people:
+        return people[0]
+    return next(iter(_people(last_answer)), None)
+
+
+def _subject_of(last_user: str) -> str | None:
+    """The named thing the last question was about (its longest run of capitalised words)."""
+    names = _names(last_user)
+    return max(names, key=lambda n: len(n.split())) if names else None
+
+
+def _names(text: str) -> list[str]:
+    found = []
+    for match in _NAME_RUN.finditer(text):
+        tokens = match.group(0).split()
+        while tokens and tokens[0].lower() in _NOT_SUBJECTS:
+            tokens = tokens[1:]
+        name = " ".join(tokens).rstrip(".,’'")
+        name = re.sub(r"[’']s$", "", name)
+        if name and name not in found and name.lower() not in STOPWORDS:
+            found.append(name)
+    return found
+
+
+def _people(text: str) -> list[str]:
+    """Names that look like people's: two or more capitalised words, titles dropped."""
+    people = []
+    for name in _names(text):
+        tokens = [t for t in name.split() if t[:1].isupper()]
+        if len(tokens) >= 2 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.", t) for t in tokens):
+            people.append(" ".join(tokens))
+    return people
+
+
+def _topic(question: str) -> str:
+    """The words of a question that say what it is about ("list installed packages")."""
+    kept = [w for w in re.findall(r"[\w’'./-]+", question) if w.lower() not in _FILLER]
+    return " ".join(kept).strip(" ?.")
+
+
+def _mentions_all(query: str, topic: str) -> bool:
+    return set(content_terms(topic)) <= set(content_terms(query))
+
+
+def _plain(answer: str) -> str:
+    """An earlier answer without markers, a "Sources:" list or bracketed edits' brackets."""
+    text = re.split(r"\n+\**sources\**:?\s*\n", answer, flags=re.IGNORECASE)[0]
+    text = MARKER.sub("", text).replace("[", "").replace("]", "")
     return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))

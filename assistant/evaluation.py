@@ -5,6 +5,11 @@ A question set is JSONL or CSV with ``id``, ``question`` and optionally ``answer
 separated in CSV), ``sources`` (expected source files, same format),
 ``unanswerable`` and ``history`` (earlier turns; JSON in a CSV cell).
 
+A conversation is scored on its last question: ``conversation`` lists the earlier
+user questions, which are asked first, in order, each with the assistant's real
+answers so far as history (as the chat page and the API send them), and
+``query_contains`` names words the standalone query of the last question must hold.
+
     >>> result = Evaluator(assistant).run(load_questions(Path("eval/seed_questions.jsonl")))
     >>> result.summary["hit@5"]
     0.981
@@ -34,6 +39,7 @@ from .service import Assistant
 DEFINITIONS = {
     "hit@1": "share of answerable questions with a relevant passage ranked first",
     "hit@k": "share of answerable questions with a relevant passage in the top k",
+    "first_relevant": "share of answered, answerable questions whose first quoted sentence comes from a relevant passage",
     "mrr@k": "mean reciprocal rank of the first relevant passage within the top k (0 if none)",
     "recall@k": "share of expected items (evidence texts or source files) found in the top k",
     "ndcg@10": "binary-gain nDCG of the top 10 passages",
@@ -48,6 +54,9 @@ DEFINITIONS = {
     "abstention_precision": "of the answers that abstained, the share whose question was unanswerable",
     "abstention_recall": "of the unanswerable questions, the share that abstained",
     "fallbacks": "answers the extractive answerer gave because the language model failed",
+    "readability_defects": "share of answers that open with a label or an unresolved pronoun or connective, or "
+    "quote a question or a heading",
+    "query_standalone": "share of follow-ups whose search query holds the words named in query_contains",
 }
 RELEVANCE = (
     "A passage is relevant when it contains the evidence text (case, whitespace and quotes normalised; for "
@@ -68,6 +77,8 @@ class Question:
     sources: tuple[str, ...] = ()
     unanswerable: bool = False
     history: tuple[Turn, ...] = ()
+    conversation: tuple[str, ...] = ()
+    query_contains: tuple[str, ...] = ()
 
 
 def _listish(value: Any, where: str) -> tuple[str, ...]:
@@ -109,6 +120,8 @@ def parse_item(item: Any, where: str) -> Question:
         sources=_listish(item.get("sources"), where),
         unanswerable=_truthy(item.get("unanswerable", False)),
         history=turns,
+        conversation=_listish(item.get("conversation"), where),
+        query_contains=_listish(item.get("query_contains"), where),
     )
 
 
@@ -200,8 +213,17 @@ class Evaluator:
         result.summary = self._summary(result.rows)
         return result
 
+    def _history(self, q: Question) -> list[Turn]:
+        """The written history, then each earlier question of a conversation with its real answer."""
+        turns = list(q.history)
+        for earlier in q.conversation:
+            reply = self.assistant.ask(earlier, history=turns, top_k=self.k)
+            turns += [Turn(role="user", content=earlier), Turn(role="assistant", content=reply.answer)]
+        return turns
+
     def _row(self, q: Question) -> dict[str, Any]:
-        answer = self.assistant.ask(q.question, history=list(q.history), top_k=self.k)
+        history = self._history(q)
+        answer = self.assistant.ask(q.question, history=history, top_k=self.k)
         retrieved = self.assistant.retriever.retrieve(answer.query or q.question, max(self.k, 10))
         items = len(q.evidence) + len(q.sources)
         found = [self._found(hit.chunk, q) for hit in retrieved]
@@ -210,6 +232,7 @@ class Evaluator:
             "id": q.id, "question": q.question, "reference": q.answer, "unanswerable": q.unanswerable,
             "answer": answer.answer, "abstained": answer.abstained, "mode": answer.mode, "warning": answer.warning,
             "query": answer.query, "timings_ms": answer.timings_ms,
+            "history": [t.model_dump() for t in history] if q.conversation else None,
             "citations": [c.model_dump(include={"id", "source", "text", "start", "end", "score"})
                           for c in answer.citations],
             "retrieved": [{"source": h.chunk.source, "score": h.score, "relevant": r, "text": h.chunk.text[:600]}
@@ -236,6 +259,14 @@ class Evaluator:
             )
         if not answer.abstained:
             row.update(self._citation_quality(answer))
+            row["defects"] = metrics.readability_defects(answer.answer)
+            row["readability_defects"] = float(bool(row["defects"]))
+            if not q.unanswerable and items and answer.citations:
+                first = answer.citations[0]  # numbered in order of first use: the first sentence's
+                row["first_relevant"] = float(bool(expected_items_in(first.text, first.source, q)))
+        if q.query_contains:
+            query = (answer.query or q.question).lower()
+            row["query_standalone"] = float(all(word.lower() in query for word in q.query_contains))
         row["passed"] = self._passed(row)
         return row
 
@@ -286,7 +317,8 @@ class Evaluator:
             "passed": sum(r["passed"] for r in rows),
         }
         for key in ("hit@1", "hit@k", "mrr@k", "recall@k", "ndcg@10", "exact_match", "f1", "rouge_l", "similarity",
-                    "answer_contains", "evidence_cited", "citation_precision", "citation_recall"):  # fmt: skip
+                    "answer_contains", "evidence_cited", "first_relevant", "citation_precision", "citation_recall",
+                    "readability_defects", "query_standalone"):  # fmt: skip
             summary[key] = metrics.mean([r.get(key) for r in rows])
         precision, recall = metrics.precision_recall([r["abstained"] for r in rows], [r["unanswerable"] for r in rows])
         summary["abstention_precision"], summary["abstention_recall"] = precision, recall

@@ -3,11 +3,18 @@
 No language model is involved, so nothing can be invented: every sentence of the
 answer is copied from a passage and followed by that passage's ``[n]``.
 
-Each sentence of the retrieved passages is scored by how much of the question it
-covers (question words weighted by how rare they are among the candidates, so
-"Tennessee" counts for more than "India") blended with its passage's similarity to
-the question. The best sentence leads; a few close runners-up from other places
-join it, in document order after it.
+Each statement in the retrieved passages is scored by a weighted sum of signals
+(``evidence.features``): how much of the question it covers (question words weighted
+by how rare they are among the candidates, names folded across their forms so
+"American" meets "U.S."), its passage's similarity to the question, the question's
+words in the headings above it, whether it holds the kind of answer asked for (a name
+for "who", a number for "how many"), and whether it was already said earlier in the
+conversation. The best sentence leads; a runner-up joins only when it is nearly as good
+and adds words the lead does not have.
+
+Quotes are made readable (``quoting``): questions and headings are never quoted, a
+label pasted in front of a sentence is left out, and a sentence opening with "He" or
+"Thus" brings what it refers to.
 
     >>> answer = ExtractiveAnswerer().answer("Who met Danly?", hits)
     >>> answer.answer
@@ -16,29 +23,21 @@ join it, in document order after it.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from vectorstore.records import Hit
-from vectorstore.text import content_terms, sentence_spans, words
+from vectorstore.text import sentence_spans, words
 
+from . import evidence
+from .aliases import forms
 from .answer import ABSTAIN_TEXT, Answer, Citation
+from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
 from .question import expected_type, name_stem, names, satisfies
+from .quoting import asks, bracketed, label_end, person_before, reference
 
-# Weight of the question's words against the passage's dense similarity.
-LEXICAL_WEIGHT = 0.6
-# Weight of the question words found in a passage's headings.
-# Measured: 0.1 lifts evidence cited on the Debian FAQ from 0.35 to 0.50 and leaves
-# the seed set unchanged; 0.2 and more start to cost seed answers (docs/RETRIEVAL.md).
-HEADING_WEIGHT = 0.1
-# A runner-up joins the answer when it scores at least this share of the best.
-RUNNER_UP_SHARE = 0.8
-# Words carried over from earlier turns count for this much of a question word.
-CONTEXT_WEIGHT = 0.5
 # The best sentence of the expected kind (a date, a number) must reach this share of
 # the best sentence's score and question-word coverage, or the answer is not there.
 TYPED_SHARE = 0.8
@@ -46,23 +45,8 @@ TYPED_SHARE = 0.8
 STRONG_LEXICAL = 0.5
 # A lead sentence this short is followed by the next sentence of its passage.
 SHORT_SENTENCE_WORDS = 12
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    rank: int
-    hit: Hit
-    start: int
-    end: int
-    text: str
-    terms: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Scored:
-    candidate: _Candidate
-    lexical: float
-    score: float
+# How far back a quote may reach for what its opening word refers to.
+MAX_ANTECEDENT_SENTENCES = 2
 
 
 class ExtractiveAnswerer:
@@ -79,9 +63,14 @@ class ExtractiveAnswerer:
         self.min_relevance = min_relevance
         self.mentions = mentions
 
-    def answer(self, question: str, hits: list[Hit], context: str = "") -> Answer:
-        """Answer ``question`` from ``hits``; ``context`` is earlier conversation text."""
-        scored = self.score(question, hits, context)
+    def answer(self, question: str, hits: list[Hit], context: str = "", said: Sequence[str] = ()) -> Answer:
+        """Answer ``question`` from ``hits``.
+
+        ``context`` is earlier conversation text whose words count for less than the
+        question's own; ``said`` holds earlier answers, whose sentences are not repeated
+        unless nothing else answers.
+        """
+        scored = self.score(question, hits, context, said)
         if self._off_topic(question, hits, scored):
             return abstention()
         answer_type = expected_type(question)
@@ -94,92 +83,125 @@ class ExtractiveAnswerer:
         coverage = typed[0].lexical / scored[0].lexical if scored[0].lexical > 0 else 1.0
         if min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
-        lead, extra = self._select(typed[0], scored)
-        # The answer leads; supporting sentences follow in document order.
-        extra.sort(key=lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start))
-        return self._compose(lead + extra)
+        chosen = self._select(typed[0], [s for s in scored if s in typed or answer_type == "any"])
+        return _compose(chosen)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
         return self._off_topic(question, hits, self.score(question, hits, context))
 
     def _off_topic(self, question: str, hits: list[Hit], scored: list[Scored]) -> bool:
-        if not hits or _missing_names(question, hits, self.mentions):
+        if not hits or not scored or _missing_names(question, hits, self.mentions):
             return True
         # A short, name-heavy question can sit far from every passage in embedding
         # space while a sentence covers it word for word: only both signals failing
         # together mean that nothing here is about the question.
-        return hits[0].score < self.min_relevance and (not scored or scored[0].lexical < STRONG_LEXICAL)
+        return hits[0].score < self.min_relevance and scored[0].lexical < STRONG_LEXICAL
 
-    def score(self, question: str, hits: list[Hit], context: str = "") -> list[Scored]:
-        """Every candidate sentence, best first."""
-        candidates = [
-            _Candidate(rank, hit, start, end, text, frozenset(content_terms(text)))
-            for rank, hit in enumerate(hits)
-            for start, end, text in sentence_spans(hit.chunk.text)
-            if _is_statement(text)
-        ]
-        if not candidates:
-            return []
-        weights = {term: 1.0 for term in content_terms(question)}
-        for term in content_terms(context):
-            weights.setdefault(term, CONTEXT_WEIGHT)
-        df = Counter(term for c in candidates for term in c.terms)
-        n = len(candidates)
-        idf = {term: math.log(1 + n / (df[term] or 0.5)) for term in weights}
-        total = sum(weights[t] * idf[t] for t in weights) or 1.0
-        top = hits[0].score
-        scored = []
-        heading_terms = {id(h): frozenset(content_terms(" ".join(h.chunk.headings))) for h in hits}
-        for c in candidates:
-            lexical = sum(weights[t] * idf[t] for t in weights if t in c.terms) / total
-            dense = c.hit.score / top if top > 0 else 0.0
-            # A section whose heading asks the question holds its answer ("What is a
-            # Debian package?" in a FAQ), so the heading's words count for its sentences.
-            heading = sum(weights[t] * idf[t] for t in weights if t in heading_terms[id(c.hit)]) / total
-            score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * dense + HEADING_WEIGHT * heading
-            scored.append(Scored(c, lexical, score))
-        scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
-        return scored
+    def score(self, question: str, hits: list[Hit], context: str = "", said: Sequence[str] = ()) -> list[Scored]:
+        """Every quotable sentence, best first."""
+        return evidence.rank(question, _candidates(hits), hits, context, said)
 
-    def _select(self, best: Scored, scored: list[Scored]) -> tuple[list[Scored], list[Scored]]:
-        """The leading sentence(s), then close runners-up from elsewhere."""
+    def _select(self, best: Scored, scored: list[Scored]) -> list[Scored]:
+        """The lead sentence, the one after it when the lead is short, then runners-up
+        that are nearly as good and add words of their own, in document order."""
         chosen = [best]
-        if len(words(best.candidate.text)) <= SHORT_SENTENCE_WORDS:
+        lead = best.candidate
+        if len(words(lead.text)) <= SHORT_SENTENCE_WORDS and self.max_sentences > 1:
             # A short lead sentence ("Domestic politics can affect ties.") usually
             # introduces the specifics in the sentence right after it.
-            following = [
-                s for s in scored
-                if s.candidate.hit is best.candidate.hit and s.candidate.start > best.candidate.start
-            ]  # fmt: skip
-            if following and self.max_sentences > 1:
-                chosen.append(min(following, key=lambda s: s.candidate.start))
-        lead = len(chosen)
+            following = [s for s in scored if s.candidate.hit is lead.hit and s.candidate.index == lead.index + 1]
+            chosen += following[:1]
+        extra = []
         for item in scored:
-            if len(chosen) >= self.max_sentences or item.score < RUNNER_UP_SHARE * best.score:
+            if len(chosen) + len(extra) >= self.max_sentences or item.score < evidence.RUNNER_UP_SHARE * best.score:
                 break
-            if item.lexical == 0.0 or any(_similar(item.candidate, c.candidate) for c in chosen):
+            if item in chosen or item.lexical < evidence.RUNNER_UP_COVERAGE * best.lexical or item.repeated:
                 continue
-            chosen.append(item)
-        return chosen[:lead], chosen[lead:]
+            if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
+                continue
+            extra.append(item)
+        extra.sort(key=lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start))
+        return chosen + extra
 
-    @staticmethod
-    def _compose(chosen: list[Scored]) -> Answer:
-        numbers: dict[str, int] = {}
-        citations: list[Citation] = []
-        parts: list[str] = []
-        for item in chosen:
-            chunk = item.candidate.hit.chunk
-            if chunk.id not in numbers:
-                numbers[chunk.id] = len(numbers) + 1
-                citations.append(
-                    Citation(
-                        id=numbers[chunk.id], source=chunk.source, title=chunk.title, chunk_id=chunk.id,
-                        text=chunk.text, start=chunk.start, end=chunk.end, score=item.candidate.hit.score,
-                    )
-                )  # fmt: skip
-            parts.append(_with_marker(item.candidate.text, numbers[chunk.id]))
-        return Answer(answer=" ".join(parts), citations=citations, abstained=False, mode="extractive")
+
+def _candidates(hits: list[Hit]) -> list[Candidate]:
+    """The statements of every passage; questions, lead-ins and links are not quotable."""
+    out = []
+    for rank, hit in enumerate(hits):
+        spans = list(sentence_spans(hit.chunk.text))
+        asked = ""  # the last question in the passage: a FAQ title over its answer
+        for index, (start, end, text) in enumerate(spans):
+            if asks(text):
+                asked = text
+                continue
+            cut = label_end(text)
+            quote = text[cut:]
+            if not _is_statement(quote):
+                continue
+            out.append(Candidate(rank, hit, index, start + cut, end, quote, text[:cut], asked, reference(quote)))
+    return out
+
+
+def _compose(chosen: list[Scored]) -> Answer:
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    parts: list[str] = []
+    quoted: set[tuple[str, int]] = set()
+    for item in chosen:
+        candidate = item.candidate
+        chunk = candidate.hit.chunk
+        if chunk.id not in numbers:
+            numbers[chunk.id] = len(numbers) + 1
+            citations.append(
+                Citation(
+                    id=numbers[chunk.id], source=chunk.source, title=chunk.title, chunk_id=chunk.id,
+                    text=chunk.text, start=chunk.start, end=chunk.end, score=candidate.hit.score,
+                )
+            )  # fmt: skip
+        for text in _readable(candidate, quoted):
+            parts.append(_with_marker(text, numbers[chunk.id]))
+    return Answer(answer=" ".join(parts), citations=citations, abstained=False, mode="extractive")
+
+
+def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
+    """The quote of ``candidate`` as it should be read, with what its first word refers to.
+
+    "He ..." becomes "[Name] ..." when the passage named a person before it; any other
+    back-reference ("These discussions ...", "Thus, ...") brings the sentence before it.
+    """
+    chunk_text = candidate.hit.chunk.text
+    key = (candidate.hit.chunk.id, candidate.index)
+    if key in quoted:
+        return []
+    quoted.add(key)
+    text = candidate.text
+    if candidate.refers is None:
+        return [text]
+    before = chunk_text[: candidate.start]
+    if candidate.refers == "person" and (name := person_before(before)):
+        return [bracketed(text, name)]
+    earlier: list[str] = []
+    spans = list(sentence_spans(chunk_text))
+    index = candidate.index
+    for _ in range(MAX_ANTECEDENT_SENTENCES):
+        index -= 1
+        while index >= 0 and (spans[index][2].rstrip().endswith(":") or asks(spans[index][2])):
+            index -= 1  # skip lead-ins ("Specifically:") and questions
+        if index < 0 or (candidate.hit.chunk.id, index) in quoted:
+            break
+        start, _, sentence = spans[index]
+        sentence = sentence[label_end(sentence) :]
+        if not _is_statement(sentence):
+            break
+        quoted.add((candidate.hit.chunk.id, index))
+        earlier.insert(0, sentence)
+        if reference(sentence) is None:
+            break
+        if reference(sentence) == "person" and (name := person_before(chunk_text[:start])):
+            earlier[0] = bracketed(sentence, name)
+            break
+    return [*earlier, text]
 
 
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
@@ -192,16 +214,17 @@ def abstention() -> Answer:
 def _missing_names(question: str, hits: list[Hit], mentions: Callable[[str], bool] | None) -> list[str]:
     """Names in the question that neither the retrieved passages nor the index mention.
 
-    A name only has to appear somewhere: "Washington" in a question about energy is
-    fine when some passage mentions Washington, even if not the retrieved ones.
-    Matching is by the name's stem, so "Russian" finds "Russia".
+    A name only has to appear somewhere, in any of its forms: "Washington" in a
+    question about energy is fine when some passage mentions Washington, even if not the
+    retrieved ones, and "American" is fine where the documents say "U.S.". Matching is
+    by the name's stem, so "Russian" finds "Russia".
     """
     missing = []
     for name in names(question):
-        root = name_stem(name)
-        if any(root in hit.chunk.text for hit in hits):
+        roots = {name_stem(form) for form in forms(name)}
+        if any(root in hit.chunk.text for hit in hits for root in roots):
             continue
-        if mentions is not None and mentions(root):
+        if mentions is not None and any(mentions(root) for root in roots if re.fullmatch(r"\w+", root)):
             continue
         missing.append(name)
     return missing
@@ -213,13 +236,14 @@ def _is_statement(sentence: str) -> bool:
     cannot make an answer fetch or point anywhere."""
     if _LINKISH.search(sentence) or looks_like_injection(sentence):
         return False
-    return len(words(sentence)) >= 4 and not sentence.rstrip().endswith(":")
+    return len(words(sentence)) >= 4 and not sentence.rstrip().endswith(":") and not asks(sentence)
 
 
-def _similar(a: _Candidate, b: _Candidate) -> bool:
+def _redundant(a: Candidate, b: Candidate) -> bool:
+    """Two sentences that say nearly the same thing (one would only repeat the other)."""
     if not a.terms or not b.terms:
         return False
-    return len(a.terms & b.terms) / len(a.terms | b.terms) > 0.8
+    return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) > 0.7
 
 
 def _with_marker(sentence: str, n: int) -> str:

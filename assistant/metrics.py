@@ -113,3 +113,36 @@ def percentile(values: Sequence[float], share: float) -> float:
 def mean(values: Sequence[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return round(sum(present) / len(present), 4) if present else None
+
+
+# What a reader stumbles on at the start of an answer: a label pasted from a heading or
+# list item ("Energy Security: ..."), or a pronoun or connective whose referent is not
+# quoted ("He also ...", "Thus, ..."). Bracketed referents ("[Kwatra] also ...") are fine.
+_OPENING_LABEL = re.compile(r"^[A-Z][^\s:]*(?:\s+[^\s:]+){0,3}:\s")
+_OPENING_REFERENCE = re.compile(
+    r"^(he|she|they|it|its|this|these|those|his|her|their|them|thus|also|additionally|moreover|however|"
+    r"furthermore|therefore|hence|such)\b",
+    re.I,
+)
+_QUOTED_QUESTION = re.compile(r"\?\s*(?:\[\d+\])+|(?:\[\d+\])+\?")
+_MARKERS = re.compile(r"(?:\s*\[\d+\])+")
+
+
+def readability_defects(answer: str) -> list[str]:
+    """What makes ``answer`` read badly: ``label`` or ``reference`` at its opening, a quoted
+    ``question``, or a quoted ``heading`` (a short title-cased line with no verb-like word)."""
+    text = answer.strip()
+    defects = []
+    if _OPENING_LABEL.match(text):
+        defects.append("label")
+    if _OPENING_REFERENCE.match(text):
+        defects.append("reference")
+    if _QUOTED_QUESTION.search(text):
+        defects.append("question")
+    for sentence in re.split(r"(?<=\])[.!?]?\s+", text):
+        body = _MARKERS.sub("", sentence).strip().rstrip(".")
+        tokens = body.split()
+        if 0 < len(tokens) <= 8 and all(t[:1].isupper() or t.lower() in ("&", "and", "of", "the", "in", "for") for t in tokens):
+            defects.append("heading")
+            break
+    return defects

@@ -1,7 +1,8 @@
 """What a question asks for: the kind of answer it expects and the names it hinges on.
 
-A "when" question needs a date, "how many" a count (digits or number words), and
-"how much" or "what is the value of" a quantity (digits or a scale word).
+A "when" question needs a date, "how many" a count (digits or number words), a
+question about dollars, cost or price an amount of money (a currency), and "how much"
+or "what is the value of" a quantity (digits or a scale word).
 
 The extractive answerer uses this to abstain instead of quoting something merely
 related: a "when" question needs a sentence with a date in it, a "how many" question
@@ -20,10 +21,14 @@ from typing import Literal
 
 from vectorstore.text import STOPWORDS
 
-AnswerType = Literal["date", "count", "quantity", "any"]
+AnswerType = Literal["date", "count", "money", "quantity", "any"]
 
 _DATE_QUESTION = re.compile(
     r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b", re.I
+)
+_MONEY_QUESTION = re.compile(
+    r"\b(dollars?|money|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b|\bhow much\b.*\b(cost|pay|spend|invest)",
+    re.I,
 )
 _COUNT_QUESTION = re.compile(r"\bhow many\b|\b(what|which) number of\b|\bnumber of\b", re.I)
 _QUANTITY_QUESTION = re.compile(
@@ -46,6 +51,10 @@ _NUMBER_ANSWER = re.compile(
 _QUANTITY_ANSWER = re.compile(
     r"\d|\b(hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple|percent|per cent)\b", re.I
 )
+_MONEY_ANSWER = re.compile(
+    r"[$€£¥₹]|\b(dollars?|usd|eur|euros?|pounds?|rupees?|yen|yuan|crores?|lakhs?|bn)\b|\d\s*(million|billion|trillion)\b",
+    re.I,
+)
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*")
 
 
@@ -54,6 +63,8 @@ def expected_type(question: str) -> AnswerType:
         return "date"
     if _COUNT_QUESTION.search(question):
         return "count"
+    if _MONEY_QUESTION.search(question):
+        return "money"
     if _QUANTITY_QUESTION.search(question):
         return "quantity"
     return "any"
@@ -65,6 +76,8 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
         return bool(_DATE_ANSWER.search(sentence))
     if answer_type == "count":
         return bool(_NUMBER_ANSWER.search(sentence))
+    if answer_type == "money":
+        return bool(_MONEY_ANSWER.search(sentence))
     if answer_type == "quantity":
         return bool(_QUANTITY_ANSWER.search(sentence))
     return True

@@ -20,7 +20,7 @@ from vectorstore.embeddings import Embedder
 from vectorstore.errors import InvalidQuestionError, LLMUnavailableError
 
 from .answer import Answer, check_citations
-from .conversation import Turn, follow_up_context
+from .conversation import Turn, standalone
 from .extractive import ExtractiveAnswerer
 from .grounding import CitationVerifier, GroundingChecker
 from .llm import ChatModel
@@ -115,12 +115,13 @@ class Assistant:
     def _extractive(
         self, question: str, turns: list[Turn], top_k: int | None, clock: _Clock, warning: str | None = None
     ) -> Answer:
-        context = follow_up_context(question, turns)
-        query = f"{context} {question}" if context else question
+        asked = standalone(question, turns)
         # A wider pool than top_k: the answerer picks sentences, and cites only those.
-        hits = self.retriever.retrieve(query, (top_k or self.retriever.top_k) * 3)
+        hits = self.retriever.retrieve(asked.query, (top_k or self.retriever.top_k) * 3)
         clock.lap("retrieve")
-        answer = check_citations(self.answerer.answer(question, hits, context=context))
+        said = [t.content for t in turns if t.role == "assistant"]
+        answer = check_citations(self.answerer.answer(asked.focus, hits, context=asked.context, said=said))
+        query = asked.query
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"
         return answer.model_copy(update={"query": query, "mode": mode, "warning": warning, "timings_ms": clock.done()})

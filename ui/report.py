@@ -13,8 +13,8 @@ from typing import Any
 from assistant.evaluation import DEFINITIONS, RELEVANCE
 
 _RATE_METRICS = ["hit@1", "hit@k", "mrr@k", "recall@k", "ndcg@10", "exact_match", "f1", "rouge_l", "similarity",
-                 "answer_contains", "evidence_cited", "citation_precision", "citation_recall",
-                 "abstention_precision", "abstention_recall"]  # fmt: skip
+                 "answer_contains", "evidence_cited", "first_relevant", "citation_precision", "citation_recall",
+                 "abstention_precision", "abstention_recall", "query_standalone", "readability_defects"]  # fmt: skip
 
 _STYLE = """
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 1180px; color: #1f2937; padding: 0 1rem; }

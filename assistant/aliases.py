@@ -1,0 +1,131 @@
+"""Other names for the same place: demonyms, capitals, short forms and initialisms.
+
+A question says "American", "America" or "the United States" where the documents say
+"U.S."; it says "New Delhi" for the Indian government. Matching words exactly misses
+these, so before question and sentence are compared both are folded to one form per
+country (``fold``), and a name in a question counts as present in the documents when
+any of its forms is (``forms``).
+
+Initialisms built from a question's own capitalised words ("Bilateral Trade Agreement"
+-> "BTA") are matched too (``initialisms``).
+
+    >>> fold("What does America offer Indian firms?")
+    'What does U.S. offer India firms?'
+    >>> sorted(forms("American"))[:3]
+    ['America', 'American', 'Americans']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# country | other names (demonyms, capital, short forms); the first field is the form
+# folded to. General knowledge, not tuned to any document.
+_TABLE = """
+U.S.|US|USA|U.S.A.|United States|United States of America|America|American|Americans|Washington
+U.K.|UK|United Kingdom|Britain|Great Britain|British|London
+India|Indian|Indians|New Delhi|Delhi
+China|Chinese|Beijing|PRC
+Russia|Russian|Russians|Moscow|Russian Federation
+Japan|Japanese|Tokyo
+Germany|German|Germans|Berlin
+France|French|Paris
+Italy|Italian|Italians|Rome
+Spain|Spanish|Madrid
+Canada|Canadian|Canadians|Ottawa
+Mexico|Mexican|Mexicans|Mexico City
+Brazil|Brazilian|Brazilians|Brasília|Brasilia
+Australia|Australian|Australians|Canberra
+Pakistan|Pakistani|Pakistanis|Islamabad
+Bangladesh|Bangladeshi|Dhaka
+Israel|Israeli|Israelis|Jerusalem
+Iran|Iranian|Iranians|Tehran
+Iraq|Iraqi|Iraqis|Baghdad
+Saudi Arabia|Saudi|Saudis|Riyadh
+Turkey|Turkish|Türkiye|Ankara
+Egypt|Egyptian|Egyptians|Cairo
+South Africa|South African|Pretoria
+Nigeria|Nigerian|Abuja
+Indonesia|Indonesian|Jakarta
+South Korea|Korean|Koreans|Seoul|Republic of Korea
+North Korea|Pyongyang|DPRK
+Vietnam|Vietnamese|Hanoi
+Taiwan|Taiwanese|Taipei
+Ukraine|Ukrainian|Ukrainians|Kyiv|Kiev
+Poland|Polish|Warsaw
+Netherlands|Dutch|Holland|Amsterdam
+Sweden|Swedish|Stockholm
+Norway|Norwegian|Oslo
+Switzerland|Swiss|Bern
+Singapore|Singaporean
+Sri Lanka|Sri Lankan|Colombo
+Nepal|Nepalese|Nepali|Kathmandu
+Afghanistan|Afghan|Kabul
+European Union|EU|E.U.|Brussels
+"""
+
+
+@functools.cache
+def _groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    rows = []
+    for line in _TABLE.strip().splitlines():
+        canonical, *others = (part.strip() for part in line.split("|"))
+        rows.append((canonical, (canonical, *others)))
+    return tuple(rows)
+
+
+@functools.cache
+def _fold_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    to_canonical = {}
+    for canonical, names in _groups():
+        for name in names:
+            to_canonical[name.lower()] = canonical
+    # Longest first, so "United States of America" wins over "United States".
+    alternatives = sorted(to_canonical, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w.])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w])(?:['’]s)?", re.IGNORECASE
+    )
+    return pattern, to_canonical
+
+
+def fold(text: str) -> str:
+    """``text`` with every known name of a country written one way ("America" -> "U.S.").
+
+    Only capitalised occurrences are folded ("us" the pronoun and "french fries" stay),
+    except for initialisms, which are matched as written.
+    """
+    pattern, to_canonical = _fold_pattern()
+
+    def replace(match: re.Match[str]) -> str:
+        found = match.group(1)
+        if not found[:1].isupper():
+            return match.group(0)
+        if found.lower() == "us" and found != "US":
+            return match.group(0)
+        return to_canonical[found.lower()]
+
+    return pattern.sub(replace, text)
+
+
+def forms(name: str) -> set[str]:
+    """Every form of ``name`` the documents may use instead ({name} when none is known)."""
+    _, to_canonical = _fold_pattern()
+    canonical = to_canonical.get(name.lower())
+    if canonical is None:
+        return {name}
+    return {n for c, names in _groups() if c == canonical for n in names} | {name}
+
+
+def initialisms(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Initialisms of runs of capitalised words, with the words they stand for.
+
+    >>> initialisms("What is the Bilateral Trade Agreement?")
+    [('bta', ('bilateral', 'trade', 'agreement'))]
+    """
+    found = []
+    for match in re.finditer(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][a-z]+)+", text):
+        tokens = [t for t in re.split(r"\s+", match.group(0)) if t[0].isupper()]
+        if len(tokens) >= 2:
+            found.append(("".join(t[0] for t in tokens).lower(), tuple(t.lower() for t in tokens)))
+    return found

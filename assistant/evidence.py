@@ -1,0 +1,150 @@
+"""Which retrieved sentence holds the answer: the signals, and how they are weighed.
+
+Every quotable sentence of the retrieved passages is a ``Candidate``. ``rank`` gives each
+one these signals, all between 0 and 1, and sorts them by their weighted sum:
+
+- ``lexical``: the share of the question's words it contains, each word weighted by how
+  rare it is among the candidates (so "Tennessee" counts for more than "India"); words
+  from earlier turns count half; country names are folded across their forms and
+  initialisms match the words they stand for ("BTA" and "Bilateral Trade Agreement");
+- ``dense``: its passage's embedding similarity to the question, relative to the best;
+- ``heading``: the question's words in the headings above it, or in a question the
+  passage asks just before it (a FAQ title over its answer);
+- ``kind``: it holds the kind of answer asked for and the question lacks: a name for
+  "who", a number for "how many", a date for "when";
+- ``dangling``: it opens with "He", "This" or "Thus" and its passage has nothing before
+  it to show what that means;
+- ``repeated``: an earlier answer of the conversation already quoted it.
+
+The weights are in ``WEIGHTS``; docs/RETRIEVAL.md has what each signal is worth.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from vectorstore.records import Hit
+from vectorstore.text import content_terms
+
+from .aliases import fold, initialisms
+from .answer import MARKER
+from .question import expected_type, satisfies
+from .quoting import Reference
+
+WEIGHTS = {
+    "lexical": 0.6,
+    "dense": 0.4,
+    "heading": 0.1,
+    "kind": 0.08,
+    "dangling": -0.08,
+    "repeated": -0.5,
+}
+# Words carried over from earlier turns count for this much of a question word.
+CONTEXT_WEIGHT = 0.5
+# A runner-up joins the answer when it scores at least this share of the best and
+# covers at least this share of the question words the best covers.
+RUNNER_UP_SHARE = 0.85
+RUNNER_UP_COVERAGE = 0.8
+
+_PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)+")
+_WHO = re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|official|senator|minister|ceo|leader)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rank: int  # of its passage among the hits
+    hit: Hit
+    index: int  # of the sentence in its passage
+    start: int  # of the quote (after any label) in the passage
+    end: int
+    text: str  # the quote
+    label: str  # what was cut from its front ("Energy Security: ")
+    asked: str  # the last question the passage asked before it
+    refers: Reference | None
+    terms: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def __post_init__(self) -> None:
+        # A label names the sentence's topic ("Energy Security: ..."): it is left out of
+        # the quote, not out of what the sentence is about.
+        object.__setattr__(self, "terms", frozenset(terms_of(f"{self.label} {self.text}")))
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    lexical: float
+    score: float
+    repeated: bool = False
+    signals: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+def terms_of(text: str) -> list[str]:
+    """Content terms with country names folded and initialisms of capitalised runs added."""
+    folded = fold(text)
+    return content_terms(folded) + [initials for initials, _ in initialisms(folded)]
+
+
+def _spoken(text: str) -> str:
+    return " ".join(MARKER.sub("", text).split()).lower()
+
+
+def rank(
+    question: str, candidates: list[Candidate], hits: list[Hit], context: str = "", said: Sequence[str] = ()
+) -> list[Scored]:
+    """Every candidate with its signals and score, best first."""
+    if not candidates:
+        return []
+    folded = fold(question)
+    weights = {term: 1.0 for term in terms_of(folded)}
+    # "Bilateral Trade Agreement" is found where a passage only says "BTA".
+    spelled_out = {initials: tokens for initials, tokens in initialisms(folded)}
+    for term in terms_of(context):
+        weights.setdefault(term, CONTEXT_WEIGHT)
+    df = Counter(term for c in candidates for term in c.terms)
+    n = len(candidates)
+    idf = {term: math.log(1 + n / (df[term] or 0.5)) for term in weights}
+    total = sum(weights[t] * idf[t] for t in weights) or 1.0
+    top = hits[0].score if hits else 0.0
+    heading_terms = {id(h): frozenset(terms_of(" ".join(h.chunk.headings))) for h in hits}
+    answer_type = expected_type(question)
+    wants_person = bool(_WHO.search(question))
+    question_words = set(re.findall(r"\w+", question.lower()))
+    earlier = [_spoken(text) for text in said if text.strip()]
+    scored = []
+    for c in candidates:
+        present = set(c.terms)
+        for initials, tokens in spelled_out.items():
+            if initials in c.terms:
+                present |= {t for token in tokens for t in content_terms(token)}
+        lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
+        heads = heading_terms[id(c.hit)] | (frozenset(terms_of(c.asked)) if c.asked else frozenset())
+        signals = {
+            "lexical": lexical,
+            "dense": c.hit.score / top if top > 0 else 0.0,
+            "heading": sum(weights[t] * idf[t] for t in weights if t in heads) / total,
+            "kind": _kind(c.text, answer_type, wants_person, question_words),
+            "dangling": float(c.refers is not None and c.index == 0),
+            "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
+        }
+        score = sum(WEIGHTS[name] * value for name, value in signals.items())
+        scored.append(Scored(c, lexical, score, bool(signals["repeated"]), signals))
+    scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
+    return scored
+
+
+def _kind(text: str, answer_type: str, wants_person: bool, question_words: set[str]) -> float:
+    """1 when ``text`` holds the kind of answer the question asks for and lacks."""
+    if wants_person:
+        return float(
+            any(
+                not set(re.findall(r"\w+", m.group(0).lower())) <= question_words
+                for m in _PERSON_NAME.finditer(text)
+            )
+        )
+    if answer_type != "any":
+        return float(satisfies(text, answer_type))  # type: ignore[arg-type]
+    return 0.0

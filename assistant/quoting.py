@@ -1,0 +1,143 @@
+"""How a retrieved sentence becomes a readable quote.
+
+A sentence lifted out of its passage can read badly on its own. Four things go wrong,
+and each has a rule here:
+
+- it asks rather than states (a FAQ title, a heading kept in the text): ``asks`` and
+  ``looks_like_heading`` keep it out of answers; it still helps find the answer under it;
+- a heading or list item pasted a label in front of it ("Energy Security: Better ..."):
+  ``label_end`` finds where the statement itself starts, so the label is left out;
+- it opens with a pronoun or a connective ("He also ...", "Thus, ..."): ``reference``
+  tells which, and ``person_before`` finds the name a "he" or "she" stands for, so the
+  quote can show it in brackets as quotations do ("[Ambassador Kwatra] also ...");
+  otherwise the sentence before it is quoted too.
+
+Every edit is marked (brackets) or is a cut at the start, so the rest of the quote is
+still the document's exact text and the chat page can find and highlight it.
+
+    >>> label_end("Energy Security: Better imports would strengthen the mix.")
+    17
+    >>> reference("He also engaged with Senator Bill Hagerty.")
+    'person'
+    >>> person_before("India’s envoy, Ambassador Kwatra, met senators. Specifically:")
+    'Ambassador Kwatra'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from vectorstore.text import words
+
+Reference = Literal["person", "thing", "connective"]
+
+# Openers that point back at something the reader of a lone sentence has not seen.
+_PERSON = frozenset("he she his her him".split())
+_THING = frozenset("they their them it its this these those such".split())
+_CONNECTIVES = frozenset(
+    """thus also additionally moreover however furthermore therefore hence consequently similarly
+    meanwhile nevertheless nonetheless besides instead likewise accordingly otherwise still""".split()
+)
+_MULTIWORD_CONNECTIVES = ("as a result", "in addition", "on the other hand", "by contrast", "in turn", "even so")
+
+# A label: a few words (title-cased, or at most two words) and a colon before the statement.
+_LABEL = re.compile(r"^(?P<label>[^\s:][^:]{0,70}?):\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_SMALL_WORDS = frozenset("a an and & of the in on for to with by at or vs".split())
+# A run of capitalised words: a person's name with an optional title ("Ambassador Kwatra").
+_NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.))+")
+_NOT_PEOPLE = frozenset(
+    """the this these those in on at for from with by and but or if when while although after before
+    recently earlier later today yesterday specifically however thus also he she they it we you i
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+_ORGANISATION_WORDS = frozenset(
+    """committee department ministry agency company corporation council senate house office bank
+    university institute association union party group board commission administration government
+    agreement act treaty program programme project initiative state states kingdom republic""".split()
+)
+
+
+def asks(sentence: str) -> bool:
+    """A question, not a statement ("What is the latest version of Debian?")."""
+    return sentence.rstrip().rstrip("\"'”’)]").endswith("?")
+
+
+def looks_like_heading(sentence: str, line: str) -> bool:
+    """A short line standing alone with no closing punctuation: a title kept in the text."""
+    text = sentence.strip()
+    return text == line.strip() and len(words(text)) <= 8 and text[-1:] not in ".!\"”’)"
+
+
+def label_end(sentence: str) -> int:
+    """Where the statement starts after a pasted label ("The context: Five ..."), else 0."""
+    match = _LABEL.match(sentence)
+    if not match:
+        return 0
+    label = match.group("label")
+    tokens = label.split()
+    rest = sentence[match.end() :]
+    if len(words(rest)) < 4 or len(tokens) > 6 or any(ch in label for ch in ".!?;\"“”"):
+        return 0
+    if tokens[0].lower() in _PERSON | _THING | {"i", "we", "you"}:
+        return 0  # "He said: ..." is speech, not a label
+    title_cased = all(t[0].isupper() or t.lower() in _SMALL_WORDS or not t[0].isalpha() for t in tokens)
+    return match.end() if title_cased or len(tokens) <= 2 else 0
+
+
+def reference(sentence: str) -> Reference | None:
+    """What the opening word of ``sentence`` refers back to, if it does."""
+    lowered = sentence.lstrip("\"“‘'([ ").lower()
+    if lowered.startswith(_MULTIWORD_CONNECTIVES):
+        return "connective"
+    first = words(lowered[:40])
+    if not first:
+        return None
+    if first[0] in _PERSON:
+        return "person"
+    if first[0] in _THING:
+        return "thing"
+    if first[0] in _CONNECTIVES:
+        return "connective"
+    return None
+
+
+def person_before(text: str) -> str | None:
+    """The person a "he" or "she" after ``text`` most likely means.
+
+    The subject of the last sentence that names someone: its first run of
+    capitalised words that is not a place, an organisation or a date.
+    """
+    sentences = [s for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
+    for sentence in reversed(sentences):
+        for match in _NAME_RUN.finditer(sentence):
+            name = _trim_name(match.group(0))
+            if name:
+                return name
+    return None
+
+
+def _trim_name(run: str) -> str | None:
+    tokens = run.split()
+    while tokens and tokens[0].lower() in _NOT_PEOPLE:
+        tokens = tokens[1:]
+    if len(tokens) < 2 or any(t.lower().rstrip(".") in _ORGANISATION_WORDS for t in tokens):
+        return None
+    return " ".join(tokens)
+
+
+def bracketed(sentence: str, name: str) -> str:
+    """``sentence`` with its opening pronoun replaced by ``[name]`` ("[Kwatra’s] visit ...")."""
+    match = re.match(r"^(\W*)(\w+)", sentence)
+    if not match:
+        return sentence
+    pronoun = match.group(2).lower()
+    shown = f"{name}’s" if pronoun in ("his", "her") and _possessive(sentence, match.end()) else name
+    return f"{match.group(1)}[{shown}]{sentence[match.end() :]}"
+
+
+def _possessive(sentence: str, after: int) -> bool:
+    """"Her visit" is possessive; "met her" is not, but openers are almost always possessive."""
+    following = sentence[after:].split(maxsplit=1)
+    return bool(following) and following[0][:1].islower()
