@@ -37,6 +37,7 @@ from vectorstore.errors import (
 
 from . import openai_compat
 from .limits import Admission, BodySizeLimit
+from .text_input import UnicodeChecked
 from .wiring import Services
 
 log = logging.getLogger("assistant.api")
@@ -71,13 +72,13 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
     return JSONResponse(error_body(message, code, status), status_code=status, headers=headers)
 
 
-class AskRequest(BaseModel):
+class AskRequest(UnicodeChecked):
     question: str = Field(description="What to ask about the indexed documents.")
     history: list[Turn] = Field([], description="Earlier turns of the conversation, oldest first.")
     top_k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve.")
 
 
-class EvalRequest(BaseModel):
+class EvalRequest(UnicodeChecked):
     questions: list[dict[str, Any]] = Field(
         min_length=1, max_length=500, description="Question objects, as in a JSONL set (id, question, answer, ...)."
     )

@@ -15,13 +15,18 @@ import uuid
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from assistant.answer import Answer
 from assistant.conversation import Turn
 from vectorstore.errors import InvalidQuestionError
 
+from .text_input import UnicodeChecked
+
 MODEL_NAME = "grounded-assistant"
+# A user or assistant message becomes a `Turn`: it is held to the same limit.
+TURN_CHARS = next(m.max_length for m in Turn.model_fields["content"].metadata if hasattr(m, "max_length"))
 
 
 class ContentPart(BaseModel):
@@ -33,13 +38,27 @@ class ChatMessage(BaseModel):
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[ContentPart] | None = None
 
+    @field_validator("content")
+    @classmethod
+    def _turn_sized(cls, content: str | list[ContentPart] | None, info: ValidationInfo) -> Any:
+        # Every turn is checked, also those older than the history window, so a
+        # conversation is refused or answered whole, the same at every door.
+        if info.data.get("role") in ("user", "assistant") and len(_text(content)) > TURN_CHARS:
+            raise PydanticCustomError("string_too_long", "String should have at most {max_length} characters",
+                                      {"max_length": TURN_CHARS})  # fmt: skip
+        return content
+
     def text(self) -> str:
-        if isinstance(self.content, list):
-            return "".join(part.text or "" for part in self.content if part.type == "text")
-        return self.content or ""
+        return _text(self.content)
 
 
-class ChatCompletionRequest(BaseModel):
+def _text(content: str | list[ContentPart] | None) -> str:
+    if isinstance(content, list):
+        return "".join(part.text or "" for part in content if part.type == "text")
+    return content or ""
+
+
+class ChatCompletionRequest(UnicodeChecked):
     model: str = MODEL_NAME
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
@@ -50,7 +69,7 @@ class ChatCompletionRequest(BaseModel):
     max_completion_tokens: int | None = None
     user: str | None = None
 
-    model_config = {"extra": "allow"}
+    model_config = ConfigDict(extra="allow")
 
 
 def question_and_history(request: ChatCompletionRequest, max_turns: int) -> tuple[str, list[Turn]]:

@@ -30,6 +30,7 @@ from ingest.loaders import LOADERS
 from vectorstore.errors import AssistantError
 
 from .report import render as render_report
+from .text_input import lone_surrogate_message
 from .wiring import Services
 
 EXAMPLES = [
@@ -134,6 +135,8 @@ def build_web(services: Services) -> gr.Blocks:
         question = (message or "").strip()
         if not question:
             raise gr.Error("Type a question first.")
+        if problem := lone_surrogate_message(question):
+            raise gr.Error(f"The question {problem}")
         turns = [Turn.model_validate(t) for t in history]
         try:
             pieces = services.assistant.stream(question, history=turns)
