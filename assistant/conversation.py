@@ -38,16 +38,31 @@ from vectorstore.text import STOPWORDS, content_terms, words
 from .answer import MARKER
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
-_THING = {"it": "", "its": "’s", "they": "", "them": "", "their": "’s", "this": "", "that": "", "these": "", "those": ""}
+_THING = {
+    "it": "",
+    "its": "’s",
+    "they": "",
+    "them": "",
+    "their": "’s",
+    "this": "",
+    "that": "",
+    "these": "",
+    "those": "",
+}
 _ANAPHORA = frozenset(
     """he she they him her them his hers their theirs it its this that these those there
     then such former latter same other another else more one ones""".split()
 )
 _OPENERS = ("and ", "also ", "what about", "how about", "why ", "why?", "how so", "and?", "anything else", "what else")
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1, "former": 0}
-_ORDINAL_PHRASE = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|last|latter|former)(?:\s+(?:one|person|item))?\b", re.I)
+# "the second one", "the first of those", "the latter"; not "the first tranche".
+_ORDINAL_PHRASE = re.compile(
+    r"\b(?:the\s+)?(?:(former|latter)\b|(first|second|third|fourth|fifth|last)"
+    r"(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b|(?=\s*[?.!,]|\s*$)))",
+    re.I,
+)
 # Runs of capitalised words, allowing "of" inside ("Bank of England").
-_NAME_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:(?:of|de|for)\s+)?[A-Z][\w’'.-]*)*")
+_NAME_RUN = re.compile(r"\b(?:[A-Z]\.)+|\b[A-Z][\w’'-]*(?:\s+(?:(?:of|de|for)\s+)?(?:[A-Z]\.(?=\s)|[A-Z][\w’'-]*))*")
 _WH = frozenset("what which who whom whose when where why how".split())
 _NOT_SUBJECTS = _WH | frozenset("i is are was were do does did can could should would will and the a an in on".split())
 _PLURAL = frozenset("they them their these those".split())
@@ -56,7 +71,13 @@ _FILLER = _NOT_SUBJECTS | frozenset(
     """me my we our you your he she it its they them their this that these those to of for with on in at by
     from about into some any there here be been being has have had please tell""".split()
 )
-_WHO = re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|official|senator|minister|ceo|engineer|founder)\b", re.I)
+_WHO = re.compile(
+    r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|officials?|senators?|ministers?|ceos?|engineers?|founders?)\b",
+    re.I,
+)
+# A question that asks for a named thing: the answer names it ("Which company ...?").
+_WHICH = re.compile(r"^\s*(which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", re.I)
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
 class Turn(BaseModel):
@@ -67,7 +88,7 @@ class Turn(BaseModel):
 @dataclass(frozen=True)
 class Standalone:
     query: str  # the question as it stands on its own: what is searched and shown
-    focus: str  # the question with its references resolved: its words count in full
+    focus: str  # the words that count in full when sentences are scored: the question's own
     context: str  # earlier words that count for less when sentences are scored
 
 
@@ -89,74 +110,98 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     if not history or not is_follow_up(question):
         return Standalone(question, question, "")
     last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
-    last_answer = _plain(next((t.content for t in reversed(history) if t.role == "assistant"), ""))
-    focus, resolved = _resolve(question, last_user, last_answer)
+    raw_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    # A bracketed name in an answer ("[Kwatra] also met ...") is a referent the answerer
+    # supplied, not what the answer is about.
+    unbracketed = re.sub(r"\[[^\]]*\]", " ", raw_answer)
+    supplied = {
+        n for inner in re.findall(r"\[([^\]\d][^\]]*)\]", raw_answer) for n in _names(inner) if n not in unbracketed
+    }
+    last_answer = _plain(raw_answer)
+    query, referents = _resolve(question, last_user, last_answer, supplied)
     topic = _topic(last_user)
-    query = focus
-    if not resolved and topic and not _mentions_all(focus, topic):
-        query = f"{focus.rstrip()} ({topic})"
-    return Standalone(query, focus, last_user)
+    if not referents and topic and not _mentions_all(query, topic):
+        query = f"{query.rstrip()} ({topic})"
+    # What a pronoun stood for finds the passage, but the sentence that answers is picked
+    # by the question's own words: an earlier answer naming the referent in full would
+    # otherwise win again.
+    return Standalone(query, question, " ".join([*referents, last_user]))
 
 
-def _resolve(question: str, last_user: str, last_answer: str) -> tuple[str, bool]:
-    """Pronouns and ordinals of ``question`` replaced by what they stand for."""
-    resolved = False
+def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]) -> tuple[str, list[str]]:
+    """Pronouns and ordinals of ``question`` replaced by what they stand for, and those names."""
+    referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
+    own_names = _names(question[len(question.split()[0]) :]) if question.split() else []
     if ordinal:
-        items = _people(last_answer) or _names(last_answer)
-        position = _ORDINALS[ordinal.group(1).lower()]
+        asked = set(words(last_user))
+        listed = _people(last_answer) if _WHO.search(last_user) else _names(last_answer)
+        items = [n for n in listed if not set(words(n)) & asked and n not in supplied]
+        position = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
         if items and (position < len(items) or position == -1):
             question = question[: ordinal.start()] + items[position] + question[ordinal.end() :]
-            resolved = True
-    person = _person_of(last_user, last_answer)
-    subject = _subject_of(last_user)
+            referents.append(items[position])
+    # "How did India react to questions about its imports?": a name of the question's own
+    # is what its pronouns mean.
+    person = None if _people(" ".join(own_names)) else _person_of(last_user, last_answer, supplied)
+    subject = None if own_names else _subject_of(last_user, last_answer)
 
     def replace(match: re.Match[str]) -> str:
-        nonlocal resolved
         word = match.group(0)
         lower = word.lower()
         if lower in _PERSON and person:
-            resolved = True
+            referents.append(person)
             return person + _PERSON[lower]
         if lower in _PLURAL and subject and len(subject.split()) < 2:
             return word  # "them" after a question about the U.S. is rarely the U.S.
         if lower in _THING and subject and not _demonstrative_before_noun(question, match):
-            resolved = True
+            referents.append(subject)
             return subject + _THING[lower]
         if lower in ("this", "that", "these", "those") and subject:
-            resolved = True
+            referents.append(subject)
             return f"the {subject}"
         return word
 
     pronouns = "|".join(sorted({*_PERSON, *_THING}, key=len, reverse=True))
     rewritten = re.sub(rf"\b(?:{pronouns})\b", replace, question, flags=re.I)
-    return rewritten, resolved
+    return rewritten, list(dict.fromkeys(referents))
+
+
+def _has_reference(question: str) -> bool:
+    return any(t in _ANAPHORA for t in words(question))
 
 
 def _demonstrative_before_noun(question: str, match: re.Match[str]) -> bool:
-    """"that change", "this tool": a demonstrative with its own noun keeps it."""
+    """ "that change", "this tool": a demonstrative with its own noun keeps it."""
     if match.group(0).lower() not in ("this", "that", "these", "those"):
         return False
     following = question[match.end() :].split(maxsplit=1)
     return bool(following) and following[0][:1].isalpha() and following[0].lower() not in STOPWORDS
 
 
-def _person_of(last_user: str, last_answer: str) -> str | None:
+def _person_of(last_user: str, last_answer: str, supplied: set[str]) -> str | None:
     """Whom "he" or "she" means: who the last answer named if asked "who", else who was asked about."""
     asked = set(words(last_user))
     if _WHO.search(last_user):
         for name in _people(last_answer):
-            if not set(words(name)) <= asked:
+            if not set(words(name)) <= asked and name not in supplied:
                 return name
     people = _people(last_user)
     if people:
         return people[0]
-    return next(iter(_people(last_answer)), None)
+    return next((p for p in _people(last_answer) if p not in supplied), None)
 
 
-def _subject_of(last_user: str) -> str | None:
-    """The named thing the last question was about (its longest run of capitalised words)."""
-    names = _names(last_user)
+def _subject_of(last_user: str, last_answer: str) -> str | None:
+    """The named thing "it" means: what the last answer named when the last question asked
+    "which company", else what the last question named (its longest run of capitalised words)."""
+    asked = set(words(last_user))
+    # After "who", the answer names a person, and "it" is not a person.
+    if _WHICH.search(last_user) and not _WHO.search(last_user):
+        for name in _names(last_answer):
+            if not set(words(name)) & asked and name.lower() not in _MONTHS:
+                return name
+    names = [n for n in _names(last_user) if n.split()[0].lower() not in _MONTHS]
     return max(names, key=lambda n: len(n.split())) if names else None
 
 
@@ -174,7 +219,7 @@ def _names(text: str) -> list[str]:
 
 
 def _people(text: str) -> list[str]:
-    """Names that look like people's: two or more capitalised words, titles dropped."""
+    """Names that look like people's: two or more capitalised words ("Mayor Duncan Ferrie")."""
     people = []
     for name in _names(text):
         tokens = [t for t in name.split() if t[:1].isupper()]

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vectorstore.records import Hit
-from vectorstore.text import content_terms
+from vectorstore.text import content_terms, words
 
 from .aliases import fold, initialisms
 from .answer import MARKER
@@ -41,7 +41,7 @@ WEIGHTS = {
     "heading": 0.1,
     "kind": 0.08,
     "dangling": -0.08,
-    "repeated": -0.5,
+    "repeated": -0.15,
 }
 # Words carried over from earlier turns count for this much of a question word.
 CONTEXT_WEIGHT = 0.5
@@ -65,18 +65,16 @@ class Candidate:
     label: str  # what was cut from its front ("Energy Security: ")
     asked: str  # the last question the passage asked before it
     refers: Reference | None
-    terms: frozenset[str] = field(default=frozenset(), compare=False)
-
-    def __post_init__(self) -> None:
-        # A label names the sentence's topic ("Energy Security: ..."): it is left out of
-        # the quote, not out of what the sentence is about.
-        object.__setattr__(self, "terms", frozenset(terms_of(f"{self.label} {self.text}")))
+    referent: str  # whom an opening "he" or "she" means, when the passage says
+    # A label names the sentence's topic ("Energy Security: ..."): it is left out of the
+    # quote, not out of what the sentence is about; nor is the person an opening "he" means.
+    terms: frozenset[str] = field(compare=False)
 
 
 @dataclass(frozen=True)
 class Scored:
     candidate: Candidate
-    lexical: float
+    coverage: float  # the question's words in the sentence or the headings over it
     score: float
     repeated: bool = False
     signals: dict[str, float] = field(default_factory=dict, compare=False)
@@ -89,7 +87,8 @@ def terms_of(text: str) -> list[str]:
 
 
 def _spoken(text: str) -> str:
-    return " ".join(MARKER.sub("", text).split()).lower()
+    """Words only, so an earlier answer's markers and spacing do not hide a repeat."""
+    return " ".join(words(MARKER.sub("", text).replace("[", "").replace("]", "")))
 
 
 def rank(
@@ -122,6 +121,7 @@ def rank(
                 present |= {t for token in tokens for t in content_terms(token)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
         heads = heading_terms[id(c.hit)] | (frozenset(terms_of(c.asked)) if c.asked else frozenset())
+        coverage = sum(weights[t] * idf[t] for t in weights if t in present or t in heads) / total
         signals = {
             "lexical": lexical,
             "dense": c.hit.score / top if top > 0 else 0.0,
@@ -131,7 +131,7 @@ def rank(
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
-        scored.append(Scored(c, lexical, score, bool(signals["repeated"]), signals))
+        scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals))
     scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
     return scored
 
@@ -140,11 +140,31 @@ def _kind(text: str, answer_type: str, wants_person: bool, question_words: set[s
     """1 when ``text`` holds the kind of answer the question asks for and lacks."""
     if wants_person:
         return float(
-            any(
-                not set(re.findall(r"\w+", m.group(0).lower())) <= question_words
-                for m in _PERSON_NAME.finditer(text)
-            )
+            any(not set(re.findall(r"\w+", m.group(0).lower())) <= question_words for m in _PERSON_NAME.finditer(text))
         )
     if answer_type != "any":
         return float(satisfies(text, answer_type))  # type: ignore[arg-type]
     return 0.0
+
+
+_NUMBERISH = re.compile(
+    r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b", re.I
+)
+
+
+def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
+    """Whether a runner-up answers something the chosen sentences do not: a person
+    they do not name for "who", a number or date they lack for "how many" or "when";
+    for other questions, words of its own (it is not a rewording of one of them)."""
+    if _WHO.search(question):
+        named = {m.group(0) for t in chosen for m in _PERSON_NAME.finditer(t)}
+        asked = set(re.findall(r"\w+", question.lower()))
+        return any(
+            m.group(0) not in named and not set(re.findall(r"\w+", m.group(0).lower())) <= asked
+            for m in _PERSON_NAME.finditer(text)
+        )
+    if expected_type(question) != "any":
+        have = {m.group(0).lower() for t in chosen for m in _NUMBERISH.finditer(t)}
+        return any(m.group(0).lower() not in have for m in _NUMBERISH.finditer(text))
+    mine = set(terms_of(text))
+    return all(len(mine - set(terms_of(t))) >= 3 for t in chosen)

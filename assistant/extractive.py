@@ -23,15 +23,16 @@ label pasted in front of a sentence is left out, and a sentence opening with "He
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import Any
 
-from vectorstore.records import Hit
+from vectorstore.records import Chunk, Hit
 from vectorstore.text import sentence_spans, words
 
 from . import evidence
-from .aliases import forms
+from .aliases import fold, forms
 from .answer import ABSTAIN_TEXT, Answer, Citation
 from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
@@ -74,16 +75,16 @@ class ExtractiveAnswerer:
         if self._off_topic(question, hits, scored):
             return abstention()
         answer_type = expected_type(question)
-        typed = [s for s in scored if s.lexical > 0.0 and satisfies(s.candidate.text, answer_type)]
+        typed = [s for s in scored if s.coverage > 0.0 and satisfies(s.candidate.text, answer_type)]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence
         # won on similarity alone (no question word), any typed one covers at least as much.
         if not typed:
             return abstention()
-        coverage = typed[0].lexical / scored[0].lexical if scored[0].lexical > 0 else 1.0
+        coverage = typed[0].coverage / scored[0].coverage if scored[0].coverage > 0 else 1.0
         if min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
-        chosen = self._select(typed[0], [s for s in scored if s in typed or answer_type == "any"])
+        chosen = self._select(question, typed[0], [s for s in scored if s in typed or answer_type == "any"])
         return _compose(chosen)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
@@ -96,27 +97,30 @@ class ExtractiveAnswerer:
         # A short, name-heavy question can sit far from every passage in embedding
         # space while a sentence covers it word for word: only both signals failing
         # together mean that nothing here is about the question.
-        return hits[0].score < self.min_relevance and scored[0].lexical < STRONG_LEXICAL
+        return hits[0].score < self.min_relevance and scored[0].coverage < STRONG_LEXICAL
 
     def score(self, question: str, hits: list[Hit], context: str = "", said: Sequence[str] = ()) -> list[Scored]:
         """Every quotable sentence, best first."""
         return evidence.rank(question, _candidates(hits), hits, context, said)
 
-    def _select(self, best: Scored, scored: list[Scored]) -> list[Scored]:
+    def _select(self, question: str, best: Scored, scored: list[Scored]) -> list[Scored]:
         """The lead sentence, the one after it when the lead is short, then runners-up
         that are nearly as good and add words of their own, in document order."""
         chosen = [best]
         lead = best.candidate
-        if len(words(lead.text)) <= SHORT_SENTENCE_WORDS and self.max_sentences > 1:
+        if (len(words(lead.text)) <= SHORT_SENTENCE_WORDS or _INTRODUCES.search(lead.text)) and self.max_sentences > 1:
             # A short lead sentence ("Domestic politics can affect ties.") usually
-            # introduces the specifics in the sentence right after it.
+            # introduces the specifics in the sentence right after it, and one that
+            # ends "by the following" always does (a command, in a manual).
             following = [s for s in scored if s.candidate.hit is lead.hit and s.candidate.index == lead.index + 1]
             chosen += following[:1]
         extra = []
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < evidence.RUNNER_UP_SHARE * best.score:
                 break
-            if item in chosen or item.lexical < evidence.RUNNER_UP_COVERAGE * best.lexical or item.repeated:
+            if item in chosen or item.coverage < evidence.RUNNER_UP_COVERAGE * best.coverage or item.repeated:
+                continue
+            if not evidence.adds_an_answer(item.candidate.text, [c.candidate.text for c in chosen + extra], question):
                 continue
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
                 continue
@@ -127,20 +131,28 @@ class ExtractiveAnswerer:
 
 def _candidates(hits: list[Hit]) -> list[Candidate]:
     """The statements of every passage; questions, lead-ins and links are not quotable."""
+    return [Candidate(rank, hit, *sentence) for rank, hit in enumerate(hits) for sentence in _statements(hit.chunk)]
+
+
+# Splitting, labels and terms depend on the passage alone; popular passages come back
+# question after question, so they are worked out once.
+@functools.lru_cache(maxsize=4096)
+def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     out = []
-    for rank, hit in enumerate(hits):
-        spans = list(sentence_spans(hit.chunk.text))
-        asked = ""  # the last question in the passage: a FAQ title over its answer
-        for index, (start, end, text) in enumerate(spans):
-            if asks(text):
-                asked = text
-                continue
-            cut = label_end(text)
-            quote = text[cut:]
-            if not _is_statement(quote):
-                continue
-            out.append(Candidate(rank, hit, index, start + cut, end, quote, text[:cut], asked, reference(quote)))
-    return out
+    asked = ""  # the last question in the passage: a FAQ title over its answer
+    for index, (start, end, text) in enumerate(sentence_spans(chunk.text)):
+        if asks(text):
+            asked = text
+            continue
+        cut = label_end(text)
+        quote = text[cut:]
+        if not _is_statement(quote):
+            continue
+        refers = reference(quote)
+        referent = (person_before(chunk.text[:start]) or "") if refers == "person" else ""
+        terms = frozenset(evidence.terms_of(f"{text[:cut]} {referent} {quote}"))
+        out.append((index, start + cut, end, quote, text[:cut], asked, refers, referent, terms))
+    return tuple(out)
 
 
 def _compose(chosen: list[Scored]) -> Answer:
@@ -179,8 +191,8 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
     if candidate.refers is None:
         return [text]
     before = chunk_text[: candidate.start]
-    if candidate.refers == "person" and (name := person_before(before)):
-        return [bracketed(text, name)]
+    if candidate.referent:
+        return [bracketed(text, candidate.referent)]
     earlier: list[str] = []
     spans = list(sentence_spans(chunk_text))
     index = candidate.index
@@ -204,6 +216,7 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
     return [*earlier, text]
 
 
+_INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
 
 
@@ -220,7 +233,7 @@ def _missing_names(question: str, hits: list[Hit], mentions: Callable[[str], boo
     by the name's stem, so "Russian" finds "Russia".
     """
     missing = []
-    for name in names(question):
+    for name in names(fold(question)):  # "New Delhi" is India, wherever the documents say India
         roots = {name_stem(form) for form in forms(name)}
         if any(root in hit.chunk.text for hit in hits for root in roots):
             continue

@@ -142,7 +142,9 @@ def readability_defects(answer: str) -> list[str]:
     for sentence in re.split(r"(?<=\])[.!?]?\s+", text):
         body = _MARKERS.sub("", sentence).strip().rstrip(".")
         tokens = body.split()
-        if 0 < len(tokens) <= 8 and all(t[:1].isupper() or t.lower() in ("&", "and", "of", "the", "in", "for") for t in tokens):
+        if 0 < len(tokens) <= 8 and all(
+            t[:1].isupper() or t.lower() in ("&", "and", "of", "the", "in", "for") for t in tokens
+        ):
             defects.append("heading")
             break
     return defects

@@ -55,7 +55,9 @@ _NOT_PEOPLE = frozenset(
 _ORGANISATION_WORDS = frozenset(
     """committee department ministry agency company corporation council senate house office bank
     university institute association union party group board commission administration government
-    agreement act treaty program programme project initiative state states kingdom republic""".split()
+    agreement act treaty program programme project initiative state states kingdom republic energy
+    networks systems technologies solutions industries partners holdings ltd inc llc plc gmbh ab sa
+    co corp foundation trust fund array port harbour harbor street road city county""".split()
 )
 
 
@@ -67,7 +69,7 @@ def asks(sentence: str) -> bool:
 def looks_like_heading(sentence: str, line: str) -> bool:
     """A short line standing alone with no closing punctuation: a title kept in the text."""
     text = sentence.strip()
-    return text == line.strip() and len(words(text)) <= 8 and text[-1:] not in ".!\"”’)"
+    return text == line.strip() and len(words(text)) <= 8 and text[-1:] not in '.!"”’)'
 
 
 def label_end(sentence: str) -> int:
@@ -78,7 +80,7 @@ def label_end(sentence: str) -> int:
     label = match.group("label")
     tokens = label.split()
     rest = sentence[match.end() :]
-    if len(words(rest)) < 4 or len(tokens) > 6 or any(ch in label for ch in ".!?;\"“”"):
+    if len(words(rest)) < 4 or len(tokens) > 6 or any(ch in label for ch in '.!?;"“”'):
         return 0
     if tokens[0].lower() in _PERSON | _THING | {"i", "we", "you"}:
         return 0  # "He said: ..." is speech, not a label
@@ -111,10 +113,16 @@ def person_before(text: str) -> str | None:
     """
     sentences = [s for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
     for sentence in reversed(sentences):
-        for match in _NAME_RUN.finditer(sentence):
-            name = _trim_name(match.group(0))
-            if name:
+        if reference(sentence) == "person":
+            continue  # "He met X. He also ...": both mean whoever came before
+        found = [(m.start(), name) for m in _NAME_RUN.finditer(sentence) if (name := _trim_name(m.group(0)))]
+        # "founded by Ingrid Halvard": whoever an act is "by" is a person, even after
+        # an organisation's name; otherwise the first name is the likeliest subject.
+        for start, name in found:
+            if sentence[:start].rstrip().endswith(" by"):
                 return name
+        if found:
+            return found[0][1]
     return None
 
 
@@ -138,6 +146,19 @@ def bracketed(sentence: str, name: str) -> str:
 
 
 def _possessive(sentence: str, after: int) -> bool:
-    """"Her visit" is possessive; "met her" is not, but openers are almost always possessive."""
+    """ "Her visit" is possessive; "met her" is not, but openers are almost always possessive."""
     following = sentence[after:].split(maxsplit=1)
     return bool(following) and following[0][:1].islower()
+
+
+_INSERTION = re.compile(r"^\W*\[[^\]\d][^\]]*\]\s*")
+
+
+def verbatim(sentence: str) -> str:
+    """The part of a quoted sentence that is the document's exact text: without the
+    bracketed referent that replaced its opening pronoun.
+
+    >>> verbatim("[Ambassador Kwatra] also engaged with Senator Bill Hagerty")
+    'also engaged with Senator Bill Hagerty'
+    """
+    return _INSERTION.sub("", sentence)

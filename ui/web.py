@@ -26,6 +26,7 @@ import gradio as gr
 from assistant.answer import Answer, Citation, marked_sentences
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, load_questions
+from assistant.quoting import verbatim
 from ingest.loaders import LOADERS
 from vectorstore.errors import AssistantError
 
@@ -67,8 +68,10 @@ def cited_sentences(answer: Answer) -> dict[int, list[str]]:
 
 def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
     """The passage with each quoted sentence wrapped in <mark>, everything else escaped."""
+    # A bracketed referent ("[Kwatra] also met ...") is the answerer's; the rest is the passage's.
+    quotes = [verbatim(s) for s in sentences]
     spans = sorted(
-        (start, start + len(s)) for s in sentences if s and (start := citation.text.find(s)) >= 0
+        (start, start + len(s)) for s in quotes if s and (start := citation.text.find(s)) >= 0
     )  # fmt: skip
     out, cursor = [], 0
     for start, end in spans:

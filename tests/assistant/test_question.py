@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Turn, follow_up_context, is_follow_up
+from assistant.conversation import Standalone, Turn, is_follow_up, standalone
 from assistant.question import expected_type, name_stem, names, satisfies
 
 
@@ -13,7 +13,8 @@ from assistant.question import expected_type, name_stem, names, satisfies
         ("On what date was the deal signed?", "date"),
         ("How many rounds were held?", "count"),
         ("How much LNG will be shipped?", "quantity"),
-        ("What is the total dollar value of trade?", "quantity"),
+        ("What is the total dollar value of trade?", "money"),
+        ("How much did the repair cost?", "money"),
         ("Who is the ambassador?", "any"),
     ],
 )
@@ -36,7 +37,7 @@ def test_names_skip_the_opening_word_and_stopwords() -> None:
     assert name_stem("Russian") == "Russi" and name_stem("Indian") == "Indi" and name_stem("Modi") == "Modi"
 
 
-def test_follow_up_detection_and_context() -> None:
+def test_follow_up_detection_and_standalone_query() -> None:
     history = [
         Turn(role="user", content="Who is India's ambassador to the U.S.?"),
         Turn(role="assistant", content="India’s Ambassador is Vinay Mohan Kwatra [1].\n\nSources:\n[1] a.txt"),
@@ -44,8 +45,70 @@ def test_follow_up_detection_and_context() -> None:
     assert is_follow_up("Which senators did he meet?")
     assert is_follow_up("And the tariffs?")
     assert not is_follow_up("Which senators did Kwatra meet in Washington?")
-    assert follow_up_context("Which senators did he meet?", history) == (
-        "Who is India's ambassador to the U.S.? India’s Ambassador is Vinay Mohan Kwatra."
+    asked = standalone("Which senators did he meet?", history)
+    assert asked == Standalone(
+        query="Which senators did Vinay Mohan Kwatra meet?",
+        focus="Which senators did he meet?",
+        context="Vinay Mohan Kwatra Who is India's ambassador to the U.S.?",
     )
-    assert follow_up_context("Which senators did Kwatra meet in Washington?", history) == ""
-    assert follow_up_context("Which senators did he meet?", []) == ""
+    assert standalone("Which senators did Kwatra meet in Washington?", history) == Standalone(
+        "Which senators did Kwatra meet in Washington?", "Which senators did Kwatra meet in Washington?", ""
+    )
+    assert standalone("Which senators did he meet?", []).query == "Which senators did he meet?"
+
+
+def _after(question: str, answer: str) -> list[Turn]:
+    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
+
+
+@pytest.mark.parametrize(
+    ("history", "follow_up", "query"),
+    [
+        pytest.param(
+            _after("Who founded the Kestrel Lunar Outpost?", "Dr. Mira Okafor founded the outpost in 2031 [1]."),
+            "How much power does its reactor produce?",
+            "How much power does Kestrel Lunar Outpost’s reactor produce?",
+            id="its-names-the-subject-asked-about",
+        ),
+        pytest.param(
+            _after(
+                "Which senators did Kwatra meet?", "[Ambassador Kwatra] met with Jeanne Shaheen and Bill Hagerty [1]."
+            ),
+            "What did the second one discuss?",
+            "What did Bill Hagerty discuss?",
+            id="ordinal-picks-from-the-answer-not-the-question",
+        ),
+        pytest.param(
+            _after("Which company supplies the turbines?", "The turbines come from Norrland Turbinverk AB [1]."),
+            "Which country is it based in?",
+            "Which country is Norrland Turbinverk AB based in?",
+            id="it-after-which-company-is-the-company-named",
+        ),
+        pytest.param(
+            _after("Who is the mayor?", "[Rosalind Quarrie’s] predecessor, Mayor Duncan Ferrie, opposed it [1]."),
+            "What did he oppose?",
+            "What did Mayor Duncan Ferrie oppose?",
+            id="bracketed-referent-is-not-the-answer",
+        ),
+        pytest.param(
+            _after("How do I list installed packages?", "Use dpkg -l [1]."),
+            "And remove one of them?",
+            "And remove one of them? (list installed packages)",
+            id="ellipsis-gets-the-topic",
+        ),
+        pytest.param(
+            _after("Which countries does India buy oil from?", "India buys from Russia, Iraq and Nigeria [1]."),
+            "How did India react to questions about its imports from the first of those?",
+            "How did India react to questions about its imports from Russia?",
+            id="own-name-keeps-its-pronoun",
+        ),
+        pytest.param(
+            _after("What tariff did the U.S. impose?", "The U.S. imposed tariffs of 50 per cent [1]."),
+            "Who is the US Deputy Secretary of Energy?",
+            "Who is the US Deputy Secretary of Energy?",
+            id="topic-switch-stands-alone",
+        ),
+    ],
+)
+def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
+    assert standalone(follow_up, history).query == query
