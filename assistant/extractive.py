@@ -190,7 +190,6 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
     text = candidate.text
     if candidate.refers is None:
         return [text]
-    before = chunk_text[: candidate.start]
     if candidate.referent:
         return [bracketed(text, candidate.referent)]
     earlier: list[str] = []
