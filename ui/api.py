@@ -19,6 +19,7 @@ from fastapi import APIRouter, FastAPI, File, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -163,10 +164,14 @@ def create_app(services: Services) -> FastAPI:
         record = services.delete(document_id)
         return DocumentOut(id=record.id, source=record.source, title=record.title, chunks=record.chunks)
 
-    # The chat page is mounted at "/", so without this an unknown /v1 path would get
-    # the page's HTML 404 instead of a JSON error.
-    @v1.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
-    def unknown(path: str) -> None:
+    # The chat page is mounted at "/", so without this an unknown /v1 path, or a known
+    # one with another method, would go to the page (an HTML 404, and its CORS rules).
+    @v1.api_route(_CATCH_ALL.removeprefix("/v1"), methods=_ANY_METHOD, include_in_schema=False)
+    def unknown(request: Request, path: str) -> None:
+        allowed = _allowed_methods(v1, request.url.path)
+        if allowed:
+            raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}; use "
+                           f"{', '.join(allowed)}.", {"Allow": ", ".join(allowed)})  # fmt: skip
         raise ApiError(404, "http_error", f"No route /v1/{path}; see /docs for the API.")
 
     app.include_router(v1)
@@ -194,10 +199,24 @@ def create_app(services: Services) -> FastAPI:
     app.add_middleware(Admission, keys=settings.api_keys, limit=settings.max_concurrent_requests,
                        max_mb=settings.max_upload_mb, read_timeout_s=settings.body_read_timeout_s)  # fmt: skip
     app.add_middleware(BodySizeLimit, max_mb=settings.max_upload_mb, skip_prefix="/v1/")
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
-                           allow_headers=["Authorization", "Content-Type"])  # fmt: skip
+    # Always installed, even with no origins: then it refuses every cross-origin request,
+    # and the chat page's own CORS rules (which let any localhost origin in) stand down.
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                       allow_headers=["Authorization", "Content-Type"])  # fmt: skip
     return app
+
+
+_CATCH_ALL = "/v1/{path:path}"
+_ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def _allowed_methods(router: APIRouter, path: str) -> list[str]:
+    """The methods the router's routes (not the catch-all) answer on ``path``."""
+    methods: set[str] = set()
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.path != _CATCH_ALL and route.path_regex.match(path):
+            methods |= route.methods
+    return sorted(methods)
 
 
 def _not_ready_reason(checks: dict[str, Any]) -> str:

@@ -6,13 +6,17 @@ the chat page at ``/``, all on one set of services built once.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Any
+
+from fastapi import FastAPI, Request
+from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.settings import Settings
 from vectorstore.embeddings import Embedder
 
 from .api import create_app
-from .limits import key_matches
+from .limits import Refused, key_matches
 from .web import CSS, build_web, gr
 from .wiring import Services, open_services
 
@@ -26,7 +30,7 @@ def build_app(services: Services) -> FastAPI:
     def check(_user: str, password: str) -> bool:
         return key_matches(password, keys)
 
-    return gr.mount_gradio_app(
+    gr.mount_gradio_app(
         app,
         build_web(services),
         path="/",
@@ -37,6 +41,35 @@ def build_app(services: Services) -> FastAPI:
         show_error=True,
         ssr_mode=False,
     )
+    if keys:
+        page = next(route.app for route in app.routes if isinstance(route, Mount) and route.path == "")
+        app.add_middleware(SignedInOnly, page=page, prefixes=_SIGNED_IN_ONLY)
+    return app
+
+
+# Page routes that gradio leaves open even with sign-in on: the heartbeat holds an
+# event stream open for as long as the client likes.
+_SIGNED_IN_ONLY = ("/gradio_api/heartbeat/",)
+
+
+class SignedInOnly:
+    """Refuse ``prefixes`` (401) to a client without a signed-in chat page session."""
+
+    def __init__(self, app: ASGIApp, page: Any, prefixes: tuple[str, ...]):
+        self.app, self.page, self.prefixes = app, page, prefixes
+
+    def _signed_in(self, scope: Scope) -> bool:
+        cookies = Request(scope).cookies
+        names = (f"access-token-{self.page.cookie_id}", f"access-token-unsecure-{self.page.cookie_id}")
+        return any(self.page.tokens.get(cookies.get(name, "")) is not None for name in names)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] == "http" and path.startswith(self.prefixes) and not self._signed_in(scope):
+            await Refused(401, "not_signed_in", "Sign in on the chat page first: any user name, an API key as the "
+                          "password.").send(send)  # fmt: skip
+            return
+        await self.app(scope, receive, send)
 
 
 def create_server_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
