@@ -71,14 +71,14 @@ def run() -> dict[str, object]:
         messages = [{"role": "user", "content": question}]
         started = time.perf_counter()
         first = None
-        for chunk in openai.chat.completions.create(model="m", messages=messages, stream=True):
+        for chunk in openai.chat.completions.create(model="grounded-assistant", messages=messages, stream=True):
             if first is None and chunk.choices and chunk.choices[0].delta.content:
                 first = time.perf_counter()
         done = time.perf_counter()
         rows["api_ttft"].append(((first or done) - started) * 1000)
         rows["api_total"].append((done - started) * 1000)
         started = time.perf_counter()
-        openai.chat.completions.create(model="m", messages=messages)
+        openai.chat.completions.create(model="grounded-assistant", messages=messages)
         rows["api_plain"].append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         job = gradio.submit(question, [], api_name="/ask")

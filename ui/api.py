@@ -37,6 +37,7 @@ from vectorstore.errors import (
 )
 
 from . import openai_compat
+from .errors import ApiError, error_response
 from .limits import Admission, BodySizeLimit
 from .text_input import UnicodeChecked
 from .wiring import Services
@@ -54,23 +55,6 @@ _STATUS: list[tuple[type[AssistantError], int, str]] = [
     (StoreError, 503, "store_unavailable"),
     (AssistantError, 400, "bad_request"),
 ]
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers
-
-
-def error_body(message: str, code: str, status: int) -> dict[str, Any]:
-    kind = "invalid_request_error" if status < 500 else "server_error"
-    if status == 401:
-        kind = "authentication_error"
-    return {"error": {"message": message, "type": kind, "code": code, "param": None}}
-
-
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(message, code, status), status_code=status, headers=headers)
 
 
 class AskRequest(UnicodeChecked):
@@ -127,14 +111,17 @@ def create_app(services: Services) -> FastAPI:
 
     @v1.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming with stream: true)")
     def chat_completions(body: openai_compat.ChatCompletionRequest) -> Any:
+        openai_compat.check_request(body)
         question, history = openai_compat.question_and_history(body, settings.max_history_turns)
         if not body.stream:
             answer = services.assistant.ask(question, history=history, top_k=body.top_k)
-            return openai_compat.completion(answer, body.model, question)
+            return openai_compat.completion(answer, body.model, question, body.limits())
         pieces = services.assistant.stream(question, history=history, top_k=body.top_k)
         # Run up to the first piece now, so errors get a proper status, not a broken stream.
         first = next(pieces)
-        events = openai_compat.stream_events(itertools.chain([first], pieces), body.model)
+        usage = bool(body.stream_options and body.stream_options.include_usage)
+        events = openai_compat.stream_events(itertools.chain([first], pieces), body.model, question, body.limits(),
+                                             include_usage=usage)  # fmt: skip
         return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
     @v1.post("/eval", summary="Score the assistant on a question set; returns per-question results and a summary")
@@ -145,6 +132,10 @@ def create_app(services: Services) -> FastAPI:
     @v1.get("/models", summary="The one model this server offers (for OpenAI clients)")
     def models() -> dict[str, Any]:
         return openai_compat.models_list()
+
+    @v1.get("/models/{model_id:path}", summary="One model by name; 404 model_not_found for names not listed")
+    def model(model_id: str) -> dict[str, Any]:
+        return openai_compat.model_object(model_id)
 
     @v1.get("/documents", response_model=DocumentList, summary="What is indexed, with chunk counts")
     def list_documents() -> DocumentList:
@@ -230,7 +221,7 @@ def _not_ready_reason(checks: dict[str, Any]) -> str:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, err: ApiError) -> JSONResponse:
-        return error_response(err.status, err.code, err.message, err.headers)
+        return error_response(err.status, err.code, err.message, err.headers, err.param)
 
     @app.exception_handler(AssistantError)
     async def _assistant_error(_: Request, err: AssistantError) -> JSONResponse:

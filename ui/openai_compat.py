@@ -18,10 +18,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from assistant.answer import Answer
+from assistant.answer import Answer, Citation
 from assistant.conversation import Turn
 from vectorstore.errors import InvalidQuestionError
 
+from .errors import ApiError
+from .openai_reply import NO_LIMITS, Limits, count_tokens, shape, sources_text, split_sentences
 from .text_input import UnicodeChecked
 
 MODEL_NAME = "grounded-assistant"
@@ -58,18 +60,55 @@ def _text(content: str | list[ContentPart] | None) -> str:
     return content or ""
 
 
+class StreamOptions(BaseModel):
+    include_usage: bool | None = False
+
+
 class ChatCompletionRequest(UnicodeChecked):
     model: str = MODEL_NAME
     messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
+    stream: bool | None = False
+    stream_options: StreamOptions | None = None
     top_k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve (an extension).")
+    max_tokens: int | None = Field(None, ge=1, description="Whole sentences only; tokens are counted as words.")
+    max_completion_tokens: int | None = Field(None, ge=1, description="The newer name of max_tokens.")
+    stop: str | list[str] | None = Field(None, description="The reply ends before the first of these.")
+    # Checked by `check_request`: only the values that change nothing are accepted.
+    n: int | None = None
+    tools: list[dict[str, Any]] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    functions: list[dict[str, Any]] | None = None
+    function_call: str | dict[str, Any] | None = None
+    response_format: dict[str, Any] | None = None
     # Accepted for compatibility with OpenAI clients; the extractive answerer has no use for them.
     temperature: float | None = None
-    max_tokens: int | None = None
-    max_completion_tokens: int | None = None
     user: str | None = None
 
     model_config = ConfigDict(extra="allow")
+
+    def limits(self) -> Limits:
+        stop = [self.stop] if isinstance(self.stop, str) else self.stop or []
+        return Limits(self.max_completion_tokens or self.max_tokens, tuple(s for s in stop if s))
+
+
+_NO_TOOLS = "tool calls are not supported; this server answers from its documents, with citations."
+
+
+def check_request(request: ChatCompletionRequest) -> None:
+    """Refuse, naming the parameter, what this server cannot honour (rather than ignore it)."""
+    model_object(request.model)
+    refusals = [
+        ("n", request.n not in (None, 1), "only n=1 is supported; this server writes one grounded answer per request."),
+        ("tools", bool(request.tools), _NO_TOOLS),
+        ("tool_choice", request.tool_choice not in (None, "none"), _NO_TOOLS),
+        ("functions", bool(request.functions), _NO_TOOLS),
+        ("function_call", request.function_call not in (None, "none"), _NO_TOOLS),
+        ("response_format", (request.response_format or {"type": "text"}).get("type") != "text",
+         'only {"type": "text"} is supported; answers are cited prose, not JSON.'),
+    ]  # fmt: skip
+    for param, refused, why in refusals:
+        if refused:
+            raise ApiError(400, "unsupported_parameter", f"{param}: {why}", param=param)
 
 
 def question_and_history(request: ChatCompletionRequest, max_turns: int) -> tuple[str, list[Turn]]:
@@ -82,13 +121,6 @@ def question_and_history(request: ChatCompletionRequest, max_turns: int) -> tupl
     return last.text(), turns[-max_turns:] if max_turns else []
 
 
-def sources_text(answer: Answer) -> str:
-    if not answer.citations:
-        return ""
-    lines = [f"[{c.id}] {c.source} (chars {c.start}-{c.end})" for c in answer.citations]
-    return "\n\nSources:\n" + "\n".join(lines)
-
-
 def _envelope(kind: str, completion_id: str, created: int, model: str) -> dict[str, Any]:
     return {"id": completion_id, "object": kind, "created": created, "model": model}
 
@@ -97,24 +129,26 @@ def _new_id() -> str:
     return f"chatcmpl-{uuid.uuid4().hex[:24]}"
 
 
-def completion(answer: Answer, model: str, prompt: str) -> dict[str, Any]:
-    content = answer.answer + sources_text(answer)
+def _usage(prompt: str, content: str) -> dict[str, int]:
+    prompt_tokens, completion_tokens = count_tokens(prompt), count_tokens(content)
+    return {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens}  # fmt: skip
+
+
+def completion(answer: Answer, model: str, prompt: str, limits: Limits = NO_LIMITS) -> dict[str, Any]:
+    reply = shape(answer, limits)
     body = _envelope("chat.completion", _new_id(), int(time.time()), model)
-    body["choices"] = [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]
-    prompt_tokens, completion_tokens = len(prompt.split()), len(content.split())
-    body["usage"] = {
-        "prompt_tokens": prompt_tokens,
-        "completion_tokens": completion_tokens,
-        "total_tokens": prompt_tokens + completion_tokens,
-    }
-    body.update(_extensions(answer))
+    body["choices"] = [{"index": 0, "message": {"role": "assistant", "content": reply.content},
+                        "finish_reason": reply.finish_reason}]  # fmt: skip
+    body["usage"] = _usage(prompt, reply.content)
+    body.update(_extensions(answer, reply.citations))
     return body
 
 
-def _extensions(answer: Answer) -> dict[str, Any]:
+def _extensions(answer: Answer, citations: list[Citation]) -> dict[str, Any]:
     """Fields beyond OpenAI's: clients that know them get structure, others ignore them."""
     return {
-        "citations": [c.model_dump() for c in answer.citations],
+        "citations": [c.model_dump() for c in citations],
         "abstained": answer.abstained,
         "mode": answer.mode,
         "warning": answer.warning,
@@ -122,27 +156,58 @@ def _extensions(answer: Answer) -> dict[str, Any]:
     }
 
 
-def stream_events(pieces: Iterator[str | Answer], model: str) -> Iterator[str]:
-    """Server-sent events: a role chunk, content chunks, a final chunk with citations, [DONE]."""
+def stream_events(pieces: Iterator[str | Answer], model: str, prompt: str, limits: Limits = NO_LIMITS,
+                  include_usage: bool = False) -> Iterator[str]:  # fmt: skip
+    """Server-sent events: a role chunk, content chunks, a final chunk with citations,
+    a usage chunk when asked for, [DONE].
+
+    With ``max_tokens`` or ``stop`` the whole answer is made before the first
+    sentence is sent, since the cut depends on all of it.
+    """
     completion_id, created = _new_id(), int(time.time())
 
-    def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+    def event(delta: dict[str, Any] | None, finish: str | None = None, **extra: Any) -> str:
         chunk = _envelope("chat.completion.chunk", completion_id, created, model)
-        chunk["choices"] = [{"index": 0, "delta": delta, "finish_reason": finish}]
+        chunk["choices"] = [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish}]
+        if include_usage:
+            chunk["usage"] = None
         chunk.update(extra)
         return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
 
+    finish = "stop"
+    if limits.active:
+        answer = next(p for p in pieces if isinstance(p, Answer))
+        reply = shape(answer, limits)
+        finish = reply.finish_reason
+        pieces = iter([*split_sentences(reply.content), answer.model_copy(update={"citations": reply.citations})])
     yield event({"role": "assistant", "content": ""})
+    sent = ""
     for piece in pieces:
         if isinstance(piece, Answer):
-            tail = sources_text(piece)
+            tail = "" if limits.active else sources_text(piece.citations)
             if tail:
+                sent += tail
                 yield event({"content": tail})
-            yield event({}, "stop", **_extensions(piece))
+            yield event({}, finish, **_extensions(piece, piece.citations))
         else:
+            sent += piece
             yield event({"content": piece})
+    if include_usage:
+        yield event(None, usage=_usage(prompt, sent))
     yield "data: [DONE]\n\n"
 
 
+def _model(name: str) -> dict[str, Any]:
+    return {"id": name, "object": "model", "created": 0, "owned_by": "local"}
+
+
 def models_list() -> dict[str, Any]:
-    return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "local"}]}
+    return {"object": "list", "data": [_model(MODEL_NAME)]}
+
+
+def model_object(name: str) -> dict[str, Any]:
+    """The model called ``name``; 404 ``model_not_found`` when /v1/models does not list it."""
+    if name != MODEL_NAME:
+        raise ApiError(404, "model_not_found", f"The model {name!r} does not exist; GET /v1/models lists the models "
+                       "this server offers.", param="model")  # fmt: skip
+    return _model(name)

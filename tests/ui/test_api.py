@@ -68,9 +68,9 @@ def test_openai_client_streaming_ends_with_citations(served: Served) -> None:
 def test_two_turn_conversation_through_the_openai_client(served: Served) -> None:
     client = OpenAI(base_url=f"{served.url}/v1", api_key="unused")
     first = "What tariff rate did the U.S. impose on Indian exports?"
-    reply1 = client.chat.completions.create(model="m", messages=[{"role": "user", "content": first}])
+    reply1 = client.chat.completions.create(model="grounded-assistant", messages=[{"role": "user", "content": first}])
     reply2 = client.chat.completions.create(
-        model="m",
+        model="grounded-assistant",
         messages=[
             {"role": "system", "content": "Be brief."},
             {"role": "user", "content": first},

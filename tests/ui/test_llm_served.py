@@ -28,7 +28,7 @@ def script_hagerty(stub: StubLLM) -> None:
 def test_streaming_completion_sends_checked_sentences_then_citations(served_llm: Served, llm_stub: StubLLM) -> None:
     script_hagerty(llm_stub)
     client = OpenAI(base_url=f"{served_llm.url}/v1", api_key="unused")
-    chunks = list(client.chat.completions.create(model="m", messages=[{"role": "user", "content": QUESTION}],
+    chunks = list(client.chat.completions.create(model="grounded-assistant", messages=[{"role": "user", "content": QUESTION}],
                                                  stream=True))  # fmt: skip
     contents = [c.choices[0].delta.content for c in chunks if c.choices[0].delta.content]
     expected = "Ambassador Kwatra met Senator Bill Hagerty from Tennessee [1]. They talked about a trade pact [1]."
