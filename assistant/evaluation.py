@@ -49,6 +49,7 @@ DEFINITIONS = {
     "similarity": "cosine between answer and reference embeddings (all-MiniLM-L6-v2)",
     "answer_contains": "the normalised reference appears inside the answer",
     "evidence_cited": "a cited passage contains the evidence",
+    "first_contains": "the answer's first sentence contains the normalised reference",
     "citation_precision": "share of (sentence, cited passage) pairs where the passage supports the sentence",
     "citation_recall": "share of answer sentences with at least one supporting citation",
     "abstention_precision": "of the answers that abstained, the share whose question was unanswerable",
@@ -166,6 +167,12 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
 
 
+def _first_sentence(answer: str) -> str:
+    """The answer up to its first citation marker: its first quoted sentence."""
+    match = MARKER.search(answer)
+    return answer[: match.start()] if match else answer
+
+
 def _matches_evidence(passage: str, evidence: str) -> bool:
     passage_n, evidence_n = _norm(passage), _norm(evidence)
     if evidence_n in passage_n:
@@ -252,6 +259,7 @@ class Evaluator:
                 "rouge_l": metrics.rouge_l(text, q.answer),
                 "similarity": round(float(np.dot(vectors[0], vectors[1])), 4),
                 "answer_contains": float(_norm(q.answer) in _norm(text)),
+                "first_contains": float(_norm(q.answer) in _norm(_first_sentence(answer.answer))),
             })  # fmt: skip
         if not q.unanswerable and q.evidence:
             row["evidence_cited"] = float(
@@ -317,7 +325,7 @@ class Evaluator:
             "passed": sum(r["passed"] for r in rows),
         }
         for key in ("hit@1", "hit@k", "mrr@k", "recall@k", "ndcg@10", "exact_match", "f1", "rouge_l", "similarity",
-                    "answer_contains", "evidence_cited", "first_relevant", "citation_precision", "citation_recall",
+                    "answer_contains", "first_contains", "evidence_cited", "first_relevant", "citation_precision", "citation_recall",
                     "readability_defects", "query_standalone"):  # fmt: skip
             summary[key] = metrics.mean([r.get(key) for r in rows])
         precision, recall = metrics.precision_recall([r["abstained"] for r in rows], [r["unanswerable"] for r in rows])

@@ -12,6 +12,8 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   passage asks just before it (a FAQ title over its answer);
 - ``kind``: it holds the kind of answer asked for and the question lacks: a name for
   "who", a number for "how many", a date for "when";
+- ``first``: it opens its passage (a section's first sentence often says what the
+  section is about);
 - ``dangling``: it opens with "He", "This" or "Thus" and its passage has nothing before
   it to show what that means;
 - ``repeated``: an earlier answer of the conversation already quoted it.
@@ -40,6 +42,7 @@ WEIGHTS = {
     "dense": 0.4,
     "heading": 0.1,
     "kind": 0.08,
+    "first": 0.0,
     "dangling": -0.08,
     "repeated": -0.15,
 }
@@ -127,6 +130,7 @@ def rank(
             "dense": c.hit.score / top if top > 0 else 0.0,
             "heading": sum(weights[t] * idf[t] for t in weights if t in heads) / total,
             "kind": _kind(c.text, answer_type, wants_person, question_words),
+            "first": float(c.index == 0),
             "dangling": float(c.refers is not None and c.index == 0),
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
         }

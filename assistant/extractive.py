@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from vectorstore.records import Chunk, Hit
-from vectorstore.text import sentence_spans, words
+from vectorstore.text import STOPWORDS, sentence_spans, stem, words
 
 from . import evidence
 from .aliases import fold, forms
@@ -56,13 +56,16 @@ class ExtractiveAnswerer:
         max_sentences: int = 3,
         min_relevance: float = 0.2,
         mentions: Callable[[str], bool] | None = None,
+        pieces: Callable[[str], int] | None = None,
     ):
-        """``mentions(text)`` tells whether the index contains ``text`` anywhere."""
+        """``mentions(text)`` tells whether the index contains ``text`` anywhere;
+        ``pieces(word)`` how many word pieces the embedding model cuts ``word`` into."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.max_sentences = max_sentences
         self.min_relevance = min_relevance
         self.mentions = mentions
+        self.pieces = pieces
 
     def answer(self, question: str, hits: list[Hit], context: str = "", said: Sequence[str] = ()) -> Answer:
         """Answer ``question`` from ``hits``.
@@ -94,6 +97,8 @@ class ExtractiveAnswerer:
     def _off_topic(self, question: str, hits: list[Hit], scored: list[Scored]) -> bool:
         if not hits or not scored or _missing_names(question, hits, self.mentions):
             return True
+        if _unknown_terms(question, hits, self.mentions, self.pieces):
+            return True
         # A short, name-heavy question can sit far from every passage in embedding
         # space while a sentence covers it word for word: only both signals failing
         # together mean that nothing here is about the question.
@@ -101,7 +106,7 @@ class ExtractiveAnswerer:
 
     def score(self, question: str, hits: list[Hit], context: str = "", said: Sequence[str] = ()) -> list[Scored]:
         """Every quotable sentence, best first."""
-        return evidence.rank(question, _candidates(hits), hits, context, said)
+        return evidence.rank(question, candidates(hits), hits, context, said)
 
     def _select(self, question: str, best: Scored, scored: list[Scored]) -> list[Scored]:
         """The lead sentence, the one after it when the lead is short, then runners-up
@@ -129,7 +134,7 @@ class ExtractiveAnswerer:
         return chosen + extra
 
 
-def _candidates(hits: list[Hit]) -> list[Candidate]:
+def candidates(hits: list[Hit]) -> list[Candidate]:
     """The statements of every passage; questions, lead-ins and links are not quotable."""
     return [Candidate(rank, hit, *sentence) for rank, hit in enumerate(hits) for sentence in _statements(hit.chunk)]
 
@@ -240,6 +245,35 @@ def _missing_names(question: str, hits: list[Hit], mentions: Callable[[str], boo
             continue
         missing.append(name)
     return missing
+
+
+def _unknown_terms(
+    question: str, hits: list[Hit], mentions: Callable[[str], bool] | None, pieces: Callable[[str], int] | None
+) -> list[str]:
+    """Rare lower-case terms of the question ("ufw", "certbot") that no passage mentions.
+
+    A word the model's vocabulary lacks, so that it cuts it into pieces, is a name or
+    a piece of jargon; when the documents never use it, they are not about it. Common
+    words are whole in the vocabulary and never decide this.
+    """
+    if mentions is None or pieces is None:
+        return []
+    missing = []
+    for word in dict.fromkeys(re.findall(r"(?<![\w.-])[a-z][a-z0-9]{2,}(?![\w-])", question)):
+        # Cut into three pieces or more, and not an English word with an English ending
+        # ("spewing", "tougher"): those are verbs and adjectives, not what a question is about.
+        if word in STOPWORDS or pieces(word) < 3 or _ENGLISH_ENDING.search(word):
+            continue
+        forms = {word, stem(word)}
+        if any(f in hit.chunk.text.lower() for hit in hits for f in forms):
+            continue
+        if any(mentions(f) or mentions(f.capitalize()) for f in forms):
+            continue
+        missing.append(word)
+    return missing
+
+
+_ENGLISH_ENDING = re.compile(r"(ing|ed|er|ers|est|ly|ise|ize|ised|ized|ness|ment|tion|sion|able|ible|ous|ive|ity)$")
 
 
 def _is_statement(sentence: str) -> bool:

@@ -11,12 +11,12 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
-from vectorstore.embeddings import Embedder
+from vectorstore.embeddings import Embedder, TokenCounter
 from vectorstore.errors import InvalidQuestionError, LLMUnavailableError
 
 from .answer import Answer, check_citations
@@ -192,6 +192,12 @@ def keyword_cache(settings: Settings) -> Path:
     return settings.model_cache_dir / "keywords" / server
 
 
+def _word_pieces() -> Callable[[str], int]:
+    """How many word pieces the bundled model's tokenizer cuts a word into."""
+    counter = TokenCounter()
+    return lambda word: counter.count(word) - 2  # without [CLS] and [SEP]
+
+
 def build_assistant(settings: Settings, embedder: Embedder | None = None) -> Assistant:
     """Wire the whole answering graph from settings; the CLI, API and UI all use this.
 
@@ -228,7 +234,9 @@ def build_assistant(settings: Settings, embedder: Embedder | None = None) -> Ass
         store=store,
         embedder=embedder,
         retriever=retriever,
-        answerer=ExtractiveAnswerer(settings.answer_sentences, settings.min_relevance, mentions=mentions),
+        answerer=ExtractiveAnswerer(
+            settings.answer_sentences, settings.min_relevance, mentions=mentions, pieces=_word_pieces()
+        ),
         llm=llm,
         drop_unsupported=settings.unsupported_sentences == "drop",
         max_question_chars=settings.max_question_chars,

@@ -13,7 +13,7 @@ from typing import Any
 from assistant.evaluation import DEFINITIONS, RELEVANCE
 
 _RATE_METRICS = ["hit@1", "hit@k", "mrr@k", "recall@k", "ndcg@10", "exact_match", "f1", "rouge_l", "similarity",
-                 "answer_contains", "evidence_cited", "first_relevant", "citation_precision", "citation_recall",
+                 "answer_contains", "first_contains", "evidence_cited", "first_relevant", "citation_precision", "citation_recall",
                  "abstention_precision", "abstention_recall", "query_standalone", "readability_defects"]  # fmt: skip
 
 _STYLE = """
