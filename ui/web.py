@@ -49,7 +49,7 @@ CSS = """
 footer { display: none !important; }
 """
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
 
 
 def escape_markdown(text: str) -> str:
@@ -68,11 +68,19 @@ def cited_sentences(answer: Answer) -> dict[int, list[str]]:
 
 def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
     """The passage with each quoted sentence wrapped in <mark>, everything else escaped."""
-    # A bracketed referent ("[Kwatra] also met ...") is the answerer's; the rest is the passage's.
-    quotes = [verbatim(s) for s in sentences]
-    spans = sorted(
-        (start, start + len(s)) for s in quotes if s and (start := citation.text.find(s)) >= 0
-    )  # fmt: skip
+    spans = []
+    for sentence in sentences:
+        # A bracketed referent ("[Kwatra] also met ...") is the answerer's; it stands for the
+        # passage's opening pronoun, which is marked with the rest of the sentence.
+        quote = verbatim(sentence)
+        start = citation.text.find(quote) if quote else -1
+        if start < 0:
+            continue
+        end = start + len(quote)
+        if quote != sentence and (pronoun := re.search(r"\w+\s+$", citation.text[:start])):
+            start = pronoun.start()
+        spans.append((start, end))
+    spans.sort()
     out, cursor = [], 0
     for start, end in spans:
         if start < cursor:
@@ -117,7 +125,7 @@ def answer_messages(answer: Answer) -> list[dict[str, Any]]:
         messages.append({
             "role": "assistant",
             "content": highlighted(c, sentences.get(c.id, []), escape_markdown),
-            "metadata": {"title": f"[{c.id}] {c.source} · {location(c)}", "status": "done"},
+            "metadata": {"title": f"[{c.id}] {escape_markdown(c.source)} · {location(c)}", "status": "done"},
         })  # fmt: skip
     return messages
 
@@ -213,6 +221,8 @@ def build_web(services: Services) -> gr.Blocks:
                     buttons=["copy"],
                     placeholder="Ask a question to start.",
                     group_consecutive_messages=True,
+                    # Passages are quoted, never typeset: "$$x^2$$" in a document stays text.
+                    latex_delimiters=[],
                 )
                 with gr.Row():
                     box = gr.Textbox(

@@ -30,9 +30,10 @@ def test_gradio_client_gets_the_same_answer_as_the_api(served: Served) -> None:
     answer_text = chat[1]["content"][0]["text"]
     # The bubble is the answer, escaped for markdown, with bold markers.
     assert answer_text == escape_markdown(expected.answer).replace("\\[", "**[").replace("\\]", "]**")
-    assert "He also engaged with Senator Bill Hagerty from Tennessee" in answer_text
+    # The passage's "He" is shown as whom it means; the highlight still covers the sentence.
+    assert "\\[Ambassador Kwatra\\] also engaged with Senator Bill Hagerty from Tennessee" in answer_text
     titles = [m["metadata"]["title"] for m in chat[2:]]
-    assert titles == [f"[{c.id}] {c.source} · chars {c.start}–{c.end}" for c in expected.citations]
+    assert titles == [f"[{c.id}] {escape_markdown(c.source)} · chars {c.start}–{c.end}" for c in expected.citations]
     assert "<mark>He also engaged with Senator Bill Hagerty from Tennessee" in sources
 
 
@@ -74,7 +75,7 @@ def test_browser_asks_sees_a_cited_answer_and_opens_the_citation(served: Served,
         driver.find_element(By.ID, "ask").click()
         wait.until(ec.text_to_be_present_in_element((By.ID, "sources"), "[1]"))
         chat = driver.find_element(By.ID, "chat")
-        assert "He also engaged with Senator Bill Hagerty from Tennessee" in chat.text
+        assert "[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee" in chat.text
         assert "[1]" in chat.text
         citation = wait.until(ec.element_to_be_clickable(
             (By.XPATH, "//*[@id='chat']//*[contains(text(), '[1] data/corpus/india-us-cooperation')]")))  # fmt: skip
