@@ -12,6 +12,7 @@ import contextlib
 import shutil
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,16 @@ from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
 from ingest.chunking import Chunker
 from ingest.loaders import LOADERS, is_supported, load
+from ingest.normalize import normalise
 from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
 from vectorstore.embeddings import Embedder, TokenCounter
-from vectorstore.errors import DocumentError, StoreLockedError, UnknownDocumentError, UnsupportedFileError
+from vectorstore.errors import (
+    DocumentError,
+    InvalidUploadError,
+    StoreLockedError,
+    UnknownDocumentError,
+    UnsupportedFileError,
+)
 from vectorstore.records import DocumentRecord
 
 _WRITE_WAIT_S = 120
@@ -72,6 +80,10 @@ class Services:
         if not files:
             raise DocumentError("No files were uploaded: attach one or more documents.")
         names = [safe_name(name) for name, _ in files]
+        twice = next((name for name, count in Counter(names).items() if count > 1), None)
+        if twice is not None:
+            # Both would be staged as one file: which one is stored would be chance.
+            raise InvalidUploadError(f"{twice} is named twice in this upload; send each file once.")
         unsupported = [n for n in names if not is_supported(Path(n))]
         if unsupported:
             raise UnsupportedFileError(
@@ -86,7 +98,8 @@ class Services:
             try:
                 for path, (_, content) in zip(staged, files, strict=True):
                     path.write_bytes(content)
-                    load(path)  # a file that cannot be read never replaces a good one
+                    # A file that cannot be read, or holds no text, never replaces a good one.
+                    self._check_has_text(path, folder / path.name)
                 paths = []
                 for path in staged:
                     paths.append(path.replace(folder / path.name))
@@ -95,6 +108,11 @@ class Services:
             report = self.ingestor.ingest(paths)
             self.assistant.retriever.keywords.invalidate()
             return report
+
+    def _check_has_text(self, staged: Path, final: Path) -> None:
+        document = normalise(load(staged))
+        if not self.ingestor.chunker.chunk(document, path=str(final), source=final.name):
+            raise InvalidUploadError(f"{final.name}: only headings, no text to index")
 
     def delete(self, document_id: str) -> DocumentRecord:
         """Remove a document from the index; an uploaded file is deleted too."""

@@ -58,5 +58,9 @@ class UnsupportedFileError(DocumentError):
     """No loader handles this file type."""
 
 
+class InvalidUploadError(DocumentError):
+    """An upload that cannot be stored as sent: a name twice, a file with no text."""
+
+
 class InvalidQuestionError(AssistantError):
     """The question is empty or too long."""
