@@ -42,6 +42,8 @@ from .quoting import asks, bracketed, label_end, person_before, reference
 # The best sentence of the expected kind (a date, a number) must reach this share of
 # the best sentence's score and question-word coverage, or the answer is not there.
 TYPED_SHARE = 0.8
+# For "who", the best sentence naming someone new leads if it scores this share of the best.
+PERSON_SHARE = 0.6
 # Question-word coverage that stands on its own even when dense similarity is low.
 STRONG_LEXICAL = 0.5
 # A lead sentence this short is followed by the next sentence of its passage.
@@ -87,7 +89,14 @@ class ExtractiveAnswerer:
         coverage = typed[0].coverage / scored[0].coverage if scored[0].coverage > 0 else 1.0
         if min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
-        chosen = self._select(question, typed[0], [s for s in scored if s in typed or answer_type == "any"])
+        lead = typed[0]
+        if evidence.wants_person(question) and not evidence.names_someone_new(lead.candidate.text, question):
+            # "Who ...?" wants a name the question lacks: a sentence that repeats the
+            # question's words without one does not answer it.
+            named = next((s for s in typed if evidence.names_someone_new(s.candidate.text, question)), None)
+            if named is not None and named.score >= PERSON_SHARE * lead.score:
+                lead = named
+        chosen = self._select(question, lead, [s for s in scored if s in typed or answer_type == "any"])
         return _compose(chosen)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:

@@ -13,7 +13,8 @@ from .conftest import KEYS, Served
 
 SEED = "data/corpus/india-us-cooperation-trade-energy-defence.txt"
 HAGERTY = re.compile(
-    r"He also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for a trade pact \[(\d+)\]\."
+    r"\[Ambassador Kwatra\] also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for a "
+    r"trade pact \[(\d+)\]\."
 )
 
 

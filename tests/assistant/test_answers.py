@@ -1,0 +1,196 @@
+"""What a reader of an extractive answer sees: the sentence chosen, how it reads, and
+how follow-ups behave. Real model, real Chroma, the bundled corpus and an uploaded one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
+from assistant.conversation import Turn
+from assistant.extractive import ExtractiveAnswerer
+from assistant.metrics import readability_defects
+from assistant.quoting import verbatim
+from assistant.service import Assistant, build_assistant
+from assistant.settings import Settings
+from ingest.chunking import Chunker
+from ingest.loaders import load
+from ingest.normalize import normalise
+from ingest.pipeline import Ingestor
+from vectorstore.embeddings import Embedder, TokenCounter
+from vectorstore.records import Chunk, Hit
+
+from ..conftest import SEED_DOC
+
+OUTPOST = """# Kestrel Lunar Outpost
+
+## Founding
+
+The Kestrel Lunar Outpost was founded in 2031 by Dr. Amara Lindqvist, a mining engineer from Kiruna.
+She chose the Shackleton crater rim because it stays in sunlight for most of the lunar year.
+
+## Power
+
+Primary power: The outpost runs a fission reactor that produces 42 megawatts of electricity.
+Its backup is a field of solar panels on the crater rim.
+
+## Crew
+
+The first crew had eleven members, led by commander Tomas Oyelaran.
+"""
+
+
+def _hit(chunk_id: str, text: str, score: float, headings: tuple[str, ...] = ()) -> Hit:
+    return Hit(Chunk(chunk_id, text, f"{chunk_id}.txt", "", headings, 0, 0, len(text)), score=score)
+
+
+def _turns(*pairs: tuple[str, Answer]) -> list[Turn]:
+    return [t for q, a in pairs for t in (Turn(role="user", content=q), Turn(role="assistant", content=a.answer))]
+
+
+def _quotes(answer: Answer) -> list[str]:
+    return [s.strip() for s, _ in re.findall(r"(.+?)\s*((?:\[\d+\])+)[.!?]?\s*", answer.answer)]
+
+
+@pytest.fixture(scope="module")
+def upload_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """The bundled corpus plus a document uploaded later, as a user would add one."""
+    data = tmp_path_factory.mktemp("upload")
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "kestrel-lunar-outpost.md").write_text(OUTPOST, encoding="utf-8")
+    settings = Settings(data_dir=data)
+    assistant = build_assistant(settings, embedder=embedder)
+    ingestor = Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens))
+    ingestor.ingest([SEED_DOC.parent])
+    ingestor.ingest([docs])
+    yield assistant
+    assistant.close()
+
+
+def test_the_answer_sentence_beats_a_distractor_that_shares_more_words() -> None:
+    # The distractor repeats the question's words; the answer names a person the question lacks.
+    hits = [
+        _hit("a", "The ambassador of India to the United States is a key post in the relationship. "
+                  "The current ambassador is Vinay Mohan Kwatra, who took office last year.", 0.6),
+    ]  # fmt: skip
+    answer = ExtractiveAnswerer().answer("Who is the ambassador of India to the United States?", hits)
+    assert answer.answer.startswith("The current ambassador is Vinay Mohan Kwatra, who took office last year [1].")
+
+
+def test_a_pasted_label_is_left_out_and_the_quote_is_the_documents_text() -> None:
+    text = "Energy Security: Better and more diversified energy imports would strengthen the energy mix."
+    answer = ExtractiveAnswerer().answer("What would diversified energy imports strengthen?", [_hit("a", text, 0.7)])
+    assert answer.answer == "Better and more diversified energy imports would strengthen the energy mix [1]."
+    assert readability_defects(answer.answer) == []
+
+
+def test_label_cut_keeps_citation_offsets_slicing_the_document(seed_assistant: Assistant) -> None:
+    document = normalise(load(SEED_DOC)).text
+    answer = seed_assistant.ask("What would more diversified energy imports strengthen for India?")
+    assert answer.answer.startswith("Better and more diversified energy imports, including LNG/US oil, would")
+    citation = answer.citations[0]
+    assert document[citation.start : citation.end] == citation.text
+    assert verbatim(_quotes(answer)[0]) in citation.text
+
+
+def test_questions_are_context_never_quotes() -> None:
+    text = (
+        "What is the latest version of Debian? Are there package upgrades in stable? "
+        "The latest release is Debian 12, codenamed bookworm, released in June 2023."
+    )
+    answer = ExtractiveAnswerer().answer("What is the latest version of Debian?", [_hit("faq", text, 0.8)])
+    assert answer.answer == "The latest release is Debian 12, codenamed bookworm, released in June 2023 [1]."
+
+
+def test_an_opening_he_shows_whom_it_means(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which Tennessee senator did the envoy talk with about a trade pact?")
+    assert answer.answer.startswith(
+        "[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks"
+    )
+    assert readability_defects(answer.answer) == []
+
+
+def test_an_opening_connective_brings_the_sentence_before_it() -> None:
+    text = "Five rounds of talks ended in March. Thus, the first tranche of the deal is very near conclusion."
+    answer = ExtractiveAnswerer().answer("How near is the first tranche of the deal?", [_hit("a", text, 0.7)])
+    assert answer.answer == (
+        "Five rounds of talks ended in March [1]. Thus, the first tranche of the deal is very near conclusion [1]."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        pytest.param(
+            "The CEO of which American defence company met the Indian envoy?", "Lockheed Martin", id="demonym"
+        ),
+        pytest.param("What do American defence companies gain?", "growing customer", id="country-name"),
+        pytest.param("Which global issues could New Delhi and Washington work on together?", "climate", id="capital"),
+        pytest.param("Who is India's ambassador to the United States?", "Vinay Mohan Kwatra", id="full-name"),
+    ],
+)
+def test_aliases_and_demonyms_are_answered(seed_assistant: Assistant, question: str, fact: str) -> None:
+    answer = seed_assistant.ask(question)
+    assert not answer.abstained
+    assert fact in _quotes(answer)[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What did Kwatra discuss with Senator Marco Rubio?", id="unknown-person"),
+        pytest.param("How do I open a port in the ufw firewall for the trade talks?", id="unknown-tool"),
+    ],
+)
+def test_questions_about_what_no_document_mentions_are_declined(seed_assistant: Assistant, question: str) -> None:
+    answer = seed_assistant.ask(question)
+    assert (answer.abstained, answer.answer, answer.citations) == (True, ABSTAIN_TEXT, [])
+
+
+def test_a_follow_up_after_an_upload_is_answered_from_the_upload(upload_assistant: Assistant) -> None:
+    first = upload_assistant.ask("Who founded the Kestrel Lunar Outpost?")
+    assert "Dr. Amara Lindqvist" in first.answer
+    second = upload_assistant.ask(
+        "How much power does its reactor produce?", history=_turns(("Who founded the Kestrel Lunar Outpost?", first))
+    )
+    assert second.query == "How much power does Kestrel Lunar Outpost’s reactor produce?"
+    assert _quotes(second)[0] == "The outpost runs a fission reactor that produces 42 megawatts of electricity"
+    assert second.citations[0].source.endswith("kestrel-lunar-outpost.md")
+
+
+def test_she_is_the_person_the_last_answer_named(upload_assistant: Assistant) -> None:
+    first = upload_assistant.ask("Who founded the Kestrel Lunar Outpost?")
+    second = upload_assistant.ask(
+        "Why did she choose the crater rim?", history=_turns(("Who founded the Kestrel Lunar Outpost?", first))
+    )
+    assert second.query == "Why did Amara Lindqvist choose the crater rim?"
+    assert "stays in sunlight for most of the lunar year" in _quotes(second)[0]
+
+
+def test_a_topic_switch_is_not_pulled_back_to_the_old_topic(seed_assistant: Assistant) -> None:
+    tariff = "What tariff rate did the U.S. impose on Indian exports?"
+    first = seed_assistant.ask(tariff)
+    switch = seed_assistant.ask("Who is the US Deputy Secretary of Energy?", history=_turns((tariff, first)))
+    assert switch.query == "Who is the US Deputy Secretary of Energy?"
+    assert "James Danly" in _quotes(switch)[0]
+    assert "tariff" not in switch.answer
+
+
+def test_a_follow_up_does_not_repeat_the_previous_answer(seed_assistant: Assistant) -> None:
+    question = "What tariff rate did the U.S. impose on some Indian exports earlier?"
+    first = seed_assistant.ask(question)
+    assert "50 per cent" in first.answer
+    second = seed_assistant.ask("What else strains trust in the trade track?", history=_turns((question, first)))
+    spoken = MARKER.sub("", first.answer)
+    assert second.answer != first.answer
+    # The sentence that answers is new; the one before it may come along as its referent.
+    assert _quotes(second)[-1] == "These past frictions mean trust must be built in the trade track"
+    assert _quotes(second)[-1] not in spoken
+
+
+def test_answers_on_the_bundled_questions_read_well(seed_assistant: Assistant, seed_questions: list[dict]) -> None:
+    answers = [seed_assistant.ask(q["question"], history=q.get("history", [])) for q in seed_questions]
+    flagged = [a.answer for a in answers if not a.abstained and readability_defects(a.answer)]
+    assert flagged == []
