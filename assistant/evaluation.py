@@ -231,7 +231,12 @@ class Evaluator:
     def _row(self, q: Question) -> dict[str, Any]:
         history = self._history(q)
         answer = self.assistant.ask(q.question, history=history, top_k=self.k)
-        retrieved = self.assistant.retriever.retrieve(answer.query or q.question, max(self.k, 10))
+        # What the answer was drawn from: the extractive path re-ranks passages by their best
+        # sentence, the language model reads them in the retriever's order.
+        if self.assistant.llm is None:
+            retrieved = self.assistant.passages(q.question, max(self.k, 10), history)
+        else:
+            retrieved = self.assistant.retriever.retrieve(answer.query or q.question, max(self.k, 10))
         items = len(q.evidence) + len(q.sources)
         found = [self._found(hit.chunk, q) for hit in retrieved]
         relevant = [bool(f) for f in found]

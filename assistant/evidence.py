@@ -40,7 +40,8 @@ from .quoting import Reference
 WEIGHTS = {
     "lexical": 0.6,
     "dense": 0.4,
-    "heading": 0.1,
+    "heading": 0.6,
+    "retrieval": 0.5,
     "kind": 0.08,
     "first": 0.0,
     "dangling": -0.08,
@@ -135,6 +136,7 @@ def rank(
         signals = {
             "lexical": lexical,
             "dense": c.hit.score / top if top > 0 else 0.0,
+            "retrieval": 1.0 - c.rank / len(hits),
             "heading": sum(weights[t] * idf[t] for t in weights if t in heads) / total,
             "kind": _kind(c.text, answer_type, wants_person, question_words),
             "first": float(c.index == 0),

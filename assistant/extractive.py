@@ -117,6 +117,15 @@ class ExtractiveAnswerer:
         """Every quotable sentence, best first."""
         return evidence.rank(question, candidates(hits), hits, context, said)
 
+    def rerank(self, question: str, hits: list[Hit], context: str = "") -> list[Hit]:
+        """``hits`` ordered by their best sentence's score: the passage that holds the
+        answer first, not merely the one nearest the question as a whole."""
+        best: dict[str, float] = {}
+        for item in self.score(question, hits, context):
+            best.setdefault(item.candidate.hit.chunk.id, item.score)
+        order = {hit.chunk.id: rank for rank, hit in enumerate(hits)}
+        return sorted(hits, key=lambda h: (-best.get(h.chunk.id, -1.0), order[h.chunk.id]))
+
     def _select(self, question: str, best: Scored, scored: list[Scored]) -> list[Scored]:
         """The lead sentence, the one after it when the lead is short, then runners-up
         that are nearly as good and add words of their own, in document order."""

@@ -18,6 +18,7 @@ from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder, TokenCounter
 from vectorstore.errors import InvalidQuestionError, LLMUnavailableError
+from vectorstore.records import Hit
 
 from .answer import Answer, check_citations
 from .conversation import Turn, standalone
@@ -78,6 +79,14 @@ class Assistant:
         self.drop_unsupported = drop_unsupported
         self.max_question_chars = max_question_chars
         self.max_history_turns = max_history_turns
+
+    def passages(self, question: str, k: int, history: Sequence[Turn | dict[str, str]] = ()) -> list[Hit]:
+        """The ``k`` passages the extractive answerer would read for ``question``, best first:
+        the retriever's candidates re-ranked by their best sentence."""
+        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
+        asked = standalone(question, turns)
+        pool = self.retriever.retrieve(asked.query, max(k, self.retriever.top_k * 3))
+        return self.answerer.rerank(asked.focus, pool, asked.context)[:k]
 
     def warm_up(self) -> None:
         """Load the model and build the keyword index before the first question."""
