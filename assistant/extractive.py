@@ -87,7 +87,7 @@ class ExtractiveAnswerer:
         if not typed:
             return abstention()
         coverage = typed[0].coverage / scored[0].coverage if scored[0].coverage > 0 else 1.0
-        if min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
+        if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
         if evidence.wants_person(question) and not evidence.names_someone_new(lead.candidate.text, question):
