@@ -90,6 +90,7 @@ class Standalone:
     query: str  # the question as it stands on its own: what is searched and shown
     focus: str  # the words that count in full when sentences are scored: the question's own
     context: str  # earlier words that count for less when sentences are scored
+    resolved: bool = True  # False when a reference or an ellipsis was left for ``context`` to fill
 
 
 def is_follow_up(question: str) -> bool:
@@ -125,7 +126,7 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # What a pronoun stood for finds the passage, but the sentence that answers is picked
     # by the question's own words: an earlier answer naming the referent in full would
     # otherwise win again.
-    return Standalone(query, question, " ".join([*referents, last_user]))
+    return Standalone(query, question, " ".join([*referents, last_user]), resolved=bool(referents))
 
 
 def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]) -> tuple[str, list[str]]:

@@ -47,8 +47,12 @@ WEIGHTS = {
     "dangling": -0.08,
     "repeated": -0.05,
 }
-# Words carried over from earlier turns count for this much of a question word.
+# Words carried over from earlier turns count for this much of a question word, and
+# all of them together for at most this share of the question's own words; a follow-up
+# whose reference could not be resolved leans on them more.
 CONTEXT_WEIGHT = 0.5
+CONTEXT_SHARE = 0.5
+OPEN_CONTEXT_SHARE = 1.0
 # A runner-up joins the answer when it scores at least this share of the best and
 # covers at least this share of the question words the best covers.
 RUNNER_UP_SHARE = 0.85
@@ -103,9 +107,19 @@ def _spoken(text: str) -> str:
 
 
 def rank(
-    question: str, candidates: list[Candidate], hits: list[Hit], context: str = "", said: Sequence[str] = ()
+    question: str,
+    candidates: list[Candidate],
+    hits: list[Hit],
+    context: str = "",
+    said: Sequence[str] = (),
+    context_share: float | None = None,
 ) -> list[Scored]:
-    """Every candidate with its signals and score, best first."""
+    """Every candidate with its signals and score, best first.
+
+    ``context_share`` caps what the context's words count for together, as a share of
+    the question's own (``CONTEXT_SHARE`` by default).
+    """
+    share = CONTEXT_SHARE if context_share is None else context_share
     if not candidates:
         return []
     folded = fold(question)
@@ -117,12 +131,19 @@ def rank(
     df = Counter(term for c in candidates for term in c.terms)
     n = len(candidates)
     idf = {term: math.log(1 + n / (df[term] or 0.5)) for term in weights}
+    own = sum(idf[t] for t, w in weights.items() if w == 1.0)
+    carried = sum(idf[t] * w for t, w in weights.items() if w < 1.0)
+    if own and carried > share * own:
+        # However long the conversation, a follow-up's own words decide.
+        scale = share * own / carried
+        weights = {t: (w if w == 1.0 else w * scale) for t, w in weights.items()}
     total = sum(weights[t] * idf[t] for t in weights) or 1.0
     top = hits[0].score if hits else 0.0
     heading_terms = {id(h): frozenset(terms_of(" ".join(h.chunk.headings))) for h in hits}
     answer_type = expected_type(question)
     wants_person = bool(_WHO.search(question))
-    question_words = set(re.findall(r"\w+", question.lower()))
+    # A name the conversation already gave is not a new answer to "who".
+    question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
     scored = []
     for c in candidates:
@@ -137,7 +158,9 @@ def rank(
             "lexical": lexical,
             "dense": c.hit.score / top if top > 0 else 0.0,
             "retrieval": 1.0 - c.rank / len(hits),
-            "heading": sum(weights[t] * idf[t] for t in weights if t in heads) / total,
+            # Squared: a heading that asks the whole question counts (a FAQ title), one that
+            # shares a common word with it ("Benefits for India") hardly does.
+            "heading": (sum(weights[t] * idf[t] for t in weights if t in heads) / total) ** 2,
             "kind": _kind(c.text, answer_type, wants_person, question_words),
             "first": float(c.index == 0),
             "dangling": float(c.refers is not None and c.index == 0),
@@ -153,9 +176,9 @@ def wants_person(question: str) -> bool:
     return bool(_WHO.search(question))
 
 
-def names_someone_new(text: str, question: str) -> bool:
-    """Whether ``text`` names a person the question does not."""
-    question_words = set(re.findall(r"\w+", question.lower()))
+def names_someone_new(text: str, question: str, context: str = "") -> bool:
+    """Whether ``text`` names a person neither the question nor the conversation does."""
+    question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     return _kind(text, "any", True, question_words) == 1.0
 
 

@@ -69,14 +69,21 @@ class ExtractiveAnswerer:
         self.mentions = mentions
         self.pieces = pieces
 
-    def answer(self, question: str, hits: list[Hit], context: str = "", said: Sequence[str] = ()) -> Answer:
+    def answer(
+        self,
+        question: str,
+        hits: list[Hit],
+        context: str = "",
+        said: Sequence[str] = (),
+        context_share: float | None = None,
+    ) -> Answer:
         """Answer ``question`` from ``hits``.
 
         ``context`` is earlier conversation text whose words count for less than the
         question's own; ``said`` holds earlier answers, whose sentences are not repeated
         unless nothing else answers.
         """
-        scored = self.score(question, hits, context, said)
+        scored = self.score(question, hits, context, said, context_share)
         if self._off_topic(question, hits, scored):
             return abstention()
         answer_type = expected_type(question)
@@ -90,10 +97,10 @@ class ExtractiveAnswerer:
         if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
-        if evidence.wants_person(question) and not evidence.names_someone_new(lead.candidate.text, question):
+        if evidence.wants_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
             # question's words without one does not answer it.
-            named = next((s for s in typed if evidence.names_someone_new(s.candidate.text, question)), None)
+            named = next((s for s in typed if evidence.names_someone_new(s.candidate.text, question, context)), None)
             if named is not None and named.score >= PERSON_SHARE * lead.score:
                 lead = named
         chosen = self._select(question, lead, [s for s in scored if s in typed or answer_type == "any"])
@@ -113,15 +120,24 @@ class ExtractiveAnswerer:
         # together mean that nothing here is about the question.
         return hits[0].score < self.min_relevance and scored[0].coverage < STRONG_LEXICAL
 
-    def score(self, question: str, hits: list[Hit], context: str = "", said: Sequence[str] = ()) -> list[Scored]:
+    def score(
+        self,
+        question: str,
+        hits: list[Hit],
+        context: str = "",
+        said: Sequence[str] = (),
+        context_share: float | None = None,
+    ) -> list[Scored]:
         """Every quotable sentence, best first."""
-        return evidence.rank(question, candidates(hits), hits, context, said)
+        return evidence.rank(question, candidates(hits), hits, context, said, context_share)
 
-    def rerank(self, question: str, hits: list[Hit], context: str = "") -> list[Hit]:
+    def rerank(
+        self, question: str, hits: list[Hit], context: str = "", context_share: float | None = None
+    ) -> list[Hit]:
         """``hits`` ordered by their best sentence's score: the passage that holds the
         answer first, not merely the one nearest the question as a whole."""
         best: dict[str, float] = {}
-        for item in self.score(question, hits, context):
+        for item in self.score(question, hits, context, context_share=context_share):
             best.setdefault(item.candidate.hit.chunk.id, item.score)
         order = {hit.chunk.id: rank for rank, hit in enumerate(hits)}
         return sorted(hits, key=lambda h: (-best.get(h.chunk.id, -1.0), order[h.chunk.id]))

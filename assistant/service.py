@@ -21,7 +21,8 @@ from vectorstore.errors import InvalidQuestionError, LLMUnavailableError
 from vectorstore.records import Hit
 
 from .answer import Answer, check_citations
-from .conversation import Turn, standalone
+from .conversation import Standalone, Turn, standalone
+from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .extractive import ExtractiveAnswerer
 from .grounding import CitationVerifier, GroundingChecker
 from .llm import ChatModel
@@ -45,6 +46,11 @@ class _Clock:
 
     def done(self) -> dict[str, float]:
         return {**self.laps, "total": round((time.perf_counter() - self.started) * 1000, 2)}
+
+
+def _context_share(asked: Standalone) -> float:
+    """Earlier words count more when the follow-up left a reference open for them to fill."""
+    return CONTEXT_SHARE if asked.resolved else OPEN_CONTEXT_SHARE
 
 
 def _in_pieces(answer: Answer) -> Iterator[str | Answer]:
@@ -86,7 +92,7 @@ class Assistant:
         turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
         asked = standalone(question, turns)
         pool = self.retriever.retrieve(asked.query, max(k, self.retriever.top_k * 3))
-        return self.answerer.rerank(asked.focus, pool, asked.context)[:k]
+        return self.answerer.rerank(asked.focus, pool, asked.context, _context_share(asked))[:k]
 
     def warm_up(self) -> None:
         """Load the model and build the keyword index before the first question."""
@@ -129,7 +135,7 @@ class Assistant:
         hits = self.retriever.retrieve(asked.query, (top_k or self.retriever.top_k) * 3)
         clock.lap("retrieve")
         said = [t.content for t in turns if t.role == "assistant"]
-        answer = check_citations(self.answerer.answer(asked.focus, hits, context=asked.context, said=said))
+        answer = check_citations(self.answerer.answer(asked.focus, hits, asked.context, said, _context_share(asked)))
         query = asked.query
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"
