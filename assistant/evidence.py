@@ -138,6 +138,10 @@ def rank(
         scale = share * own / carried
         weights = {t: (w if w == 1.0 else w * scale) for t, w in weights.items()}
     total = sum(weights[t] * idf[t] for t in weights) or 1.0
+    # Headings are matched against the question's own words: the conversation's would
+    # make every section on its old topic look like the answer.
+    own_terms = [t for t, w in weights.items() if w == 1.0]
+    own_total = sum(idf[t] for t in own_terms) or 1.0
     top = hits[0].score if hits else 0.0
     heading_terms = {id(h): frozenset(terms_of(" ".join(h.chunk.headings))) for h in hits}
     answer_type = expected_type(question)
@@ -158,9 +162,7 @@ def rank(
             "lexical": lexical,
             "dense": c.hit.score / top if top > 0 else 0.0,
             "retrieval": 1.0 - c.rank / len(hits),
-            # Squared: a heading that asks the whole question counts (a FAQ title), one that
-            # shares a common word with it ("Benefits for India") hardly does.
-            "heading": (sum(weights[t] * idf[t] for t in weights if t in heads) / total) ** 2,
+            "heading": _heading(own_terms, heads, idf, own_total),
             "kind": _kind(c.text, answer_type, wants_person, question_words),
             "first": float(c.index == 0),
             "dangling": float(c.refers is not None and c.index == 0),
@@ -170,6 +172,14 @@ def rank(
         scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals))
     scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
     return scored
+
+
+def _heading(own: list[str], heads: frozenset[str], idf: dict[str, float], total: float) -> float:
+    """How much of the question a heading asks, squared: a heading that asks the whole
+    question counts (a FAQ title); one sharing a word or two with it ("Benefits for
+    India") hardly does, and one sharing a single word not at all."""
+    shared = [t for t in own if t in heads]
+    return (sum(idf[t] for t in shared) / total) ** 2 if len(shared) >= 2 else 0.0
 
 
 def wants_person(question: str) -> bool:

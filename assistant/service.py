@@ -134,7 +134,9 @@ class Assistant:
         # A wider pool than top_k: the answerer picks sentences, and cites only those.
         hits = self.retriever.retrieve(asked.query, (top_k or self.retriever.top_k) * 3)
         clock.lap("retrieve")
-        said = [t.content for t in turns if t.role == "assistant"]
+        # A reference left open ("How did India describe them?") most likely points into
+        # the last answer, so its sentences are not held back as repeats.
+        said = [t.content for t in turns if t.role == "assistant"] if asked.resolved else []
         answer = check_citations(self.answerer.answer(asked.focus, hits, asked.context, said, _context_share(asked)))
         query = asked.query
         clock.lap("generate")
