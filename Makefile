@@ -12,7 +12,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 # Real third-party question sets: the Debian FAQ and the Debian Reference, from Debian.
 DEBIAN_DOCS := /usr/share/doc/debian/FAQ /usr/share/debian-reference
 
-.PHONY: install run test lint bench eval reliability clean browser
+.PHONY: install run test lint bench eval reliability clean browser screenshots
 
 install: $(STAMP)
 
@@ -36,6 +36,10 @@ run: install
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# The README's picture of the chat page, taken by the browser test (tests never write docs/).
+screenshots: install browser
+	SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/ui/test_web.py -k browser_asks
 
 $(DEBIAN_DOCS) &:
 	$(SUDO) apt-get update -qq

@@ -58,6 +58,11 @@ OPEN_CONTEXT_SHARE = 1.0
 RUNNER_UP_SHARE = 0.85
 RUNNER_UP_COVERAGE = 0.8
 
+_PLURAL_WHO = re.compile(
+    r"^\s*who\s+(are|were|else)\b|\b(which|what)\s+(people|officials|senators|ministers|leaders|members|companies)\b"
+    r"|\bwho\b.*\b(all|each)\b",
+    re.I,
+)
 _PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)+")
 _WHO = re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|official|senator|minister|ceo|leader)\b", re.I)
 
@@ -213,12 +218,17 @@ def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
     they do not name for "who", a number or date they lack for "how many" or "when";
     for other questions, words of its own (it is not a rewording of one of them)."""
     if _WHO.search(question):
-        named = {m.group(0) for t in chosen for m in _PERSON_NAME.finditer(t)}
+        named = [set(re.findall(r"\w+", m.group(0).lower())) for t in chosen for m in _PERSON_NAME.finditer(t)]
         asked = set(re.findall(r"\w+", question.lower()))
-        return any(
-            m.group(0) not in named and not set(re.findall(r"\w+", m.group(0).lower())) <= asked
-            for m in _PERSON_NAME.finditer(text)
-        )
+        people = [set(re.findall(r"\w+", m.group(0).lower())) for m in _PERSON_NAME.finditer(text)]
+        if _PLURAL_WHO.search(question):
+            # "Which senators ...?": someone not named yet ("Vinay Mohan Kwatra" after
+            # "[Ambassador Kwatra]" is the same person again).
+            known = set().union(asked, *named)
+            return any(not person & known for person in people)
+        # "Who is ...?": only the same person's fuller name ("Vinay Mohan Kwatra" after
+        # "Ambassador Kwatra").
+        return any(person - asked > name - asked and name & person for person in people for name in named)
     if expected_type(question) != "any":
         have = {m.group(0).lower() for t in chosen for m in _NUMBERISH.finditer(t)}
         return any(m.group(0).lower() not in have for m in _NUMBERISH.finditer(text))
