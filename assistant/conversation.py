@@ -33,8 +33,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from vectorstore.text import STOPWORDS, content_terms, words
+from vectorstore.text import STOPWORDS, content_terms, stem, words
 
+from .aliases import forms
 from .answer import MARKER
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
@@ -133,19 +134,32 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
     """Pronouns and ordinals of ``question`` replaced by what they stand for, and those names."""
     referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
-    own_names = _names(question[len(question.split()[0]) :]) if question.split() else []
+    # Short initialisms ("CEO") are roles, not names the question supplies.
+    own_names = [n for n in _names(" ".join(question.split()[1:])) if not re.fullmatch(r"[A-Z]{2,4}", n)]
     if ordinal:
         asked = set(words(last_user))
-        listed = _people(last_answer) if _WHO.search(last_user) else _names(last_answer)
-        items = [n for n in listed if not set(words(n)) & asked and n not in supplied]
         position = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
-        if items and (position < len(items) or position == -1):
-            question = question[: ordinal.start()] + items[position] + question[ordinal.end() :]
-            referents.append(items[position])
+        people = [n for n in _people(last_answer) if not set(words(n)) & asked and n not in supplied]
+        sentences = _sentences(last_answer)
+        if _WHO.search(last_user) and (position < len(people) or (position == -1 and people)):
+            question = question[: ordinal.start()] + people[position] + question[ordinal.end() :]
+            referents.append(people[position])
+        elif (listed := [n for n in _listed(last_answer) if not set(words(n)) & asked]) and (
+            position < len(listed) or position == -1
+        ):
+            question = question[: ordinal.start()] + listed[position] + question[ordinal.end() :]
+            referents.append(listed[position])
+        elif len(sentences) >= 2 and (position < len(sentences) or position == -1):
+            # "The second one" after an answer listing benefits: the second quoted item,
+            # named by its words in brackets, since a whole sentence cannot replace "one".
+            item = _topic(sentences[position])
+            question = f"{question.rstrip()} ({item})"
+            referents.append(item)
     # "How did India react to questions about its imports?": a name of the question's own
     # is what its pronouns mean.
     person = None if _people(" ".join(own_names)) else _person_of(last_user, last_answer, supplied)
     subject = None if own_names else _subject_of(last_user, last_answer)
+    plural = _plural_of(last_user, last_answer)
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -158,14 +172,48 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
         if lower in _THING and subject and not _demonstrative_before_noun(question, match):
             referents.append(subject)
             return subject + _THING[lower]
-        if lower in ("this", "that", "these", "those") and subject:
+        if lower in ("this", "that", "these", "those") and subject and not _demonstrative_before_noun(question, match):
             referents.append(subject)
             return f"the {subject}"
+        if lower in ("they", "them", "these", "those") and plural and not _demonstrative_before_noun(question, match):
+            referents.append(plural)
+            return f"the {plural}"
         return word
 
     pronouns = "|".join(sorted({*_PERSON, *_THING}, key=len, reverse=True))
     rewritten = re.sub(rf"\b(?:{pronouns})\b", replace, question, flags=re.I)
     return rewritten, list(dict.fromkeys(referents))
+
+
+def _plural_of(last_user: str, last_answer: str) -> str | None:
+    """What "them" means: a plural in the last answer of a noun the last question asked
+    about ("tariffs" after "What tariff did the U.S. impose?")."""
+    asked = {stem(w) for w in words(last_user) if w not in STOPWORDS}
+    for word in re.findall(r"[a-z][a-z-]+s\b", last_answer):
+        if word not in STOPWORDS and stem(word) in asked:
+            return word
+    return None
+
+
+_ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
+
+
+def _is_place(name: str) -> bool:
+    """A country or its capital ("U.S", "India", "New Delhi"), in any of its forms."""
+    return forms(name) != {name} or forms(f"{name}.") != {f"{name}."}
+
+
+def _listed(text: str) -> list[str]:
+    """Names enumerated in one breath: "Russia, Iraq and Nigeria" gives all three."""
+    name = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*"
+    match = re.search(rf"{name}(?:,\s+{name})*,?\s+(?:and|or)\s+{name}|{name}(?:,\s+{name}){{2,}}", text)
+    if not match:
+        return []
+    return [n.strip(" .") for n in re.split(r",\s+|\s+(?:and|or)\s+", match.group(0)) if n.strip(" .")]
+
+
+def _sentences(answer: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[\[\"“A-Z0-9])", answer) if len(s.split()) >= 3]
 
 
 def _has_reference(question: str) -> bool:
@@ -200,9 +248,10 @@ def _subject_of(last_user: str, last_answer: str) -> str | None:
     # After "who", the answer names a person, and "it" is not a person.
     if _WHICH.search(last_user) and not _WHO.search(last_user):
         for name in _names(last_answer):
-            if not set(words(name)) & asked and name.lower() not in _MONTHS:
+            if not set(words(name)) & asked and name.lower() not in _MONTHS | _ROLES and not _is_place(name):
                 return name
-    names = [n for n in _names(last_user) if n.split()[0].lower() not in _MONTHS]
+    # A country is seldom "it": "What kinds of imports does it mention?" means the post.
+    names = [n for n in _names(last_user) if n.split()[0].lower() not in _MONTHS and not _is_place(n)]
     return max(names, key=lambda n: len(n.split())) if names else None
 
 
@@ -210,8 +259,8 @@ def _names(text: str) -> list[str]:
     found = []
     for match in _NAME_RUN.finditer(text):
         tokens = match.group(0).split()
-        while tokens and tokens[0].lower() in _NOT_SUBJECTS:
-            tokens = tokens[1:]
+        while tokens and (tokens[0].lower() in _NOT_SUBJECTS or tokens[0].lower() in STOPWORDS):
+            tokens = tokens[1:]  # a capitalised sentence opener ("While ...") is no name
         name = " ".join(tokens).rstrip(".,’'")
         name = re.sub(r"[’']s$", "", name)
         if name and name not in found and name.lower() not in STOPWORDS:
@@ -223,6 +272,8 @@ def _people(text: str) -> list[str]:
     """Names that look like people's: two or more capitalised words ("Mayor Duncan Ferrie")."""
     people = []
     for name in _names(text):
+        if " of " in name:
+            continue  # "Mayor of Port Caddoway" is an office, not a name
         tokens = [t for t in name.split() if t[:1].isupper()]
         if len(tokens) >= 2 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.", t) for t in tokens):
             people.append(" ".join(tokens))

@@ -1,0 +1,55 @@
+"""The conversation set's gate: the bundled corpus and the uploaded test document,
+each follow-up asked after the real earlier answers, as the chat page sends them.
+
+The Debian Reference conversations of the same set need `debian-reference-en` (`make
+eval` installs it and reports them); this gate runs the rest on every `make test`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation import EvalResult, Evaluator, parse_item
+from assistant.service import Assistant, build_assistant
+from assistant.settings import Settings
+from ingest.chunking import Chunker
+from ingest.pipeline import Ingestor
+from vectorstore.embeddings import Embedder, TokenCounter
+
+from ..conftest import CORPUS, ROOT
+
+CONVERSATIONS = ROOT / "eval" / "conversations.jsonl"
+UPLOADED = ROOT / "eval" / "docs"
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[EvalResult]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("conversations"))
+    assistant: Assistant = build_assistant(settings, embedder=embedder)
+    Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([CORPUS, UPLOADED])
+    items = [json.loads(line) for line in CONVERSATIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [parse_item(item, item["id"]) for item in items if item["corpus"] in ("seed", "upload")]
+    yield Evaluator(assistant).run(questions)
+    assistant.close()
+
+
+def test_the_set_is_what_the_gate_expects(result: EvalResult) -> None:
+    assert (result.summary["questions"], result.summary["unanswerable"]) == (35, 6)
+
+
+def test_last_answers_of_conversations(result: EvalResult) -> None:
+    # Measured 22 of 35 and 0.83 when this gate was set (docs/QUALITY.md); a drop fails CI.
+    assert result.summary["passed"] >= 21
+    assert result.summary["evidence_cited"] >= 0.8
+
+
+def test_follow_ups_become_standalone_queries(result: EvalResult) -> None:
+    assert result.summary["query_standalone"] >= 0.72  # measured 0.76
+
+
+def test_last_answers_read_well(result: EvalResult) -> None:
+    assert result.summary["readability_defects"] <= 0.05  # measured 0.0
