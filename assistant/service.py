@@ -182,6 +182,9 @@ class Assistant:
         question = " ".join(question.split())
         if not question:
             raise InvalidQuestionError("The question is empty: ask something about your documents.")
+        if re.search("[\ud800-\udfff]", question):
+            # Valid JSON can carry one ("\ud800"); it is no character and cannot be encoded.
+            raise InvalidQuestionError("The question holds an invalid character (a lone surrogate): send UTF-8 text.")
         if len(question) > self.max_question_chars:
             raise InvalidQuestionError(
                 f"The question is {len(question)} characters long; the limit is {self.max_question_chars}. "

@@ -94,13 +94,14 @@ def test_known_fact_is_quoted_with_its_citation(seed_assistant: Assistant) -> No
     ("question", "message"),
     [
         ("   ", "The question is empty: ask something about your documents."),
+        ("Who met \ud800 Danly?", "The question holds an invalid character (a lone surrogate): send UTF-8 text."),
         (
             "x" * 2001,
             "The question is 2001 characters long; the limit is 2000. Shorten it, or raise "
             "ASSISTANT_MAX_QUESTION_CHARS.",
         ),
     ],
-    ids=["empty", "too-long"],
+    ids=["empty", "lone-surrogate", "too-long"],
 )
 def test_invalid_questions(seed_assistant: Assistant, question: str, message: str) -> None:
     with pytest.raises(InvalidQuestionError) as caught:
