@@ -37,7 +37,7 @@ from .answer import ABSTAIN_TEXT, Answer, Citation
 from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
 from .question import expected_type, name_stem, names, satisfies
-from .quoting import asks, bracketed, label_end, person_before, reference
+from .quoting import asks, bracketed, connective_end, label_end, looks_like_title, person_before, reference
 
 # The best sentence of the expected kind (a date, a number) must reach this share of
 # the best sentence's score and question-word coverage, or the answer is not there.
@@ -179,15 +179,24 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
 def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     out = []
     asked = ""  # the last question in the passage: a FAQ title over its answer
+    lines = chunk.text.split("\n")
     for index, (start, end, text) in enumerate(sentence_spans(chunk.text)):
         if asks(text):
             asked = text
             continue
+        line = lines[chunk.text.count("\n", 0, start)]
+        if looks_like_title(text, line):
+            continue
         cut = label_end(text)
         quote = text[cut:]
+        refers = reference(quote)
+        if refers == "connective" and index == 0:
+            # Nothing before it in the passage to connect to: the connective goes, as a label does.
+            cut += connective_end(quote)
+            quote = text[cut:]
+            refers = reference(quote)
         if not _is_statement(quote):
             continue
-        refers = reference(quote)
         referent = (person_before(chunk.text[:start]) or "") if refers == "person" else ""
         terms = frozenset(evidence.terms_of(f"{text[:cut]} {referent} {quote}"))
         out.append((index, start + cut, end, quote, text[:cut], asked, refers, referent, terms))
@@ -251,7 +260,10 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
         if reference(sentence) == "person" and (name := person_before(chunk_text[:start])):
             earlier[0] = bracketed(sentence, name)
             break
-    return [*earlier, text]
+    quotes = [*earlier, text]
+    if reference(quotes[0]) == "connective":
+        quotes[0] = quotes[0][connective_end(quotes[0]) :]  # nothing before it to connect to
+    return quotes
 
 
 _INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)

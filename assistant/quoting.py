@@ -42,7 +42,7 @@ _CONNECTIVES = frozenset(
 _MULTIWORD_CONNECTIVES = ("as a result", "in addition", "on the other hand", "by contrast", "in turn", "even so")
 
 # A label: a few words (title-cased, or at most two words) and a colon before the statement.
-_LABEL = re.compile(r"^(?P<label>[^\s:][^:]{0,70}?):\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_LABEL = re.compile(r"^(?P<label>[^\s:][^:]{0,70}?):\s+(?=\S)")
 _SMALL_WORDS = frozenset("a an and & of the in on for to with by at or vs".split())
 # A run of capitalised words: a person's name with an optional title ("Ambassador Kwatra").
 _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.))+")
@@ -84,8 +84,32 @@ def label_end(sentence: str) -> int:
         return 0
     if tokens[0].lower() in _PERSON | _THING | {"i", "we", "you"}:
         return 0  # "He said: ..." is speech, not a label
+    if not label[0].isupper() or "(" in label:
+        return 0  # "renice(1): modify the priority ...": the term a manual defines is the point
+    # "Energy Security: ...", "Phase 3 cost: £104 million", "Execute: dpkg-divert ...",
+    # "Not to worry: the current su ...": title-cased or short. Longer lower-case lead-ins
+    # ("The reason the talks stalled was simple: ...") are part of the sentence.
     title_cased = all(t[0].isupper() or t.lower() in _SMALL_WORDS or not t[0].isalpha() for t in tokens)
-    return match.end() if title_cased or len(tokens) <= 2 else 0
+    return match.end() if title_cased or len(tokens) <= 3 else 0
+
+
+def connective_end(sentence: str) -> int:
+    """Where the sentence goes on after an opening connective ("However, for some ..."), else 0."""
+    match = re.match(r"^(?:" + "|".join(_CONNECTIVES | set(_MULTIWORD_CONNECTIVES)) + r"),\s+", sentence, re.I)
+    return match.end() if match else 0
+
+
+def looks_like_title(sentence: str, line: str) -> bool:
+    """A line of a few capitalised words and no closing punctuation: a title kept in the
+    text ("The Debian GNU/Linux FAQ"), not a statement."""
+    text = sentence.strip()
+    tokens = text.split()
+    return (
+        text == line.strip()
+        and len(tokens) <= 8
+        and text[-1:] not in '.!?"”’)'
+        and all(t[0].isupper() or t.lower() in _SMALL_WORDS or not t[0].isalpha() for t in tokens)
+    )
 
 
 def reference(sentence: str) -> Reference | None:
