@@ -89,6 +89,20 @@ def _fold_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, to_canonical
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][\w.]*")
+
+
+@functools.cache
+def _openers() -> frozenset[str]:
+    """The first word of every known name, as it is capitalised in text ("United", "U.S.")."""
+    firsts = set()
+    for _, names in _groups():
+        for name in names:
+            first = name.split()[0]
+            firsts |= {first, first.rstrip("."), first.capitalize()}
+    return frozenset(firsts)
+
+
 def fold(text: str) -> str:
     """``text`` with every known name of a country written one way ("America" -> "U.S.").
 
@@ -96,6 +110,8 @@ def fold(text: str) -> str:
     except for initialisms, which are matched as written.
     """
     pattern, to_canonical = _fold_pattern()
+    if not _CAPITALISED.findall(text) or _openers().isdisjoint(_CAPITALISED.findall(text)):
+        return text  # no known name can start here: skip the long pattern
 
     def replace(match: re.Match[str]) -> str:
         found = match.group(1)

@@ -43,6 +43,7 @@ _MULTIWORD_CONNECTIVES = ("as a result", "in addition", "on the other hand", "by
 
 # A label: a few words (title-cased, or at most two words) and a colon before the statement.
 _LABEL = re.compile(r"^(?P<label>[^\s:][^:]{0,70}?):\s+(?=\S)")
+_FIRST_WORD = re.compile(r"[a-z]+")
 _SMALL_WORDS = frozenset("a an and & of the in on for to with by at or vs".split())
 # A run of capitalised words: a person's name with an optional title ("Ambassador Kwatra").
 _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.))+")
@@ -117,14 +118,15 @@ def reference(sentence: str) -> Reference | None:
     lowered = sentence.lstrip("\"“‘'([ ").lower()
     if lowered.startswith(_MULTIWORD_CONNECTIVES):
         return "connective"
-    first = words(lowered[:40])
+    first = _FIRST_WORD.match(lowered)
     if not first:
         return None
-    if first[0] in _PERSON:
+    word = first.group(0)
+    if word in _PERSON:
         return "person"
-    if first[0] in _THING:
+    if word in _THING:
         return "thing"
-    if first[0] in _CONNECTIVES:
+    if word in _CONNECTIVES:
         return "connective"
     return None
 

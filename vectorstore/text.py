@@ -92,13 +92,29 @@ STOPWORDS = frozenset(
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, possessives folded ("India’s" -> "india")."""
+    # Sentences are cached: the answerer asks for the words of one several times (is it
+    # a statement, a label, a reference, its terms). Whole passages, as the keyword index
+    # reads them, would only churn the cache.
+    return list(_sentence_words(text) if len(text) <= 400 else _words(text))
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _sentence_words(text: str) -> tuple[str, ...]:
+    return _words(text)
+
+
+def _words(text: str) -> tuple[str, ...]:
     out = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower().replace("’", "'").replace(".", "")
+    for word in _WORD.findall(text):
+        word = word.lower()
+        if "’" in word:
+            word = word.replace("’", "'")
+        if "." in word:
+            word = word.replace(".", "")
         if word.endswith("'s"):
             word = word[:-2]
         out.append(word)
-    return out
+    return tuple(out)
 
 
 # Cached: a corpus repeats a small vocabulary, and building the keyword index stems every
