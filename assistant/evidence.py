@@ -187,6 +187,27 @@ def _heading(own: list[str], heads: frozenset[str], idf: dict[str, float], total
     return (sum(idf[t] for t in shared) / total) ** 2 if len(shared) >= 2 else 0.0
 
 
+_HOW_TO = re.compile(
+    r"^\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
+    r"file|option|flag|setting|key|syntax|entry|pattern)s?\b",
+    re.I,
+)
+# What a manual's answer looks like: a prompt, an option, a path, a man page, code in quotes.
+_CODE = re.compile(
+    r"\b[a-z][\w.+]*-[\w.+-]+(?:\s+\w+)?\s+packages?\b|(?:^|\s)[$#] \S|(?:^|\s)--?[a-zA-Z]|(?:^|[\s\"“])/[\w.-]+/|\b[\w.+-]+\([1-8]\)|[\"“`][^\"”`\s]+[ \w./=-]*[\"”`]"
+)
+
+
+def asks_how(question: str) -> bool:
+    """A how-to question: "How do I ...?", "Which package ...?"."""
+    return bool(_HOW_TO.search(question))
+
+
+def code_like(text: str) -> bool:
+    """Whether ``text`` holds a command, an option, a path or a manual page."""
+    return bool(_CODE.search(text))
+
+
 def wants_person(question: str) -> bool:
     return bool(_WHO.search(question))
 
@@ -229,6 +250,8 @@ def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
         # "Who is ...?": only the same person's fuller name ("Vinay Mohan Kwatra" after
         # "Ambassador Kwatra").
         return any(person - asked > name - asked and name & person for person in people for name in named)
+    if asks_how(question) and code_like(text) and not any(code_like(t) for t in chosen):
+        return True  # the command or package the explanation before it did not name
     if expected_type(question) != "any":
         have = {m.group(0).lower() for t in chosen for m in _NUMBERISH.finditer(t)}
         return any(m.group(0).lower() not in have for m in _NUMBERISH.finditer(text))

@@ -147,11 +147,19 @@ class ExtractiveAnswerer:
         that are nearly as good and add words of their own, in document order."""
         chosen = [best]
         lead = best.candidate
-        if (len(words(lead.text)) <= SHORT_SENTENCE_WORDS or _INTRODUCES.search(lead.text)) and self.max_sentences > 1:
-            # A short lead sentence ("Domestic politics can affect ties.") usually
-            # introduces the specifics in the sentence right after it, and one that
-            # ends "by the following" always does (a command, in a manual).
-            following = [s for s in scored if s.candidate.hit is lead.hit and s.candidate.index == lead.index + 1]
+        following = [s for s in scored if s.candidate.hit is lead.hit and s.candidate.index == lead.index + 1]
+        # A short lead sentence ("Domestic politics can affect ties.") usually introduces
+        # the specifics in the sentence right after it, and one that ends "by the
+        # following" always does; in a manual, the sentence after an explanation often
+        # holds the command or package a how-to question asks for.
+        introduces = len(words(lead.text)) <= SHORT_SENTENCE_WORDS or _INTRODUCES.search(lead.text)
+        shows_how = (
+            evidence.asks_how(question)
+            and not evidence.code_like(lead.text)
+            and bool(following)
+            and evidence.code_like(following[0].candidate.text)
+        )
+        if (introduces or shows_how) and self.max_sentences > 1:
             chosen += following[:1]
         extra = []
         for item in scored:
