@@ -45,14 +45,21 @@ $(DEBIAN_DOCS) &:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq debian-faq debian-reference-en
 
-# Both question sets through `assistant eval` (reports in eval/out/*/report.html), then
+# Every question set through `assistant eval` (reports in eval/out/*/report.html), then
 # the retrieval study against the LangChain tutorial baseline on the Debian FAQ.
+# Conversations and Debian Reference how-tos search one index: the bundled corpus, the
+# test document of eval/docs/ (as if uploaded) and the Debian Reference.
 eval: install $(DEBIAN_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant eval eval/seed_questions.jsonl --out eval/out/seed
 	$(BIN)/python eval/debian_faq.py --out eval/out/debian
 	ASSISTANT_DATA_DIR=eval/out/debian-index $(BIN)/assistant ingest eval/out/debian/corpus
 	ASSISTANT_DATA_DIR=eval/out/debian-index $(BIN)/assistant eval eval/out/debian/questions.jsonl --out eval/out/debian
+	rm -rf eval/out/mixed-corpus && mkdir -p eval/out/mixed-corpus
+	cp -r data/corpus/. eval/docs/. eval/out/debian/corpus/reference eval/out/mixed-corpus/
+	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant ingest eval/out/mixed-corpus
+	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations.jsonl --out eval/out/conversations
+	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/debian_reference_howto.jsonl --out eval/out/reference
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 

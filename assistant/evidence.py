@@ -148,7 +148,7 @@ def rank(
     own_terms = [t for t, w in weights.items() if w == 1.0]
     own_total = sum(idf[t] for t in own_terms) or 1.0
     top = hits[0].score if hits else 0.0
-    heading_terms = {id(h): frozenset(terms_of(" ".join(h.chunk.headings))) for h in hits}
+    heading_terms = {id(h): [frozenset(terms_of(x)) for x in h.chunk.headings] for h in hits}
     answer_type = expected_type(question)
     wants_person = bool(_WHO.search(question))
     # A name the conversation already gave is not a new answer to "who".
@@ -161,13 +161,16 @@ def rank(
             if initials in c.terms:
                 present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
-        heads = heading_terms[id(c.hit)] | (frozenset(terms_of(c.asked)) if c.asked else frozenset())
+        titles = heading_terms[id(c.hit)] + ([frozenset(terms_of(c.asked))] if c.asked else [])
+        heads = frozenset().union(*titles)
         coverage = sum(weights[t] * idf[t] for t in weights if t in present or t in heads) / total
         signals = {
             "lexical": lexical,
             "dense": c.hit.score / top if top > 0 else 0.0,
             "retrieval": 1.0 - c.rank / len(hits),
-            "heading": _heading(own_terms, heads, idf, own_total),
+            # Each heading on its own: "Benefits for India" under "What's in it for the U.S.?"
+            # does not ask "What are the benefits for the U.S.?".
+            "heading": max((_heading(own_terms, t, idf, own_total) for t in titles), default=0.0),
             "kind": _kind(c.text, answer_type, wants_person, question_words),
             "first": float(c.index == 0),
             "dangling": float(c.refers is not None and c.index == 0),
