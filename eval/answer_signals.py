@@ -25,11 +25,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant import evidence  # noqa: E402
-from assistant.evaluation import Evaluator, load_questions  # noqa: E402
-from assistant.service import build_assistant  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from vectorstore.backends import open_embedder  # noqa: E402
+from assistant import evidence
+from assistant.evaluation import Evaluator, load_questions
+from assistant.service import build_assistant
+from assistant.settings import Settings
+from vectorstore.backends import open_embedder
 
 
 def _half(rows: list[dict[str, Any]], parity: int) -> list[dict[str, Any]]:
