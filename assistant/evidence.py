@@ -8,17 +8,18 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   from earlier turns count half; country names are folded across their forms and
   initialisms match the words they stand for ("BTA" and "Bilateral Trade Agreement");
 - ``dense``: its passage's embedding similarity to the question, relative to the best;
-- ``heading``: the question's words in the headings above it, or in a question the
-  passage asks just before it (a FAQ title over its answer);
+- ``retrieval``: how high the retriever (dense and keyword search fused) ranked its
+  passage;
+- ``heading``: how much of the question one heading above it asks, or a question the
+  passage asks just before it (a FAQ title over its answer), squared;
 - ``kind``: it holds the kind of answer asked for and the question lacks: a name for
   "who", a number for "how many", a date for "when";
-- ``first``: it opens its passage (a section's first sentence often says what the
-  section is about);
-- ``dangling``: it opens with "He", "This" or "Thus" and its passage has nothing before
-  it to show what that means;
-- ``repeated``: an earlier answer of the conversation already quoted it.
+- ``repeated``: an earlier answer of the conversation already quoted it (a tie-breaker,
+  so that a follow-up that asks for it again still gets it).
 
-The weights are in ``WEIGHTS``; docs/RETRIEVAL.md has what each signal is worth.
+The weights are in ``WEIGHTS``, chosen on the odd-numbered halves of the question sets
+and checked on the even ones; docs/RETRIEVAL.md has what each signal is worth
+(`eval/answer_signals.py` leaves one out at a time) and what was tried and dropped.
 """
 
 from __future__ import annotations
@@ -43,8 +44,6 @@ WEIGHTS = {
     "heading": 0.6,
     "retrieval": 0.5,
     "kind": 0.08,
-    "first": 0.0,
-    "dangling": -0.08,
     "repeated": -0.05,
 }
 # Words carried over from earlier turns count for this much of a question word, and
@@ -172,8 +171,6 @@ def rank(
             # does not ask "What are the benefits for the U.S.?".
             "heading": max((_heading(own_terms, t, idf, own_total) for t in titles), default=0.0),
             "kind": _kind(c.text, answer_type, wants_person, question_words),
-            "first": float(c.index == 0),
-            "dangling": float(c.refers is not None and c.index == 0),
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())

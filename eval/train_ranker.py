@@ -46,7 +46,7 @@ from vectorstore.records import Hit
 from vectorstore.text import sentence_spans
 
 FAQ = Path("/usr/share/doc/python3.11/html/faq")
-LEARNED = ("lexical", "dense", "heading", "kind", "first", "dangling")
+LEARNED = ("lexical", "dense", "retrieval", "heading", "kind")
 
 
 def _norm(text: str) -> str:
