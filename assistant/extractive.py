@@ -183,7 +183,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
 
 # Splitting, labels and terms depend on the passage alone; popular passages come back
 # question after question, so they are worked out once.
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     out = []
     asked = ""  # the last question in the passage: a FAQ title over its answer
