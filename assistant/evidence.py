@@ -160,7 +160,9 @@ def rank(
             if initials in c.terms:
                 present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
-        titles = heading_terms[id(c.hit)] + ([frozenset(terms_of(c.asked))] if c.asked else [])
+        # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
+        # own small heading, as a FAQ title is for the text under it.
+        titles = heading_terms[id(c.hit)] + [frozenset(terms_of(x)) for x in (c.asked, c.label) if x]
         heads = frozenset().union(*titles)
         coverage = sum(weights[t] * idf[t] for t in weights if t in present or t in heads) / total
         signals = {
