@@ -13,7 +13,8 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
 - ``heading``: how much of the question one heading above it asks, or a question the
   passage asks just before it (a FAQ title over its answer), squared;
 - ``kind``: it holds the kind of answer asked for and the question lacks: a name for
-  "who", a number for "how many", a date for "when";
+  "who", a number for "how many", a date for "when", a command, option, path or
+  package for a how-to;
 - ``repeated``: an earlier answer of the conversation already quoted it (a tie-breaker,
   so that a follow-up that asks for it again still gets it).
 
@@ -150,6 +151,7 @@ def rank(
     heading_terms = {id(h): [frozenset(terms_of(x)) for x in h.chunk.headings] for h in hits}
     answer_type = expected_type(question)
     wants_person = bool(_WHO.search(question))
+    how_to = asks_how(question)
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
@@ -172,7 +174,7 @@ def rank(
             # Each heading on its own: "Benefits for India" under "What's in it for the U.S.?"
             # does not ask "What are the benefits for the U.S.?".
             "heading": max((_heading(own_terms, t, idf, own_total) for t in titles), default=0.0),
-            "kind": _kind(c.text, answer_type, wants_person, question_words),
+            "kind": _kind(c.text, answer_type, wants_person, question_words, how_to),
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
@@ -220,14 +222,18 @@ def names_someone_new(text: str, question: str, context: str = "") -> bool:
     return _kind(text, "any", True, question_words) == 1.0
 
 
-def _kind(text: str, answer_type: str, wants_person: bool, question_words: set[str]) -> float:
-    """1 when ``text`` holds the kind of answer the question asks for and lacks."""
+def _kind(text: str, answer_type: str, wants_person: bool, question_words: set[str], how_to: bool = False) -> float:
+    """1 when ``text`` holds the kind of answer the question asks for and lacks: a name
+    for "who", a date for "when", a number for "how many", a command, option, path or
+    package for a how-to."""
     if wants_person:
         return float(
             any(not set(re.findall(r"\w+", m.group(0).lower())) <= question_words for m in _PERSON_NAME.finditer(text))
         )
     if answer_type != "any":
         return float(satisfies(text, answer_type))  # type: ignore[arg-type]
+    if how_to:
+        return float(code_like(text))
     return 0.0
 
 
