@@ -26,7 +26,9 @@ import re
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vectorstore.chroma import ChromaStore
 from vectorstore.text import content_terms
@@ -41,47 +43,74 @@ def tokens(text: str) -> list[str]:
     return content_terms(text) or ["∅"]  # bm25s cannot index an empty document
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """One built index, never changed once made: a rebuild makes a new one and swaps the
+    reference, so a search that read it once sees ids and BM25 arrays that belong together."""
+
+    version: str  # the store version the index reflects
+    ids: tuple[str, ...]
+    bm25: Any
+    runs: str  # every distinct letter-and-digit run of the stored passages, one a line
+
+
 class KeywordIndex:
     def __init__(self, store: ChromaStore, cache_dir: Path | None = None):
         self.store = store
         self.cache_dir = cache_dir
-        self._lock = threading.Lock()
-        self._ids: list[str] = []
-        self._bm25: object | None = None
-        self._runs = ""  # every distinct letter-and-digit run of the stored passages, one a line
-        self._built_for: str | None = None  # the store version the index reflects
+        self._lock = threading.Lock()  # one rebuild at a time
+        self._state: _Snapshot | None = None
+        self._stale = False  # set by invalidate(): rebuild even if the version looks the same
 
     def warm_up(self) -> None:
         """Build the index now rather than on the first question."""
-        self._ensure()
+        self._snapshot()
 
     def invalidate(self) -> None:
-        with self._lock:
-            self._built_for = None
+        self._stale = True
 
-    def _ensure(self) -> None:
-        # The version is read before the chunks: a write that lands while the index is
-        # being built changes the version again, so the next question rebuilds.
-        version = self.store.version()
-        if version == self._built_for:
-            return
-        with self._lock:
-            if version == self._built_for:
-                return
-            if self._load(version):
-                return
-            import bm25s
+    def _snapshot(self) -> _Snapshot:
+        """The current index, rebuilt first when the store changed.
 
-            ids, corpus, runs = [], [], set()
-            for chunk, _ in self.store.all_chunks():
-                ids.append(chunk.id)
-                corpus.append(tokens(f"{chunk.title} {' '.join(chunk.headings)} {chunk.text}"))
-                runs.update(_RUN.findall(chunk.text))
-            bm25 = bm25s.BM25()
-            if corpus:
-                bm25.index(corpus, show_progress=False)
-            self._ids, self._bm25, self._runs, self._built_for = ids, bm25, "\n".join(runs), version
-            self._save(version)
+        While another thread rebuilds, searches answer from the last index rather than
+        queue behind it (a rebuild takes seconds at 100k chunks, and a long ingest
+        changes the version with every file): chunks it names that are gone by now are
+        skipped by the retriever, and new ones are found by dense search meanwhile.
+        """
+        state = self._state
+        if state is not None and not self._stale and state.version == self.store.version():
+            return state
+        if not self._lock.acquire(blocking=state is None):
+            return state  # type: ignore[return-value]  # not None: a blocking acquire never fails
+        try:
+            # The version is read before the chunks: a write that lands while the index is
+            # being built changes the version again, so the next question rebuilds.
+            # Cleared before the chunks are read: an invalidate() during the build sets it again.
+            forced, self._stale = self._stale, False
+            version = self.store.version()
+            if self._state is not None and self._state.version == version and not forced:
+                return self._state
+            built = self._load(version)
+            if built is None:
+                built = self._build(version)
+                self._save(built)
+            self._state = built
+            return built
+        finally:
+            self._lock.release()
+
+    def _build(self, version: str) -> _Snapshot:
+        import bm25s
+
+        ids, corpus, runs = [], [], set()
+        for chunk, _ in self.store.all_chunks():
+            ids.append(chunk.id)
+            corpus.append(tokens(f"{chunk.title} {' '.join(chunk.headings)} {chunk.text}"))
+            runs.update(_RUN.findall(chunk.text))
+        bm25 = bm25s.BM25()
+        if corpus:
+            bm25.index(corpus, show_progress=False)
+        return _Snapshot(version, tuple(ids), bm25, "\n".join(runs))
 
     def _cached(self, version: str) -> Path | None:
         # A count is no fingerprint (a replaced chunk keeps it): only write tokens are cached.
@@ -89,10 +118,10 @@ class KeywordIndex:
             return None
         return self.cache_dir / re.sub(r"[^A-Za-z0-9_-]", "_", version)
 
-    def _load(self, version: str) -> bool:
+    def _load(self, version: str) -> _Snapshot | None:
         folder = self._cached(version)
         if folder is None or not (folder / "ids.json").is_file():
-            return False
+            return None
         import bm25s
 
         try:
@@ -102,13 +131,12 @@ class KeywordIndex:
         except (OSError, ValueError) as err:
             log.warning("ignoring the saved keyword index in %s (%s); rebuilding it", folder, err)
             shutil.rmtree(folder, ignore_errors=True)  # so the rebuilt one is saved in its place
-            return False
-        self._ids, self._bm25, self._runs, self._built_for = ids, bm25, runs, version
-        return True
+            return None
+        return _Snapshot(version, tuple(ids), bm25, runs)
 
-    def _save(self, version: str) -> None:
-        folder = self._cached(version)
-        if folder is None or not self._ids or folder.exists():
+    def _save(self, state: _Snapshot) -> None:
+        folder = self._cached(state.version)
+        if folder is None or not state.ids or folder.exists():
             return
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
@@ -119,9 +147,9 @@ class KeywordIndex:
         try:
             # Written aside and renamed into place, so a reader never sees half an index;
             # ids.json is what marks a folder complete.
-            self._bm25.save(str(partial / "bm25"))  # type: ignore[attr-defined]
-            (partial / "runs.txt").write_text(self._runs, encoding="utf-8")
-            (partial / "ids.json").write_text(json.dumps(self._ids), encoding="utf-8")
+            state.bm25.save(str(partial / "bm25"))
+            (partial / "runs.txt").write_text(state.runs, encoding="utf-8")
+            (partial / "ids.json").write_text(json.dumps(list(state.ids)), encoding="utf-8")
             os.replace(partial, folder)
         except OSError as err:  # another process saved the same version first, or no space
             log.info("keyword index not saved in %s: %s", folder, err)
@@ -144,18 +172,17 @@ class KeywordIndex:
         """
         if not _RUN.fullmatch(text):
             return bool(self.store.mentions(text))
-        self._ensure()
-        return text in self._runs
+        return text in self._snapshot().runs
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Up to ``k`` (chunk id, BM25 score) pairs, best first; only chunks sharing a term."""
-        self._ensure()
-        if not self._ids or self._bm25 is None:
+        state = self._snapshot()  # read once: a rebuild swaps in a new one meanwhile
+        if not state.ids:
             return []
-        query_tokens = [t for t in content_terms(query)]
+        query_tokens = content_terms(query)
         if not query_tokens:
             return []
-        results, scores = self._bm25.retrieve(  # type: ignore[attr-defined]
-            [query_tokens], k=min(k, len(self._ids)), show_progress=False, n_threads=1
+        results, scores = state.bm25.retrieve(
+            [query_tokens], k=min(k, len(state.ids)), show_progress=False, n_threads=1
         )
-        return [(self._ids[int(i)], float(s)) for i, s in zip(results[0], scores[0], strict=True) if s > 0]
+        return [(state.ids[int(i)], float(s)) for i, s in zip(results[0], scores[0], strict=True) if s > 0]

@@ -274,7 +274,8 @@ class ChromaStore:
         while True:
             page = self._chunks.get(include=["documents", "metadatas"], limit=self.max_batch, offset=offset)
             for chunk_id, text, meta in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
-                yield _chunk_from_meta(chunk_id, text, meta), str(meta["path"])
+                if _present(text, meta):
+                    yield _chunk_from_meta(chunk_id, text, meta), str(meta["path"])
             if len(page["ids"]) < self.max_batch:
                 return
             offset += self.max_batch
@@ -287,6 +288,8 @@ class ChromaStore:
             page = self._chunks.get(ids=list(batch), include=["documents", "metadatas", "embeddings"])
             for chunk_id, text, meta, vector in zip(page["ids"], page["documents"] or [], page["metadatas"] or [],
                                                     page["embeddings"], strict=True):  # fmt: skip
+                if not _present(text, meta, vector):
+                    continue
                 found[chunk_id] = (_chunk_from_meta(chunk_id, text, meta), np.asarray(vector, dtype=np.float32))
         return [found[i] for i in ids if i in found]
 
@@ -310,6 +313,8 @@ class ChromaStore:
             result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0],
             result["embeddings"][0], strict=True,
         ):  # fmt: skip
+            if not _present(text, meta, stored):
+                continue  # deleted by a write since the search found it (its record comes back empty)
             score = round(1.0 - float(distance), 4)
             hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=score, vector=np.asarray(stored)))
         return hits
@@ -338,6 +343,12 @@ def _chunk_meta(chunk: Chunk, path: str, file_hash: str) -> dict[str, Any]:
     if chunk.page is not None:
         meta["page"] = chunk.page
     return meta
+
+
+def _present(text: str | None, meta: dict[str, Any] | None, vector: Any = 0) -> bool:
+    """Whether a record Chroma returned is still whole: a chunk deleted while it was being
+    read (a search runs beside uploads and deletes) comes back as ``None`` fields."""
+    return text is not None and meta is not None and vector is not None
 
 
 def _chunk_from_meta(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:

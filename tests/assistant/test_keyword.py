@@ -48,7 +48,7 @@ def test_saved_index_is_loaded_by_a_new_process_until_the_store_changes(store: C
     assert sorted(p.name for p in (cache / version).iterdir()) == ["bm25", "ids.json", "runs.txt"]
 
     loaded = KeywordIndex(store, cache)
-    assert loaded._load(version) is True
+    assert loaded._load(version) is not None
     assert loaded.search("Tennessee senator", 2) == expected
     assert loaded.mentions("Hagerty") and not loaded.mentions("Lockheed")
 
@@ -66,4 +66,4 @@ def test_damaged_saved_index_is_rebuilt(store: ChromaStore, tmp_path, caplog: py
     fresh = KeywordIndex(store, cache)
     assert fresh.search("LNG engines", 2) == expected
     assert "ignoring the saved keyword index" in caplog.text
-    assert KeywordIndex(store, cache)._load(store.version()) is True  # saved again, whole
+    assert KeywordIndex(store, cache)._load(store.version()) is not None  # saved again, whole
