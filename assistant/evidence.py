@@ -91,6 +91,7 @@ class Scored:
     score: float
     repeated: bool = False
     signals: dict[str, float] = field(default_factory=dict, compare=False)
+    own: float = 0.0  # the question's own words (not the conversation's) it or its headings hold
 
 
 def terms_of(text: str) -> list[str]:
@@ -104,6 +105,11 @@ def terms_of(text: str) -> list[str]:
 
 
 PREFIX = 7
+
+
+def own_terms_of(question: str) -> list[str]:
+    """The question's content terms, as ``rank`` weighs them in full."""
+    return terms_of(fold(question))
 
 
 def _spoken(text: str) -> str:
@@ -178,7 +184,8 @@ def rank(
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
-        scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals))
+        own = sum(idf[t] for t in own_terms if t in present or t in heads) / own_total
+        scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own))
     scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
     return scored
 

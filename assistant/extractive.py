@@ -34,7 +34,7 @@ from vectorstore.text import STOPWORDS, sentence_spans, stem, words
 from . import evidence
 from .aliases import fold, forms
 from .answer import ABSTAIN_TEXT, Answer, Citation
-from .evidence import Candidate, Scored
+from .evidence import Candidate, Scored, own_terms_of
 from .grounding import looks_like_injection
 from .question import expected_type, name_stem, names, satisfies
 from .quoting import asks, bracketed, connective_end, label_end, looks_like_title, person_before, reference
@@ -97,6 +97,11 @@ class ExtractiveAnswerer:
         if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
+        if context and own_terms_of(question) and lead.own == 0.0:
+            # A follow-up answered only by what the conversation already named ("Which
+            # state does she represent?" quoting the sentence that named her) is not
+            # answered at all.
+            return abstention()
         if evidence.wants_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
             # question's words without one does not answer it.
