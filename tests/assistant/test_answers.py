@@ -194,3 +194,11 @@ def test_answers_on_the_bundled_questions_read_well(seed_assistant: Assistant, s
     answers = [seed_assistant.ask(q["question"], history=q.get("history", [])) for q in seed_questions]
     flagged = [a.answer for a in answers if not a.abstained and readability_defects(a.answer)]
     assert flagged == []
+
+
+def test_a_follow_up_the_documents_cannot_answer_is_declined(upload_assistant: Assistant) -> None:
+    first = upload_assistant.ask("Who founded the Kestrel Lunar Outpost?")
+    history = _turns(("Who founded the Kestrel Lunar Outpost?", first))
+    second = upload_assistant.ask("Which university did she study at?", history=history)
+    assert second.query == "Which university did Amara Lindqvist study at?"
+    assert (second.abstained, second.answer, second.citations) == (True, ABSTAIN_TEXT, [])
