@@ -17,13 +17,16 @@ from vectorstore.embeddings import Embedder
 
 from .api import create_app
 from .limits import Refused, key_matches
+from .reconcile import reconcile_uploads
 from .web import CSS, build_web, gr
 from .wiring import Services, open_services
 
 
 def build_app(services: Services) -> FastAPI:
-    """The API and the web page over ``services``; the model is loaded before serving."""
+    """The API and the web page over ``services``; the model is loaded, and the uploads
+    folder reconciled with the index (what a killed server left half done), before serving."""
     services.assistant.warm_up()
+    reconcile_uploads(services)
     app = create_app(services)
     keys = services.settings.api_keys
 

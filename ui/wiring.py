@@ -69,7 +69,9 @@ class Services:
             return report
 
     def documents(self) -> list[DocumentRecord]:
-        return sorted(self.assistant.store.documents().values(), key=lambda r: r.source)
+        """Documents whose chunks are all stored; one still being written (or cut short
+        by a crash, until the next start reconciles it) is not listed."""
+        return sorted((r for r in self.assistant.store.documents().values() if r.complete), key=lambda r: r.source)
 
     def add_files(self, files: list[tuple[str, bytes]]) -> IngestReport:
         """Save uploaded files under the uploads folder and ingest them.
@@ -122,11 +124,13 @@ class Services:
                 raise UnknownDocumentError(
                     f"No indexed document has the id {document_id!r}; list them with GET /v1/documents."
                 )
-            self.assistant.store.delete_document(record.path)
-            self.assistant.retriever.keywords.invalidate()
+            # The file goes first: a crash in between leaves an entry whose file is gone,
+            # which the next start removes (ui/reconcile.py), never a file it would re-add.
             path = Path(record.path)
             if path.parent == self.settings.upload_dir.resolve():
                 path.unlink(missing_ok=True)
+            self.assistant.store.delete_document(record.path)
+            self.assistant.retriever.keywords.invalidate()
             return record
 
     def close(self) -> None:
