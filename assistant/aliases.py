@@ -133,6 +133,46 @@ def forms(name: str) -> set[str]:
     return {n for c, names in _groups() if c == canonical for n in names} | {name}
 
 
+_REGIONS = (
+    "Africa",
+    "Asia",
+    "Europe",
+    "Middle East",
+    "Latin America",
+    "South America",
+    "North America",
+    "Central Asia",
+    "South Asia",
+    "Southeast Asia",
+    "East Asia",
+    "Indo-Pacific",
+    "Pacific",
+    "Atlantic",
+    "Arctic",
+    "Antarctica",
+    "Caribbean",
+    "Gulf",
+    "Balkans",
+    "Scandinavia",
+    "Oceania",
+)
+
+
+@functools.cache
+def _place_pattern() -> re.Pattern[str]:
+    names = sorted({*(n for _, group in _groups() for n in group), *_REGIONS}, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def places(text: str) -> list[str]:
+    """Countries, their capitals and world regions named in ``text``, as written.
+
+    >>> places("India sources energy from Russia, Middle East, Africa.")
+    ['India', 'Russia', 'Middle East', 'Africa']
+    """
+    return [m.group(1) for m in _place_pattern().finditer(text)]
+
+
 def initialisms(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Initialisms of runs of capitalised words, with the words they stand for.
 

@@ -13,8 +13,8 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
 - ``heading``: how much of the question one heading above it asks, or a question the
   passage asks just before it (a FAQ title over its answer), squared;
 - ``kind``: it holds the kind of answer asked for and the question lacks: a name for
-  "who", a number for "how many", a date for "when", a command, option, path or
-  package for a how-to;
+  "who", a number for "how many", a date for "when", a place for "where", a command,
+  option, path or package for a how-to;
 - ``repeated``: an earlier answer of the conversation already quoted it (a tie-breaker,
   so that a follow-up that asks for it again still gets it).
 
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from vectorstore.records import Hit
 from vectorstore.text import content_terms, words
 
-from .aliases import fold, initialisms
+from .aliases import fold, initialisms, places
 from .answer import MARKER
 from .question import expected_type, satisfies
 from .quoting import Reference
@@ -158,6 +158,8 @@ def rank(
     answer_type = expected_type(question)
     wants_person = bool(_WHO.search(question))
     how_to = asks_how(question)
+    where = bool(_WHERE.search(question))
+    folded_lower = fold(f"{question} {context}").lower()
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
@@ -180,7 +182,7 @@ def rank(
             # Each heading on its own: "Benefits for India" under "What's in it for the U.S.?"
             # does not ask "What are the benefits for the U.S.?".
             "heading": max((_heading(own_terms, t, idf, own_total) for t in titles), default=0.0),
-            "kind": _kind(c.text, answer_type, wants_person, question_words, how_to),
+            "kind": _kind(c.text, answer_type, wants_person, question_words, how_to, where, folded_lower),
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
@@ -198,6 +200,7 @@ def _heading(own: list[str], heads: frozenset[str], idf: dict[str, float], total
     return (sum(idf[t] for t in shared) / total) ** 2 if len(shared) >= 2 else 0.0
 
 
+_WHERE = re.compile(r"^\s*where\b|\b(which|what)\s+(country|countries|region|regions|place|places|city|cities)\b", re.I)
 _HOW_TO = re.compile(
     r"^\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
     r"file|option|flag|setting|key|syntax|entry|pattern)s?\b",
@@ -229,16 +232,27 @@ def names_someone_new(text: str, question: str, context: str = "") -> bool:
     return _kind(text, "any", True, question_words) == 1.0
 
 
-def _kind(text: str, answer_type: str, wants_person: bool, question_words: set[str], how_to: bool = False) -> float:
+def _kind(
+    text: str,
+    answer_type: str,
+    wants_person: bool,
+    question_words: set[str],
+    how_to: bool = False,
+    where: bool = False,
+    folded_question: str = "",
+) -> float:
     """1 when ``text`` holds the kind of answer the question asks for and lacks: a name
-    for "who", a date for "when", a number for "how many", a command, option, path or
-    package for a how-to."""
+    for "who", a date for "when", a number for "how many", a place for "where", a
+    command, option, path or package for a how-to."""
     if wants_person:
         return float(
             any(not set(re.findall(r"\w+", m.group(0).lower())) <= question_words for m in _PERSON_NAME.finditer(text))
         )
     if answer_type != "any":
         return float(satisfies(text, answer_type))  # type: ignore[arg-type]
+    if where:
+        # "Where ... from?" wants a place the question does not name.
+        return float(any(fold(p).lower().strip(".") not in folded_question for p in places(text)))
     if how_to:
         return float(code_like(text))
     return 0.0
@@ -251,7 +265,8 @@ _NUMBERISH = re.compile(
 
 def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
     """Whether a runner-up answers something the chosen sentences do not: a person
-    they do not name for "who", a number or date they lack for "how many" or "when";
+    they do not name for "who", a place for "where", a number or date they lack for
+    "how many" or "when";
     for other questions, words of its own (it is not a rewording of one of them)."""
     if _WHO.search(question):
         named = [set(re.findall(r"\w+", m.group(0).lower())) for t in chosen for m in _PERSON_NAME.finditer(t)]
@@ -265,6 +280,9 @@ def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
         # "Who is ...?": only the same person's fuller name ("Vinay Mohan Kwatra" after
         # "Ambassador Kwatra").
         return any(person - asked > name - asked and name & person for person in people for name in named)
+    if _WHERE.search(question):
+        named = {fold(p).lower() for t in [question, *chosen] for p in places(t)}
+        return any(fold(p).lower() not in named for p in places(text))
     if asks_how(question) and code_like(text) and not any(code_like(t) for t in chosen):
         return True  # the command or package the explanation before it did not name
     if expected_type(question) != "any":

@@ -65,7 +65,13 @@ class Settings(BaseSettings):
         [], description="Comma-separated keys; when set, the API and the web UI require one."
     )
     cors_origins: Annotated[list[str], NoDecode] = Field([], description="Comma-separated origins allowed by CORS.")
-    max_upload_mb: float = Field(20.0, gt=0, description="Largest request body (uploads included), in MB.")
+    max_upload_mb: float = Field(
+        20.0, gt=0, description="Largest request body, and most bytes of files in one upload, in MB."
+    )
+    max_upload_files: int = Field(100, ge=1, description="Most files in one upload; more are refused (422).")
+    write_wait_s: float = Field(
+        2.0, gt=0, description="How long an upload or delete waits for another write to finish before a 503."
+    )
     max_concurrent_requests: int = Field(32, ge=1, description="Requests answered at once; more get 503.")
     body_read_timeout_s: float = Field(
         10.0, gt=0, description="A request body that pauses longer than this gets 408 (and holds no slot meanwhile)."
