@@ -111,10 +111,16 @@ def sources_html(answer: Answer | None) -> str:
     return '<div class="sources-panel">' + "".join(blocks) + "</div>"
 
 
-def answer_messages(answer: Answer) -> list[dict[str, Any]]:
-    """The answer bubble, then one collapsible message per citation."""
+def answer_messages(answer: Answer, question: str = "") -> list[dict[str, Any]]:
+    """The answer bubble, then one collapsible message per citation.
+
+    A follow-up rewritten to stand on its own shows what was searched, so a reader can
+    see whom "he" was taken to mean.
+    """
     text = escape_markdown(answer.answer)
     text = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", text)  # markers stand out, still plain text
+    if answer.query and question and answer.query != question:
+        text += f"\n\n*Searched as: “{escape_markdown(answer.query)}”*"
     for span in answer.unsupported:
         text += f"\n\n*⚠ Not clearly supported by its passage: “{escape_markdown(span.text)}”*"
     if answer.warning:
@@ -160,7 +166,7 @@ def build_web(services: Services) -> gr.Blocks:
             if isinstance(piece, Answer):
                 if piece.warning:
                     gr.Warning(piece.warning)
-                chat = chat[:-1] + answer_messages(piece)
+                chat = chat[:-1] + answer_messages(piece, question)
                 history = [*history, {"role": "user", "content": question},
                            {"role": "assistant", "content": piece.answer}]  # fmt: skip
                 yield chat, history, sources_html(piece), ""

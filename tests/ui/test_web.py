@@ -44,7 +44,11 @@ def test_gradio_client_follow_up_uses_the_conversation(served: Served) -> None:
     chat, _, _ = client.predict("How did India describe them?", chat, api_name="/ask")
     last_question = max(i for i, m in enumerate(chat) if m["role"] == "user")
     assert chat[last_question]["content"][0]["text"] == "How did India describe them?"
-    assert "labelled unfair by India" in chat[last_question + 1]["content"][0]["text"]
+    bubble = chat[last_question + 1]["content"][0]["text"]
+    assert "labelled unfair by India" in bubble
+    # The follow-up was searched as a question of its own, and the page says how.
+    searched = "How did India describe the tariffs?"
+    assert bubble.endswith(f"*Searched as: “{escape_markdown(searched)}”*")
 
 
 def test_ui_requires_an_api_key_when_keys_are_set(locked: Served) -> None:
