@@ -37,7 +37,10 @@ from pathlib import Path
 import httpx
 
 ASSISTANT = Path(sys.executable).parent / "assistant"
-_SYLLABLES = ["kal", "vor", "mib", "tesh", "dun", "qua", "rell", "zor", "pim", "lod", "fen", "gra"]
+# A name's first seven letters (a first and a second syllable) are its own: the
+# answerer matches terms on them. 13 x 13 names.
+_FIRST = ["kal", "vor", "mib", "tes", "dun", "qua", "rel", "zor", "pim", "lod", "fen", "gra", "hux"]
+_SECOND = ["bant", "corv", "dask", "elmo", "firn", "gost", "harp", "istr", "jolk", "mern", "nusk", "opal", "prew"]
 _GOODS = ["copper wire", "salt", "rope", "lamp oil", "barley", "tin plates", "wool", "glass"]
 
 
@@ -59,7 +62,7 @@ def facts(count: int, start: int = 0) -> list[Fact]:
     """``count`` small Markdown files, each naming a depot no other file names."""
     out = []
     for n in range(start, start + count):
-        word = "".join(_SYLLABLES[(n // 12**k) % 12] for k in range(3)).capitalize()
+        word = f"{_FIRST[n % 13]}{_SECOND[n // 13 % 13]}ia".capitalize()
         crates = 1000 + n * 37
         body = f"# {word} depot\n\nThe {word} depot holds {crates} crates of {_GOODS[n % len(_GOODS)]}.\n"
         out.append(Fact(f"depot-{n:04d}.md", body.encode(), f"How many crates does the {word} depot hold?",
@@ -245,7 +248,8 @@ def run_round(root: Path, files: list[Fact], delay_s: float) -> dict:
         state = inspect(server, [*files, *keep])
     finally:
         server.stop()
-    return {"delay_s": round(delay_s, 2), "killed_mid_upload": landed, "staging_at_kill": staged,
+    return {"delay_s": round(delay_s, 2), "upload_status": upload.status, "killed_mid_upload": landed,
+            "staging_at_kill": staged,
             "files_moved_at_kill": moved, "restart_s": round(restart_s, 1), "listed": len(state.listed),
             "unanswerable": len(state.unanswerable), "unlisted": len(state.unlisted),
             "staging_left": len(state.staging), "duplicates": state.duplicates,
@@ -257,7 +261,7 @@ def run_round(root: Path, files: list[Fact], delay_s: float) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=10)
-    parser.add_argument("--files", type=int, default=150)
+    parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="serve-kill-campaign-"))
@@ -284,6 +288,8 @@ def main() -> int:
         "clean_upload_s": round(upload_s, 1),
         "kills_tried": len(rounds),
         "kills_mid_upload": sum(r["killed_mid_upload"] for r in rounds),
+        # An upload answered with an error before the kill tells nothing: the run fails.
+        "uploads_refused": sum(r["upload_status"] not in (None, 200) for r in rounds),
         "kills_while_staging": sum(r["staging_at_kill"] for r in rounds),
         "kills_after_files_moved": sum(r["killed_mid_upload"] and r["files_moved_at_kill"] > 0 for r in rounds),
         "converged": sum(r["converged"] for r in rounds),
@@ -295,7 +301,7 @@ def main() -> int:
     }
     print(json.dumps(summary))
     shutil.rmtree(work, ignore_errors=True)
-    return 0 if summary["converged"] == summary["kills_tried"] else 1
+    return 0 if summary["converged"] == summary["kills_tried"] and not summary["uploads_refused"] else 1
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ from reliability.serve_kill_campaign import (
     wait_until,
 )
 
-FILES = facts(150)
-KEEP = facts(1, start=150)  # uploaded and acknowledged before the interrupted upload
+FILES = facts(100)  # one large upload: seconds of staging and ingest
+KEEP = facts(1, start=100)  # uploaded and acknowledged before the interrupted upload
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 def test_kill_while_an_upload_is_ingested_then_restart_finishes_it(server: Server) -> None:
     upload = Upload(server.url, FILES)
     # Every file has left staging for the uploads folder: the ingest has begun.
-    assert wait_until(lambda: len(on_disk(server.uploads)) == 151 and not staging(server.uploads))
+    assert wait_until(lambda: len(on_disk(server.uploads)) == 101 and not staging(server.uploads))
     wait_until(lambda: False, timeout_s=0.5)
     assert upload.status is None  # the request is still being served
     server.kill()
@@ -53,7 +53,7 @@ def test_kill_while_an_upload_is_ingested_then_restart_finishes_it(server: Serve
     state = inspect(server, [*FILES, *KEEP])
     assert state.listed == [f.source for f in [*FILES, *KEEP]]
     assert (state.unanswerable, state.unlisted, state.staging, state.duplicates) == ([], [], [], 0)
-    assert (state.listed_chunks, state.stored_chunks) == (151, 151)
+    assert (state.listed_chunks, state.stored_chunks) == (101, 101)
 
 
 def test_kill_while_an_upload_is_staged_then_restart_rolls_it_back(server: Server) -> None:
