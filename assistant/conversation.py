@@ -37,6 +37,7 @@ from vectorstore.text import STOPWORDS, content_terms, stem, words
 
 from .aliases import forms
 from .answer import MARKER
+from .quoting import people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
 _THING = {
@@ -270,14 +271,15 @@ def _names(text: str) -> list[str]:
 
 def _people(text: str) -> list[str]:
     """Names that look like people's: two or more capitalised words ("Mayor Duncan Ferrie")."""
-    people = []
+    found = []
     for name in _names(text):
         if " of " in name:
             continue  # "Mayor of Port Caddoway" is an office, not a name
         tokens = [t for t in name.split() if t[:1].isupper()]
-        if len(tokens) >= 2 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.", t) for t in tokens):
-            people.append(" ".join(tokens))
-    return people
+        shaped = len(tokens) >= 2 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.", t) for t in tokens)
+        if shaped and people(" ".join(tokens)):  # not a place or an organisation ("Port Caddoway")
+            found.append(" ".join(tokens))
+    return found
 
 
 def _topic(question: str) -> str:

@@ -37,7 +37,7 @@ from vectorstore.text import content_terms, words
 from .aliases import fold, initialisms, places
 from .answer import MARKER
 from .question import expected_type, satisfies
-from .quoting import Reference
+from .quoting import Reference, people
 
 WEIGHTS = {
     "lexical": 0.6,
@@ -63,7 +63,6 @@ _PLURAL_WHO = re.compile(
     r"|\bwho\b.*\b(all|each)\b",
     re.I,
 )
-_PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)+")
 _WHO = re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|official|senator|minister|ceo|leader)\b", re.I)
 
 
@@ -245,9 +244,7 @@ def _kind(
     for "who", a date for "when", a number for "how many", a place for "where", a
     command, option, path or package for a how-to."""
     if wants_person:
-        return float(
-            any(not set(re.findall(r"\w+", m.group(0).lower())) <= question_words for m in _PERSON_NAME.finditer(text))
-        )
+        return float(any(not set(re.findall(r"\w+", name.lower())) <= question_words for name in people(text)))
     if answer_type != "any":
         return float(satisfies(text, answer_type))  # type: ignore[arg-type]
     if where:
@@ -269,17 +266,17 @@ def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
     "how many" or "when";
     for other questions, words of its own (it is not a rewording of one of them)."""
     if _WHO.search(question):
-        named = [set(re.findall(r"\w+", m.group(0).lower())) for t in chosen for m in _PERSON_NAME.finditer(t)]
+        named = [set(re.findall(r"\w+", name.lower())) for t in chosen for name in people(t)]
         asked = set(re.findall(r"\w+", question.lower()))
-        people = [set(re.findall(r"\w+", m.group(0).lower())) for m in _PERSON_NAME.finditer(text)]
+        persons = [set(re.findall(r"\w+", name.lower())) for name in people(text)]
         if _PLURAL_WHO.search(question):
             # "Which senators ...?": someone not named yet ("Vinay Mohan Kwatra" after
             # "[Ambassador Kwatra]" is the same person again).
             known = set().union(asked, *named)
-            return any(not person & known for person in people)
+            return any(not person & known for person in persons)
         # "Who is ...?": only the same person's fuller name ("Vinay Mohan Kwatra" after
         # "Ambassador Kwatra").
-        return any(person - asked > name - asked and name & person for person in people for name in named)
+        return any(person - asked > name - asked and name & person for person in persons for name in named)
     if _WHERE.search(question):
         named = {fold(p).lower() for t in [question, *chosen] for p in places(t)}
         return any(fold(p).lower() not in named for p in places(text))

@@ -30,6 +30,8 @@ from typing import Literal
 
 from vectorstore.text import words
 
+from .aliases import places
+
 Reference = Literal["person", "thing", "connective"]
 
 # Openers that point back at something the reader of a lone sentence has not seen.
@@ -58,7 +60,9 @@ _ORGANISATION_WORDS = frozenset(
     university institute association union party group board commission administration government
     agreement act treaty program programme project initiative state states kingdom republic energy
     networks systems technologies solutions industries partners holdings ltd inc llc plc gmbh ab sa
-    co corp foundation trust fund array port harbour harbor street road city county""".split()
+    co corp foundation trust fund array port harbour harbor street road city county island isle
+    quay sound bay river lake mount mountain valley point north south east west centre center
+    college school hospital station airport park square bridge tidal""".split()
 )
 
 
@@ -141,7 +145,11 @@ def person_before(text: str) -> str | None:
     for sentence in reversed(sentences):
         if reference(sentence) == "person":
             continue  # "He met X. He also ...": both mean whoever came before
-        found = [(m.start(), name) for m in _NAME_RUN.finditer(sentence) if (name := _trim_name(m.group(0)))]
+        found = [
+            (m.start(), name)
+            for m in _NAME_RUN.finditer(sentence)
+            if (name := _trim_name(m.group(0))) and not places(name)
+        ]
         # "founded by Ingrid Halvard": whoever an act is "by" is a person, even after
         # an organisation's name; otherwise the first name is the likeliest subject.
         for start, name in found:
@@ -159,6 +167,21 @@ def _trim_name(run: str) -> str | None:
     if len(tokens) < 2 or any(t.lower().rstrip(".") in _ORGANISATION_WORDS for t in tokens):
         return None
     return " ".join(tokens)
+
+
+def people(text: str) -> list[str]:
+    """Runs of capitalised words in ``text`` that look like people's names ("Dr. Tobias
+    Renwick", "Jeanne Shaheen"): not places, organisations or dates.
+
+    >>> people("She grew up in Port Caddoway and met Jeanne Shaheen.")
+    ['Jeanne Shaheen']
+    """
+    found = []
+    for match in _NAME_RUN.finditer(text):
+        name = _trim_name(match.group(0))
+        if name and not places(name) and name not in found:
+            found.append(name)
+    return found
 
 
 def bracketed(sentence: str, name: str) -> str:
