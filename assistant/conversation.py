@@ -166,11 +166,16 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
         word = match.group(0)
         lower = word.lower()
         if lower in _PERSON and person:
+            if person in referents:
+                return word  # named once; "Where did Ingrid Halvard get her doctorate?"
             referents.append(person)
-            return person + _PERSON[lower]
+            possessive = _PERSON[lower] or (lower == "her" and _noun_follows(question, match.end()))
+            return person + ("’s" if possessive else "")
         if lower in _PLURAL and subject and len(subject.split()) < 2:
             return word  # "them" after a question about the U.S. is rarely the U.S.
         if lower in _THING and subject and not _demonstrative_before_noun(question, match):
+            if subject in referents:
+                return word
             referents.append(subject)
             return subject + _THING[lower]
         if lower in ("this", "that", "these", "those") and subject and not _demonstrative_before_noun(question, match):
@@ -215,6 +220,12 @@ def _listed(text: str) -> list[str]:
 
 def _sentences(answer: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[\[\"“A-Z0-9])", answer) if len(s.split()) >= 3]
+
+
+def _noun_follows(question: str, end: int) -> bool:
+    """ "her doctorate": possessive; "met her yesterday", "asked her to": not."""
+    following = re.match(r"\s+([a-z]+)", question[end:])
+    return bool(following) and following.group(1) not in STOPWORDS and not following.group(1).endswith("ly")
 
 
 def _has_reference(question: str) -> bool:

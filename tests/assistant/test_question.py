@@ -91,6 +91,22 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="bracketed-referent-is-not-the-answer",
         ),
         pytest.param(
+            _after(
+                "Who founded Halvard Tidal Energy?", "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard [1]."
+            ),
+            "Where did she get her doctorate?",
+            "Where did Ingrid Halvard get her doctorate?",
+            id="the-person-is-named-once",
+        ),
+        pytest.param(
+            _after(
+                "Who founded Halvard Tidal Energy?", "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard [1]."
+            ),
+            "What did her team build?",
+            "What did Ingrid Halvard’s team build?",
+            id="her-before-a-noun-is-possessive",
+        ),
+        pytest.param(
             _after("How do I list installed packages?", "Use dpkg -l [1]."),
             "And remove one of them?",
             "And remove one of them? (list installed packages)",
