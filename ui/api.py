@@ -30,11 +30,14 @@ from vectorstore.errors import (
     AssistantError,
     DocumentError,
     EmptyIndexError,
+    IngestInProgressError,
     InvalidQuestionError,
     InvalidUploadError,
     StoreError,
+    TooManyFilesError,
     UnknownDocumentError,
     UnsupportedFileError,
+    UploadTooLargeError,
 )
 
 from . import openai_compat
@@ -52,8 +55,11 @@ _STATUS: list[tuple[type[AssistantError], int, str]] = [
     (EmptyIndexError, 409, "empty_index"),
     (UnknownDocumentError, 404, "unknown_document"),
     (UnsupportedFileError, 415, "unsupported_file_type"),
+    (TooManyFilesError, 422, "too_many_files"),
+    (UploadTooLargeError, 413, "upload_too_large"),
     (InvalidUploadError, 422, "invalid_upload"),
     (DocumentError, 422, "unreadable_document"),
+    (IngestInProgressError, 503, "ingest_in_progress"),
     (StoreError, 503, "store_unavailable"),
     (AssistantError, 400, "bad_request"),
 ]
@@ -228,7 +234,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistantError)
     async def _assistant_error(_: Request, err: AssistantError) -> JSONResponse:
         status, code = next((s, c) for kind, s, c in _STATUS if isinstance(err, kind))
-        return error_response(status, code, str(err))
+        retry = {"Retry-After": str(err.retry_after_s)} if isinstance(err, IngestInProgressError) else None
+        return error_response(status, code, str(err), retry)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:

@@ -26,14 +26,20 @@ from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
 from vectorstore.embeddings import Embedder, TokenCounter
 from vectorstore.errors import (
     DocumentError,
+    IngestInProgressError,
     InvalidUploadError,
-    StoreLockedError,
+    TooManyFilesError,
     UnknownDocumentError,
     UnsupportedFileError,
+    UploadTooLargeError,
 )
 from vectorstore.records import DocumentRecord
 
+# `assistant ingest` and the start-up reconciliation wait this long for the write lock;
+# uploads and deletes wait only `write_wait_s`, so requests never pile up behind a write.
 _WRITE_WAIT_S = 120
+_BUSY = ("An ingest is in progress (another upload, delete or `assistant ingest` is writing to the index); "
+         "retry in a few seconds.")  # fmt: skip
 
 
 @dataclass
@@ -45,20 +51,23 @@ class Services:
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self, wait_s: float = _WRITE_WAIT_S) -> Iterator[None]:
         """One writer at a time, across threads and across processes sharing the data
-        folder (several workers): two ingests of one path could delete each other's chunks."""
+        folder (several workers): two ingests of one path could delete each other's chunks.
+        Raises ``IngestInProgressError`` when the lock is not free within ``wait_s``.
+        Readers (questions, listings) never take it: they read the store directly."""
         from filelock import FileLock, Timeout
 
         self.settings.upload_dir.mkdir(parents=True, exist_ok=True)
-        with self._write_lock:
-            try:
-                with FileLock(str(self.settings.upload_dir / ".write.lock"), timeout=_WRITE_WAIT_S):
-                    yield
-            except Timeout:
-                raise StoreLockedError(
-                    f"Another process has been writing to the index for over {_WRITE_WAIT_S} s; try again shortly."
-                ) from None
+        if not self._write_lock.acquire(timeout=wait_s):
+            raise IngestInProgressError(_BUSY)
+        try:
+            with FileLock(str(self.settings.upload_dir / ".write.lock"), timeout=wait_s):
+                yield
+        except Timeout:
+            raise IngestInProgressError(_BUSY) from None
+        finally:
+            self._write_lock.release()
 
     def ingest(self, paths: list[Path], on_progress: ProgressCallback | None = None) -> IngestReport:
         """`assistant ingest`: the same write lock as uploads, so an ingest and an upload
@@ -91,8 +100,9 @@ class Services:
             raise UnsupportedFileError(
                 f"{', '.join(unsupported)}: unsupported file type; supported: {', '.join(sorted(LOADERS))}"
             )
+        self._check_size(files)
         folder = self.settings.upload_dir
-        with self._writing():
+        with self._writing(self.settings.write_wait_s):
             # A staging folder per call: workers sharing the data folder may stage files
             # of the same name at once.
             staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
@@ -111,6 +121,20 @@ class Services:
             self.assistant.retriever.keywords.invalidate()
             return report
 
+    def _check_size(self, files: list[tuple[str, bytes]]) -> None:
+        """Bound one upload's work (a thousand tiny files took minutes under the write lock).
+        The API's body limit already holds the bytes; the chat page's files arrive apart."""
+        limit = self.settings.max_upload_files
+        if len(files) > limit:
+            raise TooManyFilesError(f"This upload holds {len(files)} files; the limit is {limit} per upload. Send "
+                                    "them in several uploads, or raise ASSISTANT_MAX_UPLOAD_FILES.")  # fmt: skip
+        total_mb = sum(len(content) for _, content in files) / (1024 * 1024)
+        if total_mb > self.settings.max_upload_mb:
+            raise UploadTooLargeError(
+                f"This upload holds {total_mb:.1f} MB of files; the limit is {self.settings.max_upload_mb:g} MB per "
+                "upload. Send fewer or smaller files at a time, or raise ASSISTANT_MAX_UPLOAD_MB."
+            )
+
     def _check_has_text(self, staged: Path, final: Path) -> None:
         document = normalise(load(staged))
         if not self.ingestor.chunker.chunk(document, path=str(final), source=final.name):
@@ -118,7 +142,7 @@ class Services:
 
     def delete(self, document_id: str) -> DocumentRecord:
         """Remove a document from the index; an uploaded file is deleted too."""
-        with self._writing():
+        with self._writing(self.settings.write_wait_s):
             record = next((r for r in self.assistant.store.documents().values() if r.id == document_id), None)
             if record is None:
                 raise UnknownDocumentError(

@@ -7,12 +7,16 @@ to do next, because they are shown to users as they are::
     AssistantError
     ├── StoreError
     │   ├── StoreLockedError      another process owns the embedded index
+    │   ├── IngestInProgressError another upload, delete or ingest is writing (retry shortly)
     │   └── StoreUnavailableError the Chroma server cannot be reached
     ├── EmptyIndexError           nothing has been ingested yet
     ├── UnknownDocumentError      no indexed document has that id
     ├── LLMUnavailableError       the language model server failed (the caller falls back)
     ├── DocumentError             one file cannot be read (corrupt, empty, bad encoding)
-    │   └── UnsupportedFileError  a type no loader handles
+    │   ├── UnsupportedFileError  a type no loader handles
+    │   ├── InvalidUploadError    an upload that cannot be stored as sent
+    │   │   └── TooManyFilesError more files in one upload than allowed
+    │   └── UploadTooLargeError   more bytes in one upload than allowed
     └── InvalidQuestionError      an empty or over-long question
 
 The tree lives here, at the bottom of the import graph, so that ``ingest`` and
@@ -32,6 +36,12 @@ class StoreError(AssistantError):
 
 class StoreLockedError(StoreError):
     """Another process holds the embedded index."""
+
+
+class IngestInProgressError(StoreError):
+    """Another upload, delete or ingest holds the write lock past the wait allowed."""
+
+    retry_after_s = 5  # most uploads of the allowed size finish within a few seconds
 
 
 class StoreUnavailableError(StoreError):
@@ -60,6 +70,14 @@ class UnsupportedFileError(DocumentError):
 
 class InvalidUploadError(DocumentError):
     """An upload that cannot be stored as sent: a name twice, a file with no text."""
+
+
+class TooManyFilesError(InvalidUploadError):
+    """More files in one upload than ``max_upload_files`` allows."""
+
+
+class UploadTooLargeError(DocumentError):
+    """More bytes of files in one upload than ``max_upload_mb`` allows."""
 
 
 class InvalidQuestionError(AssistantError):

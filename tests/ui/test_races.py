@@ -1,7 +1,9 @@
 """Uploads and deletes while questions are answered, from real concurrent clients on
 keep-alive connections to the served app: every question is answered, no request gets
-a 500 and no connection drops (issue 11, defect 2). Chunks vanish between a search and
-the read of their passages, and the keyword index is rebuilt under running searches."""
+a 500 and no connection drops (issue 11, defect 2); a write may only be told, with a
+503 and ``Retry-After``, that the other writer holds the lock. Chunks vanish between a
+search and the read of their passages, and the keyword index is rebuilt under running
+searches."""
 
 from __future__ import annotations
 
@@ -52,9 +54,14 @@ class Tally:
         self.problems: list[str] = []
 
     def record(self, route: str, response: httpx.Response) -> None:
+        # The one 5xx allowed: a write refused because the other writer holds the lock.
+        busy = (
+            route != "ask" and response.status_code == 503 and "retry-after" in response.headers
+            and response.json()["error"]["code"] == "ingest_in_progress"
+        )  # fmt: skip
         with self.lock:
             self.statuses[(route, response.status_code)] += 1
-            if response.status_code >= 500:
+            if response.status_code >= 500 and not busy:
                 self.problems.append(f"{route} {response.status_code}: {response.text[:200]}")
 
     def dropped(self, route: str, err: Exception) -> None:
@@ -105,5 +112,6 @@ def test_writes_during_questions_give_no_500_and_drop_no_connection(busy: Served
     for thread in threads:
         thread.join(timeout=SECONDS + 120)
     assert tally.problems == []
-    assert {status for (_, status) in tally.statuses} == {200}, tally.statuses
+    assert {status for (route, status) in tally.statuses if route == "ask"} == {200}, tally.statuses
+    assert {status for (_, status) in tally.statuses} <= {200, 503}, tally.statuses
     assert tally.statuses[("ask", 200)] > 20 and tally.statuses[("upload", 200)] >= 2
