@@ -52,15 +52,19 @@ _THING = {
     "those": "",
 }
 _ANAPHORA = frozenset(
-    """he she they him her them his hers their theirs it its this that these those there
-    then such former latter same other another else more one ones""".split()
+    """he she they him her them his hers their theirs it its this that these those former latter""".split()
 )
+# Words that point back only in a short question ("And the other one?"); in "Is there a
+# way to list installed packages?" they do not.
+_POINTING = re.compile(r"\b(which|that|this|the other|another) ones?\b|\bthe (same|other|former|latter)\b", re.I)
+_WEAK_ANAPHORA = frozenset("there then such same other another else more one ones".split())
 _OPENERS = ("and ", "also ", "what about", "how about", "why ", "why?", "how so", "and?", "anything else", "what else")
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1, "former": 0}
 # "the second one", "the first of those", "the latter"; not "the first tranche".
 _ORDINAL_PHRASE = re.compile(
-    r"\b(?:the\s+)?(?:(former|latter)\b|(first|second|third|fourth|fifth|last)"
-    r"(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b|(?=\s*[?.!,]|\s*$)))",
+    r"\b(?:the\s+)?(former|latter)\b"
+    r"|\b(?:the\s+)?(first|second|third|fourth|fifth|last)(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b)"
+    r"|\bthe\s+(first|second|third|fourth|fifth|last)(?=\s*[?.!,]|\s*$)",  # "the second?", not "discuss last?"
     re.I,
 )
 # Runs of capitalised words, allowing "of" inside ("Bank of England").
@@ -97,15 +101,11 @@ class Standalone:
 
 def is_follow_up(question: str) -> bool:
     lowered = question.strip().lower()
-    if lowered.startswith(_OPENERS):
+    if lowered.startswith(_OPENERS) or _ORDINAL_PHRASE.search(question) or _POINTING.search(question):
         return True
     tokens = words(lowered)
-    return any(t in _ANAPHORA for t in tokens) or len(content_terms(question)) <= 1
-
-
-def follow_up_context(question: str, history: list[Turn]) -> str:
-    """Text from earlier turns that a follow-up depends on ("" when it stands alone)."""
-    return standalone(question, history).context
+    short = len(content_terms(question)) <= 2
+    return any(t in _ANAPHORA or (short and t in _WEAK_ANAPHORA) for t in tokens) or len(content_terms(question)) <= 1
 
 
 def standalone(question: str, history: list[Turn]) -> Standalone:
@@ -139,7 +139,7 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
     own_names = [n for n in _names(" ".join(question.split()[1:])) if not re.fullmatch(r"[A-Z]{2,4}", n)]
     if ordinal:
         asked = set(words(last_user))
-        position = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
+        position = _ORDINALS[(ordinal.group(1) or ordinal.group(2) or ordinal.group(3)).lower()]
         people = [n for n in _people(last_answer) if not set(words(n)) & asked and n not in supplied]
         sentences = _sentences(last_answer)
         if _WHO.search(last_user) and (position < len(people) or (position == -1 and people)):
@@ -178,16 +178,14 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
                 return word
             referents.append(subject)
             return subject + _THING[lower]
-        if lower in ("this", "that", "these", "those") and subject and not _demonstrative_before_noun(question, match):
-            referents.append(subject)
-            return f"the {subject}"
         if lower in ("they", "them", "these", "those") and plural and not _demonstrative_before_noun(question, match):
             referents.append(plural)
             return f"the {plural}"
         return word
 
     pronouns = "|".join(sorted({*_PERSON, *_THING}, key=len, reverse=True))
-    rewritten = re.sub(rf"\b(?:{pronouns})\b", replace, question, flags=re.I)
+    # Lower case, or capitalised at the start: "IT" in "What IT system does it run?" is no pronoun.
+    rewritten = re.sub(rf"\b(?:{pronouns}|{pronouns.title()})\b", replace, question)
     return rewritten, list(dict.fromkeys(referents))
 
 
@@ -212,6 +210,7 @@ def _is_place(name: str) -> bool:
 def _listed(text: str) -> list[str]:
     """Names enumerated in one breath: "Russia, Iraq and Nigeria" gives all three."""
     name = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*"
+    text = text[:2000]  # the pattern backtracks; an enumeration worth resolving is near the start
     match = re.search(rf"{name}(?:,\s+{name})*,?\s+(?:and|or)\s+{name}|{name}(?:,\s+{name}){{2,}}", text)
     if not match:
         return []
@@ -226,10 +225,6 @@ def _noun_follows(question: str, end: int) -> bool:
     """ "her doctorate": possessive; "met her yesterday", "asked her to": not."""
     following = re.match(r"\s+([a-z]+)", question[end:])
     return bool(following) and following.group(1) not in STOPWORDS and not following.group(1).endswith("ly")
-
-
-def _has_reference(question: str) -> bool:
-    return any(t in _ANAPHORA for t in words(question))
 
 
 def _demonstrative_before_noun(question: str, match: re.Match[str]) -> bool:

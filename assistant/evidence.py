@@ -108,7 +108,7 @@ PREFIX = 7
 
 def own_terms_of(question: str) -> list[str]:
     """The question's content terms, as ``rank`` weighs them in full."""
-    return terms_of(fold(question))
+    return terms_of(question)
 
 
 def _spoken(text: str) -> str:
@@ -152,7 +152,8 @@ def rank(
     # make every section on its old topic look like the answer.
     own_terms = [t for t, w in weights.items() if w == 1.0]
     own_total = sum(idf[t] for t in own_terms) or 1.0
-    top = hits[0].score if hits else 0.0
+    # Hits come in fused order, not by similarity: the best similarity is the scale.
+    top = max((h.score for h in hits), default=0.0)
     heading_terms = {id(h): [frozenset(terms_of(x)) for x in h.chunk.headings] for h in hits}
     answer_type = expected_type(question)
     wants_person = bool(_WHO.search(question))

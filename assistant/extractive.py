@@ -4,7 +4,7 @@ No language model is involved, so nothing can be invented: every sentence of the
 answer is copied from a passage and followed by that passage's ``[n]``.
 
 Each statement in the retrieved passages is scored by a weighted sum of signals
-(``evidence.features``): how much of the question it covers (question words weighted
+(``evidence.rank``): how much of the question it covers (question words weighted
 by how rare they are among the candidates, names folded across their forms so
 "American" meets "U.S."), its passage's similarity to the question, the question's
 words in the headings above it, whether it holds the kind of answer asked for (a name
@@ -33,7 +33,7 @@ from vectorstore.text import STOPWORDS, sentence_spans, stem, words
 
 from . import evidence
 from .aliases import fold, forms
-from .answer import ABSTAIN_TEXT, Answer, Citation
+from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation
 from .evidence import Candidate, Scored, own_terms_of
 from .grounding import looks_like_injection
 from .question import expected_type, name_stem, names, satisfies
@@ -339,8 +339,8 @@ def _is_statement(sentence: str) -> bool:
     """Lead-ins ("Key themes include:") and fragments say nothing on their own; a
     sentence carrying a link, an image or markup is never quoted, so a document
     cannot make an answer fetch or point anywhere."""
-    if _LINKISH.search(sentence) or looks_like_injection(sentence):
-        return False
+    if _LINKISH.search(sentence) or looks_like_injection(sentence) or MARKER.search(sentence):
+        return False  # a "[2]" of the document's own would read as a citation marker
     return len(words(sentence)) >= 4 and not sentence.rstrip().endswith(":") and not asks(sentence)
 
 

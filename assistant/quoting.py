@@ -1,10 +1,11 @@
 """How a retrieved sentence becomes a readable quote.
 
-A sentence lifted out of its passage can read badly on its own. Four things go wrong,
+A sentence lifted out of its passage can read badly on its own. Three things go wrong,
 and each has a rule here:
 
-- it asks rather than states (a FAQ title, a heading kept in the text): ``asks`` and
-  ``looks_like_heading`` keep it out of answers; it still helps find the answer under it;
+- it asks rather than states (a FAQ title, a title line kept in the text): ``asks`` and
+  ``looks_like_title`` keep it out of answers; a question still helps find the answer
+  under it;
 - a heading or list item pasted a label in front of it ("Energy Security: Better ..."):
   ``label_end`` finds where the statement itself starts, so the label is left out;
 - it opens with a pronoun or a connective ("He also ...", "Thus, ..."): ``reference``
@@ -28,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from vectorstore.text import words
+from vectorstore.text import sentence_spans, words
 
 from .aliases import places
 
@@ -52,6 +53,8 @@ _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z
 _NOT_PEOPLE = frozenset(
     """the this these those in on at for from with by and but or if when while although after before
     recently earlier later today yesterday specifically however thus also he she they it we you i
+    last next meanwhile moreover furthermore additionally therefore hence consequently similarly
+    nevertheless nonetheless besides instead likewise accordingly otherwise still
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday""".split()
 )
@@ -69,12 +72,6 @@ _ORGANISATION_WORDS = frozenset(
 def asks(sentence: str) -> bool:
     """A question, not a statement ("What is the latest version of Debian?")."""
     return sentence.rstrip().rstrip("\"'”’)]").endswith("?")
-
-
-def looks_like_heading(sentence: str, line: str) -> bool:
-    """A short line standing alone with no closing punctuation: a title kept in the text."""
-    text = sentence.strip()
-    return text == line.strip() and len(words(text)) <= 8 and text[-1:] not in '.!"”’)'
 
 
 def label_end(sentence: str) -> int:
@@ -141,10 +138,16 @@ def person_before(text: str) -> str | None:
     The subject of the last sentence that names someone: its first run of
     capitalised words that is not a place, an organisation or a date.
     """
-    sentences = [s for s in re.split(r"(?<=[.!?:])\s+", text.strip()) if s]
+    # Split as the answerer does, so "Dr." or "Ms." does not end a sentence.
+    sentences = [sentence for _, _, sentence in sentence_spans(text)]
     for sentence in reversed(sentences):
         if reference(sentence) == "person":
             continue  # "He met X. He also ...": both mean whoever came before
+        first = re.match(r"[\"“‘']?([A-Z][a-z]+)\s+[a-z]", sentence)
+        if first and first.group(1).lower() not in _NOT_PEOPLE | _SMALL_WORDS and not places(first.group(1)):
+            # "Kwatra met Senator Hagerty. He ...": a one-word subject is the likeliest
+            # referent and no run of names shows it; bring the sentence instead.
+            return None
         found = [
             (m.start(), name)
             for m in _NAME_RUN.finditer(sentence)

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "eval"))  # eval/ holds scripts, not a package: fo
 
 from retrieval_study import score  # noqa: E402
 
-from assistant.conversation import follow_up_context  # noqa: E402
+from assistant.conversation import standalone  # noqa: E402
 from assistant.evaluation import load_questions  # noqa: E402
 from assistant.retrieval import Retriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -176,9 +176,8 @@ def retrieval(embedder: Embedder, backend: Backend, corpus: Path, questions_path
     for q in load_questions(questions_path):
         if q.unanswerable or not (q.evidence or q.sources):
             continue
-        # The query the extractive assistant retrieves with: a follow-up carries its context.
-        context = follow_up_context(q.question, list(q.history))
-        questions.append(dataclasses.replace(q, question=f"{context} {q.question}" if context else q.question))
+        # The query the extractive assistant retrieves with: a follow-up stands on its own.
+        questions.append(dataclasses.replace(q, question=standalone(q.question, list(q.history)).query))
     with tempfile.TemporaryDirectory(prefix="bench-embedding-") as folder:
         started = time.perf_counter()
         store = ChromaStore.embedded(Path(folder))

@@ -119,7 +119,7 @@ def answer_messages(answer: Answer, question: str = "") -> list[dict[str, Any]]:
     """
     text = escape_markdown(answer.answer)
     text = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", text)  # markers stand out, still plain text
-    if answer.query and question and answer.query != question:
+    if answer.query and question and answer.query != " ".join(question.split()):
         text += f"\n\n*Searched as: “{escape_markdown(answer.query)}”*"
     for span in answer.unsupported:
         text += f"\n\n*⚠ Not clearly supported by its passage: “{escape_markdown(span.text)}”*"

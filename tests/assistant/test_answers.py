@@ -12,7 +12,7 @@ from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
 from assistant.conversation import Turn
 from assistant.extractive import ExtractiveAnswerer
 from assistant.metrics import readability_defects
-from assistant.quoting import verbatim
+from assistant.quoting import person_before, verbatim
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
 from ingest.chunking import Chunker
@@ -202,3 +202,26 @@ def test_a_follow_up_the_documents_cannot_answer_is_declined(upload_assistant: A
     second = upload_assistant.ask("Which university did she study at?", history=history)
     assert second.query == "Which university did Amara Lindqvist study at?"
     assert (second.abstained, second.answer, second.citations) == (True, ABSTAIN_TEXT, [])
+
+
+def test_a_documents_own_bracketed_number_is_never_quoted() -> None:
+    # "[2]" in the text would read as a citation marker and be renumbered or dropped.
+    text = (
+        "The relay host is set in main.cf, as noted in [2] and the manual. "
+        "The relay host for outgoing mail is set with the relayhost parameter in main.cf."
+    )
+    answer = ExtractiveAnswerer().answer("Where is the relay host set?", [_hit("mail", text, 0.7)])
+    assert answer.answer == "The relay host for outgoing mail is set with the relayhost parameter in main.cf [1]."
+
+
+@pytest.mark.parametrize(
+    ("before", "referent"),
+    [
+        pytest.param("Mayor Duncan Ferrie met Dr. Anna Berg. ", "Mayor Duncan Ferrie", id="dr-does-not-end-a-sentence"),
+        pytest.param("Meanwhile Tom Smith chaired the board. ", "Tom Smith", id="connective-is-not-a-name"),
+        pytest.param("Kwatra met Senator Bill Hagerty. ", None, id="one-word-subject-is-not-guessed"),
+        pytest.param("She grew up in Port Caddoway. ", None, id="a-place-is-not-a-person"),
+    ],
+)
+def test_whom_an_opening_he_means(before: str, referent: str | None) -> None:
+    assert person_before(before) == referent

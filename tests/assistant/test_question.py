@@ -107,6 +107,24 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="her-before-a-noun-is-possessive",
         ),
         pytest.param(
+            _after("Who founded the Kestrel Lunar Outpost?", "Dr. Mira Okafor founded the outpost in 2031 [1]."),
+            "What IT system does it run?",
+            "What IT system does Kestrel Lunar Outpost run?",
+            id="an-initialism-is-no-pronoun",
+        ),
+        pytest.param(
+            _after("Who is India's ambassador to the U.S.?", "Vinay Mohan Kwatra [1]."),
+            "Is there a way to list installed packages in Debian?",
+            "Is there a way to list installed packages in Debian?",
+            id="there-in-a-new-question-is-no-reference",
+        ),
+        pytest.param(
+            _after("Who did Kwatra meet?", "He met Piyush Goyal and Jeanne Shaheen [1]."),
+            "What did they discuss last?",
+            "What did they discuss last? (Kwatra meet)",
+            id="a-trailing-last-is-no-ordinal",
+        ),
+        pytest.param(
             _after("How do I list installed packages?", "Use dpkg -l [1]."),
             "And remove one of them?",
             "And remove one of them? (list installed packages)",
