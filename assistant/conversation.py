@@ -37,6 +37,7 @@ from vectorstore.text import STOPWORDS, content_terms, stem, words
 
 from .aliases import forms
 from .answer import MARKER
+from .question import MONTHS, asks_for_person
 from .quoting import people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
@@ -77,13 +78,8 @@ _FILLER = _NOT_SUBJECTS | frozenset(
     """me my we our you your he she it its they them their this that these those to of for with on in at by
     from about into some any there here be been being has have had please tell""".split()
 )
-_WHO = re.compile(
-    r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|officials?|senators?|ministers?|ceos?|engineers?|founders?)\b",
-    re.I,
-)
 # A question that asks for a named thing: the answer names it ("Which company ...?").
 _WHICH = re.compile(r"^\s*(which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", re.I)
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
 class Turn(BaseModel):
@@ -142,7 +138,7 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
         position = _ORDINALS[(ordinal.group(1) or ordinal.group(2) or ordinal.group(3)).lower()]
         people = [n for n in _people(last_answer) if not set(words(n)) & asked and n not in supplied]
         sentences = _sentences(last_answer)
-        if _WHO.search(last_user) and (position < len(people) or (position == -1 and people)):
+        if asks_for_person(last_user) and (position < len(people) or (position == -1 and people)):
             question = question[: ordinal.start()] + people[position] + question[ordinal.end() :]
             referents.append(people[position])
         elif (listed := [n for n in _listed(last_answer) if not set(words(n)) & asked]) and (
@@ -238,7 +234,7 @@ def _demonstrative_before_noun(question: str, match: re.Match[str]) -> bool:
 def _person_of(last_user: str, last_answer: str, supplied: set[str]) -> str | None:
     """Whom "he" or "she" means: who the last answer named if asked "who", else who was asked about."""
     asked = set(words(last_user))
-    if _WHO.search(last_user):
+    if asks_for_person(last_user):
         for name in _people(last_answer):
             if not set(words(name)) <= asked and name not in supplied:
                 return name
@@ -253,12 +249,12 @@ def _subject_of(last_user: str, last_answer: str) -> str | None:
     "which company", else what the last question named (its longest run of capitalised words)."""
     asked = set(words(last_user))
     # After "who", the answer names a person, and "it" is not a person.
-    if _WHICH.search(last_user) and not _WHO.search(last_user):
+    if _WHICH.search(last_user) and not asks_for_person(last_user):
         for name in _names(last_answer):
-            if not set(words(name)) & asked and name.lower() not in _MONTHS | _ROLES and not _is_place(name):
+            if not set(words(name)) & asked and name.lower() not in MONTHS | _ROLES and not _is_place(name):
                 return name
     # A country is seldom "it": "What kinds of imports does it mention?" means the post.
-    names = [n for n in _names(last_user) if n.split()[0].lower() not in _MONTHS and not _is_place(n)]
+    names = [n for n in _names(last_user) if n.split()[0].lower() not in MONTHS and not _is_place(n)]
     return max(names, key=lambda n: len(n.split())) if names else None
 
 

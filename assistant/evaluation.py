@@ -234,7 +234,7 @@ class Evaluator:
         # What the answer was drawn from: the extractive path re-ranks passages by their best
         # sentence, the language model reads them in the retriever's order.
         if self.assistant.llm is None:
-            retrieved = self.assistant.passages(q.question, max(self.k, 10), history)
+            retrieved = self.assistant.passages(q.question, max(self.k, 10), history, top_k=self.k)
         else:
             retrieved = self.assistant.retriever.retrieve(answer.query or q.question, max(self.k, 10))
         items = len(q.evidence) + len(q.sources)

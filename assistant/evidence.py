@@ -36,7 +36,7 @@ from vectorstore.text import content_terms, words
 
 from .aliases import fold, initialisms, places
 from .answer import MARKER
-from .question import expected_type, satisfies
+from .question import asks_for_people, asks_for_person, asks_how, asks_where, expected_type, satisfies
 from .quoting import Reference, people
 
 WEIGHTS = {
@@ -57,13 +57,6 @@ OPEN_CONTEXT_SHARE = 1.0
 # covers at least this share of the question words the best covers.
 RUNNER_UP_SHARE = 0.85
 RUNNER_UP_COVERAGE = 0.8
-
-_PLURAL_WHO = re.compile(
-    r"^\s*who\s+(are|were|else)\b|\b(which|what)\s+(people|officials|senators|ministers|leaders|members|companies)\b"
-    r"|\bwho\b.*\b(all|each)\b",
-    re.I,
-)
-_WHO = re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|official|senator|minister|ceo|leader)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -106,11 +99,6 @@ def terms_of(text: str) -> list[str]:
 PREFIX = 7
 
 
-def own_terms_of(question: str) -> list[str]:
-    """The question's content terms, as ``rank`` weighs them in full."""
-    return terms_of(question)
-
-
 def _spoken(text: str) -> str:
     """Words only, so an earlier answer's markers and spacing do not hide a repeat."""
     return " ".join(words(MARKER.sub("", text).replace("[", "").replace("]", "")))
@@ -132,10 +120,9 @@ def rank(
     share = CONTEXT_SHARE if context_share is None else context_share
     if not candidates:
         return []
-    folded = fold(question)
-    weights = {term: 1.0 for term in terms_of(folded)}
+    weights = {term: 1.0 for term in terms_of(question)}
     # "Bilateral Trade Agreement" is found where a passage only says "BTA".
-    spelled_out = {initials: tokens for initials, tokens in initialisms(folded)}
+    spelled_out = {initials: tokens for initials, tokens in initialisms(fold(question))}
     for term in terms_of(context):
         weights.setdefault(term, CONTEXT_WEIGHT)
     df = Counter(term for c in candidates for term in c.terms)
@@ -156,9 +143,9 @@ def rank(
     top = max((h.score for h in hits), default=0.0)
     heading_terms = {id(h): [frozenset(terms_of(x)) for x in h.chunk.headings] for h in hits}
     answer_type = expected_type(question)
-    wants_person = bool(_WHO.search(question))
+    wants_person = asks_for_person(question)
     how_to = asks_how(question)
-    where = bool(_WHERE.search(question))
+    where = asks_where(question)
     folded_lower = fold(f"{question} {context}").lower()
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
@@ -200,30 +187,15 @@ def _heading(own: list[str], heads: frozenset[str], idf: dict[str, float], total
     return (sum(idf[t] for t in shared) / total) ** 2 if len(shared) >= 2 else 0.0
 
 
-_WHERE = re.compile(r"^\s*where\b|\b(which|what)\s+(country|countries|region|regions|place|places|city|cities)\b", re.I)
-_HOW_TO = re.compile(
-    r"^\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
-    r"file|option|flag|setting|key|syntax|entry|pattern)s?\b",
-    re.I,
-)
 # What a manual's answer looks like: a prompt, an option, a path, a man page, code in quotes.
 _CODE = re.compile(
     r"\b[a-z][\w.+]*-[\w.+-]+(?:\s+\w+)?\s+packages?\b|(?:^|\s)[$#] \S|(?:^|\s)--?[a-zA-Z]|(?:^|[\s\"“])/[\w.-]+/|\b[\w.+-]+\([1-8]\)|[\"“`][^\"”`\s]+[ \w./=-]*[\"”`]"
 )
 
 
-def asks_how(question: str) -> bool:
-    """A how-to question: "How do I ...?", "Which package ...?"."""
-    return bool(_HOW_TO.search(question))
-
-
 def code_like(text: str) -> bool:
     """Whether ``text`` holds a command, an option, a path or a manual page."""
     return bool(_CODE.search(text))
-
-
-def wants_person(question: str) -> bool:
-    return bool(_WHO.search(question))
 
 
 def names_someone_new(text: str, question: str, context: str = "") -> bool:
@@ -266,11 +238,11 @@ def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
     they do not name for "who", a place for "where", a number or date they lack for
     "how many" or "when";
     for other questions, words of its own (it is not a rewording of one of them)."""
-    if _WHO.search(question):
+    if asks_for_person(question):
         named = [set(re.findall(r"\w+", name.lower())) for t in chosen for name in people(t)]
         asked = set(re.findall(r"\w+", question.lower()))
         persons = [set(re.findall(r"\w+", name.lower())) for name in people(text)]
-        if _PLURAL_WHO.search(question):
+        if asks_for_people(question):
             # "Which senators ...?": someone not named yet ("Vinay Mohan Kwatra" after
             # "[Ambassador Kwatra]" is the same person again).
             known = set().union(asked, *named)
@@ -278,7 +250,7 @@ def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
         # "Who is ...?": only the same person's fuller name ("Vinay Mohan Kwatra" after
         # "Ambassador Kwatra").
         return any(person - asked > name - asked and name & person for person in persons for name in named)
-    if _WHERE.search(question):
+    if asks_where(question):
         named = {fold(p).lower() for t in [question, *chosen] for p in places(t)}
         return any(fold(p).lower() not in named for p in places(text))
     if asks_how(question) and code_like(text) and not any(code_like(t) for t in chosen):

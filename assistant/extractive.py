@@ -34,9 +34,9 @@ from vectorstore.text import STOPWORDS, sentence_spans, stem, words
 from . import evidence
 from .aliases import fold, forms
 from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation
-from .evidence import Candidate, Scored, own_terms_of
+from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
-from .question import expected_type, name_stem, names, satisfies
+from .question import asks_for_person, asks_how, expected_type, name_stem, names, satisfies
 from .quoting import asks, bracketed, connective_end, label_end, looks_like_title, person_before, reference
 
 # The best sentence of the expected kind (a date, a number) must reach this share of
@@ -97,12 +97,12 @@ class ExtractiveAnswerer:
         if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
-        if context and own_terms_of(question) and lead.own == 0.0:
+        if context and evidence.terms_of(question) and lead.own == 0.0:
             # A follow-up answered only by what the conversation already named ("Which
             # state does she represent?" quoting the sentence that named her) is not
             # answered at all.
             return abstention()
-        if evidence.wants_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
+        if asks_for_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
             # question's words without one does not answer it.
             named = next((s for s in typed if evidence.names_someone_new(s.candidate.text, question, context)), None)
@@ -159,7 +159,7 @@ class ExtractiveAnswerer:
         # holds the command or package a how-to question asks for.
         introduces = len(words(lead.text)) <= SHORT_SENTENCE_WORDS or _INTRODUCES.search(lead.text)
         shows_how = (
-            evidence.asks_how(question)
+            asks_how(question)
             and not evidence.code_like(lead.text)
             and bool(following)
             and evidence.code_like(following[0].candidate.text)

@@ -36,9 +36,9 @@ _QUANTITY_QUESTION = re.compile(
     r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent",
     re.I,
 )
-_MONTHS = "january february march april may june july august september october november december".split()
+MONTHS = frozenset("january february march april may june july august september october november december".split())
 _DATE_ANSWER = re.compile(
-    r"\b(1[5-9]\d\d|20\d\d)\b|\b(" + "|".join(_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+    r"\b(1[5-9]\d\d|20\d\d)\b|\b(" + "|".join(sorted(MONTHS)) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b"
     r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b(week|month|year|decade|century)s?\b",
     re.I,
@@ -56,6 +56,26 @@ _MONEY_ANSWER = re.compile(
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*")
+# "Who ...?", "Which senator ...?": a person's name is the answer.
+_PERSON_QUESTION = re.compile(
+    r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|officials?|senators?|ministers?|ceos?|leaders?|"
+    r"engineers?|founders?)\b",
+    re.I,
+)
+# "Who are ...?", "Which senators ...?": several people.
+_PEOPLE_QUESTION = re.compile(
+    r"^\s*who\s+(are|were|else)\b|\b(which|what)\s+(people|officials|senators|ministers|leaders|members|companies)\b"
+    r"|\bwho\b.*\b(all|each)\b",
+    re.I,
+)
+_PLACE_QUESTION = re.compile(
+    r"^\s*where\b|\b(which|what)\s+(country|countries|region|regions|place|places|city|cities)\b", re.I
+)
+_HOW_TO_QUESTION = re.compile(
+    r"^\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
+    r"file|option|flag|setting|key|syntax|entry|pattern)s?\b",
+    re.I,
+)
 
 
 def expected_type(question: str) -> AnswerType:
@@ -68,6 +88,26 @@ def expected_type(question: str) -> AnswerType:
     if _QUANTITY_QUESTION.search(question):
         return "quantity"
     return "any"
+
+
+def asks_for_person(question: str) -> bool:
+    """ "Who is ...?", "Which senator ...?": the answer is a person's name."""
+    return bool(_PERSON_QUESTION.search(question))
+
+
+def asks_for_people(question: str) -> bool:
+    """ "Who are ...?", "Which senators ...?": the answer names several."""
+    return bool(_PEOPLE_QUESTION.search(question))
+
+
+def asks_where(question: str) -> bool:
+    """ "Where ...?", "Which country ...?": the answer is a place."""
+    return bool(_PLACE_QUESTION.search(question))
+
+
+def asks_how(question: str) -> bool:
+    """A how-to question: "How do I ...?", "Which package ...?"."""
+    return bool(_HOW_TO_QUESTION.search(question))
 
 
 def satisfies(sentence: str, answer_type: AnswerType) -> bool:

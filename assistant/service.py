@@ -86,13 +86,21 @@ class Assistant:
         self.max_question_chars = max_question_chars
         self.max_history_turns = max_history_turns
 
-    def passages(self, question: str, k: int, history: Sequence[Turn | dict[str, str]] = ()) -> list[Hit]:
-        """The ``k`` passages the extractive answerer would read for ``question``, best first:
-        the retriever's candidates re-ranked by their best sentence."""
+    def passages(
+        self, question: str, k: int, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None
+    ) -> list[Hit]:
+        """The ``k`` passages the extractive answerer reads for ``question``, best first:
+        the same pool ``ask`` draws from, re-ranked by each passage's best sentence."""
+        asked = standalone(self._validate(question), self._turns(history))
+        return self.answerer.rerank(asked.focus, self._pool(asked, top_k), asked.context, _context_share(asked))[:k]
+
+    def _turns(self, history: Sequence[Turn | dict[str, str]]) -> list[Turn]:
         turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
-        asked = standalone(question, turns)
-        pool = self.retriever.retrieve(asked.query, max(k, self.retriever.top_k * 3))
-        return self.answerer.rerank(asked.focus, pool, asked.context, _context_share(asked))[:k]
+        return turns[-self.max_history_turns :] if self.max_history_turns else []
+
+    def _pool(self, asked: Standalone, top_k: int | None) -> list[Hit]:
+        # A wider pool than top_k: the answerer picks sentences, and cites only those.
+        return self.retriever.retrieve(asked.query, (top_k or self.retriever.top_k) * 3)
 
     def warm_up(self) -> None:
         """Load the model and build the keyword index before the first question."""
@@ -120,8 +128,7 @@ class Assistant:
         """
         clock = _Clock()
         question = self._validate(question)
-        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
-        turns = turns[-self.max_history_turns :] if self.max_history_turns else []
+        turns = self._turns(history)
         if self.llm is None:
             yield from _in_pieces(self._extractive(question, turns, top_k, clock))
         else:
@@ -131,17 +138,17 @@ class Assistant:
         self, question: str, turns: list[Turn], top_k: int | None, clock: _Clock, warning: str | None = None
     ) -> Answer:
         asked = standalone(question, turns)
-        # A wider pool than top_k: the answerer picks sentences, and cites only those.
-        hits = self.retriever.retrieve(asked.query, (top_k or self.retriever.top_k) * 3)
+        hits = self._pool(asked, top_k)
         clock.lap("retrieve")
         # A reference left open ("How did India describe them?") most likely points into
         # the last answer, so its sentences are not held back as repeats.
         said = [t.content for t in turns if t.role == "assistant"] if asked.resolved else []
         answer = check_citations(self.answerer.answer(asked.focus, hits, asked.context, said, _context_share(asked)))
-        query = asked.query
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"
-        return answer.model_copy(update={"query": query, "mode": mode, "warning": warning, "timings_ms": clock.done()})
+        return answer.model_copy(
+            update={"query": asked.query, "mode": mode, "warning": warning, "timings_ms": clock.done()}
+        )
 
     def _generated(
         self, llm: ChatModel, question: str, turns: list[Turn], top_k: int | None, clock: _Clock
