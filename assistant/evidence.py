@@ -25,6 +25,7 @@ and checked on the even ones; docs/RETRIEVAL.md has what each signal is worth
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -99,6 +100,13 @@ def terms_of(text: str) -> list[str]:
 PREFIX = 7
 
 
+# Headings, FAQ questions and labels recur question after question: their terms are
+# worked out once, not for every candidate of every question.
+@functools.lru_cache(maxsize=1 << 12)
+def _title_terms(text: str) -> frozenset[str]:
+    return frozenset(terms_of(text))
+
+
 def _spoken(text: str) -> str:
     """Words only, so an earlier answer's markers and spacing do not hide a repeat."""
     return " ".join(words(MARKER.sub("", text).replace("[", "").replace("]", "")))
@@ -141,7 +149,7 @@ def rank(
     own_total = sum(idf[t] for t in own_terms) or 1.0
     # Hits come in fused order, not by similarity: the best similarity is the scale.
     top = max((h.score for h in hits), default=0.0)
-    heading_terms = {id(h): [frozenset(terms_of(x)) for x in h.chunk.headings] for h in hits}
+    heading_terms = {id(h): [_title_terms(x) for x in h.chunk.headings] for h in hits}
     answer_type = expected_type(question)
     wants_person = asks_for_person(question)
     how_to = asks_how(question)
@@ -159,7 +167,7 @@ def rank(
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
         # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
         # own small heading, as a FAQ title is for the text under it.
-        titles = heading_terms[id(c.hit)] + [frozenset(terms_of(x)) for x in (c.asked, c.label) if x]
+        titles = heading_terms[id(c.hit)] + [_title_terms(x) for x in (c.asked, c.label) if x]
         heads = frozenset().union(*titles)
         coverage = sum(weights[t] * idf[t] for t in weights if t in present or t in heads) / total
         signals = {
