@@ -225,3 +225,22 @@ def test_a_documents_own_bracketed_number_is_never_quoted() -> None:
 )
 def test_whom_an_opening_he_means(before: str, referent: str | None) -> None:
     assert person_before(before) == referent
+
+
+def test_a_how_to_explanation_brings_the_command_after_it() -> None:
+    text = (
+        "When a file is too big to back up whole, you can split it into chunks and join them again later.\n"
+        "$ split -b 2000m large_file"
+    )
+    answer = ExtractiveAnswerer().answer("How do I split a big file into chunks?", [_hit("man", text, 0.7)])
+    assert answer.answer == (
+        "When a file is too big to back up whole, you can split it into chunks and join them again later [1]. "
+        "$ split -b 2000m large_file [1]."
+    )
+
+
+def test_where_wants_a_place_the_question_does_not_name() -> None:
+    # Both sentences hold the same question words; only the second says where.
+    text = "India gets its energy from many reliable suppliers. India gets its energy from Russia, the Middle East and Africa."
+    answer = ExtractiveAnswerer().answer("Where does India get its energy from?", [_hit("a", text, 0.7)])
+    assert answer.answer == "India gets its energy from Russia, the Middle East and Africa [1]."
