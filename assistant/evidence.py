@@ -33,12 +33,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vectorstore.records import Hit
-from vectorstore.text import content_terms, words
+from vectorstore.text import STOPWORDS, content_terms, stem, words
 
 from .aliases import fold, initialisms, places
 from .answer import MARKER
 from .question import asks_for_people, asks_for_person, asks_how, asks_where, expected_type, satisfies
 from .quoting import Reference, people
+from .word_vectors import WordVectors
 
 WEIGHTS = {
     "lexical": 0.6,
@@ -58,6 +59,9 @@ OPEN_CONTEXT_SHARE = 1.0
 # covers at least this share of the question words the best covers.
 RUNNER_UP_SHARE = 0.85
 RUNNER_UP_COVERAGE = 0.8
+# A question word a sentence lacks counts for its cosine to the sentence's nearest word
+# when that reaches this ("concerns" for "worried" is 0.5, unrelated words below 0.2).
+NEAR_WORD = 0.3
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,12 @@ def rank(
     context: str = "",
     said: Sequence[str] = (),
     context_share: float | None = None,
+    vectors: WordVectors | None = None,
 ) -> list[Scored]:
     """Every candidate with its signals and score, best first.
+
+    With ``vectors``, a question word a sentence lacks is matched by meaning to the
+    sentence's nearest word (``word_vectors``) and counts for that cosine.
 
     ``context_share`` caps what the context's words count for together, as a share of
     the question's own (``CONTEXT_SHARE`` by default).
@@ -158,13 +166,24 @@ def rank(
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
+    asked = _asked_words(question, weights) if vectors is not None else []
+    near = vectors.nearest([w for _, w in asked], [_plain_words(c.text) for c in candidates]) if asked else None
     scored = []
-    for c in candidates:
+    for i, c in enumerate(candidates):
         present = set(c.terms)
         for initials, tokens in spelled_out.items():
             if initials in c.terms:
                 present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
+        if near is not None:
+            lexical += (
+                sum(
+                    float(near[i, j]) * weights[t] * idf[t]
+                    for j, (t, _) in enumerate(asked)
+                    if t not in present and near[i, j] >= NEAR_WORD
+                )
+                / total
+            )
         # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
         # own small heading, as a FAQ title is for the text under it.
         titles = heading_terms[id(c.hit)] + [_title_terms(x) for x in (c.asked, c.label) if x]
@@ -185,6 +204,21 @@ def rank(
         scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own))
     scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
     return scored
+
+
+def _asked_words(question: str, weights: dict[str, float]) -> list[tuple[str, str]]:
+    """The question's own words with the term each stands for, one word per term."""
+    asked: dict[str, str] = {}
+    for word in words(fold(question)):
+        term = stem(word)[:PREFIX]
+        if word not in STOPWORDS and len(word) >= 3 and term in weights:
+            asked.setdefault(term, word)
+    return list(asked.items())
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _plain_words(text: str) -> tuple[str, ...]:
+    return tuple(sorted({w for w in words(fold(text)) if w not in STOPWORDS and len(w) >= 3}))
 
 
 def _heading(own: list[str], heads: frozenset[str], idf: dict[str, float], total: float) -> float:

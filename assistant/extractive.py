@@ -38,6 +38,7 @@ from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
 from .question import asks_for_person, asks_how, expected_type, name_stem, names, satisfies
 from .quoting import asks, bracketed, connective_end, label_end, looks_like_title, person_before, reference
+from .word_vectors import WordVectors
 
 # The best sentence of the expected kind (a date, a number) must reach this share of
 # the best sentence's score and question-word coverage, or the answer is not there.
@@ -59,15 +60,18 @@ class ExtractiveAnswerer:
         min_relevance: float = 0.2,
         mentions: Callable[[str], bool] | None = None,
         pieces: Callable[[str], int] | None = None,
+        vectors: WordVectors | None = None,
     ):
         """``mentions(text)`` tells whether the index contains ``text`` anywhere;
-        ``pieces(word)`` how many word pieces the embedding model cuts ``word`` into."""
+        ``pieces(word)`` how many word pieces the embedding model cuts ``word`` into;
+        ``vectors`` match question words to sentence words by meaning."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.max_sentences = max_sentences
         self.min_relevance = min_relevance
         self.mentions = mentions
         self.pieces = pieces
+        self.vectors = vectors
 
     def answer(
         self,
@@ -108,7 +112,10 @@ class ExtractiveAnswerer:
             named = next((s for s in typed if evidence.names_someone_new(s.candidate.text, question, context)), None)
             if named is not None and named.score >= PERSON_SHARE * lead.score:
                 lead = named
-        chosen = self._select(question, lead, [s for s in scored if s in typed or answer_type == "any"])
+        # By identity: comparing Scored records field by field made this the answerer's
+        # slowest line.
+        kept = {id(s) for s in typed}
+        chosen = self._select(question, lead, scored if answer_type == "any" else [s for s in scored if id(s) in kept])
         return _compose(chosen)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
@@ -134,7 +141,7 @@ class ExtractiveAnswerer:
         context_share: float | None = None,
     ) -> list[Scored]:
         """Every quotable sentence, best first."""
-        return evidence.rank(question, candidates(hits), hits, context, said, context_share)
+        return evidence.rank(question, candidates(hits), hits, context, said, context_share, self.vectors)
 
     def rerank(
         self, question: str, hits: list[Hit], context: str = "", context_share: float | None = None

@@ -28,6 +28,7 @@ from .grounding import CitationVerifier, GroundingChecker
 from .llm import ChatModel
 from .retrieval import Retriever
 from .settings import Settings
+from .word_vectors import WordVectors
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,8 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the model and build the keyword index before the first question."""
         self.embedder.warm_up()
+        if self.answerer.vectors is not None:
+            self.answerer.vectors.warm_up()
         if self.retriever.mode == "hybrid":
             self.retriever.keywords.warm_up()
 
@@ -262,7 +265,11 @@ def build_assistant(settings: Settings, embedder: Embedder | None = None) -> Ass
         embedder=embedder,
         retriever=retriever,
         answerer=ExtractiveAnswerer(
-            settings.answer_sentences, settings.min_relevance, mentions=mentions, pieces=_word_pieces()
+            settings.answer_sentences,
+            settings.min_relevance,
+            mentions=mentions,
+            pieces=_word_pieces(),
+            vectors=WordVectors(),
         ),
         llm=llm,
         drop_unsupported=settings.unsupported_sentences == "drop",

@@ -1,0 +1,108 @@
+"""Words that mean nearly the same, from the embedding model's own word-piece table.
+
+Exact words miss "concerns" for "worried", "price" for "cost", "firm" for "company".
+The model's input table (one vector per word piece, learned with the model) puts such
+words near each other, so a question word that a sentence lacks can earn part of its
+weight from the sentence's nearest word. Nothing runs through the model: a word's
+vector is the mean of its pieces' rows, looked up once and cached, which keeps the cost
+to one small matrix product per question.
+
+    >>> vectors = WordVectors()
+    >>> vectors.nearest(["worried"], [("concerns", "fishing"), ("turbine",)]).round(2)
+    array([[ 0.49], [-0.05]], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from vectorstore.embeddings import bundled_model_path
+
+log = logging.getLogger(__name__)
+# Words remembered (about 1.5 KB each) before the memory starts afresh.
+MAX_WORDS = 1 << 16
+
+
+class WordVectors:
+    def __init__(self, model_path: Path | None = None) -> None:
+        self.model_path = Path(model_path) if model_path else bundled_model_path()
+        self._rows: dict[str, int] = {}
+        self._texts: dict[tuple[str, ...], np.ndarray] = {}
+        self._matrix = np.zeros((0, 0), np.float32)
+        # Server threads answer at once; the word table grows under this lock.
+        self._lock = threading.Lock()
+
+    @functools.cached_property
+    def _table(self) -> tuple[np.ndarray, object] | None:
+        try:
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+
+            weights = load_file(str(self.model_path / "model.safetensors"))
+            tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
+        except (OSError, ValueError) as err:
+            # Answers still work on exact words alone.
+            log.warning("word vectors unavailable (%s); matching exact words only", err)
+            return None
+        table = next(v for k, v in weights.items() if k.endswith("word_embeddings.weight"))
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        return table.astype(np.float32), tokenizer
+
+    @property
+    def available(self) -> bool:
+        return self._table is not None
+
+    def warm_up(self) -> None:
+        """Read the table now rather than on the first question (about 50 MB)."""
+        _ = self._table
+
+    def _row(self, word: str) -> int:
+        """The row of ``word``'s vector in ``self._matrix``, added on first sight."""
+        row = self._rows.get(word)
+        if row is None:
+            assert self._table is not None
+            table, tokenizer = self._table
+            ids = tokenizer.encode(word, add_special_tokens=False).ids  # type: ignore[attr-defined]
+            mean = table[ids].mean(axis=0) if ids else np.zeros(table.shape[1], np.float32)
+            row = len(self._rows)
+            if row >= len(self._matrix):
+                grown = np.zeros((max(1024, 2 * len(self._matrix)), table.shape[1]), np.float32)
+                grown[: len(self._matrix)] = self._matrix if row else 0.0
+                self._matrix = grown
+            self._matrix[row] = mean / (np.linalg.norm(mean) or 1.0)
+            self._rows[word] = row
+        return row
+
+    def _text_rows(self, words: tuple[str, ...]) -> np.ndarray:
+        rows = self._texts.get(words)
+        if rows is None:
+            rows = self._texts[words] = np.array([self._row(w) for w in words], np.intp)
+        return rows
+
+    def nearest(self, asked: Sequence[str], texts: Sequence[tuple[str, ...]]) -> np.ndarray:
+        """For each text (a tuple of its words) and each asked word, the cosine of the
+        asked word to the text's nearest word: an array of ``len(texts) x len(asked)``."""
+        out = np.zeros((len(texts), len(asked)), np.float32)
+        if not asked or not self.available:
+            return out
+        with self._lock:
+            if len(self._rows) >= MAX_WORDS:  # a long-running server meets new words forever
+                self._rows.clear()
+                self._texts.clear()
+            kept = [i for i, text in enumerate(texts) if text]
+            if not kept:
+                return out
+            per_text = [self._text_rows(texts[i]) for i in kept]
+            query = self._matrix[[self._row(w) for w in asked]]
+            unique, inverse = np.unique(np.concatenate(per_text), return_inverse=True)
+            sims = (self._matrix[unique] @ query.T)[inverse]
+        starts = np.cumsum([0] + [len(r) for r in per_text[:-1]])
+        out[kept] = np.maximum.reduceat(sims, starts, axis=0)
+        return out

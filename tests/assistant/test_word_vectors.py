@@ -1,0 +1,57 @@
+"""Matching question words to sentence words by meaning, with the model's own word table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.extractive import ExtractiveAnswerer
+from assistant.word_vectors import WordVectors
+from vectorstore.records import Chunk, Hit
+
+
+@pytest.fixture(scope="module")
+def vectors() -> WordVectors:
+    return WordVectors()
+
+
+def _hit(text: str) -> Hit:
+    return Hit(Chunk("a", text, "a.txt", "", (), 0, 0, len(text)), score=0.6)
+
+
+def test_near_words_score_high_and_unrelated_ones_low(vectors: WordVectors) -> None:
+    near = vectors.nearest(["worried", "cost"], [("concerns", "fishing"), ("turbine",), ("price", "vessel"), ()])
+    assert near.astype(float).round(2).tolist() == [[0.49, 0.10], [-0.05, 0.05], [-0.06, 0.54], [0.0, 0.0]]
+
+
+def test_a_word_seen_again_gets_the_same_vector(vectors: WordVectors) -> None:
+    first = vectors.nearest(["price"], [("cost",)])
+    vectors.nearest(["harbour"], [("turbine", "cable", "seabed")])
+    assert vectors.nearest(["price"], [("cost",)]) == pytest.approx(first)
+
+
+def test_without_the_table_answers_match_exact_words_only(tmp_path: Path) -> None:
+    missing = WordVectors(tmp_path)
+    assert missing.available is False
+    assert missing.nearest(["cost"], [("price",)]).tolist() == [[0.0]]
+    text = "The price rose. The cost of the cable was twelve million pounds."
+    answer = ExtractiveAnswerer(vectors=missing).answer("What was the cost of the cable?", [_hit(text)])
+    assert answer.answer == "The cost of the cable was twelve million pounds [1]."
+
+
+def test_the_answer_sentence_says_it_in_other_words(vectors: WordVectors) -> None:
+    # "not running continuously" is the laptop that "isn't on all the time"; the
+    # distractor shares "run" and "periodic" word for word.
+    text = (
+        "For scheduled system maintenance scripts, you can run them periodically from the root account by placing "
+        'such scripts in "/etc/cron.daily/". For a system not running continuously, install the anacron package '
+        "to schedule periodic commands as closely as machine uptime permits."
+    )
+    question = "My laptop isn't on all the time; what should I use to run periodic jobs?"
+    words_only = ExtractiveAnswerer().answer(question, [_hit(text)])
+    by_meaning = ExtractiveAnswerer(vectors=vectors).answer(question, [_hit(text)])
+    assert words_only.answer.startswith("For scheduled system maintenance scripts")
+    assert by_meaning.answer.startswith("For a system not running continuously, install the anacron package")
+    assert np.isclose(by_meaning.citations[0].score, 0.6)
