@@ -136,7 +136,9 @@ def rank(
     share = CONTEXT_SHARE if context_share is None else context_share
     if not candidates:
         return []
-    weights = {term: 1.0 for term in terms_of(question)}
+    # "besides the US" names what the answer is not: a sentence is not closer for saying it.
+    excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
+    weights = {term: 1.0 for term in terms_of(question) if term not in excluded}
     # "Bilateral Trade Agreement" is found where a passage only says "BTA".
     spelled_out = {initials: tokens for initials, tokens in initialisms(fold(question))}
     for term in terms_of(context):
@@ -204,6 +206,12 @@ def rank(
         scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own))
     scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
     return scored
+
+
+_EXCLUDED = re.compile(
+    r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",
+    re.I,
+)
 
 
 def _asked_words(question: str, weights: dict[str, float]) -> list[tuple[str, str]]:

@@ -244,3 +244,9 @@ def test_where_wants_a_place_the_question_does_not_name() -> None:
     text = "India gets its energy from many reliable suppliers. India gets its energy from Russia, the Middle East and Africa."
     answer = ExtractiveAnswerer().answer("Where does India get its energy from?", [_hit("a", text, 0.7)])
     assert answer.answer == "India gets its energy from Russia, the Middle East and Africa [1]."
+
+
+def test_what_besides_names_is_not_what_the_answer_must_say() -> None:
+    text = "Norway supplies most of the turbines for the Norwegian fleet. The remaining turbines come from Scotland and Denmark."
+    answer = ExtractiveAnswerer().answer("Where do the turbines come from, besides Norway?", [_hit("a", text, 0.6)])
+    assert answer.answer == "The remaining turbines come from Scotland and Denmark [1]."
