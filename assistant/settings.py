@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlparse
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from vectorstore.errors import SettingsError
 
 
 class Settings(BaseSettings):
@@ -82,6 +85,15 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value or None
 
+    @field_validator("chroma_url", "llm_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parsed = urlparse(value)
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise ValueError(f"must look like http://host:port, got {value!r}")
+        return value
+
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
@@ -96,3 +108,17 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """``Settings`` from the environment and ``.env``, with a bad value reported as a
+    ``SettingsError`` naming the variable to fix, not as a validation traceback."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            field = str(item["loc"][0]) if item["loc"] else "?"
+            message = str(item["msg"]).removeprefix("Value error, ")
+            problems.append(f"ASSISTANT_{field.upper()}: {message}")
+        raise SettingsError("Bad setting: " + "; ".join(problems) + ". Fix it in the environment or in .env.") from None

@@ -54,10 +54,18 @@ def snapshot(store: ChromaStore) -> tuple[list[tuple[str, str, tuple]], list[tup
     return chunks, registry
 
 
-def run_cli(*args: str, data_dir: Path, cwd: Path, stdin: str | None = None, timeout: float = 120):
+def run_cli(
+    *args: str,
+    data_dir: Path,
+    cwd: Path,
+    stdin: str | None = None,
+    timeout: float = 120,
+    settings: dict[str, str] | None = None,
+):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env["ASSISTANT_DATA_DIR"] = str(data_dir)
     env["ASSISTANT_CORPUS_DIR"] = str(cwd / "corpus")
+    env.update(settings or {})
     return subprocess.run(
         [str(ASSISTANT), *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=timeout
     )

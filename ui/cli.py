@@ -26,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
-from assistant.settings import Settings
+from assistant.settings import load_settings
 from vectorstore.errors import AssistantError
 
 from .render import answer_text, print_report, summary_table
@@ -56,7 +56,7 @@ def services(llm_base_url: str | None = None, llm_model: str | None = None) -> I
     opened: Services | None = None
     overrides = {k: v for k, v in {"llm_base_url": llm_base_url, "llm_model": llm_model}.items() if v}
     try:
-        opened = open_services(Settings(**overrides))
+        opened = open_services(load_settings(**overrides))
         yield opened
     except AssistantError as error:
         err.print(f"Error: {error}", markup=False)

@@ -30,6 +30,10 @@ class AssistantError(Exception):
     """Base class of every error meant to be shown to a user."""
 
 
+class SettingsError(AssistantError):
+    """An ``ASSISTANT_*`` variable (or ``.env`` entry) holds a value that cannot work."""
+
+
 class StoreError(AssistantError):
     """The vector store cannot be used."""
 

@@ -123,6 +123,31 @@ def test_user_errors_are_one_line_and_exit_1(tmp_path: Path, question: str, mess
     assert result.stderr == message and result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"ASSISTANT_CHROMA_URL": "foo"},
+            "Error: Bad setting: ASSISTANT_CHROMA_URL: must look like http://host:port, got 'foo'. "
+            "Fix it in the environment or in .env.\n",
+        ),
+        (
+            {"ASSISTANT_TOP_K": "0", "ASSISTANT_RETRIEVAL": "bm25"},
+            "Error: Bad setting: ASSISTANT_TOP_K: Input should be greater than or equal to 1; "
+            "ASSISTANT_RETRIEVAL: Input should be 'dense' or 'hybrid'. Fix it in the environment or in .env.\n",
+        ),
+    ],
+    ids=["chroma-url", "top-k-and-retrieval"],
+)
+@pytest.mark.parametrize("command", [("ask", "hi"), ("ingest",), ("serve", "--port", "1")])
+def test_a_bad_setting_is_one_line_naming_the_variable(
+    tmp_path: Path, settings: dict[str, str], message: str, command: tuple[str, ...]
+) -> None:
+    result = run_cli(*command, data_dir=tmp_path / "data", cwd=tmp_path, settings=settings)
+    assert (result.returncode, result.stderr, result.stdout) == (1, message, "")
+    assert not (tmp_path / "data").exists()  # nothing was opened or created
+
+
 def test_second_process_on_the_same_index_is_refused(workdir: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys,time; from pathlib import Path; from vectorstore.chroma import ChromaStore;"
