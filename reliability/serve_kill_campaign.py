@@ -2,9 +2,10 @@
 
 Rounds go on until ``--kills`` kills landed while the upload was running. Each round
 starts a real `assistant serve` on 127.0.0.1 over an empty data folder,
-uploads one small document and waits for it, then sends one request with many small
-files (each states one fact found in no other file) from a real HTTP client, kills
-the server at a random moment of that upload, starts it again on the same folder and
+uploads one small document and waits for its job, then sends one request with many
+small files (each states one fact found in no other file) from a real HTTP client,
+which polls the upload's job, kills the server at a random moment before that job
+ended, starts it again on the same folder and
 checks that it converged with no manual step:
 
 - every listed document is answerable: a question about its own fact is answered
@@ -128,11 +129,18 @@ class Server:
 
 @dataclass
 class Upload:
-    """One upload request sent from a thread; ``status`` stays None if it never answered."""
+    """One upload sent from a thread, then its job polled until it ends.
+
+    ``status`` is the POST's HTTP status (202 when accepted), ``outcome`` the job's last
+    status (``done`` or ``failed``); both stay None when the server died first, and
+    ``error`` names the transport error that told the client so.
+    """
 
     url: str
     files: list[Fact]
     status: int | None = None
+    outcome: str | None = None
+    job: str | None = None
     error: str = ""
     _thread: threading.Thread = field(init=False)
 
@@ -142,10 +150,25 @@ class Upload:
 
     def _send(self) -> None:
         try:
-            sent = [("files", (f.name, f.content, "text/markdown")) for f in self.files]
-            self.status = httpx.post(f"{self.url}/v1/documents", files=sent, timeout=600).status_code
+            with httpx.Client(base_url=self.url, timeout=600) as client:
+                sent = [("files", (f.name, f.content, "text/markdown")) for f in self.files]
+                response = client.post("/v1/documents", files=sent)
+                self.status = response.status_code
+                if response.status_code != 202:
+                    return
+                self.job = response.json()["id"]
+                while True:
+                    state = client.get(f"/v1/jobs/{self.job}").json()["status"]
+                    if state in ("done", "failed"):
+                        self.outcome = state
+                        return
+                    time.sleep(0.02)
         except httpx.TransportError as err:
             self.error = type(err).__name__
+
+    @property
+    def ended(self) -> bool:
+        return self.outcome is not None or bool(self.error)
 
     def wait(self, timeout_s: float = 600) -> None:
         self._thread.join(timeout_s)
@@ -225,8 +248,8 @@ def inspect(server: Server, known: list[Fact]) -> State:
 def upload_and_wait(server: Server, files: list[Fact]) -> None:
     upload = Upload(server.url, files)
     upload.wait()
-    if upload.status != 200:
-        raise RuntimeError(f"upload answered {upload.status} {upload.error}")
+    if (upload.status, upload.outcome) != (202, "done"):
+        raise RuntimeError(f"upload answered {upload.status}, its job ended {upload.outcome} {upload.error}")
 
 
 def run_round(root: Path, files: list[Fact], delay_s: float) -> dict:
@@ -239,7 +262,7 @@ def run_round(root: Path, files: list[Fact], delay_s: float) -> dict:
         upload_and_wait(server, keep)
         upload = Upload(server.url, files)
         time.sleep(delay_s)
-        landed = upload.status is None
+        landed = upload.outcome is None  # accepted or not, its job had not ended
         staged, moved = bool(staging(server.uploads)), len(on_disk(server.uploads)) - 1
         server.kill()
         upload.wait()
@@ -249,12 +272,15 @@ def run_round(root: Path, files: list[Fact], delay_s: float) -> dict:
         state = inspect(server, [*files, *keep])
     finally:
         server.stop()
-    return {"delay_s": round(delay_s, 2), "upload_status": upload.status, "killed_mid_upload": landed,
+    return {"delay_s": round(delay_s, 2), "upload_status": upload.status, "job_outcome": upload.outcome,
+            "killed_mid_upload": landed,
             "staging_at_kill": staged,
             "files_moved_at_kill": moved, "restart_s": round(restart_s, 1), "listed": len(state.listed),
             "unanswerable": len(state.unanswerable), "unlisted": len(state.unlisted),
             "staging_left": len(state.staging), "duplicates": state.duplicates,
             "chunks_match": state.listed_chunks == state.stored_chunks,
+            # A job that had reported done before the kill lost nothing.
+            "done_but_unlisted": sum(f.source not in state.listed for f in files) if upload.outcome == "done" else 0,
             "keep_answerable": keep[0].source in state.listed and keep[0].source not in state.unanswerable,
             "converged": state.converged and keep[0].source in state.listed}  # fmt: skip
 
@@ -293,7 +319,7 @@ def main() -> int:
         "kills_tried": len(rounds),
         "kills_mid_upload": sum(r["killed_mid_upload"] for r in rounds),
         # An upload answered with an error before the kill tells nothing: the run fails.
-        "uploads_refused": sum(r["upload_status"] not in (None, 200) for r in rounds),
+        "uploads_refused": sum(r["upload_status"] not in (None, 202) or r["job_outcome"] == "failed" for r in rounds),
         "kills_while_staging": sum(r["staging_at_kill"] for r in rounds),
         "kills_after_files_moved": sum(r["killed_mid_upload"] and r["files_moved_at_kill"] > 0 for r in rounds),
         "converged": sum(r["converged"] for r in rounds),
@@ -301,6 +327,7 @@ def main() -> int:
         "unanswerable": sum(r["unanswerable"] for r in rounds),
         "unlisted": sum(r["unlisted"] for r in rounds),
         "duplicates": sum(r["duplicates"] for r in rounds),
+        "done_but_unlisted": sum(r["done_but_unlisted"] for r in rounds),
         "restart_s_max": max((r["restart_s"] for r in rounds), default=0.0),
     }
     print(json.dumps(summary))

@@ -25,44 +25,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer import Answer
 from assistant.conversation import Turn
-from assistant.evaluation import Evaluator, QuestionSetError, parse_item
-from vectorstore.errors import (
-    AssistantError,
-    DocumentError,
-    EmptyIndexError,
-    IngestInProgressError,
-    InvalidQuestionError,
-    InvalidUploadError,
-    StoreError,
-    TooManyFilesError,
-    UnknownDocumentError,
-    UnsupportedFileError,
-    UploadTooLargeError,
-)
+from assistant.evaluation import Evaluator, parse_item
+from vectorstore.errors import AssistantError
 
 from . import openai_compat
-from .errors import ApiError, error_response
+from .errors import ApiError, assistant_error_response, error_response
+from .jobs import IngestJob
 from .limits import Admission, BodySizeLimit
 from .text_input import UnicodeChecked
 from .wiring import Services
 
 log = logging.getLogger("assistant.api")
-
-# Most specific first: the first matching class decides the status.
-_STATUS: list[tuple[type[AssistantError], int, str]] = [
-    (InvalidQuestionError, 422, "invalid_question"),
-    (QuestionSetError, 422, "invalid_question_set"),
-    (EmptyIndexError, 409, "empty_index"),
-    (UnknownDocumentError, 404, "unknown_document"),
-    (UnsupportedFileError, 415, "unsupported_file_type"),
-    (TooManyFilesError, 422, "too_many_files"),
-    (UploadTooLargeError, 413, "upload_too_large"),
-    (InvalidUploadError, 422, "invalid_upload"),
-    (DocumentError, 422, "unreadable_document"),
-    (IngestInProgressError, 503, "ingest_in_progress"),
-    (StoreError, 503, "store_unavailable"),
-    (AssistantError, 400, "bad_request"),
-]
 
 
 class AskRequest(UnicodeChecked):
@@ -97,6 +70,36 @@ class IngestSummary(BaseModel):
     removed: list[str]
     failed: list[dict[str, str]]
     chunks: int
+
+
+class JobProgress(BaseModel):
+    files_done: int = Field(description="Files stored so far.")
+    files_total: int
+    chunks: int = Field(description="Passages the stored files hold.")
+
+
+class JobError(BaseModel):
+    code: str = Field(description="The error code the API uses for it, e.g. invalid_upload.")
+    message: str
+
+
+class JobOut(BaseModel):
+    id: str
+    object: str = "ingest.job"
+    status: str = Field(description="queued, running, done or failed.")
+    created: float = Field(description="Unix time the upload was accepted.")
+    started: float | None
+    finished: float | None
+    progress: JobProgress
+    result: IngestSummary | None = Field(description="When done: what the upload changed.")
+    error: JobError | None = Field(description="When failed: why; nothing of the upload was stored.")
+
+
+class JobList(BaseModel):
+    jobs: list[JobOut]
+
+
+_WAIT_S = 600  # `?wait=true` answers within this; past it, the job's state (202) as without
 
 
 def create_app(services: Services) -> FastAPI:
@@ -153,10 +156,33 @@ def create_app(services: Services) -> FastAPI:
             chunks=services.assistant.store.count(),
         )
 
-    @v1.post("/documents", response_model=IngestSummary, summary="Upload and ingest one or more files")
-    def upload_documents(files: list[UploadFile] = File(...)) -> IngestSummary:  # noqa: B008
-        report = services.add_files([(f.filename or "", f.file.read()) for f in files])
-        return IngestSummary(**report.to_json())  # type: ignore[arg-type]
+    @v1.post("/documents", response_model=JobOut, status_code=202,
+             responses={200: {"model": IngestSummary, "description": "With `?wait=true`: what the upload changed"}},
+             summary="Upload files; they are ingested by a job (202, poll GET /v1/jobs/{id})")  # fmt: skip
+    def upload_documents(files: list[UploadFile] = File(...), wait: bool = False) -> Any:  # noqa: B008
+        job = services.jobs.submit([(f.filename or "", f.file.read()) for f in files])
+        if wait:
+            job = services.jobs.wait(job.id, _WAIT_S)
+            if job.status == "done":
+                return JSONResponse(IngestSummary(**job.result).model_dump())  # type: ignore[arg-type]
+            if job.error_code == "internal_error":
+                raise ApiError(500, "internal_error", str(job.error))
+            if job.error is not None:
+                raise job.error
+        return _job_response(job, 202)
+
+    @v1.get("/jobs", response_model=JobList, summary="The latest upload jobs, newest first")
+    def list_jobs() -> JobList:
+        return JobList(jobs=[JobOut(**job.to_json()) for job in services.jobs.recent()])
+
+    @v1.get("/jobs/{job_id}", response_model=JobOut, summary="An upload job: status, progress, result or error")
+    def get_job(job_id: str) -> JSONResponse:
+        job = services.jobs.get(job_id)
+        if job is None:
+            raise ApiError(404, "job_not_found", f"No upload job has the id {job_id!r}. Jobs are kept in memory for "
+                           "the latest uploads until the server restarts; list them with GET /v1/jobs, and the "
+                           "documents with GET /v1/documents.")  # fmt: skip
+        return _job_response(job, 200)
 
     @v1.delete("/documents/{document_id}", response_model=DocumentOut, summary="Remove a document from the index")
     def delete_document(document_id: str) -> DocumentOut:
@@ -205,6 +231,11 @@ def create_app(services: Services) -> FastAPI:
     return app
 
 
+def _job_response(job: IngestJob, status: int) -> JSONResponse:
+    body = JobOut(**job.to_json()).model_dump()
+    return JSONResponse(body, status_code=status, headers={"Location": f"/v1/jobs/{job.id}"})
+
+
 _CATCH_ALL = "/v1/{path:path}"
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -233,9 +264,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AssistantError)
     async def _assistant_error(_: Request, err: AssistantError) -> JSONResponse:
-        status, code = next((s, c) for kind, s, c in _STATUS if isinstance(err, kind))
-        retry = {"Retry-After": str(err.retry_after_s)} if isinstance(err, IngestInProgressError) else None
-        return error_response(status, code, str(err), retry)
+        return assistant_error_response(err)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:

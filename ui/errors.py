@@ -13,6 +13,48 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
+from assistant.evaluation import QuestionSetError
+from vectorstore.errors import (
+    AssistantError,
+    DocumentError,
+    EmptyIndexError,
+    IngestInProgressError,
+    InvalidQuestionError,
+    InvalidUploadError,
+    StoreError,
+    TooManyFilesError,
+    UnknownDocumentError,
+    UnsupportedFileError,
+    UploadTooLargeError,
+)
+
+# Most specific first: the first matching class decides the status.
+_STATUS: list[tuple[type[AssistantError], int, str]] = [
+    (InvalidQuestionError, 422, "invalid_question"),
+    (QuestionSetError, 422, "invalid_question_set"),
+    (EmptyIndexError, 409, "empty_index"),
+    (UnknownDocumentError, 404, "unknown_document"),
+    (UnsupportedFileError, 415, "unsupported_file_type"),
+    (TooManyFilesError, 422, "too_many_files"),
+    (UploadTooLargeError, 413, "upload_too_large"),
+    (InvalidUploadError, 422, "invalid_upload"),
+    (DocumentError, 422, "unreadable_document"),
+    (IngestInProgressError, 503, "ingest_in_progress"),
+    (StoreError, 503, "store_unavailable"),
+    (AssistantError, 400, "bad_request"),
+]
+
+
+def status_of(err: AssistantError) -> tuple[int, str]:
+    """The HTTP status and error code for a core error."""
+    return next((s, c) for kind, s, c in _STATUS if isinstance(err, kind))
+
+
+def assistant_error_response(err: AssistantError) -> JSONResponse:
+    status, code = status_of(err)
+    retry = {"Retry-After": str(err.retry_after_s)} if isinstance(err, IngestInProgressError) else None
+    return error_response(status, code, str(err), retry)
+
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None,

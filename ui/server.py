@@ -27,6 +27,7 @@ def build_app(services: Services) -> FastAPI:
     folder reconciled with the index (what a killed server left half done), before serving."""
     services.assistant.warm_up()
     reconcile_uploads(services)
+    services.jobs  # noqa: B018 - made now, before two requests could make one each
     app = create_app(services)
     keys = services.settings.api_keys
 

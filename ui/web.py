@@ -30,6 +30,7 @@ from assistant.quoting import verbatim
 from ingest.loaders import LOADERS
 from vectorstore.errors import AssistantError
 
+from .jobs import IngestJob
 from .report import render as render_report
 from .text_input import lone_surrogate_message
 from .wiring import Services
@@ -136,6 +137,29 @@ def answer_messages(answer: Answer, question: str = "") -> list[dict[str, Any]]:
     return messages
 
 
+_POLL_S = 0.5  # how often the page's upload line is brought up to date
+
+
+def job_progress(job: IngestJob) -> str:
+    """The upload line while its job waits or runs."""
+    total = job.files_total
+    noun = "file" if total == 1 else "files"
+    if job.status == "queued":
+        return f"⏳ {total} {noun} waiting for an upload before them to finish…"
+    return f"⏳ Adding {total} {noun}: {job.files_done} of {total} stored ({job.chunks} passages)…"
+
+
+def job_outcome(job: IngestJob) -> str:
+    """The upload line once its job has ended: what changed, or why nothing did."""
+    if job.status == "failed" or job.result is None:
+        return f"**Nothing was added:** {escape_markdown(str(job.error))}"
+    r = job.result
+    lines = [f"Added {len(r['added'])}, updated {len(r['updated'])}, unchanged {len(r['unchanged'])} "
+             f"({job.chunks} passages)."]  # fmt: skip
+    lines += [f"- failed: {escape_markdown(f['error'])}" for f in r["failed"]]
+    return "\n".join(lines)
+
+
 def index_status(services: Services) -> str:
     documents = services.documents()
     chunks = sum(d.chunks for d in documents)
@@ -178,16 +202,16 @@ def build_web(services: Services) -> gr.Blocks:
     def new_chat() -> tuple[list[Any], list[Any], str, str]:
         return [], [], sources_html(None), ""
 
-    def add_documents(files: list[str] | None) -> tuple[str, str, None]:
+    def add_documents(files: list[str] | None) -> Iterator[tuple[str, str, Any]]:
         if not files:
             raise gr.Error("Choose one or more files first.")
         try:
-            report = services.add_files([(Path(f).name, Path(f).read_bytes()) for f in files])
+            job = services.jobs.submit([(Path(f).name, Path(f).read_bytes()) for f in files])
         except AssistantError as err:
             raise gr.Error(str(err)) from None
-        lines = [f"Added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}."]
-        lines += [f"- failed: {escape_markdown(f['error'])}" for f in report.failed]
-        return "\n".join(lines), index_status(services), None
+        while not job.ended.wait(_POLL_S):
+            yield job_progress(job), gr.skip(), gr.skip()
+        yield job_outcome(job), index_status(services), None
 
     def run_eval(file: str | None) -> tuple[str, str, list[str]]:
         if not file:
@@ -249,7 +273,7 @@ def build_web(services: Services) -> gr.Blocks:
                 with gr.Accordion("Add documents", open=False):
                     files = gr.File(file_count="multiple", file_types=sorted(LOADERS), label="Files")
                     add = gr.Button("Add to index", elem_id="add-documents")
-                    added = gr.Markdown()
+                    added = gr.Markdown(elem_id="upload-status")
         with gr.Tab("Evaluate"):
             gr.Markdown("Upload a question set (JSONL or CSV with `question` and optionally `answer`, `evidence`, "
                         "`sources`, `unanswerable`, `history`) to score the answers. See `eval/seed_questions.jsonl`.")  # fmt: skip
@@ -264,6 +288,7 @@ def build_web(services: Services) -> gr.Blocks:
         ask.click(respond, [box, chatbot, history], outputs, api_name="ask")
         box.submit(respond, [box, chatbot, history], outputs, api_name=False)
         new.click(new_chat, None, outputs, api_name=False)
-        add.click(add_documents, [files], [added, status, files], api_name="add_documents")
+        # Each upload's page waits on its own job; the jobs themselves run one at a time.
+        add.click(add_documents, [files], [added, status, files], api_name="add_documents", concurrency_limit=8)
         demo.load(lambda: index_status(services), None, status, api_name=False)
     return demo

@@ -13,9 +13,10 @@ import shutil
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
@@ -35,9 +36,16 @@ from vectorstore.errors import (
 )
 from vectorstore.records import DocumentRecord
 
+if TYPE_CHECKING:
+    from .jobs import IngestJobs
+
 # `assistant ingest` and the start-up reconciliation wait this long for the write lock;
 # uploads and deletes wait only `write_wait_s`, so requests never pile up behind a write.
 _WRITE_WAIT_S = 120
+# An upload is ingested this many files at a time at most (progress is told in between).
+_STEP_FILES = 10
+# files done, files in all, passages stored so far
+UploadProgress = Callable[[int, int, int], None]
 _BUSY = ("An ingest is in progress (another upload, delete or `assistant ingest` is writing to the index); "
          "retry in a few seconds.")  # fmt: skip
 
@@ -49,6 +57,16 @@ class Services:
     ingestor: Ingestor
     # One writer at a time: uploads and deletes from several requests are serialised.
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _jobs: IngestJobs | None = field(default=None, repr=False)
+
+    @property
+    def jobs(self) -> IngestJobs:
+        """The upload jobs of the API and the chat page (one queue, one worker)."""
+        if self._jobs is None:
+            from .jobs import IngestJobs
+
+            self._jobs = IngestJobs(self)
+        return self._jobs
 
     @contextlib.contextmanager
     def _writing(self, wait_s: float = _WRITE_WAIT_S) -> Iterator[None]:
@@ -82,12 +100,9 @@ class Services:
         by a crash, until the next start reconciles it) is not listed."""
         return sorted((r for r in self.assistant.store.documents().values() if r.complete), key=lambda r: r.source)
 
-    def add_files(self, files: list[tuple[str, bytes]]) -> IngestReport:
-        """Save uploaded files under the uploads folder and ingest them.
-
-        Every name is checked before anything is written, so a request with one bad
-        file changes nothing.
-        """
+    def check_upload(self, files: list[tuple[str, bytes]]) -> list[str]:
+        """The safe names of an upload's files, or the error a client can fix: no files,
+        a bad or repeated name, an unsupported type, too many files or bytes."""
         if not files:
             raise DocumentError("No files were uploaded: attach one or more documents.")
         names = [safe_name(name) for name, _ in files]
@@ -101,8 +116,21 @@ class Services:
                 f"{', '.join(unsupported)}: unsupported file type; supported: {', '.join(sorted(LOADERS))}"
             )
         self._check_size(files)
+        return names
+
+    def add_files(self, files: list[tuple[str, bytes]], on_progress: UploadProgress | None = None,
+                  wait_s: float | None = None) -> IngestReport:  # fmt: skip
+        """Save uploaded files under the uploads folder and ingest them.
+
+        Every name is checked before anything is written, and every file is read before
+        any is moved in, so a request with one bad file changes nothing. The files are
+        then ingested a few at a time; ``on_progress(files_done, files_total, chunks)``
+        follows along. ``wait_s`` bounds the wait for the write lock (default
+        ``write_wait_s``).
+        """
+        names = self.check_upload(files)
         folder = self.settings.upload_dir
-        with self._writing(self.settings.write_wait_s):
+        with self._writing(self.settings.write_wait_s if wait_s is None else wait_s):
             # A staging folder per call: workers sharing the data folder may stage files
             # of the same name at once.
             staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
@@ -117,9 +145,26 @@ class Services:
                     paths.append(path.replace(folder / path.name))
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-            report = self.ingestor.ingest(paths)
-            self.assistant.retriever.keywords.invalidate()
-            return report
+            return self._ingest_in_steps(paths, on_progress)
+
+    def _ingest_in_steps(self, paths: list[Path], on_progress: UploadProgress | None) -> IngestReport:
+        """Ingest ``paths`` about a tenth at a time, so progress can be told; questions
+        are answered from what is stored meanwhile."""
+        report = IngestReport()
+        step = max(1, min(_STEP_FILES, -(-len(paths) // 10)))
+        chunks = 0
+        for start in range(0, len(paths), step):
+            part = self.ingestor.ingest(paths[start : start + step])
+            for name in ("added", "updated", "unchanged", "removed", "failed", "skipped"):
+                getattr(report, name).extend(getattr(part, name))
+            for path in paths[start : start + step]:
+                record = self.assistant.store.document(str(path.resolve()))
+                chunks += record.chunks if record is not None and record.complete else 0
+            report.chunks = part.chunks
+            self.assistant.retriever.keywords.invalidate()  # questions see each step as it lands
+            if on_progress:
+                on_progress(min(start + step, len(paths)), len(paths), chunks)
+        return report
 
     def _check_size(self, files: list[tuple[str, bytes]]) -> None:
         """Bound one upload's work (a thousand tiny files took minutes under the write lock).
@@ -160,6 +205,8 @@ class Services:
             return record
 
     def close(self) -> None:
+        if self._jobs is not None:
+            self._jobs.close()
         self.assistant.close()
 
 

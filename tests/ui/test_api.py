@@ -142,7 +142,7 @@ def test_unknown_route_and_document(served: Served) -> None:
 def test_upload_answer_delete(served: Served) -> None:
     url = served.url
     note = b"# Solar\n\nThe Khavda solar park in Gujarat will produce 30 GW of power by 2029.\n"
-    response = httpx.post(f"{url}/v1/documents", files=[("files", ("khavda.md", note, "text/markdown"))])
+    response = httpx.post(f"{url}/v1/documents?wait=true", files=[("files", ("khavda.md", note, "text/markdown"))])
     assert response.status_code == 200
     summary = response.json()
     assert len(summary["added"]) == 1 and summary["added"][0].endswith("uploads/khavda.md")
@@ -166,7 +166,7 @@ def test_bad_uploads_change_nothing(served: Served) -> None:
     unsupported = httpx.post(f"{url}/v1/documents", files=[("files", ("sheet.xlsx", b"x", "application/octet-stream"))])
     assert error(unsupported)[:2] == (415, "unsupported_file_type")
     assert error(unsupported)[2].startswith("sheet.xlsx: unsupported file type; supported: .docx")
-    corrupt = httpx.post(f"{url}/v1/documents", files=[("files", ("paper.pdf", b"%PDF-1.4 junk", "application/pdf")),
+    corrupt = httpx.post(f"{url}/v1/documents?wait=true", files=[("files", ("paper.pdf", b"%PDF-1.4 junk", "application/pdf")),
                                                       ("files", ("ok.md", b"Fine text.", "text/markdown"))])  # fmt: skip
     assert error(corrupt)[:2] == (422, "unreadable_document")
     assert error(corrupt)[2].startswith("paper.pdf: not a readable PDF")

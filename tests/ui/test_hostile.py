@@ -51,7 +51,7 @@ def zip_bomb_docx() -> bytes:
 )
 def test_hostile_uploads(served: Served, name: str, content: bytes, status: int, message: str | None) -> None:
     before = documents(served.url)
-    response = httpx.post(f"{served.url}/v1/documents", files=[("files", (name, content, "application/octet-stream"))],
+    response = httpx.post(f"{served.url}/v1/documents?wait=true", files=[("files", (name, content, "application/octet-stream"))],
                           timeout=60)  # fmt: skip
     assert response.status_code == status
     if message:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
+from reliability.slow_clients import siege
 
 from ..conftest import CORPUS
 from .conftest import KEYS, Served, serve
@@ -87,3 +88,10 @@ def test_a_chunked_body_that_never_starts_times_out(guarded: Served) -> None:
                      "Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n".encode())  # fmt: skip
         assert httpx.get(f"{guarded.url}/v1/documents", headers=GOOD).status_code == 200
         assert reply(raw).startswith(b"HTTP/1.1 408 ")
+
+
+def test_short_slow_client_siege_keeps_keyed_requests_answering(guarded: Served) -> None:
+    """A few seconds of `reliability/slow_clients.py` (`make reliability` runs 30 s)."""
+    result = siege(guarded.url, KEYS[0], seconds=3, baseline_s=1)
+    assert (result["keyless_requests"], result["keyless_statuses"]) == (32, {"401": 32})
+    assert result["keyed_during"] > 3 and result["keyed_statuses_during"] == {"200": result["keyed_during"]}

@@ -155,7 +155,7 @@ def test_both_workers_answer_from_what_a_separate_ingest_wrote(cluster: Cluster)
 
 def test_upload_through_one_worker_is_answered_and_deleted_through_the_other(cluster: Cluster) -> None:
     a, b = cluster.workers
-    uploaded = httpx.post(f"{a}/v1/documents", files=[("files", KEEP), ("files", GONE)], timeout=60)
+    uploaded = httpx.post(f"{a}/v1/documents?wait=true", files=[("files", KEEP), ("files", GONE)], timeout=60)
     assert uploaded.status_code == 200, uploaded.text
     assert uploaded.json() == {
         "added": ["data/uploads/keep.md", "data/uploads/gone.md"], "updated": [], "unchanged": [], "removed": [],
@@ -203,7 +203,9 @@ def test_concurrent_uploads_of_one_name_through_both_workers(cluster: Cluster) -
     def upload(n: int) -> int:
         body = f"# Shared note\n\nVersion {n} of the shared note sets the quota at {n} tonnes.\n".encode()
         url = cluster.workers[n % 2]
-        return httpx.post(f"{url}/v1/documents", files=[("files", ("same.md", body))], timeout=120).status_code
+        return httpx.post(
+            f"{url}/v1/documents?wait=true", files=[("files", ("same.md", body))], timeout=120
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(upload, range(12)))

@@ -34,7 +34,7 @@ def uploaded(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Ser
     settings = Settings(data_dir=tmp_path_factory.mktemp("untrusted"), corpus_dir=CORPUS)
     for served in serve(settings, embedder, ingest=False):
         files = [("files", (name, text.encode(), "text/plain")) for name, text in DOCUMENTS.items()]
-        response = httpx.post(f"{served.url}/v1/documents", files=files, timeout=60)
+        response = httpx.post(f"{served.url}/v1/documents?wait=true", files=files, timeout=60)
         assert response.status_code == 200 and len(response.json()["added"]) == 3
         yield served
 

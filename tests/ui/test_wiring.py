@@ -23,13 +23,15 @@ def stored(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Serve
     """An app whose index holds one uploaded file, notes.md."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("uploads"), corpus_dir=CORPUS)
     for served in serve(settings, embedder, ingest=False):
-        response = httpx.post(f"{served.url}/v1/documents", files=[("files", ("notes.md", GOOD, "text/markdown"))])
+        response = httpx.post(
+            f"{served.url}/v1/documents?wait=true", files=[("files", ("notes.md", GOOD, "text/markdown"))]
+        )
         assert response.status_code == 200 and len(response.json()["added"]) == 1
         yield served
 
 
 def upload(served: Served, *files: tuple[str, bytes]) -> httpx.Response:
-    return httpx.post(f"{served.url}/v1/documents", files=[("files", (n, c, "text/markdown")) for n, c in files],
+    return httpx.post(f"{served.url}/v1/documents?wait=true", files=[("files", (n, c, "text/markdown")) for n, c in files],
                       timeout=60)  # fmt: skip
 
 
