@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,10 @@ from vectorstore.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 ALIAS = "gemma-3-270m"
+MAX_TOKENS = 160
+# As shipped, a reply is not cut at the assistant's max tokens (see AlsoMaxTokens): this
+# bounds how long the first run waits before the answer falls back.
+SHIPPED_TIMEOUT_S = 60
 SECTION = ROOT / "reliability" / "llama_check.md"
 DOC = ROOT / "docs" / "RELIABILITY.md"
 START, END = "<!-- llama-check:start -->", "<!-- llama-check:end -->"
@@ -53,6 +58,16 @@ QUESTIONS = [
     "What tariff did the U.S. impose on some Indian exports?",
     "Who won the 1998 football world cup?",  # not in the documents: the answer should decline
 ]
+
+
+class AlsoMaxTokens(ChatModel):
+    """The assistant's model client, also sending the older `max_tokens` beside the
+    `max_completion_tokens` it sends: llama.cpp's server reads only `max_tokens`."""
+
+    @cached_property
+    def _llm(self) -> Any:
+        llm = super()._llm
+        return llm.model_copy(update={"extra_body": {"max_tokens": self.max_tokens}})
 
 
 class Recorder:
@@ -139,17 +154,23 @@ def analyse(raw: str, answer: dict[str, Any], hits: int) -> dict[str, Any]:
     }
 
 
-def assistant_path(base_url: str, data: Path) -> list[dict[str, Any]]:
-    settings = Settings(data_dir=data, llm_base_url=base_url, llm_model=ALIAS, llm_timeout_s=180, llm_max_tokens=200)
+def assistant_path(base_url: str, data: Path, questions: list[str], timeout_s: float,
+                   also_max_tokens: bool) -> list[dict[str, Any]]:  # fmt: skip
+    settings = Settings(data_dir=data, llm_base_url=base_url, llm_model=ALIAS, llm_timeout_s=timeout_s,
+                        llm_max_tokens=MAX_TOKENS)  # fmt: skip
     services = open_services(settings)
     try:
         assert services.ingest([ROOT / "data" / "corpus"]).ok
         assistant = services.assistant
         assert assistant.llm is not None
-        recorder = Recorder(assistant.llm)
+        model = assistant.llm
+        if also_max_tokens:
+            model = AlsoMaxTokens(base_url, ALIAS, timeout_s=timeout_s, max_tokens=MAX_TOKENS,
+                                  temperature=settings.llm_temperature)  # fmt: skip
+        recorder = Recorder(model)
         assistant.llm = recorder  # type: ignore[assignment]
         rows = []
-        for question in QUESTIONS:
+        for question in questions:
             started = time.perf_counter()
             answer = assistant.ask(question).model_dump()
             seconds = time.perf_counter() - started
@@ -171,7 +192,8 @@ def served_path(base_url: str, data: Path) -> dict[str, Any]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env.update(ASSISTANT_DATA_DIR=str(data), ASSISTANT_LLM_BASE_URL=base_url, ASSISTANT_LLM_MODEL=ALIAS,
-               ASSISTANT_LLM_TIMEOUT_S="180", ASSISTANT_LLM_MAX_TOKENS="200")  # fmt: skip
+               ASSISTANT_LLM_TIMEOUT_S=str(SHIPPED_TIMEOUT_S),
+               ASSISTANT_LLM_MAX_TOKENS=str(MAX_TOKENS))  # fmt: skip
     log = data / "serve.log"
     with log.open("w") as sink:
         server = subprocess.Popen([str(Path(sys.executable).parent / "assistant"), "serve", "--port", str(port)],
@@ -197,6 +219,7 @@ def served_path(base_url: str, data: Path) -> dict[str, Any]:
 
 def section(summary: dict[str, Any]) -> str:
     p, rows, served = summary["protocol"], summary["questions"], summary["served"]
+    shipped, shipped_timeout, max_tokens = summary["shipped"][0], SHIPPED_TIMEOUT_S, MAX_TOKENS
     table = ["| question | s | mode | model's sentences (cited) | kept | dropped | flagged | markers to no passage |",
              "|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in rows:
@@ -220,9 +243,15 @@ answered “{_short(p["reply"] or "")}” (`finish_reason` {p["finish_reason"]},
 {p["usage"]}) in {p["reply_s"]} s; streamed, {p["stream_chunks"]} chunks ending with
 `finish_reason` {p["stream_finish_reason"]} in {p["stream_s"]} s.
 
-The assistant with `ASSISTANT_LLM_BASE_URL` pointed at it, over the bundled corpus
-(`mode` `llm` means the model's checked text is the answer; `extractive-fallback` that
-the model failed and the extractive answerer answered):
+As shipped, the assistant's client (LangChain's `ChatOpenAI`) sends the reply's limit
+as `max_completion_tokens`, OpenAI's current name; llama.cpp's server reads only the
+older `max_tokens` and otherwise generates until the context is full. With
+`ASSISTANT_LLM_TIMEOUT_S={shipped_timeout}`, the first question (“{shipped["question"]}”) took
+{shipped["seconds"]} s and was answered in mode `{shipped["mode"]}`; warning: “{_short(shipped["warning"] or "none")}”.
+
+With `max_tokens` also sent (`AlsoMaxTokens` in the script; {max_tokens} tokens), over the
+bundled corpus (`mode` `llm`: the model's checked text is the answer;
+`extractive-fallback`: the model failed and the extractive answerer answered):
 
 {chr(10).join(table)}
 
@@ -233,7 +262,7 @@ instruction), {totals["flagged_unsupported"]} were flagged as not supported by t
 
 {samples}
 
-Served (`assistant serve` with the same settings): `/readyz` reported the LLM
+Served (`assistant serve` as shipped, `ASSISTANT_LLM_TIMEOUT_S={shipped_timeout}`): `/readyz` reported the LLM
 “{served["readyz_llm"]}”; `/v1/ask` answered {served["ask_status"]} in mode `{served["ask_mode"]}`
 (“{_short(served["ask_answer"] or "")}”); a streamed `/v1/chat/completions` answered
 {served["stream_status"]} with {served["stream_events"]} events, ending with `[DONE]`: {served["stream_done"]}."""
@@ -270,7 +299,7 @@ def main() -> int:
     with log.open("w") as sink:
         server = subprocess.Popen([str(args.llama_python), "-m", "llama_cpp.server", "--model", model,
                                    "--model_alias", ALIAS, "--host", "127.0.0.1", "--port", str(port),
-                                   "--n_ctx", "8192", "--n_threads", "2"],
+                                   "--n_ctx", "2048", "--n_threads", "2"],
                                   stdout=sink, stderr=subprocess.STDOUT)  # fmt: skip
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -281,7 +310,8 @@ def main() -> int:
             "llama_cpp_version": version, "build": args.build, "model_file": Path(model).name,
             "server_start_s": round(start_s, 1), "protocol": protocol(base_url),
         }  # fmt: skip
-        summary["questions"] = assistant_path(base_url, work / "data")
+        summary["shipped"] = assistant_path(base_url, work / "shipped", QUESTIONS[:1], SHIPPED_TIMEOUT_S, False)
+        summary["questions"] = assistant_path(base_url, work / "data", QUESTIONS, 180, True)
         summary["served"] = served_path(base_url, work / "data")
     finally:
         server.terminate()
@@ -290,8 +320,7 @@ def main() -> int:
     SECTION.write_text(text + "\n", encoding="utf-8")
     splice(text)
     print(json.dumps(summary))
-    ok = summary["served"]["ask_status"] == 200 and summary["served"]["stream_done"]
-    return 0 if ok and all(r["mode"] in ("llm", "extractive-fallback") for r in summary["questions"]) else 1
+    return 0 if summary["served"]["ask_status"] == 200 and summary["served"]["stream_done"] else 1
 
 
 if __name__ == "__main__":
