@@ -158,11 +158,10 @@ class IngestJobs:
                 job.result, job.status = report.to_json(), DONE
             except AssistantError as err:
                 job.error, job.error_code, job.status = err, status_of(err)[1], FAILED
-            except Exception as err:  # the worker outlives any one job; the log has the details
+            except Exception:  # the worker outlives any one job; the log has the details
                 log.exception("ingest job %s failed", job.id)
                 job.error = AssistantError("Internal error while ingesting; the server log has the details.")
                 job.error_code, job.status = "internal_error", FAILED
-                del err
             finally:
                 job.files = []  # the bytes are written or refused: do not hold them
                 job.finished = time.time()
