@@ -191,6 +191,10 @@ def _plural_of(last_user: str, last_answer: str) -> str | None:
     asked = {stem(w) for w in words(last_user) if w not in STOPWORDS}
     for word in re.findall(r"[a-z][a-z-]+s\b", last_answer):
         if word not in STOPWORDS and stem(word) in asked:
+            # "the kernel modules" keeps the word the question put before it.
+            before = re.search(rf"\b([a-z][\w-]*)\s+{re.escape(stem(word))}\w*", last_user, re.I)
+            if before and before.group(1).lower() not in STOPWORDS:
+                return f"{before.group(1).lower()} {word}"
             return word
     return None
 

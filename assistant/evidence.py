@@ -16,7 +16,8 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   "who", a number for "how many", a date for "when", a place for "where", a command,
   option, path or package for a how-to;
 - ``repeated``: an earlier answer of the conversation already quoted it (a tie-breaker,
-  so that a follow-up that asks for it again still gets it).
+  so that a follow-up that asks for it again still gets it);
+- ``aside``: the whole sentence is in parentheses, a remark in passing (a tie-breaker).
 
 The weights are in ``WEIGHTS``, chosen on the odd-numbered halves of the question sets
 and checked on the even ones; docs/RETRIEVAL.md has what each signal is worth
@@ -48,6 +49,7 @@ WEIGHTS = {
     "retrieval": 0.5,
     "kind": 0.08,
     "repeated": -0.05,
+    "aside": -0.05,
 }
 # Words carried over from earlier turns count for this much of a question word, and
 # all of them together for at most this share of the question's own words; a follow-up
@@ -200,6 +202,8 @@ def rank(
             "heading": max((_heading(own_terms, t, idf, own_total) for t in titles), default=0.0),
             "kind": _kind(c.text, answer_type, wants_person, question_words, how_to, where, folded_lower),
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
+            # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
+            "aside": float(_ASIDE.fullmatch(c.text) is not None),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
         own = sum(idf[t] for t in own_terms if t in present or t in heads) / own_total
@@ -208,6 +212,7 @@ def rank(
     return scored
 
 
+_ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 _EXCLUDED = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",
     re.I,

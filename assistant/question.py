@@ -78,7 +78,16 @@ _HOW_TO_QUESTION = re.compile(
 )
 
 
+# "And how do I ...?", "So who ...?": a follow-up's opening conjunction hides what it asks.
+_LEAD_IN = re.compile(r"^\s*(?:and|but|so|then|also|ok(?:ay)?|well|now)\b[\s,]*", re.I)
+
+
+def _asked(question: str) -> str:
+    return _LEAD_IN.sub("", question, count=1)
+
+
 def expected_type(question: str) -> AnswerType:
+    question = _asked(question)
     if _DATE_QUESTION.search(question):
         return "date"
     if _COUNT_QUESTION.search(question):
@@ -92,22 +101,22 @@ def expected_type(question: str) -> AnswerType:
 
 def asks_for_person(question: str) -> bool:
     """ "Who is ...?", "Which senator ...?": the answer is a person's name."""
-    return bool(_PERSON_QUESTION.search(question))
+    return bool(_PERSON_QUESTION.search(_asked(question)))
 
 
 def asks_for_people(question: str) -> bool:
     """ "Who are ...?", "Which senators ...?": the answer names several."""
-    return bool(_PEOPLE_QUESTION.search(question))
+    return bool(_PEOPLE_QUESTION.search(_asked(question)))
 
 
 def asks_where(question: str) -> bool:
     """ "Where ...?", "Which country ...?": the answer is a place."""
-    return bool(_PLACE_QUESTION.search(question))
+    return bool(_PLACE_QUESTION.search(_asked(question)))
 
 
 def asks_how(question: str) -> bool:
     """A how-to question: "How do I ...?", "Which package ...?"."""
-    return bool(_HOW_TO_QUESTION.search(question))
+    return bool(_HOW_TO_QUESTION.search(_asked(question)))
 
 
 def satisfies(sentence: str, answer_type: AnswerType) -> bool:

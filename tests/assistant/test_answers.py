@@ -250,3 +250,12 @@ def test_what_besides_names_is_not_what_the_answer_must_say() -> None:
     text = "Norway supplies most of the turbines for the Norwegian fleet. The remaining turbines come from Scotland and Denmark."
     answer = ExtractiveAnswerer().answer("Where do the turbines come from, besides Norway?", [_hit("a", text, 0.6)])
     assert answer.answer == "The remaining turbines come from Scotland and Denmark [1]."
+
+
+def test_a_remark_in_parentheses_does_not_lead() -> None:
+    text = (
+        "(If you want to keep some kernel modules from being loaded, list them in the blacklist file.) "
+        "The lsmod program lists the kernel modules that are loaded."
+    )
+    answer = ExtractiveAnswerer().answer("How do I list the kernel modules that are loaded?", [_hit("a", text, 0.6)])
+    assert answer.answer.startswith("The lsmod program lists the kernel modules that are loaded [1].")

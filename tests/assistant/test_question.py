@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import Standalone, Turn, is_follow_up, standalone
-from assistant.question import expected_type, name_stem, names, satisfies
+from assistant.question import asks_for_person, asks_how, asks_where, expected_type, name_stem, names, satisfies
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,8 @@ from assistant.question import expected_type, name_stem, names, satisfies
         ("What is the total dollar value of trade?", "money"),
         ("How much did the repair cost?", "money"),
         ("Who is the ambassador?", "any"),
+        ("And when did the visitor centre open?", "date"),
+        ("So how many turbines are there?", "count"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
@@ -142,7 +144,23 @@ def _after(question: str, answer: str) -> list[Turn]:
             "Who is the US Deputy Secretary of Energy?",
             id="topic-switch-stands-alone",
         ),
+        pytest.param(
+            _after(
+                "How do I list the kernel modules that are loaded right now?",
+                "The lsmod(8) program shows what kernel modules are currently loaded [1].",
+            ),
+            "And how do I get details about one of them?",
+            "And how do I get details about one of the kernel modules?",
+            id="them-keeps-the-word-before-the-noun",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
     assert standalone(follow_up, history).query == query
+
+
+def test_an_opening_conjunction_does_not_hide_what_is_asked() -> None:
+    assert asks_how("And how do I get details about one of them?") is True
+    assert asks_for_person("So who met the senator?") is True
+    assert asks_where("But where is it built?") is True
+    assert asks_how("Android: how do I root it?") is False
