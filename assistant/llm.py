@@ -12,10 +12,13 @@ back to its extractive answer instead of failing the request.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -41,6 +44,43 @@ def _reason(err: Exception) -> str:
     if "timeout" in name.lower() or isinstance(err, TimeoutError):
         return "timed out"
     return name
+
+
+def _within(deadline: float, produce: Callable[[], Iterator[str]]) -> Iterator[str]:
+    """The pieces of ``produce()``, or ``TimeoutError`` once ``deadline`` passes.
+
+    The HTTP client's timeout bounds each read, not the reply: a server that sends a
+    word every few seconds, or holds the request in its queue while it sends keep-alive
+    bytes, would keep a question waiting for minutes. The reply is read in a thread and
+    abandoned at the deadline; the thread stops at its next piece, closing the stream.
+    """
+    pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
+    abandoned = threading.Event()
+
+    def read() -> None:
+        try:
+            for piece in produce():
+                if abandoned.is_set():
+                    return
+                pieces.put(("piece", piece))
+            pieces.put(("end", None))
+        except Exception as err:  # handed to the reader below
+            pieces.put(("error", err))
+
+    threading.Thread(target=read, daemon=True, name="llm-reply").start()
+    try:
+        while True:
+            try:
+                kind, value = pieces.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise TimeoutError("the answer took longer than the timeout") from None
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        abandoned.set()
 
 
 class ChatModel:
@@ -77,6 +117,11 @@ class ChatModel:
             max_retries=0,  # a retry would double the wait before the fallback
             temperature=self.temperature,
             max_completion_tokens=self.max_tokens,
+            # llama.cpp's server and older vLLM read only the older name; OpenAI refuses
+            # it for its reasoning models, so it goes to every server but OpenAI's.
+            extra_body=None
+            if urlparse(self.base_url).hostname == "api.openai.com"
+            else {"max_tokens": self.max_tokens},
         )
 
     @cached_property
@@ -92,8 +137,11 @@ class ChatModel:
 
     def rewrite(self, question: str, history: list[Turn]) -> str:
         """The latest question as a standalone search query."""
+        inputs = {"question": question, "history": _messages(history)}
         try:
-            text = self._rewrite_chain.invoke({"question": question, "history": _messages(history)})
+            text = "".join(
+                _within(time.monotonic() + self.timeout_s, lambda: iter([self._rewrite_chain.invoke(inputs)]))
+            )
         except Exception as err:  # any client, HTTP or parse failure means the same to the caller
             raise self._fail(err) from None
         text = " ".join(str(text).split()).strip().strip('"')
@@ -104,10 +152,7 @@ class ChatModel:
         deadline = time.monotonic() + self.timeout_s
         inputs = {"question": question, "history": _messages(history), "passages": format_passages(hits)}
         try:
-            for piece in self._answer_chain.stream(inputs):
-                if time.monotonic() > deadline:
-                    raise TimeoutError("the answer took longer than the timeout")
-                yield piece
+            yield from _within(deadline, lambda: self._answer_chain.stream(inputs))
         except LLMUnavailableError:
             raise
         except Exception as err:

@@ -30,6 +30,7 @@ class Reply:
     delay_s: float = 0.0
     cut_after: int | None = None  # streaming: drop the connection after this many chunks
     malformed: bool = False  # streaming: send a chunk that is not JSON
+    piece_delay_s: float = 0.0  # streaming: the pause before each word (a slow model)
 
 
 def is_rewrite(body: dict[str, Any]) -> bool:
@@ -92,6 +93,7 @@ class StubLLM:
                 raise ConnectionAbortedError("scripted cut")  # uvicorn drops the connection mid-body
             if reply.malformed and n == 2:
                 yield "data: {this is not json\n\n"
+            time.sleep(reply.piece_delay_s)
             yield chunk({"content": piece})
         yield chunk({}, "stop")
         yield "data: [DONE]\n\n"

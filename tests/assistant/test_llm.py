@@ -126,6 +126,24 @@ def test_hang_past_the_timeout_falls_back_in_time(seed_assistant: Assistant, llm
     assert answer.warning == f"The language model at {llm_stub.url} did not answer: timed out. Answered extractively."
 
 
+def test_a_slow_stream_is_cut_at_the_timeout_not_at_its_next_word(seed_assistant: Assistant, llm_stub: StubLLM) -> None:
+    # Each word arrives within the client's read timeout; the whole reply would not.
+    llm_stub.responder = lambda body: Reply("Words arriving one every three seconds [1].", piece_delay_s=3.0)
+    started = time.monotonic()
+    _, answer = streamed(with_llm(seed_assistant, llm_stub, timeout_s=1.0))
+    assert time.monotonic() - started < 2.5
+    assert answer.mode == "extractive-fallback"
+    assert answer.warning == f"The language model at {llm_stub.url} did not answer: timed out. Answered extractively."
+
+
+def test_the_reply_limit_reaches_servers_that_read_either_name(seed_assistant: Assistant, llm_stub: StubLLM) -> None:
+    # llama.cpp's server reads max_tokens; OpenAI's API reads max_completion_tokens.
+    llm_stub.responder = lambda body: Reply(f"{HAGERTY} [{passage_with(body, 'Bill Hagerty')}].")
+    streamed(with_llm(seed_assistant, llm_stub))
+    sent = llm_stub.requests[-1]
+    assert (sent["max_tokens"], sent["max_completion_tokens"]) == (512, 512)
+
+
 def test_stream_cut_midway_keeps_the_checked_part(seed_assistant: Assistant, llm_stub: StubLLM) -> None:
     def reply(body: dict) -> Reply:
         n = passage_with(body, "Bill Hagerty")
