@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     )
     max_upload_files: int = Field(100, ge=1, description="Most files in one upload; more are refused (422).")
     write_wait_s: float = Field(
-        2.0, gt=0, description="How long an upload or delete waits for another write to finish before a 503."
+        2.0, gt=0, description="How long a delete waits for an upload job or another write to finish before a 503."
     )
     max_concurrent_requests: int = Field(32, ge=1, description="Requests answered at once; more get 503.")
     body_read_timeout_s: float = Field(
