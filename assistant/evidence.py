@@ -7,6 +7,8 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   rare it is among the candidates (so "Tennessee" counts for more than "India"); words
   from earlier turns count half; country names are folded across their forms and
   initialisms match the words they stand for ("BTA" and "Bilateral Trade Agreement");
+  a question word the sentence lacks counts for its cosine to the sentence's nearest
+  word in the model's word table ("information" for "details"), from 0.3 up;
 - ``dense``: its passage's embedding similarity to the question, relative to the best;
 - ``retrieval``: how high the retriever (dense and keyword search fused) ranked its
   passage;
