@@ -93,8 +93,8 @@ bench: install $(PYTHON_DOCS)
 	$(BIN)/python bench/report.py --pages $(BENCH_PAGES) --runs $(BENCH_RUNS)
 
 lint: install
-	$(BIN)/ruff check assistant ingest vectorstore ui tests bench eval reliability
-	$(BIN)/ruff format --check assistant ingest vectorstore ui tests bench eval reliability
+	$(BIN)/ruff check core assistant ingest vectorstore ui tests bench eval reliability
+	$(BIN)/ruff format --check core assistant ingest vectorstore ui tests bench eval reliability
 
 clean:
 	rm -rf $(VENV) $(LLAMA_VENV) data/index data/uploads data/keywords .pytest_cache

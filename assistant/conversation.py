@@ -33,7 +33,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from vectorstore.text import STOPWORDS, content_terms, stem, words
+from core.text import STOPWORDS, content_terms, stem, words
 
 from .aliases import forms
 from .answer import MARKER

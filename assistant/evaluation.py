@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.errors import AssistantError
-from vectorstore.records import Chunk, Hit
+from core.errors import AssistantError
+from core.records import Chunk, Hit
 
 from . import metrics
 from .answer import MARKER, Answer, marked_sentences

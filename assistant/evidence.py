@@ -35,8 +35,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vectorstore.records import Hit
-from vectorstore.text import STOPWORDS, content_terms, stem, words
+from core.records import Hit
+from core.text import STOPWORDS, content_terms, stem, words
 
 from .aliases import fold, initialisms, places
 from .answer import MARKER

@@ -28,8 +28,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from vectorstore.records import Chunk, Hit
-from vectorstore.text import STOPWORDS, sentence_spans, stem, words
+from core.records import Chunk, Hit
+from core.text import STOPWORDS, sentence_spans, stem, words
 
 from . import evidence
 from .aliases import fold, forms

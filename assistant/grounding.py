@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.records import Hit
+from core.text import content_terms, sentence_spans
 from vectorstore.embeddings import Embedder
-from vectorstore.records import Hit
-from vectorstore.text import content_terms, sentence_spans
 
 from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation, Span
 

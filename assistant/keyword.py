@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.text import content_terms
 from vectorstore.chroma import ChromaStore
-from vectorstore.text import content_terms
 
 log = logging.getLogger(__name__)
 

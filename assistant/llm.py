@@ -25,8 +25,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable
 
-from vectorstore.errors import LLMUnavailableError
-from vectorstore.records import Hit
+from core.errors import LLMUnavailableError
+from core.records import Hit
 
 from .conversation import Turn
 from .prompts import ANSWER_PROMPT, REWRITE_PROMPT, format_passages

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
-from vectorstore.records import Hit
+from core.records import Hit
 
 ANSWER_SYSTEM = """You answer questions using only the numbered passages given to you.
 

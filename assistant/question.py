@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from vectorstore.text import STOPWORDS
+from core.text import STOPWORDS
 
 AnswerType = Literal["date", "count", "money", "quantity", "any"]
 

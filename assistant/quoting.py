@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from vectorstore.text import sentence_spans, words
+from core.text import sentence_spans, words
 
 from .aliases import places
 

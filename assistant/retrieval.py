@@ -21,10 +21,10 @@ from typing import Literal
 
 import numpy as np
 
+from core.errors import EmptyIndexError
+from core.records import Hit
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder
-from vectorstore.errors import EmptyIndexError
-from vectorstore.records import Hit
 
 from .keyword import KeywordIndex
 

@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from core.errors import InvalidQuestionError, LLMUnavailableError
+from core.records import Hit
 from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder, TokenCounter
-from vectorstore.errors import InvalidQuestionError, LLMUnavailableError
-from vectorstore.records import Hit
 
 from .answer import Answer, check_citations
 from .conversation import Standalone, Turn, standalone

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from vectorstore.errors import SettingsError
+from core.errors import SettingsError
 
 
 class Settings(BaseSettings):

@@ -53,7 +53,7 @@ from tqdm import tqdm
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vectorstore.records import Chunk, DocumentRecord, chunk_id  # noqa: E402
+from core.records import Chunk, DocumentRecord, chunk_id  # noqa: E402
 
 SEED = 1234
 TOPICS = 300

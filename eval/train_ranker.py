@@ -39,11 +39,11 @@ from assistant import evidence
 from assistant.extractive import candidates
 from assistant.service import build_assistant
 from assistant.settings import Settings
+from core.records import Hit
+from core.text import sentence_spans
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
 from vectorstore.embeddings import TokenCounter
-from vectorstore.records import Hit
-from vectorstore.text import sentence_spans
 
 FAQ = Path("/usr/share/doc/python3.11/html/faq")
 LEARNED = ("lexical", "dense", "retrieval", "heading", "kind")

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from core.records import Chunk, chunk_id
+from core.text import sentence_spans
 from vectorstore.embeddings import TokenCounter
-from vectorstore.records import Chunk, chunk_id
-from vectorstore.text import sentence_spans
 
 from .normalize import NormalisedDocument, Span
 

@@ -18,8 +18,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from vectorstore.errors import DocumentError, UnsupportedFileError
-from vectorstore.text import ends_with_abbreviation
+from core.errors import DocumentError, UnsupportedFileError
+from core.text import ends_with_abbreviation
 
 from .blocks import Block, LoadedDocument
 

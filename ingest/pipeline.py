@@ -29,10 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import DocumentError
+from core.records import Chunk, DocumentRecord
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder
-from vectorstore.errors import DocumentError
-from vectorstore.records import Chunk, DocumentRecord
 
 from .chunking import Chunker
 from .loaders import is_supported, load

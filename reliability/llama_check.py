@@ -38,9 +38,9 @@ import httpx
 from assistant.answer import MARKER
 from assistant.llm import ChatModel
 from assistant.settings import Settings
+from core.records import Hit
+from core.text import sentence_spans
 from ui.wiring import open_services
-from vectorstore.records import Hit
-from vectorstore.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 ALIAS = "gemma-3-270m"

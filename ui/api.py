@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.answer import Answer
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, parse_item
-from vectorstore.errors import AssistantError
+from core.errors import AssistantError
 
 from . import openai_compat
 from .errors import ApiError, assistant_error_response, error_response

@@ -27,7 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
 from assistant.settings import load_settings
-from vectorstore.errors import AssistantError
+from core.errors import AssistantError
 
 from .render import answer_text, print_report, summary_table
 from .report import render as render_report

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi.responses import JSONResponse
 
 from assistant.evaluation import QuestionSetError
-from vectorstore.errors import (
+from core.errors import (
     AssistantError,
     DocumentError,
     EmptyIndexError,

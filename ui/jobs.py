@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from vectorstore.errors import AssistantError, IngestInProgressError
+from core.errors import AssistantError, IngestInProgressError
 
 from .errors import status_of
 from .wiring import Services

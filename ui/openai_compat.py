@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from assistant.answer import Answer, Citation
 from assistant.conversation import Turn
-from vectorstore.errors import InvalidQuestionError
+from core.errors import InvalidQuestionError
 
 from .errors import ApiError
 from .openai_reply import NO_LIMITS, Limits, count_tokens, shape, sources_text, split_sentences

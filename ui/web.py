@@ -27,8 +27,8 @@ from assistant.answer import Answer, Citation, marked_sentences
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, load_questions
 from assistant.quoting import verbatim
+from core.errors import AssistantError
 from ingest.loaders import LOADERS
-from vectorstore.errors import AssistantError
 
 from .jobs import IngestJob
 from .report import render as render_report

@@ -20,12 +20,7 @@ from typing import TYPE_CHECKING
 
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
-from ingest.chunking import Chunker
-from ingest.loaders import LOADERS, is_supported, load
-from ingest.normalize import normalise
-from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
-from vectorstore.embeddings import Embedder, TokenCounter
-from vectorstore.errors import (
+from core.errors import (
     DocumentError,
     IngestInProgressError,
     InvalidUploadError,
@@ -34,7 +29,12 @@ from vectorstore.errors import (
     UnsupportedFileError,
     UploadTooLargeError,
 )
-from vectorstore.records import DocumentRecord
+from core.records import DocumentRecord
+from ingest.chunking import Chunker
+from ingest.loaders import LOADERS, is_supported, load
+from ingest.normalize import normalise
+from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
+from vectorstore.embeddings import Embedder, TokenCounter
 
 if TYPE_CHECKING:
     from .jobs import IngestJobs

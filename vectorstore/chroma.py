@@ -30,8 +30,8 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
-from .errors import StoreLockedError, StoreUnavailableError
-from .records import Chunk, DocumentRecord, Hit, document_id
+from core.errors import StoreLockedError, StoreUnavailableError
+from core.records import Chunk, DocumentRecord, Hit, document_id
 
 _LOCK_WAIT_S = 0.5
 

@@ -15,12 +15,12 @@ from assistant.metrics import readability_defects
 from assistant.quoting import person_before, verbatim
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
+from core.records import Chunk, Hit
 from ingest.chunking import Chunker
 from ingest.loaders import load
 from ingest.normalize import normalise
 from ingest.pipeline import Ingestor
 from vectorstore.embeddings import Embedder, TokenCounter
-from vectorstore.records import Chunk, Hit
 
 from ..conftest import SEED_DOC
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from assistant.extractive import ExtractiveAnswerer
-from vectorstore.records import Chunk, Hit
+from core.records import Chunk, Hit
 
 
 def _hit(chunk_id: str, text: str, score: float) -> Hit:

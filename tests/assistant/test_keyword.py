@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from assistant.keyword import KeywordIndex
+from core.records import Chunk
 from vectorstore.chroma import ChromaStore
-from vectorstore.records import Chunk
 
 TEXTS = [
     "India’s Ambassador Kwatra met Senator Bill Hagerty of Tennessee in Washington.",

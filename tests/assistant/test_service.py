@@ -12,9 +12,9 @@ from assistant.evaluation import Evaluator, load_questions
 from assistant.quoting import verbatim
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
+from core.errors import EmptyIndexError, InvalidQuestionError
 from ingest.loaders import load
 from ingest.normalize import normalise
-from vectorstore.errors import EmptyIndexError, InvalidQuestionError
 
 from ..conftest import SEED_DOC, SEED_QUESTIONS
 

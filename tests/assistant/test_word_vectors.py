@@ -9,7 +9,7 @@ import pytest
 
 from assistant.extractive import ExtractiveAnswerer
 from assistant.word_vectors import WordVectors
-from vectorstore.records import Chunk, Hit
+from core.records import Chunk, Hit
 
 
 @pytest.fixture(scope="module")

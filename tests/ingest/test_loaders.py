@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import DocumentError, UnsupportedFileError
 from ingest.loaders import load
 from ingest.normalize import normalise
-from vectorstore.errors import DocumentError, UnsupportedFileError
 
 from ..conftest import SEED_DOC
 

@@ -66,7 +66,9 @@ def test_browser_upload_shows_progress_then_the_result(page: Served, tmp_path: P
 
 def test_gradio_client_sees_progress_then_the_result_or_the_error(page: Served, tmp_path: Path) -> None:
     client = Client(f"{page.url}/", verbose=False)
-    job = client.submit([handle_file(p) for p in written(tmp_path / "more", range(100, 125))], api_name="/add_documents")
+    job = client.submit(
+        [handle_file(p) for p in written(tmp_path / "more", range(100, 125))], api_name="/add_documents"
+    )
     job.result(timeout=300)
     lines = [output[0] for output in job.outputs()]
     assert any(line.startswith("⏳ ") for line in lines[:-1]), lines

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
-from vectorstore.errors import UploadTooLargeError
+from core.errors import UploadTooLargeError
 
 from ..conftest import CORPUS
 from ..helpers import snapshot

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.errors import StoreLockedError, StoreUnavailableError
+from core.records import Chunk, DocumentRecord
 from vectorstore.chroma import ChromaStore
-from vectorstore.errors import StoreLockedError, StoreUnavailableError
-from vectorstore.records import Chunk, DocumentRecord
 
 HOLDER = """
 import sys, time
