@@ -12,7 +12,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 # Real third-party question sets: the Debian FAQ and the Debian Reference, from Debian.
 DEBIAN_DOCS := /usr/share/doc/debian/FAQ /usr/share/debian-reference
 
-.PHONY: install run test lint bench eval reliability llama-check clean browser screenshots
+.PHONY: install run test test-fast lint bench eval reliability llama-check clean browser screenshots
 
 install: $(STAMP)
 
@@ -36,6 +36,10 @@ run: install
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# The quick loop: everything but the served app, browser, subprocess and campaign tests.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # The README's picture of the chat page, taken by the browser test (tests never write docs/).
 screenshots: install browser

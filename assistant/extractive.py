@@ -73,6 +73,11 @@ class ExtractiveAnswerer:
         self.pieces = pieces
         self.vectors = vectors
 
+    def warm_up(self) -> None:
+        """Load the word vectors before the first question."""
+        if self.vectors is not None:
+            self.vectors.warm_up()
+
     def answer(
         self,
         question: str,

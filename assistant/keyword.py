@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from core.text import content_terms
-from vectorstore.chroma import ChromaStore
+
+from .seams import Store
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class _Snapshot:
 
 
 class KeywordIndex:
-    def __init__(self, store: ChromaStore, cache_dir: Path | None = None):
+    def __init__(self, store: Store, cache_dir: Path | None = None):
         self.store = store
         self.cache_dir = cache_dir
         self._lock = threading.Lock()  # one rebuild at a time

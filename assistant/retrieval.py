@@ -9,24 +9,22 @@
 Every hit carries its cosine similarity to the query (also for keyword-only finds),
 which the answerers use to judge relevance.
 
-    >>> hits = Retriever(store, embedder, mode="hybrid").retrieve("Who is India's ambassador?", k=5)
+    >>> hits = Retriever(store, embedder, keywords=KeywordIndex(store)).retrieve("Who is India's ambassador?", k=5)
     >>> hits[0].score > 0.5
     True
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
 from core.errors import EmptyIndexError
 from core.records import Hit
-from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder
 
-from .keyword import KeywordIndex
+from .seams import KeywordSearch, Store
 
 RetrievalMode = Literal["dense", "hybrid"]
 # The constant of reciprocal rank fusion (Cormack et al.); 60 is the usual choice.
@@ -38,21 +36,34 @@ POOL = 20
 class Retriever:
     def __init__(
         self,
-        store: ChromaStore,
+        store: Store,
         embedder: Embedder,
         top_k: int = 5,
         mode: RetrievalMode = "hybrid",
-        keyword_cache: Path | None = None,
+        keywords: KeywordSearch | None = None,
     ):
+        """``keywords`` searches the same store by words; hybrid retrieval needs it."""
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
         if mode not in ("dense", "hybrid"):
             raise ValueError(f"mode must be dense or hybrid, got {mode!r}")
+        if mode == "hybrid" and keywords is None:
+            raise ValueError("hybrid retrieval needs a keyword index (keywords=KeywordIndex(store))")
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
         self.mode = mode
-        self.keywords = KeywordIndex(store, keyword_cache)
+        self.keywords = keywords
+
+    def warm_up(self) -> None:
+        """Build the keyword index before the first question."""
+        if self.keywords is not None and self.mode == "hybrid":
+            self.keywords.warm_up()
+
+    def index_changed(self) -> None:
+        """The store's passages changed: the keyword index is rebuilt on the next search."""
+        if self.keywords is not None:
+            self.keywords.invalidate()
 
     def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
         """The ``k`` passages for ``query``, best first."""
@@ -72,6 +83,7 @@ class Retriever:
         fused: dict[str, float] = {}
         for rank, hit in enumerate(dense, start=1):
             fused[hit.chunk.id] = 1.0 / (RRF_K + rank)
+        assert self.keywords is not None  # hybrid mode has one (checked in __init__)
         keyword = self.keywords.search(query, pool)
         for rank, (chunk_id, _) in enumerate(keyword, start=1):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)

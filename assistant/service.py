@@ -1,36 +1,26 @@
 """The assistant: one object that answers questions, shared by every front door.
 
->>> assistant = build_assistant(Settings())
+>>> assistant = build_application(Settings()).assistant
 >>> assistant.ask("Who is India's ambassador to the U.S.?").answer
 'Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings ... [1].'
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 
 from core.errors import InvalidQuestionError, LLMUnavailableError
 from core.records import Hit
-from vectorstore.backends import open_embedder
-from vectorstore.chroma import ChromaStore
-from vectorstore.embeddings import Embedder, TokenCounter
+from vectorstore.embeddings import Embedder
 
 from .answer import Answer, check_citations
 from .conversation import Standalone, Turn, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
-from .extractive import ExtractiveAnswerer
 from .grounding import CitationVerifier, GroundingChecker
-from .llm import ChatModel
 from .retrieval import Retriever
-from .settings import Settings
-from .word_vectors import WordVectors
-
-log = logging.getLogger(__name__)
+from .seams import Answerer, Generator, Store
 
 
 class _Clock:
@@ -68,21 +58,25 @@ def _in_pieces(answer: Answer) -> Iterator[str | Answer]:
 class Assistant:
     def __init__(
         self,
-        store: ChromaStore,
+        store: Store,
         embedder: Embedder,
         retriever: Retriever,
-        answerer: ExtractiveAnswerer,
-        llm: ChatModel | None = None,
+        answerer: Answerer,
+        checker: GroundingChecker,
+        llm: Generator | None = None,
         drop_unsupported: bool = False,
         max_question_chars: int = 2000,
         max_history_turns: int = 20,
     ):
+        """``answerer`` answers without a model (and judges relevance on both paths);
+        ``llm``, when given, writes the answers, and ``checker`` checks its sentences
+        against the passages they cite. Built by ``assistant.app.build_application``."""
         self.store = store
         self.embedder = embedder
         self.retriever = retriever
         self.answerer = answerer
         self.llm = llm
-        self.checker = GroundingChecker(embedder)
+        self.checker = checker
         self.drop_unsupported = drop_unsupported
         self.max_question_chars = max_question_chars
         self.max_history_turns = max_history_turns
@@ -106,10 +100,17 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the model and build the keyword index before the first question."""
         self.embedder.warm_up()
-        if self.answerer.vectors is not None:
-            self.answerer.vectors.warm_up()
-        if self.retriever.mode == "hybrid":
-            self.retriever.keywords.warm_up()
+        self.answerer.warm_up()
+        self.retriever.warm_up()
+
+    @property
+    def model_loaded(self) -> bool:
+        """Whether the embedding model is in memory (questions need it)."""
+        return self.embedder.loaded
+
+    def index_changed(self) -> None:
+        """Documents were added, changed or removed: the next question sees them."""
+        self.retriever.index_changed()
 
     def ask(self, question: str, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None) -> Answer:
         """Answer ``question``, in the conversation ``history`` (oldest turn first)."""
@@ -154,7 +155,7 @@ class Assistant:
         )
 
     def _generated(
-        self, llm: ChatModel, question: str, turns: list[Turn], top_k: int | None, clock: _Clock
+        self, llm: Generator, question: str, turns: list[Turn], top_k: int | None, clock: _Clock
     ) -> Iterator[str | Answer]:
         try:
             query = llm.rewrite(question, turns) if turns else question
@@ -204,75 +205,3 @@ class Assistant:
 
     def close(self) -> None:
         self.store.close()
-
-
-def open_store(settings: Settings) -> ChromaStore:
-    """The embedded index under the data folder, or the configured Chroma server."""
-    if settings.chroma_url:
-        return ChromaStore.remote(settings.chroma_url, settings.collection)
-    return ChromaStore.embedded(settings.index_dir, settings.collection)
-
-
-def keyword_cache(settings: Settings) -> Path:
-    """Where the keyword index is saved between processes: beside the embedded index, or
-    per Chroma server and collection in the user's cache."""
-    if not settings.chroma_url:
-        return settings.data_dir / "keywords"
-    server = hashlib.sha256(f"{settings.chroma_url}\x00{settings.collection}".encode()).hexdigest()[:16]
-    return settings.model_cache_dir / "keywords" / server
-
-
-def _word_pieces() -> Callable[[str], int]:
-    """How many word pieces the bundled model's tokenizer cuts a word into."""
-    counter = TokenCounter()
-    return lambda word: counter.count(word) - 2  # without [CLS] and [SEP]
-
-
-def build_assistant(settings: Settings, embedder: Embedder | None = None) -> Assistant:
-    """Wire the whole answering graph from settings; the CLI, API and UI all use this.
-
-    Pass ``embedder`` to share an already loaded model (tests, several stores).
-    """
-    store = open_store(settings)
-    embedder = embedder or open_embedder(
-        settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
-    )
-    recorded = store.embedding_model()
-    if recorded is not None and recorded != embedder.name:
-        # Vectors agree closely across the backends (cosine > 0.98), so answers still
-        # work; re-embedding makes questions and passages come from one model again.
-        log.warning(
-            "the index was embedded with %s but questions are embedded with %s; run `assistant ingest` "
-            "to re-embed it, or set ASSISTANT_EMBEDDING_BACKEND to match",
-            recorded, embedder.name,
-        )  # fmt: skip
-    llm = None
-    if settings.llm_base_url:
-        llm = ChatModel(
-            settings.llm_base_url,
-            settings.llm_model,
-            api_key=settings.llm_api_key,
-            timeout_s=settings.llm_timeout_s,
-            temperature=settings.llm_temperature,
-            max_tokens=settings.llm_max_tokens,
-        )
-    retriever = Retriever(store, embedder, settings.top_k, settings.retrieval, keyword_cache(settings))
-    # The keyword index answers "does any passage mention this name?" from memory; the
-    # store's own check reads every passage (100-200 ms a question at 100k chunks).
-    mentions = retriever.keywords.mentions if settings.retrieval == "hybrid" else store.mentions
-    return Assistant(
-        store=store,
-        embedder=embedder,
-        retriever=retriever,
-        answerer=ExtractiveAnswerer(
-            settings.answer_sentences,
-            settings.min_relevance,
-            mentions=mentions,
-            pieces=_word_pieces(),
-            vectors=WordVectors(),
-        ),
-        llm=llm,
-        drop_unsupported=settings.unsupported_sentences == "drop",
-        max_question_chars=settings.max_question_chars,
-        max_history_turns=settings.max_history_turns,
-    )

@@ -44,6 +44,7 @@ from retrieval_study import score  # noqa: E402
 
 from assistant.conversation import standalone  # noqa: E402
 from assistant.evaluation import load_questions  # noqa: E402
+from assistant.keyword import KeywordIndex  # noqa: E402
 from assistant.retrieval import Retriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from ingest.chunking import Chunker  # noqa: E402
@@ -186,7 +187,7 @@ def retrieval(embedder: Embedder, backend: Backend, corpus: Path, questions_path
             build = time.perf_counter() - started
             scores: dict[str, Any] = {"questions": len(questions), "chunks": store.count(), "index_s": round(build, 1)}
             for mode in ("dense", "hybrid"):
-                retriever = Retriever(store, embedder, TOP_K, mode)
+                retriever = Retriever(store, embedder, TOP_K, mode, KeywordIndex(store))
 
                 def rank(question: str, r: Retriever = retriever) -> list[tuple[str, str]]:
                     return [(h.chunk.text, h.chunk.source) for h in r.retrieve(question, TOP_K)]

@@ -120,10 +120,10 @@ def make_questions(data: Path, count: int) -> list[str]:
 
 
 def warm_latency(data: Path, questions: list[str]) -> dict[str, float]:
-    from assistant.service import build_assistant
+    from assistant.app import build_application
     from assistant.settings import Settings
 
-    assistant = build_assistant(Settings(data_dir=data))
+    assistant = build_application(Settings(data_dir=data)).assistant
     try:
         assistant.warm_up()
         for question in questions[:5]:

@@ -2,7 +2,7 @@
 
 For each size, builds an embedded index in a temp folder from synthetic documents
 (no embedding model runs for them), then opens it in a fresh process with a warm
-`Assistant` wired by `build_assistant` (hybrid retrieval, extractive answers: what
+`Assistant` wired by `build_application` (hybrid retrieval, extractive answers: what
 `assistant ask` runs) and times questions through it.
 
 The synthetic corpus has structure on both sides of hybrid retrieval:
@@ -304,13 +304,13 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 def measure(data_dir: Path, timed: list[str], warm_up: list[str], profile: bool = False) -> dict[str, Any]:
     """Open the index as `assistant ask` does and time it; runs in a fresh process."""
-    from assistant.service import build_assistant
+    from assistant.app import build_application
     from assistant.settings import Settings
 
     # Only what this benchmark is about is pinned; nothing else from the environment.
     settings = Settings(data_dir=data_dir, chroma_url=None, llm_base_url=None, retrieval="hybrid", _env_file=None)
     started = time.perf_counter()
-    assistant = build_assistant(settings)  # its own embedder, as `assistant ask` has
+    assistant = build_application(settings).assistant  # its own embedder, as `assistant ask` has
     opened = time.perf_counter()
     embedder = assistant.embedder
     embedder.embed(["load the model"])

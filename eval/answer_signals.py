@@ -26,8 +26,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant import evidence
+from assistant.app import build_application
 from assistant.evaluation import Evaluator, load_questions
-from assistant.service import build_assistant
 from assistant.settings import Settings
 from vectorstore.backends import open_embedder
 
@@ -58,7 +58,7 @@ def main() -> int:
             evidence.WEIGHTS[left_out] = 0.0
         cells = []
         for questions, data_dir in args.set:
-            assistant = build_assistant(Settings(data_dir=Path(data_dir)), embedder=embedder)
+            assistant = build_application(Settings(data_dir=Path(data_dir)), embedder=embedder).assistant
             result = Evaluator(assistant).run(load_questions(Path(questions)))
             assistant.close()
             p95 = result.summary.get("generate_ms_p95")

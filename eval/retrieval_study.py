@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import metrics  # noqa: E402
 from assistant.evaluation import Question, expected_items_in, load_questions  # noqa: E402
+from assistant.keyword import KeywordIndex  # noqa: E402
 from assistant.retrieval import Retriever  # noqa: E402
 from ingest.chunking import Chunker  # noqa: E402
 from ingest.loaders import is_supported, load  # noqa: E402
@@ -94,7 +95,7 @@ def main() -> int:
     for tokens, headings in [(256, True), (160, True), (96, True), (256, False)]:
         store, build = ours(args.corpus, work / f"i{tokens}{headings:d}", embedder, counter, tokens, headings)
         for mode in ("dense", "hybrid"):
-            retriever = Retriever(store, embedder, 10, mode)  # type: ignore[arg-type]
+            retriever = Retriever(store, embedder, 10, mode, KeywordIndex(store))  # type: ignore[arg-type]
 
             def rank(question: str, r: Retriever = retriever) -> list[tuple[str, str]]:
                 return [(h.chunk.text, h.chunk.source) for h in r.retrieve(question, 10)]

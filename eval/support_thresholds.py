@@ -23,16 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.app import build_application  # noqa: E402
 from assistant.grounding import GroundingChecker  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from ui.wiring import open_services  # noqa: E402
 
 QUESTION_WORDS = re.compile(r"^(who|what|which|when|where|why|how( many| much)?|does|do|did|is|are|was|were)\b", re.I)
 
 
 def main() -> None:
-    services = open_services(Settings(data_dir=Path(tempfile.mkdtemp()), corpus_dir=ROOT / "data" / "corpus"))
-    services.ingestor.ingest([ROOT / "data" / "corpus"])
+    services = build_application(Settings(data_dir=Path(tempfile.mkdtemp()), corpus_dir=ROOT / "data" / "corpus"))
+    services.documents.ingestor.ingest([ROOT / "data" / "corpus"])
     assistant = services.assistant
     checker = GroundingChecker(assistant.embedder)
     rows = []

@@ -36,8 +36,8 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant import evidence
+from assistant.app import build_application
 from assistant.extractive import candidates
-from assistant.service import build_assistant
 from assistant.settings import Settings
 from core.records import Hit
 from core.text import sentence_spans
@@ -73,7 +73,7 @@ def faq_items(folder: Path) -> list[tuple[str, str]]:
 def examples(items: list[tuple[str, str]], data: Path) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per question: the signal matrix of its candidates and which ones are right."""
     settings = Settings(data_dir=data, top_k=5, embed_headings=False)
-    assistant = build_assistant(settings)
+    assistant = build_application(settings).assistant
     chunker = Chunker(TokenCounter(), settings.chunk_tokens, embed_headings=False)
     Ingestor(assistant.store, assistant.embedder, chunker).ingest([FAQ])
     out = []
@@ -114,7 +114,7 @@ def _covers(candidate: str, evidence_text: str) -> bool:
 def set_examples(questions: Path, data: Path, part: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Groups from a question set's standalone answerable questions whose id number has
     parity ``part`` (1: odd, the half weights are fitted on; 0: even, the half reported)."""
-    assistant = build_assistant(Settings(data_dir=data))
+    assistant = build_application(Settings(data_dir=data)).assistant
     out = []
     for line in questions.read_text(encoding="utf-8").splitlines():
         item = json.loads(line) if line.strip() else {}

@@ -36,11 +36,11 @@ from typing import Any
 import httpx
 
 from assistant.answer import MARKER
+from assistant.app import build_application
 from assistant.llm import ChatModel
 from assistant.settings import Settings
 from core.records import Hit
 from core.text import sentence_spans
-from ui.wiring import open_services
 
 ROOT = Path(__file__).resolve().parents[1]
 ALIAS = "gemma-3-270m"
@@ -158,9 +158,9 @@ def assistant_path(base_url: str, data: Path, questions: list[str], timeout_s: f
                    also_max_tokens: bool) -> list[dict[str, Any]]:  # fmt: skip
     settings = Settings(data_dir=data, llm_base_url=base_url, llm_model=ALIAS, llm_timeout_s=timeout_s,
                         llm_max_tokens=MAX_TOKENS)  # fmt: skip
-    services = open_services(settings)
+    services = build_application(settings)
     try:
-        assert services.ingest([ROOT / "data" / "corpus"]).ok
+        assert services.documents.ingest([ROOT / "data" / "corpus"]).ok
         assistant = services.assistant
         assert assistant.llm is not None
         model = assistant.llm

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.service import Assistant, build_assistant
+from assistant.app import build_application
+from assistant.service import Assistant
 from assistant.settings import Settings
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
@@ -19,6 +20,27 @@ from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder, TokenCounter
 
 from .llm_stub import Reply, StubLLM
+
+# Tests that serve the app, drive a browser, run the CLI in a subprocess, kill
+# processes or run campaigns: `make test-fast` leaves them out (`-m "not slow"`).
+SLOW_MODULES = {
+    "tests/ingest/test_pipeline.py", "tests/ingest/test_state_machine.py",
+    "tests/vectorstore/test_server_mode.py", "tests/vectorstore/test_embedding_backends.py",
+    "tests/assistant/test_llm.py", "tests/assistant/test_injection.py",
+    *(f"tests/ui/test_{name}.py" for name in (
+        "api", "cli", "crash_recovery", "hostile", "jobs", "llm_served", "load", "mixed_load", "openai_compat",
+        "races", "readme", "reconcile", "schema", "server", "server_mode", "web", "web_untrusted", "web_upload",
+        "wiring", "write_limits",
+    )),
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(config.rootpath)
+    for item in items:
+        if item.path.relative_to(root).as_posix() in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -75,7 +97,7 @@ def seed_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder)
     """The bundled corpus ingested once, answered with default settings."""
     data = tmp_path_factory.mktemp("seed")
     settings = Settings(data_dir=data, corpus_dir=CORPUS)
-    assistant = build_assistant(settings, embedder=embedder)
+    assistant = build_application(settings, embedder=embedder).assistant
     Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([CORPUS])
     yield assistant
     assistant.close()

@@ -150,7 +150,7 @@ def create_app(services: Services) -> FastAPI:
 
     @v1.get("/documents", response_model=DocumentList, summary="What is indexed, with chunk counts")
     def list_documents() -> DocumentList:
-        records = services.documents()
+        records = services.documents.indexed()
         return DocumentList(
             documents=[DocumentOut(id=r.id, source=r.source, title=r.title, chunks=r.chunks) for r in records],
             chunks=services.assistant.store.count(),
@@ -186,7 +186,7 @@ def create_app(services: Services) -> FastAPI:
 
     @v1.delete("/documents/{document_id}", response_model=DocumentOut, summary="Remove a document from the index")
     def delete_document(document_id: str) -> DocumentOut:
-        record = services.delete(document_id)
+        record = services.documents.delete(document_id)
         return DocumentOut(id=record.id, source=record.source, title=record.title, chunks=record.chunks)
 
     # The chat page is mounted at "/", so without this an unknown /v1 path, or a known
@@ -207,7 +207,7 @@ def create_app(services: Services) -> FastAPI:
 
     @app.get("/readyz", summary="Store reachable, index not empty, model loaded (and the LLM's state)")
     def readyz() -> JSONResponse:
-        checks: dict[str, Any] = {"model_loaded": services.assistant.embedder.loaded}
+        checks: dict[str, Any] = {"model_loaded": services.assistant.model_loaded}
         # Reported, never required: without the LLM, answers fall back to extractive.
         llm = services.assistant.llm
         checks["llm"] = llm.ping() if llm else "not configured"

@@ -24,6 +24,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from assistant.app import Application, build_application
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
 from assistant.settings import load_settings
@@ -31,7 +32,6 @@ from core.errors import AssistantError
 
 from .render import answer_text, print_report, summary_table
 from .report import render as render_report
-from .wiring import Services, open_services
 
 app = typer.Typer(
     name="assistant",
@@ -51,12 +51,12 @@ LlmModel = Annotated[str | None, typer.Option("--llm-model", help="The model nam
 
 
 @contextmanager
-def services(llm_base_url: str | None = None, llm_model: str | None = None) -> Iterator[Services]:
+def application(llm_base_url: str | None = None, llm_model: str | None = None) -> Iterator[Application]:
     """Open the store and model for one command; report user errors as one line."""
-    opened: Services | None = None
+    opened: Application | None = None
     overrides = {k: v for k, v in {"llm_base_url": llm_base_url, "llm_model": llm_model}.items() if v}
     try:
-        opened = open_services(load_settings(**overrides))
+        opened = build_application(load_settings(**overrides))
         yield opened
     except AssistantError as error:
         err.print(f"Error: {error}", markup=False)
@@ -74,7 +74,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the summary.")] = False,
 ) -> None:
     """Add, update or remove documents so the index matches PATHS."""
-    with services() as svc:
+    with application() as svc:
         targets = paths or [svc.settings.corpus_dir]
         with Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -85,7 +85,7 @@ def ingest(
             def on_progress(done: int, total: int, current: str) -> None:
                 progress.update(task, completed=done, total=total, description=f"Ingesting {current}"[:60])
 
-            report = svc.ingest(targets, on_progress=on_progress)
+            report = svc.documents.ingest(targets, on_progress=on_progress)
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         for skipped in report.skipped:
@@ -105,7 +105,7 @@ def ask(
     llm_model: LlmModel = None,
 ) -> None:
     """Answer each question from the indexed documents (the model loads once)."""
-    with services(llm_base_url, llm_model) as svc:
+    with application(llm_base_url, llm_model) as svc:
         for question in questions:
             answer = svc.assistant.ask(question, top_k=top_k)
             if as_json:
@@ -121,7 +121,7 @@ def chat(
     llm_model: LlmModel = None,
 ) -> None:
     """A conversation in the terminal; follow-up questions use what came before."""
-    with services(llm_base_url, llm_model) as svc:
+    with application(llm_base_url, llm_model) as svc:
         history: list[Turn] = []
         interactive = sys.stdin.isatty()
         if interactive:
@@ -160,11 +160,16 @@ def serve(
     import uvicorn
 
     from .server import build_app
+    from .wiring import Services
 
-    with services(llm_base_url, llm_model) as svc:
-        app = build_app(svc)
-        err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+    with application(llm_base_url, llm_model) as opened:
+        services = Services(opened)
+        try:
+            app = build_app(services)
+            err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+        finally:
+            services.close_jobs()
 
 
 @app.command("eval")
@@ -184,7 +189,7 @@ def evaluate_set(
 ) -> None:
     """Score the answers on a question set: retrieval, answers, citations, abstention, latency."""
     gates = _parse_gates(fail_under or [])
-    with services(llm_base_url, llm_model) as svc:
+    with application(llm_base_url, llm_model) as svc:
         items = load_questions(questions)
         previous = _read_results(compare_to) if compare_to else None
         with Progress(

@@ -10,7 +10,7 @@ Jobs live in the server's memory. A job still queued when the server dies has wr
 nothing; one that was running is finished or rolled back by the next start's
 reconciliation (``ui/reconcile.py``), so the index is whole either way.
 
-    >>> jobs = IngestJobs(services)
+    >>> jobs = IngestJobs(application.documents)
     >>> job = jobs.submit([("notes.md", b"# Notes\\n\\nSolar parks grow.")])
     >>> jobs.wait(job.id).status
     'done'
@@ -27,10 +27,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.documents import Documents
 from core.errors import AssistantError, IngestInProgressError
 
 from .errors import status_of
-from .wiring import Services
 
 log = logging.getLogger("assistant.jobs")
 
@@ -83,10 +83,10 @@ class IngestJobs:
     ``Retry-After``). The last ``keep`` finished jobs stay readable.
     """
 
-    def __init__(self, services: Services, max_queued: int = 8, keep: int = 200):
+    def __init__(self, documents: Documents, max_queued: int = 8, keep: int = 200):
         if max_queued < 1 or keep < 1:
             raise ValueError("max_queued and keep must be at least 1")
-        self.services = services
+        self.documents = documents
         self.max_queued = max_queued
         self.keep = keep
         self._jobs: collections.OrderedDict[str, IngestJob] = collections.OrderedDict()
@@ -98,7 +98,7 @@ class IngestJobs:
     def submit(self, files: list[tuple[str, bytes]]) -> IngestJob:
         """Check the upload (names, types, count, size: the errors a client can fix) and
         queue it. Reading the files, and everything that writes, happens in the job."""
-        self.services.check_upload(files)
+        self.documents.check_upload(files)
         with self._lock:
             if self._closed:
                 raise IngestInProgressError("The server is shutting down; upload again once it is back.")
@@ -154,7 +154,7 @@ class IngestJobs:
                 return
             job.status, job.started = RUNNING, time.time()
             try:
-                report = self.services.add_files(job.files, on_progress=job.progress, wait_s=_JOB_WRITE_WAIT_S)
+                report = self.documents.add_files(job.files, on_progress=job.progress, wait_s=_JOB_WRITE_WAIT_S)
                 job.result, job.status = report.to_json(), DONE
             except AssistantError as err:
                 job.error, job.error_code, job.status = err, status_of(err)[1], FAILED

@@ -13,7 +13,7 @@ each right with no manual step, before the first request is served:
 - a registry entry for an uploaded file no longer on disk (a delete cut short): the
   entry and its chunks are removed.
 
-    >>> reconcile_uploads(services).to_json()
+    >>> reconcile_uploads(build_application(settings)).to_json()
     {'staging_removed': 1, 'finished': ['data/uploads/notes.md'], 'removed': [], 'failed': []}
 """
 
@@ -23,9 +23,8 @@ import logging
 import shutil
 from dataclasses import dataclass, field
 
+from assistant.app import Application
 from ingest.pipeline import IngestReport
-
-from .wiring import Services
 
 log = logging.getLogger(__name__)
 
@@ -48,23 +47,23 @@ class Reconciled:
                 "failed": r.failed}  # fmt: skip
 
 
-def reconcile_uploads(services: Services) -> Reconciled:
+def reconcile_uploads(app: Application) -> Reconciled:
     """Finish or roll back whatever an interrupted upload or delete left behind.
 
     Runs under the same write lock as uploads, so a worker starting beside a busy one
     never takes a staging folder in use, or a file being ingested, for a leftover.
     Files that are already in line cost one hash each; nothing is embedded for them.
     """
-    folder = services.settings.upload_dir
+    folder = app.settings.upload_dir
     if not folder.is_dir():
         return Reconciled()
-    with services._writing():
+    with app.documents.writing():
         leftovers = sorted(p for p in folder.glob(".staging-*") if p.is_dir())
         for path in leftovers:
             shutil.rmtree(path, ignore_errors=True)
-        done = Reconciled(len(leftovers), services.ingestor.ingest([folder]))
+        done = Reconciled(len(leftovers), app.documents.ingestor.ingest([folder]))
         if done.changed:
-            services.assistant.retriever.keywords.invalidate()
+            app.index_changed()
     if done.changed:
         log.warning("uploads reconciled with the index after an interrupted write: %s", done.to_json())
     return done

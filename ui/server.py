@@ -26,7 +26,7 @@ def build_app(services: Services) -> FastAPI:
     """The API and the web page over ``services``; the model is loaded, and the uploads
     folder reconciled with the index (what a killed server left half done), before serving."""
     services.assistant.warm_up()
-    reconcile_uploads(services)
+    reconcile_uploads(services.app)
     services.jobs  # noqa: B018 - made now, before two requests could make one each
     app = create_app(services)
     keys = services.settings.api_keys

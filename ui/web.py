@@ -161,7 +161,7 @@ def job_outcome(job: IngestJob) -> str:
 
 
 def index_status(services: Services) -> str:
-    documents = services.documents()
+    documents = services.documents.indexed()
     chunks = sum(d.chunks for d in documents)
     if not documents:
         return "**The index is empty.** Add documents below, or run `assistant ingest PATH`."

@@ -1,63 +1,43 @@
-"""Build what the front doors need from settings, once: the assistant, and an ingestor
-on the same store and model, so a document added through one door is answered by all.
+"""What the server's doors share: the application built by the core
+(``assistant.app.build_application``) and the queue of upload jobs that the API and
+the chat page both feed.
 
     >>> services = open_services(Settings())
-    >>> services.add_files([("notes.md", b"# Notes\\n\\nSolar parks grow.")]).added
+    >>> services.documents.add_files([("notes.md", b"# Notes\\n\\nSolar parks grow.")]).added
     ['data/uploads/notes.md']
 """
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import tempfile
-import threading
-from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.service import Assistant, build_assistant
+from assistant.app import Application, build_application
+from assistant.documents import Documents
+from assistant.service import Assistant
 from assistant.settings import Settings
-from core.errors import (
-    DocumentError,
-    IngestInProgressError,
-    InvalidUploadError,
-    TooManyFilesError,
-    UnknownDocumentError,
-    UnsupportedFileError,
-    UploadTooLargeError,
-)
-from core.records import DocumentRecord
-from ingest.chunking import Chunker
-from ingest.loaders import LOADERS, is_supported, load
-from ingest.normalize import normalise
-from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
-from vectorstore.embeddings import Embedder, TokenCounter
+from vectorstore.embeddings import Embedder
 
 if TYPE_CHECKING:
     from .jobs import IngestJobs
 
-# `assistant ingest` and the start-up reconciliation wait this long for the write lock;
-# uploads and deletes wait only `write_wait_s`, so requests never pile up behind a write.
-_WRITE_WAIT_S = 120
-# An upload is ingested this many files at a time at most (progress is told in between).
-_STEP_FILES = 10
-# files done, files in all, passages stored so far
-UploadProgress = Callable[[int, int, int], None]
-_BUSY = ("An ingest is in progress (another upload, delete or `assistant ingest` is writing to the index); "
-         "retry in a few seconds.")  # fmt: skip
-
 
 @dataclass
 class Services:
-    settings: Settings
-    assistant: Assistant
-    ingestor: Ingestor
-    # One writer at a time: uploads and deletes from several requests are serialised.
-    _write_lock: threading.Lock = field(default_factory=threading.Lock)
+    app: Application
     _jobs: IngestJobs | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        return self.app.settings
+
+    @property
+    def assistant(self) -> Assistant:
+        return self.app.assistant
+
+    @property
+    def documents(self) -> Documents:
+        return self.app.documents
 
     @property
     def jobs(self) -> IngestJobs:
@@ -65,164 +45,19 @@ class Services:
         if self._jobs is None:
             from .jobs import IngestJobs
 
-            self._jobs = IngestJobs(self)
+            self._jobs = IngestJobs(self.documents)
         return self._jobs
 
-    @contextlib.contextmanager
-    def _writing(self, wait_s: float = _WRITE_WAIT_S) -> Iterator[None]:
-        """One writer at a time, across threads and across processes sharing the data
-        folder (several workers): two ingests of one path could delete each other's chunks.
-        Raises ``IngestInProgressError`` when the lock is not free within ``wait_s``.
-        Readers (questions, listings) never take it: they read the store directly."""
-        from filelock import FileLock, Timeout
-
-        self.settings.upload_dir.mkdir(parents=True, exist_ok=True)
-        if not self._write_lock.acquire(timeout=wait_s):
-            raise IngestInProgressError(_BUSY)
-        try:
-            with FileLock(str(self.settings.upload_dir / ".write.lock"), timeout=wait_s):
-                yield
-        except Timeout:
-            raise IngestInProgressError(_BUSY) from None
-        finally:
-            self._write_lock.release()
-
-    def ingest(self, paths: list[Path], on_progress: ProgressCallback | None = None) -> IngestReport:
-        """`assistant ingest`: the same write lock as uploads, so an ingest and an upload
-        (or two ingests) on one machine never interleave their writes to one file."""
-        with self._writing():
-            report = self.ingestor.ingest(paths, on_progress=on_progress)
-            self.assistant.retriever.keywords.invalidate()
-            return report
-
-    def documents(self) -> list[DocumentRecord]:
-        """Documents whose chunks are all stored; one still being written (or cut short
-        by a crash, until the next start reconciles it) is not listed."""
-        return sorted((r for r in self.assistant.store.documents().values() if r.complete), key=lambda r: r.source)
-
-    def check_upload(self, files: list[tuple[str, bytes]]) -> list[str]:
-        """The safe names of an upload's files, or the error a client can fix: no files,
-        a bad or repeated name, an unsupported type, too many files or bytes."""
-        if not files:
-            raise DocumentError("No files were uploaded: attach one or more documents.")
-        names = [safe_name(name) for name, _ in files]
-        twice = next((name for name, count in Counter(names).items() if count > 1), None)
-        if twice is not None:
-            # Both would be staged as one file: which one is stored would be chance.
-            raise InvalidUploadError(f"{twice} is named twice in this upload; send each file once.")
-        unsupported = [n for n in names if not is_supported(Path(n))]
-        if unsupported:
-            raise UnsupportedFileError(
-                f"{', '.join(unsupported)}: unsupported file type; supported: {', '.join(sorted(LOADERS))}"
-            )
-        self._check_size(files)
-        return names
-
-    def add_files(self, files: list[tuple[str, bytes]], on_progress: UploadProgress | None = None,
-                  wait_s: float | None = None) -> IngestReport:  # fmt: skip
-        """Save uploaded files under the uploads folder and ingest them.
-
-        Every name is checked before anything is written, and every file is read before
-        any is moved in, so a request with one bad file changes nothing. The files are
-        then ingested a few at a time; ``on_progress(files_done, files_total, chunks)``
-        follows along. ``wait_s`` bounds the wait for the write lock (default
-        ``write_wait_s``).
-        """
-        names = self.check_upload(files)
-        folder = self.settings.upload_dir
-        with self._writing(self.settings.write_wait_s if wait_s is None else wait_s):
-            # A staging folder per call: workers sharing the data folder may stage files
-            # of the same name at once.
-            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
-            staged = [staging / name for name in names]
-            try:
-                for path, (_, content) in zip(staged, files, strict=True):
-                    path.write_bytes(content)
-                    # A file that cannot be read, or holds no text, never replaces a good one.
-                    self._check_has_text(path, folder / path.name)
-                paths = []
-                for path in staged:
-                    paths.append(path.replace(folder / path.name))
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
-            return self._ingest_in_steps(paths, on_progress)
-
-    def _ingest_in_steps(self, paths: list[Path], on_progress: UploadProgress | None) -> IngestReport:
-        """Ingest ``paths`` about a tenth at a time, so progress can be told; questions
-        are answered from what is stored meanwhile."""
-        report = IngestReport()
-        step = max(1, min(_STEP_FILES, -(-len(paths) // 10)))
-        chunks = 0
-        for start in range(0, len(paths), step):
-            part = self.ingestor.ingest(paths[start : start + step])
-            for name in ("added", "updated", "unchanged", "removed", "failed", "skipped"):
-                getattr(report, name).extend(getattr(part, name))
-            for path in paths[start : start + step]:
-                record = self.assistant.store.document(str(path.resolve()))
-                chunks += record.chunks if record is not None and record.complete else 0
-            report.chunks = part.chunks
-            self.assistant.retriever.keywords.invalidate()  # questions see each step as it lands
-            if on_progress:
-                on_progress(min(start + step, len(paths)), len(paths), chunks)
-        return report
-
-    def _check_size(self, files: list[tuple[str, bytes]]) -> None:
-        """Bound one upload's work (a thousand tiny files took minutes under the write lock).
-        The API's body limit already holds the bytes; the chat page's files arrive apart."""
-        limit = self.settings.max_upload_files
-        if len(files) > limit:
-            raise TooManyFilesError(f"This upload holds {len(files)} files; the limit is {limit} per upload. Send "
-                                    "them in several uploads, or raise ASSISTANT_MAX_UPLOAD_FILES.")  # fmt: skip
-        total_mb = sum(len(content) for _, content in files) / (1024 * 1024)
-        if total_mb > self.settings.max_upload_mb:
-            raise UploadTooLargeError(
-                f"This upload holds {total_mb:.1f} MB of files; the limit is {self.settings.max_upload_mb:g} MB per "
-                "upload. Send fewer or smaller files at a time, or raise ASSISTANT_MAX_UPLOAD_MB."
-            )
-
-    def _check_has_text(self, staged: Path, final: Path) -> None:
-        # Text outside headings is exactly what becomes chunks; asking the chunker would
-        # count every word piece once here and again when the file is ingested.
-        document = normalise(load(staged))
-        if not any(span.kind != "heading" for span in document.spans):
-            raise InvalidUploadError(f"{final.name}: only headings, no text to index")
-
-    def delete(self, document_id: str) -> DocumentRecord:
-        """Remove a document from the index; an uploaded file is deleted too."""
-        with self._writing(self.settings.write_wait_s):
-            record = next((r for r in self.assistant.store.documents().values() if r.id == document_id), None)
-            if record is None:
-                raise UnknownDocumentError(
-                    f"No indexed document has the id {document_id!r}; list them with GET /v1/documents."
-                )
-            # The file goes first: a crash in between leaves an entry whose file is gone,
-            # which the next start removes (ui/reconcile.py), never a file it would re-add.
-            path = Path(record.path)
-            if path.parent == self.settings.upload_dir.resolve():
-                path.unlink(missing_ok=True)
-            self.assistant.store.delete_document(record.path)
-            self.assistant.retriever.keywords.invalidate()
-            return record
-
-    def close(self) -> None:
+    def close_jobs(self) -> None:
+        """Stop taking uploads; a job already running finishes first."""
         if self._jobs is not None:
             self._jobs.close()
-        self.assistant.close()
 
-
-def safe_name(name: str) -> str:
-    """The bare file name of an upload, refusing anything that could leave the folder."""
-    base = Path(name.replace("\\", "/")).name.strip()
-    if not base or base in (".", "..") or base.startswith(".") or "\x00" in base or len(base) > 200:
-        raise DocumentError(f"{name!r} is not a usable file name; rename the file and upload it again.")
-    return base
+    def close(self) -> None:
+        self.close_jobs()
+        self.app.close()
 
 
 def open_services(settings: Settings, embedder: Embedder | None = None) -> Services:
     """Pass ``embedder`` to share an already loaded model (tests, several apps)."""
-    assistant = build_assistant(settings, embedder=embedder)
-    chunker = Chunker(
-        TokenCounter(assistant.embedder.model_path), target_tokens=settings.chunk_tokens,
-        embed_headings=settings.embed_headings,
-    )  # fmt: skip
-    return Services(settings, assistant, Ingestor(assistant.store, assistant.embedder, chunker))
+    return Services(build_application(settings, embedder=embedder))

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
+from assistant.app import build_application
 from assistant.conversation import Turn
 from assistant.extractive import ExtractiveAnswerer
 from assistant.metrics import readability_defects
 from assistant.quoting import person_before, verbatim
-from assistant.service import Assistant, build_assistant
+from assistant.service import Assistant
 from assistant.settings import Settings
 from core.records import Chunk, Hit
 from ingest.chunking import Chunker
@@ -61,7 +62,7 @@ def upload_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedde
     docs = tmp_path_factory.mktemp("docs")
     (docs / "kestrel-lunar-outpost.md").write_text(OUTPOST, encoding="utf-8")
     settings = Settings(data_dir=data)
-    assistant = build_assistant(settings, embedder=embedder)
+    assistant = build_application(settings, embedder=embedder).assistant
     ingestor = Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens))
     ingestor.ingest([SEED_DOC.parent])
     ingestor.ingest([docs])

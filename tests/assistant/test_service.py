@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
+from assistant.app import build_application
 from assistant.evaluation import Evaluator, load_questions
 from assistant.quoting import verbatim
-from assistant.service import Assistant, build_assistant
+from assistant.service import Assistant
 from assistant.settings import Settings
 from core.errors import EmptyIndexError, InvalidQuestionError
 from ingest.loaders import load
@@ -110,7 +111,7 @@ def test_invalid_questions(seed_assistant: Assistant, question: str, message: st
 
 
 def test_empty_index_says_what_to_do(tmp_path: Path, embedder) -> None:
-    assistant = build_assistant(Settings(data_dir=tmp_path / "empty"), embedder=embedder)
+    assistant = build_application(Settings(data_dir=tmp_path / "empty"), embedder=embedder).assistant
     try:
         with pytest.raises(EmptyIndexError) as caught:
             assistant.ask("Anything?")

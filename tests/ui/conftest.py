@@ -28,7 +28,7 @@ class Served:
 def serve(settings: Settings, embedder, ingest: bool) -> Iterator[Served]:
     services = open_services(settings, embedder=embedder)
     if ingest:
-        assert services.ingestor.ingest([CORPUS]).ok
+        assert services.documents.ingestor.ingest([CORPUS]).ok
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(build_app(services), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.app import Application, build_application
 from assistant.settings import Settings
 from ui.reconcile import reconcile_uploads
-from ui.wiring import Services, open_services
 
 from ..conftest import CORPUS
 
@@ -24,25 +24,25 @@ DELTA = b"# Delta\n\nThe Delta depot holds 1500 crates of barley.\n"
 
 
 @pytest.fixture
-def services(tmp_path: Path, embedder) -> Iterator[Services]:
-    opened = open_services(Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS), embedder=embedder)
-    assert opened.add_files(list(FILES.items())).ok
+def services(tmp_path: Path, embedder) -> Iterator[Application]:
+    opened = build_application(Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS), embedder=embedder)
+    assert opened.documents.add_files(list(FILES.items())).ok
     yield opened
     opened.close()
 
 
-def cites(services: Services, depot: str) -> list[str]:
+def cites(services: Application, depot: str) -> list[str]:
     answer = services.assistant.ask(f"How many crates does the {depot} depot hold?")
     return [c.source for c in answer.citations]
 
 
-def test_nothing_to_do_costs_nothing(services: Services) -> None:
+def test_nothing_to_do_costs_nothing(services: Application) -> None:
     assert reconcile_uploads(services).to_json() == {"staging_removed": 0, "finished": [], "removed": [],
                                                      "failed": []}  # fmt: skip
-    assert [r.source for r in services.documents()] == [f"data/uploads/{n}" for n in FILES]
+    assert [r.source for r in services.documents.indexed()] == [f"data/uploads/{n}" for n in FILES]
 
 
-def test_each_leftover_is_finished_or_rolled_back(services: Services) -> None:
+def test_each_leftover_is_finished_or_rolled_back(services: Application) -> None:
     uploads = services.settings.upload_dir
     store = services.assistant.store
     # A crash while staging: files received, never moved in.
@@ -58,13 +58,13 @@ def test_each_leftover_is_finished_or_rolled_back(services: Services) -> None:
     # A crash in a delete: the file went first, the entry stayed.
     (uploads / "bravo.md").unlink()
     # Never listed as complete without its chunks.
-    assert [r.source for r in services.documents()] == ["data/uploads/alpha.md", "data/uploads/bravo.md"]
+    assert [r.source for r in services.documents.indexed()] == ["data/uploads/alpha.md", "data/uploads/bravo.md"]
 
     done = reconcile_uploads(services)
     assert done.to_json() == {"staging_removed": 1, "finished": ["data/uploads/charlie.md", "data/uploads/delta.md"],
                               "removed": ["data/uploads/bravo.md"], "failed": []}  # fmt: skip
     assert sorted(p.name for p in uploads.iterdir()) == [".write.lock", "alpha.md", "charlie.md", "delta.md"]
-    assert [(r.source, r.chunks) for r in services.documents()] == [
+    assert [(r.source, r.chunks) for r in services.documents.indexed()] == [
         ("data/uploads/alpha.md", 1), ("data/uploads/charlie.md", 1), ("data/uploads/delta.md", 1),
     ]  # fmt: skip
     assert store.count() == 3

@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 from openai import OpenAI
 
+from assistant.app import build_application
 from assistant.settings import Settings
-from ui.wiring import open_services
 from vectorstore.chroma import ChromaStore
 
 from ..conftest import CORPUS
@@ -225,9 +225,11 @@ def test_the_server_holds_exactly_what_one_process_builds(
     """No chunk duplicated, lost or left over: compared with a clean ingest of the same files."""
     monkeypatch.chdir(cluster.root)  # the same working folder, so sources are shown alike
     uploads = sorted((cluster.root / "data" / "uploads").glob("*.md"))
-    clean = open_services(Settings(data_dir=tmp_path / "clean", corpus_dir=cluster.root / "corpus"), embedder=embedder)
+    clean = build_application(
+        Settings(data_dir=tmp_path / "clean", corpus_dir=cluster.root / "corpus"), embedder=embedder
+    )
     try:
-        report = clean.ingestor.ingest([cluster.root / "corpus", *uploads])
+        report = clean.documents.ingestor.ingest([cluster.root / "corpus", *uploads])
         assert report.ok and report.chunks == CHUNKS + len(uploads)
         expected = snapshot(clean.assistant.store)
         with ChromaStore.remote(cluster.chroma_url, COLLECTION) as shared:

@@ -67,7 +67,7 @@ def test_more_bytes_than_the_limit_are_refused_before_anything_is_written(bounde
     before = stored(bounded)
     big = [("a.md", b"# A\n\n" + b"word " * 2_200_000), ("b.md", b"# B\n\n" + b"word " * 2_200_000)]
     with pytest.raises(UploadTooLargeError) as refused:
-        bounded.services.add_files(big)
+        bounded.services.documents.add_files(big)
     assert str(refused.value) == ("This upload holds 21.0 MB of files; the limit is 20 MB per upload. Send fewer or "
                                   "smaller files at a time, or raise ASSISTANT_MAX_UPLOAD_MB.")  # fmt: skip
     assert stored(bounded) == before
@@ -85,7 +85,7 @@ def test_a_long_upload_blocks_no_reader_and_a_second_write_gets_503(bounded: Ser
     writer = threading.Thread(target=upload)
     writer.start()
     deadline = time.monotonic() + 60
-    while not services._write_lock.locked():  # the served app's own lock: the upload is writing now
+    while not services.documents._write_lock.locked():  # the served app's own lock: the upload is writing now
         assert time.monotonic() < deadline and writer.is_alive(), "the upload never took the write lock"
         time.sleep(0.02)
 

@@ -1,0 +1,142 @@
+"""The composition root: the whole application built from settings, in one place.
+
+The CLI, the API, the chat page, the scripts in ``bench/``, ``eval/`` and
+``reliability/`` and the tests all build through ``build_application``, so every
+door answers the same way and sees the same documents.
+
+    >>> app = build_application(Settings())
+    >>> app.documents.ingest([Path("data/corpus")]).ok
+    True
+    >>> app.assistant.ask("Who is India's ambassador to the U.S.?").abstained
+    False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.chunking import Chunker
+from ingest.pipeline import Ingestor
+from vectorstore.backends import open_embedder
+from vectorstore.chroma import ChromaStore
+from vectorstore.embeddings import Embedder, TokenCounter
+
+from .documents import Documents
+from .extractive import ExtractiveAnswerer
+from .grounding import GroundingChecker
+from .keyword import KeywordIndex
+from .llm import ChatModel
+from .retrieval import Retriever
+from .service import Assistant
+from .settings import Settings
+from .word_vectors import WordVectors
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Application:
+    """What the doors use: the settings, the assistant that answers, and the documents
+    it answers from (ingest, uploads, deletes under one write lock)."""
+
+    settings: Settings
+    assistant: Assistant
+    documents: Documents
+
+    def index_changed(self) -> None:
+        """Documents changed outside ``documents`` (a start-up reconciliation): answers see it."""
+        self.assistant.index_changed()
+
+    def close(self) -> None:
+        self.assistant.close()
+
+
+def open_store(settings: Settings) -> ChromaStore:
+    """The embedded index under the data folder, or the configured Chroma server."""
+    if settings.chroma_url:
+        return ChromaStore.remote(settings.chroma_url, settings.collection)
+    return ChromaStore.embedded(settings.index_dir, settings.collection)
+
+
+def keyword_cache(settings: Settings) -> Path:
+    """Where the keyword index is saved between processes: beside the embedded index, or
+    per Chroma server and collection in the user's cache."""
+    if not settings.chroma_url:
+        return settings.data_dir / "keywords"
+    server = hashlib.sha256(f"{settings.chroma_url}\x00{settings.collection}".encode()).hexdigest()[:16]
+    return settings.model_cache_dir / "keywords" / server
+
+
+def _word_pieces() -> Callable[[str], int]:
+    """How many word pieces the bundled model's tokenizer cuts a word into."""
+    counter = TokenCounter()
+    return lambda word: counter.count(word) - 2  # without [CLS] and [SEP]
+
+
+def _check_embedder(store: ChromaStore, embedder: Embedder) -> None:
+    recorded = store.embedding_model()
+    if recorded is not None and recorded != embedder.name:
+        # Vectors agree closely across the backends (cosine > 0.98), so answers still
+        # work; re-embedding makes questions and passages come from one model again.
+        log.warning(
+            "the index was embedded with %s but questions are embedded with %s; run `assistant ingest` "
+            "to re-embed it, or set ASSISTANT_EMBEDDING_BACKEND to match",
+            recorded, embedder.name,
+        )  # fmt: skip
+
+
+def _llm(settings: Settings) -> ChatModel | None:
+    if not settings.llm_base_url:
+        return None
+    return ChatModel(
+        settings.llm_base_url,
+        settings.llm_model,
+        api_key=settings.llm_api_key,
+        timeout_s=settings.llm_timeout_s,
+        temperature=settings.llm_temperature,
+        max_tokens=settings.llm_max_tokens,
+    )
+
+
+def build_application(settings: Settings, embedder: Embedder | None = None) -> Application:
+    """Wire the whole graph from settings: store, embedder, keyword index, retriever,
+    answerers, LLM client and document management.
+
+    Pass ``embedder`` to share an already loaded model (tests, several stores).
+    """
+    store = open_store(settings)
+    embedder = embedder or open_embedder(
+        settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
+    )
+    _check_embedder(store, embedder)
+    keywords = KeywordIndex(store, keyword_cache(settings)) if settings.retrieval == "hybrid" else None
+    retriever = Retriever(store, embedder, settings.top_k, settings.retrieval, keywords)
+    # The keyword index answers "does any passage mention this name?" from memory; the
+    # store's own check reads every passage (100-200 ms a question at 100k chunks).
+    answerer = ExtractiveAnswerer(
+        settings.answer_sentences,
+        settings.min_relevance,
+        mentions=keywords.mentions if keywords is not None else store.mentions,
+        pieces=_word_pieces(),
+        vectors=WordVectors(),
+    )
+    assistant = Assistant(
+        store=store,
+        embedder=embedder,
+        retriever=retriever,
+        answerer=answerer,
+        checker=GroundingChecker(embedder),
+        llm=_llm(settings),
+        drop_unsupported=settings.unsupported_sentences == "drop",
+        max_question_chars=settings.max_question_chars,
+        max_history_turns=settings.max_history_turns,
+    )
+    chunker = Chunker(
+        TokenCounter(embedder.model_path), target_tokens=settings.chunk_tokens, embed_headings=settings.embed_headings
+    )
+    documents = Documents(settings, store, Ingestor(store, embedder, chunker), assistant.index_changed)
+    return Application(settings, assistant, documents)

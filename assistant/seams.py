@@ -1,0 +1,106 @@
+"""The seams the assistant's parts plug into: small Protocols, so a store, a keyword
+index or an answerer can be swapped (or faked in a test) without touching the rest.
+
+- ``Store``: what retrieval, answers and document management read and change in the
+  index (``vectorstore.chroma.ChromaStore`` is the one in use).
+- ``KeywordSearch``: lexical search over the store's passages (``assistant.keyword.KeywordIndex``).
+- ``Answerer``: answers from retrieved passages without a model
+  (``assistant.extractive.ExtractiveAnswerer``); it also judges whether the passages
+  are on the question's topic at all.
+- ``Generator``: answers written by a language model (``assistant.llm.ChatModel``),
+  whose cited sentences the assistant checks as they stream.
+
+Adding one is described in docs/ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from core.records import Chunk, DocumentRecord, Hit
+
+if TYPE_CHECKING:
+    from .answer import Answer
+    from .conversation import Turn
+
+
+class Store(Protocol):
+    def search(self, vector: np.ndarray, k: int) -> list[Hit]:
+        """The ``k`` passages nearest ``vector``, best first; empty for an empty index."""
+        ...
+
+    def chunks_by_id(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]: ...
+
+    def all_chunks(self) -> Iterator[tuple[Chunk, str]]: ...
+
+    def mentions(self, text: str) -> bool:
+        """Whether any stored passage contains ``text``."""
+        ...
+
+    def version(self) -> str:
+        """Changes whenever the stored passages do (keyword indexes key their caches on it)."""
+        ...
+
+    def count(self) -> int: ...
+
+    def documents(self) -> dict[str, DocumentRecord]: ...
+
+    def document(self, path: str) -> DocumentRecord | None: ...
+
+    def delete_document(self, path: str) -> None: ...
+
+    def embedding_model(self) -> str | None: ...
+
+    def close(self) -> None: ...
+
+
+class KeywordSearch(Protocol):
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """``(chunk_id, score)`` for the ``k`` best lexical matches of ``query``."""
+        ...
+
+    def mentions(self, text: str) -> bool: ...
+
+    def invalidate(self) -> None:
+        """The store changed: rebuild before the next search."""
+        ...
+
+    def warm_up(self) -> None: ...
+
+
+class Answerer(Protocol):
+    def answer(
+        self,
+        question: str,
+        hits: list[Hit],
+        context: str = "",
+        said: Sequence[str] = (),
+        context_share: float | None = None,
+    ) -> Answer:
+        """An answer citing ``hits`` as ``[n]`` (1-based), or an abstention."""
+        ...
+
+    def rerank(
+        self, question: str, hits: list[Hit], context: str = "", context_share: float | None = None
+    ) -> list[Hit]: ...
+
+    def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
+        """Whether ``hits`` hold nothing relevant to ``question`` (answer by abstaining)."""
+        ...
+
+    def warm_up(self) -> None: ...
+
+
+class Generator(Protocol):
+    def rewrite(self, question: str, history: list[Turn]) -> str:
+        """A follow-up rewritten as a standalone question."""
+        ...
+
+    def stream_answer(self, question: str, history: list[Turn], hits: list[Hit]) -> Iterator[str]:
+        """The answer text as it is generated, citing ``hits`` as ``[n]``."""
+        ...
+
+    def ping(self) -> str: ...
