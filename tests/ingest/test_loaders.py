@@ -87,6 +87,37 @@ def test_deeply_nested_html_does_not_exhaust_recursion(tmp_path: Path) -> None:
     assert ("paragraph", "deep text here") in blocks(path)
 
 
+def test_xhtml_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
+    # DocBook output (Debian's FAQ and Reference): an encoding declaration, a DOCTYPE, a namespace.
+    path = tmp_path / "faq.html"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 '
+        'Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd"><html '
+        'xmlns="http://www.w3.org/1999/xhtml"><head><title>The FAQ</title></head><body>'
+        "<h2>Getting started</h2><p>Install the <code>apt</code> tool first.</p></body></html>",
+        encoding="utf-8",
+    )
+    document = load(path)
+    assert document.title == "The FAQ"
+    assert blocks(path) == [("heading", "Getting started"), ("paragraph", "Install the apt tool first.")]
+
+
+def test_text_either_side_of_a_break_a_comment_or_a_skipped_element_stays_apart(tmp_path: Path) -> None:
+    path = tmp_path / "pieces.html"
+    path.write_text(
+        "<html><body><div>First line<br>Second line<!-- a note -->Third part<script>x()</script>Fourth"
+        "</div><p>One <b>bold</b> word<br>and more.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert blocks(path) == [
+        ("paragraph", "First line"),
+        ("paragraph", "Second line"),
+        ("paragraph", "Third part"),
+        ("paragraph", "Fourth"),
+        ("paragraph", "One bold word and more."),
+    ]
+
+
 def test_pdf_keeps_page_numbers(tmp_path: Path) -> None:
     from fpdf import FPDF
 
