@@ -99,6 +99,7 @@ bench: install $(PYTHON_DOCS)
 lint: install
 	$(BIN)/ruff check core assistant ingest vectorstore ui tests bench eval reliability
 	$(BIN)/ruff format --check core assistant ingest vectorstore ui tests bench eval reliability
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(LLAMA_VENV) data/index data/uploads data/keywords .pytest_cache

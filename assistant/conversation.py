@@ -224,7 +224,7 @@ def _sentences(answer: str) -> list[str]:
 def _noun_follows(question: str, end: int) -> bool:
     """ "her doctorate": possessive; "met her yesterday", "asked her to": not."""
     following = re.match(r"\s+([a-z]+)", question[end:])
-    return bool(following) and following.group(1) not in STOPWORDS and not following.group(1).endswith("ly")
+    return following is not None and following.group(1) not in STOPWORDS and not following.group(1).endswith("ly")
 
 
 def _demonstrative_before_noun(question: str, match: re.Match[str]) -> bool:

@@ -173,7 +173,11 @@ def rank(
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
     asked = _asked_words(question, weights) if vectors is not None else []
-    near = vectors.nearest([w for _, w in asked], [_plain_words(c.text) for c in candidates]) if asked else None
+    near = (
+        vectors.nearest([w for _, w in asked], [_plain_words(c.text) for c in candidates])
+        if vectors is not None and asked
+        else None
+    )
     scored = []
     for i, c in enumerate(candidates):
         present = set(c.terms)
@@ -308,8 +312,8 @@ def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
         # "Ambassador Kwatra").
         return any(person - asked > name - asked and name & person for person in persons for name in named)
     if asks_where(question):
-        named = {fold(p).lower() for t in [question, *chosen] for p in places(t)}
-        return any(fold(p).lower() not in named for p in places(text))
+        named_places = {fold(p).lower() for t in [question, *chosen] for p in places(t)}
+        return any(fold(p).lower() not in named_places for p in places(text))
     if asks_how(question) and code_like(text) and not any(code_like(t) for t in chosen):
         return True  # the command or package the explanation before it did not name
     if expected_type(question) != "any":

@@ -178,7 +178,7 @@ class ExtractiveAnswerer:
         )
         if (introduces or shows_how) and self.max_sentences > 1:
             chosen += following[:1]
-        extra = []
+        extra: list[Scored] = []
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < evidence.RUNNER_UP_SHARE * best.score:
                 break

@@ -16,7 +16,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from core.errors import DocumentError, UnsupportedFileError
 from core.text import ends_with_abbreviation
@@ -353,7 +353,7 @@ def load_pdf(path: Path) -> LoadedDocument:
     blocks: list[Block] = []
     for number, page_text in enumerate(pages, start=1):
         for paragraph in _pdf_paragraphs(page_text):
-            kind = "item" if _BULLET.match(paragraph) else "paragraph"
+            kind: Literal["item", "paragraph"] = "item" if _BULLET.match(paragraph) else "paragraph"
             blocks.append(Block(kind, _BULLET.sub("", paragraph) if kind == "item" else paragraph, page=number))
     if not any(b.text.strip() for b in blocks):
         raise DocumentError(f"{path.name}: the PDF has no text layer (scanned?); run OCR on it first")

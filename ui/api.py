@@ -245,7 +245,7 @@ def _allowed_methods(router: APIRouter, path: str) -> list[str]:
     methods: set[str] = set()
     for route in router.routes:
         if isinstance(route, APIRoute) and route.path != _CATCH_ALL and route.path_regex.match(path):
-            methods |= route.methods
+            methods |= route.methods or set()
     return sorted(methods)
 
 

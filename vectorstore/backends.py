@@ -22,6 +22,6 @@ def open_embedder(backend: Backend, cache_dir: Path, batch_size: int | None = No
     if backend in ("onnx", "onnx-int8"):
         from .onnx_embedder import OnnxEmbedder
 
-        variant = "int8" if backend == "onnx-int8" else "fp32"
+        variant: Literal["int8", "fp32"] = "int8" if backend == "onnx-int8" else "fp32"
         return OnnxEmbedder(cache_dir, variant=variant, batch_size=batch_size or 8)
     raise ValueError(f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}")

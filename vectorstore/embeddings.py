@@ -149,7 +149,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:
-        return 384 if self._model is None else int(self._model.get_embedding_dimension())
+        return 384 if self._model is None else int(self._model.get_embedding_dimension() or 384)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
