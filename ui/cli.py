@@ -28,8 +28,9 @@ from assistant.app import Application, build_application
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
 from assistant.settings import load_settings
-from core.errors import AssistantError
+from core.errors import AssistantError, StoreLockedError
 
+from .remote import RunningServer, announce, withdraw
 from .render import answer_text, print_report, summary_table
 from .report import render as render_report
 
@@ -50,13 +51,42 @@ LlmUrl = Annotated[
 LlmModel = Annotated[str | None, typer.Option("--llm-model", help="The model name on that server.")]
 
 
+Direct = Annotated[
+    bool,
+    typer.Option("--direct", help="Open the index in this process even when `assistant serve` holds it (fails then)."),
+]
+
+
 @contextmanager
-def application(llm_base_url: str | None = None, llm_model: str | None = None) -> Iterator[Application]:
-    """Open the store and model for one command; report user errors as one line."""
+def application(
+    llm_base_url: str | None = None, llm_model: str | None = None, beside_server: str | None = None
+) -> Iterator[Application | RunningServer]:
+    """Open the store and model for one command; report user errors as one line.
+
+    With ``beside_server`` (``"ask"``, ``"use"``), an index held by a running
+    `assistant serve` is not an error: ``"ask"`` answers through that server,
+    ``"use"`` says how to reach it.
+    """
     opened: Application | None = None
     overrides = {k: v for k, v in {"llm_base_url": llm_base_url, "llm_model": llm_model}.items() if v}
     try:
-        opened = build_application(load_settings(**overrides))
+        settings = load_settings(**overrides)
+        try:
+            opened = build_application(settings)
+        except StoreLockedError:
+            server = RunningServer.find(settings) if beside_server else None
+            if server is None:
+                raise
+            if beside_server == "use":
+                raise AssistantError(
+                    f"`assistant serve` (pid {server.pid}) holds the index at {settings.index_dir}. Add documents "
+                    f"through it (the chat page at {server.url}, or POST them to {server.url}/v1/documents), "
+                    "or stop it and run `assistant ingest` again."
+                ) from None
+            err.print(f"Asking the running server at {server.url} (pid {server.pid}), which holds the index; "
+                      "--direct opens the index here instead.", markup=False)  # fmt: skip
+            yield server
+            return
         yield opened
     except AssistantError as error:
         err.print(f"Error: {error}", markup=False)
@@ -74,7 +104,8 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the summary.")] = False,
 ) -> None:
     """Add, update or remove documents so the index matches PATHS."""
-    with application() as svc:
+    with application(beside_server="use") as svc:
+        assert isinstance(svc, Application)  # "use" never yields the server
         targets = paths or [svc.settings.corpus_dir]
         with Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -103,9 +134,10 @@ def ask(
     top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
+    direct: Direct = False,
 ) -> None:
     """Answer each question from the indexed documents (the model loads once)."""
-    with application(llm_base_url, llm_model) as svc:
+    with application(llm_base_url, llm_model, beside_server=None if direct else "ask") as svc:
         for question in questions:
             answer = svc.assistant.ask(question, top_k=top_k)
             if as_json:
@@ -119,9 +151,10 @@ def chat(
     top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
+    direct: Direct = False,
 ) -> None:
     """A conversation in the terminal; follow-up questions use what came before."""
-    with application(llm_base_url, llm_model) as svc:
+    with application(llm_base_url, llm_model, beside_server=None if direct else "ask") as svc:
         history: list[Turn] = []
         interactive = sys.stdin.isatty()
         if interactive:
@@ -163,12 +196,18 @@ def serve(
     from .wiring import Services
 
     with application(llm_base_url, llm_model) as opened:
+        assert isinstance(opened, Application)  # no beside_server: never the server
         services = Services(opened)
+        embedded = opened.settings.chroma_url is None
         try:
             app = build_app(services)
+            if embedded:
+                announce(opened.settings, host, port)  # CLI commands started now ask this server
             err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
             uvicorn.run(app, host=host, port=port, log_level="warning")
         finally:
+            if embedded:
+                withdraw(opened.settings)
             services.close_jobs()
 
 
@@ -186,19 +225,23 @@ def evaluate_set(
     as_json: Annotated[bool, typer.Option("--json", help="Print results.json to stdout too.")] = False,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
+    direct: Direct = False,
 ) -> None:
     """Score the answers on a question set: retrieval, answers, citations, abstention, latency."""
     gates = _parse_gates(fail_under or [])
-    with application(llm_base_url, llm_model) as svc:
+    with application(llm_base_url, llm_model, beside_server=None if direct else "ask") as svc:
         items = load_questions(questions)
         previous = _read_results(compare_to) if compare_to else None
-        with Progress(
-            TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True, disable=not err.is_terminal,
-        ) as progress:  # fmt: skip
-            task = progress.add_task("eval", total=len(items))
-            result = Evaluator(svc.assistant, top_k).run(items, lambda d, _: progress.update(task, completed=d))
-    payload = result.to_json()
+        if isinstance(svc, RunningServer):
+            payload = svc.evaluate(items, top_k)
+        else:
+            with Progress(
+                TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=err, transient=True, disable=not err.is_terminal,
+            ) as progress:  # fmt: skip
+                task = progress.add_task("eval", total=len(items))
+                result = Evaluator(svc.assistant, top_k).run(items, lambda d, _: progress.update(task, completed=d))
+            payload = result.to_json()
     comparison = compare(payload, previous) if previous else None
     if comparison:
         payload["comparison"] = comparison
@@ -209,10 +252,11 @@ def evaluate_set(
         print(json.dumps(payload, ensure_ascii=False))
     else:
         out.mkdir(parents=True, exist_ok=True)
-        err.print(summary_table(result.summary, result.k, comparison))
+        err.print(summary_table(payload["summary"], payload["k"], comparison))
     err.print(f"Wrote {out / 'results.json'} and {out / 'report.html'}", markup=False)
-    missed = [f"{name} {result.summary.get(name)} < {value}" for name, value in gates.items()
-              if (result.summary.get(name) or 0.0) < value]  # fmt: skip
+    summary = payload["summary"]
+    missed = [f"{name} {summary.get(name)} < {value}" for name, value in gates.items()
+              if (summary.get(name) or 0.0) < value]  # fmt: skip
     if missed:
         err.print("Below the gate: " + "; ".join(missed), markup=False)
         raise typer.Exit(1)

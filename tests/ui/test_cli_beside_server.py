@@ -1,0 +1,126 @@
+"""The CLI while `assistant serve` holds the index: a real server process, the installed command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ..conftest import CORPUS
+from ..helpers import ASSISTANT, free_port, run_cli
+
+QUESTION = "Which senator from Tennessee did the ambassador meet?"
+
+
+def _start(folder: Path, port: int) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["ASSISTANT_DATA_DIR"] = str(folder / "data")
+    server = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port)], cwd=folder, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline and server.poll() is None, "assistant serve did not become ready"
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.Popen[str], str]]:
+    folder = tmp_path_factory.mktemp("beside")
+    shutil.copytree(CORPUS, folder / "corpus")
+    assert run_cli("ingest", data_dir=folder / "data", cwd=folder).returncode == 0
+    port = free_port()
+    server = _start(folder, port)
+    yield folder, server, f"http://127.0.0.1:{port}"
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
+
+
+def _line(url: str, server: subprocess.Popen[str]) -> str:
+    return (
+        f"Asking the running server at {url} (pid {server.pid}), which holds the index; "
+        "--direct opens the index here instead.\n"
+    )
+
+
+def test_ask_goes_through_the_running_server(serving: tuple[Path, subprocess.Popen[str], str]) -> None:
+    folder, server, url = serving
+    result = run_cli("ask", "--json", QUESTION, data_dir=folder / "data", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == _line(url, server)
+    answer = json.loads(result.stdout)
+    assert answer["answer"].startswith("[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee")
+    assert answer["citations"][0]["source"] == "corpus/india-us-cooperation-trade-energy-defence.txt"
+
+
+def test_chat_follows_up_through_the_running_server(serving: tuple[Path, subprocess.Popen[str], str]) -> None:
+    folder, server, url = serving
+    typed = "Who is India's ambassador to the United States?\nWhich senator from Tennessee did he meet?\n"
+    result = run_cli("chat", data_dir=folder / "data", cwd=folder, stdin=typed)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == _line(url, server)
+    assert "Vinay Mohan Kwatra" in result.stdout and "Bill Hagerty" in result.stdout
+
+
+def test_eval_is_scored_by_the_running_server(serving: tuple[Path, subprocess.Popen[str], str], tmp_path: Path) -> None:
+    folder, server, url = serving
+    questions = tmp_path / "set.jsonl"
+    questions.write_text(json.dumps({"id": "a", "question": QUESTION, "answer": "Bill Hagerty"}) + "\n")
+    result = run_cli("eval", str(questions), "--out", str(tmp_path / "out"), data_dir=folder / "data", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(_line(url, server))
+    payload = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert payload["summary"]["answer_contains"] == 1.0 and payload["questions"][0]["id"] == "a"
+    assert (tmp_path / "out" / "report.html").is_file()
+
+
+def test_direct_still_refuses_and_ingest_says_how_to_add(serving: tuple[Path, subprocess.Popen[str], str]) -> None:
+    folder, server, url = serving
+    direct = run_cli("ask", "--direct", QUESTION, data_dir=folder / "data", cwd=folder)
+    assert direct.returncode == 1 and direct.stdout == ""
+    assert direct.stderr.startswith(f"Error: The index at {folder / 'data' / 'index'} is in use by another process")
+    ingest = run_cli("ingest", data_dir=folder / "data", cwd=folder)
+    assert (ingest.returncode, ingest.stdout) == (1, "")
+    assert ingest.stderr == (
+        f"Error: `assistant serve` (pid {server.pid}) holds the index at {folder / 'data' / 'index'}. Add documents "
+        f"through it (the chat page at {url}, or POST them to {url}/v1/documents), or stop it and run "
+        "`assistant ingest` again.\n"
+    )
+
+
+def test_a_note_left_by_a_killed_server_is_ignored(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    assert run_cli("ingest", data_dir=tmp_path / "data", cwd=tmp_path).returncode == 0
+    server = _start(tmp_path, free_port())
+    note = tmp_path / "data" / "index" / "server.json"
+    assert json.loads(note.read_text())["pid"] == server.pid
+    server.kill()
+    server.communicate(timeout=30)
+    assert note.exists()  # a kill leaves it behind
+    result = run_cli("ask", QUESTION, data_dir=tmp_path / "data", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""  # the index is opened here, as without a server
+    assert "Bill Hagerty" in result.stdout
+
+
+def test_a_stopped_server_takes_its_note_away(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    assert run_cli("ingest", data_dir=tmp_path / "data", cwd=tmp_path).returncode == 0
+    server = _start(tmp_path, free_port())
+    note = tmp_path / "data" / "index" / "server.json"
+    assert note.exists()
+    server.send_signal(signal.SIGINT)
+    server.communicate(timeout=30)
+    assert server.returncode == 0 and not note.exists()
