@@ -13,6 +13,7 @@ exit status 1; nothing prints a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -204,6 +205,8 @@ def serve(
             if embedded:
                 announce(opened.settings, host, port)  # CLI commands started now ask this server
             err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
+            # One line per request, and errors with their traceback, for whoever runs the server.
+            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
             uvicorn.run(app, host=host, port=port, log_level="warning")
         finally:
             if embedded:

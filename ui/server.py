@@ -6,6 +6,8 @@ the chat page at ``/``, all on one set of services built once.
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -48,7 +50,52 @@ def build_app(services: Services) -> FastAPI:
     if keys:
         page = next(route.app for route in app.routes if isinstance(route, Mount) and route.path == "")
         app.add_middleware(SignedInOnly, page=page, prefixes=_SIGNED_IN_ONLY)
+    app.add_middleware(RequestLog)
     return app
+
+
+access = logging.getLogger("assistant.access")
+# What an operator wants to see: the API, the probes and the page; the page's assets,
+# event streams and heartbeats go to the debug level.
+_LOGGED = ("/v1/", "/healthz", "/readyz", "/docs", "/openapi.json")
+
+
+class RequestLog:
+    """One line per request once its response has been sent: method, path, status and
+    milliseconds (a streamed answer counts until its last event)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+
+        async def sending(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                self._log(scope, status, started)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            self._log(scope, status or 500, started)
+            raise
+
+    @staticmethod
+    def _log(scope: Scope, status: int, started: float) -> None:
+        path = str(scope.get("path", ""))
+        level = logging.INFO if path == "/" or path.startswith(_LOGGED) else logging.DEBUG
+        if status >= 500:
+            level = logging.ERROR
+        ms = (time.perf_counter() - started) * 1000
+        access.log(level, "%s %s %d %.1f ms", scope.get("method", "?"), path, status, ms)
 
 
 # Page routes that gradio leaves open even with sign-in on: the heartbeat holds an

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -203,3 +204,6 @@ def test_serve_command_answers_over_http_and_stops_cleanly(workdir: Path) -> Non
         _, stderr = server.communicate(timeout=30)
     assert server.returncode == 0
     assert f"Serving on http://127.0.0.1:{port}" in stderr and "Traceback" not in stderr
+    # One line per request, for whoever runs the server.
+    assert re.search(r"INFO POST /v1/ask 200 \d+\.\d ms\n", stderr), stderr
+    assert re.search(r"INFO GET /docs 200 \d+\.\d ms\n", stderr), stderr
