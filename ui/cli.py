@@ -13,13 +13,12 @@ exit status 1; nothing prints a traceback.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -52,6 +51,8 @@ LlmUrl = Annotated[
 LlmModel = Annotated[str | None, typer.Option("--llm-model", help="The model name on that server.")]
 
 
+LogLevel = Literal["debug", "info", "warning", "error"]
+LogFormat = Literal["text", "json"]
 Direct = Annotated[
     bool,
     typer.Option("--direct", help="Open the index in this process even when `assistant serve` holds it (fails then)."),
@@ -189,11 +190,15 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
+    log_level: Annotated[LogLevel, typer.Option("--log-level", help="What the server logs on stderr.")] = "info",
+    log_format: Annotated[
+        LogFormat, typer.Option("--log-format", help="text: a line for people; json: one object a line.")
+    ] = "text",
 ) -> None:
     """Serve the chat page at /, the API under /v1 and its docs at /docs."""
     import uvicorn
 
-    from .server import build_app
+    from .server import build_app, configure_logging
     from .wiring import Services
 
     with application(llm_base_url, llm_model) as opened:
@@ -206,7 +211,7 @@ def serve(
                 announce(opened.settings, host, port)  # CLI commands started now ask this server
             err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
             # One line per request, and errors with their traceback, for whoever runs the server.
-            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+            configure_logging(log_level, log_format)
             uvicorn.run(app, host=host, port=port, log_level="warning")
         finally:
             if embedded:

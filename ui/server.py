@@ -6,8 +6,11 @@ the chat page at ``/``, all on one set of services built once.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import time
+import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -60,9 +63,17 @@ access = logging.getLogger("assistant.access")
 _LOGGED = ("/v1/", "/healthz", "/readyz", "/docs", "/openapi.json")
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
 class RequestLog:
-    """One line per request once its response has been sent: method, path, status and
-    milliseconds (a streamed answer counts until its last event)."""
+    """One line per request once its response has been sent: method, path, status,
+    milliseconds (a streamed answer counts until its last event) and the request id.
+
+    The id is the client's ``X-Request-ID`` when it is a plain token, else a new one;
+    either way it comes back in the response's ``X-Request-ID``. Keys, queries and
+    bodies are never logged.
+    """
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -73,29 +84,61 @@ class RequestLog:
             return
         started = time.perf_counter()
         status = 0
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
 
         async def sending(message: Any) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+                message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}
             await send(message)
             if message["type"] == "http.response.body" and not message.get("more_body", False):
-                self._log(scope, status, started)
+                self._log(scope, status, started, request_id)
 
         try:
             await self.app(scope, receive, sending)
         except Exception:
-            self._log(scope, status or 500, started)
+            self._log(scope, status or 500, started, request_id)
             raise
 
     @staticmethod
-    def _log(scope: Scope, status: int, started: float) -> None:
+    def _log(scope: Scope, status: int, started: float, request_id: str) -> None:
         path = str(scope.get("path", ""))
         level = logging.INFO if path == "/" or path.startswith(_LOGGED) else logging.DEBUG
         if status >= 500:
             level = logging.ERROR
-        ms = (time.perf_counter() - started) * 1000
-        access.log(level, "%s %s %d %.1f ms", scope.get("method", "?"), path, status, ms)
+        ms = round((time.perf_counter() - started) * 1000, 1)
+        method = str(scope.get("method", "?"))
+        fields = {"method": method, "path": path, "status": status, "ms": ms, "request_id": request_id}
+        access.log(level, "%s %s %d %.1f ms id=%s", method, path, status, ms, request_id, extra={"fields": fields})
+
+
+class JsonLines(logging.Formatter):
+    """Log records as one JSON object a line, for log collectors (``--log-format json``)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            **getattr(record, "fields", {}),
+        }
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(level: str, form: str) -> None:
+    """The server's own log on stderr: ``level`` (debug, info, warning, error), ``form``
+    ``text`` (a line for people) or ``json`` (an object a line)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLines() if form == "json" else logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
 
 
 # Page routes that gradio leaves open even with sign-in on: the heartbeat holds an

@@ -205,5 +205,45 @@ def test_serve_command_answers_over_http_and_stops_cleanly(workdir: Path) -> Non
     assert server.returncode == 0
     assert f"Serving on http://127.0.0.1:{port}" in stderr and "Traceback" not in stderr
     # One line per request, for whoever runs the server.
-    assert re.search(r"INFO POST /v1/ask 200 \d+\.\d ms\n", stderr), stderr
-    assert re.search(r"INFO GET /docs 200 \d+\.\d ms\n", stderr), stderr
+    assert re.search(r"INFO POST /v1/ask 200 \d+\.\d ms id=[0-9a-f]{16}\n", stderr), stderr
+    assert re.search(r"INFO GET /docs 200 \d+\.\d ms id=[0-9a-f]{16}\n", stderr), stderr
+
+
+def test_serve_logs_json_lines_with_the_request_id(workdir: Path) -> None:
+    import os
+    import signal
+    import time
+
+    import httpx
+
+    from ..helpers import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["ASSISTANT_DATA_DIR"] = str(workdir / "data")
+    command = [str(ASSISTANT), "serve", "--port", str(port), "--log-format", "json", "--log-level", "info"]
+    server = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "assistant serve did not become ready"
+            time.sleep(0.3)
+        reply = httpx.post(f"http://127.0.0.1:{port}/v1/ask", json={"question": "Who met Danly?"},
+                           headers={"X-Request-ID": "trace-42", "Authorization": "Bearer secret-key"})  # fmt: skip
+        assert reply.headers["x-request-id"] == "trace-42"
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, stderr = server.communicate(timeout=30)
+    lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    asked = [line for line in lines if line.get("path") == "/v1/ask"]
+    assert len(asked) == 1
+    assert {k: asked[0][k] for k in ("level", "logger", "method", "status", "request_id")} == {
+        "level": "info", "logger": "assistant.access", "method": "POST", "status": 200, "request_id": "trace-42",
+    }  # fmt: skip
+    assert asked[0]["message"].startswith("POST /v1/ask 200 ") and isinstance(asked[0]["ms"], float)
+    assert "secret-key" not in stderr and "Danly" not in stderr  # neither keys nor bodies are logged

@@ -4,6 +4,8 @@ method on a real /v1 route, and no heartbeat stream without signing in."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -70,3 +72,12 @@ def test_heartbeat_needs_a_signed_in_session_when_keys_are_set(locked: Served) -
 def test_heartbeat_is_open_without_keys(served: Served) -> None:
     with httpx.stream("GET", f"{served.url}/gradio_api/heartbeat/abc123", timeout=5) as beating:
         assert beating.status_code == 200 and next(beating.iter_lines()) == "data: ALIVE"
+
+
+def test_every_response_carries_a_request_id(served: Served) -> None:
+    given = httpx.get(f"{served.url}/healthz", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    made = httpx.get(f"{served.url}/healthz")
+    assert re.fullmatch(r"[0-9a-f]{16}", made.headers["x-request-id"])
+    unsafe = httpx.get(f"{served.url}/healthz", headers={"X-Request-ID": "two words\tand a tab"})
+    assert re.fullmatch(r"[0-9a-f]{16}", unsafe.headers["x-request-id"])
