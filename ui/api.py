@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, File, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -32,6 +33,7 @@ from . import openai_compat
 from .errors import ApiError, assistant_error_response, error_response
 from .jobs import IngestJob
 from .limits import Admission, BodySizeLimit
+from .metrics import CONTENT_TYPE, Metrics
 from .text_input import UnicodeChecked
 from .wiring import Services
 
@@ -110,6 +112,7 @@ def create_app(services: Services) -> FastAPI:
         version="0.1.0",
     )
     app.state.services = services
+    metrics = app.state.metrics = Metrics(services)
 
     v1 = APIRouter(prefix="/v1")  # keys are checked by `Admission`, before the body is read
 
@@ -118,7 +121,9 @@ def create_app(services: Services) -> FastAPI:
         if len(body.history) > settings.max_history_turns:
             raise ApiError(422, "history_too_long", f"The history has {len(body.history)} turns; the limit is "
                            f"{settings.max_history_turns}. Send only the recent turns.")  # fmt: skip
-        return services.assistant.ask(body.question, history=body.history, top_k=body.top_k)
+        answer = services.assistant.ask(body.question, history=body.history, top_k=body.top_k)
+        metrics.answer(answer)
+        return answer
 
     @v1.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming with stream: true)")
     def chat_completions(body: openai_compat.ChatCompletionRequest) -> Any:
@@ -126,8 +131,9 @@ def create_app(services: Services) -> FastAPI:
         question, history = openai_compat.question_and_history(body, settings.max_history_turns)
         if not body.stream:
             answer = services.assistant.ask(question, history=history, top_k=body.top_k)
+            metrics.answer(answer)
             return openai_compat.completion(answer, body.model, question, body.limits())
-        pieces = services.assistant.stream(question, history=history, top_k=body.top_k)
+        pieces = _observed(services.assistant.stream(question, history=history, top_k=body.top_k), metrics)
         # Run up to the first piece now, so errors get a proper status, not a broken stream.
         first = next(pieces)
         usage = bool(body.stream_options and body.stream_options.include_usage)
@@ -201,6 +207,10 @@ def create_app(services: Services) -> FastAPI:
 
     app.include_router(v1)
 
+    @app.get("/metrics", summary="Prometheus metrics: requests, answers by mode and stage, index size, upload jobs")
+    def prometheus() -> Response:
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE)
+
     @app.get("/healthz", summary="The process is alive")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -238,6 +248,14 @@ def _job_response(job: IngestJob, status: int) -> JSONResponse:
 
 _CATCH_ALL = "/v1/{path:path}"
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def _observed(pieces: Iterator[str | Answer], metrics: Metrics) -> Iterator[str | Answer]:
+    """A streamed answer's pieces, its final answer counted as it passes."""
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            metrics.answer(piece)
+        yield piece
 
 
 def _allowed_methods(router: APIRouter, path: str) -> list[str]:

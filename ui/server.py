@@ -22,6 +22,7 @@ from vectorstore.embeddings import Embedder
 
 from .api import create_app
 from .limits import Refused, key_matches
+from .metrics import Metrics
 from .reconcile import reconcile_uploads
 from .web import CSS, build_web, gr
 from .wiring import Services, open_services
@@ -53,7 +54,7 @@ def build_app(services: Services) -> FastAPI:
     if keys:
         page = next(route.app for route in app.routes if isinstance(route, Mount) and route.path == "")
         app.add_middleware(SignedInOnly, page=page, prefixes=_SIGNED_IN_ONLY)
-    app.add_middleware(RequestLog)
+    app.add_middleware(RequestLog, metrics=app.state.metrics)
     return app
 
 
@@ -75,8 +76,8 @@ class RequestLog:
     bodies are never logged.
     """
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
+    def __init__(self, app: ASGIApp, metrics: Metrics):
+        self.app, self.metrics = app, metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,8 +104,9 @@ class RequestLog:
             self._log(scope, status or 500, started, request_id)
             raise
 
-    @staticmethod
-    def _log(scope: Scope, status: int, started: float, request_id: str) -> None:
+    def _log(self, scope: Scope, status: int, started: float, request_id: str) -> None:
+        self.metrics.request(str(scope.get("method", "?")), str(scope.get("path", "")), status,
+                             time.perf_counter() - started)  # fmt: skip
         path = str(scope.get("path", ""))
         level = logging.INFO if path == "/" or path.startswith(_LOGGED) else logging.DEBUG
         if status >= 500:

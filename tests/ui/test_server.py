@@ -81,3 +81,38 @@ def test_every_response_carries_a_request_id(served: Served) -> None:
     assert re.fullmatch(r"[0-9a-f]{16}", made.headers["x-request-id"])
     unsafe = httpx.get(f"{served.url}/healthz", headers={"X-Request-ID": "two words\tand a tab"})
     assert re.fullmatch(r"[0-9a-f]{16}", unsafe.headers["x-request-id"])
+
+
+def _scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    reply = httpx.get(f"{url}/metrics")
+    assert reply.status_code == 200 and reply.headers["content-type"].startswith("text/plain; version=0.0.4")
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(reply.text)
+        for sample in family.samples
+    }
+
+
+def test_metrics_count_requests_answers_and_what_the_index_holds(served: Served) -> None:
+    before = _scrape(served.url)
+    for _ in range(2):
+        assert httpx.post(f"{served.url}/v1/ask", json={"question": "Who met James Danly?"}).status_code == 200
+    assert httpx.delete(f"{served.url}/v1/documents/no-such-id").status_code == 404
+    after = _scrape(served.url)
+
+    def delta(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    asks = {"method": "POST", "route": "/v1/ask", "status": "200"}
+    assert delta("assistant_http_requests_total", **asks) == 2
+    missing = {"method": "DELETE", "route": "/v1/documents/{id}", "status": "404"}
+    assert delta("assistant_http_requests_total", **missing) == 1
+    assert delta("assistant_http_request_duration_seconds_count", method="POST", route="/v1/ask") == 2
+    assert delta("assistant_answers_total", mode="extractive") == 2
+    assert delta("assistant_answer_stage_seconds_count", stage="retrieve") == 2
+    assert after[("assistant_index_passages", ())] == served.services.assistant.store.count()
+    assert after[("assistant_index_documents", ())] == len(served.services.documents.indexed())
+    assert after[("assistant_upload_jobs", (("status", "queued"),))] == 0
