@@ -42,12 +42,64 @@ EXAMPLES = [
 ]
 
 CSS = """
+/* One screen: header, chat, question box, "New chat" and examples fit a 1366x768 laptop. */
+#page-title h1 { font-size: 1.6rem; margin: 0 0 2px; }
+#page-title p, #index-status p { margin: 0; }
+#chat { min-height: 240px; }
+/* The chat's label sits above the messages, not over them: scrolled text never hides under it. */
+#chat label[data-testid="block-label"] { position: static; flex: none; margin: 0 0 4px; }
+#chat [role="log"] { flex: 1 1 0; min-height: 0; }
+#chat .thought-group .title, #chat .thought-group .title .prose { font-size: 14px; color: var(--body-text-color); }
+#examples { gap: 4px; }
 .sources-panel .src { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
   margin-bottom: 8px; }
-.sources-panel .src-head { font-size: 0.85em; color: var(--body-text-color-subdued); margin-bottom: 4px; }
-.sources-panel .src-text { white-space: pre-wrap; font-size: 0.92em; line-height: 1.45; }
-.sources-panel mark, .message mark { background: #fde68a; color: inherit; padding: 0 2px; border-radius: 2px; }
+/* Sources are read, not glanced at: body colour (AA contrast) and body size. */
+.sources-panel .src-head { font-size: 14px; color: var(--body-text-color); margin-bottom: 4px; }
+.sources-panel .src-text { white-space: pre-wrap; font-size: 15px; line-height: 1.5; color: var(--body-text-color); }
+.sources-panel mark, .message mark { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
 footer { display: none !important; }
+"""
+
+# The chat's raw messages are markdown with every special escaped, so a document cannot
+# inject links, images or math. Gradio copies a message, and labels it for screen
+# readers, from that raw markdown; this script gives both the text as rendered instead.
+PLAIN_TEXT_JS = """
+if (!window.plainChatText) {
+  window.plainChatText = true;
+  const MESSAGES = '[data-testid="user"], [data-testid="bot"]';
+  const shown = (element) => element.innerText.replace(/\\n{3,}/g, "\\n\\n").trim();
+  const relabel = () => {
+    for (const message of document.querySelectorAll(`#chat :is(${MESSAGES})`)) {
+      const label = `${message.dataset.testid}'s message: ${shown(message)}`;
+      if (message.getAttribute("aria-label") !== label) message.setAttribute("aria-label", label);
+    }
+  };
+  new MutationObserver(relabel).observe(document.getElementById("chat") || document.body, {subtree: true, childList: true, characterData: true,
+    attributes: true, attributeFilter: ["aria-label"]});
+  relabel();
+  // A message's copy button copies what the reader sees: the answer with its [n] markers,
+  // then its sources, one a line (and any passage opened under its source).
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("#chat .message-buttons button");
+    if (!button || !/^Copy/.test(button.getAttribute("aria-label") || "")) return;
+    let row = button.closest(".message-buttons").previousElementSibling;
+    while (row && !row.classList.contains("message-row")) row = row.previousElementSibling;
+    if (!row) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    let text = "", previous = null;
+    for (const message of row.querySelectorAll(MESSAGES)) {
+      const source = message.querySelector(".thought-group") !== null;
+      text += (previous === null ? "" : source && previous ? "\\n" : "\\n\\n") + shown(message);
+      previous = source;
+    }
+    navigator.clipboard.writeText(text).then(() => {
+      button.setAttribute("aria-label", "Copied message");
+      button.title = "Copied message";
+      setTimeout(() => { button.setAttribute("aria-label", "Copy message"); button.title = "Copy message"; }, 2000);
+    });
+  }, true);
+}
 """
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
@@ -239,14 +291,15 @@ def build_web(services: Services) -> gr.Blocks:
 
     with gr.Blocks(title="Grounded Assistant") as demo:
         gr.Markdown("# Grounded Assistant\nAsk questions about your documents. Answers quote the documents, "
-                    "and every sentence links to the passage it came from.")  # fmt: skip
+                    "and every sentence links to the passage it came from.", elem_id="page-title")  # fmt: skip
         status = gr.Markdown(index_status(services), elem_id="index-status")
         history = gr.State([])
         with gr.Tab("Chat"), gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     label="Conversation",
-                    height=520,
+                    # The rest of the screen, after the header, the question box and the examples.
+                    height="calc(100vh - 400px)",
                     elem_id="chat",
                     buttons=["copy"],
                     placeholder="Ask a question to start.",
@@ -263,10 +316,11 @@ def build_web(services: Services) -> gr.Blocks:
                         elem_id="question",
                         max_length=services.settings.max_question_chars,
                     )
-                    ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                with gr.Row():
-                    new = gr.Button("New chat", size="sm", elem_id="new-chat")
-                gr.Examples(EXAMPLES, inputs=box, label="Examples (bundled corpus)")
+                    with gr.Column(scale=1, min_width=120):
+                        ask = gr.Button("Ask", variant="primary", elem_id="ask")
+                        new = gr.Button("New chat", size="sm", elem_id="new-chat")
+                with gr.Column(elem_id="examples"):
+                    gr.Examples(EXAMPLES, inputs=box, label="Examples (bundled corpus)")
             with gr.Column(scale=2):
                 gr.Markdown("### Sources")
                 sources = gr.HTML(sources_html(None), elem_id="sources")
@@ -283,6 +337,8 @@ def build_web(services: Services) -> gr.Blocks:
             eval_summary = gr.Markdown(elem_id="eval-summary")
             downloads = gr.File(label="report.html and results.json", file_count="multiple", interactive=False)
             eval_report = gr.HTML(elem_id="eval-report")
+        # No markup of its own: it runs the page's plain-text script once the page is up.
+        gr.HTML("", js_on_load=PLAIN_TEXT_JS, container=False, padding=False, elem_id="plain-text")
         evaluate.click(run_eval, [question_set], [eval_summary, eval_report, downloads], api_name="evaluate")
         outputs = [chatbot, history, sources, box]
         ask.click(respond, [box, chatbot, history], outputs, api_name="ask")

@@ -44,7 +44,8 @@ def test_browser_upload_shows_progress_then_the_result(page: Served, tmp_path: P
         driver.get(f"{page.url}/")
         wait.until(lambda d: "Answering from 1 document" in d.find_element(By.ID, "index-status").text)
         driver.find_element(By.XPATH, "//button[contains(., 'Add documents')]").click()
-        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys("\n".join(files))
+        # The accordion renders its file input once opened, a moment after the click.
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"))[0].send_keys("\n".join(files))
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".file-preview tr, .file-preview-holder tr")) > 0)
         driver.find_element(By.ID, "add-documents").click()
         status = driver.find_element(By.ID, "upload-status")
