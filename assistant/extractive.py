@@ -47,6 +47,10 @@ TYPED_SHARE = 0.8
 PERSON_SHARE = 0.6
 # Question-word coverage that stands on its own even when dense similarity is low.
 STRONG_LEXICAL = 0.5
+# For "who", a sentence naming everyone the question names leads if it scores this share of the best.
+NAMED_SHARE = 0.8
+# How many of the best sentences are searched for every name a short question asks about.
+NAMED_CANDIDATES = 20
 # A lead sentence this short is followed by the next sentence of its passage.
 SHORT_SENTENCE_WORDS = 12
 # How far back a quote may reach for what its opening word refers to.
@@ -111,6 +115,13 @@ class ExtractiveAnswerer:
             # state does she represent?" quoting the sentence that named her) is not
             # answered at all.
             return abstention()
+        named_terms = set(evidence.terms_of(" ".join(names(question))))
+        if named_terms and asks_for_person(question) and not named_terms <= lead.candidate.terms:
+            # "Who met Danly?" is answered by a sentence that names Danly, when one is
+            # nearly as good as a sentence that only shares "met".
+            naming = next((s for s in typed if named_terms <= s.candidate.terms), None)
+            if naming is not None and naming.score >= NAMED_SHARE * lead.score:
+                lead = naming
         if asks_for_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
             # question's words without one does not answer it.
@@ -133,9 +144,15 @@ class ExtractiveAnswerer:
         if _unknown_terms(question, hits, self.mentions, self.pieces):
             return True
         # A short, name-heavy question can sit far from every passage in embedding
-        # space while a sentence covers it word for word: only both signals failing
-        # together mean that nothing here is about the question.
-        return hits[0].score < self.min_relevance and scored[0].coverage < STRONG_LEXICAL
+        # space while a sentence covers it word for word, or names everyone it asks
+        # about ("Who met Danly?"): only all of these failing together mean that
+        # nothing here is about the question.
+        if hits[0].score >= self.min_relevance or scored[0].coverage >= STRONG_LEXICAL:
+            return False
+        asked = [name.lower() for name in names(question)]
+        return not asked or not any(
+            all(name in words(s.candidate.text) for name in asked) for s in scored[:NAMED_CANDIDATES]
+        )
 
     def score(
         self,

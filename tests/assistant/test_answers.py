@@ -260,3 +260,10 @@ def test_a_remark_in_parentheses_does_not_lead() -> None:
     )
     answer = ExtractiveAnswerer().answer("How do I list the kernel modules that are loaded?", [_hit("a", text, 0.6)])
     assert answer.answer.startswith("The lsmod program lists the kernel modules that are loaded [1].")
+
+
+def test_a_short_question_about_someone_the_documents_name_is_answered(seed_assistant: Assistant) -> None:
+    # Far from every passage in embedding space, and "met" is in a sentence about others.
+    answer = seed_assistant.ask("Who met Danly?")
+    assert answer.answer.startswith("Ambassador Kwatra also held a “fruitful discussion” with U.S. Deputy Secretary")
+    assert seed_assistant.ask("Who met Rubio?").abstained is True
