@@ -60,6 +60,8 @@ def test_ui_requires_an_api_key_when_keys_are_set(locked: Served) -> None:
 
 
 def chromium(profile: Path) -> webdriver.Chrome:
+    if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
+        pytest.skip("Debian's Chromium is not installed: `make browser` installs it with apt (as root or with sudo)")
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
