@@ -37,6 +37,7 @@ run: install
 # Without root or sudo, Chromium cannot be installed: the browser tests then skip, saying why.
 test: install
 	@$(MAKE) --no-print-directory browser || echo "Chromium was not installed (apt needs root or sudo): browser tests will be skipped."
+	$(BIN)/python -m tests.ui.axe_core || echo "axe-core was not fetched from the npm registry: the accessibility test will be skipped."
 	$(BIN)/python -m pytest
 
 # The quick loop: everything but the served app, browser, subprocess and campaign tests.

@@ -58,6 +58,12 @@ CSS = """
 .sources-panel .src-text { white-space: pre-wrap; font-size: 15px; line-height: 1.5; color: var(--body-text-color); }
 .sources-panel mark, .message mark { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
 footer { display: none !important; }
+/* A source opened in the chat: Gradio fades it twice (0.8 x 0.8) and sets it at 12px. */
+#chat .thought-group .message-content, #chat .thought-group .message-content .md { opacity: 1 !important; }
+#chat .thought-group .message-content, #chat .thought-group .message-content :is(p, mark) { font-size: 14px !important; }
+/* White on the theme's orange is 3.6:1; this darker orange reaches 5.2:1 (WCAG AA). */
+#ask { background: #c2410c !important; border-color: #c2410c !important; }
+#ask:hover { background: #9a3412 !important; }
 """
 
 # The chat's raw messages are markdown with every special escaped, so a document cannot
@@ -73,6 +79,10 @@ if (!window.plainChatText) {
       const label = `${message.dataset.testid}'s message: ${shown(message)}`;
       if (message.getAttribute("aria-label") !== label) message.setAttribute("aria-label", label);
     }
+    // A source's title in the chat is the control that opens it; the unlabelled arrow
+    // button Gradio nests inside it is decoration
+    // (inert: not focusable, not in the accessibility tree, clicks go to the title).
+    for (const arrow of document.querySelectorAll('#chat [role="button"] button:not([inert])')) arrow.inert = true;
   };
   new MutationObserver(relabel).observe(document.getElementById("chat") || document.body, {subtree: true, childList: true, characterData: true,
     attributes: true, attributeFilter: ["aria-label"]});
