@@ -94,6 +94,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"must look like http://host:port, got {value!r}")
         return value
 
+    @field_validator("data_dir", "corpus_dir", "model_cache_dir")
+    @classmethod
+    def _not_a_file(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file; name a folder")
+        return value
+
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -93,6 +93,12 @@ def application(
     except AssistantError as error:
         err.print(f"Error: {error}", markup=False)
         raise typer.Exit(1) from None
+    except OSError as error:
+        # A data or model folder this user cannot write, a full disk: say which path.
+        where = f" ({error.filename})" if error.filename else ""
+        err.print(f"Error: {error.strerror or error}{where}. Check that ASSISTANT_DATA_DIR and "
+                  "ASSISTANT_MODEL_CACHE_DIR name folders this user can write.", markup=False)  # fmt: skip
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     finally:

@@ -247,3 +247,13 @@ def test_serve_logs_json_lines_with_the_request_id(workdir: Path) -> None:
     }  # fmt: skip
     assert asked[0]["message"].startswith("POST /v1/ask 200 ") and isinstance(asked[0]["ms"], float)
     assert "secret-key" not in stderr and "Danly" not in stderr  # neither keys nor bodies are logged
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = run_cli("ask", "hi", data_dir=tmp_path / "afile" / "data", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: Not a directory ({tmp_path / 'afile' / 'data' / 'index'}). Check that ASSISTANT_DATA_DIR and "
+        "ASSISTANT_MODEL_CACHE_DIR name folders this user can write.\n"
+    )
