@@ -46,7 +46,8 @@ test-fast: install
 
 # The README's picture of the chat page, taken by the browser test (tests never write docs/).
 screenshots: install browser
-	SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/ui/test_web.py -k browser_asks
+	SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/ui/test_web.py tests/ui/test_web_page.py \
+		-k "browser_asks or fits_the_screen"
 
 $(DEBIAN_DOCS) &:
 	$(SUDO) apt-get update -qq

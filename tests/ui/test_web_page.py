@@ -4,6 +4,7 @@ a laptop screen with the sources readable."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,7 +137,9 @@ def test_page_fits_the_screen_and_sources_read_well(page: webdriver.Chrome, widt
     WebDriverWait(page, 60).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
     for question in ["Who is India's ambassador to the U.S.?", QUESTION, "What tariff did the U.S. impose on some Indian exports?"]:  # fmt: skip
         ask(page, question)
-    page.save_screenshot(str(tmp_path / f"page-{width}x{height}.png"))
+    # `make screenshots` keeps these for the README; a test run writes only under tmp_path.
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    page.save_screenshot(str(folder / f"ui-chat-{width}x{height}.png"))
     assert page.execute_script("return [innerWidth, innerHeight]") == [width, height]
     page.execute_script("window.scrollTo(0, 0)")  # measured as the page first shows
     # What the reader needs next is on the first screen, not below it.
