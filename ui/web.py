@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +232,16 @@ def index_status(services: Services) -> str:
     return f"Answering from **{len(documents)} {noun}** ({chunks} passages). Every sentence cites its passage."
 
 
+@contextmanager
+def shown_on_page() -> Iterator[None]:
+    """The page's one error path: a user error (``AssistantError``) becomes the page's
+    error notice with the same one-line message the CLI and the API give."""
+    try:
+        yield
+    except AssistantError as err:
+        raise gr.Error(str(err)) from None
+
+
 def build_web(services: Services) -> gr.Blocks:
     def respond(
         message: str, chat: list[dict[str, Any]], history: list[dict[str, str]]
@@ -241,11 +252,9 @@ def build_web(services: Services) -> gr.Blocks:
         if problem := lone_surrogate_message(question):
             raise gr.Error(f"The question {problem}")
         turns = [Turn.model_validate(t) for t in history]
-        try:
+        with shown_on_page():
             pieces = services.assistant.stream(question, history=turns)
             first = next(pieces)
-        except AssistantError as err:
-            raise gr.Error(str(err)) from None
         chat = [*chat, {"role": "user", "content": escape_markdown(question)}, {"role": "assistant", "content": ""}]
         streamed = ""
         for piece in itertools.chain([first], pieces):
@@ -267,10 +276,8 @@ def build_web(services: Services) -> gr.Blocks:
     def add_documents(files: list[str] | None) -> Iterator[tuple[str, str, Any]]:
         if not files:
             raise gr.Error("Choose one or more files first.")
-        try:
+        with shown_on_page():
             job = services.jobs.submit([(Path(f).name, Path(f).read_bytes()) for f in files])
-        except AssistantError as err:
-            raise gr.Error(str(err)) from None
         while not job.ended.wait(_POLL_S):
             yield job_progress(job), gr.skip(), gr.skip()
         yield job_outcome(job), index_status(services), None
@@ -278,11 +285,9 @@ def build_web(services: Services) -> gr.Blocks:
     def run_eval(file: str | None) -> tuple[str, str, list[str]]:
         if not file:
             raise gr.Error("Choose a question set (.jsonl or .csv) first.")
-        try:
+        with shown_on_page():
             questions = load_questions(Path(file))
             result = Evaluator(services.assistant).run(questions).to_json()
-        except AssistantError as err:
-            raise gr.Error(str(err)) from None
         folder = Path(tempfile.mkdtemp(prefix="eval-"))
         report = render_report(result, f"Evaluation of {Path(file).name}")
         (folder / "report.html").write_text(report, encoding="utf-8")
