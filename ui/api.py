@@ -11,15 +11,17 @@ fits and a message that says what to do; a traceback never leaves the server.
 
 from __future__ import annotations
 
+import hmac
 import itertools
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, File, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -34,6 +36,7 @@ from .errors import ApiError, assistant_error_response, error_response
 from .jobs import IngestJob
 from .limits import Admission, BodySizeLimit
 from .metrics import CONTENT_TYPE, Metrics
+from .remote import LOCAL_HEADER
 from .text_input import UnicodeChecked
 from .wiring import Services
 
@@ -51,6 +54,10 @@ class EvalRequest(UnicodeChecked):
         min_length=1, max_length=500, description="Question objects, as in a JSONL set (id, question, answer, ...)."
     )
     top_k: int | None = Field(None, ge=1, le=50)
+
+
+class IngestPathsRequest(UnicodeChecked):
+    paths: list[str] = Field(min_length=1, max_length=100, description="Files or folders on the server's own disk.")
 
 
 class DocumentOut(BaseModel):
@@ -146,6 +153,16 @@ def create_app(services: Services) -> FastAPI:
         questions = [parse_item(item, f"questions[{i}]") for i, item in enumerate(body.questions)]
         return Evaluator(services.assistant, body.top_k).run(questions).to_json()
 
+    @v1.post("/ingest", response_model=IngestSummary, include_in_schema=False)
+    def ingest_paths(body: IngestPathsRequest, request: Request) -> Any:
+        """`assistant ingest` beside the server: paths on the server's own disk, for a
+        client holding the token the server left in the data folder (so it could read
+        the index anyway); anyone else uploads files with POST /v1/documents."""
+        if not hmac.compare_digest(request.headers.get(LOCAL_HEADER, ""), services.local_token):
+            raise ApiError(403, "local_only", "Ingesting paths on the server's disk is for `assistant ingest` on "
+                           "the same machine; upload files with POST /v1/documents instead.")  # fmt: skip
+        return services.documents.ingest([Path(p) for p in body.paths]).to_json()
+
     @v1.get("/models", summary="The one model this server offers (for OpenAI clients)")
     def models() -> dict[str, Any]:
         return openai_compat.models_list()
@@ -207,7 +224,8 @@ def create_app(services: Services) -> FastAPI:
 
     app.include_router(v1)
 
-    @app.get("/metrics", summary="Prometheus metrics: requests, answers by mode and stage, index size, upload jobs")
+    @app.get("/metrics", summary="Prometheus metrics: requests, answers by mode and stage, index size, upload jobs",
+             response_class=PlainTextResponse)  # fmt: skip
     def prometheus() -> Response:
         return Response(metrics.exposition(), media_type=CONTENT_TYPE)
 

@@ -29,6 +29,7 @@ from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
 from assistant.settings import load_settings
 from core.errors import AssistantError, StoreLockedError
+from ingest.pipeline import IngestReport
 
 from .remote import RunningServer, announce, withdraw
 from .render import answer_text, print_report, summary_table
@@ -61,13 +62,12 @@ Direct = Annotated[
 
 @contextmanager
 def application(
-    llm_base_url: str | None = None, llm_model: str | None = None, beside_server: str | None = None
+    llm_base_url: str | None = None, llm_model: str | None = None, beside_server: bool = False
 ) -> Iterator[Application | RunningServer]:
     """Open the store and model for one command; report user errors as one line.
 
-    With ``beside_server`` (``"ask"``, ``"use"``), an index held by a running
-    `assistant serve` is not an error: ``"ask"`` answers through that server,
-    ``"use"`` says how to reach it.
+    With ``beside_server``, an index held by a running `assistant serve` is not an
+    error: the command goes through that server's API.
     """
     opened: Application | None = None
     overrides = {k: v for k, v in {"llm_base_url": llm_base_url, "llm_model": llm_model}.items() if v}
@@ -79,12 +79,6 @@ def application(
             server = RunningServer.find(settings) if beside_server else None
             if server is None:
                 raise
-            if beside_server == "use":
-                raise AssistantError(
-                    f"`assistant serve` (pid {server.pid}) holds the index at {settings.index_dir}. Add documents "
-                    f"through it (the chat page at {server.url}, or POST them to {server.url}/v1/documents), "
-                    "or stop it and run `assistant ingest` again."
-                ) from None
             err.print(f"Asking the running server at {server.url} (pid {server.pid}), which holds the index; "
                       "--direct opens the index here instead.", markup=False)  # fmt: skip
             yield server
@@ -110,10 +104,14 @@ def application(
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the corpus folder).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the summary.")] = False,
+    direct: Direct = False,
 ) -> None:
     """Add, update or remove documents so the index matches PATHS."""
-    with application(beside_server="use") as svc:
-        assert isinstance(svc, Application)  # "use" never yields the server
+    with application(beside_server=not direct) as svc:
+        if isinstance(svc, RunningServer):
+            report = svc.ingest(paths or [load_settings().corpus_dir])
+            _print_ingest(report, as_json)
+            return
         targets = paths or [svc.settings.corpus_dir]
         with Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -125,6 +123,10 @@ def ingest(
                 progress.update(task, completed=done, total=total, description=f"Ingesting {current}"[:60])
 
             report = svc.documents.ingest(targets, on_progress=on_progress)
+    _print_ingest(report, as_json)
+
+
+def _print_ingest(report: IngestReport, as_json: bool) -> None:
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         for skipped in report.skipped:
@@ -145,7 +147,7 @@ def ask(
     direct: Direct = False,
 ) -> None:
     """Answer each question from the indexed documents (the model loads once)."""
-    with application(llm_base_url, llm_model, beside_server=None if direct else "ask") as svc:
+    with application(llm_base_url, llm_model, beside_server=not direct) as svc:
         for question in questions:
             answer = svc.assistant.ask(question, top_k=top_k)
             if as_json:
@@ -162,7 +164,7 @@ def chat(
     direct: Direct = False,
 ) -> None:
     """A conversation in the terminal; follow-up questions use what came before."""
-    with application(llm_base_url, llm_model, beside_server=None if direct else "ask") as svc:
+    with application(llm_base_url, llm_model, beside_server=not direct) as svc:
         history: list[Turn] = []
         interactive = sys.stdin.isatty()
         if interactive:
@@ -214,7 +216,7 @@ def serve(
         try:
             app = build_app(services)
             if embedded:
-                announce(opened.settings, host, port)  # CLI commands started now ask this server
+                announce(opened.settings, host, port, services.local_token)  # CLI commands started now use it
             err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
             # One line per request, and errors with their traceback, for whoever runs the server.
             configure_logging(log_level, log_format)
@@ -243,7 +245,7 @@ def evaluate_set(
 ) -> None:
     """Score the answers on a question set: retrieval, answers, citations, abstention, latency."""
     gates = _parse_gates(fail_under or [])
-    with application(llm_base_url, llm_model, beside_server=None if direct else "ask") as svc:
+    with application(llm_base_url, llm_model, beside_server=not direct) as svc:
         items = load_questions(questions)
         previous = _read_results(compare_to) if compare_to else None
         if isinstance(svc, RunningServer):

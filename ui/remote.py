@@ -1,9 +1,10 @@
 """The CLI beside a running `assistant serve`: questions go through that server's API.
 
 An embedded index has one owner. While `assistant serve` owns it, `assistant ask`,
-`chat` and `eval` find the server from a note it leaves beside the index lock
-(``server.json``: its URL and pid) and ask it over HTTP, so the README's commands work
-with `make run` up. The note is removed when the server stops; one left by a killed
+`chat`, `eval` and `ingest` find the server from a note it leaves beside the index lock
+(``server.json``: its URL, pid and a token) and go through its API, so the README's
+commands work with `make run` up. Ingesting paths on the server's disk needs the token:
+only a process that can read the data folder has it. The note is removed when the server stops; one left by a killed
 server is ignored, since its pid is gone or its URL does not answer.
 
     >>> server = RunningServer.find(settings)
@@ -27,8 +28,10 @@ from assistant.conversation import Turn
 from assistant.evaluation import Question
 from assistant.settings import Settings
 from core.errors import AssistantError
+from ingest.pipeline import IngestReport
 
 NOTE = "server.json"
+LOCAL_HEADER = "X-Assistant-Local"
 # The API's own limit on one evaluation request.
 MAX_EVAL_QUESTIONS = 500
 
@@ -37,12 +40,15 @@ def _note(settings: Settings) -> Path:
     return settings.index_dir / NOTE
 
 
-def announce(settings: Settings, host: str, port: int) -> None:
-    """Leave the note for CLI commands started while this process serves the index."""
+def announce(settings: Settings, host: str, port: int, token: str) -> None:
+    """Leave the note for CLI commands started while this process serves the index;
+    ``token`` lets them have it ingest paths on this machine's disk."""
     local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
     shown = f"[{local}]" if ":" in local else local
-    note = {"url": f"http://{shown}:{port}", "pid": os.getpid()}
-    _note(settings).write_text(json.dumps(note), encoding="utf-8")
+    note = {"url": f"http://{shown}:{port}", "pid": os.getpid(), "token": token}
+    path = _note(settings)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(note), encoding="utf-8")
 
 
 def withdraw(settings: Settings) -> None:
@@ -54,19 +60,20 @@ class RunningServer:
     url: str
     pid: int
     api_key: str | None = None
+    token: str = ""
 
     @classmethod
     def find(cls, settings: Settings) -> RunningServer | None:
         """The server that holds the index, if the note names one that is alive and answers."""
         try:
             note = json.loads(_note(settings).read_text(encoding="utf-8"))
-            url, pid = str(note["url"]), int(note["pid"])
+            url, pid, token = str(note["url"]), int(note["pid"]), str(note.get("token", ""))
             os.kill(pid, 0)  # raises when no such process is left
             alive = httpx.get(f"{url}/healthz", timeout=2.0).status_code == 200
         except (OSError, ValueError, KeyError, TypeError, httpx.HTTPError):
             return None
         key = settings.api_keys[0] if settings.api_keys else None
-        return cls(url, pid, key) if alive else None
+        return cls(url, pid, key, token) if alive else None
 
     @property
     def assistant(self) -> RunningServer:
@@ -80,6 +87,12 @@ class RunningServer:
         body = {"question": question, "history": [t.model_dump() for t in history], "top_k": top_k}
         return Answer.model_validate(self._post("/v1/ask", body))
 
+    def ingest(self, paths: list[Path]) -> IngestReport:
+        """The server ingests ``paths`` (made absolute here) from this machine's disk."""
+        body = {"paths": [str(p.resolve()) for p in paths]}
+        summary = self._post("/v1/ingest", body, timeout=None, headers={LOCAL_HEADER: self.token})
+        return IngestReport(**summary)
+
     def evaluate(self, questions: list[Question], top_k: int | None) -> dict[str, Any]:
         """The server's ``POST /v1/eval`` on ``questions``: results.json's content."""
         if len(questions) > MAX_EVAL_QUESTIONS:
@@ -91,8 +104,10 @@ class RunningServer:
         result: dict[str, Any] = self._post("/v1/eval", {"questions": items, "top_k": top_k}, timeout=None)
         return result
 
-    def _post(self, path: str, body: dict[str, Any], timeout: float | None = 120.0) -> Any:
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+    def _post(
+        self, path: str, body: dict[str, Any], timeout: float | None = 120.0, headers: dict[str, str] | None = None
+    ) -> Any:
+        headers = {**(headers or {}), **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {})}
         try:
             response = httpx.post(f"{self.url}{path}", json=body, headers=headers, timeout=timeout)
         except httpx.HTTPError as err:

@@ -9,6 +9,7 @@ the chat page both feed.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 class Services:
     app: Application
     _jobs: IngestJobs | None = field(default=None, repr=False)
+    # Proves a client can read the data folder (it is in the note beside the index
+    # lock): such a client may have the server ingest paths on its own disk.
+    local_token: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
 
     @property
     def settings(self) -> Settings:

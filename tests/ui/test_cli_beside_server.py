@@ -87,18 +87,42 @@ def test_eval_is_scored_by_the_running_server(serving: tuple[Path, subprocess.Po
     assert (tmp_path / "out" / "report.html").is_file()
 
 
-def test_direct_still_refuses_and_ingest_says_how_to_add(serving: tuple[Path, subprocess.Popen[str], str]) -> None:
-    folder, server, url = serving
+def test_direct_still_refuses(serving: tuple[Path, subprocess.Popen[str], str]) -> None:
+    folder, _, _ = serving
     direct = run_cli("ask", "--direct", QUESTION, data_dir=folder / "data", cwd=folder)
     assert direct.returncode == 1 and direct.stdout == ""
     assert direct.stderr.startswith(f"Error: The index at {folder / 'data' / 'index'} is in use by another process")
-    ingest = run_cli("ingest", data_dir=folder / "data", cwd=folder)
-    assert (ingest.returncode, ingest.stdout) == (1, "")
-    assert ingest.stderr == (
-        f"Error: `assistant serve` (pid {server.pid}) holds the index at {folder / 'data' / 'index'}. Add documents "
-        f"through it (the chat page at {url}, or POST them to {url}/v1/documents), or stop it and run "
-        "`assistant ingest` again.\n"
+
+
+def test_ingest_goes_through_the_running_server(serving: tuple[Path, subprocess.Popen[str], str]) -> None:
+    folder, server, url = serving
+    unchanged = run_cli("ingest", "--json", data_dir=folder / "data", cwd=folder)
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert unchanged.stderr == _line(url, server)
+    assert json.loads(unchanged.stdout) == {
+        "added": [], "updated": [], "unchanged": ["corpus/india-us-cooperation-trade-energy-defence.txt"],
+        "removed": [], "failed": [], "chunks": 21,
+    }  # fmt: skip
+    notes = folder / "more"
+    notes.mkdir()
+    (notes / "kestrel.md").write_text("# Kestrel\n\nThe Kestrel Lunar Outpost runs a 42 megawatt fission reactor.\n")
+    added = run_cli("ingest", "more", data_dir=folder / "data", cwd=folder)
+    assert added.returncode == 0, added.stderr
+    assert (
+        added.stderr
+        == _line(url, server) + "1 added, 0 updated, 0 unchanged, 0 removed, 0 failed; 22 chunks in the index\n"
     )
+    answer = httpx.post(f"{url}/v1/ask", json={"question": "How much power does the Kestrel reactor produce?"}).json()
+    assert "42 megawatt" in answer["answer"] and answer["citations"][0]["source"] == "more/kestrel.md"
+
+
+def test_paths_on_the_servers_disk_need_the_token_from_the_data_folder(
+    serving: tuple[Path, subprocess.Popen[str], str],
+) -> None:
+    _, _, url = serving
+    refused = httpx.post(f"{url}/v1/ingest", json={"paths": ["/etc"]}, headers={"X-Assistant-Local": "guess"})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "local_only"
 
 
 def test_a_note_left_by_a_killed_server_is_ignored(tmp_path: Path) -> None:
