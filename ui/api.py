@@ -125,9 +125,6 @@ def create_app(services: Services) -> FastAPI:
 
     @v1.post("/ask", response_model=Answer, summary="Answer a question with cited passages")
     def ask(body: AskRequest) -> Answer:
-        if len(body.history) > settings.max_history_turns:
-            raise ApiError(422, "history_too_long", f"The history has {len(body.history)} turns; the limit is "
-                           f"{settings.max_history_turns}. Send only the recent turns.")  # fmt: skip
         answer = services.assistant.ask(body.question, history=body.history, top_k=body.top_k)
         metrics.answer(answer)
         return answer

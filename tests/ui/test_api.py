@@ -105,16 +105,12 @@ def test_api_and_core_answer_identically(served: Served) -> None:
             ),
         ),
         (
-            {"question": "Hi", "history": [{"role": "user", "content": "a"}] * 21},
-            (422, "history_too_long", "The history has 21 turns; the limit is 20. Send only the recent turns."),
-        ),
-        (
             {"question": "Hi", "top_k": 0},
             (422, "invalid_request", "Invalid request: top_k: Input should be greater than or equal to 1"),
         ),
         ({}, (422, "invalid_request", "Invalid request: question: Field required")),
     ],
-    ids=["empty", "too-long", "long-history", "bad-top-k", "missing"],
+    ids=["empty", "too-long", "bad-top-k", "missing"],
 )
 def test_ask_errors(served: Served, payload: dict, expected: tuple[int, str, str]) -> None:
     assert error(httpx.post(f"{served.url}/v1/ask", json=payload)) == expected
@@ -256,3 +252,24 @@ def test_cors_only_for_configured_origins(served: Served, locked: Served) -> Non
     # Without configured origins there is no CORS at all.
     plain = httpx.get(f"{served.url}/v1/documents", headers={"Origin": "https://app.example"})
     assert "access-control-allow-origin" not in plain.headers
+
+
+def test_a_long_history_is_trimmed_to_its_recent_turns_at_every_door(served: Served) -> None:
+    # One policy, as the core and OpenAI clients (which resend whole conversations) need:
+    # the last ASSISTANT_MAX_HISTORY_TURNS turns count, older ones are left out.
+    old = [{"role": "user", "content": "What tariff did the U.S. impose on Indian exports?"},
+           {"role": "assistant", "content": "Earlier, U.S. imposed steep tariffs (50 per cent) [1]."}]  # fmt: skip
+    recent = [{"role": "user", "content": "Who is India's ambassador to the United States?"},
+              {"role": "assistant", "content": "Vinay Mohan Kwatra is India's ambassador [1]."}] * 10  # fmt: skip
+    question = "Which senator from Tennessee did he meet?"
+    whole = httpx.post(f"{served.url}/v1/ask", json={"question": question, "history": old + recent})
+    trimmed = httpx.post(f"{served.url}/v1/ask", json={"question": question, "history": recent})
+    assert whole.status_code == trimmed.status_code == 200
+    assert whole.json()["answer"] == trimmed.json()["answer"]
+    assert (
+        whole.json()["query"] == trimmed.json()["query"] == "Which senator from Tennessee did Vinay Mohan Kwatra meet?"
+    )
+    messages = [*old, *recent, {"role": "user", "content": question}]
+    chat = httpx.post(f"{served.url}/v1/chat/completions", json={"model": "grounded-assistant", "messages": messages})
+    assert chat.status_code == 200
+    assert chat.json()["choices"][0]["message"]["content"].startswith(whole.json()["answer"])
