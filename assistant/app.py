@@ -134,6 +134,7 @@ def build_application(settings: Settings, embedder: Embedder | None = None) -> A
         drop_unsupported=settings.unsupported_sentences == "drop",
         max_question_chars=settings.max_question_chars,
         max_history_turns=settings.max_history_turns,
+        candidate_pool=settings.candidate_pool,
     )
     chunker = Chunker(
         TokenCounter(embedder.model_path), target_tokens=settings.chunk_tokens, embed_headings=settings.embed_headings

@@ -89,8 +89,9 @@ class ExtractiveAnswerer:
         context: str = "",
         said: Sequence[str] = (),
         context_share: float | None = None,
+        max_passages: int | None = None,
     ) -> Answer:
-        """Answer ``question`` from ``hits``.
+        """Answer ``question`` from ``hits``, citing at most ``max_passages`` of them.
 
         ``context`` is earlier conversation text whose words count for less than the
         question's own; ``said`` holds earlier answers, whose sentences are not repeated
@@ -131,7 +132,9 @@ class ExtractiveAnswerer:
         # By identity: comparing Scored records field by field made this the answerer's
         # slowest line.
         kept = {id(s) for s in typed}
-        chosen = self._select(question, lead, scored if answer_type == "any" else [s for s in scored if id(s) in kept])
+        chosen = self._select(
+            question, lead, scored if answer_type == "any" else [s for s in scored if id(s) in kept], max_passages
+        )
         return _compose(chosen)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
@@ -176,7 +179,9 @@ class ExtractiveAnswerer:
         order = {hit.chunk.id: rank for rank, hit in enumerate(hits)}
         return sorted(hits, key=lambda h: (-best.get(h.chunk.id, -1.0), order[h.chunk.id]))
 
-    def _select(self, question: str, best: Scored, scored: list[Scored]) -> list[Scored]:
+    def _select(
+        self, question: str, best: Scored, scored: list[Scored], max_passages: int | None = None
+    ) -> list[Scored]:
         """The lead sentence, the one after it when the lead is short, then runners-up
         that are nearly as good and add words of their own, in document order."""
         chosen = [best]
@@ -205,6 +210,9 @@ class ExtractiveAnswerer:
                 continue
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
                 continue
+            cited = {c.candidate.hit.chunk.id for c in chosen + extra}
+            if max_passages and item.candidate.hit.chunk.id not in cited and len(cited) >= max_passages:
+                continue  # top_k caps the passages an answer cites
             extra.append(item)
         extra.sort(key=lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start))
         return chosen + extra

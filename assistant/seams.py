@@ -79,8 +79,10 @@ class Answerer(Protocol):
         context: str = "",
         said: Sequence[str] = (),
         context_share: float | None = None,
+        max_passages: int | None = None,
     ) -> Answer:
-        """An answer citing ``hits`` as ``[n]`` (1-based), or an abstention."""
+        """An answer citing ``hits`` as ``[n]`` (1-based), at most ``max_passages`` of them,
+        or an abstention."""
         ...
 
     def rerank(

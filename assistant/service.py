@@ -67,6 +67,7 @@ class Assistant:
         drop_unsupported: bool = False,
         max_question_chars: int = 2000,
         max_history_turns: int = 20,
+        candidate_pool: int = 15,
     ):
         """``answerer`` answers without a model (and judges relevance on both paths);
         ``llm``, when given, writes the answers, and ``checker`` checks its sentences
@@ -80,6 +81,7 @@ class Assistant:
         self.drop_unsupported = drop_unsupported
         self.max_question_chars = max_question_chars
         self.max_history_turns = max_history_turns
+        self.candidate_pool = candidate_pool
 
     def passages(
         self, question: str, k: int, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None
@@ -94,8 +96,9 @@ class Assistant:
         return turns[-self.max_history_turns :] if self.max_history_turns else []
 
     def _pool(self, asked: Standalone, top_k: int | None) -> list[Hit]:
-        # A wider pool than top_k: the answerer picks sentences, and cites only those.
-        return self.retriever.retrieve(asked.query, (top_k or self.retriever.top_k) * 3)
+        # A wider pool than top_k: the answerer picks sentences from it, and cites at most
+        # top_k of its passages.
+        return self.retriever.retrieve(asked.query, max(self.candidate_pool, top_k or self.retriever.top_k))
 
     def warm_up(self) -> None:
         """Load the model and build the keyword index before the first question."""
@@ -147,7 +150,10 @@ class Assistant:
         # A reference left open ("How did India describe them?") most likely points into
         # the last answer, so its sentences are not held back as repeats.
         said = [t.content for t in turns if t.role == "assistant"] if asked.resolved else []
-        answer = check_citations(self.answerer.answer(asked.focus, hits, asked.context, said, _context_share(asked)))
+        cited = top_k or self.retriever.top_k
+        answer = check_citations(
+            self.answerer.answer(asked.focus, hits, asked.context, said, _context_share(asked), max_passages=cited)
+        )
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"
         return answer.model_copy(

@@ -26,7 +26,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="A Chroma server, e.g. http://127.0.0.1:8001; unset = embedded.")
     collection: str = Field("assistant", min_length=3, max_length=40)
 
-    top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
+    top_k: int = Field(5, ge=1, le=50, description="Passages an answer cites at most (and a language model reads).")
+    candidate_pool: int = Field(
+        15, ge=1, le=200, description="Passages the extractive answerer reads to choose its sentences (at least top_k)."
+    )
     min_relevance: float = Field(
         0.20, ge=-1.0, le=1.0, description="Abstain when the best passage's cosine similarity is below this."
     )

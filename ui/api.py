@@ -46,7 +46,7 @@ log = logging.getLogger("assistant.api")
 class AskRequest(UnicodeChecked):
     question: str = Field(description="What to ask about the indexed documents.")
     history: list[Turn] = Field([], description="Earlier turns of the conversation, oldest first.")
-    top_k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve.")
+    top_k: int | None = Field(None, ge=1, le=50, description="Passages an answer cites at most.")
 
 
 class EvalRequest(UnicodeChecked):

@@ -141,7 +141,9 @@ def _print_ingest(report: IngestReport, as_json: bool) -> None:
 def ask(
     questions: Annotated[list[str], typer.Argument(help="One or more questions.")],
     as_json: Annotated[bool, typer.Option("--json", help="One answer object per line, in order.")] = False,
-    top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, max=50, help="Passages an answer cites at most.")
+    ] = None,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
     direct: Direct = False,
@@ -158,7 +160,9 @@ def ask(
 
 @app.command()
 def chat(
-    top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, max=50, help="Passages an answer cites at most.")
+    ] = None,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
     direct: Direct = False,
@@ -231,7 +235,9 @@ def serve(
 def evaluate_set(
     questions: Annotated[Path, typer.Argument(help="A question set, JSONL or CSV (see eval/seed_questions.jsonl).")],
     out: Annotated[Path, typer.Option("--out", help="Where results.json and report.html go.")] = Path("eval/out"),
-    top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, max=50, help="Passages an answer cites at most.")
+    ] = None,
     fail_under: Annotated[
         list[str] | None, typer.Option("--fail-under", help="METRIC=VALUE; exit 1 when a metric is below it.")
     ] = None,

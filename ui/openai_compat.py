@@ -69,7 +69,7 @@ class ChatCompletionRequest(UnicodeChecked):
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool | None = False
     stream_options: StreamOptions | None = None
-    top_k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve (an extension).")
+    top_k: int | None = Field(None, ge=1, le=50, description="Passages an answer cites at most (an extension).")
     max_tokens: int | None = Field(None, ge=1, description="Whole sentences only; tokens are counted as words.")
     max_completion_tokens: int | None = Field(None, ge=1, description="The newer name of max_tokens.")
     stop: str | list[str] | None = Field(None, description="The reply ends before the first of these.")

@@ -267,3 +267,12 @@ def test_a_short_question_about_someone_the_documents_name_is_answered(seed_assi
     answer = seed_assistant.ask("Who met Danly?")
     assert answer.answer.startswith("Ambassador Kwatra also held a “fruitful discussion” with U.S. Deputy Secretary")
     assert seed_assistant.ask("Who met Rubio?").abstained is True
+
+
+def test_top_k_caps_the_passages_an_answer_cites(seed_assistant: Assistant) -> None:
+    question = "How does Washington view India when it comes to energy?"
+    assert [c.id for c in seed_assistant.ask(question).citations] == [1, 2, 3]
+    assert [c.id for c in seed_assistant.ask(question, top_k=2).citations] == [1, 2]
+    capped = seed_assistant.ask(question, top_k=1)
+    assert [c.id for c in capped.citations] == [1]
+    assert capped.answer.startswith("At the same time, the U.S. sees India as a large market and partner")

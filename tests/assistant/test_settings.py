@@ -13,6 +13,7 @@ BAD = {
     "chroma_url": ("localhost:8001", "must look like http://host:port, got 'localhost:8001'"),
     "collection": ("x", "String should have at least 3 characters"),
     "top_k": ("0", "Input should be greater than or equal to 1"),
+    "candidate_pool": ("0", "Input should be greater than or equal to 1"),
     "min_relevance": ("high", "Input should be a valid number, unable to parse string as a number"),
     "retrieval": ("bm25", "Input should be 'dense' or 'hybrid'"),
     "answer_sentences": ("11", "Input should be less than or equal to 10"),
