@@ -1,0 +1,68 @@
+"""Answers: native ``/v1/ask``, OpenAI-compatible chat completions and models, evaluation."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from assistant.answer import Answer
+from assistant.evaluation import Evaluator, parse_item
+
+from .. import openai_compat
+from ..metrics import Metrics
+from ..schemas import AskRequest, EvalRequest
+from .deps import MetricsDep, ServicesDep
+
+router = APIRouter()
+
+
+@router.post("/ask", response_model=Answer, summary="Answer a question with cited passages")
+def ask(body: AskRequest, services: ServicesDep, metrics: MetricsDep) -> Answer:
+    answer = services.assistant.ask(body.question, history=body.history, top_k=body.top_k)
+    metrics.answer(answer)
+    return answer
+
+
+@router.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming with stream: true)")
+def chat_completions(body: openai_compat.ChatCompletionRequest, services: ServicesDep, metrics: MetricsDep) -> Any:
+    openai_compat.check_request(body)
+    question, history = openai_compat.question_and_history(body, services.settings.max_history_turns)
+    if not body.stream:
+        answer = services.assistant.ask(question, history=history, top_k=body.top_k)
+        metrics.answer(answer)
+        return openai_compat.completion(answer, body.model, question, body.limits())
+    pieces = _observed(services.assistant.stream(question, history=history, top_k=body.top_k), metrics)
+    # Run up to the first piece now, so errors get a proper status, not a broken stream.
+    first = next(pieces)
+    usage = bool(body.stream_options and body.stream_options.include_usage)
+    events = openai_compat.stream_events(itertools.chain([first], pieces), body.model, question, body.limits(),
+                                         include_usage=usage)  # fmt: skip
+    return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+@router.post("/eval", summary="Score the assistant on a question set; returns per-question results and a summary")
+def evaluate(body: EvalRequest, services: ServicesDep) -> dict[str, Any]:
+    questions = [parse_item(item, f"questions[{i}]") for i, item in enumerate(body.questions)]
+    return Evaluator(services.assistant, body.top_k).run(questions).to_json()
+
+
+@router.get("/models", summary="The one model this server offers (for OpenAI clients)")
+def models() -> dict[str, Any]:
+    return openai_compat.models_list()
+
+
+@router.get("/models/{model_id:path}", summary="One model by name; 404 model_not_found for names not listed")
+def model(model_id: str) -> dict[str, Any]:
+    return openai_compat.model_object(model_id)
+
+
+def _observed(pieces: Iterator[str | Answer], metrics: Metrics) -> Iterator[str | Answer]:
+    """A streamed answer's pieces, its final answer counted as it passes."""
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            metrics.answer(piece)
+        yield piece

@@ -1,0 +1,48 @@
+"""Outside ``/v1``: Prometheus metrics and the liveness and readiness probes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from ..metrics import CONTENT_TYPE
+from .deps import MetricsDep, ServicesDep
+
+router = APIRouter()
+
+
+@router.get("/metrics", summary="Prometheus metrics: requests, answers by mode and stage, index size, upload jobs",
+            response_class=PlainTextResponse)  # fmt: skip
+def prometheus(metrics: MetricsDep) -> Response:
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE)
+
+
+@router.get("/healthz", summary="The process is alive")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Store reachable, index not empty, model loaded (and the LLM's state)")
+def readyz(services: ServicesDep) -> JSONResponse:
+    checks: dict[str, Any] = {"model_loaded": services.assistant.model_loaded}
+    # Reported, never required: without the LLM, answers fall back to extractive.
+    llm = services.assistant.llm
+    checks["llm"] = llm.ping() if llm else "not configured"
+    try:
+        checks["chunks"] = services.assistant.store.count()
+        checks["store"] = "ok"
+    except Exception as err:  # the store is a dependency; its failure is reported, not raised
+        checks["store"], checks["chunks"] = f"unreachable ({type(err).__name__})", 0
+    ready = checks["store"] == "ok" and checks["chunks"] > 0 and checks["model_loaded"]
+    message = "ready" if ready else "not ready: " + _not_ready_reason(checks)
+    return JSONResponse({"status": message, "checks": checks}, status_code=200 if ready else 503)
+
+
+def _not_ready_reason(checks: dict[str, Any]) -> str:
+    if checks["store"] != "ok":
+        return f"the vector store is {checks['store']}"
+    if not checks["chunks"]:
+        return "the index is empty; run `assistant ingest PATH` or upload documents"
+    return "the embedding model is still loading"
