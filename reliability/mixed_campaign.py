@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -30,6 +27,10 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reliability.served import ingested_server  # noqa: E402
+
 QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "eval" / "seed_questions.jsonl").read_text().splitlines()
              if line.strip() and "history" not in line]  # fmt: skip
 # What each turn does, and how often.
@@ -201,27 +202,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
-    data = Path(tempfile.mkdtemp(prefix="mixed-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env["ASSISTANT_DATA_DIR"] = str(data)
-    subprocess.run([str(bin_dir / "assistant"), "ingest", str(ROOT / "data" / "corpus")], env=env, check=True,
-                   capture_output=True)  # fmt: skip
-    server = subprocess.Popen([str(bin_dir / "assistant"), "serve", "--port", str(args.port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{args.port}"
-    try:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-        result = mix(url, clients=args.clients, seconds=args.seconds)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with ingested_server(args.port, "mixed-"):
+        result = mix(f"http://127.0.0.1:{args.port}", clients=args.clients, seconds=args.seconds)
     print(json.dumps(result))
     return 0 if passed(result) else 1
 

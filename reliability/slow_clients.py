@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -30,6 +27,10 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reliability.served import ingested_server  # noqa: E402
+
 KEY = "slow-client-campaign-key"
 QUESTION = {"question": "Which senator from Tennessee did the ambassador meet?"}
 
@@ -133,27 +134,8 @@ def main() -> int:
     parser.add_argument("--sockets", type=int, default=32)
     parser.add_argument("--port", type=int, default=8767)
     args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
-    data = Path(tempfile.mkdtemp(prefix="slow-clients-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(ASSISTANT_DATA_DIR=str(data), ASSISTANT_API_KEYS=KEY)
-    subprocess.run([str(bin_dir / "assistant"), "ingest", str(ROOT / "data" / "corpus")], env=env, check=True,
-                   capture_output=True)  # fmt: skip
-    server = subprocess.Popen([str(bin_dir / "assistant"), "serve", "--port", str(args.port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{args.port}"
-    try:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-        result = siege(url, KEY, seconds=args.seconds, sockets=args.sockets)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with ingested_server(args.port, "slow-clients-", {"ASSISTANT_API_KEYS": KEY}):
+        result = siege(f"http://127.0.0.1:{args.port}", KEY, seconds=args.seconds, sockets=args.sockets)
     print(json.dumps(result))
     return 0 if passed(result) else 1
 
