@@ -25,6 +25,26 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_serve(folder: Path, port: int, *options: str) -> subprocess.Popen[str]:
+    """A real `assistant serve` over ``folder``/data, started in ``folder``, once `/readyz`
+    answers 200; its output is piped (read it with ``communicate``); the caller stops it."""
+    import httpx
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["ASSISTANT_DATA_DIR"] = str(folder / "data")
+    server = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port), *options], cwd=folder, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline and server.poll() is None, "assistant serve did not become ready"
+        time.sleep(0.3)
+
+
 def start_chroma(folder: Path, port: int) -> subprocess.Popen:
     """A real `chroma run` on 127.0.0.1, ready to answer; the caller stops it."""
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import CORPUS
-from ..helpers import ASSISTANT, run_cli
+from ..helpers import run_cli
 
 SEED = "corpus/india-us-cooperation-trade-energy-defence.txt"
 
@@ -170,29 +170,15 @@ def test_second_process_on_the_same_index_is_refused(workdir: Path) -> None:
 
 
 def test_serve_command_answers_over_http_and_stops_cleanly(workdir: Path) -> None:
-    import os
     import signal
-    import time
 
     import httpx
 
-    from ..helpers import free_port
+    from ..helpers import free_port, start_serve
 
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env["ASSISTANT_DATA_DIR"] = str(workdir / "data")
-    server = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port)], cwd=workdir, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    server = start_serve(workdir, port)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "assistant serve did not become ready"
-            time.sleep(0.3)
         answer = httpx.post(
             f"http://127.0.0.1:{port}/v1/ask", json={"question": "Which Tennessee senator did Kwatra meet?"}
         )
@@ -210,29 +196,15 @@ def test_serve_command_answers_over_http_and_stops_cleanly(workdir: Path) -> Non
 
 
 def test_serve_logs_json_lines_with_the_request_id(workdir: Path) -> None:
-    import os
     import signal
-    import time
 
     import httpx
 
-    from ..helpers import free_port
+    from ..helpers import free_port, start_serve
 
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env["ASSISTANT_DATA_DIR"] = str(workdir / "data")
-    command = [str(ASSISTANT), "serve", "--port", str(port), "--log-format", "json", "--log-level", "info"]
-    server = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = start_serve(workdir, port, "--log-format", "json", "--log-level", "info")
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "assistant serve did not become ready"
-            time.sleep(0.3)
         reply = httpx.post(f"http://127.0.0.1:{port}/v1/ask", json={"question": "Who met Danly?"},
                            headers={"X-Request-ID": "trace-42", "Authorization": "Bearer secret-key"})  # fmt: skip
         assert reply.headers["x-request-id"] == "trace-42"

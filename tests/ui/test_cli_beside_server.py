@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,25 +13,9 @@ import httpx
 import pytest
 
 from ..conftest import CORPUS
-from ..helpers import ASSISTANT, free_port, run_cli
+from ..helpers import free_port, run_cli, start_serve
 
 QUESTION = "Which senator from Tennessee did the ambassador meet?"
-
-
-def _start(folder: Path, port: int) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env["ASSISTANT_DATA_DIR"] = str(folder / "data")
-    server = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port)], cwd=folder, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline and server.poll() is None, "assistant serve did not become ready"
-        time.sleep(0.3)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +24,7 @@ def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, su
     shutil.copytree(CORPUS, folder / "corpus")
     assert run_cli("ingest", data_dir=folder / "data", cwd=folder).returncode == 0
     port = free_port()
-    server = _start(folder, port)
+    server = start_serve(folder, port)
     yield folder, server, f"http://127.0.0.1:{port}"
     if server.poll() is None:
         server.send_signal(signal.SIGINT)
@@ -128,7 +110,7 @@ def test_paths_on_the_servers_disk_need_the_token_from_the_data_folder(
 def test_a_note_left_by_a_killed_server_is_ignored(tmp_path: Path) -> None:
     shutil.copytree(CORPUS, tmp_path / "corpus")
     assert run_cli("ingest", data_dir=tmp_path / "data", cwd=tmp_path).returncode == 0
-    server = _start(tmp_path, free_port())
+    server = start_serve(tmp_path, free_port())
     note = tmp_path / "data" / "index" / "server.json"
     assert json.loads(note.read_text())["pid"] == server.pid
     server.kill()
@@ -142,7 +124,7 @@ def test_a_note_left_by_a_killed_server_is_ignored(tmp_path: Path) -> None:
 def test_a_stopped_server_takes_its_note_away(tmp_path: Path) -> None:
     shutil.copytree(CORPUS, tmp_path / "corpus")
     assert run_cli("ingest", data_dir=tmp_path / "data", cwd=tmp_path).returncode == 0
-    server = _start(tmp_path, free_port())
+    server = start_serve(tmp_path, free_port())
     note = tmp_path / "data" / "index" / "server.json"
     assert note.exists()
     server.send_signal(signal.SIGINT)
