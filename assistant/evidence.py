@@ -92,7 +92,7 @@ class Scored:
     score: float
     repeated: bool = False
     signals: dict[str, float] = field(default_factory=dict, compare=False)
-    own: float = 0.0  # the question's own words (not the conversation's) it or its headings hold
+    own: float = 0.0  # share of the question's own words it or its headings hold (a near word by its cosine)
 
 
 def terms_of(text: str) -> list[str]:
@@ -142,11 +142,15 @@ def rank(
         return []
     # "besides the US" names what the answer is not: a sentence is not closer for saying it.
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
-    weights = {term: 1.0 for term in terms_of(question) if term not in excluded}
-    # "Bilateral Trade Agreement" is found where a passage only says "BTA".
+    # "Bilateral Trade Agreement" is found where a passage only says "BTA"; the
+    # initialism is another form of those words, not one more word that a sentence
+    # spelling them out would be credited for twice.
     spelled_out = {initials: tokens for initials, tokens in initialisms(fold(question))}
+    derived = set(spelled_out) | {initials for initials, _ in initialisms(fold(context))}
+    weights = {term: 1.0 for term in terms_of(question) if term not in excluded and term not in derived}
     for term in terms_of(context):
-        weights.setdefault(term, CONTEXT_WEIGHT)
+        if term not in derived:
+            weights.setdefault(term, CONTEXT_WEIGHT)
     df = Counter(term for c in candidates for term in c.terms)
     n = len(candidates)
     idf = {term: math.log(1 + n / (df[term] or 0.5)) for term in weights}
@@ -185,15 +189,13 @@ def rank(
             if initials in c.terms:
                 present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
-        if near is not None:
-            lexical += (
-                sum(
-                    float(near[i, j]) * weights[t] * idf[t]
-                    for j, (t, _) in enumerate(asked)
-                    if t not in present and near[i, j] >= NEAR_WORD
-                )
-                / total
-            )
+        # Question words the sentence lacks but holds a near word for, and how near.
+        nearby = (
+            {t: float(near[i, j]) for j, (t, _) in enumerate(asked) if t not in present and near[i, j] >= NEAR_WORD}
+            if near is not None
+            else {}
+        )
+        lexical += sum(value * weights[t] * idf[t] for t, value in nearby.items()) / total
         # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
         # own small heading, as a FAQ title is for the text under it.
         titles = heading_terms[id(c.hit)] + [_title_terms(x) for x in (c.asked, c.label) if x]
@@ -212,7 +214,10 @@ def rank(
             "aside": float(_ASIDE.fullmatch(c.text) is not None),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
-        own = sum(idf[t] for t in own_terms if t in present or t in heads) / own_total
+        own = (
+            sum(idf[t] for t in own_terms if t in present or t in heads)
+            + sum(nearby[t] * idf[t] for t in own_terms if t in nearby and t not in heads)
+        ) / own_total
         scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own))
     scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
     return scored

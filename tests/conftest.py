@@ -13,6 +13,7 @@ import pytest
 from assistant.app import build_application
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.word_vectors import WordVectors
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
 from vectorstore.backends import open_embedder
@@ -66,6 +67,12 @@ def embedder() -> Embedder:
     model = open_embedder(defaults.embedding_backend, defaults.model_cache_dir)
     model.warm_up()
     return model
+
+
+@pytest.fixture(scope="session")
+def word_vectors() -> WordVectors:
+    """The model's word-piece table, read once (23 MB)."""
+    return WordVectors()
 
 
 @pytest.fixture(scope="session")

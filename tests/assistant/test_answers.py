@@ -16,6 +16,7 @@ from assistant.metrics import readability_defects
 from assistant.quoting import person_before, verbatim
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.word_vectors import WordVectors
 from core.records import Chunk, Hit
 from ingest.chunking import Chunker
 from ingest.loaders import load
@@ -276,3 +277,54 @@ def test_top_k_caps_the_passages_an_answer_cites(seed_assistant: Assistant) -> N
     capped = seed_assistant.ask(question, top_k=1)
     assert [c.id for c in capped.citations] == [1]
     assert capped.answer.startswith("At the same time, the U.S. sees India as a large market and partner")
+
+
+def test_a_place_named_in_passing_does_not_outweigh_the_role_asked_about() -> None:
+    # "Port Caddoway" counted twice (its words and the initialism "PC") and, being a
+    # name, pulled the lead to the sentence that mentions it.
+    text = (
+        "The Port Caddoway tidal project is a tidal array in the channel off Port Caddoway. "
+        "Ingrid Halvard has said that Port Caddoway could become a training centre for tidal engineers. "
+        "The company's first employee was Dr. Tobias Renwick, who joined as chief turbine engineer in 2017. "
+        "Each turbine of the project is checked twice a year by divers from Port Caddoway. "
+        "The harbour board of Port Caddoway meets every month. "
+        "Tidal currents in the channel reach four knots. "
+        "Port Caddoway lies at the mouth of the river."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "Who is the chief turbine engineer on the Port Caddoway tidal project?", [_hit("a", text, 0.6)]
+    )
+    assert answer.answer == (
+        "The company's first employee was Dr. Tobias Renwick, who joined as chief turbine engineer in 2017 [1]."
+    )
+
+
+def test_a_who_answer_does_not_bring_the_next_person_in_a_list() -> None:
+    text = (
+        "The key people are:\n\n"
+        "Dr. Tobias Renwick, in charge of turbine selection and maintenance.\n"
+        "Priya Okonkwo-Lisle, who manages the export cable and the onshore substation.\n"
+    )
+    answer = ExtractiveAnswerer().answer("Who is in charge of turbine maintenance?", [_hit("a", text, 0.6)])
+    assert answer.answer == "Dr. Tobias Renwick, in charge of turbine selection and maintenance [1]."
+
+
+def test_relevance_is_judged_on_the_nearest_passage_not_the_first_fused_one() -> None:
+    # Fused order put a keyword-only find first; the nearest passage is second.
+    hits = [
+        _hit("k", "The harbour wall was repaired with council funds in the spring.", 0.1),
+        _hit("d", "Mayor Duncan Ferrie opposed the plan over concerns about the fishing grounds.", 0.45),
+    ]
+    answer = ExtractiveAnswerer().answer("What did the former mayor fear most?", hits)
+    assert answer.answer == "Mayor Duncan Ferrie opposed the plan over concerns about the fishing grounds [1]."
+
+
+def test_a_follow_up_answered_in_words_of_the_same_meaning_is_answered(word_vectors: WordVectors) -> None:
+    # "worried" is not in the sentence; "concerns" is, and means nearly the same.
+    text = "Her predecessor, Mayor Duncan Ferrie, had opposed the first planning application over concerns about the fishing grounds."
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "What was he worried about?",
+        [_hit("a", text, 0.4)],
+        context="Mayor Duncan Ferrie Did the previous mayor support the project too?",
+    )
+    assert answer.answer == f"{text[:-1]} [1]."
