@@ -95,8 +95,32 @@ class Standalone:
     resolved: bool = True  # False when a reference or an ellipsis was left for ``context`` to fill
 
 
+# "Which command shows who is logged in and what they are doing?": "who" is the subject
+# there, and a later "they" or "she" means whoever it is, not someone of an earlier turn
+# (unlike "Who did he meet?", where "he" is the subject).
+_SUBJECT_WHO = re.compile(
+    r"\bwho\s+(?!(?:do|does|did|will|would|can|could|should|has|have|had|is|was|are|were)\s+"
+    r"(?:he|she|they|it)\b)(?=\w)",
+    re.I,
+)
+_BOUND = frozenset("he him his she her they them their".split())
+
+
+def _bound_from(question: str) -> int:
+    """Where personal pronouns stop pointing back: after a "who" that is the subject."""
+    match = _SUBJECT_WHO.search(question)
+    return match.end() if match else len(question)
+
+
+def _unbound(question: str) -> str:
+    """``question`` without the pronouns that a subject "who" of its own binds."""
+    start = _bound_from(question)
+    tail = re.sub(r"\b\w+\b", lambda m: "" if m.group(0).lower() in _BOUND else m.group(0), question[start:])
+    return question[:start] + tail
+
+
 def is_follow_up(question: str) -> bool:
-    lowered = question.strip().lower()
+    lowered = _unbound(question).strip().lower()
     if lowered.startswith(_OPENERS) or _ORDINAL_PHRASE.search(question) or _POINTING.search(question):
         return True
     tokens = words(lowered)
@@ -158,9 +182,13 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
     subject = None if own_names else _subject_of(last_user, last_answer)
     plural = _plural_of(last_user, last_answer)
 
+    bound_from = _bound_from(question)
+
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        if lower in _BOUND and match.start() >= bound_from:
+            return word
         if lower in _PERSON and person:
             if person in referents:
                 return word  # named once; "Where did Ingrid Halvard get her doctorate?"

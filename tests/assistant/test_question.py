@@ -153,6 +153,18 @@ def _after(question: str, answer: str) -> list[Turn]:
             "And how do I get details about one of the kernel modules?",
             id="them-keeps-the-word-before-the-noun",
         ),
+        pytest.param(
+            _after("How do I add a desktop user to the netdev group?", "$ sudo adduser foo netdev [1]."),
+            "Which command shows who is logged in and what they are doing?",
+            "Which command shows who is logged in and what they are doing?",
+            id="they-after-a-subject-who-means-whoever-it-is",
+        ),
+        pytest.param(
+            _after("Who founded the Kestrel Lunar Outpost?", "Dr. Amara Lindqvist founded the outpost in 2031 [1]."),
+            "Who did she hire first?",
+            "Who did Amara Lindqvist hire first?",
+            id="she-as-the-subject-after-who-still-points-back",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
