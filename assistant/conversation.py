@@ -103,6 +103,8 @@ _SUBJECT_WHO = re.compile(
     r"(?:he|she|they|it)\b)(?=\w)",
     re.I,
 )
+# "before that", "since this": the demonstrative is a time or an event, not a thing named.
+_AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|following|by|at)\s+$", re.I)
 _BOUND = frozenset("he him his she her they them their".split())
 
 
@@ -197,6 +199,8 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
             return person + ("’s" if possessive else "")
         if lower in _PLURAL and subject and len(subject.split()) < 2:
             return word  # "them" after a question about the U.S. is rarely the U.S.
+        if lower in ("this", "that") and _AFTER_A_TIME.search(question[: match.start()]):
+            return word  # "before that": a time, not the subject
         if lower in _THING and subject and not _demonstrative_before_noun(question, match):
             if subject in referents:
                 return word

@@ -165,6 +165,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             "Who did Amara Lindqvist hire first?",
             id="she-as-the-subject-after-who-still-points-back",
         ),
+        pytest.param(
+            _after(
+                "Who founded the company behind the Skerrow Sound tidal array?",
+                "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard [1].",
+            ),
+            "What did she do for a living before that?",
+            "What did Ingrid Halvard do for a living before that?",
+            id="before-that-is-a-time-not-the-subject",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
