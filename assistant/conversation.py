@@ -37,7 +37,7 @@ from core.text import STOPWORDS, content_terms, stem, words
 
 from .aliases import forms
 from .answer import MARKER
-from .question import MONTHS, asks_for_person
+from .question import MONTHS, asks_for_person, asks_how
 from .quoting import people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
@@ -185,6 +185,7 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
     plural = _plural_of(last_user, last_answer)
 
     bound_from = _bound_from(question)
+    how_to = asks_how(last_user)
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -199,8 +200,10 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
             return person + ("’s" if possessive else "")
         if lower in _PLURAL and subject and len(subject.split()) < 2:
             return word  # "them" after a question about the U.S. is rarely the U.S.
-        if lower in ("this", "that") and _AFTER_A_TIME.search(question[: match.start()]):
-            return word  # "before that": a time, not the subject
+        if lower in ("this", "that") and (_AFTER_A_TIME.search(question[: match.start()]) or how_to):
+            # "before that" is a time; "for that" after "How do I ...?" is what was done,
+            # not the thing it was done to: the last question's words stand in for it.
+            return word
         if lower in _THING and subject and not _demonstrative_before_noun(question, match):
             if subject in referents:
                 return word

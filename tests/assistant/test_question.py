@@ -174,6 +174,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             "What did Ingrid Halvard do for a living before that?",
             id="before-that-is-a-time-not-the-subject",
         ),
+        pytest.param(
+            _after(
+                "How do I log into a remote box over SSH without typing a password?",
+                'Set "PubkeyAuthentication yes" on the remote system [1].',
+            ),
+            "Which config file on the server do I have to change for that?",
+            "Which config file on the server do I have to change for that? (log remote box over SSH without typing password)",
+            id="that-after-a-how-to-is-what-was-done",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
