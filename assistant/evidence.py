@@ -142,6 +142,8 @@ def rank(
         return []
     # "besides the US" names what the answer is not: a sentence is not closer for saying it.
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
+    # "one of them": which item, not a word the answer holds.
+    excluded |= {m.group(1).lower() for m in _PICKS.finditer(question)}
     # "Bilateral Trade Agreement" is found where a passage only says "BTA"; the
     # initialism is another form of those words, not one more word that a sentence
     # spelling them out would be credited for twice.
@@ -224,6 +226,7 @@ def rank(
 
 
 _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
+_PICKS = re.compile(r"\b(one)\s+of\b", re.I)
 _EXCLUDED = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",
     re.I,

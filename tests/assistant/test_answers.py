@@ -328,3 +328,16 @@ def test_a_follow_up_answered_in_words_of_the_same_meaning_is_answered(word_vect
         context="Mayor Duncan Ferrie Did the previous mayor support the project too?",
     )
     assert answer.answer == f"{text[:-1]} [1]."
+
+
+def test_one_of_them_picks_an_item_and_is_no_word_to_match(word_vectors: WordVectors) -> None:
+    text = (
+        "The module-assistant program helps users to build and install module packages for one or more custom kernels. "
+        "The modinfo(8) program shows information about a Linux kernel module."
+    )
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "And how do I get details about one of them?",
+        [_hit("a", text, 0.5)],
+        context="kernel modules How do I list the kernel modules that are loaded right now?",
+    )
+    assert answer.answer == "The modinfo(8) program shows information about a Linux kernel module [1]."
