@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field
 
 from core.text import STOPWORDS, content_terms, stem, words
 
-from .aliases import forms
+from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
 from .question import MONTHS, asks_for_person, asks_how
 from .quoting import people
@@ -145,6 +145,9 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     last_answer = _plain(raw_answer)
     query, referents = _resolve(question, last_user, last_answer, supplied)
     topic = _topic(last_user)
+    if numbered(question):
+        # "What about the second phase?" after the first: the old number is not carried over.
+        topic = " ".join(w for w in topic.split() if w.lower() not in ORDINAL_WORDS and not w.isdigit())
     if not referents and topic and not _mentions_all(query, topic):
         query = f"{query.rstrip()} ({topic})"
     # What a pronoun stood for finds the passage, but the sentence that answers is picked

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from core.records import Hit
 from core.text import STOPWORDS, content_terms, stem, words
 
-from .aliases import fold, initialisms, places
+from .aliases import ORDINAL_WORDS, fold, initialisms, numbered, places
 from .answer import MARKER
 from .question import asks_for_people, asks_for_person, asks_how, asks_where, expected_type, satisfies
 from .quoting import Reference, people
@@ -102,7 +102,11 @@ def terms_of(text: str) -> list[str]:
     ``content_terms`` lacks: "economically" meets "economic", "purchases" "purchase".
     """
     folded = fold(text)
-    return [t[:PREFIX] for t in content_terms(folded)] + [initials for initials, _ in initialisms(folded)]
+    return (
+        [t[:PREFIX] for t in content_terms(folded)]
+        + [initials for initials, _ in initialisms(folded)]
+        + numbered(folded)
+    )
 
 
 PREFIX = 7
@@ -150,9 +154,13 @@ def rank(
     spelled_out = {initials: tokens for initials, tokens in initialisms(fold(question))}
     derived = set(spelled_out) | {initials for initials, _ in initialisms(fold(context))}
     weights = {term: 1.0 for term in terms_of(question) if term not in excluded and term not in derived}
+    # "What about the second phase?" after a question on the first: the new number
+    # replaces the old one rather than joining it.
+    renumbered = {term.split("#")[0] for term in weights if "#" in term}
     for term in terms_of(context):
-        if term not in derived:
-            weights.setdefault(term, CONTEXT_WEIGHT)
+        if term in derived or (renumbered and (term.split("#")[0] in renumbered or term in ORDINAL_WORDS)):
+            continue
+        weights.setdefault(term, CONTEXT_WEIGHT)
     df = Counter(term for c in candidates for term in c.terms)
     n = len(candidates)
     idf = {term: math.log(1 + n / (df[term] or 0.5)) for term in weights}

@@ -341,3 +341,18 @@ def test_one_of_them_picks_an_item_and_is_no_word_to_match(word_vectors: WordVec
         context="kernel modules How do I list the kernel modules that are loaded right now?",
     )
     assert answer.answer == "The modinfo(8) program shows information about a Linux kernel module [1]."
+
+
+def test_the_first_phase_is_phase_1_and_the_second_replaces_it() -> None:
+    text = (
+        "Phase 1, the demonstration stage: four 1.5 MW turbines, 6 MW in total. "
+        "Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW. "
+        "Phase 3, the full array: twelve 2 MW turbines adding 24 MW. "
+        "The next status report will be published after the first Phase 2 turbines are installed. "
+        "The first survey of the channel was made in 2012, and the first turbine base was laid in 2021."
+    )
+    first = "How many turbines go into the first phase of the tidal array?"
+    answer = ExtractiveAnswerer().answer(first, [_hit("a", text, 0.6)])
+    assert answer.answer.startswith("Phase 1, the demonstration stage: four 1.5 MW turbines, 6 MW in total [1].")
+    answer = ExtractiveAnswerer().answer("What about the second phase?", [_hit("a", text, 0.6)], context=first)
+    assert answer.answer.startswith("Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW [1].")

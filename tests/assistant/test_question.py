@@ -183,6 +183,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             "Which config file on the server do I have to change for that? (log remote box over SSH without typing password)",
             id="that-after-a-how-to-is-what-was-done",
         ),
+        pytest.param(
+            _after(
+                "How many turbines go into the first phase of the tidal array?",
+                "Phase 1, the demonstration stage: four 1.5 MW turbines [1].",
+            ),
+            "What about the second phase?",
+            "What about the second phase? (many turbines go phase tidal array)",
+            id="a-new-number-replaces-the-old-one",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
