@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 from ..conftest import SEED_DOC
-from ..helpers import run_cli
+from ..helpers import free_port, run_cli, start_serve
 
 ROCKET = "# Rocket notes\n\nThe zorblax7731 thruster burns kerosene and liquid oxygen for 90 seconds.\n"
 QUESTION = "How long does the zorblax7731 thruster burn?"
@@ -87,3 +88,31 @@ def test_delete_removes_the_collection_and_its_documents(tmp_path: Path) -> None
     assert json.loads(cli(tmp_path, "collections", "--json").stdout) == [{"name": "default", "documents": 0,
                                                                           "chunks": 0}]  # fmt: skip
     assert not (tmp_path / "data" / "collections" / "rockets").exists()
+
+
+def test_beside_a_running_server_collections_go_through_its_api(workdir: Path) -> None:
+    port = free_port()
+    server = start_serve(workdir, port)
+    try:
+        line = (f"Asking the running server at http://127.0.0.1:{port} (pid {server.pid}), which holds the index; "
+                "--direct opens the index here instead.\n")  # fmt: skip
+        (workdir / "tides").mkdir()
+        (workdir / "tides" / "tide.md").write_text("# Tides\n\nThe Kelvarra bay tide turns at 04:10.\n", "utf-8")
+        made = cli(workdir, "ingest", "tides", "--collection", "tides", "--json")
+        assert (made.returncode, made.stderr, json.loads(made.stdout)["added"]) == (0, line, ["tides/tide.md"])
+        answer = json.loads(cli(workdir, "ask", "--json", QUESTION, "-c", "rockets").stdout)
+        assert "90 seconds" in answer["answer"] and answer["citations"][0]["source"] == "rockets/rocket.md"
+        listed = cli(workdir, "collections", "--json")
+        assert (listed.stderr, json.loads(listed.stdout)) == (line, [
+            {"name": "default", "documents": 1, "chunks": 21}, {"name": "rockets", "documents": 1, "chunks": 1},
+            {"name": "tides", "documents": 1, "chunks": 1}])  # fmt: skip
+        refused = cli(workdir, "collections", "delete", "default")
+        assert (refused.returncode, refused.stderr) == (1, line + (
+            f"Error: The server at http://127.0.0.1:{port} said: The default collection cannot be deleted: it is "
+            "where documents go when no collection is named. Delete its documents one by one instead (DELETE "
+            "/v1/documents/{id}).\n"))  # fmt: skip
+        deleted = cli(workdir, "collections", "delete", "tides")
+        assert deleted.stdout == "Deleted the collection 'tides' (1 document, 1 passage).\n"
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
