@@ -24,6 +24,7 @@ from core.errors import EmptyIndexError
 from core.records import Hit
 from vectorstore.embeddings import Embedder
 
+from .filters import SourceFilter
 from .seams import KeywordSearch, Store
 
 RetrievalMode = Literal["dense", "hybrid"]
@@ -69,26 +70,57 @@ class Retriever:
         if self.keywords is not None:
             self.keywords.invalidate()
 
-    def retrieve(self, query: str, k: int | None = None) -> list[Hit]:
-        """The ``k`` passages for ``query``, best first."""
+    def retrieve(self, query: str, k: int | None = None, only: SourceFilter | None = None) -> list[Hit]:
+        """The ``k`` passages for ``query``, best first; with ``only``, from the documents
+        it lets answer and no others (``NoMatchingDocumentsError`` when it lets none)."""
         k = k or self.top_k
+        paths = self._paths(only)
         vector = self.embedder.embed([query])[0]
         # An empty search means an empty index. Asking the store for its count first
         # cost a scan of every chunk per question (5 ms at 100k chunks, bench/store_scale.py).
         pool = k if self.mode == "dense" else max(k, POOL)
-        dense = self.store.search(vector, pool)
+        dense = self.store.search(vector, pool, paths)
         if not dense:
             raise EmptyIndexError(self.empty_message)
         if self.mode == "dense":
             return dense
-        return self._fuse(query, vector, dense, pool)[:k]
+        allowed = None if paths is None else self.store.chunk_ids_in(paths)
+        return self._fuse(query, vector, dense, pool, allowed)[:k]
 
-    def _fuse(self, query: str, vector: np.ndarray, dense: list[Hit], pool: int) -> list[Hit]:
+    def _paths(self, only: SourceFilter | None) -> list[str] | None:
+        """The files ``only`` lets answer (``None``: every file)."""
+        if only is None:
+            return None
+        records = self.store.documents().values()
+        if not records:
+            raise EmptyIndexError(self.empty_message)
+        paths = only.paths(records)
+        if not paths:
+            raise only.nothing_matches()
+        return paths
+
+    def _keyword(self, query: str, pool: int, allowed: set[str] | None) -> list[tuple[str, float]]:
+        """The ``pool`` best keyword hits among the ``allowed`` chunk ids (``None``: any).
+
+        Hits outside are dropped here, before fusion; the search is widened until
+        ``pool`` remain or no more hits exist, so a narrow filter still gets its share."""
+        assert self.keywords is not None  # hybrid mode has one (checked in __init__)
+        k = pool
+        while True:
+            found = self.keywords.search(query, k)
+            if allowed is None:
+                return found
+            kept = [(chunk_id, score) for chunk_id, score in found if chunk_id in allowed]
+            if len(kept) >= pool or len(found) < k:
+                return kept[:pool]
+            k *= 4
+
+    def _fuse(self, query: str, vector: np.ndarray, dense: list[Hit], pool: int,
+              allowed: set[str] | None = None) -> list[Hit]:  # fmt: skip
         fused: dict[str, float] = {}
         for rank, hit in enumerate(dense, start=1):
             fused[hit.chunk.id] = 1.0 / (RRF_K + rank)
-        assert self.keywords is not None  # hybrid mode has one (checked in __init__)
-        keyword = self.keywords.search(query, pool)
+        keyword = self._keyword(query, pool, allowed)
         for rank, (chunk_id, _) in enumerate(keyword, start=1):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
         by_id = {hit.chunk.id: hit for hit in dense}

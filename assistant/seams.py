@@ -28,8 +28,13 @@ if TYPE_CHECKING:
 
 
 class Store(Protocol):
-    def search(self, vector: np.ndarray, k: int) -> list[Hit]:
-        """The ``k`` passages nearest ``vector``, best first; empty for an empty index."""
+    def search(self, vector: np.ndarray, k: int, paths: Sequence[str] | None = None) -> list[Hit]:
+        """The ``k`` passages nearest ``vector``, best first; empty for an empty index.
+        With ``paths``, only passages of those files."""
+        ...
+
+    def chunk_ids_in(self, paths: Sequence[str]) -> set[str]:
+        """The ids of every passage of these files."""
         ...
 
     def chunks_by_id(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]: ...

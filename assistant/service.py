@@ -18,6 +18,7 @@ from vectorstore.embeddings import Embedder
 from .answer import Answer, check_citations
 from .conversation import Standalone, Turn, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
+from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
 from .retrieval import Retriever
 from .seams import Answerer, Generator, Store
@@ -84,21 +85,27 @@ class Assistant:
         self.candidate_pool = candidate_pool
 
     def passages(
-        self, question: str, k: int, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None
+        self,
+        question: str,
+        k: int,
+        history: Sequence[Turn | dict[str, str]] = (),
+        top_k: int | None = None,
+        only: SourceFilter | None = None,
     ) -> list[Hit]:
         """The ``k`` passages the extractive answerer reads for ``question``, best first:
         the same pool ``ask`` draws from, re-ranked by each passage's best sentence."""
         asked = standalone(self._validate(question), self._turns(history))
-        return self.answerer.rerank(asked.focus, self._pool(asked, top_k), asked.context, _context_share(asked))[:k]
+        pool = self._pool(asked, top_k, only)
+        return self.answerer.rerank(asked.focus, pool, asked.context, _context_share(asked))[:k]
 
     def _turns(self, history: Sequence[Turn | dict[str, str]]) -> list[Turn]:
         turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
         return turns[-self.max_history_turns :] if self.max_history_turns else []
 
-    def _pool(self, asked: Standalone, top_k: int | None) -> list[Hit]:
+    def _pool(self, asked: Standalone, top_k: int | None, only: SourceFilter | None) -> list[Hit]:
         # A wider pool than top_k: the answerer picks sentences from it, and cites at most
         # top_k of its passages.
-        return self.retriever.retrieve(asked.query, max(self.candidate_pool, top_k or self.retriever.top_k))
+        return self.retriever.retrieve(asked.query, max(self.candidate_pool, top_k or self.retriever.top_k), only)
 
     def warm_up(self) -> None:
         """Load the model and build the keyword index before the first question."""
@@ -115,17 +122,28 @@ class Assistant:
         """Documents were added, changed or removed: the next question sees them."""
         self.retriever.index_changed()
 
-    def ask(self, question: str, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None) -> Answer:
-        """Answer ``question``, in the conversation ``history`` (oldest turn first)."""
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn | dict[str, str]] = (),
+        top_k: int | None = None,
+        only: SourceFilter | None = None,
+    ) -> Answer:
+        """Answer ``question``, in the conversation ``history`` (oldest turn first); with
+        ``only``, from the documents that filter lets answer."""
         final = None
-        for piece in self.stream(question, history, top_k):
+        for piece in self.stream(question, history, top_k, only):
             if isinstance(piece, Answer):
                 final = piece
         assert final is not None  # stream() always ends with the answer
         return final
 
     def stream(
-        self, question: str, history: Sequence[Turn | dict[str, str]] = (), top_k: int | None = None
+        self,
+        question: str,
+        history: Sequence[Turn | dict[str, str]] = (),
+        top_k: int | None = None,
+        only: SourceFilter | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer text in pieces, then the complete, checked ``Answer``.
 
@@ -137,15 +155,21 @@ class Assistant:
         question = self._validate(question)
         turns = self._turns(history)
         if self.llm is None:
-            yield from _in_pieces(self._extractive(question, turns, top_k, clock))
+            yield from _in_pieces(self._extractive(question, turns, top_k, clock, only))
         else:
-            yield from self._generated(self.llm, question, turns, top_k, clock)
+            yield from self._generated(self.llm, question, turns, top_k, clock, only)
 
     def _extractive(
-        self, question: str, turns: list[Turn], top_k: int | None, clock: _Clock, warning: str | None = None
+        self,
+        question: str,
+        turns: list[Turn],
+        top_k: int | None,
+        clock: _Clock,
+        only: SourceFilter | None,
+        warning: str | None = None,
     ) -> Answer:
         asked = standalone(question, turns)
-        hits = self._pool(asked, top_k)
+        hits = self._pool(asked, top_k, only)
         clock.lap("retrieve")
         # A reference left open ("How did India describe them?") most likely points into
         # the last answer, so its sentences are not held back as repeats.
@@ -161,15 +185,22 @@ class Assistant:
         )
 
     def _generated(
-        self, llm: Generator, question: str, turns: list[Turn], top_k: int | None, clock: _Clock
+        self,
+        llm: Generator,
+        question: str,
+        turns: list[Turn],
+        top_k: int | None,
+        clock: _Clock,
+        only: SourceFilter | None,
     ) -> Iterator[str | Answer]:
         try:
             query = llm.rewrite(question, turns) if turns else question
         except LLMUnavailableError as err:
-            yield from _in_pieces(self._extractive(question, turns, top_k, clock, f"{err} Answered extractively."))
+            fallback = f"{err} Answered extractively."
+            yield from _in_pieces(self._extractive(question, turns, top_k, clock, only, fallback))
             return
         clock.lap("rewrite")
-        hits = self.retriever.retrieve(query, top_k)
+        hits = self.retriever.retrieve(query, top_k, only)
         clock.lap("retrieve")
         verifier = CitationVerifier(hits, self.checker, self.drop_unsupported)
         sent, warning = "", None
@@ -184,9 +215,8 @@ class Assistant:
                     yield out
             except LLMUnavailableError as err:
                 if not sent:
-                    yield from _in_pieces(
-                        self._extractive(question, turns, top_k, clock, f"{err} Answered extractively.")
-                    )
+                    fallback = f"{err} Answered extractively."
+                    yield from _in_pieces(self._extractive(question, turns, top_k, clock, only, fallback))
                     return
                 warning = f"{err} The answer ends where the model stopped."
         answer = check_citations(verifier.answer())

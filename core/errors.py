@@ -10,6 +10,7 @@ to do next, because they are shown to users as they are::
     │   ├── IngestInProgressError another upload, delete or ingest is writing (retry shortly)
     │   └── StoreUnavailableError the Chroma server cannot be reached
     ├── EmptyIndexError           nothing has been ingested yet
+    │   └── NoMatchingDocumentsError  no document matches a question's filter
     ├── UnknownDocumentError      no indexed document has that id
     ├── CollectionError           a collection cannot be used as asked
     │   ├── UnknownCollectionError    no collection has that name
@@ -23,6 +24,7 @@ to do next, because they are shown to users as they are::
     │   │   └── TooManyFilesError more files in one upload than allowed
     │   └── UploadTooLargeError   more bytes in one upload than allowed
     └── InvalidQuestionError      an empty or over-long question
+        └── InvalidFilterError    a source glob or file type that cannot filter
 
 The tree lives here, at the bottom of the import graph, so that ``ingest`` and
 ``assistant`` can both raise from it without importing each other.
@@ -59,6 +61,10 @@ class StoreUnavailableError(StoreError):
 
 class EmptyIndexError(AssistantError):
     """A question was asked before anything was ingested."""
+
+
+class NoMatchingDocumentsError(EmptyIndexError):
+    """A question's filter (source globs, file types) leaves no document to answer from."""
 
 
 class UnknownDocumentError(AssistantError):
@@ -111,3 +117,7 @@ class UploadTooLargeError(DocumentError):
 
 class InvalidQuestionError(AssistantError):
     """The question is empty or too long."""
+
+
+class InvalidFilterError(InvalidQuestionError):
+    """A source glob or file type that cannot filter a question."""

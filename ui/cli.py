@@ -6,6 +6,7 @@
     $ assistant eval eval/seed_questions.jsonl --fail-under hit@k=0.9
     $ assistant ingest handbook/ --collection hr-handbook
     $ assistant collections
+    $ assistant ask "How many leave days?" --collection hr-handbook --source 'policies/*.md' --type pdf
 
 Each command parses its arguments, makes one call into the core and renders the
 result. Errors meant for users (``AssistantError``) become one line on stderr and
@@ -30,6 +31,7 @@ from assistant.app import Application, build_application
 from assistant.collections import DEFAULT
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
+from assistant.filters import SourceFilter
 from assistant.settings import load_settings
 from core.errors import AssistantError, StoreLockedError
 from ingest.pipeline import IngestReport
@@ -63,6 +65,16 @@ Collection = Annotated[
         "--collection", "-c", help="The collection (document set) to use; `assistant collections` lists them."
     ),
 ]
+Sources = Annotated[
+    list[str] | None,
+    typer.Option("--source", "-s", help="Answer only from documents whose source matches this glob, e.g. "
+                 "'handbook/*.md' (repeat for any of several)."),
+]  # fmt: skip
+Types = Annotated[
+    list[str] | None,
+    typer.Option("--type", "-t", help="Answer only from documents of this file type: txt, md, html, pdf or docx "
+                 "(repeat for several)."),
+]  # fmt: skip
 Direct = Annotated[
     bool,
     typer.Option("--direct", help="Open the index in this process even when `assistant serve` holds it (fails then)."),
@@ -169,13 +181,16 @@ def ask(
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
     collection: Collection = DEFAULT,
+    source: Sources = None,
+    file_type: Types = None,
     direct: Direct = False,
 ) -> None:
     """Answer each question from the indexed documents (the model loads once)."""
     with application(llm_base_url, llm_model, beside_server=not direct) as opened:
+        only = SourceFilter.of(source, file_type)
         svc = in_collection(opened, collection)
         for question in questions:
-            answer = svc.assistant.ask(question, top_k=top_k)
+            answer = svc.assistant.ask(question, top_k=top_k, only=only)
             if as_json:
                 print(answer.model_dump_json(), flush=True)
             else:
@@ -190,10 +205,13 @@ def chat(
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
     collection: Collection = DEFAULT,
+    source: Sources = None,
+    file_type: Types = None,
     direct: Direct = False,
 ) -> None:
     """A conversation in the terminal; follow-up questions use what came before."""
     with application(llm_base_url, llm_model, beside_server=not direct) as opened:
+        only = SourceFilter.of(source, file_type)
         svc = in_collection(opened, collection)
         history: list[Turn] = []
         interactive = sys.stdin.isatty()
@@ -213,7 +231,7 @@ def chat(
             if not question:
                 continue
             try:
-                answer = svc.assistant.ask(question, history=history, top_k=top_k)
+                answer = svc.assistant.ask(question, history=history, top_k=top_k, only=only)
             except AssistantError as error:
                 err.print(f"Error: {error}", markup=False)
                 continue

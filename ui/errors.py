@@ -22,8 +22,10 @@ from core.errors import (
     DocumentError,
     EmptyIndexError,
     IngestInProgressError,
+    InvalidFilterError,
     InvalidQuestionError,
     InvalidUploadError,
+    NoMatchingDocumentsError,
     StoreError,
     TooManyFilesError,
     UnknownCollectionError,
@@ -34,8 +36,10 @@ from core.errors import (
 
 # Most specific first: the first matching class decides the status.
 _STATUS: list[tuple[type[AssistantError], int, str]] = [
+    (InvalidFilterError, 422, "invalid_filter"),
     (InvalidQuestionError, 422, "invalid_question"),
     (QuestionSetError, 422, "invalid_question_set"),
+    (NoMatchingDocumentsError, 409, "no_matching_documents"),
     (EmptyIndexError, 409, "empty_index"),
     (UnknownDocumentError, 404, "unknown_document"),
     (UnknownCollectionError, 404, "collection_not_found"),

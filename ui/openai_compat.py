@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from assistant.answer import Answer, Citation
 from assistant.collections import DEFAULT
 from assistant.conversation import Turn
+from assistant.filters import MAX_GLOBS, SourceFilter
 from core.errors import InvalidQuestionError
 
 from .errors import ApiError
@@ -72,6 +73,10 @@ class ChatCompletionRequest(UnicodeChecked):
     stream: bool | None = False
     stream_options: StreamOptions | None = None
     top_k: int | None = Field(None, ge=1, le=50, description="Passages an answer cites at most (an extension).")
+    sources: list[str] | None = Field(None, max_length=MAX_GLOBS, description="Answer only from documents whose "
+                                      "source matches one of these globs (an extension).")  # fmt: skip
+    types: list[str] | None = Field(None, max_length=10, description="Answer only from documents of these file "
+                                    "types: txt, md, html, pdf, docx (an extension).")  # fmt: skip
     max_tokens: int | None = Field(None, ge=1, description="Whole sentences only; tokens are counted as words.")
     max_completion_tokens: int | None = Field(None, ge=1, description="The newer name of max_tokens.")
     stop: str | list[str] | None = Field(None, description="The reply ends before the first of these.")
@@ -87,6 +92,10 @@ class ChatCompletionRequest(UnicodeChecked):
     user: str | None = None
 
     model_config = ConfigDict(extra="allow")
+
+    def only(self) -> SourceFilter | None:
+        """The filter the ``sources`` and ``types`` extensions ask for."""
+        return SourceFilter.of(self.sources, self.types)
 
     def limits(self) -> Limits:
         stop = [self.stop] if isinstance(self.stop, str) else self.stop or []

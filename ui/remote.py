@@ -26,6 +26,7 @@ import httpx
 from assistant.answer import Answer
 from assistant.conversation import Turn
 from assistant.evaluation import Question
+from assistant.filters import SourceFilter
 from assistant.settings import Settings
 from core.errors import AssistantError
 from ingest.pipeline import IngestReport
@@ -88,9 +89,12 @@ class RunningServer:
         """The same server, asked about collection ``name``."""
         return replace(self, collection=name)
 
-    def ask(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Answer:
-        body = {"question": question, "history": [t.model_dump() for t in history], "top_k": top_k,
-                "collection": self.collection}  # fmt: skip
+    def ask(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None,
+            only: SourceFilter | None = None) -> Answer:  # fmt: skip
+        body: dict[str, Any] = {"question": question, "history": [t.model_dump() for t in history], "top_k": top_k,
+                                "collection": self.collection}  # fmt: skip
+        if only is not None:
+            body |= {"sources": list(only.sources), "types": list(only.types)}
         return Answer.model_validate(self._post("/v1/ask", body))
 
     def ingest(self, paths: list[Path]) -> IngestReport:

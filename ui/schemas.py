@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.conversation import Turn
+from assistant.filters import MAX_GLOBS, SourceFilter
 
 from .text_input import UnicodeChecked
 
@@ -16,6 +17,14 @@ class AskRequest(UnicodeChecked):
     history: list[Turn] = Field([], description="Earlier turns of the conversation, oldest first.")
     top_k: int | None = Field(None, ge=1, le=50, description="Passages an answer cites at most.")
     collection: str = Field("default", description="The collection to answer from (GET /v1/collections).")
+    sources: list[str] | None = Field(None, max_length=MAX_GLOBS, description="Answer only from documents whose "
+                                      "source matches one of these globs, e.g. handbook/*.md.")  # fmt: skip
+    types: list[str] | None = Field(None, max_length=10, description="Answer only from documents of these file "
+                                    "types: txt, md, html, pdf, docx.")  # fmt: skip
+
+    def only(self) -> SourceFilter | None:
+        """The filter the request asks for (``InvalidFilterError`` for a bad glob or type)."""
+        return SourceFilter.of(self.sources, self.types)
 
 
 class EvalRequest(UnicodeChecked):

@@ -244,6 +244,14 @@ class ChromaStore:
         return set(self._chunks.get(where={"path": path}, include=[])["ids"])
 
     @_guarded
+    def chunk_ids_in(self, paths: Sequence[str]) -> set[str]:
+        """The ids of every chunk of these files (ids only: no text or vectors are read)."""
+        ids: set[str] = set()
+        for batch in _batches(list(paths), self.max_batch):
+            ids.update(self._chunks.get(where={"path": {"$in": list(batch)}}, include=[])["ids"])
+        return ids
+
+    @_guarded
     def embeddings_for(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
         """Stored vectors of the given chunk ids (those that exist)."""
         wanted = list(ids)
@@ -331,13 +339,17 @@ class ChromaStore:
         return bool(self._chunks.get(where_document={"$contains": text}, limit=1, include=[])["ids"])
 
     @_guarded
-    def search(self, vector: np.ndarray, k: int) -> list[Hit]:
-        """The ``k`` chunks nearest to ``vector``, best first, scored by cosine similarity."""
+    def search(self, vector: np.ndarray, k: int, paths: Sequence[str] | None = None) -> list[Hit]:
+        """The ``k`` chunks nearest to ``vector``, best first, scored by cosine similarity;
+        with ``paths``, only chunks of those files (Chroma filters them in the search)."""
         if k < 1:
             raise ValueError("k must be at least 1")
+        if paths is not None and not paths:
+            return []
         result = self._chunks.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=k,
+            where=None if paths is None else {"path": {"$in": list(paths)}},
             include=["documents", "metadatas", "distances", "embeddings"],
         )
         hits = []

@@ -254,3 +254,52 @@ def test_without_a_valid_key_nothing_is_listed(app: Served) -> None:
     for path in ("/v1/collections", "/v1/models"):
         response = httpx.get(f"{app.url}{path}", headers={"Authorization": "Bearer rockets-key-"})
         assert (response.status_code, response.json()["error"]["code"]) == (401, "invalid_api_key")
+
+
+def test_ask_filters_by_source_glob_and_file_type(app: Served) -> None:
+    only_reports = call(app, ROCKETS, "POST", "/v1/ask", json={"question": KEYWORD_ONLY, "collection": "rockets",
+                                                               "types": ["txt"]}).json()  # fmt: skip
+    assert "zq7731" not in only_reports["answer"]
+    assert [c["source"] for c in only_reports["citations"] if not c["source"].endswith(".txt")] == []
+    only_valve = call(app, ROCKETS, "POST", "/v1/ask", json={"question": KEYWORD_ONLY, "collection": "rockets",
+                                                             "sources": ["uploads/*.md"]}).json()  # fmt: skip
+    assert [c["source"].rsplit("/", 2)[-2:] for c in only_valve["citations"]] == [["uploads", "valve.md"]]
+    assert "zq7731" in only_valve["answer"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code", "message"),
+    [
+        ({"types": ["xls"]}, 422, "invalid_filter",
+         "'xls' is not a file type documents are read from: use txt, md, html, pdf, docx."),
+        ({"sources": ["handbook/*.md"], "types": ["pdf"]}, 409, "no_matching_documents",
+         "No document in the collection matches sources 'handbook/*.md' and types pdf; widen the filter, or leave "
+         "it out to search every document."),
+        ({"sources": ["*"] * 21}, 422, "invalid_request", "Invalid request: sources: List should have at most 20 "
+         "items after validation, not 21"),
+    ],
+    ids=["unknown-type", "nothing-matches", "too-many-globs"],
+)  # fmt: skip
+def test_a_filter_that_cannot_answer_says_why(app: Served, body: dict, status: int, code: str, message: str) -> None:
+    response = call(app, ADMIN, "POST", "/v1/ask", json={"question": HAGERTY, **body})
+    assert (response.status_code, response.json()["error"]["code"], response.json()["error"]["message"]) == (
+        status, code, message)  # fmt: skip
+    with pytest.raises(openai.APIStatusError) as refused:
+        chat(app, ADMIN, "grounded-assistant", HAGERTY, extra_body=body)
+    assert (refused.value.status_code, refused.value.body["code"], refused.value.body["message"]) == (
+        status, code, message)  # fmt: skip
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["complete", "stream"])
+def test_openai_clients_filter_with_extra_body_fields(app: Served, stream: bool) -> None:
+    for extra, cited in [({"types": ["txt"]}, ".txt"), ({"sources": ["valve.md"]}, "valve.md")]:
+        if stream:
+            chunks = list(chat(app, ROCKETS, "grounded-assistant:rockets", KEYWORD_ONLY, stream=True,
+                               extra_body=extra))  # fmt: skip
+            text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+            citations = chunks[-1].model_extra["citations"]
+        else:
+            reply = chat(app, ROCKETS, "grounded-assistant:rockets", KEYWORD_ONLY, extra_body=extra)
+            text, citations = reply.choices[0].message.content, reply.model_extra["citations"]
+        assert citations and [c["source"] for c in citations if not c["source"].endswith(cited)] == []
+        assert ("zq7731" in text) is (cited == "valve.md")

@@ -58,6 +58,18 @@ def test_ask_answers_from_the_collection_named_and_only_from_it(workdir: Path) -
     assert (outside["abstained"], outside["citations"]) == (True, [])
 
 
+def test_ask_takes_source_globs_and_file_types(workdir: Path) -> None:
+    inside = cli(workdir, "ask", "--json", QUESTION, "-c", "rockets", "--source", "rockets/*.md", "--type", "md")
+    assert [c["source"] for c in json.loads(inside.stdout)["citations"]] == ["rockets/rocket.md"]
+    none = cli(workdir, "ask", QUESTION, "-c", "rockets", "--type", "pdf", "-t", "docx")
+    assert (none.returncode, none.stdout, none.stderr) == (1, "", "Error: No document in the collection matches types "
+                                                           "pdf, docx; widen the filter, or leave it out to search "
+                                                           "every document.\n")  # fmt: skip
+    bad = cli(workdir, "ask", QUESTION, "--type", "xls")
+    assert (bad.returncode, bad.stdout, bad.stderr) == (1, "", "Error: 'xls' is not a file type documents are read "
+                                                        "from: use txt, md, html, pdf, docx.\n")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -102,6 +114,10 @@ def test_beside_a_running_server_collections_go_through_its_api(workdir: Path) -
         assert (made.returncode, made.stderr, json.loads(made.stdout)["added"]) == (0, line, ["tides/tide.md"])
         answer = json.loads(cli(workdir, "ask", "--json", QUESTION, "-c", "rockets").stdout)
         assert "90 seconds" in answer["answer"] and answer["citations"][0]["source"] == "rockets/rocket.md"
+        filtered = cli(workdir, "ask", "--json", QUESTION, "-c", "rockets", "--source", "*.txt")
+        assert (filtered.returncode, filtered.stderr) == (1, line + (
+            f"Error: The server at http://127.0.0.1:{port} said: No document in the collection matches sources "
+            "'*.txt'; widen the filter, or leave it out to search every document.\n"))  # fmt: skip
         listed = cli(workdir, "collections", "--json")
         assert (listed.stderr, json.loads(listed.stdout)) == (line, [
             {"name": "default", "documents": 1, "chunks": 21}, {"name": "rockets", "documents": 1, "chunks": 1},

@@ -27,7 +27,7 @@ router = APIRouter()
 @router.post("/ask", response_model=Answer, summary="Answer a question with cited passages from a collection")
 def ask(body: AskRequest, services: ServicesDep, metrics: MetricsDep, access: AccessDep) -> Answer:
     assistant = readable(services, access, body.collection).assistant
-    answer = assistant.ask(body.question, history=body.history, top_k=body.top_k)
+    answer = assistant.ask(body.question, history=body.history, top_k=body.top_k, only=body.only())
     metrics.answer(answer)
     return answer
 
@@ -39,11 +39,12 @@ def chat_completions(body: openai_compat.ChatCompletionRequest, services: Servic
     assistant = _by_model(body.model, services, access).assistant
     openai_compat.check_request(body)
     question, history = openai_compat.question_and_history(body, services.settings.max_history_turns)
+    only = body.only()
     if not body.stream:
-        answer = assistant.ask(question, history=history, top_k=body.top_k)
+        answer = assistant.ask(question, history=history, top_k=body.top_k, only=only)
         metrics.answer(answer)
         return openai_compat.completion(answer, body.model, question, body.limits())
-    pieces = _observed(assistant.stream(question, history=history, top_k=body.top_k), metrics)
+    pieces = _observed(assistant.stream(question, history=history, top_k=body.top_k, only=only), metrics)
     # Run up to the first piece now, so errors get a proper status, not a broken stream.
     first = next(pieces)
     usage = bool(body.stream_options and body.stream_options.include_usage)
