@@ -94,6 +94,26 @@ class Documents:
         by a crash, until the next start reconciles it) is not listed."""
         return sorted((r for r in self.store.documents().values() if r.complete), key=lambda r: r.source)
 
+    def text(self, document_id: str) -> tuple[DocumentRecord, str]:
+        """A document and its text as the index holds it: its passages laid at their
+        offsets, so ``text[c.start:c.end] == c.text`` for every passage cited from it
+        (what lies between passages, only white space, is kept as line breaks)."""
+        record = next((r for r in self.indexed() if r.id == document_id), None)
+        if record is None:
+            raise UnknownDocumentError(f"No indexed document has the id {document_id!r}; list them with GET "
+                                       "/v1/documents.")  # fmt: skip
+        chunks = sorted((c for c, _ in self.store.chunks_by_id(sorted(self.store.chunk_ids_in([record.path])))),
+                        key=lambda c: (c.start, c.end))  # fmt: skip
+        out: list[str] = []
+        end = 0
+        for chunk in chunks:
+            if chunk.start >= end:
+                out.append("\n" * (chunk.start - end) + chunk.text)
+            elif chunk.end > end:  # overlapping passages: only what is new
+                out.append(chunk.text[end - chunk.start :])
+            end = max(end, chunk.end)
+        return record, "".join(out)
+
     def check_upload(self, files: list[tuple[str, bytes]]) -> list[str]:
         """The safe names of an upload's files, or the error a client can fix: no files,
         a bad or repeated name, an unsupported type, too many files or bytes."""

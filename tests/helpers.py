@@ -25,13 +25,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_serve(folder: Path, port: int, *options: str) -> subprocess.Popen[str]:
+def start_serve(
+    folder: Path, port: int, *options: str, settings: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     """A real `assistant serve` over ``folder``/data, started in ``folder``, once `/readyz`
-    answers 200; its output is piped (read it with ``communicate``); the caller stops it."""
+    answers 200; its output is piped (read it with ``communicate``); the caller stops it.
+    ``settings`` are more ``ASSISTANT_*`` variables for it."""
     import httpx
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env["ASSISTANT_DATA_DIR"] = str(folder / "data")
+    env.update(settings or {})
     server = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port), *options], cwd=folder, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.monotonic() + 90

@@ -64,7 +64,8 @@ def create_app(services: Services) -> FastAPI:
 
     _install_error_handlers(app)
     app.add_middleware(Admission, keys=services.keys, limit=settings.max_concurrent_requests,
-                       max_mb=settings.max_upload_mb, read_timeout_s=settings.body_read_timeout_s)  # fmt: skip
+                       max_mb=settings.max_upload_mb, read_timeout_s=settings.body_read_timeout_s,
+                       prefix=("/v1/", "/mcp"))  # fmt: skip
     app.add_middleware(BodySizeLimit, max_mb=settings.max_upload_mb, skip_prefix="/v1/")
     # Always installed, even with no origins: then it refuses every cross-origin request,
     # and the chat page's own CORS rules (which let any localhost origin in) stand down.

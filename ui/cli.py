@@ -6,6 +6,7 @@
     $ assistant eval eval/seed_questions.jsonl --fail-under hit@k=0.9
     $ assistant ingest handbook/ --collection hr-handbook
     $ assistant collections
+    $ assistant mcp   # for an agent: MCP over stdio
     $ assistant ask "How many leave days?" --collection hr-handbook --source 'policies/*.md' --type pdf
 
 Each command parses its arguments, makes one call into the core and renders the
@@ -83,12 +84,14 @@ Direct = Annotated[
 
 @contextmanager
 def application(
-    llm_base_url: str | None = None, llm_model: str | None = None, beside_server: bool = False
-) -> Iterator[Application | RunningServer]:
+    llm_base_url: str | None = None, llm_model: str | None = None, beside_server: bool = False,
+    held: str | None = None,
+) -> Iterator[Application | RunningServer]:  # fmt: skip
     """Open the store and model for one command; report user errors as one line.
 
     With ``beside_server``, an index held by a running `assistant serve` is not an
-    error: the command goes through that server's API.
+    error: the command goes through that server's API. Without, ``held`` is the
+    error then (``{url}`` and ``{pid}`` name the server).
     """
     opened: Application | None = None
     overrides = {k: v for k, v in {"llm_base_url": llm_base_url, "llm_model": llm_model}.items() if v}
@@ -97,9 +100,11 @@ def application(
         try:
             opened = build_application(settings)
         except StoreLockedError:
-            server = RunningServer.find(settings) if beside_server else None
+            server = RunningServer.find(settings) if beside_server or held else None
             if server is None:
                 raise
+            if held:
+                raise AssistantError(held.format(url=server.url, pid=server.pid)) from None
             err.print(f"Asking the running server at {server.url} (pid {server.pid}), which holds the index; "
                       "--direct opens the index here instead.", markup=False)  # fmt: skip
             yield server
@@ -273,6 +278,20 @@ def serve(
             if embedded:
                 withdraw(opened.settings)
             services.close_jobs()
+
+
+@app.command("mcp")
+def mcp_stdio() -> None:
+    """Serve the MCP tools (search, ask, collections) and documents over stdio, for an agent that starts this command."""
+    from .keys import ALL
+    from .mcp_server import build_mcp
+
+    held = ("`assistant serve` (pid {pid}) holds the index: connect the agent to its MCP endpoint, {url}/mcp, or "
+            "stop the server first.")  # fmt: skip
+    with application(held=held) as opened:
+        assert isinstance(opened, Application) and opened.collections is not None  # no beside_server
+        opened.assistant.warm_up()
+        build_mcp(opened.collections.get, lambda _: ALL, opened.collections.names).run("stdio")
 
 
 @app.command("eval")

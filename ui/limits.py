@@ -1,6 +1,6 @@
 """ASGI middleware that bounds what one request and all requests together may take.
 
-- ``Admission`` (the API under ``/v1/``): the key is checked first (401 at once,
+- ``Admission`` (the API under ``/v1/`` and the MCP server at ``/mcp``): the key is checked first (401 at once,
   without reading the body; what it may reach is left in the request state), then the whole body is read, at most up to the size
   limit (413) and with a pause between its parts of at most the read timeout (408),
   and only then is one of the concurrency slots taken; past the configured number of
@@ -118,10 +118,10 @@ class BodySizeLimit:
 
 
 class Admission:
-    """Key, then body, then a slot, for every request under ``prefix``."""
+    """Key, then body, then a slot, for every request under ``prefix`` (one or several)."""
 
     def __init__(self, app: ASGIApp, *, keys: KeyRing, limit: int, max_mb: float, read_timeout_s: float,
-                 prefix: str = "/v1/"):  # fmt: skip
+                 prefix: str | tuple[str, ...] = "/v1/"):  # fmt: skip
         self.app = app
         self.keys = keys
         self.limit = limit

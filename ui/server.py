@@ -23,6 +23,7 @@ from vectorstore.embeddings import Embedder
 
 from .api import create_app
 from .limits import Refused
+from .mcp_server import access_of_request, build_mcp, mount_mcp
 from .metrics import Metrics
 from .reconcile import reconcile_uploads
 from .web import CSS, build_web, gr
@@ -38,6 +39,8 @@ def build_app(services: Services) -> FastAPI:
     services.jobs  # noqa: B018 - made now, before two requests could make one each
     app = create_app(services)
     keys = services.keys
+    server = build_mcp(services.collection, access_of_request(keys.required), services.collections.names)
+    mount_mcp(app, server, services.settings.cors_origins)
 
     def check(_user: str, password: str) -> bool:
         # The page answers from, and uploads to, the default collection.
@@ -65,7 +68,7 @@ def build_app(services: Services) -> FastAPI:
 access = logging.getLogger("assistant.access")
 # What an operator wants to see: the API, the probes and the page; the page's assets,
 # event streams and heartbeats go to the debug level.
-_LOGGED = ("/v1/", "/healthz", "/readyz", "/docs", "/openapi.json")
+_LOGGED = ("/v1/", "/mcp", "/healthz", "/readyz", "/docs", "/openapi.json")
 
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
