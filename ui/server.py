@@ -17,7 +17,6 @@ from fastapi import FastAPI, Request
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from assistant.collections import DEFAULT
 from assistant.settings import Settings
 from vectorstore.embeddings import Embedder
 
@@ -27,6 +26,7 @@ from .mcp_server import access_of_request, build_mcp, mount_mcp
 from .metrics import Metrics
 from .reconcile import reconcile_uploads
 from .web import CSS, build_web, gr
+from .web_collections import PageKeys
 from .wiring import Services, open_services
 
 
@@ -42,17 +42,15 @@ def build_app(services: Services) -> FastAPI:
     server = build_mcp(services.collection, access_of_request(keys.required), services.collections.names)
     mount_mcp(app, server, services.settings.cors_origins)
 
-    def check(_user: str, password: str) -> bool:
-        # The page answers from, and uploads to, the default collection.
-        access = keys.lookup(password)
-        return access is not None and access.can_write(DEFAULT)
-
+    # Any key signs in; the page offers the collections it may read (ui/web_collections.py).
+    signed_in = PageKeys(keys)
     gr.mount_gradio_app(
         app,
-        build_web(services),
+        build_web(services, signed_in),
         path="/",
-        auth=check if keys.required else None,
-        auth_message="Sign in with any user name and an API key as the password.",
+        auth=signed_in.sign_in if keys.required else None,
+        auth_message="Sign in with a user name and an API key as the password (a user name stays with the key that "
+        "first signed in with it).",
         css=CSS,
         footer_links=[],
         show_error=True,

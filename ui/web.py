@@ -8,6 +8,7 @@ documents is escaped before it is rendered: a document cannot inject HTML.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import json
@@ -34,6 +35,7 @@ from ingest.loaders import LOADERS
 from .jobs import IngestJob
 from .report import render as render_report
 from .text_input import lone_surrogate_message
+from .web_collections import CollectionPicker, PageKeys, index_status
 from .wiring import Services
 
 EXAMPLES = [
@@ -223,13 +225,14 @@ def job_outcome(job: IngestJob) -> str:
     return "\n".join(lines)
 
 
-def index_status(services: Services) -> str:
-    documents = services.documents.indexed()
-    chunks = sum(d.chunks for d in documents)
-    if not documents:
-        return "**The index is empty.** Add documents below, or run `assistant ingest PATH`."
-    noun = "document" if len(documents) == 1 else "documents"
-    return f"Answering from **{len(documents)} {noun}** ({chunks} passages). Every sentence cites its passage."
+def forget_uploads(files: list[str]) -> None:
+    """Remove an upload's files from the page's cache once read: no URL of the page
+    serves a document afterwards, to this user or any other."""
+    for name in files:
+        path = Path(name)
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # the upload's own folder, when nothing else is in it
 
 
 @contextmanager
@@ -242,10 +245,15 @@ def shown_on_page() -> Iterator[None]:
         raise gr.Error(str(err)) from None
 
 
-def build_web(services: Services) -> gr.Blocks:
+def build_web(services: Services, page: PageKeys | None = None) -> gr.Blocks:
+    """The page over ``services``; ``page`` knows each signed-in user's key."""
+    picker = CollectionPicker(services, page or PageKeys(services.keys))
+
+    # `collection` defaults to None (the session's first collection): API callers may leave it out.
     def respond(
-        message: str, chat: list[dict[str, Any]], history: list[dict[str, str]]
-    ) -> Iterator[tuple[Any, Any, Any, Any]]:
+        message: str, chat: list[dict[str, Any]], history: list[dict[str, str]], request: gr.Request,
+        collection: str | None = None,
+    ) -> Iterator[tuple[Any, Any, Any, Any]]:  # fmt: skip
         question = (message or "").strip()
         if not question:
             raise gr.Error("Type a question first.")
@@ -253,7 +261,7 @@ def build_web(services: Services) -> gr.Blocks:
             raise gr.Error(f"The question {problem}")
         turns = [Turn.model_validate(t) for t in history]
         with shown_on_page():
-            pieces = services.assistant.stream(question, history=turns)
+            pieces = picker.readable(collection, request).assistant.stream(question, history=turns)
             first = next(pieces)
         chat = [*chat, {"role": "user", "content": escape_markdown(question)}, {"role": "assistant", "content": ""}]
         streamed = ""
@@ -273,21 +281,27 @@ def build_web(services: Services) -> gr.Blocks:
     def new_chat() -> tuple[list[Any], list[Any], str, str]:
         return [], [], sources_html(None), ""
 
-    def add_documents(files: list[str] | None) -> Iterator[tuple[str, str, Any]]:
+    def add_documents(files: list[str] | None, request: gr.Request,
+                      collection: str | None = None) -> Iterator[tuple[str, str, Any]]:  # fmt: skip
         if not files:
             raise gr.Error("Choose one or more files first.")
-        with shown_on_page():
-            job = services.jobs.submit([(Path(f).name, Path(f).read_bytes()) for f in files])
+        try:
+            app = picker.writable(collection, request)
+            with shown_on_page():
+                job = services.jobs.submit([(Path(f).name, Path(f).read_bytes()) for f in files], app.documents,
+                                           app.collection)  # fmt: skip
+        finally:
+            forget_uploads(files)
         while not job.ended.wait(_POLL_S):
             yield job_progress(job), gr.skip(), gr.skip()
-        yield job_outcome(job), index_status(services), None
+        yield job_outcome(job), index_status(app), None
 
-    def run_eval(file: str | None) -> tuple[str, str, list[str]]:
+    def run_eval(file: str | None, request: gr.Request, collection: str | None = None) -> tuple[str, str, list[str]]:
         if not file:
             raise gr.Error("Choose a question set (.jsonl or .csv) first.")
         with shown_on_page():
             questions = load_questions(Path(file))
-            result = Evaluator(services.assistant).run(questions).to_json()
+            result = Evaluator(picker.readable(collection, request).assistant).run(questions).to_json()
         folder = Path(tempfile.mkdtemp(prefix="eval-"))
         report = render_report(result, f"Evaluation of {Path(file).name}")
         (folder / "report.html").write_text(report, encoding="utf-8")
@@ -307,7 +321,9 @@ def build_web(services: Services) -> gr.Blocks:
     with gr.Blocks(title="Grounded Assistant") as demo:
         gr.Markdown("# Grounded Assistant\nAsk questions about your documents. Answers quote the documents, "
                     "and every sentence links to the passage it came from.", elem_id="page-title")  # fmt: skip
-        status = gr.Markdown(index_status(services), elem_id="index-status")
+        with gr.Row(equal_height=True):
+            status = gr.Markdown(elem_id="index-status")  # filled per session, as the picker is
+            collection = picker.dropdown()
         history = gr.State([])
         with gr.Tab("Chat"), gr.Row(equal_height=False):
             with gr.Column(scale=3):
@@ -354,13 +370,18 @@ def build_web(services: Services) -> gr.Blocks:
             eval_report = gr.HTML(elem_id="eval-report")
         # No markup of its own: it runs the page's plain-text script once the page is up.
         gr.HTML("", js_on_load=PLAIN_TEXT_JS, container=False, padding=False, elem_id="plain-text")
-        evaluate.click(run_eval, [question_set], [eval_summary, eval_report, downloads], api_name="evaluate")
+        evaluate.click(run_eval, [question_set, collection], [eval_summary, eval_report, downloads],
+                       api_name="evaluate")  # fmt: skip
         outputs = [chatbot, history, sources, box]
-        ask.click(respond, [box, chatbot, history], outputs, api_name="ask")
+        ask.click(respond, [box, chatbot, history, collection], outputs, api_name="ask")
         # False keeps these events out of the API (one "ask" endpoint); Gradio's stubs say str.
-        box.submit(respond, [box, chatbot, history], outputs, api_name=False)  # type: ignore[arg-type]
+        box.submit(respond, [box, chatbot, history, collection], outputs, api_name=False)  # type: ignore[arg-type]
         new.click(new_chat, None, outputs, api_name=False)  # type: ignore[arg-type]
         # Each upload's page waits on its own job; the jobs themselves run one at a time.
-        add.click(add_documents, [files], [added, status, files], api_name="add_documents", concurrency_limit=8)
-        demo.load(lambda: index_status(services), None, status, api_name=False)
+        add.click(add_documents, [files, collection], [added, status, files], api_name="add_documents",
+                  concurrency_limit=8)  # fmt: skip
+        # Another collection is another conversation: the chat starts over.
+        collection.change(picker.status, [collection], status, api_name=False).then(  # type: ignore[arg-type]
+            new_chat, None, outputs, api_name=False)  # type: ignore[arg-type]  # fmt: skip
+        demo.load(picker.loaded, None, [collection, status], api_name=False)  # type: ignore[arg-type]
     return demo
