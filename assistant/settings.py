@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     api_keys_file: Path | None = Field(
         None, description="A JSON file of keys scoped to collections: {KEY: {read: [...], write: [...]}}."
     )
+    api_key: str | None = Field(
+        None, description="The key `assistant` commands send to a running server (default: the first of api_keys)."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field([], description="Comma-separated origins allowed by CORS.")
     max_upload_mb: float = Field(
         20.0, gt=0, description="Largest request body, and most bytes of files in one upload, in MB."

@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -94,7 +95,8 @@ def application(
     error then (``{url}`` and ``{pid}`` name the server).
     """
     opened: Application | None = None
-    overrides = {k: v for k, v in {"llm_base_url": llm_base_url, "llm_model": llm_model}.items() if v}
+    given = {"llm_base_url": llm_base_url, "llm_model": llm_model, "api_key": _KEY.get()}
+    overrides = {k: v for k, v in given.items() if v}
     try:
         settings = load_settings(**overrides)
         try:
@@ -124,6 +126,22 @@ def application(
     finally:
         if opened is not None:
             opened.close()
+
+
+# `--key`, given before the command, for this invocation.
+_KEY: ContextVar[str | None] = ContextVar("key", default=None)
+
+
+@app.callback()
+def options(
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="The API key to send when a running `assistant serve` answers (else "
+                     "ASSISTANT_API_KEY, else the first of ASSISTANT_API_KEYS)."),
+    ] = None,
+) -> None:  # fmt: skip
+    """A grounded assistant: answers questions from your documents, with citations."""
+    _KEY.set(key)
 
 
 def in_collection(svc: Application | RunningServer, name: str, create: bool = False) -> Application | RunningServer:

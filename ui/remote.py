@@ -5,7 +5,8 @@ An embedded index has one owner. While `assistant serve` owns it, `assistant ask
 (``server.json``: its URL, pid and a token) and go through its API, so the README's
 commands work with `make run` up. Ingesting paths on the server's disk needs the token:
 only a process that can read the data folder has it. The note is removed when the server stops; one left by a killed
-server is ignored, since its pid is gone or its URL does not answer.
+server is ignored, since its pid is gone or its URL does not answer. With API keys set, a command sends
+``--key``, else ``ASSISTANT_API_KEY``, else the first of ``ASSISTANT_API_KEYS``.
 
     >>> server = RunningServer.find(settings)
     >>> server.ask("Which senator from Tennessee did the ambassador meet?").answer
@@ -74,7 +75,7 @@ class RunningServer:
             alive = httpx.get(f"{url}/healthz", timeout=2.0).status_code == 200
         except (OSError, ValueError, KeyError, TypeError, httpx.HTTPError):
             return None
-        key = settings.api_keys[0] if settings.api_keys else None
+        key = settings.api_key or (settings.api_keys[0] if settings.api_keys else None)
         return cls(url, pid, key, token) if alive else None
 
     @property
@@ -140,6 +141,10 @@ class RunningServer:
             response = httpx.request(method, f"{self.url}{path}", json=body, headers=headers, timeout=timeout)
         except httpx.HTTPError as err:
             raise AssistantError(f"The server at {self.url} did not answer ({type(err).__name__}).") from None
+        if response.status_code == 401:
+            told = "refused the key it was sent" if self.api_key else "needs an API key"
+            raise AssistantError(f"The server at {self.url} {told}: set ASSISTANT_API_KEY, or pass --key, to a key "
+                                 "it accepts.")  # fmt: skip
         if response.status_code not in (200, 201):
             try:
                 message = response.json()["error"]["message"]

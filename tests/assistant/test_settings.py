@@ -36,7 +36,7 @@ BAD = {
 }
 # Folders: a file in their place is refused (see the test below); any text is a valid
 # model name, key or origin (a keys file is read, and checked, by tests/ui/test_keys.py).
-FREE = {"data_dir", "corpus_dir", "model_cache_dir", "llm_model", "llm_api_key", "api_keys", "api_keys_file",
+FREE = {"data_dir", "corpus_dir", "model_cache_dir", "llm_model", "llm_api_key", "api_key", "api_keys", "api_keys_file",
         "cors_origins"}  # fmt: skip
 
 

@@ -13,6 +13,7 @@ import pytest
 from ..conftest import SEED_DOC
 from ..helpers import free_port, run_cli, start_serve
 
+ADMIN, VIEWER = "cli-admin-key-1", "rockets-viewer-2"
 ROCKET = "# Rocket notes\n\nThe zorblax7731 thruster burns kerosene and liquid oxygen for 90 seconds.\n"
 QUESTION = "How long does the zorblax7731 thruster burn?"
 
@@ -34,8 +35,9 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def cli(folder: Path, *args: str):
-    return run_cli(*args, data_dir=folder / "data", cwd=folder)
+def cli(folder: Path, *args: str, key: str | None = None):
+    """The installed command in ``folder``; ``key`` is its ASSISTANT_API_KEY."""
+    return run_cli(*args, data_dir=folder / "data", cwd=folder, settings={"ASSISTANT_API_KEY": key} if key else None)
 
 
 def test_collections_are_listed_with_their_counts(workdir: Path) -> None:
@@ -103,32 +105,48 @@ def test_delete_removes_the_collection_and_its_documents(tmp_path: Path) -> None
 
 
 def test_beside_a_running_server_collections_go_through_its_api(workdir: Path) -> None:
+    keys = workdir / "keys.json"
+    keys.write_text(json.dumps({ADMIN: {"read": ["*"], "write": ["*"]}, VIEWER: {"read": ["rockets"]}}), "utf-8")
     port = free_port()
-    server = start_serve(workdir, port)
+    server = start_serve(workdir, port, settings={"ASSISTANT_API_KEYS_FILE": str(keys)})
     try:
         line = (f"Asking the running server at http://127.0.0.1:{port} (pid {server.pid}), which holds the index; "
                 "--direct opens the index here instead.\n")  # fmt: skip
         (workdir / "tides").mkdir()
         (workdir / "tides" / "tide.md").write_text("# Tides\n\nThe Kelvarra bay tide turns at 04:10.\n", "utf-8")
-        made = cli(workdir, "ingest", "tides", "--collection", "tides", "--json")
+        made = cli(workdir, "--key", ADMIN, "ingest", "tides", "--collection", "tides", "--json")
         assert (made.returncode, made.stderr, json.loads(made.stdout)["added"]) == (0, line, ["tides/tide.md"])
-        answer = json.loads(cli(workdir, "ask", "--json", QUESTION, "-c", "rockets").stdout)
+        answer = json.loads(cli(workdir, "ask", "--json", QUESTION, "-c", "rockets", key=ADMIN).stdout)
         assert "90 seconds" in answer["answer"] and answer["citations"][0]["source"] == "rockets/rocket.md"
-        filtered = cli(workdir, "ask", "--json", QUESTION, "-c", "rockets", "--source", "*.txt")
+        filtered = cli(workdir, "ask", "--json", QUESTION, "-c", "rockets", "--source", "*.txt", key=ADMIN)
         assert (filtered.returncode, filtered.stderr) == (1, line + (
             f"Error: The server at http://127.0.0.1:{port} said: No document in the collection matches sources "
             "'*.txt'; widen the filter, or leave it out to search every document.\n"))  # fmt: skip
-        listed = cli(workdir, "collections", "--json")
+        listed = cli(workdir, "collections", "--json", key=ADMIN)
         assert (listed.stderr, json.loads(listed.stdout)) == (line, [
             {"name": "default", "documents": 1, "chunks": 21}, {"name": "rockets", "documents": 1, "chunks": 1},
             {"name": "tides", "documents": 1, "chunks": 1}])  # fmt: skip
-        refused = cli(workdir, "collections", "delete", "default")
+        refused = cli(workdir, "collections", "delete", "default", key=ADMIN)
         assert (refused.returncode, refused.stderr) == (1, line + (
             f"Error: The server at http://127.0.0.1:{port} said: The default collection cannot be deleted: it is "
             "where documents go when no collection is named. Delete its documents one by one instead (DELETE "
             "/v1/documents/{id}).\n"))  # fmt: skip
-        deleted = cli(workdir, "collections", "delete", "tides")
+        deleted = cli(workdir, "collections", "delete", "tides", key=ADMIN)
         assert deleted.stdout == "Deleted the collection 'tides' (1 document, 1 passage).\n"
+        # Keys only in the keys file: the command sends ASSISTANT_API_KEY or --key, and says so without one.
+        url = f"http://127.0.0.1:{port}"
+        for args, key, said in [
+            ((), None, f"Error: The server at {url} needs an API key: set ASSISTANT_API_KEY, or pass --key, to a key "
+             "it accepts.\n"),
+            (("--key", "not-a-key"), None, f"Error: The server at {url} refused the key it was sent: set "
+             "ASSISTANT_API_KEY, or pass --key, to a key it accepts.\n"),
+            ((), VIEWER, f"Error: The server at {url} said: No collection is named 'default'; GET /v1/collections "
+             "lists those you may use.\n"),
+        ]:  # fmt: skip
+            result = cli(workdir, *args, "ask", QUESTION, key=key)
+            assert (result.returncode, result.stdout, result.stderr) == (1, "", line + said)
+        mine = cli(workdir, "--key", VIEWER, "collections", "--json")
+        assert json.loads(mine.stdout) == [{"name": "rockets", "documents": 1, "chunks": 1}]
     finally:
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=30)

@@ -71,7 +71,8 @@ def test_an_earlier_chat_message_over_the_limit_is_a_422_at_every_door(served: S
 
 
 def test_the_chat_page_refuses_a_lone_surrogate_too(served: Served) -> None:
-    call = post_raw(f"{served.url}/gradio_api/call/ask", r'{"data": ["Who met \ud800 Hagerty?", []]}')
+    # The question, the chat so far, the collection (null: the session's first).
+    call = post_raw(f"{served.url}/gradio_api/call/ask", r'{"data": ["Who met \ud800 Hagerty?", [], null]}')
     events = httpx.get(f"{served.url}/gradio_api/call/ask/{call.json()['event_id']}", timeout=60).text
     kind, data = events.strip().split("\n")
     assert kind == "event: error" and json.loads(data.removeprefix("data: "))["error"] == f"The question {SURROGATE}"
