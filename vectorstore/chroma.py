@@ -89,6 +89,10 @@ class ChromaStore:
         self._documents = client.get_or_create_collection(f"{collection}-documents", embedding_function=None)
         self._writes = client.get_or_create_collection(f"{collection}-writes", embedding_function=None)
         self.max_batch = int(client.get_max_batch_size())
+        if self._writes.count() == 0 and self._chunks.count() > 0:
+            # An index written before files had tokens: every registered file gets one, so a
+            # cache made from it can tell its files from those of a store that replaced it.
+            self._chunks_changed(self.documents())
 
     @classmethod
     def embedded(cls, folder: Path, collection: str = "assistant") -> ChromaStore:

@@ -83,6 +83,15 @@ def test_each_write_changes_the_token_of_the_files_it_touched_and_no_other(store
     assert list(store.path_chunks(["/docs/b.txt"])) == [] and third["/docs/b.txt"] == store.version()
 
 
+def test_an_index_written_before_file_tokens_gets_one_per_registered_file(tmp_path: Path) -> None:
+    with ChromaStore.embedded(tmp_path / "index") as store:
+        store.upsert_chunks([chunk(0, "a")], np.eye(1, 4, dtype=np.float32), path="/docs/a.txt", file_hash="h")
+        store.put_document(DocumentRecord("/docs/a.txt", "a.txt", "A", "h", 1, complete=True))
+        store._client.delete_collection("assistant-writes")  # as such an index is
+    with ChromaStore.embedded(tmp_path / "index") as reopened:
+        assert reopened.path_versions() == {"/docs/a.txt": reopened.version()}
+
+
 def test_writes_are_split_into_batches_the_client_accepts(store: ChromaStore) -> None:
     n = store.max_batch + 7
     chunks = [chunk(i, f"t{i}") for i in range(n)]
