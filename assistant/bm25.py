@@ -93,43 +93,46 @@ class Segment:
         return np.bincount(self.run_ids, minlength=len(self.run_names)).astype(np.int32)
 
     @classmethod
-    def build(cls, docs: Sequence[Doc]) -> Segment:
+    def build(cls, docs: Iterable[Doc]) -> Segment:
+        """One segment of ``docs``, read once: each passage becomes numbers as it comes, so
+        a build from every chunk holds no passage's words longer than that passage."""
         # Each new term or run takes the next number; map() over these dictionaries'
         # look-ups runs in C, which matters at some 50M term occurrences for 500k passages
-        # (and so do machine integers rather than a list of Python ints).
+        # (and so do machine integers rather than lists of Python ints).
         terms: defaultdict[str, int] = defaultdict(count().__next__)
         runs: defaultdict[str, int] = defaultdict(count().__next__)
         paths: defaultdict[str, int] = defaultdict(count().__next__)
         term_cols, run_cols = array("i"), array("i")
-        lengths = np.empty(len(docs), np.int32)
-        run_counts = np.empty(len(docs), np.int64)
-        row_paths = np.empty(len(docs), np.int32)
-        for row, doc in enumerate(docs):
+        lengths, run_counts, row_paths = array("i"), array("q"), array("i")
+        ids: list[bytes] = []
+        for doc in docs:
             term_cols.extend(map(terms.__getitem__, doc.tokens))
-            lengths[row] = len(doc.tokens)
+            lengths.append(len(doc.tokens))
             before = len(run_cols)
             run_cols.extend(map(runs.__getitem__, doc.runs))
-            run_counts[row] = len(run_cols) - before
-            row_paths[row] = paths[doc.path]
-        rows = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
+            run_counts.append(len(run_cols) - before)
+            row_paths.append(paths[doc.path])
+            ids.append(doc.id.encode())
+        n = len(ids)
+        rows = np.repeat(np.arange(n, dtype=np.int32), np.frombuffer(lengths, np.int32))
         # Repeated (row, term) pairs are summed: the term's frequency in the row.
         postings = sparse.csc_matrix(
-            (np.ones(len(term_cols), np.float32), (rows, np.frombuffer(term_cols, np.int32))),
-            shape=(len(docs), len(terms)),
+            (np.ones(len(term_cols), np.float32), (rows, np.frombuffer(term_cols, np.int32))), shape=(n, len(terms))
         )
+        del rows, term_cols
         postings.sum_duplicates()
         return cls(
-            ids=np.array([d.id.encode() for d in docs], dtype=bytes),
+            ids=np.array(ids, dtype=bytes),
             path_names=list(paths),
-            paths=row_paths,
-            lengths=lengths,
+            paths=np.array(row_paths, np.int32),
+            lengths=np.array(lengths, np.int32),
             term_names=list(terms),
             term_ptr=postings.indptr.astype(np.int64),
-            term_rows=postings.indices.astype(np.int32),
-            term_tf=postings.data.astype(np.float32),
+            term_rows=postings.indices.astype(np.int32, copy=False),
+            term_tf=postings.data.astype(np.float32, copy=False),
             run_names=list(runs),
-            run_ptr=np.concatenate(([0], np.cumsum(run_counts))).astype(np.int64),
-            run_ids=np.frombuffer(run_cols, np.int32).copy(),
+            run_ptr=np.concatenate(([0], np.cumsum(np.frombuffer(run_counts, np.int64)))).astype(np.int64),
+            run_ids=np.array(run_cols, np.int32),
         )
 
     @classmethod
@@ -235,7 +238,7 @@ class Snapshot:
     run_live: tuple[np.ndarray | None, ...]
 
     @classmethod
-    def build(cls, docs: Sequence[Doc]) -> Snapshot:
+    def build(cls, docs: Iterable[Doc]) -> Snapshot:
         return cls((Segment.build(docs),), (None,), (None,))
 
     @cached_property

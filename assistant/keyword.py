@@ -191,10 +191,11 @@ class KeywordIndex:
             return loaded
         version = self.store.version()
         files = self.store.path_versions()
-        docs = [_doc(chunk, path) for chunk, path in self.store.all_chunks()]
+        # Streamed: a passage's words are dropped once it is numbered.
+        index = Snapshot.build(_doc(chunk, path) for chunk, path in self.store.all_chunks())
         self.full_builds += 1
-        self.tokenised += len(docs)
-        built = _State(version, files, Snapshot.build(docs))
+        self.tokenised += index.docs
+        built = _State(version, files, index)
         self._save(built)
         return built
 
