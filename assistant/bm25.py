@@ -15,7 +15,7 @@ arrays; no passage is tokenised again.
 
     >>> index = Snapshot.build([Doc("c1", "a.txt", ["solar", "park"], {"Solar"})])
     >>> index.apply({"a.txt"}, [Doc("c2", "a.txt", ["wind"], {"Wind"})]).search(["wind"], 5)
-    [('c2', 0.2876...)]
+    [('c2', 0.11507...)]
 """
 
 from __future__ import annotations
