@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import re
 
+from core.text import STOPWORDS, stem
+
 # country | other names (demonyms, capital, short forms); the first field is the form
 # folded to. General knowledge, not tuned to any document.
 _TABLE = """
@@ -185,3 +187,21 @@ def initialisms(text: str) -> list[tuple[str, tuple[str, ...]]]:
         if len(tokens) >= 2:
             found.append(("".join(t[0] for t in tokens).lower(), tuple(t.lower() for t in tokens)))
     return found
+
+
+ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+# "the first phase", but not "the first Phase 2 turbines" (the first of phase 2's).
+_ORDINAL_BEFORE = re.compile(rf"\b({'|'.join(ORDINAL_WORDS)})\s+([a-z]{{3,}})\b(?!\s+\d)", re.I)
+_NUMBER_AFTER = re.compile(r"\b([A-Za-z]{3,})\s+(\d{1,2})\b(?![.,]\d)")
+
+
+def numbered(text: str) -> list[str]:
+    """One term per numbered thing, however it is written; the noun is cut to seven
+    letters as other terms are.
+
+    >>> numbered("the first phase, then Phase 2 and 1.5 MW; the first Phase 3 turbines")
+    ['phase#1', 'phase#2', 'phase#3']
+    """
+    pairs = [(noun, ORDINAL_WORDS.index(nth.lower()) + 1) for nth, noun in _ORDINAL_BEFORE.findall(text)]
+    pairs += [(noun, int(n)) for noun, n in _NUMBER_AFTER.findall(text)]
+    return [f"{stem(noun.lower())[:7]}#{n}" for noun, n in pairs if noun.lower() not in STOPWORDS]

@@ -9,6 +9,8 @@ door answers the same way and sees the same documents.
     True
     >>> app.assistant.ask("Who is India's ambassador to the U.S.?").abstained
     False
+    >>> app.collections.get("hr-handbook").assistant.ask("How many leave days?").abstained
+    False
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunking import Chunker
@@ -25,12 +27,13 @@ from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder, TokenCounter
 
+from .collections import DEFAULT, Collections, chroma_names, collection_folder
 from .documents import Documents
 from .extractive import ExtractiveAnswerer
 from .grounding import GroundingChecker
 from .keyword import KeywordIndex
 from .llm import ChatModel
-from .retrieval import Retriever
+from .retrieval import EMPTY, Retriever
 from .service import Assistant
 from .settings import Settings
 from .word_vectors import WordVectors
@@ -40,19 +43,26 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Application:
-    """What the doors use: the settings, the assistant that answers, and the documents
-    it answers from (ingest, uploads, deletes under one write lock)."""
+    """What the doors use for one collection: the settings, the assistant that answers,
+    and the documents it answers from (ingest, uploads, deletes under one write lock).
+    ``collections`` reaches the other collections of the same folder or server."""
 
     settings: Settings
     assistant: Assistant
     documents: Documents
+    collection: str = DEFAULT
+    collections: Collections | None = field(default=None, repr=False)
 
     def index_changed(self) -> None:
         """Documents changed outside ``documents`` (a start-up reconciliation): answers see it."""
         self.assistant.index_changed()
 
     def close(self) -> None:
-        self.assistant.close()
+        """Release the index: this collection's and, through the registry, all of them."""
+        if self.collections is not None:
+            self.collections.close()
+        else:
+            self.assistant.close()
 
 
 def open_store(settings: Settings) -> ChromaStore:
@@ -62,13 +72,21 @@ def open_store(settings: Settings) -> ChromaStore:
     return ChromaStore.embedded(settings.index_dir, settings.collection)
 
 
-def keyword_cache(settings: Settings) -> Path:
-    """Where the keyword index is saved between processes: beside the embedded index, or
-    per Chroma server and collection in the user's cache."""
+def keyword_cache(settings: Settings, collection: str = DEFAULT) -> Path:
+    """Where a collection's keyword index is saved between processes: beside the embedded
+    index, or per Chroma server and collection in the user's cache."""
     if not settings.chroma_url:
-        return settings.data_dir / "keywords"
-    server = hashlib.sha256(f"{settings.chroma_url}\x00{settings.collection}".encode()).hexdigest()[:16]
+        if collection == DEFAULT:
+            return settings.data_dir / "keywords"
+        return collection_folder(settings, collection) / "keywords"
+    chroma = chroma_names(settings, collection)[0]
+    server = hashlib.sha256(f"{settings.chroma_url}\x00{chroma}".encode()).hexdigest()[:16]
     return settings.model_cache_dir / "keywords" / server
+
+
+def upload_folder(settings: Settings, collection: str = DEFAULT) -> Path:
+    """Where files uploaded to a collection are kept."""
+    return settings.upload_dir if collection == DEFAULT else collection_folder(settings, collection) / "uploads"
 
 
 def _word_pieces() -> Callable[[str], int]:
@@ -102,27 +120,57 @@ def _llm(settings: Settings) -> ChatModel | None:
     )
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every collection's graph shares: the model and its tables, loaded once."""
+
+    embedder: Embedder
+    vectors: WordVectors
+    pieces: Callable[[str], int]
+    counter: TokenCounter
+
+
 def build_application(settings: Settings, embedder: Embedder | None = None) -> Application:
     """Wire the whole graph from settings: store, embedder, keyword index, retriever,
-    answerers, LLM client and document management.
+    answerers, LLM client and document management, for the ``default`` collection; its
+    ``collections`` builds the others on first use, sharing the model.
 
     Pass ``embedder`` to share an already loaded model (tests, several stores).
     """
-    store = open_store(settings)
-    embedder = embedder or open_embedder(
-        settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
-    )
+    root = open_store(settings)
+    try:
+        embedder = embedder or open_embedder(
+            settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
+        )
+        shared = _Shared(embedder, WordVectors(), _word_pieces(), TokenCounter(embedder.model_path))
+    except BaseException:
+        root.close()
+        raise
+
+    def build(name: str, store: ChromaStore) -> Application:
+        return _assemble(settings, name, store, shared, collections)
+
+    collections = Collections(settings, root, build)
+    return collections.default
+
+
+def _assemble(settings: Settings, name: str, store: ChromaStore, shared: _Shared,
+              collections: Collections) -> Application:  # fmt: skip
+    """One collection's graph over its ``store``."""
+    embedder = shared.embedder
     _check_embedder(store, embedder)
-    keywords = KeywordIndex(store, keyword_cache(settings)) if settings.retrieval == "hybrid" else None
-    retriever = Retriever(store, embedder, settings.top_k, settings.retrieval, keywords)
+    keywords = KeywordIndex(store, keyword_cache(settings, name)) if settings.retrieval == "hybrid" else None
+    empty = EMPTY if name == DEFAULT else (f"The collection {name!r} is empty: run `assistant ingest PATH "
+                                           f"--collection {name}` or upload documents to it first.")  # fmt: skip
+    retriever = Retriever(store, embedder, settings.top_k, settings.retrieval, keywords, empty_message=empty)
     # The keyword index answers "does any passage mention this name?" from memory; the
     # store's own check reads every passage (100-200 ms a question at 100k chunks).
     answerer = ExtractiveAnswerer(
         settings.answer_sentences,
         settings.min_relevance,
         mentions=keywords.mentions if keywords is not None else store.mentions,
-        pieces=_word_pieces(),
-        vectors=WordVectors(),
+        pieces=shared.pieces,
+        vectors=shared.vectors,
     )
     assistant = Assistant(
         store=store,
@@ -136,8 +184,7 @@ def build_application(settings: Settings, embedder: Embedder | None = None) -> A
         max_history_turns=settings.max_history_turns,
         candidate_pool=settings.candidate_pool,
     )
-    chunker = Chunker(
-        TokenCounter(embedder.model_path), target_tokens=settings.chunk_tokens, embed_headings=settings.embed_headings
-    )
-    documents = Documents(settings, store, Ingestor(store, embedder, chunker), assistant.index_changed)
-    return Application(settings, assistant, documents)
+    chunker = Chunker(shared.counter, target_tokens=settings.chunk_tokens, embed_headings=settings.embed_headings)
+    documents = Documents(settings, store, Ingestor(store, embedder, chunker), assistant.index_changed,
+                          upload_folder(settings, name))  # fmt: skip
+    return Application(settings, assistant, documents, name, collections)

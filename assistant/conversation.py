@@ -35,9 +35,9 @@ from pydantic import BaseModel, Field
 
 from core.text import STOPWORDS, content_terms, stem, words
 
-from .aliases import forms
+from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
-from .question import MONTHS, asks_for_person
+from .question import MONTHS, asks_for_person, asks_how
 from .quoting import people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
@@ -95,8 +95,34 @@ class Standalone:
     resolved: bool = True  # False when a reference or an ellipsis was left for ``context`` to fill
 
 
+# "Which command shows who is logged in and what they are doing?": "who" is the subject
+# there, and a later "they" or "she" means whoever it is, not someone of an earlier turn
+# (unlike "Who did he meet?", where "he" is the subject).
+_SUBJECT_WHO = re.compile(
+    r"\bwho\s+(?!(?:do|does|did|will|would|can|could|should|has|have|had|is|was|are|were)\s+"
+    r"(?:he|she|they|it)\b)(?=\w)",
+    re.I,
+)
+# "before that", "since this": the demonstrative is a time or an event, not a thing named.
+_AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|following|by|at)\s+$", re.I)
+_BOUND = frozenset("he him his she her they them their".split())
+
+
+def _bound_from(question: str) -> int:
+    """Where personal pronouns stop pointing back: after a "who" that is the subject."""
+    match = _SUBJECT_WHO.search(question)
+    return match.end() if match else len(question)
+
+
+def _unbound(question: str) -> str:
+    """``question`` without the pronouns that a subject "who" of its own binds."""
+    start = _bound_from(question)
+    tail = re.sub(r"\b\w+\b", lambda m: "" if m.group(0).lower() in _BOUND else m.group(0), question[start:])
+    return question[:start] + tail
+
+
 def is_follow_up(question: str) -> bool:
-    lowered = question.strip().lower()
+    lowered = _unbound(question).strip().lower()
     if lowered.startswith(_OPENERS) or _ORDINAL_PHRASE.search(question) or _POINTING.search(question):
         return True
     tokens = words(lowered)
@@ -119,6 +145,9 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     last_answer = _plain(raw_answer)
     query, referents = _resolve(question, last_user, last_answer, supplied)
     topic = _topic(last_user)
+    if numbered(question):
+        # "What about the second phase?" after the first: the old number is not carried over.
+        topic = " ".join(w for w in topic.split() if w.lower() not in ORDINAL_WORDS and not w.isdigit())
     if not referents and topic and not _mentions_all(query, topic):
         query = f"{query.rstrip()} ({topic})"
     # What a pronoun stood for finds the passage, but the sentence that answers is picked
@@ -158,9 +187,14 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
     subject = None if own_names else _subject_of(last_user, last_answer)
     plural = _plural_of(last_user, last_answer)
 
+    bound_from = _bound_from(question)
+    how_to = asks_how(last_user)
+
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        if lower in _BOUND and match.start() >= bound_from:
+            return word
         if lower in _PERSON and person:
             if person in referents:
                 return word  # named once; "Where did Ingrid Halvard get her doctorate?"
@@ -169,6 +203,10 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
             return person + ("’s" if possessive else "")
         if lower in _PLURAL and subject and len(subject.split()) < 2:
             return word  # "them" after a question about the U.S. is rarely the U.S.
+        if lower in ("this", "that") and (_AFTER_A_TIME.search(question[: match.start()]) or how_to):
+            # "before that" is a time; "for that" after "How do I ...?" is what was done,
+            # not the thing it was done to: the last question's words stand in for it.
+            return word
         if lower in _THING and subject and not _demonstrative_before_noun(question, match):
             if subject in referents:
                 return word

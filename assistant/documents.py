@@ -51,8 +51,11 @@ class Documents:
     reads the files that changed on the next question).
     """
 
-    def __init__(self, settings: Settings, store: Store, ingestor: Ingestor, index_changed: Callable[[], None]):
+    def __init__(self, settings: Settings, store: Store, ingestor: Ingestor, index_changed: Callable[[], None],
+                 upload_dir: Path | None = None):  # fmt: skip
+        """``upload_dir`` holds uploaded files and the write lock (default: the data folder's)."""
         self.settings = settings
+        self.upload_dir = upload_dir or settings.upload_dir
         self.store = store
         self.ingestor = ingestor
         self.index_changed = index_changed
@@ -67,11 +70,11 @@ class Documents:
         Readers (questions, listings) never take it: they read the store directly."""
         from filelock import FileLock, Timeout
 
-        self.settings.upload_dir.mkdir(parents=True, exist_ok=True)
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
         if not self._write_lock.acquire(timeout=wait_s):
             raise IngestInProgressError(_BUSY)
         try:
-            with FileLock(str(self.settings.upload_dir / ".write.lock"), timeout=wait_s):
+            with FileLock(str(self.upload_dir / ".write.lock"), timeout=wait_s):
                 yield
         except Timeout:
             raise IngestInProgressError(_BUSY) from None
@@ -120,7 +123,7 @@ class Documents:
         ``write_wait_s``).
         """
         names = self.check_upload(files)
-        folder = self.settings.upload_dir
+        folder = self.upload_dir
         with self.writing(self.settings.write_wait_s if wait_s is None else wait_s):
             # A staging folder per call: workers sharing the data folder may stage files
             # of the same name at once.
@@ -189,7 +192,7 @@ class Documents:
             # The file goes first: a crash in between leaves an entry whose file is gone,
             # which the next start removes (ui/reconcile.py), never a file it would re-add.
             path = Path(record.path)
-            if path.parent == self.settings.upload_dir.resolve():
+            if path.parent == self.upload_dir.resolve():
                 path.unlink(missing_ok=True)
             self.store.delete_document(record.path)
             self.index_changed()

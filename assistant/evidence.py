@@ -19,7 +19,10 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   option, path or package for a how-to;
 - ``repeated``: an earlier answer of the conversation already quoted it (a tie-breaker,
   so that a follow-up that asks for it again still gets it);
-- ``aside``: the whole sentence is in parentheses, a remark in passing (a tie-breaker).
+- ``aside``: the whole sentence is in parentheses, a remark in passing (a tie-breaker);
+- ``someone_else``: it opens with "he" or "she" meaning a person other than the one the
+  question asks about ("[Tobias Renwick] previously spent ..." for "What did Ingrid
+  Halvard do before that?").
 
 The weights are in ``WEIGHTS``, chosen on the odd-numbered halves of the question sets
 and checked on the even ones; docs/RETRIEVAL.md has what each signal is worth
@@ -38,7 +41,7 @@ from dataclasses import dataclass, field
 from core.records import Hit
 from core.text import STOPWORDS, content_terms, stem, words
 
-from .aliases import fold, initialisms, places
+from .aliases import ORDINAL_WORDS, fold, initialisms, numbered, places
 from .answer import MARKER
 from .question import asks_for_people, asks_for_person, asks_how, asks_where, expected_type, satisfies
 from .quoting import Reference, people
@@ -52,6 +55,7 @@ WEIGHTS = {
     "kind": 0.08,
     "repeated": -0.05,
     "aside": -0.05,
+    "someone_else": -0.3,
 }
 # Words carried over from earlier turns count for this much of a question word, and
 # all of them together for at most this share of the question's own words; a follow-up
@@ -92,7 +96,7 @@ class Scored:
     score: float
     repeated: bool = False
     signals: dict[str, float] = field(default_factory=dict, compare=False)
-    own: float = 0.0  # the question's own words (not the conversation's) it or its headings hold
+    own: float = 0.0  # share of the question's own words it or its headings hold (a near word by its cosine)
 
 
 def terms_of(text: str) -> list[str]:
@@ -102,10 +106,21 @@ def terms_of(text: str) -> list[str]:
     ``content_terms`` lacks: "economically" meets "economic", "purchases" "purchase".
     """
     folded = fold(text)
-    return [t[:PREFIX] for t in content_terms(folded)] + [initials for initials, _ in initialisms(folded)]
+    return (
+        [_ABBREVIATED.get(t, t)[:PREFIX] for t in content_terms(folded)]
+        + [initials for initials, _ in initialisms(folded)]
+        + numbered(folded)
+        + (["#before"] if _EARLIER.search(folded) else [])
+    )
 
 
 PREFIX = 7
+# What an abbreviation stands for, so that "Which grouping does it give as an example?"
+# finds "(e.g., Quad, ...)".
+_ABBREVIATED = {"eg": "example"}
+# "What was he doing before he joined?" is answered by "He previously spent nine years
+# ...": one term for the time before (a stopword on its own, "before" says when).
+_EARLIER = re.compile(r"\b(?:before|previously|earlier|formerly|prior to)\b", re.I)
 
 
 # Headings, FAQ questions and labels recur question after question: their terms are
@@ -142,10 +157,27 @@ def rank(
         return []
     # "besides the US" names what the answer is not: a sentence is not closer for saying it.
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
-    weights = {term: 1.0 for term in terms_of(question) if term not in excluded}
-    # "Bilateral Trade Agreement" is found where a passage only says "BTA".
+    # "one of them": which item, not a word the answer holds.
+    excluded |= {m.group(1).lower() for m in _PICKS.finditer(question)}
+    # "Bilateral Trade Agreement" is found where a passage only says "BTA"; the
+    # initialism is another form of those words, not one more word that a sentence
+    # spelling them out would be credited for twice.
     spelled_out = {initials: tokens for initials, tokens in initialisms(fold(question))}
+    derived = set(spelled_out) | {initials for initials, _ in initialisms(fold(context))}
+    weights = {term: 1.0 for term in terms_of(question) if term not in excluded and term not in derived}
+    # "before he joined" says when, not what: the answer is about the time before it.
+    # Only in the question itself: "Garbage appeared after I ran cat. How do I ...?"
+    # describes the problem the answer is about.
+    asking = re.split(r"(?<=[.!])\s+", question.strip())[-1]
+    when = {t for m in _TIME_CLAUSE.finditer(asking) for t in terms_of(m.group(1))}
+    outside = set(terms_of(_TIME_CLAUSE.sub(" ", asking))) | set(terms_of(question[: -len(asking)]))
+    weights.update({t: CONTEXT_WEIGHT for t in when - outside if t in weights})
+    # "What about the second phase?" after a question on the first: the new number
+    # replaces the old one rather than joining it.
+    renumbered = {term.split("#")[0] for term in weights if "#" in term}
     for term in terms_of(context):
+        if term in derived or (renumbered and (term.split("#")[0] in renumbered or term in ORDINAL_WORDS)):
+            continue
         weights.setdefault(term, CONTEXT_WEIGHT)
     df = Counter(term for c in candidates for term in c.terms)
     n = len(candidates)
@@ -172,6 +204,7 @@ def rank(
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
+    about = {w for name in people(question) + people(context) for w in words(name)}
     asked = _asked_words(question, weights) if vectors is not None else []
     near = (
         vectors.nearest([w for _, w in asked], [_plain_words(c.text) for c in candidates])
@@ -185,15 +218,13 @@ def rank(
             if initials in c.terms:
                 present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
-        if near is not None:
-            lexical += (
-                sum(
-                    float(near[i, j]) * weights[t] * idf[t]
-                    for j, (t, _) in enumerate(asked)
-                    if t not in present and near[i, j] >= NEAR_WORD
-                )
-                / total
-            )
+        # Question words the sentence lacks but holds a near word for, and how near.
+        nearby = (
+            {t: float(near[i, j]) for j, (t, _) in enumerate(asked) if t not in present and near[i, j] >= NEAR_WORD}
+            if near is not None
+            else {}
+        )
+        lexical += sum(value * weights[t] * idf[t] for t, value in nearby.items()) / total
         # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
         # own small heading, as a FAQ title is for the text under it.
         titles = heading_terms[id(c.hit)] + [_title_terms(x) for x in (c.asked, c.label) if x]
@@ -210,15 +241,21 @@ def rank(
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
             "aside": float(_ASIDE.fullmatch(c.text) is not None),
+            "someone_else": float(bool(about and c.referent) and not about & set(words(c.referent))),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
-        own = sum(idf[t] for t in own_terms if t in present or t in heads) / own_total
+        own = (
+            sum(idf[t] for t in own_terms if t in present or t in heads)
+            + sum(nearby[t] * idf[t] for t in own_terms if t in nearby and t not in heads)
+        ) / own_total
         scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own))
     scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
     return scored
 
 
 _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
+_TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
+_PICKS = re.compile(r"\b(one)\s+of\b", re.I)
 _EXCLUDED = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",
     re.I,

@@ -47,6 +47,9 @@ TYPED_SHARE = 0.8
 PERSON_SHARE = 0.6
 # Question-word coverage that stands on its own even when dense similarity is low.
 STRONG_LEXICAL = 0.5
+# A follow-up's lead sentence must hold at least this share of the follow-up's own
+# words, a word matched by meaning counting for its cosine ("concerns" for "worried").
+FOLLOW_UP_OWN = 0.15
 # For "who", a sentence naming everyone the question names leads if it scores this share of the best.
 NAMED_SHARE = 0.8
 # How many of the best sentences are searched for every name a short question asks about.
@@ -111,7 +114,7 @@ class ExtractiveAnswerer:
         if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
-        if context and evidence.terms_of(question) and lead.own == 0.0:
+        if context and evidence.terms_of(question) and lead.own < FOLLOW_UP_OWN:
             # A follow-up answered only by what the conversation already named ("Which
             # state does she represent?" quoting the sentence that named her) is not
             # answered at all.
@@ -119,9 +122,11 @@ class ExtractiveAnswerer:
         named_terms = set(evidence.terms_of(" ".join(names(question))))
         if named_terms and asks_for_person(question) and not named_terms <= lead.candidate.terms:
             # "Who met Danly?" is answered by a sentence that names Danly, when one is
-            # nearly as good as a sentence that only shares "met".
+            # nearly as good as a sentence that only shares "met", and covers as much of
+            # the question (a place named in passing, "on the Port Caddoway project",
+            # does not outweigh "chief turbine engineer").
             naming = next((s for s in typed if named_terms <= s.candidate.terms), None)
-            if naming is not None and naming.score >= NAMED_SHARE * lead.score:
+            if naming is not None and naming.score >= NAMED_SHARE * lead.score and naming.coverage >= lead.coverage:
                 lead = naming
         if asks_for_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
@@ -150,7 +155,8 @@ class ExtractiveAnswerer:
         # space while a sentence covers it word for word, or names everyone it asks
         # about ("Who met Danly?"): only all of these failing together mean that
         # nothing here is about the question.
-        if hits[0].score >= self.min_relevance or scored[0].coverage >= STRONG_LEXICAL:
+        # Hits come in fused order: the nearest passage may be second.
+        if max(h.score for h in hits) >= self.min_relevance or scored[0].coverage >= STRONG_LEXICAL:
             return False
         asked = [name.lower() for name in names(question)]
         return not asked or not any(
@@ -191,13 +197,17 @@ class ExtractiveAnswerer:
         # the specifics in the sentence right after it, and one that ends "by the
         # following" always does; in a manual, the sentence after an explanation often
         # holds the command or package a how-to question asks for.
-        introduces = len(words(lead.text)) <= SHORT_SENTENCE_WORDS or _INTRODUCES.search(lead.text)
+        introduces = len(words(lead.text)) <= SHORT_SENTENCE_WORDS or bool(_INTRODUCES.search(lead.text))
         shows_how = (
             asks_how(question)
             and not evidence.code_like(lead.text)
             and bool(following)
             and evidence.code_like(following[0].candidate.text)
         )
+        if asks_for_person(question) and best.signals.get("kind") and following:
+            # A lead that holds what was asked (a name for "who") introduces nothing: the
+            # next list item ("Priya Okonkwo-Lisle, who manages ...") is another answer.
+            introduces = introduces and evidence.adds_an_answer(following[0].candidate.text, [lead.text], question)
         if (introduces or shows_how) and self.max_sentences > 1:
             chosen += following[:1]
         extra: list[Scored] = []

@@ -31,6 +31,7 @@ RetrievalMode = Literal["dense", "hybrid"]
 RRF_K = 60
 # Candidates each method contributes before fusion.
 POOL = 20
+EMPTY = "The index is empty: run `assistant ingest PATH` to add documents first."
 
 
 class Retriever:
@@ -41,8 +42,10 @@ class Retriever:
         top_k: int = 5,
         mode: RetrievalMode = "hybrid",
         keywords: KeywordSearch | None = None,
+        empty_message: str = EMPTY,
     ):
-        """``keywords`` searches the same store by words; hybrid retrieval needs it."""
+        """``keywords`` searches the same store by words; hybrid retrieval needs it.
+        ``empty_message`` is what a question to an empty store is told."""
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
         if mode not in ("dense", "hybrid"):
@@ -54,6 +57,7 @@ class Retriever:
         self.top_k = top_k
         self.mode = mode
         self.keywords = keywords
+        self.empty_message = empty_message
 
     def warm_up(self) -> None:
         """Build the keyword index before the first question."""
@@ -74,7 +78,7 @@ class Retriever:
         pool = k if self.mode == "dense" else max(k, POOL)
         dense = self.store.search(vector, pool)
         if not dense:
-            raise EmptyIndexError("The index is empty: run `assistant ingest PATH` to add documents first.")
+            raise EmptyIndexError(self.empty_message)
         if self.mode == "dense":
             return dense
         return self._fuse(query, vector, dense, pool)[:k]

@@ -68,7 +68,10 @@ class Settings(BaseSettings):
     max_history_turns: int = Field(20, ge=0)
 
     api_keys: Annotated[list[str], NoDecode] = Field(
-        [], description="Comma-separated keys; when set, the API and the web UI require one."
+        [], description="Comma-separated keys reaching every collection; when set, the API and the web UI require one."
+    )
+    api_keys_file: Path | None = Field(
+        None, description="A JSON file of keys scoped to collections: {KEY: {read: [...], write: [...]}}."
     )
     cors_origins: Annotated[list[str], NoDecode] = Field([], description="Comma-separated origins allowed by CORS.")
     max_upload_mb: float = Field(

@@ -11,6 +11,11 @@ to do next, because they are shown to users as they are::
     │   └── StoreUnavailableError the Chroma server cannot be reached
     ├── EmptyIndexError           nothing has been ingested yet
     ├── UnknownDocumentError      no indexed document has that id
+    ├── CollectionError           a collection cannot be used as asked
+    │   ├── UnknownCollectionError    no collection has that name
+    │   ├── CollectionNameError       a name collections may not have
+    │   ├── CollectionExistsError     creating a collection that exists
+    │   └── DefaultCollectionError    deleting the default collection
     ├── LLMUnavailableError       the language model server failed (the caller falls back)
     ├── DocumentError             one file cannot be read (corrupt, empty, bad encoding)
     │   ├── UnsupportedFileError  a type no loader handles
@@ -58,6 +63,26 @@ class EmptyIndexError(AssistantError):
 
 class UnknownDocumentError(AssistantError):
     """A document id that the index does not hold."""
+
+
+class CollectionError(AssistantError):
+    """A collection (a named document set) cannot be used as asked."""
+
+
+class UnknownCollectionError(CollectionError):
+    """No collection has that name."""
+
+
+class CollectionNameError(CollectionError):
+    """A name that a collection may not have."""
+
+
+class CollectionExistsError(CollectionError):
+    """A collection of that name exists already."""
+
+
+class DefaultCollectionError(CollectionError):
+    """The default collection cannot be deleted."""
 
 
 class LLMUnavailableError(AssistantError):

@@ -13,6 +13,7 @@ import pytest
 from assistant.app import build_application
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.word_vectors import WordVectors
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
 from vectorstore.backends import open_embedder
@@ -28,7 +29,7 @@ SLOW_MODULES = {
     "tests/vectorstore/test_server_mode.py", "tests/vectorstore/test_embedding_backends.py",
     "tests/assistant/test_llm.py", "tests/assistant/test_injection.py",
     *(f"tests/ui/test_{name}.py" for name in (
-        "accessibility", "api", "cli", "cli_beside_server", "crash_recovery", "hostile", "jobs", "llm_served", "load", "mixed_load", "openai_compat",
+        "accessibility", "api", "cli", "cli_beside_server", "collections_api", "collections_cli", "crash_recovery", "hostile", "jobs", "llm_served", "load", "mixed_load", "openai_compat",
         "races", "readme", "reconcile", "schema", "server", "server_mode", "web", "web_untrusted", "web_upload",
         "wiring", "write_limits",
     )),
@@ -66,6 +67,12 @@ def embedder() -> Embedder:
     model = open_embedder(defaults.embedding_backend, defaults.model_cache_dir)
     model.warm_up()
     return model
+
+
+@pytest.fixture(scope="session")
+def word_vectors() -> WordVectors:
+    """The model's word-piece table, read once (23 MB)."""
+    return WordVectors()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ from core.errors import AssistantError
 from .errors import ApiError, assistant_error_response, error_response
 from .limits import Admission, BodySizeLimit
 from .metrics import Metrics
-from .routes import answers, documents, probes
+from .routes import answers, collections, documents, probes
 from .wiring import Services
 
 log = logging.getLogger("assistant.api")
@@ -63,7 +63,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(probes.router)
 
     _install_error_handlers(app)
-    app.add_middleware(Admission, keys=settings.api_keys, limit=settings.max_concurrent_requests,
+    app.add_middleware(Admission, keys=services.keys, limit=settings.max_concurrent_requests,
                        max_mb=settings.max_upload_mb, read_timeout_s=settings.body_read_timeout_s)  # fmt: skip
     app.add_middleware(BodySizeLimit, max_mb=settings.max_upload_mb, skip_prefix="/v1/")
     # Always installed, even with no origins: then it refuses every cross-origin request,
@@ -73,7 +73,7 @@ def create_app(services: Services) -> FastAPI:
     return app
 
 
-_V1 = (answers.router, documents.router)
+_V1 = (answers.router, collections.router, documents.router)
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 

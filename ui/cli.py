@@ -4,6 +4,8 @@
     $ assistant ask "Who is India's ambassador to the U.S.?" --json
     $ assistant chat
     $ assistant eval eval/seed_questions.jsonl --fail-under hit@k=0.9
+    $ assistant ingest handbook/ --collection hr-handbook
+    $ assistant collections
 
 Each command parses its arguments, makes one call into the core and renders the
 result. Errors meant for users (``AssistantError``) become one line on stderr and
@@ -25,6 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.app import Application, build_application
+from assistant.collections import DEFAULT
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
 from assistant.settings import load_settings
@@ -54,6 +57,12 @@ LlmModel = Annotated[str | None, typer.Option("--llm-model", help="The model nam
 
 LogLevel = Literal["debug", "info", "warning", "error"]
 LogFormat = Literal["text", "json"]
+Collection = Annotated[
+    str,
+    typer.Option(
+        "--collection", "-c", help="The collection (document set) to use; `assistant collections` lists them."
+    ),
+]
 Direct = Annotated[
     bool,
     typer.Option("--direct", help="Open the index in this process even when `assistant serve` holds it (fails then)."),
@@ -100,14 +109,27 @@ def application(
             opened.close()
 
 
+def in_collection(svc: Application | RunningServer, name: str, create: bool = False) -> Application | RunningServer:
+    """``svc`` for collection ``name``; with ``create``, a missing one is made (and said so)."""
+    if isinstance(svc, RunningServer):
+        return svc.in_collection(name)
+    assert svc.collections is not None  # built by build_application
+    if create and not svc.collections.exists(name):
+        svc.collections.create(name)
+        err.print(f"Created the collection {name!r}.", markup=False)
+    return svc.collections.get(name)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the corpus folder).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the summary.")] = False,
+    collection: Collection = DEFAULT,
     direct: Direct = False,
 ) -> None:
-    """Add, update or remove documents so the index matches PATHS."""
-    with application(beside_server=not direct) as svc:
+    """Add, update or remove documents so the collection matches PATHS (a new collection is created)."""
+    with application(beside_server=not direct) as opened:
+        svc = in_collection(opened, collection, create=True)
         if isinstance(svc, RunningServer):
             report = svc.ingest(paths or [load_settings().corpus_dir])
             _print_ingest(report, as_json)
@@ -146,10 +168,12 @@ def ask(
     ] = None,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
+    collection: Collection = DEFAULT,
     direct: Direct = False,
 ) -> None:
     """Answer each question from the indexed documents (the model loads once)."""
-    with application(llm_base_url, llm_model, beside_server=not direct) as svc:
+    with application(llm_base_url, llm_model, beside_server=not direct) as opened:
+        svc = in_collection(opened, collection)
         for question in questions:
             answer = svc.assistant.ask(question, top_k=top_k)
             if as_json:
@@ -165,10 +189,12 @@ def chat(
     ] = None,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
+    collection: Collection = DEFAULT,
     direct: Direct = False,
 ) -> None:
     """A conversation in the terminal; follow-up questions use what came before."""
-    with application(llm_base_url, llm_model, beside_server=not direct) as svc:
+    with application(llm_base_url, llm_model, beside_server=not direct) as opened:
+        svc = in_collection(opened, collection)
         history: list[Turn] = []
         interactive = sys.stdin.isatty()
         if interactive:
@@ -247,11 +273,13 @@ def evaluate_set(
     as_json: Annotated[bool, typer.Option("--json", help="Print results.json to stdout too.")] = False,
     llm_base_url: LlmUrl = None,
     llm_model: LlmModel = None,
+    collection: Collection = DEFAULT,
     direct: Direct = False,
 ) -> None:
     """Score the answers on a question set: retrieval, answers, citations, abstention, latency."""
     gates = _parse_gates(fail_under or [])
-    with application(llm_base_url, llm_model, beside_server=not direct) as svc:
+    with application(llm_base_url, llm_model, beside_server=not direct) as opened:
+        svc = in_collection(opened, collection)
         items = load_questions(questions)
         previous = _read_results(compare_to) if compare_to else None
         if isinstance(svc, RunningServer):
@@ -282,6 +310,69 @@ def evaluate_set(
     if missed:
         err.print("Below the gate: " + "; ".join(missed), markup=False)
         raise typer.Exit(1)
+
+
+collections_app = typer.Typer(help="List, create and delete collections (named document sets).")
+app.add_typer(collections_app, name="collections")
+
+
+@collections_app.callback(invoke_without_command=True)
+def collections(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of {name, documents, chunks}.")] = False,
+    direct: Direct = False,
+) -> None:
+    """List the collections with their document and passage counts."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with application(beside_server=not direct) as svc:
+        if isinstance(svc, RunningServer):
+            listed = svc.collections()
+        else:
+            assert svc.collections is not None
+            listed = [info.to_json() for info in svc.collections.list()]
+    if as_json:
+        print(json.dumps(listed, ensure_ascii=False))
+        return
+    width = max(len(str(c["name"])) for c in listed)
+    for c in listed:
+        out.print(f"{c['name']:<{width}}  {_counted(c)}", markup=False)
+
+
+def _counted(info: dict[str, object]) -> str:
+    documents, chunks = int(str(info["documents"])), int(str(info["chunks"]))
+    return (f"{documents} {'document' if documents == 1 else 'documents'}, "
+            f"{chunks} {'passage' if chunks == 1 else 'passages'}")  # fmt: skip
+
+
+@collections_app.command("create")
+def create_collection(
+    name: Annotated[str, typer.Argument(help="1-32 lowercase letters, digits and hyphens.")],
+    direct: Direct = False,
+) -> None:
+    """Create an empty collection (`assistant ingest PATH --collection NAME` also creates one)."""
+    with application(beside_server=not direct) as svc:
+        if isinstance(svc, RunningServer):
+            svc.create_collection(name)
+        else:
+            assert svc.collections is not None
+            svc.collections.create(name)
+    out.print(f"Created the collection {name!r}.", markup=False)
+
+
+@collections_app.command("delete")
+def delete_collection(
+    name: Annotated[str, typer.Argument(help="The collection to delete, with all its documents.")],
+    direct: Direct = False,
+) -> None:
+    """Delete a collection: its passages, its document list, its uploaded files (not `default`)."""
+    with application(beside_server=not direct) as svc:
+        if isinstance(svc, RunningServer):
+            deleted = svc.delete_collection(name)
+        else:
+            assert svc.collections is not None
+            deleted = svc.collections.delete(name).to_json()
+    out.print(f"Deleted the collection {name!r} ({_counted(deleted)}).", markup=False)
 
 
 def _read_results(path: Path) -> dict:

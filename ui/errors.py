@@ -16,6 +16,9 @@ from fastapi.responses import JSONResponse
 from assistant.evaluation import QuestionSetError
 from core.errors import (
     AssistantError,
+    CollectionExistsError,
+    CollectionNameError,
+    DefaultCollectionError,
     DocumentError,
     EmptyIndexError,
     IngestInProgressError,
@@ -23,6 +26,7 @@ from core.errors import (
     InvalidUploadError,
     StoreError,
     TooManyFilesError,
+    UnknownCollectionError,
     UnknownDocumentError,
     UnsupportedFileError,
     UploadTooLargeError,
@@ -34,6 +38,10 @@ _STATUS: list[tuple[type[AssistantError], int, str]] = [
     (QuestionSetError, 422, "invalid_question_set"),
     (EmptyIndexError, 409, "empty_index"),
     (UnknownDocumentError, 404, "unknown_document"),
+    (UnknownCollectionError, 404, "collection_not_found"),
+    (CollectionNameError, 422, "invalid_collection_name"),
+    (CollectionExistsError, 409, "collection_exists"),
+    (DefaultCollectionError, 409, "default_collection"),
     (UnsupportedFileError, 415, "unsupported_file_type"),
     (TooManyFilesError, 422, "too_many_files"),
     (UploadTooLargeError, 413, "upload_too_large"),

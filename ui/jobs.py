@@ -46,6 +46,8 @@ class IngestJob:
 
     id: str
     files: list[tuple[str, bytes]] = field(repr=False)
+    documents: Documents = field(repr=False)
+    collection: str = "default"
     status: str = QUEUED
     created: float = field(default_factory=time.time)
     started: float | None = None
@@ -65,6 +67,7 @@ class IngestJob:
         return {
             "id": self.id,
             "object": "ingest.job",
+            "collection": self.collection,
             "status": self.status,
             "created": round(self.created, 3),
             "started": None if self.started is None else round(self.started, 3),
@@ -95,10 +98,13 @@ class IngestJobs:
         self._worker: threading.Thread | None = None
         self._closed = False
 
-    def submit(self, files: list[tuple[str, bytes]]) -> IngestJob:
+    def submit(self, files: list[tuple[str, bytes]], documents: Documents | None = None,
+               collection: str = "default") -> IngestJob:  # fmt: skip
         """Check the upload (names, types, count, size: the errors a client can fix) and
-        queue it. Reading the files, and everything that writes, happens in the job."""
-        self.documents.check_upload(files)
+        queue it for ``documents`` (default: those given at start), of ``collection``.
+        Reading the files, and everything that writes, happens in the job."""
+        documents = documents or self.documents
+        documents.check_upload(files)
         with self._lock:
             if self._closed:
                 raise IngestInProgressError("The server is shutting down; upload again once it is back.")
@@ -106,7 +112,8 @@ class IngestJobs:
             if waiting >= self.max_queued:
                 raise IngestInProgressError(f"{waiting} uploads are already waiting to be ingested; retry in a few "
                                             "seconds.")  # fmt: skip
-            job = IngestJob(id=f"job_{secrets.token_hex(12)}", files=files, files_total=len(files))
+            job = IngestJob(id=f"job_{secrets.token_hex(12)}", files=files, documents=documents,
+                            collection=collection, files_total=len(files))  # fmt: skip
             self._jobs[job.id] = job
             self._forget_old()
             if self._worker is None:
@@ -154,7 +161,7 @@ class IngestJobs:
                 return
             job.status, job.started = RUNNING, time.time()
             try:
-                report = self.documents.add_files(job.files, on_progress=job.progress, wait_s=_JOB_WRITE_WAIT_S)
+                report = job.documents.add_files(job.files, on_progress=job.progress, wait_s=_JOB_WRITE_WAIT_S)
                 job.result, job.status = report.to_json(), DONE
             except AssistantError as err:
                 job.error, job.error_code, job.status = err, status_of(err)[1], FAILED

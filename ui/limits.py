@@ -1,7 +1,7 @@
 """ASGI middleware that bounds what one request and all requests together may take.
 
 - ``Admission`` (the API under ``/v1/``): the key is checked first (401 at once,
-  without reading the body), then the whole body is read, at most up to the size
+  without reading the body; what it may reach is left in the request state), then the whole body is read, at most up to the size
   limit (413) and with a pause between its parts of at most the read timeout (408),
   and only then is one of the concurrency slots taken; past the configured number of
   requests in flight, new ones get 503 with ``Retry-After`` at once instead of
@@ -15,21 +15,13 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .keys import ALL, Access, KeyRing
 
-def key_matches(candidate: str, keys: list[str]) -> bool:
-    """Whether ``candidate`` is one of ``keys``, compared in constant time.
-
-    Every key is compared, without stopping at a match, so timing reveals nothing.
-    """
-    matched = False
-    for key in keys:
-        matched |= hmac.compare_digest(candidate.encode(), key.encode())
-    return matched
+ACCESS = "access"  # the request state's entry for what the caller's key may reach
 
 
 def _error(status: int, code: str, message: str) -> bytes:
@@ -128,7 +120,7 @@ class BodySizeLimit:
 class Admission:
     """Key, then body, then a slot, for every request under ``prefix``."""
 
-    def __init__(self, app: ASGIApp, *, keys: list[str], limit: int, max_mb: float, read_timeout_s: float,
+    def __init__(self, app: ASGIApp, *, keys: KeyRing, limit: int, max_mb: float, read_timeout_s: float,
                  prefix: str = "/v1/"):  # fmt: skip
         self.app = app
         self.keys = keys
@@ -139,13 +131,17 @@ class Admission:
         self.active = 0  # one event loop per process: a plain counter is enough
 
     def _check_key(self, scope: Scope) -> None:
-        if not self.keys:
-            return
-        authorization = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not key_matches(token.strip(), self.keys):
+        """Refuse a request without a valid key; note what its key may reach (``ACCESS``
+        in the request state) for the routes."""
+        access: Access | None = ALL
+        if self.keys.required:
+            authorization = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
+            scheme, _, token = authorization.partition(" ")
+            access = self.keys.lookup(token.strip()) if scheme.lower() == "bearer" else None
+        if access is None:
             raise Refused(401, "invalid_api_key", "A valid API key is required: send `Authorization: Bearer KEY`.",
                           [(b"www-authenticate", b"Bearer")])  # fmt: skip
+        scope.setdefault("state", {})[ACCESS] = access
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope.get("path", "")).startswith(self.prefix):

@@ -4,7 +4,8 @@ Earlier messages are the conversation and the last user message is the question.
 The reply text keeps its ``[n]`` markers and ends with a short "Sources" list, so
 clients that ignore unknown fields still show where the answer came from; the
 structured citations ride along in a top-level ``citations`` array (in the final
-chunk when streaming).
+chunk when streaming). The model name chooses the collection: ``grounded-assistant``
+answers from ``default``, ``grounded-assistant:hr-handbook`` from ``hr-handbook``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from assistant.answer import Answer, Citation
+from assistant.collections import DEFAULT
 from assistant.conversation import Turn
 from core.errors import InvalidQuestionError
 
@@ -95,8 +97,8 @@ _NO_TOOLS = "tool calls are not supported; this server answers from its document
 
 
 def check_request(request: ChatCompletionRequest) -> None:
-    """Refuse, naming the parameter, what this server cannot honour (rather than ignore it)."""
-    model_object(request.model)
+    """Refuse, naming the parameter, what this server cannot honour (rather than ignore it).
+    The model is checked apart: it names a collection (``collection_of``)."""
     refusals = [
         ("n", request.n not in (None, 1), "only n=1 is supported; this server writes one grounded answer per request."),
         ("tools", bool(request.tools), _NO_TOOLS),
@@ -201,13 +203,30 @@ def _model(name: str) -> dict[str, Any]:
     return {"id": name, "object": "model", "created": 0, "owned_by": "local"}
 
 
-def models_list() -> dict[str, Any]:
-    return {"object": "list", "data": [_model(MODEL_NAME)]}
+def model_name(collection: str) -> str:
+    """The model that answers from ``collection``: ``grounded-assistant`` for ``default``,
+    ``grounded-assistant:NAME`` for the others."""
+    return MODEL_NAME if collection == DEFAULT else f"{MODEL_NAME}:{collection}"
+
+
+def collection_of(model: str) -> str | None:
+    """The collection a model name answers from (``None``: not one of this server's names)."""
+    if model == MODEL_NAME:
+        return DEFAULT
+    prefix, _, name = model.partition(":")
+    return name if prefix == MODEL_NAME and name and name != DEFAULT else None
+
+
+def models_list(collections: list[str]) -> dict[str, Any]:
+    """One model per collection in ``collections`` (those the caller may read)."""
+    return {"object": "list", "data": [_model(model_name(name)) for name in collections]}
+
+
+def model_not_found(name: str) -> ApiError:
+    """The same 404 for a name that answers from no collection and one the key may not read."""
+    return ApiError(404, "model_not_found", f"The model {name!r} does not exist; GET /v1/models lists the models "
+                    "this server offers.", param="model")  # fmt: skip
 
 
 def model_object(name: str) -> dict[str, Any]:
-    """The model called ``name``; 404 ``model_not_found`` when /v1/models does not list it."""
-    if name != MODEL_NAME:
-        raise ApiError(404, "model_not_found", f"The model {name!r} does not exist; GET /v1/models lists the models "
-                       "this server offers.", param="model")  # fmt: skip
     return _model(name)

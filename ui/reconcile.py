@@ -54,7 +54,7 @@ def reconcile_uploads(app: Application) -> Reconciled:
     never takes a staging folder in use, or a file being ingested, for a leftover.
     Files that are already in line cost one hash each; nothing is embedded for them.
     """
-    folder = app.settings.upload_dir
+    folder = app.documents.upload_dir
     if not folder.is_dir():
         return Reconciled()
     with app.documents.writing():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class RunningServer:
     pid: int
     api_key: str | None = None
     token: str = ""
+    collection: str = "default"
 
     @classmethod
     def find(cls, settings: Settings) -> RunningServer | None:
@@ -83,15 +84,33 @@ class RunningServer:
     def close(self) -> None:
         """Nothing is held here: the server keeps the index."""
 
+    def in_collection(self, name: str) -> RunningServer:
+        """The same server, asked about collection ``name``."""
+        return replace(self, collection=name)
+
     def ask(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Answer:
-        body = {"question": question, "history": [t.model_dump() for t in history], "top_k": top_k}
+        body = {"question": question, "history": [t.model_dump() for t in history], "top_k": top_k,
+                "collection": self.collection}  # fmt: skip
         return Answer.model_validate(self._post("/v1/ask", body))
 
     def ingest(self, paths: list[Path]) -> IngestReport:
-        """The server ingests ``paths`` (made absolute here) from this machine's disk."""
-        body = {"paths": [str(p.resolve()) for p in paths]}
+        """The server ingests ``paths`` (made absolute here) from this machine's disk into
+        the collection, which it creates when missing."""
+        body = {"paths": [str(p.resolve()) for p in paths], "collection": self.collection}
         summary = self._post("/v1/ingest", body, timeout=None, headers={LOCAL_HEADER: self.token})
         return IngestReport(**summary)
+
+    def collections(self) -> list[dict[str, Any]]:
+        """Every collection the server has (that this key may read), with its counts."""
+        listed = self._request("GET", "/v1/collections")["data"]
+        return [{"name": c["name"], "documents": c["documents"], "chunks": c["chunks"]} for c in listed]
+
+    def create_collection(self, name: str) -> None:
+        self._post("/v1/collections", {"name": name})
+
+    def delete_collection(self, name: str) -> dict[str, Any]:
+        deleted = self._request("DELETE", f"/v1/collections/{name}")
+        return {"name": deleted["name"], "documents": deleted["documents"], "chunks": deleted["chunks"]}
 
     def evaluate(self, questions: list[Question], top_k: int | None) -> dict[str, Any]:
         """The server's ``POST /v1/eval`` on ``questions``: results.json's content."""
@@ -101,18 +120,23 @@ class RunningServer:
                 "at a time. Stop the server and run `assistant eval` again to score it here."
             )
         items = [{**asdict(q), "history": [t.model_dump() for t in q.history]} for q in questions]
-        result: dict[str, Any] = self._post("/v1/eval", {"questions": items, "top_k": top_k}, timeout=None)
+        body = {"questions": items, "top_k": top_k, "collection": self.collection}
+        result: dict[str, Any] = self._post("/v1/eval", body, timeout=None)
         return result
 
     def _post(
         self, path: str, body: dict[str, Any], timeout: float | None = 120.0, headers: dict[str, str] | None = None
     ) -> Any:
+        return self._request("POST", path, body, timeout, headers)
+
+    def _request(self, method: str, path: str, body: dict[str, Any] | None = None, timeout: float | None = 120.0,
+                 headers: dict[str, str] | None = None) -> Any:  # fmt: skip
         headers = {**(headers or {}), **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {})}
         try:
-            response = httpx.post(f"{self.url}{path}", json=body, headers=headers, timeout=timeout)
+            response = httpx.request(method, f"{self.url}{path}", json=body, headers=headers, timeout=timeout)
         except httpx.HTTPError as err:
             raise AssistantError(f"The server at {self.url} did not answer ({type(err).__name__}).") from None
-        if response.status_code != 200:
+        if response.status_code not in (200, 201):
             try:
                 message = response.json()["error"]["message"]
             except (ValueError, KeyError, TypeError):

@@ -15,6 +15,7 @@ class AskRequest(UnicodeChecked):
     question: str = Field(description="What to ask about the indexed documents.")
     history: list[Turn] = Field([], description="Earlier turns of the conversation, oldest first.")
     top_k: int | None = Field(None, ge=1, le=50, description="Passages an answer cites at most.")
+    collection: str = Field("default", description="The collection to answer from (GET /v1/collections).")
 
 
 class EvalRequest(UnicodeChecked):
@@ -22,10 +23,29 @@ class EvalRequest(UnicodeChecked):
         min_length=1, max_length=500, description="Question objects, as in a JSONL set (id, question, answer, ...)."
     )
     top_k: int | None = Field(None, ge=1, le=50)
+    collection: str = Field("default", description="The collection to score (GET /v1/collections).")
 
 
 class IngestPathsRequest(UnicodeChecked):
     paths: list[str] = Field(min_length=1, max_length=100, description="Files or folders on the server's own disk.")
+    collection: str = Field("default", description="The collection to ingest into; created when missing.")
+
+
+class CollectionCreate(UnicodeChecked):
+    name: str = Field(description="1-32 lowercase letters, digits and hyphens, e.g. hr-handbook.")
+
+
+class CollectionOut(BaseModel):
+    object: str = "collection"
+    name: str
+    documents: int = Field(description="Documents indexed in the collection.")
+    chunks: int = Field(description="Passages they hold.")
+    model: str = Field(description="The model name that answers from it in /v1/chat/completions.")
+
+
+class CollectionList(BaseModel):
+    object: str = "list"
+    data: list[CollectionOut]
 
 
 class DocumentOut(BaseModel):
@@ -63,6 +83,7 @@ class JobError(BaseModel):
 class JobOut(BaseModel):
     id: str
     object: str = "ingest.job"
+    collection: str = Field(description="The collection the upload goes to.")
     status: str = Field(description="queued, running, done or failed.")
     created: float = Field(description="Unix time the upload was accepted.")
     started: float | None

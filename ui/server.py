@@ -17,11 +17,12 @@ from fastapi import FastAPI, Request
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from assistant.collections import DEFAULT
 from assistant.settings import Settings
 from vectorstore.embeddings import Embedder
 
 from .api import create_app
-from .limits import Refused, key_matches
+from .limits import Refused
 from .metrics import Metrics
 from .reconcile import reconcile_uploads
 from .web import CSS, build_web, gr
@@ -32,26 +33,29 @@ def build_app(services: Services) -> FastAPI:
     """The API and the web page over ``services``; the model is loaded, and the uploads
     folder reconciled with the index (what a killed server left half done), before serving."""
     services.assistant.warm_up()
-    reconcile_uploads(services.app)
+    for name in services.collections.names():
+        reconcile_uploads(services.collection(name))
     services.jobs  # noqa: B018 - made now, before two requests could make one each
     app = create_app(services)
-    keys = services.settings.api_keys
+    keys = services.keys
 
     def check(_user: str, password: str) -> bool:
-        return key_matches(password, keys)
+        # The page answers from, and uploads to, the default collection.
+        access = keys.lookup(password)
+        return access is not None and access.can_write(DEFAULT)
 
     gr.mount_gradio_app(
         app,
         build_web(services),
         path="/",
-        auth=check if keys else None,
+        auth=check if keys.required else None,
         auth_message="Sign in with any user name and an API key as the password.",
         css=CSS,
         footer_links=[],
         show_error=True,
         ssr_mode=False,
     )
-    if keys:
+    if keys.required:
         page = next(route.app for route in app.routes if isinstance(route, Mount) and route.path == "")
         app.add_middleware(SignedInOnly, page=page, prefixes=_SIGNED_IN_ONLY)
     app.add_middleware(RequestLog, metrics=app.state.metrics)

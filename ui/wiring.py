@@ -9,15 +9,19 @@ the chat page both feed.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.app import Application, build_application
+from assistant.collections import Collections
 from assistant.documents import Documents
 from assistant.service import Assistant
 from assistant.settings import Settings
 from vectorstore.embeddings import Embedder
+
+from .keys import KeyRing
 
 if TYPE_CHECKING:
     from .jobs import IngestJobs
@@ -42,6 +46,21 @@ class Services:
     @property
     def documents(self) -> Documents:
         return self.app.documents
+
+    @property
+    def collections(self) -> Collections:
+        """Every collection of the data folder or Chroma server (``default`` is ``app``)."""
+        assert self.app.collections is not None  # built by build_application
+        return self.app.collections
+
+    def collection(self, name: str) -> Application:
+        """The application answering from collection ``name`` (``UnknownCollectionError`` if none)."""
+        return self.collections.get(name)
+
+    @functools.cached_property
+    def keys(self) -> KeyRing:
+        """The API keys and what each may reach (``SettingsError`` for a bad keys file)."""
+        return KeyRing.from_settings(self.settings)
 
     @property
     def jobs(self) -> IngestJobs:

@@ -36,6 +36,8 @@ from core.errors import StoreLockedError, StoreUnavailableError
 from core.records import Chunk, DocumentRecord, Hit, document_id
 
 _LOCK_WAIT_S = 0.5
+# Chroma's longest collection name.
+MAX_NAME = 63
 # Files whose chunks one read asks for (a ``$in`` filter), so a filter stays small.
 _PATHS_PER_READ = 100
 
@@ -75,9 +77,12 @@ def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 class ChromaStore:
     """Chunks and the file registry in Chroma, embedded or on a server."""
 
-    def __init__(self, client: Any, collection: str = "assistant", lock: Any = None, location: str = ""):
-        if not 3 <= len(collection) <= 40:
-            raise ValueError("collection name must be 3-40 characters")
+    def __init__(self, client: Any, collection: str = "assistant", lock: Any = None, location: str = "",
+                 registry: str | None = None):  # fmt: skip
+        """``registry`` names the file registry's collection (default ``<collection>-documents``)."""
+        registry = registry or f"{collection}-documents"
+        if not (3 <= len(collection) <= MAX_NAME and 3 <= len(registry) <= MAX_NAME):
+            raise ValueError(f"Chroma collection names must be 3-{MAX_NAME} characters: {collection!r}, {registry!r}")
         self._client = client
         self._lock = lock
         self.location = location
@@ -86,13 +91,40 @@ class ChromaStore:
         )
         # The registry needs no similarity search; a constant one-dimensional vector
         # satisfies Chroma's requirement that every record has an embedding.
-        self._documents = client.get_or_create_collection(f"{collection}-documents", embedding_function=None)
-        self._writes = client.get_or_create_collection(f"{collection}-writes", embedding_function=None)
+        self._documents = client.get_or_create_collection(registry, embedding_function=None)
+        self._writes = client.get_or_create_collection(_writes_name(registry), embedding_function=None)
         self.max_batch = int(client.get_max_batch_size())
         if self._writes.count() == 0 and self._chunks.count() > 0:
             # An index written before files had tokens: every registered file gets one, so a
             # cache made from it can tell its files from those of a store that replaced it.
             self._chunks_changed(self.documents())
+
+    @property
+    def name(self) -> str:
+        """The Chroma collection holding the chunks."""
+        return str(self._chunks.name)
+
+    @_guarded
+    def sibling(self, collection: str, registry: str | None = None) -> ChromaStore:
+        """Another pair of collections (chunks and registry) through this store's client,
+        created when missing; the folder stays owned by this store (closing the sibling
+        releases nothing)."""
+        return ChromaStore(self._client, collection, location=self.location, registry=registry)
+
+    @_guarded
+    def collection_names(self) -> list[str]:
+        """Every Chroma collection in the folder or on the server (of any store)."""
+        return sorted(str(getattr(c, "name", c)) for c in self._client.list_collections())
+
+    @_guarded
+    def drop(self) -> None:
+        """Delete this store's collections, chunks, registry and file tokens, for good."""
+        for name in (self._chunks.name, self._documents.name, self._writes.name):
+            try:
+                self._client.delete_collection(name)
+            except Exception as err:  # already gone (another process dropped it): nothing to do
+                if "does not exist" not in str(err) and type(err).__name__ != "NotFoundError":
+                    raise
 
     @classmethod
     def embedded(cls, folder: Path, collection: str = "assistant") -> ChromaStore:
@@ -370,6 +402,15 @@ class ChromaStore:
             score = round(1.0 - float(distance), 4)
             hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=score, vector=np.asarray(stored)))
         return hits
+
+
+def _writes_name(registry: str) -> str:
+    """The file tokens' collection beside ``registry``: ``NAME-documents`` has
+    ``NAME-writes`` and ``NAME.hr.documents`` has ``NAME.hr.writes``, never longer than the
+    registry's name and never a name that reads as a collection of its own."""
+    if registry.endswith("documents"):
+        return registry[: -len("documents")] + "writes"
+    return f"{registry}-writes"
 
 
 def _read_owner(folder: Path) -> str:

@@ -16,6 +16,7 @@ from assistant.metrics import readability_defects
 from assistant.quoting import person_before, verbatim
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.word_vectors import WordVectors
 from core.records import Chunk, Hit
 from ingest.chunking import Chunker
 from ingest.loaders import load
@@ -276,3 +277,116 @@ def test_top_k_caps_the_passages_an_answer_cites(seed_assistant: Assistant) -> N
     capped = seed_assistant.ask(question, top_k=1)
     assert [c.id for c in capped.citations] == [1]
     assert capped.answer.startswith("At the same time, the U.S. sees India as a large market and partner")
+
+
+def test_a_place_named_in_passing_does_not_outweigh_the_role_asked_about() -> None:
+    # "Port Caddoway" counted twice (its words and the initialism "PC") and, being a
+    # name, pulled the lead to the sentence that mentions it.
+    text = (
+        "The Port Caddoway tidal project is a tidal array in the channel off Port Caddoway. "
+        "Ingrid Halvard has said that Port Caddoway could become a training centre for tidal engineers. "
+        "The company's first employee was Dr. Tobias Renwick, who joined as chief turbine engineer in 2017. "
+        "Each turbine of the project is checked twice a year by divers from Port Caddoway. "
+        "The harbour board of Port Caddoway meets every month. "
+        "Tidal currents in the channel reach four knots. "
+        "Port Caddoway lies at the mouth of the river."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "Who is the chief turbine engineer on the Port Caddoway tidal project?", [_hit("a", text, 0.6)]
+    )
+    assert answer.answer == (
+        "The company's first employee was Dr. Tobias Renwick, who joined as chief turbine engineer in 2017 [1]."
+    )
+
+
+def test_a_who_answer_does_not_bring_the_next_person_in_a_list() -> None:
+    text = (
+        "The key people are:\n\n"
+        "Dr. Tobias Renwick, in charge of turbine selection and maintenance.\n"
+        "Priya Okonkwo-Lisle, who manages the export cable and the onshore substation.\n"
+    )
+    answer = ExtractiveAnswerer().answer("Who is in charge of turbine maintenance?", [_hit("a", text, 0.6)])
+    assert answer.answer == "Dr. Tobias Renwick, in charge of turbine selection and maintenance [1]."
+
+
+def test_relevance_is_judged_on_the_nearest_passage_not_the_first_fused_one() -> None:
+    # Fused order put a keyword-only find first; the nearest passage is second.
+    hits = [
+        _hit("k", "The harbour wall was repaired with council funds in the spring.", 0.1),
+        _hit("d", "Mayor Duncan Ferrie opposed the plan over concerns about the fishing grounds.", 0.45),
+    ]
+    answer = ExtractiveAnswerer().answer("What did the former mayor fear most?", hits)
+    assert answer.answer == "Mayor Duncan Ferrie opposed the plan over concerns about the fishing grounds [1]."
+
+
+def test_a_follow_up_answered_in_words_of_the_same_meaning_is_answered(word_vectors: WordVectors) -> None:
+    # "worried" is not in the sentence; "concerns" is, and means nearly the same.
+    text = "Her predecessor, Mayor Duncan Ferrie, had opposed the first planning application over concerns about the fishing grounds."
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "What was he worried about?",
+        [_hit("a", text, 0.4)],
+        context="Mayor Duncan Ferrie Did the previous mayor support the project too?",
+    )
+    assert answer.answer == f"{text[:-1]} [1]."
+
+
+def test_one_of_them_picks_an_item_and_is_no_word_to_match(word_vectors: WordVectors) -> None:
+    text = (
+        "The module-assistant program helps users to build and install module packages for one or more custom kernels. "
+        "The modinfo(8) program shows information about a Linux kernel module."
+    )
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "And how do I get details about one of them?",
+        [_hit("a", text, 0.5)],
+        context="kernel modules How do I list the kernel modules that are loaded right now?",
+    )
+    assert answer.answer == "The modinfo(8) program shows information about a Linux kernel module [1]."
+
+
+def test_the_first_phase_is_phase_1_and_the_second_replaces_it() -> None:
+    text = (
+        "Phase 1, the demonstration stage: four 1.5 MW turbines, 6 MW in total. "
+        "Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW. "
+        "Phase 3, the full array: twelve 2 MW turbines adding 24 MW. "
+        "The next status report will be published after the first Phase 2 turbines are installed. "
+        "The first survey of the channel was made in 2012, and the first turbine base was laid in 2021."
+    )
+    first = "How many turbines go into the first phase of the tidal array?"
+    answer = ExtractiveAnswerer().answer(first, [_hit("a", text, 0.6)])
+    assert answer.answer.startswith("Phase 1, the demonstration stage: four 1.5 MW turbines, 6 MW in total [1].")
+    answer = ExtractiveAnswerer().answer("What about the second phase?", [_hit("a", text, 0.6)], context=first)
+    assert answer.answer.startswith("Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW [1].")
+
+
+def test_e_g_stands_for_example() -> None:
+    text = "Each grouping needs the sides to align. Watch how both sides align on security (e.g., the Quad grouping)."
+    answer = ExtractiveAnswerer().answer("Which grouping is an example of how the sides align?", [_hit("a", text, 0.5)])
+    assert _quotes(answer)[0] == "Watch how both sides align on security (e.g., the Quad grouping)"
+
+
+def test_before_he_joined_asks_for_the_time_before_not_the_joining() -> None:
+    text = (
+        "The company's first employee was Dr. Tobias Renwick, who joined as chief turbine engineer in 2017. "
+        "He previously spent nine years testing blade designs in the towing tank at Westmarch."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "What was he doing before he joined?",
+        [_hit("a", text, 0.5)],
+        context="Tobias Renwick Who is the chief engineer?",
+    )
+    assert answer.answer == (
+        "[Tobias Renwick] previously spent nine years testing blade designs in the towing tank at Westmarch [1]."
+    )
+
+
+def test_a_sentence_about_someone_else_does_not_answer_for_her() -> None:
+    text = (
+        "Ingrid Halvard founded Halvard Tidal Energy in 2016 and still chairs its board. "
+        "The company's first employee was Dr. Tobias Renwick. He previously spent nine years testing blade designs."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "What did she do before that?",
+        [_hit("a", text, 0.5)],
+        context="Ingrid Halvard Who founded Halvard Tidal Energy?",
+    )
+    assert (answer.abstained, answer.answer) == (True, ABSTAIN_TEXT)

@@ -153,6 +153,45 @@ def _after(question: str, answer: str) -> list[Turn]:
             "And how do I get details about one of the kernel modules?",
             id="them-keeps-the-word-before-the-noun",
         ),
+        pytest.param(
+            _after("How do I add a desktop user to the netdev group?", "$ sudo adduser foo netdev [1]."),
+            "Which command shows who is logged in and what they are doing?",
+            "Which command shows who is logged in and what they are doing?",
+            id="they-after-a-subject-who-means-whoever-it-is",
+        ),
+        pytest.param(
+            _after("Who founded the Kestrel Lunar Outpost?", "Dr. Amara Lindqvist founded the outpost in 2031 [1]."),
+            "Who did she hire first?",
+            "Who did Amara Lindqvist hire first?",
+            id="she-as-the-subject-after-who-still-points-back",
+        ),
+        pytest.param(
+            _after(
+                "Who founded the company behind the Skerrow Sound tidal array?",
+                "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard [1].",
+            ),
+            "What did she do for a living before that?",
+            "What did Ingrid Halvard do for a living before that?",
+            id="before-that-is-a-time-not-the-subject",
+        ),
+        pytest.param(
+            _after(
+                "How do I log into a remote box over SSH without typing a password?",
+                'Set "PubkeyAuthentication yes" on the remote system [1].',
+            ),
+            "Which config file on the server do I have to change for that?",
+            "Which config file on the server do I have to change for that? (log remote box over SSH without typing password)",
+            id="that-after-a-how-to-is-what-was-done",
+        ),
+        pytest.param(
+            _after(
+                "How many turbines go into the first phase of the tidal array?",
+                "Phase 1, the demonstration stage: four 1.5 MW turbines [1].",
+            ),
+            "What about the second phase?",
+            "What about the second phase? (many turbines go phase tidal array)",
+            id="a-new-number-replaces-the-old-one",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:

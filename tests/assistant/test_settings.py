@@ -35,8 +35,9 @@ BAD = {
     "body_read_timeout_s": ("never", "Input should be a valid number, unable to parse string as a number"),
 }
 # Folders: a file in their place is refused (see the test below); any text is a valid
-# model name, key or origin.
-FREE = {"data_dir", "corpus_dir", "model_cache_dir", "llm_model", "llm_api_key", "api_keys", "cors_origins"}
+# model name, key or origin (a keys file is read, and checked, by tests/ui/test_keys.py).
+FREE = {"data_dir", "corpus_dir", "model_cache_dir", "llm_model", "llm_api_key", "api_keys", "api_keys_file",
+        "cors_origins"}  # fmt: skip
 
 
 def test_every_setting_is_covered() -> None:

@@ -12,9 +12,9 @@ from assistant.word_vectors import WordVectors
 from core.records import Chunk, Hit
 
 
-@pytest.fixture(scope="module")
-def vectors() -> WordVectors:
-    return WordVectors()
+@pytest.fixture
+def vectors(word_vectors: WordVectors) -> WordVectors:
+    return word_vectors
 
 
 def _hit(text: str) -> Hit:

@@ -10,32 +10,40 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from assistant.answer import Answer
+from assistant.app import Application
 from assistant.evaluation import Evaluator, parse_item
+from core.errors import UnknownCollectionError
 
 from .. import openai_compat
+from ..keys import Access
 from ..metrics import Metrics
 from ..schemas import AskRequest, EvalRequest
-from .deps import MetricsDep, ServicesDep
+from ..wiring import Services
+from .deps import AccessDep, MetricsDep, ServicesDep, readable
 
 router = APIRouter()
 
 
-@router.post("/ask", response_model=Answer, summary="Answer a question with cited passages")
-def ask(body: AskRequest, services: ServicesDep, metrics: MetricsDep) -> Answer:
-    answer = services.assistant.ask(body.question, history=body.history, top_k=body.top_k)
+@router.post("/ask", response_model=Answer, summary="Answer a question with cited passages from a collection")
+def ask(body: AskRequest, services: ServicesDep, metrics: MetricsDep, access: AccessDep) -> Answer:
+    assistant = readable(services, access, body.collection).assistant
+    answer = assistant.ask(body.question, history=body.history, top_k=body.top_k)
     metrics.answer(answer)
     return answer
 
 
-@router.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming with stream: true)")
-def chat_completions(body: openai_compat.ChatCompletionRequest, services: ServicesDep, metrics: MetricsDep) -> Any:
+@router.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming with stream: true); "
+             "the model names the collection")  # fmt: skip
+def chat_completions(body: openai_compat.ChatCompletionRequest, services: ServicesDep, metrics: MetricsDep,
+                     access: AccessDep) -> Any:  # fmt: skip
+    assistant = _by_model(body.model, services, access).assistant
     openai_compat.check_request(body)
     question, history = openai_compat.question_and_history(body, services.settings.max_history_turns)
     if not body.stream:
-        answer = services.assistant.ask(question, history=history, top_k=body.top_k)
+        answer = assistant.ask(question, history=history, top_k=body.top_k)
         metrics.answer(answer)
         return openai_compat.completion(answer, body.model, question, body.limits())
-    pieces = _observed(services.assistant.stream(question, history=history, top_k=body.top_k), metrics)
+    pieces = _observed(assistant.stream(question, history=history, top_k=body.top_k), metrics)
     # Run up to the first piece now, so errors get a proper status, not a broken stream.
     first = next(pieces)
     usage = bool(body.stream_options and body.stream_options.include_usage)
@@ -45,19 +53,32 @@ def chat_completions(body: openai_compat.ChatCompletionRequest, services: Servic
 
 
 @router.post("/eval", summary="Score the assistant on a question set; returns per-question results and a summary")
-def evaluate(body: EvalRequest, services: ServicesDep) -> dict[str, Any]:
+def evaluate(body: EvalRequest, services: ServicesDep, access: AccessDep) -> dict[str, Any]:
+    assistant = readable(services, access, body.collection).assistant
     questions = [parse_item(item, f"questions[{i}]") for i, item in enumerate(body.questions)]
-    return Evaluator(services.assistant, body.top_k).run(questions).to_json()
+    return Evaluator(assistant, body.top_k).run(questions).to_json()
 
 
-@router.get("/models", summary="The one model this server offers (for OpenAI clients)")
-def models() -> dict[str, Any]:
-    return openai_compat.models_list()
+@router.get("/models", summary="One model per collection this key may read (for OpenAI clients)")
+def models(services: ServicesDep, access: AccessDep) -> dict[str, Any]:
+    return openai_compat.models_list(access.readable(services.collections.names()))
 
 
 @router.get("/models/{model_id:path}", summary="One model by name; 404 model_not_found for names not listed")
-def model(model_id: str) -> dict[str, Any]:
+def model(model_id: str, services: ServicesDep, access: AccessDep) -> dict[str, Any]:
+    _by_model(model_id, services, access)
     return openai_compat.model_object(model_id)
+
+
+def _by_model(model: str, services: Services, access: Access) -> Application:
+    """The collection a model name answers from, when the key may read it; else 404 model_not_found."""
+    name = openai_compat.collection_of(model)
+    if name is None or not access.can_read(name):
+        raise openai_compat.model_not_found(model)
+    try:
+        return services.collection(name)
+    except UnknownCollectionError:
+        raise openai_compat.model_not_found(model) from None
 
 
 def _observed(pieces: Iterator[str | Answer], metrics: Metrics) -> Iterator[str | Answer]:
