@@ -8,7 +8,7 @@ writer. Each turn is its own transaction, committed once its answer is complete,
 ``synchronous=FULL``: a process killed (even ``kill -9``) loses at most the turn it was
 answering, and a power cut nothing already answered.
 
-    >>> store = ConversationStore(settings.data_dir / CONVERSATIONS_FILE)
+    >>> store = ConversationStore(conversations_path(settings))
     >>> saved = store.add_turn("key:3f2a...", None, "default", "Who is India's ambassador?", answer)
     >>> store.history("key:3f2a...", saved.id)[0].content
     "Who is India's ambassador?"
@@ -33,6 +33,7 @@ from core.errors import UnknownConversationError, UnknownTurnError
 
 from .answer import Answer
 from .conversation import Turn
+from .settings import Settings
 
 CONVERSATIONS_FILE = "conversations.sqlite3"
 TITLE_CHARS = 80
@@ -125,6 +126,11 @@ class RatedTurn:
     collection: str
     turn: SavedTurn
     earlier: tuple[SavedTurn, ...]
+
+
+def conversations_path(settings: Settings) -> Path:
+    """Where the data folder's conversations are kept."""
+    return settings.data_dir / CONVERSATIONS_FILE
 
 
 def title_of(question: str) -> str:
