@@ -255,12 +255,14 @@ class ConversationStore:
                 )
         return next(t for t in self.get(owner, conversation).turns if t.number == number)
 
-    def rated(self, collection: str, rating: Rating | None = None) -> list[RatedTurn]:
-        """Every owner's rated turns in ``collection`` (``rating``: only those), oldest first."""
+    def rated(self, collection: str, rating: Rating | None = None, owner: str | None = None) -> list[RatedTurn]:
+        """The rated turns in ``collection`` (``rating``: only those; ``owner``: only its
+        own, else every owner's), oldest first."""
         with self._lock:
             ids = [row[0] for row in self._db.execute(
                 "SELECT DISTINCT c.id FROM conversations c JOIN turns t ON t.conversation = c.id "
-                "WHERE c.collection = ? AND t.rating IS NOT NULL ORDER BY c.created, c.rowid", (collection,))]  # fmt: skip
+                "WHERE c.collection = ? AND t.rating IS NOT NULL AND (? IS NULL OR c.owner = ?) "
+                "ORDER BY c.created, c.rowid", (collection, owner, owner))]  # fmt: skip
             found = []
             for conversation in ids:
                 rows = self._db.execute(

@@ -65,6 +65,9 @@ def _item(rated: RatedTurn) -> dict[str, Any]:
     return item
 
 
-def feedback_items(store: ConversationStore, collection: str, rating: Rating = "up") -> list[dict[str, Any]]:
-    """The collection's answers rated ``rating``, as question-set entries, oldest first."""
-    return [_item(rated) for rated in store.rated(collection, rating)]
+def feedback_items(
+    store: ConversationStore, collection: str, rating: Rating = "up", owner: str | None = None
+) -> list[dict[str, Any]]:
+    """The collection's answers rated ``rating`` (by ``owner`` alone, when named), as
+    question-set entries, oldest first."""
+    return [_item(rated) for rated in store.rated(collection, rating, owner)]

@@ -98,6 +98,8 @@ def test_rated_turns_come_with_what_was_said_before_them(store: ConversationStor
         (0, "down", []), (1, "up", ["Q1?"])]  # fmt: skip
     assert [r.turn.number for r in store.rated("default", "up")] == [1]
     assert store.rated("hr") == []
+    assert [r.turn.number for r in store.rated("default", owner=BOB)] == []
+    assert [r.turn.number for r in store.rated("default", owner=ALICE)] == [0, 1]
 
 
 def test_a_title_is_the_first_question_cut_at_a_word() -> None:
