@@ -103,13 +103,16 @@ def terms_of(text: str) -> list[str]:
     """
     folded = fold(text)
     return (
-        [t[:PREFIX] for t in content_terms(folded)]
+        [_ABBREVIATED.get(t, t)[:PREFIX] for t in content_terms(folded)]
         + [initials for initials, _ in initialisms(folded)]
         + numbered(folded)
     )
 
 
 PREFIX = 7
+# What an abbreviation stands for, so that "Which grouping does it give as an example?"
+# finds "(e.g., Quad, ...)".
+_ABBREVIATED = {"eg": "example"}
 
 
 # Headings, FAQ questions and labels recur question after question: their terms are

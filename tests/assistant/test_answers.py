@@ -356,3 +356,9 @@ def test_the_first_phase_is_phase_1_and_the_second_replaces_it() -> None:
     assert answer.answer.startswith("Phase 1, the demonstration stage: four 1.5 MW turbines, 6 MW in total [1].")
     answer = ExtractiveAnswerer().answer("What about the second phase?", [_hit("a", text, 0.6)], context=first)
     assert answer.answer.startswith("Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW [1].")
+
+
+def test_e_g_stands_for_example() -> None:
+    text = "Each grouping needs the sides to align. Watch how both sides align on security (e.g., the Quad grouping)."
+    answer = ExtractiveAnswerer().answer("Which grouping is an example of how the sides align?", [_hit("a", text, 0.5)])
+    assert _quotes(answer)[0] == "Watch how both sides align on security (e.g., the Quad grouping)"
