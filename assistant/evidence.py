@@ -204,7 +204,7 @@ def rank(
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
-    about = {w for name in people(question) + people(context) for w in words(name)}
+    about = _person_words(question) | _person_words(context)
     asked = _asked_words(question, weights) if vectors is not None else []
     near = (
         vectors.nearest([w for _, w in asked], [_plain_words(c.text) for c in candidates])
@@ -254,6 +254,18 @@ def rank(
 
 
 _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
+
+
+def _person_words(text: str) -> set[str]:
+    """The words of the full names ``text`` mentions ("Ingrid Halvard"; not "Which Tennessee")."""
+    found: set[str] = set()
+    for name in people(text):
+        tokens = [w for w in words(name) if w not in STOPWORDS]
+        if len(tokens) >= 2:
+            found.update(tokens)
+    return found
+
+
 _TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
 _PICKS = re.compile(r"\b(one)\s+of\b", re.I)
 _EXCLUDED = re.compile(

@@ -22,6 +22,7 @@ from assistant.settings import Settings
 from vectorstore.embeddings import Embedder
 
 from .api import create_app
+from .keys import owner_of
 from .limits import Refused
 from .metrics import Metrics
 from .reconcile import reconcile_uploads
@@ -39,17 +40,20 @@ def build_app(services: Services) -> FastAPI:
     app = create_app(services)
     keys = services.keys
 
-    def check(_user: str, password: str) -> bool:
-        # The page answers from, and uploads to, the default collection.
+    def check(user: str, password: str) -> bool:
+        # The page answers from, and uploads to, the default collection; a user name keeps
+        # the key it first signed in with, so its saved conversations stay that key's.
         access = keys.lookup(password)
-        return access is not None and access.can_write(DEFAULT)
+        return access is not None and access.can_write(DEFAULT) and services.conversations.sign_in(user,
+                                                                                                   owner_of(password))  # fmt: skip
 
     gr.mount_gradio_app(
         app,
         build_web(services),
         path="/",
         auth=check if keys.required else None,
-        auth_message="Sign in with any user name and an API key as the password.",
+        auth_message="Sign in with a user name and an API key as the password (a user name stays with the key "
+        "that first signed in with it).",
         css=CSS,
         footer_links=[],
         show_error=True,

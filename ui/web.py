@@ -243,9 +243,17 @@ def shown_on_page() -> Iterator[None]:
 
 
 def build_web(services: Services) -> gr.Blocks:
+    from .web_saved import SavedChats  # it renders with this module's helpers
+
+    saved = SavedChats(services)
+
     def respond(
-        message: str, chat: list[dict[str, Any]], history: list[dict[str, str]]
-    ) -> Iterator[tuple[Any, Any, Any, Any]]:
+        message: str,
+        chat: list[dict[str, Any]],
+        history: list[dict[str, str]],
+        conversation: str | None,
+        request: gr.Request,
+    ) -> Iterator[tuple[Any, Any, Any, Any, Any]]:
         question = (message or "").strip()
         if not question:
             raise gr.Error("Type a question first.")
@@ -264,14 +272,15 @@ def build_web(services: Services) -> gr.Blocks:
                 chat = chat[:-1] + answer_messages(piece, question)
                 history = [*history, {"role": "user", "content": question},
                            {"role": "assistant", "content": piece.answer}]  # fmt: skip
-                yield chat, history, sources_html(piece), ""
+                conversation = saved.save(request, conversation, question, piece)
+                yield chat, history, sources_html(piece), "", conversation
                 return
             streamed += piece
             chat[-1] = {"role": "assistant", "content": escape_markdown(streamed)}
-            yield chat, history, gr.skip(), ""
+            yield chat, history, gr.skip(), "", gr.skip()
 
-    def new_chat() -> tuple[list[Any], list[Any], str, str]:
-        return [], [], sources_html(None), ""
+    def new_chat() -> tuple[list[Any], list[Any], str, str, None]:
+        return [], [], sources_html(None), "", None
 
     def add_documents(files: list[str] | None) -> Iterator[tuple[str, str, Any]]:
         if not files:
@@ -343,23 +352,35 @@ def build_web(services: Services) -> gr.Blocks:
                     files = gr.File(file_count="multiple", file_types=sorted(LOADERS), label="Files")
                     add = gr.Button("Add to index", elem_id="add-documents")
                     added = gr.Markdown(elem_id="upload-status")
+                saved.render()
         with gr.Tab("Evaluate"):
             gr.Markdown("Upload a question set (JSONL or CSV with `question` and optionally `answer`, `evidence`, "
                         "`sources`, `unanswerable`, `history`) to score the answers. See `eval/seed_questions.jsonl`.")  # fmt: skip
             with gr.Row():
                 question_set = gr.File(file_types=[".jsonl", ".csv"], label="Question set", elem_id="question-set")
                 evaluate = gr.Button("Run evaluation", variant="primary", elem_id="run-eval")
+                liked = gr.Button("Run the answers rated 👍", elem_id="run-liked")
             eval_summary = gr.Markdown(elem_id="eval-summary")
             downloads = gr.File(label="report.html and results.json", file_count="multiple", interactive=False)
             eval_report = gr.HTML(elem_id="eval-report")
         # No markup of its own: it runs the page's plain-text script once the page is up.
         gr.HTML("", js_on_load=PLAIN_TEXT_JS, container=False, padding=False, elem_id="plain-text")
         evaluate.click(run_eval, [question_set], [eval_summary, eval_report, downloads], api_name="evaluate")
-        outputs = [chatbot, history, sources, box]
-        ask.click(respond, [box, chatbot, history], outputs, api_name="ask")
+        # The liked answers, exported as `assistant feedback export` writes them, run as any uploaded set.
+        liked.click(saved.liked_set, None, question_set, api_name=False).then(  # type: ignore[arg-type]
+            run_eval, [question_set], [eval_summary, eval_report, downloads], api_name=False
+        )  # type: ignore[arg-type]
+        conversation = gr.State(None)
+        outputs = [chatbot, history, sources, box, conversation]
+        ask.click(respond, [box, chatbot, history, conversation], outputs, api_name="ask").then(
+            saved.listed, [conversation], saved.picker, api_name=False
+        )  # type: ignore[arg-type]
         # False keeps these events out of the API (one "ask" endpoint); Gradio's stubs say str.
-        box.submit(respond, [box, chatbot, history], outputs, api_name=False)  # type: ignore[arg-type]
+        box.submit(respond, [box, chatbot, history, conversation], outputs, api_name=False).then(  # type: ignore[arg-type]
+            saved.listed, [conversation], saved.picker, api_name=False
+        )  # type: ignore[arg-type]
         new.click(new_chat, None, outputs, api_name=False)  # type: ignore[arg-type]
+        saved.wire(demo, chatbot, history, sources, conversation)
         # Each upload's page waits on its own job; the jobs themselves run one at a time.
         add.click(add_documents, [files], [added, status, files], api_name="add_documents", concurrency_limit=8)
         demo.load(lambda: index_status(services), None, status, api_name=False)
