@@ -48,7 +48,7 @@ class Documents:
     """The documents of one store: what is indexed, and every way to change it.
 
     ``index_changed`` is called after each write, so answers see it (the keyword index
-    is rebuilt on the next question).
+    reads the files that changed on the next question).
     """
 
     def __init__(self, settings: Settings, store: Store, ingestor: Ingestor, index_changed: Callable[[], None],

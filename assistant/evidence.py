@@ -19,7 +19,10 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   option, path or package for a how-to;
 - ``repeated``: an earlier answer of the conversation already quoted it (a tie-breaker,
   so that a follow-up that asks for it again still gets it);
-- ``aside``: the whole sentence is in parentheses, a remark in passing (a tie-breaker).
+- ``aside``: the whole sentence is in parentheses, a remark in passing (a tie-breaker);
+- ``someone_else``: it opens with "he" or "she" meaning a person other than the one the
+  question asks about ("[Tobias Renwick] previously spent ..." for "What did Ingrid
+  Halvard do before that?").
 
 The weights are in ``WEIGHTS``, chosen on the odd-numbered halves of the question sets
 and checked on the even ones; docs/RETRIEVAL.md has what each signal is worth
@@ -52,6 +55,7 @@ WEIGHTS = {
     "kind": 0.08,
     "repeated": -0.05,
     "aside": -0.05,
+    "someone_else": -0.3,
 }
 # Words carried over from earlier turns count for this much of a question word, and
 # all of them together for at most this share of the question's own words; a follow-up
@@ -103,13 +107,20 @@ def terms_of(text: str) -> list[str]:
     """
     folded = fold(text)
     return (
-        [t[:PREFIX] for t in content_terms(folded)]
+        [_ABBREVIATED.get(t, t)[:PREFIX] for t in content_terms(folded)]
         + [initials for initials, _ in initialisms(folded)]
         + numbered(folded)
+        + (["#before"] if _EARLIER.search(folded) else [])
     )
 
 
 PREFIX = 7
+# What an abbreviation stands for, so that "Which grouping does it give as an example?"
+# finds "(e.g., Quad, ...)".
+_ABBREVIATED = {"eg": "example"}
+# "What was he doing before he joined?" is answered by "He previously spent nine years
+# ...": one term for the time before (a stopword on its own, "before" says when).
+_EARLIER = re.compile(r"\b(?:before|previously|earlier|formerly|prior to)\b", re.I)
 
 
 # Headings, FAQ questions and labels recur question after question: their terms are
@@ -154,6 +165,13 @@ def rank(
     spelled_out = {initials: tokens for initials, tokens in initialisms(fold(question))}
     derived = set(spelled_out) | {initials for initials, _ in initialisms(fold(context))}
     weights = {term: 1.0 for term in terms_of(question) if term not in excluded and term not in derived}
+    # "before he joined" says when, not what: the answer is about the time before it.
+    # Only in the question itself: "Garbage appeared after I ran cat. How do I ...?"
+    # describes the problem the answer is about.
+    asking = re.split(r"(?<=[.!])\s+", question.strip())[-1]
+    when = {t for m in _TIME_CLAUSE.finditer(asking) for t in terms_of(m.group(1))}
+    outside = set(terms_of(_TIME_CLAUSE.sub(" ", asking))) | set(terms_of(question[: -len(asking)]))
+    weights.update({t: CONTEXT_WEIGHT for t in when - outside if t in weights})
     # "What about the second phase?" after a question on the first: the new number
     # replaces the old one rather than joining it.
     renumbered = {term.split("#")[0] for term in weights if "#" in term}
@@ -186,6 +204,7 @@ def rank(
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
+    about = _person_words(question) | _person_words(context)
     asked = _asked_words(question, weights) if vectors is not None else []
     near = (
         vectors.nearest([w for _, w in asked], [_plain_words(c.text) for c in candidates])
@@ -222,6 +241,7 @@ def rank(
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
             "aside": float(_ASIDE.fullmatch(c.text) is not None),
+            "someone_else": float(bool(about and c.referent) and not about & set(words(c.referent))),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
         own = (
@@ -234,6 +254,19 @@ def rank(
 
 
 _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
+
+
+def _person_words(text: str) -> set[str]:
+    """The words of the full names ``text`` mentions ("Ingrid Halvard"; not "Which Tennessee")."""
+    found: set[str] = set()
+    for name in people(text):
+        tokens = [w for w in words(name) if w not in STOPWORDS]
+        if len(tokens) >= 2:
+            found.update(tokens)
+    return found
+
+
+_TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
 _PICKS = re.compile(r"\b(one)\s+of\b", re.I)
 _EXCLUDED = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",

@@ -1,16 +1,29 @@
-"""Keyword search (BM25, via ``bm25s``) over every stored chunk, for hybrid retrieval.
+"""Keyword search (BM25) over every stored chunk, for hybrid retrieval.
 
 Dense search finds paraphrases; keyword search finds the rare exact terms a question
 names (a package name, a command, a person) that embeddings blur. The index lives in
-memory, is built on first use from the store, and is rebuilt when the store's
-``version()`` changes, which any write by any process does: with a Chroma server, an
-`assistant ingest` or another worker may have added, replaced or removed chunks since.
-``invalidate()`` forces a rebuild too.
+memory and follows the store file by file: the store keeps, per file, a token that
+changes whenever that file's chunks are written or deleted (``path_versions()``), by
+this process or any other (with a Chroma server, an `assistant ingest` or another
+worker). When the store's ``version()`` changes, the index compares those tokens with
+the ones it was made from, reads the chunks of the files that changed, and applies
+them to a new snapshot (``assistant.bm25``): a one-file upload costs that file's
+chunks, not a rebuild. Scores are those of a build from scratch.
 
-Building reads and tokenises every chunk (about 3 s at 18k chunks, 15-30 s at 100k), so
-with a cache folder the built index is saved there under the store's version and a
-new process (`assistant ask`, a restarted worker) loads it instead while the index is
-unchanged. The files are bm25s's own (JSON and numpy arrays, no pickle).
+Questions never wait for a rebuild:
+
+- a few changed files (up to ``inline_files``) are applied by the first question that
+  sees the change (about a tenth of a second for a 100-passage file at 100k chunks);
+- more (a bulk ingest) are applied in a background thread, and questions meanwhile
+  search the last snapshot: passages it names that are gone are skipped by the
+  retriever, new ones are found by dense search until the update lands;
+- folding the index's pieces together (``Snapshot.compact``) also runs in the background.
+
+Only a process with no index at all builds one from every chunk before its first
+answer (a server does it at start-up). With a cache folder, each snapshot is saved
+there under the store's version, and a new process (`assistant ask`, a restarted
+worker) loads the newest one and applies what changed since. The files are numpy
+arrays and JSON, no pickle.
 
     >>> index = KeywordIndex(store)
     >>> index.search("dpkg-source unpack", k=3)[0][0]
@@ -26,140 +39,268 @@ import re
 import shutil
 import tempfile
 import threading
+import time
+import uuid
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+import numpy as np
+
+from core.records import Chunk
 from core.text import content_terms
 
+from .bm25 import Doc, Segment, Snapshot
 from .seams import Store
 
 log = logging.getLogger(__name__)
 
 # Maximal runs of ASCII letters and digits: what a name in a question is made of.
 _RUN = re.compile(r"[A-Za-z0-9]+")
+# Changed files a question applies itself; more go to a background thread.
+INLINE_FILES = 32
+# A saved piece no saved snapshot uses is deleted once it is this old: another process
+# may have just written it for a snapshot it is about to save.
+_ORPHAN_AGE_S = 300
+_FORMAT = 2
 
 
 def tokens(text: str) -> list[str]:
-    return content_terms(text) or ["∅"]  # bm25s cannot index an empty document
+    # An empty passage still counts as a document of length one, as it did in bm25s.
+    return content_terms(text) or ["∅"]
+
+
+def _doc(chunk: Chunk, path: str) -> Doc:
+    return Doc(
+        chunk.id,
+        path,
+        tokens(f"{chunk.title} {' '.join(chunk.headings)} {chunk.text}"),
+        set(_RUN.findall(chunk.text)),
+    )
 
 
 @dataclass(frozen=True)
-class _Snapshot:
-    """One built index, never changed once made: a rebuild makes a new one and swaps the
-    reference, so a search that read it once sees ids and BM25 arrays that belong together."""
-
+class _State:
     version: str  # the store version the index reflects
-    ids: tuple[str, ...]
-    bm25: Any
-    runs: str  # every distinct letter-and-digit run of the stored passages, one a line
+    files: dict[str, str]  # the store's path_versions() it was made from
+    index: Snapshot
 
 
 class KeywordIndex:
-    def __init__(self, store: Store, cache_dir: Path | None = None):
+    def __init__(self, store: Store, cache_dir: Path | None = None, inline_files: int = INLINE_FILES):
+        if inline_files < 0:
+            raise ValueError("inline_files must be 0 or more")
         self.store = store
         self.cache_dir = cache_dir
-        self._lock = threading.Lock()  # one rebuild at a time
-        self._state: _Snapshot | None = None
-        self._stale = False  # set by invalidate(): rebuild even if the version looks the same
+        self.inline_files = inline_files
+        self._lock = threading.Lock()  # one update of the snapshot at a time
+        self._state: _State | None = None
+        self._stale = False  # set by invalidate(): look for changes even if the version looks the same
+        self._background: threading.Thread | None = None
+        # The folder each piece was saved in (or loaded from): pieces are saved once.
+        self._pieces: weakref.WeakKeyDictionary[Segment, str] = weakref.WeakKeyDictionary()
+        # What the index has done, for tests and benchmarks: builds from every chunk,
+        # and passages tokenised in all (a one-file update adds that file's chunks).
+        self.full_builds = 0
+        self.tokenised = 0
 
     def warm_up(self) -> None:
-        """Build the index now rather than on the first question."""
-        self._snapshot()
+        """Load or build the index now rather than on the first question."""
+        self._current()
 
     def invalidate(self) -> None:
         self._stale = True
 
-    def _snapshot(self) -> _Snapshot:
-        """The current index, rebuilt first when the store changed.
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for a background update or compaction to finish (tests, benchmarks)."""
+        worker = self._background
+        if worker is not None:
+            worker.join(timeout)
 
-        While another thread rebuilds, searches answer from the last index rather than
-        queue behind it (a rebuild takes seconds at 100k chunks, and a long ingest
-        changes the version with every file): chunks it names that are gone by now are
-        skipped by the retriever, and new ones are found by dense search meanwhile.
-        """
+    # --- keeping up with the store -----------------------------------------------
+
+    def _current(self) -> _State:
         state = self._state
         if state is not None and not self._stale and state.version == self.store.version():
             return state
         if not self._lock.acquire(blocking=state is None):
             return state  # type: ignore[return-value]  # not None: a blocking acquire never fails
+        handed_on = False  # the lock passes to a background thread, which releases it
         try:
-            # The version is read before the chunks: a write that lands while the index is
-            # being built changes the version again, so the next question rebuilds.
-            # Cleared before the chunks are read: an invalidate() during the build sets it again.
+            # Cleared before the store is read: an invalidate() meanwhile sets it again.
             forced, self._stale = self._stale, False
+            if self._state is None:
+                self._state = self._open()
+            state = self._state
+            # The version is read before the files' tokens, and those before the chunks: a
+            # write that lands meanwhile changes them again, so the next question sees it.
             version = self.store.version()
-            if self._state is not None and self._state.version == version and not forced:
-                return self._state
-            built = self._load(version)
-            if built is None:
-                built = self._build(version)
-                self._save(built)
-            self._state = built
-            return built
+            if state.version == version and not forced:
+                return state
+            files = self.store.path_versions()
+            changed = {p for p, token in files.items() if state.files.get(p) != token}
+            changed |= state.files.keys() - files.keys()
+            if len(changed) > self.inline_files:
+                handed_on = self._in_background(lambda: self._update(state, version, files, changed))
+                return state
+            self._state = self._update(state, version, files, changed)
+            if self._state.index.worth_compacting():
+                handed_on = self._in_background(self._compact)
+            return self._state
         finally:
-            self._lock.release()
+            if not handed_on:
+                self._lock.release()
 
-    def _build(self, version: str) -> _Snapshot:
-        import bm25s
+    def _in_background(self, work: Callable[[], object]) -> bool:
+        def run() -> None:
+            try:
+                work()
+                state = self._state
+                if state is not None and state.index.worth_compacting():
+                    self._compact()
+            except Exception:  # the next question tries again
+                log.exception("keyword index update failed; retrying on the next question")
+                self._stale = True
+            finally:
+                self._lock.release()
 
-        ids, corpus, runs = [], [], set()
-        for chunk, _ in self.store.all_chunks():
-            ids.append(chunk.id)
-            corpus.append(tokens(f"{chunk.title} {' '.join(chunk.headings)} {chunk.text}"))
-            runs.update(_RUN.findall(chunk.text))
-        bm25 = bm25s.BM25()
-        if corpus:
-            bm25.index(corpus, show_progress=False)
-        return _Snapshot(version, tuple(ids), bm25, "\n".join(runs))
+        self._background = threading.Thread(target=run, name="keyword-index", daemon=True)
+        self._background.start()
+        return True
 
-    def _cached(self, version: str) -> Path | None:
+    def _update(self, state: _State, version: str, files: dict[str, str], changed: set[str]) -> _State:
+        docs = [_doc(chunk, path) for chunk, path in self.store.path_chunks(changed)] if changed else []
+        self.tokenised += len(docs)
+        updated = _State(version, files, state.index.apply(changed, docs))
+        self._state = updated
+        self._save(updated)
+        return updated
+
+    def _compact(self) -> None:
+        state = self._state
+        assert state is not None  # compaction follows an update
+        self._state = _State(state.version, state.files, state.index.compact())
+        self._save(self._state)
+
+    def _open(self) -> _State:
+        """The newest saved snapshot (brought up to date by the caller), or one built from
+        every chunk when none can be read."""
+        loaded = self._load()
+        if loaded is not None:
+            return loaded
+        version = self.store.version()
+        files = self.store.path_versions()
+        # Streamed: a passage's words are dropped once it is numbered.
+        index = Snapshot.build(_doc(chunk, path) for chunk, path in self.store.all_chunks())
+        self.full_builds += 1
+        self.tokenised += index.docs
+        built = _State(version, files, index)
+        self._save(built)
+        return built
+
+    # --- the saved copy ----------------------------------------------------------
+    #
+    # cache_dir/<version>/manifest.json   the store version and file tokens, the pieces
+    # cache_dir/<version>/live-<n>.npy    rows and runs still live, for pieces with dead rows
+    # cache_dir/pieces/<name>/            one Segment, written once and shared by snapshots
+
+    def _folder(self, version: str) -> Path | None:
         # A count is no fingerprint (a replaced chunk keeps it): only write tokens are cached.
         if self.cache_dir is None or version.startswith("count:"):
             return None
-        return self.cache_dir / re.sub(r"[^A-Za-z0-9_-]", "_", version)
+        return self.cache_dir / _safe(version)
 
-    def _load(self, version: str) -> _Snapshot | None:
-        folder = self._cached(version)
-        if folder is None or not (folder / "ids.json").is_file():
+    def _load(self) -> _State | None:
+        if self.cache_dir is None or not self.cache_dir.is_dir():
             return None
-        import bm25s
+        manifests = [f / "manifest.json" for f in self.cache_dir.iterdir() if not f.name.startswith(".")]
+        saved = sorted((m for m in manifests if m.is_file()), key=_mtime, reverse=True)
+        for manifest in saved[:2]:  # the newest, or the one before if it went meanwhile
+            try:
+                return self._read(manifest.parent)
+            except (OSError, ValueError, KeyError) as err:
+                log.warning("ignoring the saved keyword index in %s (%s)", manifest.parent, err)
+                if manifest.parent.name == _safe(self.store.version()):
+                    shutil.rmtree(manifest.parent, ignore_errors=True)  # so a sound one is saved in its place
+        return None
 
-        try:
-            bm25 = bm25s.BM25.load(str(folder / "bm25"))
-            ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
-            runs = (folder / "runs.txt").read_text(encoding="utf-8")
-        except (OSError, ValueError) as err:
-            log.warning("ignoring the saved keyword index in %s (%s); rebuilding it", folder, err)
-            shutil.rmtree(folder, ignore_errors=True)  # so the rebuilt one is saved in its place
-            return None
-        return _Snapshot(version, tuple(ids), bm25, runs)
+    def _read(self, folder: Path) -> _State:
+        assert self.cache_dir is not None
+        meta = json.loads((folder / "manifest.json").read_text("utf-8"))
+        if meta.get("format") != _FORMAT:
+            raise ValueError("an older format")
+        segments, live, run_live = [], [], []
+        for n, name in enumerate(meta["pieces"]):
+            segment = Segment.load(self.cache_dir / "pieces" / name)
+            self._pieces[segment] = name
+            segments.append(segment)
+            if (folder / f"live-{n}.npy").is_file():
+                rows = np.load(folder / f"live-{n}.npy", allow_pickle=False)
+                runs = np.load(folder / f"runs-{n}.npy", allow_pickle=False)
+                if rows.shape != (segment.rows,) or runs.shape != (len(segment.run_names),):
+                    raise ValueError(f"{name}: masks of another size")
+                live.append(rows.astype(bool))
+                run_live.append(runs.astype(np.int32))
+            else:
+                live.append(None)
+                run_live.append(None)
+        return _State(meta["version"], meta["files"], Snapshot(tuple(segments), tuple(live), tuple(run_live)))
 
-    def _save(self, state: _Snapshot) -> None:
-        folder = self._cached(state.version)
-        if folder is None or not state.ids or folder.exists():
+    def _save(self, state: _State) -> None:
+        folder = self._folder(state.version)
+        if folder is None or folder.exists():
             return
+        assert self.cache_dir is not None
+        pieces = self.cache_dir / "pieces"
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            pieces.mkdir(parents=True, exist_ok=True)
+            names = [self._save_piece(segment, pieces) for segment in state.index.segments]
+            # Written aside and renamed into place, so a reader never sees half a snapshot.
             partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.cache_dir))
         except OSError as err:
             log.info("keyword index not saved in %s: %s", folder, err)
             return
         try:
-            # Written aside and renamed into place, so a reader never sees half an index;
-            # ids.json is what marks a folder complete.
-            state.bm25.save(str(partial / "bm25"))
-            (partial / "runs.txt").write_text(state.runs, encoding="utf-8")
-            (partial / "ids.json").write_text(json.dumps(list(state.ids)), encoding="utf-8")
+            for n, (rows, runs) in enumerate(zip(state.index.live, state.index.run_live, strict=True)):
+                if rows is not None and runs is not None:
+                    np.save(partial / f"live-{n}.npy", rows, allow_pickle=False)
+                    np.save(partial / f"runs-{n}.npy", runs, allow_pickle=False)
+            meta = {"format": _FORMAT, "version": state.version, "files": state.files, "pieces": names}
+            (partial / "manifest.json").write_text(json.dumps(meta), "utf-8")
             os.replace(partial, folder)
         except OSError as err:  # another process saved the same version first, or no space
             log.info("keyword index not saved in %s: %s", folder, err)
             shutil.rmtree(partial, ignore_errors=True)
             return
-        for stale in self.cache_dir.iterdir():  # type: ignore[union-attr]
-            # Older versions go; folders other processes are still writing stay.
-            if stale != folder and not stale.name.startswith(".partial-"):
-                shutil.rmtree(stale, ignore_errors=True)
+        self._forget_others(folder, set(names))
+
+    def _save_piece(self, segment: Segment, pieces: Path) -> str:
+        name = self._pieces.get(segment)
+        if name is not None and (pieces / name).is_dir():
+            return name  # saved once, then shared by every snapshot that holds it
+        name = name or uuid.uuid4().hex
+        partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=pieces))
+        try:
+            segment.save(partial / "piece")
+            os.replace(partial / "piece", pieces / name)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
+        self._pieces[segment] = name
+        return name
+
+    def _forget_others(self, kept: Path, pieces: set[str]) -> None:
+        assert self.cache_dir is not None
+        for other in self.cache_dir.iterdir():
+            # Older snapshots go; folders other processes are still writing stay.
+            if other not in (kept, self.cache_dir / "pieces") and not other.name.startswith(".partial-"):
+                shutil.rmtree(other, ignore_errors=True)
+        now = time.time()
+        for piece in (self.cache_dir / "pieces").iterdir():
+            if piece.name not in pieces and now - _mtime(piece) > _ORPHAN_AGE_S:
+                shutil.rmtree(piece, ignore_errors=True)
+
+    # --- questions ---------------------------------------------------------------
 
     def mentions(self, text: str) -> bool:
         """Whether any stored passage contains ``text`` (case-sensitive), as ``ChromaStore.mentions``
@@ -173,17 +314,23 @@ class KeywordIndex:
         """
         if not _RUN.fullmatch(text):
             return bool(self.store.mentions(text))
-        return text in self._snapshot().runs
+        return self._current().index.mentions(text)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Up to ``k`` (chunk id, BM25 score) pairs, best first; only chunks sharing a term."""
-        state = self._snapshot()  # read once: a rebuild swaps in a new one meanwhile
-        if not state.ids:
-            return []
+        state = self._current()  # read once: an update swaps in a new one meanwhile
         query_tokens = content_terms(query)
         if not query_tokens:
             return []
-        results, scores = state.bm25.retrieve(
-            [query_tokens], k=min(k, len(state.ids)), show_progress=False, n_threads=1
-        )
-        return [(state.ids[int(i)], float(s)) for i, s in zip(results[0], scores[0], strict=True) if s > 0]
+        return state.index.search(query_tokens, k)
+
+
+def _safe(version: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", version)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -66,7 +66,7 @@ class Retriever:
             self.keywords.warm_up()
 
     def index_changed(self) -> None:
-        """The store's passages changed: the keyword index is rebuilt on the next search."""
+        """The store's passages changed: the keyword index catches up on the next search."""
         if self.keywords is not None:
             self.keywords.invalidate()
 

@@ -15,7 +15,7 @@ Adding one is described in docs/ARCHITECTURE.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -41,12 +41,21 @@ class Store(Protocol):
 
     def all_chunks(self) -> Iterator[tuple[Chunk, str]]: ...
 
+    def path_chunks(self, paths: Iterable[str]) -> Iterator[tuple[Chunk, str]]:
+        """The stored chunks of the given files, with their paths."""
+        ...
+
     def mentions(self, text: str) -> bool:
         """Whether any stored passage contains ``text``."""
         ...
 
     def version(self) -> str:
         """Changes whenever the stored passages do (keyword indexes key their caches on it)."""
+        ...
+
+    def path_versions(self) -> dict[str, str]:
+        """Per file whose passages were ever written: a token that changes with each write
+        to them (what a keyword index compares to read only the files that changed)."""
         ...
 
     def count(self) -> int: ...
@@ -70,7 +79,7 @@ class KeywordSearch(Protocol):
     def mentions(self, text: str) -> bool: ...
 
     def invalidate(self) -> None:
-        """The store changed: rebuild before the next search."""
+        """The store changed: look for what changed before the next search."""
         ...
 
     def warm_up(self) -> None: ...

@@ -101,7 +101,9 @@ class WordVectors:
             if not kept:
                 return out
             per_text = [self._text_rows(texts[i]) for i in kept]
-            query = self._matrix[[self._row(w) for w in asked]]
+            # Rows first: adding one may grow the matrix, and the one read must be the grown one.
+            asked_rows = [self._row(w) for w in asked]
+            query = self._matrix[asked_rows]
             unique, inverse = np.unique(np.concatenate(per_text), return_inverse=True)
             sims = (self._matrix[unique] @ query.T)[inverse]
         starts = np.cumsum([0] + [len(r) for r in per_text[:-1]])

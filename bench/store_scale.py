@@ -22,10 +22,19 @@ strings at every size. Everything is seeded; a rerun builds the same index.
 
     .venv/bin/python bench/store_scale.py --sizes 10000,100000
     .venv/bin/python bench/store_scale.py --sizes 100000 --keep /tmp/scale --json
+    .venv/bin/python bench/store_scale.py --sizes 100000 --keep /tmp/scale --baseline main
 
 Reported per size: build time, insert rate, bytes on disk, the time to open the store
-and answer the first question (the BM25 index is built then), latency percentiles of
-the retriever alone and of whole answers after a warm-up, and resident memory.
+and answer the first question (the BM25 index is built then, with no saved copy),
+latency percentiles of the retriever alone and of whole answers after a warm-up,
+resident memory, and what a write costs the next question: one new file of 100
+passages is written through the store as ingest writes it, then the first question
+after it is timed (it names a word only that file holds, so the answer shows whether
+the keyword index already has it), the retriever's percentiles again, and the first
+question after the file is deleted. The store is left as it was.
+
+``--baseline REV`` measures the same index in the same invocation with the code of
+another commit (``git archive``), in its own fresh process, before this tree's.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ import os
 import pstats
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,6 +69,7 @@ SEED = 1234
 TOPICS = 300
 WARM_UP_QUESTIONS = 20
 TARGET_SIZE, TARGET_P95_MS = 100_000, 50.0
+TARGET_AFTER_WRITE_MS = 1000.0  # the first answer after a one-file write, at TARGET_SIZE
 # Chunks per second through `upsert_chunks` on the 2-core development machine; only
 # used to estimate the first size's build time before anything is measured.
 DEFAULT_RATE = 900.0
@@ -302,11 +313,72 @@ def percentiles(values: list[float]) -> dict[str, float]:
     return {"p50": round(float(p50), 2), "p95": round(float(p95), 2), "p99": round(float(p99), 2)}
 
 
-def measure(data_dir: Path, timed: list[str], warm_up: list[str], profile: bool = False) -> dict[str, Any]:
+# The file written to time the first question after a write: a made-up topic of its own.
+UPLOAD_TOPIC = Topic("Zorvatrin", "energy", ["turbine", "grid", "hydrogen"])
+UPLOAD_CHUNKS = 100
+UPLOAD_QUESTION = "What did Zorvatrin report about the turbine?"
+
+
+def upload_document() -> tuple[DocumentRecord, list[Chunk]]:
+    """One new file of ``UPLOAD_CHUNKS`` passages about ``UPLOAD_TOPIC``."""
+    rng = random.Random(f"{SEED}-upload")
+    path = "/synthetic/upload/zorvatrin.txt"
+    title = "Zorvatrin Energy Review"
+    chunks, start = [], 0
+    for index_in_doc in range(UPLOAD_CHUNKS):
+        text = chunk_text(rng, UPLOAD_TOPIC)
+        draft = Chunk("", text, path[1:], title, (title,), index_in_doc, start, start + len(text))
+        chunks.append(replace(draft, id=chunk_id(path, draft.embedding_text(), 0)))
+        start += len(text) + 2
+    return DocumentRecord(path, path[1:], title, "f" * 32, UPLOAD_CHUNKS, complete=False), chunks
+
+
+def after_write(assistant: Any, timed: list[str], k: int) -> dict[str, Any]:
+    """What one new file costs the next questions, then what its deletion costs; the
+    store is left as it was."""
+    record, chunks = upload_document()
+    new_ids = {c.id for c in chunks}
+    store = assistant.store
+    vectors = assistant.embedder.embed([c.embedding_text() for c in chunks])  # as ingest would, untimed
+    started = time.perf_counter()
+    store.put_document(record)  # as ingest writes a file: registered incomplete, chunks, complete
+    store.upsert_chunks(chunks, vectors, path=record.path, file_hash=record.file_hash)
+    store.put_document(replace(record, complete=True))
+    written = time.perf_counter()
+    assistant.index_changed()  # what document management calls after a write
+    answer = assistant.ask(UPLOAD_QUESTION)
+    first = time.perf_counter()
+    assistant.ask(UPLOAD_QUESTION)
+    second = time.perf_counter()
+    retrieve_ms = []
+    for question in timed:
+        t = time.perf_counter()
+        assistant.retriever.retrieve(question, k)
+        retrieve_ms.append((time.perf_counter() - t) * 1000)
+    t = time.perf_counter()
+    store.delete_document(record.path)
+    assistant.index_changed()
+    assistant.ask(UPLOAD_QUESTION)
+    after_delete = time.perf_counter()
+    return {
+        "write_ms": round((written - started) * 1000, 1),
+        "first_question_ms": round((first - written) * 1000, 1),
+        "first_question_cites_the_new_file": any(c.chunk_id in new_ids for c in answer.citations),
+        "second_question_ms": round((second - first) * 1000, 1),
+        "retrieval_ms": percentiles(retrieve_ms),
+        "delete_and_first_question_ms": round((after_delete - t) * 1000, 1),
+    }
+
+
+def measure(
+    data_dir: Path, timed: list[str], warm_up: list[str], profile: bool = False, write: bool = True
+) -> dict[str, Any]:
     """Open the index as `assistant ask` does and time it; runs in a fresh process."""
     from assistant.app import build_application
     from assistant.settings import Settings
 
+    # Every run starts without a saved keyword index, so first questions compare.
+    shutil.rmtree(data_dir / "keywords", ignore_errors=True)
     # Only what this benchmark is about is pinned; nothing else from the environment.
     settings = Settings(data_dir=data_dir, chroma_url=None, llm_base_url=None, retrieval="hybrid", _env_file=None)
     started = time.perf_counter()
@@ -358,12 +430,32 @@ def measure(data_dir: Path, timed: list[str], warm_up: list[str], profile: bool 
         "embedder": str(getattr(embedder, "name", type(embedder).__name__)),
         "retrieval": settings.retrieval,
         "k": k,
+        "code": str(Path(sys.modules["assistant.app"].__file__ or "").parent.parent),  # which tree ran
     }
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
         result["profile"] = out.getvalue()
+    if write:
+        result["after_write"] = after_write(assistant, timed, k)
     assistant.close()
+    return result
+
+
+def measure_baseline(rev: str, data_dir: Path, questions: int) -> dict[str, Any]:
+    """``measure`` with the code of commit ``rev``, in a fresh process: this file is run
+    from a copy of that commit's tree, so everything it imports is that commit's."""
+    with tempfile.TemporaryDirectory(prefix="bench-baseline-") as tree:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
+        shutil.copy(Path(__file__), Path(tree) / "bench" / "store_scale.py")
+        done = subprocess.run(
+            [sys.executable, str(Path(tree) / "bench" / "store_scale.py"), "--measure", str(data_dir),
+             "--questions", str(questions)],
+            check=True, stdout=subprocess.PIPE, text=True, cwd=tree,
+        )  # fmt: skip
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["rev"] = rev
     return result
 
 
@@ -374,8 +466,11 @@ def _existing(index: Path) -> int:
         return store.count()
 
 
-def run(sizes: list[int], questions: int = 200, keep: Path | None = None, profile: bool = False) -> dict:
-    """Build (or reuse, under ``keep``) an index per size and time the answer path on it."""
+def run(
+    sizes: list[int], questions: int = 200, keep: Path | None = None, profile: bool = False, baseline: str | None = None
+) -> dict:
+    """Build (or reuse, under ``keep``) an index per size and time the answer path on it
+    (first with the code of ``baseline`` when given)."""
     if questions < 1:
         raise ValueError("ask at least one question")
     asked = question_set(questions, extra=WARM_UP_QUESTIONS)
@@ -405,6 +500,9 @@ def run(sizes: list[int], questions: int = 200, keep: Path | None = None, profil
                 figures.update(build(index, size, topic_vectors, all_topics))
                 rate = size / figures["build_s"]  # making up the text included
             figures["disk_bytes"] = folder_bytes(index)
+            if baseline:
+                print(f"{size} chunks: timing {len(timed)} questions with {baseline}", file=sys.stderr)
+                figures["baseline"] = measure_baseline(baseline, data_dir, questions)
             print(f"{size} chunks: timing {len(timed)} questions", file=sys.stderr)
             # A fresh process: memory and open time are those of `assistant ask`, not of the build.
             with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
@@ -426,6 +524,8 @@ def run(sizes: list[int], questions: int = 200, keep: Path | None = None, profil
             "answer_p95_ms_below": TARGET_P95_MS,
             "answer_p95_ms": target["answer_ms"]["p95"] if target else None,
             "met": target["answer_ms"]["p95"] < TARGET_P95_MS if target else None,
+            "after_write_ms_below": TARGET_AFTER_WRITE_MS,
+            "after_write_ms": target["after_write"]["first_question_ms"] if target else None,
         },
     }
 
@@ -454,6 +554,15 @@ def report(result: dict) -> str:
             f"  RSS {f['rss_bytes'] / mib:.0f} MiB after warm-up ({f['rss_before_first_query_bytes'] / mib:.0f} MiB "
             "with the store open and the model loaded, before the first question)"
         )
+        lines += _after_write_lines(f)
+        if "baseline" in f:
+            b = f["baseline"]
+            lines += [
+                f"  {b['rev']} in the same invocation: first question {b['first_query_ms']:.0f} ms, retrieval p95 "
+                f"{b['retrieval_ms']['p95']:.1f} ms, answer p95 {b['answer_ms']['p95']:.1f} ms, "
+                f"RSS {b['rss_bytes'] / mib:.0f} MiB",
+                *(f"  {b['rev']}: {line.strip()}" for line in _after_write_lines(b)),
+            ]
         if "profile" in f:
             lines.append(f["profile"])
     target = result["target"]
@@ -465,7 +574,26 @@ def report(result: dict) -> str:
             f"\nTarget: answer p95 < {TARGET_P95_MS:.0f} ms at {TARGET_SIZE:,} chunks: {verdict} "
             f"({target['answer_p95_ms']:.1f} ms)"
         )
+    if target.get("after_write_ms") is not None:
+        verdict = "met" if target["after_write_ms"] < target["after_write_ms_below"] else "NOT met"
+        lines.append(
+            f"Target: first answer after a one-file write < {target['after_write_ms_below']:.0f} ms at "
+            f"{TARGET_SIZE:,} chunks: {verdict} ({target['after_write_ms']:.0f} ms)"
+        )
     return "\n".join(lines)
+
+
+def _after_write_lines(f: dict) -> list[str]:
+    w = f.get("after_write")
+    if not w:
+        return []
+    cites = "cites the new file" if w["first_question_cites_the_new_file"] else "does NOT cite the new file"
+    return [
+        f"  after a {UPLOAD_CHUNKS}-passage file is written ({w['write_ms']:.0f} ms): first question "
+        f"{w['first_question_ms']:.0f} ms ({cites}), second {w['second_question_ms']:.0f} ms, retrieval p95 "
+        f"{w['retrieval_ms']['p95']:.1f} ms; the file deleted and the next question: "
+        f"{w['delete_and_first_question_ms']:.0f} ms"
+    ]
 
 
 def main() -> None:
@@ -475,9 +603,15 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--keep", type=Path, help="build the indexes here and keep them (reused when present)")
     parser.add_argument("--profile", action="store_true", help="cProfile the answers and print the top costs")
+    parser.add_argument("--baseline", metavar="REV", help="also time each index with the code of this commit")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # one measurement (--baseline's child)
     args = parser.parse_args()
+    if args.measure:
+        asked = question_set(args.questions, extra=WARM_UP_QUESTIONS)
+        print(json.dumps(measure(args.measure, asked[: args.questions], asked[args.questions :])))
+        return
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    result = run(sizes, args.questions, keep=args.keep, profile=args.profile)
+    result = run(sizes, args.questions, keep=args.keep, profile=args.profile, baseline=args.baseline)
     print(json.dumps(result, indent=2) if args.json else report(result))
 
 

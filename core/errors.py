@@ -17,6 +17,9 @@ to do next, because they are shown to users as they are::
     │   ├── CollectionNameError       a name collections may not have
     │   ├── CollectionExistsError     creating a collection that exists
     │   └── DefaultCollectionError    deleting the default collection
+    ├── ConversationError         a saved conversation cannot be used as asked
+    │   ├── UnknownConversationError  no conversation of the caller's has that id
+    │   └── UnknownTurnError          the conversation has no turn of that number
     ├── LLMUnavailableError       the language model server failed (the caller falls back)
     ├── DocumentError             one file cannot be read (corrupt, empty, bad encoding)
     │   ├── UnsupportedFileError  a type no loader handles
@@ -89,6 +92,18 @@ class CollectionExistsError(CollectionError):
 
 class DefaultCollectionError(CollectionError):
     """The default collection cannot be deleted."""
+
+
+class ConversationError(AssistantError):
+    """A saved conversation cannot be used as asked."""
+
+
+class UnknownConversationError(ConversationError):
+    """No conversation of the caller's has that id (another key's is the same: unknown)."""
+
+
+class UnknownTurnError(ConversationError):
+    """The conversation has no turn of that number."""
 
 
 class LLMUnavailableError(AssistantError):

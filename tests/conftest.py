@@ -29,8 +29,8 @@ SLOW_MODULES = {
     "tests/vectorstore/test_server_mode.py", "tests/vectorstore/test_embedding_backends.py",
     "tests/assistant/test_llm.py", "tests/assistant/test_injection.py",
     *(f"tests/ui/test_{name}.py" for name in (
-        "accessibility", "api", "cli", "cli_beside_server", "collections_api", "collections_cli", "crash_recovery", "hostile", "jobs", "llm_served", "load", "mcp", "mixed_load", "openai_compat",
-        "races", "readme", "reconcile", "schema", "server", "server_mode", "web", "web_collections", "web_untrusted",
+        "accessibility", "api", "cli", "cli_beside_server", "collections_api", "collections_cli", "conversations_api", "conversations_served", "crash_recovery", "hostile", "jobs", "llm_served", "load", "mcp", "mixed_load", "openai_compat",
+        "races", "readme", "reconcile", "schema", "server", "server_mode", "web", "web_collections", "web_saved", "web_untrusted",
         "web_upload",
         "wiring", "write_limits",
     )),

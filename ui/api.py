@@ -28,7 +28,7 @@ from core.errors import AssistantError
 from .errors import ApiError, assistant_error_response, error_response
 from .limits import Admission, BodySizeLimit
 from .metrics import Metrics
-from .routes import answers, collections, documents, probes
+from .routes import answers, collections, conversations, documents, probes
 from .wiring import Services
 
 log = logging.getLogger("assistant.api")
@@ -74,7 +74,7 @@ def create_app(services: Services) -> FastAPI:
     return app
 
 
-_V1 = (answers.router, collections.router, documents.router)
+_V1 = (answers.router, collections.router, conversations.router, documents.router)
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 

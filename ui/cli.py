@@ -8,6 +8,7 @@
     $ assistant collections
     $ assistant mcp   # for an agent: MCP over stdio
     $ assistant ask "How many leave days?" --collection hr-handbook --source 'policies/*.md' --type pdf
+    $ assistant feedback export liked.jsonl && assistant eval liked.jsonl
 
 Each command parses its arguments, makes one call into the core and renders the
 result. Errors meant for users (``AssistantError``) become one line on stderr and
@@ -30,9 +31,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.app import Application, build_application
-from assistant.collections import DEFAULT
+from assistant.collections import DEFAULT, check_name
 from assistant.conversation import Turn
+from assistant.conversation_store import ConversationStore, conversations_path
 from assistant.evaluation import Evaluator, compare, gated_metrics, load_questions
+from assistant.feedback import feedback_items
 from assistant.filters import SourceFilter
 from assistant.settings import load_settings
 from core.errors import AssistantError, StoreLockedError
@@ -428,6 +431,51 @@ def delete_collection(
             assert svc.collections is not None
             deleted = svc.collections.delete(name).to_json()
     out.print(f"Deleted the collection {name!r} ({_counted(deleted)}).", markup=False)
+
+
+feedback_app = typer.Typer(help="Feedback on saved answers, as question sets for `assistant eval`.")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def export_feedback(
+    out_file: Annotated[Path, typer.Argument(help="Where the question set is written (JSONL).")],
+    collection: Collection = DEFAULT,
+    rating: Annotated[
+        Literal["up", "down"],
+        typer.Option("--rating", help="up: questions `assistant eval` runs; down: answers to review, with comments."),
+    ] = "up",
+) -> None:
+    """Write the collection's rated answers as a question set (it reads the saved
+    conversations directly, also beside a running server)."""
+    try:
+        settings = load_settings()
+        check_name(collection)
+        path = conversations_path(settings)
+        items = []
+        if path.exists():
+            store = ConversationStore(path)
+            try:
+                items = feedback_items(store, collection, rating)
+            finally:
+                store.close()
+        if not items:
+            err.print(f"Error: no answer in the collection {collection!r} is rated {rating} yet; rate answers on the "
+                      "chat page or with POST /v1/feedback first.", markup=False)  # fmt: skip
+            raise typer.Exit(1)
+        lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+        out_file.write_text(lines, encoding="utf-8")
+    except AssistantError as error:
+        err.print(f"Error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    except OSError as error:
+        err.print(f"Error: cannot write {out_file}: {error.strerror or error}.", markup=False)
+        raise typer.Exit(1) from None
+    named = "" if collection == DEFAULT else f" --collection {collection}"
+    use = f"run it with `assistant eval {out_file}{named}`" if rating == "up" else \
+        "write the right `answer` into those to keep as tests"  # fmt: skip
+    err.print(f"Wrote {len(items)} {'answer' if len(items) == 1 else 'answers'} rated {rating} in {collection!r} to "
+              f"{out_file}; {use}.", markup=False)  # fmt: skip
 
 
 def _read_results(path: Path) -> dict:

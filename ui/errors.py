@@ -29,7 +29,9 @@ from core.errors import (
     StoreError,
     TooManyFilesError,
     UnknownCollectionError,
+    UnknownConversationError,
     UnknownDocumentError,
+    UnknownTurnError,
     UnsupportedFileError,
     UploadTooLargeError,
 )
@@ -43,6 +45,8 @@ _STATUS: list[tuple[type[AssistantError], int, str]] = [
     (EmptyIndexError, 409, "empty_index"),
     (UnknownDocumentError, 404, "unknown_document"),
     (UnknownCollectionError, 404, "collection_not_found"),
+    (UnknownConversationError, 404, "conversation_not_found"),
+    (UnknownTurnError, 404, "turn_not_found"),
     (CollectionNameError, 422, "invalid_collection_name"),
     (CollectionExistsError, 409, "collection_exists"),
     (DefaultCollectionError, 409, "default_collection"),

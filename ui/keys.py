@@ -19,6 +19,7 @@ Both may be set; a key is looked up in constant time (every key is compared).
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 from dataclasses import dataclass
@@ -50,6 +51,12 @@ class Access:
 
 ALL = Access(None, None)
 NONE = Access(frozenset(), frozenset())
+OPEN = "open"  # who owns the conversations saved on a server that needs no key
+
+
+def owner_of(key: str) -> str:
+    """Who a key is when its conversations are saved: a hash of it, never the key."""
+    return "key:" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class KeyRing:

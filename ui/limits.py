@@ -19,9 +19,10 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .keys import ALL, Access, KeyRing
+from .keys import ALL, OPEN, Access, KeyRing, owner_of
 
 ACCESS = "access"  # the request state's entry for what the caller's key may reach
+OWNER = "owner"  # and for whose saved conversations it reaches (``keys.owner_of``)
 
 
 def _error(status: int, code: str, message: str) -> bytes:
@@ -134,14 +135,16 @@ class Admission:
         """Refuse a request without a valid key; note what its key may reach (``ACCESS``
         in the request state) for the routes."""
         access: Access | None = ALL
+        owner = OPEN
         if self.keys.required:
             authorization = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
             scheme, _, token = authorization.partition(" ")
             access = self.keys.lookup(token.strip()) if scheme.lower() == "bearer" else None
+            owner = owner_of(token.strip())
         if access is None:
             raise Refused(401, "invalid_api_key", "A valid API key is required: send `Authorization: Bearer KEY`.",
                           [(b"www-authenticate", b"Bearer")])  # fmt: skip
-        scope.setdefault("state", {})[ACCESS] = access
+        scope.setdefault("state", {}).update({ACCESS: access, OWNER: owner})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope.get("path", "")).startswith(self.prefix):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
+from assistant.answer import Answer
 from assistant.conversation import Turn
 from assistant.filters import MAX_GLOBS, SourceFilter
 
@@ -21,10 +22,79 @@ class AskRequest(UnicodeChecked):
                                       "source matches one of these globs, e.g. handbook/*.md.")  # fmt: skip
     types: list[str] | None = Field(None, max_length=10, description="Answer only from documents of these file "
                                     "types: txt, md, html, pdf, docx.")  # fmt: skip
+    conversation_id: str | None = Field(
+        None,
+        description='Save the turn: "new" starts a saved conversation, an id continues one (its saved turns are '
+        "the history, so send no history). Left out, nothing is saved.",
+    )
 
     def only(self) -> SourceFilter | None:
         """The filter the request asks for (``InvalidFilterError`` for a bad glob or type)."""
         return SourceFilter.of(self.sources, self.types)
+
+
+class AskResponse(Answer):
+    """The answer; with a saved turn, where it was saved (both left out otherwise)."""
+
+    conversation_id: str | None = Field(None, description="The saved conversation this turn was added to.")
+    turn: int | None = Field(None, description="The turn's number in it, from 0 (POST /v1/feedback names it).")
+
+
+class ConversationOut(BaseModel):
+    id: str
+    object: str = "conversation"
+    collection: str = Field(description="The collection its answers come from.")
+    title: str
+    created: float = Field(description="Unix time of its first turn.")
+    updated: float = Field(description="Unix time of its last turn or rename.")
+    turns: int = Field(description="How many turns it holds.")
+
+
+class ConversationList(BaseModel):
+    object: str = "list"
+    data: list[ConversationOut] = Field(description="The key's conversations, the most recently used first.")
+
+
+class FeedbackOut(BaseModel):
+    rating: Literal["up", "down"]
+    comment: str | None
+    rated: float = Field(description="Unix time of the rating.")
+
+
+class TurnOut(BaseModel):
+    turn: int = Field(description="Its number in the conversation, from 0.")
+    question: str
+    answer: Answer
+    created: float
+    feedback: FeedbackOut | None
+
+
+class ConversationDetail(ConversationOut):
+    turns: list[TurnOut]  # type: ignore[assignment]
+
+
+class ConversationRename(UnicodeChecked):
+    title: str = Field(min_length=1, max_length=200, description="The new title (spaces around it are dropped).")
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+
+class FeedbackRequest(UnicodeChecked):
+    conversation_id: str = Field(description="A saved conversation of this key's (see conversation_id on /v1/ask).")
+    turn: int = Field(ge=0, description="The turn's number, from 0, as /v1/ask answered it.")
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000, description="What was right or wrong with the answer.")
+
+
+class FeedbackSaved(BaseModel):
+    object: str = "feedback"
+    conversation_id: str
+    turn: int
+    rating: Literal["up", "down"]
+    comment: str | None
 
 
 class EvalRequest(UnicodeChecked):

@@ -21,6 +21,7 @@ from assistant.settings import Settings
 from vectorstore.embeddings import Embedder
 
 from .api import create_app
+from .keys import owner_of
 from .limits import Refused
 from .mcp_server import access_of_request, build_mcp, mount_mcp
 from .metrics import Metrics
@@ -42,15 +43,23 @@ def build_app(services: Services) -> FastAPI:
     server = build_mcp(services.collection, access_of_request(keys.required), services.collections.names)
     mount_mcp(app, server, services.settings.cors_origins)
 
-    # Any key signs in; the page offers the collections it may read (ui/web_collections.py).
+    # Any key signs in (a user name keeps the key it first signed in with, so its saved
+    # conversations stay that key's); the page offers the collections it may read.
     signed_in = PageKeys(keys)
+
+    def check(user: str, password: str) -> bool:
+        if keys.lookup(password) is None:
+            return False
+        # The saved conversations' binding first: it outlives a restart, this process's does not.
+        return services.conversations.sign_in(user, owner_of(password)) and signed_in.sign_in(user, password)
+
     gr.mount_gradio_app(
         app,
         build_web(services, signed_in),
         path="/",
-        auth=signed_in.sign_in if keys.required else None,
-        auth_message="Sign in with a user name and an API key as the password (a user name stays with the key that "
-        "first signed in with it).",
+        auth=check if keys.required else None,
+        auth_message="Sign in with a user name and an API key as the password (a user name stays with the key "
+        "that first signed in with it).",
         css=CSS,
         footer_links=[],
         show_error=True,

@@ -247,21 +247,25 @@ def shown_on_page() -> Iterator[None]:
 
 def build_web(services: Services, page: PageKeys | None = None) -> gr.Blocks:
     """The page over ``services``; ``page`` knows each signed-in user's key."""
+    from .web_saved import SavedChats  # it renders with this module's helpers
+
     picker = CollectionPicker(services, page or PageKeys(services.keys))
+    saved = SavedChats(services)
 
     # `collection` defaults to None (the session's first collection): API callers may leave it out.
     def respond(
-        message: str, chat: list[dict[str, Any]], history: list[dict[str, str]], request: gr.Request,
-        collection: str | None = None,
-    ) -> Iterator[tuple[Any, Any, Any, Any]]:  # fmt: skip
+        message: str, chat: list[dict[str, Any]], history: list[dict[str, str]], conversation: str | None,
+        request: gr.Request, collection: str | None = None,
+    ) -> Iterator[tuple[Any, Any, Any, Any, Any]]:  # fmt: skip
         question = (message or "").strip()
         if not question:
             raise gr.Error("Type a question first.")
         if problem := lone_surrogate_message(question):
             raise gr.Error(f"The question {problem}")
         turns = [Turn.model_validate(t) for t in history]
+        app = picker.readable(collection, request)
         with shown_on_page():
-            pieces = picker.readable(collection, request).assistant.stream(question, history=turns)
+            pieces = app.assistant.stream(question, history=turns)
             first = next(pieces)
         chat = [*chat, {"role": "user", "content": escape_markdown(question)}, {"role": "assistant", "content": ""}]
         streamed = ""
@@ -272,14 +276,15 @@ def build_web(services: Services, page: PageKeys | None = None) -> gr.Blocks:
                 chat = chat[:-1] + answer_messages(piece, question)
                 history = [*history, {"role": "user", "content": question},
                            {"role": "assistant", "content": piece.answer}]  # fmt: skip
-                yield chat, history, sources_html(piece), ""
+                conversation = saved.save(request, conversation, question, piece, collection=app.collection)
+                yield chat, history, sources_html(piece), "", conversation
                 return
             streamed += piece
             chat[-1] = {"role": "assistant", "content": escape_markdown(streamed)}
-            yield chat, history, gr.skip(), ""
+            yield chat, history, gr.skip(), "", gr.skip()
 
-    def new_chat() -> tuple[list[Any], list[Any], str, str]:
-        return [], [], sources_html(None), ""
+    def new_chat() -> tuple[list[Any], list[Any], str, str, None]:
+        return [], [], sources_html(None), "", None
 
     def add_documents(files: list[str] | None, request: gr.Request,
                       collection: str | None = None) -> Iterator[tuple[str, str, Any]]:  # fmt: skip
@@ -359,12 +364,14 @@ def build_web(services: Services, page: PageKeys | None = None) -> gr.Blocks:
                     files = gr.File(file_count="multiple", file_types=sorted(LOADERS), label="Files")
                     add = gr.Button("Add to index", elem_id="add-documents")
                     added = gr.Markdown(elem_id="upload-status")
+                saved.render()
         with gr.Tab("Evaluate"):
             gr.Markdown("Upload a question set (JSONL or CSV with `question` and optionally `answer`, `evidence`, "
                         "`sources`, `unanswerable`, `history`) to score the answers. See `eval/seed_questions.jsonl`.")  # fmt: skip
             with gr.Row():
                 question_set = gr.File(file_types=[".jsonl", ".csv"], label="Question set", elem_id="question-set")
                 evaluate = gr.Button("Run evaluation", variant="primary", elem_id="run-eval")
+                liked = gr.Button("Run the answers rated 👍", elem_id="run-liked")
             eval_summary = gr.Markdown(elem_id="eval-summary")
             downloads = gr.File(label="report.html and results.json", file_count="multiple", interactive=False)
             eval_report = gr.HTML(elem_id="eval-report")
@@ -372,16 +379,27 @@ def build_web(services: Services, page: PageKeys | None = None) -> gr.Blocks:
         gr.HTML("", js_on_load=PLAIN_TEXT_JS, container=False, padding=False, elem_id="plain-text")
         evaluate.click(run_eval, [question_set, collection], [eval_summary, eval_report, downloads],
                        api_name="evaluate")  # fmt: skip
-        outputs = [chatbot, history, sources, box]
-        ask.click(respond, [box, chatbot, history, collection], outputs, api_name="ask")
+        # The liked answers, exported as `assistant feedback export` writes them, run as any uploaded set.
+        liked.click(saved.liked_set, [collection], question_set, api_name=False).then(  # type: ignore[arg-type]
+            run_eval, [question_set, collection], [eval_summary, eval_report, downloads], api_name=False
+        )  # type: ignore[arg-type]
+        conversation = gr.State(None)
+        outputs = [chatbot, history, sources, box, conversation]
+        ask.click(respond, [box, chatbot, history, conversation, collection], outputs, api_name="ask").then(
+            saved.listed, [conversation, collection], saved.picker, api_name=False
+        )  # type: ignore[arg-type]
         # False keeps these events out of the API (one "ask" endpoint); Gradio's stubs say str.
-        box.submit(respond, [box, chatbot, history, collection], outputs, api_name=False)  # type: ignore[arg-type]
+        box.submit(respond, [box, chatbot, history, conversation, collection], outputs, api_name=False).then(  # type: ignore[arg-type]
+            saved.listed, [conversation, collection], saved.picker, api_name=False
+        )  # type: ignore[arg-type]
         new.click(new_chat, None, outputs, api_name=False)  # type: ignore[arg-type]
+        saved.wire(demo, chatbot, history, sources, conversation, collection)
         # Each upload's page waits on its own job; the jobs themselves run one at a time.
         add.click(add_documents, [files, collection], [added, status, files], api_name="add_documents",
                   concurrency_limit=8)  # fmt: skip
         # Another collection is another conversation: the chat starts over.
         collection.change(picker.status, [collection], status, api_name=False).then(  # type: ignore[arg-type]
-            new_chat, None, outputs, api_name=False)  # type: ignore[arg-type]  # fmt: skip
+            new_chat, None, outputs, api_name=False).then(  # type: ignore[arg-type]
+            saved.listed, [conversation, collection], saved.picker, api_name=False)  # type: ignore[arg-type]  # fmt: skip
         demo.load(picker.loaded, None, [collection, status], api_name=False)  # type: ignore[arg-type]
     return demo

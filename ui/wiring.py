@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant.app import Application, build_application
 from assistant.collections import Collections
+from assistant.conversation_store import ConversationStore, conversations_path
 from assistant.documents import Documents
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -62,6 +63,11 @@ class Services:
         """The API keys and what each may reach (``SettingsError`` for a bad keys file)."""
         return KeyRing.from_settings(self.settings)
 
+    @functools.cached_property
+    def conversations(self) -> ConversationStore:
+        """The saved conversations of the data folder (opened on first use)."""
+        return ConversationStore(conversations_path(self.settings))
+
     @property
     def jobs(self) -> IngestJobs:
         """The upload jobs of the API and the chat page (one queue, one worker)."""
@@ -78,6 +84,8 @@ class Services:
 
     def close(self) -> None:
         self.close_jobs()
+        if "conversations" in self.__dict__:
+            self.conversations.close()
         self.app.close()
 
 

@@ -1,10 +1,12 @@
 """The Chroma index: chunks with their vectors, plus a registry of ingested files.
 
-Two collections live side by side: ``<name>`` holds one record per chunk (vector,
-text, metadata) and ``<name>-documents`` one record per source file (its content
-hash, chunk count and whether its chunks were fully written). Keeping the registry
-in Chroma itself means a Chroma server holds the whole state, so every process that
-points at the server sees the same index.
+Three collections live side by side: ``<name>`` holds one record per chunk (vector,
+text, metadata), ``<name>-documents`` one record per source file (its content hash,
+chunk count and whether its chunks were fully written), and ``<name>-writes`` one
+record per file whose chunks were ever written, with a token that changes on each
+write (``path_versions()``: how a cache of the chunks learns what to read again).
+Keeping all of it in Chroma itself means a Chroma server holds the whole state, so
+every process that points at the server sees the same index.
 
 Embedded mode (a folder, ``PersistentClient``) is not safe for two processes at once:
 the store takes an exclusive lock on the folder and a second process fails at once
@@ -36,6 +38,8 @@ from core.records import Chunk, DocumentRecord, Hit, document_id
 _LOCK_WAIT_S = 0.5
 # Chroma's longest collection name.
 MAX_NAME = 63
+# Files whose chunks one read asks for (a ``$in`` filter), so a filter stays small.
+_PATHS_PER_READ = 100
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -88,7 +92,12 @@ class ChromaStore:
         # The registry needs no similarity search; a constant one-dimensional vector
         # satisfies Chroma's requirement that every record has an embedding.
         self._documents = client.get_or_create_collection(registry, embedding_function=None)
+        self._writes = client.get_or_create_collection(_writes_name(registry), embedding_function=None)
         self.max_batch = int(client.get_max_batch_size())
+        if self._writes.count() == 0 and self._chunks.count() > 0:
+            # An index written before files had tokens: every registered file gets one, so a
+            # cache made from it can tell its files from those of a store that replaced it.
+            self._chunks_changed(self.documents())
 
     @property
     def name(self) -> str:
@@ -109,8 +118,8 @@ class ChromaStore:
 
     @_guarded
     def drop(self) -> None:
-        """Delete both collections of this store, chunks and registry, for good."""
-        for name in (self._chunks.name, self._documents.name):
+        """Delete this store's collections, chunks, registry and file tokens, for good."""
+        for name in (self._chunks.name, self._documents.name, self._writes.name):
             try:
                 self._client.delete_collection(name)
             except Exception as err:  # already gone (another process dropped it): nothing to do
@@ -221,6 +230,9 @@ class ChromaStore:
         in between leaves an entry that the next run cleans up, never orphan chunks)."""
         self.delete_chunks(self.chunk_ids(path))
         self._documents.delete(ids=[document_id(path)])
+        # Marked again even when no chunk was left: a run killed after deleting the chunks
+        # but before marking them leaves nothing else for caches to notice.
+        self._chunks_changed([path])
 
     # --- chunks ------------------------------------------------------------------
 
@@ -277,24 +289,37 @@ class ChromaStore:
                 documents=[c.text for c in batch],
                 metadatas=[_chunk_meta(c, path, file_hash) for c in batch],
             )
-        self._chunks_changed()
+        self._chunks_changed([path])
 
     @_guarded
     def delete_chunks(self, ids: Iterable[str]) -> None:
         batches = list(_batches(sorted(ids), self.max_batch))
+        paths: set[str] = set()
         for batch in batches:
+            # Their files are marked as changed, so the ids' paths are read before they go.
+            found = self._chunks.get(ids=list(batch), include=["metadatas"])
+            paths.update(str(meta["path"]) for meta in found["metadatas"] or [] if meta)
             self._chunks.delete(ids=list(batch))
         if batches:
-            self._chunks_changed()
+            self._chunks_changed(paths)
 
-    def _chunks_changed(self) -> None:
-        # A new random token in the registry collection's metadata, written *after*
-        # the chunks: a process that reads the token before building a cache from the
-        # chunks (the keyword index) sees a different token once anything changed,
-        # whichever process wrote it. The chunk count alone misses a document replaced
-        # by one with as many chunks. A process killed between the two leaves the old
-        # token until the next write (the rerun a killed ingest needs anyway).
-        self._documents.modify(metadata={"chunks_written": uuid.uuid4().hex})
+    def _chunks_changed(self, paths: Iterable[str]) -> None:
+        # A new random token, written *after* the chunks: first per changed file (in the
+        # writes collection), then for the whole store (the registry collection's
+        # metadata). A process that reads the tokens before it reads the chunks to build
+        # a cache from them (the keyword index) sees different tokens once anything
+        # changed, whichever process wrote it, and the files' tokens say which files to
+        # read again. The chunk count alone misses a document replaced by one with as
+        # many chunks. A process killed before the tokens are written leaves the old ones
+        # until the next write (the rerun a killed ingest needs anyway).
+        token = uuid.uuid4().hex
+        for batch in _batches(sorted(set(paths)), self.max_batch):
+            self._writes.upsert(
+                ids=[document_id(p) for p in batch],
+                embeddings=[[1.0]] * len(batch),
+                metadatas=[{"path": p, "token": token} for p in batch],
+            )
+        self._documents.modify(metadata={"chunks_written": token})
 
     @_guarded
     def version(self) -> str:
@@ -308,11 +333,38 @@ class ChromaStore:
         return str(token) if token else f"count:{self.count()}"
 
     @_guarded
-    def all_chunks(self) -> Iterator[tuple[Chunk, str]]:
-        """Every stored chunk with its file path, in pages (for checks and exports)."""
+    def path_versions(self) -> dict[str, str]:
+        """For every file whose chunks were ever written or deleted, a token that changes
+        with each such write, by any process: ``version()`` per file. One record per file
+        is read, not the chunks, so a cache of the chunks learns cheaply which files it
+        must read again."""
+        versions: dict[str, str] = {}
         offset = 0
         while True:
-            page = self._chunks.get(include=["documents", "metadatas"], limit=self.max_batch, offset=offset)
+            page = self._writes.get(include=["metadatas"], limit=self.max_batch, offset=offset)
+            for meta in page["metadatas"] or []:
+                versions[str(meta["path"])] = str(meta["token"])
+            if len(page["ids"]) < self.max_batch:
+                return versions
+            offset += self.max_batch
+
+    @_guarded
+    def path_chunks(self, paths: Iterable[str]) -> Iterator[tuple[Chunk, str]]:
+        """The stored chunks of the given files, with their paths."""
+        for batch in _batches(sorted(set(paths)), _PATHS_PER_READ):
+            yield from self._chunk_pages({"path": {"$in": list(batch)}})
+
+    @_guarded
+    def all_chunks(self) -> Iterator[tuple[Chunk, str]]:
+        """Every stored chunk with its file path, in pages (for checks and exports)."""
+        return self._chunk_pages(None)
+
+    def _chunk_pages(self, where: dict[str, Any] | None) -> Iterator[tuple[Chunk, str]]:
+        offset = 0
+        while True:
+            page = self._chunks.get(
+                where=where, include=["documents", "metadatas"], limit=self.max_batch, offset=offset
+            )
             for chunk_id, text, meta in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
                 if _present(text, meta):
                     yield _chunk_from_meta(chunk_id, text, meta), str(meta["path"])
@@ -362,6 +414,15 @@ class ChromaStore:
             score = round(1.0 - float(distance), 4)
             hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=score, vector=np.asarray(stored)))
         return hits
+
+
+def _writes_name(registry: str) -> str:
+    """The file tokens' collection beside ``registry``: ``NAME-documents`` has
+    ``NAME-writes`` and ``NAME.hr.documents`` has ``NAME.hr.writes``, never longer than the
+    registry's name and never a name that reads as a collection of its own."""
+    if registry.endswith("documents"):
+        return registry[: -len("documents")] + "writes"
+    return f"{registry}-writes"
 
 
 def _read_owner(folder: Path) -> str:

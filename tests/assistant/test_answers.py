@@ -356,3 +356,37 @@ def test_the_first_phase_is_phase_1_and_the_second_replaces_it() -> None:
     assert answer.answer.startswith("Phase 1, the demonstration stage: four 1.5 MW turbines, 6 MW in total [1].")
     answer = ExtractiveAnswerer().answer("What about the second phase?", [_hit("a", text, 0.6)], context=first)
     assert answer.answer.startswith("Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW [1].")
+
+
+def test_e_g_stands_for_example() -> None:
+    text = "Each grouping needs the sides to align. Watch how both sides align on security (e.g., the Quad grouping)."
+    answer = ExtractiveAnswerer().answer("Which grouping is an example of how the sides align?", [_hit("a", text, 0.5)])
+    assert _quotes(answer)[0] == "Watch how both sides align on security (e.g., the Quad grouping)"
+
+
+def test_before_he_joined_asks_for_the_time_before_not_the_joining() -> None:
+    text = (
+        "The company's first employee was Dr. Tobias Renwick, who joined as chief turbine engineer in 2017. "
+        "He previously spent nine years testing blade designs in the towing tank at Westmarch."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "What was he doing before he joined?",
+        [_hit("a", text, 0.5)],
+        context="Tobias Renwick Who is the chief engineer?",
+    )
+    assert answer.answer == (
+        "[Tobias Renwick] previously spent nine years testing blade designs in the towing tank at Westmarch [1]."
+    )
+
+
+def test_a_sentence_about_someone_else_does_not_answer_for_her() -> None:
+    text = (
+        "Ingrid Halvard founded Halvard Tidal Energy in 2016 and still chairs its board. "
+        "The company's first employee was Dr. Tobias Renwick. He previously spent nine years testing blade designs."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "What did she do before that?",
+        [_hit("a", text, 0.5)],
+        context="Ingrid Halvard Who founded Halvard Tidal Energy?",
+    )
+    assert (answer.abstained, answer.answer) == (True, ABSTAIN_TEXT)

@@ -135,7 +135,7 @@ def test_a_new_process_sees_the_collections_and_a_delete_removes_everything(tmp_
         assert collections.delete("rockets") == CollectionInfo("rockets", 1, 1)
         assert collections.names() == ["default"]
         assert not (tmp_path / "data" / "collections" / "rockets").exists()
-        assert collections.root.collection_names() == ["assistant", "assistant-documents"]
+        assert collections.root.collection_names() == ["assistant", "assistant-documents", "assistant-writes"]
         with pytest.raises(UnknownCollectionError) as gone:
             collections.get("rockets")
         assert str(gone.value) == ("No collection is named 'rockets'; `assistant collections` (or GET "

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.keyword import KeywordIndex
-from core.records import Chunk
+from core.records import Chunk, DocumentRecord
 from vectorstore.chroma import ChromaStore
 
 TEXTS = [
@@ -13,10 +17,14 @@ TEXTS = [
 ]
 
 
-def _write(store: ChromaStore, path: str, texts: list[str]) -> None:
-    chunks = [Chunk(f"{path}-{i}", t, path, "", (), i, 0, len(t)) for i, t in enumerate(texts)]
+def _write(store: ChromaStore, path: str, texts: list[str], title: str = "") -> None:
+    """A file's chunks replaced as ingest replaces them: new ones written, stale ones deleted."""
+    chunks = [Chunk(f"{path}-{i}-{t}", t, path, title, (), i, 0, len(t)) for i, t in enumerate(texts)]
     vectors = np.random.default_rng(0).normal(size=(len(chunks), 8)).astype(np.float32)
+    store.put_document(DocumentRecord(path, path, title, "h", len(chunks), complete=False))
     store.upsert_chunks(chunks, vectors, path=path, file_hash="h")
+    store.delete_chunks(store.chunk_ids(path) - {c.id for c in chunks})
+    store.put_document(DocumentRecord(path, path, title, "h", len(chunks), complete=True))
 
 
 @pytest.mark.parametrize(
@@ -38,32 +46,111 @@ def test_mentions_follows_writes_and_passes_other_texts_to_the_store(store: Chro
     assert index.mentions("U.S.-India") and not index.mentions("U.S. India")
 
 
-def test_saved_index_is_loaded_by_a_new_process_until_the_store_changes(store: ChromaStore, tmp_path) -> None:
-    _write(store, "a.txt", TEXTS)
+def _files(store: ChromaStore, count: int) -> None:
+    for n in range(count):
+        _write(store, f"f{n}.txt", [f"{TEXTS[n % 2]} Part {n}.", f"Solar parks near Pune, section {n}."])
+
+
+def test_the_first_question_after_a_one_file_write_reads_only_that_file(store: ChromaStore) -> None:
+    _files(store, 6)
+    index = KeywordIndex(store)
+    assert index.search("Pune solar", 3)[0][0] == "f0.txt-1-Solar parks near Pune, section 0."
+    assert (index.full_builds, index.tokenised) == (1, 12)
+
+    _write(store, "new.txt", ["Lockheed Martin builds the F-21 in Pune.", "Solar Pune Pune."])
+    found = index.search("Pune solar", 3)
+    assert found[0][0] == "new.txt-1-Solar Pune Pune." and found == KeywordIndex(store).search("Pune solar", 3)
+    assert (index.full_builds, index.tokenised) == (1, 14)  # the two new chunks, nothing else
+    assert index.mentions("Lockheed")
+
+    _write(store, "f3.txt", ["Only wind here."], title="Replaced")  # a file rewritten: its one chunk
+    store.delete_document("f4.txt")  # a file deleted: nothing to read
+    found = index.search("wind replaced", 5)
+    assert [i for i, _ in found] == ["f3.txt-0-Only wind here."] and found == KeywordIndex(store).search(
+        "wind replaced", 5
+    )
+    assert index.search("section 4", 20) == KeywordIndex(store).search("section 4", 20)
+    assert not any(chunk_id.startswith("f4.txt") for chunk_id, _ in index.search("section 4", 20))
+    assert (index.full_builds, index.tokenised) == (1, 15)
+
+
+def test_many_changed_files_are_applied_in_the_background_meanwhile_questions_use_the_last_index(
+    store: ChromaStore,
+) -> None:
+    _files(store, 4)
+    index = KeywordIndex(store, inline_files=2)
+    before = index.search("Lockheed", 5)
+    assert before == []
+    for n in range(3):
+        _write(store, f"more{n}.txt", [f"Lockheed {n}"])
+    assert index.search("Lockheed", 5) == before  # the update runs beside this question
+    index.settle()
+    assert [i for i, _ in index.search("Lockheed", 5)] == ["more0.txt-0-Lockheed 0", "more1.txt-0-Lockheed 1",
+                                                           "more2.txt-0-Lockheed 2"]  # fmt: skip
+    assert (index.full_builds, index.tokenised) == (1, 11)
+
+
+paths = st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt"])
+passages = st.lists(st.sampled_from(["Solar", "parks", "Pune", "Kwatra", "F-414", "grid", "the", "2030"]),
+                    max_size=6).map(" ".join)  # fmt: skip
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(paths, st.none() | st.lists(passages, min_size=1, max_size=3)), min_size=1, max_size=8))
+def test_writes_and_deletes_in_the_store_give_what_a_build_from_scratch_gives(
+    store: ChromaStore, ops: list[tuple[str, list[str] | None]]
+) -> None:
+    for path in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        store.delete_document(path)  # every example starts from an empty store
+    index = KeywordIndex(store)
+    assert index.search("solar", 5) == []
+    for path, texts in ops:
+        if texts is None:
+            store.delete_document(path)
+        else:
+            _write(store, path, texts)
+        scratch = KeywordIndex(store)
+        for query in ("solar parks", "Pune grid 2030", "kwatra F-414", "parks parks"):
+            assert index.search(query, 4) == scratch.search(query, 4), query
+        for probe in ("Sol", "Pune", "414", "Kwatra", "030", "Wind"):
+            assert index.mentions(probe) == scratch.mentions(probe), probe
+    assert index.full_builds == 1
+
+
+def test_a_saved_index_is_loaded_by_a_new_process_which_reads_only_what_changed(
+    store: ChromaStore, tmp_path: Path
+) -> None:
+    _files(store, 5)
     cache = tmp_path / "keywords"
     built = KeywordIndex(store, cache)
     expected = built.search("Tennessee senator", 2)
     version = store.version()
-    assert [p.name for p in cache.iterdir()] == [version]
-    assert sorted(p.name for p in (cache / version).iterdir()) == ["bm25", "ids.json", "runs.txt"]
+    assert sorted(p.name for p in cache.iterdir()) == sorted(["pieces", version])
+    assert sorted(p.name for p in (cache / version).iterdir()) == ["manifest.json"]
 
     loaded = KeywordIndex(store, cache)
-    assert loaded._load(version) is not None
     assert loaded.search("Tennessee senator", 2) == expected
     assert loaded.mentions("Hagerty") and not loaded.mentions("Lockheed")
+    assert (loaded.full_builds, loaded.tokenised) == (0, 0)
 
-    _write(store, "b.txt", ["Lockheed Martin builds the F-21 in India."])
-    assert loaded.mentions("Lockheed")  # the new version is built, saved, and the old one dropped
-    assert [p.name for p in cache.iterdir()] == [store.version()] != [version]
+    _write(store, "f1.txt", ["Lockheed Martin builds the F-21 in India."])
+    later = KeywordIndex(store, cache)  # a process started after the write: the saved index and one file
+    assert later.mentions("Lockheed") and later.search("Lockheed", 3) == KeywordIndex(store).search("Lockheed", 3)
+    assert (later.full_builds, later.tokenised) == (0, 1)
+    assert sorted(p.name for p in cache.iterdir()) == sorted(["pieces", store.version()])
+    assert sorted(p.name for p in (cache / store.version()).iterdir()) == ["live-0.npy", "manifest.json", "runs-0.npy"]
+    assert len(list((cache / "pieces").iterdir())) == 2  # the first build and the one-file piece
 
 
-def test_damaged_saved_index_is_rebuilt(store: ChromaStore, tmp_path, caplog: pytest.LogCaptureFixture) -> None:
-    _write(store, "a.txt", TEXTS)
+def test_damaged_saved_index_is_rebuilt(store: ChromaStore, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    _files(store, 3)
     cache = tmp_path / "keywords"
     expected = KeywordIndex(store, cache).search("LNG engines", 2)
-    for array in (cache / store.version() / "bm25").glob("*.npy"):
+    for array in (cache / "pieces").glob("*/*.npy"):
         array.write_bytes(b"not an array")
     fresh = KeywordIndex(store, cache)
     assert fresh.search("LNG engines", 2) == expected
+    assert fresh.full_builds == 1
     assert "ignoring the saved keyword index" in caplog.text
-    assert KeywordIndex(store, cache)._load(store.version()) is not None  # saved again, whole
+    again = KeywordIndex(store, cache)
+    assert again.search("LNG engines", 2) == expected and again.full_builds == 0  # saved again, whole

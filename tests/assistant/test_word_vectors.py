@@ -55,3 +55,10 @@ def test_the_answer_sentence_says_it_in_other_words(vectors: WordVectors) -> Non
     assert words_only.answer.startswith("For scheduled system maintenance scripts")
     assert by_meaning.answer.startswith("For a system not running continuously, install the anacron package")
     assert np.isclose(by_meaning.citations[0].score, 0.6)
+
+
+def test_an_asked_word_that_grows_the_table_is_read_from_the_grown_one() -> None:
+    fresh = WordVectors()
+    fresh.nearest(["w0"], [tuple(f"w{n}" for n in range(1, 1024))])  # rows 0-1023: the table is full
+    near = fresh.nearest(["price"], [("w5",)])  # only "price" is new: it takes row 1024 and grows the table
+    assert near.tolist() == WordVectors().nearest(["price"], [("w5",)]).tolist()

@@ -2,8 +2,8 @@
 keep-alive connections to the served app: every question is answered, no request gets
 a 500 and no connection drops (issue 11, defect 2); a write may only be told, with a
 503 and ``Retry-After``, that the other writer holds the lock. Chunks vanish between a
-search and the read of their passages, and the keyword index is rebuilt under running
-searches."""
+search and the read of their passages, and the keyword index swaps in updated
+snapshots under running searches."""
 
 from __future__ import annotations
 

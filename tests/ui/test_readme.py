@@ -12,6 +12,8 @@ A fenced block right after ``<!-- example: KIND -->`` is run by the test of that
   ``text`` ending in ``...`` is a prefix.
 - ``curl`` and ``openai``: a ``bash`` or ``python`` block sent to a served app; an
   ``openai`` block is followed by a ``text`` block with what it prints.
+- ``conversations``: a ``bash`` block of curl calls against a served app, then the
+  installed command beside it; a ``text`` block follows with what it prints.
 
 When an answer changes on purpose, the failure shows the new output to paste in.
 """
@@ -19,6 +21,7 @@ When an answer changes on purpose, the failure shows the new output to paste in.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -141,3 +144,26 @@ def test_the_openai_example_prints_what_the_readme_shows(served: Served) -> None
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert _matches(_lines(printed), _lines(result.stdout)), f"the OpenAI example now prints:\n{result.stdout}"
+
+
+def test_the_conversation_example_prints_what_the_readme_shows(served: Served, tmp_path: Path) -> None:
+    """The curl calls against the served app, then the CLI beside it (as beside `make run`)."""
+    from ui.remote import announce, withdraw
+
+    from ..helpers import ASSISTANT
+
+    (block, printed), *_ = _examples("conversations")
+    script = block.replace("http://127.0.0.1:8000", served.url).replace(".venv/bin/assistant", str(ASSISTANT))
+    settings = served.services.settings
+    announce(settings, "127.0.0.1", int(served.url.rsplit(":", 1)[1]), served.services.local_token)
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+        env["ASSISTANT_DATA_DIR"] = str(settings.data_dir)
+        result = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, timeout=300,
+                                cwd=tmp_path, env=env)  # fmt: skip
+    finally:
+        withdraw(settings)
+    assert result.returncode == 0, result.stderr
+    shown = result.stdout + result.stderr  # the answers on stdout; the CLI's lines on stderr
+    assert _matches(_lines(printed), _lines(shown)), f"the conversation example now prints:\n{shown}"
+    assert (tmp_path / "eval" / "out" / "liked" / "results.json").exists()

@@ -64,6 +64,34 @@ def test_round_trip_of_chunks_registry_and_search(store: ChromaStore) -> None:
     assert store.count() == 0 and store.documents() == {}
 
 
+def test_each_write_changes_the_token_of_the_files_it_touched_and_no_other(store: ChromaStore) -> None:
+    vectors = np.eye(3, 4, dtype=np.float32)
+    store.upsert_chunks([chunk(0, "a"), chunk(1, "b")], vectors[:2], path="/docs/a.txt", file_hash="h")
+    store.upsert_chunks([chunk(2, "c")], vectors[2:], path="/docs/b.txt", file_hash="h")
+    first = store.path_versions()
+    assert sorted(first) == ["/docs/a.txt", "/docs/b.txt"] and first["/docs/b.txt"] == store.version()
+    assert sorted(c.id for c, _ in store.path_chunks(["/docs/a.txt", "/docs/none.txt"])) == ["id0", "id1"]
+
+    store.delete_chunks({"id1"})  # by id: the file is found from the chunk
+    second = store.path_versions()
+    assert second["/docs/b.txt"] == first["/docs/b.txt"] and second["/docs/a.txt"] != first["/docs/a.txt"]
+    assert [(c.id, p) for c, p in store.path_chunks(["/docs/a.txt"])] == [("id0", "/docs/a.txt")]
+
+    store.delete_document("/docs/b.txt")  # a file gone keeps a token: that it changed is news too
+    third = store.path_versions()
+    assert third["/docs/a.txt"] == second["/docs/a.txt"] and third["/docs/b.txt"] not in (first["/docs/b.txt"],)
+    assert list(store.path_chunks(["/docs/b.txt"])) == [] and third["/docs/b.txt"] == store.version()
+
+
+def test_an_index_written_before_file_tokens_gets_one_per_registered_file(tmp_path: Path) -> None:
+    with ChromaStore.embedded(tmp_path / "index") as store:
+        store.upsert_chunks([chunk(0, "a")], np.eye(1, 4, dtype=np.float32), path="/docs/a.txt", file_hash="h")
+        store.put_document(DocumentRecord("/docs/a.txt", "a.txt", "A", "h", 1, complete=True))
+        store._client.delete_collection("assistant-writes")  # as such an index is
+    with ChromaStore.embedded(tmp_path / "index") as reopened:
+        assert reopened.path_versions() == {"/docs/a.txt": reopened.version()}
+
+
 def test_writes_are_split_into_batches_the_client_accepts(store: ChromaStore) -> None:
     n = store.max_batch + 7
     chunks = [chunk(i, f"t{i}") for i in range(n)]

@@ -15,21 +15,44 @@ from assistant.evaluation import Evaluator, parse_item
 from core.errors import UnknownCollectionError
 
 from .. import openai_compat
+from ..errors import ApiError
 from ..keys import Access
 from ..metrics import Metrics
-from ..schemas import AskRequest, EvalRequest
+from ..schemas import AskRequest, AskResponse, EvalRequest
 from ..wiring import Services
-from .deps import AccessDep, MetricsDep, ServicesDep, readable
+from .conversations import owned
+from .deps import AccessDep, MetricsDep, OwnerDep, ServicesDep, readable
 
 router = APIRouter()
+NEW = "new"  # the conversation_id that starts a saved conversation
 
 
-@router.post("/ask", response_model=Answer, summary="Answer a question with cited passages from a collection")
-def ask(body: AskRequest, services: ServicesDep, metrics: MetricsDep, access: AccessDep) -> Answer:
-    assistant = readable(services, access, body.collection).assistant
-    answer = assistant.ask(body.question, history=body.history, top_k=body.top_k, only=body.only())
+@router.post("/ask", response_model=AskResponse, response_model_exclude_unset=True, summary="Answer a question with cited passages from a collection; "
+             'with conversation_id ("new" or an id), the turn is saved')  # fmt: skip
+def ask(body: AskRequest, services: ServicesDep, metrics: MetricsDep, access: AccessDep,
+        owner: OwnerDep) -> AskResponse:  # fmt: skip
+    if body.conversation_id is None:
+        assistant = readable(services, access, body.collection).assistant
+        answer = assistant.ask(body.question, history=body.history, top_k=body.top_k, only=body.only())
+        metrics.answer(answer)
+        return AskResponse(**answer.model_dump())  # the answer as it is everywhere: no conversation_id
+    if body.history:
+        raise ApiError(422, "invalid_request", "Send history or conversation_id, not both: a saved conversation's "
+                       "turns are its history.", param="history")  # fmt: skip
+    collection, history, continued = body.collection, [], None
+    if body.conversation_id != NEW:
+        saved = owned(services, owner, access, body.conversation_id)
+        if "collection" in body.model_fields_set and body.collection != saved.collection:
+            raise ApiError(422, "invalid_request", f"The conversation {saved.id!r} answers from the collection "
+                           f"{saved.collection!r}; leave collection out, or start a new conversation.",
+                           param="collection")  # fmt: skip
+        collection, history, continued = saved.collection, saved.history(), saved.id
+    assistant = readable(services, access, collection).assistant
+    answer = assistant.ask(body.question, history=history, top_k=body.top_k, only=body.only())
     metrics.answer(answer)
-    return answer
+    # Saved only once answered: a turn that fails, or a server killed meanwhile, leaves nothing half done.
+    now = services.conversations.add_turn(owner, continued, collection, body.question, answer)
+    return AskResponse(**answer.model_dump(), conversation_id=now.id, turn=now.turn_count - 1)
 
 
 @router.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming with stream: true); "

@@ -11,8 +11,8 @@ from assistant.app import Application
 from core.errors import UnknownCollectionError
 
 from ..errors import ApiError
-from ..keys import ALL, NONE, Access
-from ..limits import ACCESS
+from ..keys import ALL, NONE, OPEN, Access
+from ..limits import ACCESS, OWNER
 from ..metrics import Metrics
 from ..wiring import Services
 
@@ -36,7 +36,14 @@ def _access(request: Request) -> Access:
     return access
 
 
+def _owner(request: Request) -> str:
+    """Whose saved conversations the request reaches: its key's (``Admission`` noted it)."""
+    owner: str = request.scope.get("state", {}).get(OWNER, OPEN)
+    return owner
+
+
 ServicesDep = Annotated[Services, Depends(_services)]
+OwnerDep = Annotated[str, Depends(_owner)]
 MetricsDep = Annotated[Metrics, Depends(_metrics)]
 AccessDep = Annotated[Access, Depends(_access)]
 
