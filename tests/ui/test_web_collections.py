@@ -181,7 +181,7 @@ def test_browser_picks_a_collection_and_the_header_says_which_documents_answer(a
         assert driver.find_element(*status).text == (f"Answering from {held} documents of the collection rockets "
                                                      f"({held} passages). Every sentence cites its passage.")  # fmt: skip
         box = driver.find_element(By.CSS_SELECTOR, "#question textarea")
-        box.send_keys(KEYWORD_ONLY)
+        box.send_keys(VALVE_CODE)
         driver.find_element(By.ID, "ask").click()
         wait.until(ec.text_to_be_present_in_element((By.ID, "sources"), "valve.md"))
         assert "zq7731" in driver.find_element(By.ID, "chat").text
