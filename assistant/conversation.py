@@ -93,6 +93,7 @@ class Standalone:
     focus: str  # the words that count in full when sentences are scored: the question's own
     context: str  # earlier words that count for less when sentences are scored
     resolved: bool = True  # False when a reference or an ellipsis was left for ``context`` to fill
+    referents: tuple[str, ...] = ()  # what the follow-up's pronouns and ordinals stand for
 
 
 # "Which command shows who is logged in and what they are doing?": "who" is the subject
@@ -153,7 +154,9 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # What a pronoun stood for finds the passage, but the sentence that answers is picked
     # by the question's own words: an earlier answer naming the referent in full would
     # otherwise win again.
-    return Standalone(query, question, " ".join([*referents, last_user]), resolved=bool(referents))
+    return Standalone(
+        query, question, " ".join([*referents, last_user]), resolved=bool(referents), referents=tuple(referents)
+    )
 
 
 def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]) -> tuple[str, list[str]]:

@@ -21,7 +21,7 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   so that a follow-up that asks for it again still gets it);
 - ``aside``: the whole sentence is in parentheses, a remark in passing (a tie-breaker);
 - ``someone_else``: it opens with "he" or "she" meaning a person other than the one the
-  question asks about ("[Tobias Renwick] previously spent ..." for "What did Ingrid
+  question asks about, and does not name that one either ("[Tobias Renwick] previously spent ..." for "What did Ingrid
   Halvard do before that?").
 
 The weights are in ``WEIGHTS``, chosen on the odd-numbered halves of the question sets
@@ -241,7 +241,9 @@ def rank(
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
             "aside": float(_ASIDE.fullmatch(c.text) is not None),
-            "someone_else": float(bool(about and c.referent) and not about & set(words(c.referent))),
+            "someone_else": float(
+                bool(about and c.referent) and not about & (set(words(c.referent)) | set(words(c.text)))
+            ),
         }
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
         own = (

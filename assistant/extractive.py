@@ -93,6 +93,7 @@ class ExtractiveAnswerer:
         said: Sequence[str] = (),
         context_share: float | None = None,
         max_passages: int | None = None,
+        about: Sequence[str] = (),
     ) -> Answer:
         """Answer ``question`` from ``hits``, citing at most ``max_passages`` of them.
 
@@ -108,6 +109,10 @@ class ExtractiveAnswerer:
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence
         # won on similarity alone (no question word), any typed one covers at least as much.
+        if about and typed:
+            # "How much did its repair cost?" about turbine T3: a passage that never
+            # mentions T3 is about another repair.
+            typed = [s for s in typed if _mentions(s.candidate, about)]
         if not typed:
             return abstention()
         coverage = typed[0].coverage / scored[0].coverage if scored[0].coverage > 0 else 1.0
@@ -328,6 +333,20 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
 
 _INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
+
+
+def _mentions(candidate: Candidate, about: Sequence[str]) -> bool:
+    """Whether the candidate's passage (its text or headings) names something in ``about``,
+    or the sentence itself opens with a reference to what came before."""
+    if candidate.refers:
+        return True
+    said = _passage_terms(candidate.hit.chunk)
+    return any(set(evidence.terms_of(name)) & said for name in about)
+
+
+@functools.lru_cache(maxsize=1024)
+def _passage_terms(chunk: Chunk) -> frozenset[str]:
+    return frozenset(evidence.terms_of(" ".join([chunk.text, *chunk.headings])))
 
 
 def abstention() -> Answer:

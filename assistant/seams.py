@@ -94,9 +94,10 @@ class Answerer(Protocol):
         said: Sequence[str] = (),
         context_share: float | None = None,
         max_passages: int | None = None,
+        about: Sequence[str] = (),
     ) -> Answer:
         """An answer citing ``hits`` as ``[n]`` (1-based), at most ``max_passages`` of them,
-        or an abstention."""
+        or an abstention; ``about`` names what a follow-up's pronouns stood for."""
         ...
 
     def rerank(

@@ -176,7 +176,15 @@ class Assistant:
         said = [t.content for t in turns if t.role == "assistant"] if asked.resolved else []
         cited = top_k or self.retriever.top_k
         answer = check_citations(
-            self.answerer.answer(asked.focus, hits, asked.context, said, _context_share(asked), max_passages=cited)
+            self.answerer.answer(
+                asked.focus,
+                hits,
+                asked.context,
+                said,
+                _context_share(asked),
+                max_passages=cited,
+                about=asked.referents,
+            )
         )
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"

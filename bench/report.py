@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +18,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 OUT = ROOT / "bench" / "out"
+
+from machine import machine  # noqa: E402  (bench/ is on the path from here on)
 
 
 def measure(name: str, script: str, *args: str) -> dict[str, Any]:
@@ -42,13 +42,6 @@ def last_json(stdout: str) -> dict[str, Any]:
             except json.JSONDecodeError:
                 continue
     raise ValueError("the benchmark printed no JSON object")
-
-
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())  # fmt: skip
-    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} CPU cores ({cpu}), {memory_gb:.0f} GiB memory, no GPU; Python {platform.python_version()}"
 
 
 def x(value: float) -> str:
@@ -271,13 +264,17 @@ def main() -> int:
         return measure(name, script, *extra)
 
     # The commit measured is the one checked out when the run starts (kept for --reuse).
+    # So is the machine: CPU model and vector extensions (int8 embedding speed depends on them).
     if args.reuse:
         commit = (OUT / "commit.txt").read_text().strip()
+        machine_text = (OUT / "machine.txt").read_text().strip() if (OUT / "machine.txt").exists() else machine()
     else:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
         commit = head.stdout.strip() or "unknown"
+        machine_text = machine()
         OUT.mkdir(exist_ok=True)
         (OUT / "commit.txt").write_text(commit)
+        (OUT / "machine.txt").write_text(machine_text)
     docs = get("python_docs", "python_docs.py", *pages)
     backends = get("embedding_backends", "embedding_backends.py", "--runs", str(args.runs))
     scale = get("store_scale", "store_scale.py", "--sizes", args.sizes)
@@ -287,10 +284,11 @@ def main() -> int:
     lines = [
         "# Benchmarks",
         "",
-        f"Measured on {datetime.date.today().isoformat()} at commit `{commit}` on "
-        f"{machine()}. `make bench` installs the corpus (Debian's `python3-doc`) and reruns everything "
-        "below; figures are medians, and ratios compare runs made in the same invocation on the same machine. "
-        "Benchmarks are not tests: a slow machine does not fail CI.",
+        f"Measured on {datetime.date.today().isoformat()} at commit `{commit}`. `make bench` installs the corpus "
+        "(Debian's `python3-doc`) and reruns everything below; figures are medians, and ratios compare runs made "
+        "in the same invocation on the same machine. Benchmarks are not tests: a slow machine does not fail CI.",
+        "",
+        machine_text,
         "",
         *targets_section(docs, scale, served, backends),
         *docs_section(docs, command),

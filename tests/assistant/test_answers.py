@@ -390,3 +390,9 @@ def test_a_sentence_about_someone_else_does_not_answer_for_her() -> None:
         context="Ingrid Halvard Who founded Halvard Tidal Energy?",
     )
     assert (answer.abstained, answer.answer) == (True, ABSTAIN_TEXT)
+
+
+def test_a_sentence_naming_the_person_asked_about_is_not_someone_elses(seed_assistant: Assistant) -> None:
+    # "He" in it is Kwatra, but it names Hagerty, whom the question asks about.
+    answer = seed_assistant.ask("What state does Senator Bill Hagerty represent?")
+    assert answer.answer.startswith("[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee")

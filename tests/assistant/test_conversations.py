@@ -42,16 +42,24 @@ def test_the_set_is_what_the_gate_expects(result: EvalResult) -> None:
 
 
 def test_last_answers_of_conversations(result: EvalResult) -> None:
-    # Measured 25 of 35, evidence 0.76 and 4 of 6 unanswerable follow-ups declined when
-    # this gate was set (docs/QUALITY.md); a drop fails CI.
-    assert result.summary["passed"] >= 24
-    assert result.summary["evidence_cited"] >= 0.72
-    assert result.summary["abstention_recall"] >= 0.66
+    # Measured 29 of 35, evidence 0.83 and 5 of 6 unanswerable follow-ups declined when
+    # this gate was last raised (docs/QUALITY.md); a drop fails CI.
+    assert result.summary["passed"] >= 28
+    assert result.summary["evidence_cited"] >= 0.79
+    assert result.summary["abstention_recall"] >= 0.83
 
 
 def test_follow_ups_become_standalone_queries(result: EvalResult) -> None:
-    assert result.summary["query_standalone"] >= 0.72  # measured 0.76
+    assert result.summary["query_standalone"] >= 0.79  # measured 0.83
 
 
 def test_last_answers_read_well(result: EvalResult) -> None:
     assert result.summary["readability_defects"] <= 0.05  # measured 0.0
+
+
+def test_a_follow_up_is_not_answered_from_a_passage_that_never_names_its_subject(result: EvalResult) -> None:
+    # "How much did its repair cost?" about turbine T3: the only cost near "repairs" is
+    # the community fund's, in a passage that never mentions T3.
+    row = next(r for r in result.rows if r["id"] == "c51")
+    assert row["query"] == "How much did T3’s repair cost?"
+    assert (row["abstained"], row["citations"]) == (True, [])

@@ -52,6 +52,7 @@ def test_follow_up_detection_and_standalone_query() -> None:
         query="Which senators did Vinay Mohan Kwatra meet?",
         focus="Which senators did he meet?",
         context="Vinay Mohan Kwatra Who is India's ambassador to the U.S.?",
+        referents=("Vinay Mohan Kwatra",),
     )
     assert standalone("Which senators did Kwatra meet in Washington?", history) == Standalone(
         "Which senators did Kwatra meet in Washington?", "Which senators did Kwatra meet in Washington?", ""
