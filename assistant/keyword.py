@@ -106,8 +106,9 @@ class KeywordIndex:
         self.tokenised = 0
 
     def warm_up(self) -> None:
-        """Load or build the index now rather than on the first question."""
-        self._current()
+        """Load or build the index now, every change applied, rather than on the first
+        question: nothing is answered yet, so nothing waits on a large update."""
+        self._current(inline=True)
 
     def invalidate(self) -> None:
         self._stale = True
@@ -120,11 +121,11 @@ class KeywordIndex:
 
     # --- keeping up with the store -----------------------------------------------
 
-    def _current(self) -> _State:
+    def _current(self, inline: bool = False) -> _State:
         state = self._state
         if state is not None and not self._stale and state.version == self.store.version():
             return state
-        if not self._lock.acquire(blocking=state is None):
+        if not self._lock.acquire(blocking=state is None or inline):
             return state  # type: ignore[return-value]  # not None: a blocking acquire never fails
         handed_on = False  # the lock passes to a background thread, which releases it
         try:
@@ -141,7 +142,7 @@ class KeywordIndex:
             files = self.store.path_versions()
             changed = {p for p, token in files.items() if state.files.get(p) != token}
             changed |= state.files.keys() - files.keys()
-            if len(changed) > self.inline_files:
+            if len(changed) > self.inline_files and not inline:
                 handed_on = self._in_background(lambda: self._update(state, version, files, changed))
                 return state
             self._state = self._update(state, version, files, changed)

@@ -36,7 +36,11 @@ def build_app(services: Services) -> FastAPI:
     folder reconciled with the index (what a killed server left half done), before serving."""
     services.assistant.warm_up()
     for name in services.collections.names():
-        reconcile_uploads(services.collection(name))
+        collection = services.collection(name)
+        if reconcile_uploads(collection).changed:
+            # What the reconciliation wrote is in the keyword index before the first
+            # question, however many files: no question is being answered yet.
+            collection.assistant.warm_up()
     services.jobs  # noqa: B018 - made now, before two requests could make one each
     app = create_app(services)
     keys = services.keys

@@ -90,6 +90,20 @@ def test_many_changed_files_are_applied_in_the_background_meanwhile_questions_us
     assert (index.full_builds, index.tokenised) == (1, 11)
 
 
+def test_warm_up_applies_every_change_before_it_returns(store: ChromaStore) -> None:
+    # A server warms up after reconciling what a killed one left: its first question
+    # must see those files, however many, not an index still being updated.
+    _files(store, 4)
+    index = KeywordIndex(store, inline_files=2)
+    assert index.search("Raytheon", 5) == []
+    for n in range(3):
+        _write(store, f"late{n}.txt", [f"Raytheon {n}"])
+    index.invalidate()
+    index.warm_up()
+    assert [i for i, _ in index.search("Raytheon", 5)] == ["late0.txt-0-Raytheon 0", "late1.txt-0-Raytheon 1",
+                                                            "late2.txt-0-Raytheon 2"]  # fmt: skip
+
+
 paths = st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt"])
 passages = st.lists(st.sampled_from(["Solar", "parks", "Pune", "Kwatra", "F-414", "grid", "the", "2030"]),
                     max_size=6).map(" ".join)  # fmt: skip
