@@ -168,7 +168,7 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
     if ordinal:
         asked = set(words(last_user))
         position = _ORDINALS[(ordinal.group(1) or ordinal.group(2) or ordinal.group(3)).lower()]
-        people = [n for n in _people(last_answer) if not set(words(n)) & asked and n not in supplied]
+        people = [n for n in full_names(last_answer) if not set(words(n)) & asked and n not in supplied]
         sentences = _sentences(last_answer)
         if asks_for_person(last_user) and (position < len(people) or (position == -1 and people)):
             question = question[: ordinal.start()] + people[position] + question[ordinal.end() :]
@@ -186,7 +186,7 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
             referents.append(item)
     # "How did India react to questions about its imports?": a name of the question's own
     # is what its pronouns mean.
-    person = None if _people(" ".join(own_names)) else _person_of(last_user, last_answer, supplied)
+    person = None if full_names(" ".join(own_names)) else _person_of(last_user, last_answer, supplied)
     subject = None if own_names else _subject_of(last_user, last_answer)
     plural = _plural_of(last_user, last_answer)
 
@@ -280,13 +280,13 @@ def _person_of(last_user: str, last_answer: str, supplied: set[str]) -> str | No
     """Whom "he" or "she" means: who the last answer named if asked "who", else who was asked about."""
     asked = set(words(last_user))
     if asks_for_person(last_user):
-        for name in _people(last_answer):
+        for name in full_names(last_answer):
             if not set(words(name)) <= asked and name not in supplied:
                 return name
-    people = _people(last_user)
+    people = full_names(last_user)
     if people:
         return people[0]
-    return next((p for p in _people(last_answer) if p not in supplied), None)
+    return next((p for p in full_names(last_answer) if p not in supplied), None)
 
 
 def _subject_of(last_user: str, last_answer: str) -> str | None:
@@ -316,8 +316,9 @@ def _names(text: str) -> list[str]:
     return found
 
 
-def _people(text: str) -> list[str]:
-    """Names that look like people's: two or more capitalised words ("Mayor Duncan Ferrie")."""
+def full_names(text: str) -> list[str]:
+    """Names that look like people's: two or more capitalised words ("Mayor Duncan Ferrie";
+    not "Which Tennessee" or "Port Caddoway")."""
     found = []
     for name in _names(text):
         if " of " in name:

@@ -43,6 +43,7 @@ from core.text import STOPWORDS, content_terms, stem, words
 
 from .aliases import ORDINAL_WORDS, fold, initialisms, numbered, places
 from .answer import MARKER
+from .conversation import full_names
 from .question import asks_for_people, asks_for_person, asks_how, asks_where, expected_type, satisfies
 from .quoting import Reference, people
 from .word_vectors import WordVectors
@@ -157,8 +158,8 @@ def rank(
         return []
     # "besides the US" names what the answer is not: a sentence is not closer for saying it.
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
-    # "one of them": which item, not a word the answer holds.
-    excluded |= {m.group(1).lower() for m in _PICKS.finditer(question)}
+    if _ONE_OF.search(question):
+        excluded.add("one")  # "one of them": which item, not a word the answer holds
     # "Bilateral Trade Agreement" is found where a passage only says "BTA"; the
     # initialism is another form of those words, not one more word that a sentence
     # spelling them out would be credited for twice.
@@ -168,9 +169,9 @@ def rank(
     # "before he joined" says when, not what: the answer is about the time before it.
     # Only in the question itself: "Garbage appeared after I ran cat. How do I ...?"
     # describes the problem the answer is about.
-    asking = re.split(r"(?<=[.!])\s+", question.strip())[-1]
+    *told, asking = re.split(r"(?<=[.!])\s+", question.strip())
     when = {t for m in _TIME_CLAUSE.finditer(asking) for t in terms_of(m.group(1))}
-    outside = set(terms_of(_TIME_CLAUSE.sub(" ", asking))) | set(terms_of(question[: -len(asking)]))
+    outside = set(terms_of(" ".join([*told, _TIME_CLAUSE.sub(" ", asking)])))
     weights.update({t: CONTEXT_WEIGHT for t in when - outside if t in weights})
     # "What about the second phase?" after a question on the first: the new number
     # replaces the old one rather than joining it.
@@ -204,7 +205,7 @@ def rank(
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
     earlier = [_spoken(text) for text in said if text.strip()]
-    about = _person_words(question) | _person_words(context)
+    about = {w for name in full_names(question) + full_names(context) for w in words(name)}
     asked = _asked_words(question, weights) if vectors is not None else []
     near = (
         vectors.nearest([w for _, w in asked], [_plain_words(c.text) for c in candidates])
@@ -258,18 +259,8 @@ def rank(
 _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 
-def _person_words(text: str) -> set[str]:
-    """The words of the full names ``text`` mentions ("Ingrid Halvard"; not "Which Tennessee")."""
-    found: set[str] = set()
-    for name in people(text):
-        tokens = [w for w in words(name) if w not in STOPWORDS]
-        if len(tokens) >= 2:
-            found.update(tokens)
-    return found
-
-
 _TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
-_PICKS = re.compile(r"\b(one)\s+of\b", re.I)
+_ONE_OF = re.compile(r"\bone\s+of\b", re.I)
 _EXCLUDED = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",
     re.I,
