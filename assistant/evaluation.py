@@ -164,6 +164,9 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def _norm(text: str) -> str:
+    """Text as it reads: quotes folded, and an edit's brackets gone ("Ambassador [Vinay
+    Mohan] Kwatra" reads "Ambassador Vinay Mohan Kwatra")."""
+    text = text.replace("[", "").replace("]", "")
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
 
 

@@ -10,8 +10,8 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   a question word the sentence lacks counts for its cosine to the sentence's nearest
   word in the model's word table ("information" for "details"), from 0.3 up;
 - ``dense``: its passage's embedding similarity to the question, relative to the best;
-- ``retrieval``: how high the retriever (dense and keyword search fused) ranked its
-  passage;
+- ``retrieval``: how high the retriever ranked its passage: its place after fusion, or
+  its place in the one search (dense or keyword) that ranked it best, if higher;
 - ``heading``: how much of the question one heading above it asks, or a question the
   passage asks just before it (a FAQ title over its answer), squared;
 - ``kind``: it holds the kind of answer asked for and the question lacks: a name for
@@ -20,6 +20,11 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
 - ``repeated``: an earlier answer of the conversation already quoted it (a tie-breaker,
   so that a follow-up that asks for it again still gets it);
 - ``aside``: the whole sentence is in parentheses, a remark in passing (a tie-breaker);
+- ``tells_how``: for a how-to question, it says how ("You can ... by using the
+  systemd-cat(1) command", "Run ...", "... can be checked by ..."), not only what happens;
+- ``about_the_text``: it speaks of the document itself ("This report describes the
+  history, the budget and the risks"), an overview rather than an answer, unless the
+  question asks about that document ("What is this FAQ?");
 - ``someone_else``: it opens with "he" or "she" meaning a person other than the one the
   question asks about, and does not name that one either ("[Tobias Renwick] previously spent ..." for "What did Ingrid
   Halvard do before that?").
@@ -44,8 +49,9 @@ from core.text import STOPWORDS, content_terms, stem, words
 from .aliases import ORDINAL_WORDS, fold, initialisms, numbered, places
 from .answer import MARKER
 from .conversation import full_names
+from .idioms import plain
 from .question import asks_for_people, asks_for_person, asks_how, asks_where, expected_type, satisfies
-from .quoting import Reference, people
+from .quoting import Reference, about_the_text, people
 from .word_vectors import WordVectors
 
 WEIGHTS = {
@@ -57,6 +63,8 @@ WEIGHTS = {
     "repeated": -0.05,
     "aside": -0.05,
     "someone_else": -0.3,
+    "about_the_text": -0.1,
+    "tells_how": 0.1,
 }
 # Words carried over from earlier turns count for this much of a question word, and
 # all of them together for at most this share of the question's own words; a follow-up
@@ -156,6 +164,7 @@ def rank(
     share = CONTEXT_SHARE if context_share is None else context_share
     if not candidates:
         return []
+    question = plain(question)  # "bring to the table" asks what it offers
     # "besides the US" names what the answer is not: a sentence is not closer for saying it.
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
     if _ONE_OF.search(question):
@@ -234,7 +243,7 @@ def rank(
         signals = {
             "lexical": lexical,
             "dense": c.hit.score / top if top > 0 else 0.0,
-            "retrieval": 1.0 - c.rank / len(hits),
+            "retrieval": 1.0 - min(c.rank, c.hit.best if c.hit.best is not None else c.rank) / len(hits),
             # Each heading on its own: "Benefits for India" under "What's in it for the U.S.?"
             # does not ask "What are the benefits for the U.S.?".
             "heading": max((_heading(own_terms, t, idf, own_total) for t in titles), default=0.0),
@@ -242,6 +251,12 @@ def rank(
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
             "aside": float(_ASIDE.fullmatch(c.text) is not None),
+            # "This report describes the history, the budget and the risks": what the
+            # document is about, not what it says about any of it.
+            "about_the_text": float(about_the_text(c.text, question)),
+            # "You can log data ... by using the systemd-cat(1) command" tells how; "Under
+            # systemd, messages are logged by journald" only explains.
+            "tells_how": float(how_to and tells_how(c.text)),
             "someone_else": float(
                 bool(about and c.referent) and not about & (set(words(c.referent)) | set(words(c.text)))
             ),
@@ -299,6 +314,22 @@ _CODE = re.compile(
 def code_like(text: str) -> bool:
     """Whether ``text`` holds a command, an option, a path or a manual page."""
     return bool(_CODE.search(text))
+
+
+# How a manual tells how: "You can ...", "... can be checked by ...", "by using ...",
+# "... is used to ...", or an instruction ("Run ...", "Check the output of ...").
+_TELLS_HOW = re.compile(
+    r"\byou\s+(?:can|may|should|need\s+to|must)\b|\bcan\s+be\s+\w+ed\s+(?:by|with|using|via)\b"
+    r"|\b(?:is|are)\s+used\s+to\b|\bby\s+(?:running|using|typing|executing|installing|setting|editing|adding|"
+    r"invoking|specifying|calling|changing)\b|(?:^\W*|,\s+)(?:please\s+)?(?:use|run|type|install|set|add|edit|execute|enter|invoke|check|"
+    r"try)\b",
+    re.I,
+)
+
+
+def tells_how(text: str) -> bool:
+    """Whether ``text`` says how to do something, not only what happens."""
+    return _TELLS_HOW.search(text) is not None
 
 
 def names_someone_new(text: str, question: str, context: str = "") -> bool:

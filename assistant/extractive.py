@@ -34,10 +34,21 @@ from core.text import STOPWORDS, sentence_spans, stem, words
 from . import evidence
 from .aliases import fold, forms
 from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation
+from .conversation import full_names
 from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
 from .question import asks_for_person, asks_how, expected_type, name_stem, names, satisfies
-from .quoting import asks, bracketed, connective_end, label_end, looks_like_title, person_before, reference
+from .quoting import (
+    asks,
+    bracketed,
+    connective_end,
+    given_names,
+    label_end,
+    looks_like_title,
+    person_before,
+    reference,
+    with_full_names,
+)
 from .word_vectors import WordVectors
 
 # The best sentence of the expected kind (a date, a number) must reach this share of
@@ -139,13 +150,36 @@ class ExtractiveAnswerer:
             named = next((s for s in typed if evidence.names_someone_new(s.candidate.text, question, context)), None)
             if named is not None and named.score >= PERSON_SHARE * lead.score:
                 lead = named
+        if (
+            asks_for_person(question)
+            and not _WHOSE.match(question)  # "Whose rise ...?" may want a country
+            and lead.repeated
+            and not evidence.names_someone_new(lead.candidate.text, question, " ".join([context, *said]))
+        ):
+            # "What's the name of its CEO?" answered by the sentence that already said
+            # "the CEO of Lockheed Martin": the name was never given.
+            return abstention()
         # By identity: comparing Scored records field by field made this the answerer's
         # slowest line.
         kept = {id(s) for s in typed}
         chosen = self._select(
             question, lead, scored if answer_type == "any" else [s for s in scored if id(s) in kept], max_passages
         )
-        return _compose(chosen)
+        # "Ambassador Kwatra" answers "who" better as "Ambassador [Vinay Mohan] Kwatra" when
+        # the same document names him in full: only its passages, since a namesake in
+        # another document may be someone else.
+        known: list[str] = []
+        if asks_for_person(question) and not any(given_names(n) for n in full_names(chosen[0].candidate.text)):
+            # "Ambassador Kwatra" answers "who" better with his full name, when the same
+            # document gives it (a namesake in another document may be someone else): in
+            # brackets from the lead's own passage ("Ambassador [Vinay Mohan] Kwatra"), or
+            # by quoting the sentence of another passage that names him in full.
+            known = full_names(chosen[0].candidate.hit.chunk.text)
+            if with_full_names(chosen[0].candidate.text, known) == chosen[0].candidate.text:
+                naming = _naming_in_full(chosen[0], scored)
+                if naming is not None and naming not in chosen:
+                    chosen = [*chosen[: self.max_sentences - 1], naming]
+        return _compose(chosen, known)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
@@ -233,6 +267,22 @@ class ExtractiveAnswerer:
         return chosen + extra
 
 
+_WHOSE = re.compile(r"\s*whose\b", re.I)
+
+
+def _naming_in_full(lead: Scored, scored: list[Scored]) -> Scored | None:
+    """The best sentence of another passage of the lead's document that gives the full
+    name of someone the lead calls only by title and surname, if one person has it."""
+    source = lead.candidate.hit.chunk.source
+    for item in scored:
+        c = item.candidate
+        if c.hit.chunk.source != source or c.hit is lead.candidate.hit:
+            continue
+        if with_full_names(lead.candidate.text, full_names(c.text)) != lead.candidate.text:
+            return item
+    return None
+
+
 def candidates(hits: list[Hit]) -> list[Candidate]:
     """The statements of every passage; questions, lead-ins and links are not quotable."""
     return [Candidate(rank, hit, *sentence) for rank, hit in enumerate(hits) for sentence in _statements(hit.chunk)]
@@ -245,7 +295,10 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     out = []
     asked = ""  # the last question in the passage: a FAQ title over its answer
     lines = chunk.text.split("\n")
-    for index, (start, end, text) in enumerate(sentence_spans(chunk.text)):
+    spans = list(sentence_spans(chunk.text))
+    for index, (start, end, text) in enumerate(spans):
+        if index == len(spans) - 1 and _INTRODUCES.search(text):
+            continue  # "... looks like the following." with what follows in the next passage
         if asks(text):
             asked = text
             continue
@@ -268,7 +321,8 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     return tuple(out)
 
 
-def _compose(chosen: list[Scored]) -> Answer:
+def _compose(chosen: list[Scored], known: Sequence[str] = ()) -> Answer:
+    """The answer quoting ``chosen``, the lead's people named in full from ``known``."""
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
@@ -284,7 +338,10 @@ def _compose(chosen: list[Scored]) -> Answer:
                     text=chunk.text, start=chunk.start, end=chunk.end, score=candidate.hit.score,
                 )
             )  # fmt: skip
-        for text in _readable(candidate, quoted):
+        texts = _readable(candidate, quoted)
+        if known and item is chosen[0] and texts and not texts[-1].startswith("["):
+            texts[-1] = with_full_names(texts[-1], list(known))
+        for text in texts:
             parts.append(_with_marker(text, numbers[chunk.id]))
     return Answer(answer=" ".join(parts), citations=citations, abstained=False, mode="extractive")
 

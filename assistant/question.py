@@ -57,9 +57,15 @@ _MONEY_ANSWER = re.compile(
 )
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*")
 # "Who ...?", "Which senator ...?": a person's name is the answer.
+_ROLES = (
+    r"(?:officials?|senators?|ministers?|ceos?|leaders?|engineers?|founders?|directors?|presidents?|"
+    r"ambassadors?|chairs?|chairman|chairwoman|managers?|heads?|owners?|mayors?|secretar(?:y|ies)|"
+    r"commanders?|captains?|authors?|chiefs?)"
+)
 _PERSON_QUESTION = re.compile(
-    r"^\s*(who|whom|whose)\b|\b(which|what) (person|people|officials?|senators?|ministers?|ceos?|leaders?|"
-    r"engineers?|founders?)\b",
+    rf"^\s*(who|whom|whose)\b|\b(which|what) (person|people|{_ROLES})\b"
+    # "What's the name of its CEO?"
+    rf"|\bnames?\s+of\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|[\w.-]+(?:\s+[\w.-]+)?['’]s?\s+)?(?:[\w-]+\s+)?{_ROLES}\b",
     re.I,
 )
 # "Who are ...?", "Which senators ...?": several people.

@@ -114,8 +114,25 @@ def looks_like_title(sentence: str, line: str) -> bool:
     )
 
 
+# The text itself: "This report describes ...", "In this chapter, ..." refer to no sentence before.
+_THE_TEXT = re.compile(
+    r"(?:in\s+)?(?:this|the\s+present)\s+(report|document|section|chapter|page|article|post|paper|manual|"
+    r"guide|book|faq|tutorial|note|blog|readme|howto|appendix|summary|overview)\b",
+    re.I,
+)
+
+
+def about_the_text(sentence: str, question: str = "") -> bool:
+    """Whether ``sentence`` speaks of the document it is in ("This report describes ..."),
+    and ``question`` does not ask about that document ("What is this FAQ?")."""
+    match = _THE_TEXT.match(sentence.lstrip("\"“‘'([ "))
+    return match is not None and match.group(1).lower() not in question.lower()
+
+
 def reference(sentence: str) -> Reference | None:
     """What the opening word of ``sentence`` refers back to, if it does."""
+    if about_the_text(sentence):
+        return None
     lowered = sentence.lstrip("\"“‘'([ ").lower()
     if lowered.startswith(_MULTIWORD_CONNECTIVES):
         return "connective"
@@ -203,14 +220,65 @@ def _possessive(sentence: str, after: int) -> bool:
     return bool(following) and following[0][:1].islower()
 
 
+# Words before a surname that are not given names.
+_TITLES = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lord lady ambassador envoy consul senator
+    sen representative rep congressman congresswoman secretary minister president premier
+    chancellor governor mayor councillor councilor judge justice general colonel captain
+    commander admiral sergeant inspector officer chief ceo director chair chairman
+    chairwoman deputy vice commissioner speaker king queen prince princess father sister
+    brother reverend rabbi imam engineer""".split()
+)
 _INSERTION = re.compile(r"^\W*\[[^\]\d][^\]]*\]\s*")
+# Given names added before a surname ("Ambassador [Vinay Mohan] Kwatra"): capitalised
+# words in brackets followed by a capitalised word, which a document's own brackets
+# ("[package]", "[1]") are not.
+_GIVEN_NAMES = re.compile(r"\[[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\]\s+(?=[A-Z])")
 
 
 def verbatim(sentence: str) -> str:
     """The part of a quoted sentence that is the document's exact text: without the
-    bracketed referent that replaced its opening pronoun.
+    bracketed referent that replaced its opening pronoun, nor given names added to a name.
 
     >>> verbatim("[Ambassador Kwatra] also engaged with Senator Bill Hagerty")
     'also engaged with Senator Bill Hagerty'
+    >>> verbatim("India's envoy, Ambassador [Vinay Mohan] Kwatra, met senators")
+    "India's envoy, Ambassador Kwatra, met senators"
     """
-    return _INSERTION.sub("", sentence)
+    return _GIVEN_NAMES.sub("", _INSERTION.sub("", sentence))
+
+
+def given_names(name: str) -> list[str]:
+    """The words of a person's name before the surname, titles left out.
+
+    >>> given_names("Ambassador Vinay Mohan Kwatra")
+    ['Vinay', 'Mohan']
+    """
+    return [t for t in name.split()[:-1] if t.lower().rstrip(".") not in _TITLES]
+
+
+def with_full_names(sentence: str, known: list[str]) -> str:
+    """``sentence`` with the given names of a person it calls only by title or surname
+    added in brackets, from the names in ``known`` ("Ambassador [Vinay Mohan] Kwatra").
+
+    A surname that more than one known name ends with is left as it is.
+    """
+    by_surname: dict[str, set[str]] = {}
+    for name in known:
+        if given := given_names(name):  # "Ambassador Kwatra" names nobody new
+            by_surname.setdefault(name.split()[-1], set()).add(f"{' '.join(given)} {name.split()[-1]}")
+    for surname, names in by_surname.items():
+        if len(names) != 1:
+            continue
+        match = re.search(rf"(?<![\w\[])(?:(\S+)\s+)?{re.escape(surname)}\b", sentence)
+        if match is None:
+            continue
+        before = match.group(1) or ""
+        [name] = names
+        # Titles ("Dr.") and words the sentence already has before the surname stay out.
+        given = [t for t in name.split()[:-1] if t != before.strip('[(“"')]
+        if not given or any(re.search(rf"\b{re.escape(t)}\b", sentence) for t in given):
+            continue
+        at = match.end() - len(surname)
+        sentence = f"{sentence[:at]}[{' '.join(given)}] {sentence[at:]}"
+    return sentence

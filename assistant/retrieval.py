@@ -16,6 +16,7 @@ which the answerers use to judge relevance.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -25,6 +26,7 @@ from core.records import Hit
 from vectorstore.embeddings import Embedder
 
 from .filters import SourceFilter
+from .idioms import plain
 from .seams import KeywordSearch, Store
 
 RetrievalMode = Literal["dense", "hybrid"]
@@ -120,12 +122,19 @@ class Retriever:
         fused: dict[str, float] = {}
         for rank, hit in enumerate(dense, start=1):
             fused[hit.chunk.id] = 1.0 / (RRF_K + rank)
-        keyword = self._keyword(query, pool, allowed)
+        # "bring to the table" is searched for as "offer": the idiom's words are no keywords.
+        keyword = self._keyword(plain(query), pool, allowed)
         for rank, (chunk_id, _) in enumerate(keyword, start=1):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
         by_id = {hit.chunk.id: hit for hit in dense}
         missing = [chunk_id for chunk_id, _ in keyword if chunk_id not in by_id]
         for chunk, stored in self.store.chunks_by_id(missing):
             by_id[chunk.id] = Hit(chunk, score=round(float(np.dot(stored, vector)), 4), vector=stored)
+        # A passage only one search found: its place there (fusion ranks it behind any
+        # passage both found, however low).
+        dense_ids = {hit.chunk.id for hit in dense}
+        keyword_ids = {chunk_id for chunk_id, _ in keyword}
+        alone = {hit.chunk.id: rank for rank, hit in enumerate(dense) if hit.chunk.id not in keyword_ids}
+        alone |= {chunk_id: rank for rank, (chunk_id, _) in enumerate(keyword) if chunk_id not in dense_ids}
         ordered = sorted((i for i in fused if i in by_id), key=lambda i: -fused[i])
-        return [by_id[i] for i in ordered]
+        return [replace(by_id[i], best=alone.get(i)) for i in ordered]

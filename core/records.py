@@ -73,6 +73,10 @@ class Hit:
     chunk: Chunk
     score: float
     vector: Any = field(default=None, repr=False, compare=False)
+    # Its best place (from 0) in any one search before fusion: a passage that only the
+    # keyword search found, first there, was ranked first by a search though fusion
+    # puts it behind passages both searches found. ``None``: one search only.
+    best: int | None = field(default=None, compare=False)
 
 
 def chunk_id(path: str, embedded_text: str, occurrence: int) -> str:

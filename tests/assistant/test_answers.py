@@ -12,8 +12,10 @@ from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
 from assistant.app import build_application
 from assistant.conversation import Turn
 from assistant.extractive import ExtractiveAnswerer
+from assistant.idioms import plain
 from assistant.metrics import readability_defects
-from assistant.quoting import person_before, verbatim
+from assistant.question import asks_for_person
+from assistant.quoting import person_before, verbatim, with_full_names
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.word_vectors import WordVectors
@@ -396,3 +398,132 @@ def test_a_sentence_naming_the_person_asked_about_is_not_someone_elses(seed_assi
     # "He" in it is Kwatra, but it names Hagerty, whom the question asks about.
     answer = seed_assistant.ask("What state does Senator Bill Hagerty represent?")
     assert answer.answer.startswith("[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee")
+
+
+def test_this_report_means_the_document_and_brings_no_sentence_before_it() -> None:
+    text = "The array powers 31,000 homes. This report describes the project's history, the budget and the main risks."
+    answer = ExtractiveAnswerer().answer("What does the report describe?", [_hit("a", text, 0.7)])
+    assert answer.answer == "This report describes the project's history, the budget and the main risks [1]."
+
+
+def test_a_sentence_about_the_document_itself_does_not_lead() -> None:
+    text = (
+        "This report describes the history, the people behind it, the budget and the main risks. "
+        "The board has identified five main risks for the coming phases."
+    )
+    answer = ExtractiveAnswerer().answer("What are the main risks?", [_hit("a", text, 0.7)])
+    assert _quotes(answer)[0] == "The board has identified five main risks for the coming phases"
+
+
+ENVOY = "India's envoy in Washington, Ambassador Kwatra, met senior senators on trade."
+FIRST_MENTION = "The talks were led by India's Ambassador to the U.S., Vinay Mohan Kwatra, in March."
+
+
+def test_who_is_answered_with_the_full_name_the_passage_gives() -> None:
+    text = f"{FIRST_MENTION} {ENVOY}"
+    answer = ExtractiveAnswerer().answer("Who is India's envoy in Washington?", [_hit("a", text, 0.7)])
+    assert _quotes(answer) == [
+        "India's envoy in Washington, Ambassador [Vinay Mohan] Kwatra, met senior senators on trade"
+    ]
+    # The insertion is the answerer's: what the document says is the sentence without it.
+    assert verbatim(_quotes(answer)[0]) == ENVOY[:-1]
+
+
+def test_who_is_answered_with_the_sentence_another_passage_names_him_in_full_in() -> None:
+    hits = [_hit("a", ENVOY, 0.7), Hit(Chunk("b", FIRST_MENTION, "a.txt", "", (), 1, 0, 80), score=0.3)]
+    answer = ExtractiveAnswerer().answer("Who is India's envoy in Washington?", hits)
+    assert answer.answer == f"{ENVOY[:-1]} [1]. {FIRST_MENTION[:-1]} [2]."
+
+
+def test_a_namesake_in_another_document_completes_no_name() -> None:
+    hits = [_hit("a", ENVOY, 0.7), _hit("b", FIRST_MENTION, 0.3)]
+    answer = ExtractiveAnswerer().answer("Who is India's envoy in Washington?", hits)
+    assert _quotes(answer)[0] == ENVOY[:-1]
+
+
+@pytest.mark.parametrize(
+    ("known", "shown"),
+    [
+        (["Ambassador Kwatra", "Vinay Mohan Kwatra"], "Ambassador [Vinay Mohan] Kwatra met Dr. Halvard."),
+        (["Dr. Ingrid Halvard"], "Ambassador Kwatra met Dr. [Ingrid] Halvard."),
+        (["Ingrid Halvard", "Erik Halvard"], "Ambassador Kwatra met Dr. Halvard."),  # which one?
+        (["Ambassador Kwatra", "Senator Kwatra"], "Ambassador Kwatra met Dr. Halvard."),  # titles only
+    ],
+)
+def test_given_names_are_added_only_when_one_person_has_the_surname(known: list[str], shown: str) -> None:
+    assert with_full_names("Ambassador Kwatra met Dr. Halvard.", known) == shown
+    assert verbatim(shown) == "Ambassador Kwatra met Dr. Halvard."
+
+
+def test_a_follow_up_asking_the_name_of_a_role_the_documents_leave_unnamed_is_declined() -> None:
+    text = "Ambassador Kwatra met the CEO of a defence company, Lockheed Martin, in March. The company builds aircraft."
+    hits = [_hit("a", text, 0.7)]
+    first = ExtractiveAnswerer().answer("Which defence company did the ambassador meet?", hits)
+    assert _quotes(first) == ["Ambassador Kwatra met the CEO of a defence company, Lockheed Martin, in March"]
+    follow_up = ExtractiveAnswerer().answer(
+        "What's the name of Lockheed Martin's CEO?",
+        hits,
+        context="defence company ambassador meet",
+        said=[first.answer],
+    )
+    assert follow_up.answer == ABSTAIN_TEXT
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("What's the name of its CEO?", True),
+        ("What is the name of the company's founder?", True),
+        ("Which director signed the plan?", True),
+        ("What is the name of the ship?", False),
+        ("What is the head of the list?", False),
+    ],
+)
+def test_the_name_of_a_role_is_a_person(question: str, person: bool) -> None:
+    assert asks_for_person(question) is person
+
+
+def test_a_lead_in_whose_example_is_not_in_the_passage_is_not_quoted() -> None:
+    text = (
+        'The "/etc/nsswitch.conf" file with stanza like "hosts: files dns" dictates the hostname resolution order. '
+        'For example, "/etc/hosts" looks like the following.'
+    )
+    answer = ExtractiveAnswerer().answer("What decides whether /etc/hosts is looked up first?", [_hit("a", text, 0.7)])
+    assert _quotes(answer) == [
+        'The "/etc/nsswitch.conf" file with stanza like "hosts: files dns" dictates the hostname resolution order'
+    ]
+
+
+def test_a_how_to_is_answered_by_the_sentence_that_says_how() -> None:
+    text = (
+        "Under systemd, kernel and system messages are logged by the journal service systemd-journald. "
+        "You can log data to the journal from a shell script by using the systemd-cat(1) command."
+    )
+    question = "How can messages be logged into the systemd journal from a script?"
+    answer = ExtractiveAnswerer().answer(question, [_hit("a", text, 0.7)])
+    assert (
+        _quotes(answer)[0] == "You can log data to the journal from a shell script by using the systemd-cat(1) command"
+    )
+
+
+def test_an_idiom_asks_for_its_plain_words() -> None:
+    hits = [
+        _hit("a", "The table lists the company's sites and the staff of each site.", 0.7),
+        _hit("b", "The company offers turbines, maintenance and training to the harbour.", 0.7),
+    ]
+    answer = ExtractiveAnswerer().answer("What does the company bring to the table?", hits)
+    assert _quotes(answer)[0] == "The company offers turbines, maintenance and training to the harbour"
+
+
+@pytest.mark.parametrize(
+    ("question", "plainly"),
+    [
+        ("What does America bring to the table?", "What does America offer?"),
+        ("What did she do for a living before that?", "What did she work as before that?"),
+        ("How does the author sum up the partnership?", "How does the author summarise the partnership?"),
+        ("How do I switch off IBus?", "How do I disable IBus?"),
+        ("Which table lists the sites?", "Which table lists the sites?"),
+    ],
+)
+def test_idioms_read_as_their_plain_words(question: str, plainly: str) -> None:
+    assert plain(question) == plainly

@@ -106,6 +106,10 @@ def test_the_valve_is_a_keyword_only_hit(app: Application) -> None:
     vector = assistant.embedder.embed([KEYWORD_ONLY])[0]
     assert [Path(hit.chunk.source).name for hit in assistant.store.search(vector, 20, [valve])] == ["valve.md"]
     assert assistant.store.search(vector, 20, []) == []
+    # Fusion puts it behind passages both searches found; the keyword search ranked it first.
+    hits = assistant.retriever.retrieve(KEYWORD_ONLY, 20)
+    [(place, found)] = [(i, hit) for i, hit in enumerate(hits) if hit.chunk.source.endswith("valve.md")]
+    assert place > 0 and found.best == 0
     answer = assistant.ask(KEYWORD_ONLY)
     assert (answer.abstained, sources(answer)) == (False, ["valve.md"])
     assert "zq7731" in answer.answer

@@ -1,0 +1,44 @@
+"""Idioms a question may use for a plain word the documents would use instead.
+
+"What does the US bring to the table?" asks what it offers; "What did she do for a
+living?" asks for her work. The idiom's own words ("table", "living") name nothing the
+answer is about, and a rare one among them would pull towards any sentence that happens
+to use it, so the answerer reads the plain words in their place.
+
+    >>> plain("What does America bring to the table economically?")
+    'What does America offer economically?'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# An idiom (a regular expression over the question's words) and the plain words it stands for.
+_TABLE = [
+    (r"(?:brings?|brought|bringing)\s+to\s+the\s+table", "offer"),
+    (r"(?:do|does|did|doing)\s+for\s+a\s+living", "work as"),
+    (r"for\s+a\s+living", "as work"),
+    (r"sums?\s+up|summed\s+up|summing\s+up", "summarise"),
+    (r"in\s+a\s+nutshell", "in summary"),
+    (r"keeps?\s+an\s+eye\s+on|kept\s+an\s+eye\s+on", "monitor"),
+    (r"gets?\s+rid\s+of|got\s+rid\s+of", "remove"),
+    (r"(?:turns?|switch(?:es)?)\s+on", "enable"),
+    (r"(?:turns?|switch(?:es)?)\s+off", "disable"),
+    (r"figures?\s+out|figured\s+out", "determine"),
+    (r"comes?\s+up\s+with|came\s+up\s+with", "propose"),
+    (r"(?:is|are|was|were)\s+in\s+charge\s+of", "leads"),
+    (r"(?:takes?|took)\s+place", "happen"),
+    (r"(?:the\s+)?bottom\s+line", "conclusion"),
+]
+
+
+@functools.lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern[str], list[str]]:
+    return re.compile("|".join(f"\\b({idiom})\\b" for idiom, _ in _TABLE), re.I), [p for _, p in _TABLE]
+
+
+def plain(question: str) -> str:
+    """``question`` with each idiom replaced by the plain words it stands for."""
+    pattern, words = _pattern()
+    return pattern.sub(lambda m: words[next(i for i, g in enumerate(m.groups()) if g is not None)], question)
