@@ -373,8 +373,8 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
             break
         start, _, sentence = spans[index]
         sentence = sentence[label_end(sentence) :]
-        if not _is_statement(sentence):
-            break
+        if not _is_statement(sentence) or _output(sentence):
+            break  # a command's output ("0% packet loss, time 0ms rtt ...") explains nothing
         quoted.add((candidate.hit.chunk.id, index))
         earlier.insert(0, sentence)
         if reference(sentence) is None:
@@ -465,6 +465,13 @@ def _is_statement(sentence: str) -> bool:
     if _LINKISH.search(sentence) or looks_like_injection(sentence) or MARKER.search(sentence):
         return False  # a "[2]" of the document's own would read as a citation marker
     return len(words(sentence)) >= 4 and not sentence.rstrip().endswith(":") and not asks(sentence)
+
+
+def _output(sentence: str) -> bool:
+    """Whether ``sentence`` is a command line or its output rather than prose: a shell
+    prompt, or digits for more than a fifth of its characters."""
+    text = "".join(sentence.split())
+    return sentence.lstrip().startswith(("$ ", "# ")) or sum(c.isdigit() for c in text) > 0.2 * len(text)
 
 
 def _redundant(a: Candidate, b: Candidate) -> bool:

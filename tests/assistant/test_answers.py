@@ -527,3 +527,14 @@ def test_an_idiom_asks_for_its_plain_words() -> None:
 )
 def test_idioms_read_as_their_plain_words(question: str, plainly: str) -> None:
     assert plain(question) == plainly
+
+
+def test_a_commands_output_is_not_brought_as_what_this_refers_to() -> None:
+    text = (
+        "0% packet loss, time 0ms rtt min/avg/max/mdev = 191.332/191.332/191.332/0.000 ms\n\n"
+        "This process is Path MTU discovery and the tracepath(8) command can automate this."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "Which command can work out the path MTU automatically?", [_hit("a", text, 0.7)]
+    )
+    assert answer.answer == "This process is Path MTU discovery and the tracepath(8) command can automate this [1]."
