@@ -30,6 +30,10 @@ _TABLE = [
     (r"(?:is|are|was|were)\s+in\s+charge\s+of", "leads"),
     (r"(?:takes?|took)\s+place", "happen"),
     (r"(?:the\s+)?bottom\s+line", "conclusion"),
+    (r"(?:jump|jumps|jumped|jumping|leap|leaps|leapt)\s+(?:straight\s+|right\s+)?over", "skip"),
+    (r"(?:puts?|putting)\s+off", "delay"),
+    (r"(?:carry|carries|carried|carrying)\s+out", "perform"),
+    (r"(?:leave|leaves|left|leaving)\s+out", "omit"),
 ]
 
 

@@ -522,6 +522,7 @@ def test_an_idiom_asks_for_its_plain_words() -> None:
         ("What did she do for a living before that?", "What did she work as before that?"),
         ("How does the author sum up the partnership?", "How does the author summarise the partnership?"),
         ("How do I switch off IBus?", "How do I disable IBus?"),
+        ("Can I jump straight over a major release?", "Can I skip a major release?"),
         ("Which table lists the sites?", "Which table lists the sites?"),
     ],
 )
