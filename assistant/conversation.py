@@ -220,6 +220,14 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
             return f"the {plural}"
         return word
 
+    # "Can the same tool show ...?": the command the last answer named.
+    tool = _SAME_TOOL.search(question)
+    named = _COMMAND_NAMED.search(last_answer) if tool else None
+    if tool and named:
+        command = next(g for g in named.groups() if g)
+        referents.append(command)
+        question = question[: tool.start()] + command + question[tool.end() :]
+
     pronouns = "|".join(sorted({*_PERSON, *_THING}, key=len, reverse=True))
     # Lower case, or capitalised at the start: "IT" in "What IT system does it run?" is no pronoun.
     rewritten = re.sub(rf"\b(?:{pronouns}|{pronouns.title()})\b", replace, question)
@@ -241,6 +249,9 @@ def _plural_of(last_user: str, last_answer: str) -> str | None:
 
 
 _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
+_SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|utility)\b", re.I)
+# A command as a manual names it: "fuser(1)", or the first word of a quoted command line.
+_COMMAND_NAMED = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)|[\"“]([a-z][\w.+-]*)\s[^\"”]*[\"”]")
 
 
 def _is_place(name: str) -> bool:

@@ -169,6 +169,9 @@ def rank(
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
     if _ONE_OF.search(question):
         excluded.add("one")  # "one of them": which item, not a word the answer holds
+    # "How can I see which process ...?" asks which process: "see" is how the question
+    # is put, and a sentence saying "You see that ..." is no closer for it.
+    excluded |= {t for m in _LIGHT_VERB.finditer(question) for t in terms_of(m.group(1))}
     # "Bilateral Trade Agreement" is found where a passage only says "BTA"; the
     # initialism is another form of those words, not one more word that a sentence
     # spelling them out would be credited for twice.
@@ -276,6 +279,11 @@ _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 _TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
 _ONE_OF = re.compile(r"\bone\s+of\b", re.I)
+_LIGHT_VERB = re.compile(
+    r"\bhow\s+(?:can|do|could|should|would|might|may)\s+(?:i|you|one|we)\s+(see|tell|know|find\s+out)\s+"
+    r"(?=which|what|whether|if|how|who|where|when)",
+    re.I,
+)
 _EXCLUDED = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",
     re.I,

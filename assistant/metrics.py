@@ -16,6 +16,8 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
+from .quoting import expletive_it
+
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = str.maketrans("", "", string.punctuation + "“”‘’")
 
@@ -135,7 +137,7 @@ def readability_defects(answer: str) -> list[str]:
     defects = []
     if _OPENING_LABEL.match(text):
         defects.append("label")
-    if _OPENING_REFERENCE.match(text):
+    if _OPENING_REFERENCE.match(text) and not expletive_it(text):
         defects.append("reference")
     if _QUOTED_QUESTION.search(text):
         defects.append("question")

@@ -129,9 +129,22 @@ def about_the_text(sentence: str, question: str = "") -> bool:
     return match is not None and match.group(1).lower() not in question.lower()
 
 
+# "It is not wise to skip ...", "It is possible that ...": an "it" that stands for what follows.
+_EXPLETIVE_IT = re.compile(
+    r"it\s+(?:is|was|would\s+be|will\s+be|may\s+be|might\s+be|can\s+be|seems|becomes)\s+(?:not\s+)?"
+    r"(?:\w+\s+){0,2}?(?:to|that|whether|if|when)\b",
+    re.I,
+)
+
+
+def expletive_it(sentence: str) -> bool:
+    """Whether ``sentence`` opens with an "it" that refers to nothing before it."""
+    return _EXPLETIVE_IT.match(sentence.lstrip("\"“‘'([ ")) is not None
+
+
 def reference(sentence: str) -> Reference | None:
     """What the opening word of ``sentence`` refers back to, if it does."""
-    if about_the_text(sentence):
+    if about_the_text(sentence) or expletive_it(sentence):
         return None
     lowered = sentence.lstrip("\"“‘'([ ").lower()
     if lowered.startswith(_MULTIWORD_CONNECTIVES):

@@ -539,3 +539,16 @@ def test_a_commands_output_is_not_brought_as_what_this_refers_to() -> None:
         "Which command can work out the path MTU automatically?", [_hit("a", text, 0.7)]
     )
     assert answer.answer == "This process is Path MTU discovery and the tracepath(8) command can automate this [1]."
+
+
+@pytest.mark.parametrize(
+    ("answer", "defects"),
+    [
+        ("It is not wise to skip a major Debian release [1].", []),
+        ("It is possible that the first tranche is signed this year [1].", []),
+        ("It was signed in March [1].", ["reference"]),
+        ("It is a tool for reading logs [1].", ["reference"]),
+    ],
+)
+def test_an_it_that_stands_for_what_follows_refers_to_nothing(answer: str, defects: list[str]) -> None:
+    assert readability_defects(answer) == defects

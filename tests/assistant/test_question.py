@@ -193,6 +193,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             "What about the second phase? (many turbines go phase tidal array)",
             id="a-new-number-replaces-the-old-one",
         ),
+        pytest.param(
+            _after(
+                "How can I see which process has /var/log/mail.log open?",
+                'You can identify processes using files by fuser(1), e.g. for "/var/log/mail.log" [1].',
+            ),
+            "Can the same tool show what's listening on the SMTP port?",
+            "Can fuser show what's listening on the SMTP port?",
+            id="the-same-tool-is-the-command-the-answer-named",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
