@@ -154,8 +154,10 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # What a pronoun stood for finds the passage, but the sentence that answers is picked
     # by the question's own words: an earlier answer naming the referent in full would
     # otherwise win again.
+    # "the same tool" says which command, as a pronoun would: no words for a sentence to match.
+    focus = " ".join(_SAME_TOOL.sub(" ", question).split()) if _SAME_TOOL.search(query) is None else question
     return Standalone(
-        query, question, " ".join([*referents, last_user]), resolved=bool(referents), referents=tuple(referents)
+        query, focus, " ".join([*referents, last_user]), resolved=bool(referents), referents=tuple(referents)
     )
 
 
