@@ -37,6 +37,7 @@ from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation
 from .conversation import full_names
 from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
+from .idioms import plain
 from .question import asks_for_person, asks_how, expected_type, name_stem, names, satisfies
 from .quoting import (
     asks,
@@ -316,7 +317,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         if not _is_statement(quote):
             continue
         referent = (person_before(chunk.text[:start]) or "") if refers == "person" else ""
-        terms = frozenset(evidence.terms_of(f"{text[:cut]} {referent} {quote}"))
+        terms = frozenset(evidence.terms_of(plain(f"{text[:cut]} {referent} {quote}")))
         out.append((index, start + cut, end, quote, text[:cut], asked, refers, referent, terms))
     return tuple(out)
 

@@ -1,9 +1,10 @@
-"""Idioms a question may use for a plain word the documents would use instead.
+"""Idioms a question or a document may use for a plain word the other would use instead.
 
 "What does the US bring to the table?" asks what it offers; "What did she do for a
 living?" asks for her work. The idiom's own words ("table", "living") name nothing the
 answer is about, and a rare one among them would pull towards any sentence that happens
-to use it, so the answerer reads the plain words in their place.
+to use it, so the answerer reads the plain words in their place; a document's "In short:"
+and a question's "sum up" both read "summary".
 
     >>> plain("What does America bring to the table economically?")
     'What does America offer economically?'
@@ -19,8 +20,8 @@ _TABLE = [
     (r"(?:brings?|brought|bringing)\s+to\s+the\s+table", "offer"),
     (r"(?:do|does|did|doing)\s+for\s+a\s+living", "work as"),
     (r"for\s+a\s+living", "as work"),
-    (r"sums?\s+up|summed\s+up|summing\s+up", "summarise"),
-    (r"in\s+a\s+nutshell", "in summary"),
+    (r"sums?\s+up|summed\s+up|summing\s+up|summari[sz]e[sd]?|summari[sz]ing", "summary"),
+    (r"in\s+a\s+nutshell|in\s+short|in\s+sum|all\s+in\s+all|to\s+conclude|in\s+conclusion", "in summary"),
     (r"keeps?\s+an\s+eye\s+on|kept\s+an\s+eye\s+on", "monitor"),
     (r"gets?\s+rid\s+of|got\s+rid\s+of", "remove"),
     (r"(?:turns?|switch(?:es)?)\s+on", "enable"),

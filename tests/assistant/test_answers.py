@@ -520,7 +520,8 @@ def test_an_idiom_asks_for_its_plain_words() -> None:
     [
         ("What does America bring to the table?", "What does America offer?"),
         ("What did she do for a living before that?", "What did she work as before that?"),
-        ("How does the author sum up the partnership?", "How does the author summarise the partnership?"),
+        ("How does the author sum up the partnership?", "How does the author summary the partnership?"),
+        ("In short: the partnership is a win-win.", "in summary: the partnership is a win-win."),
         ("How do I switch off IBus?", "How do I disable IBus?"),
         ("Can I jump straight over a major release?", "Can I skip a major release?"),
         ("Which table lists the sites?", "Which table lists the sites?"),
@@ -552,3 +553,12 @@ def test_a_commands_output_is_not_brought_as_what_this_refers_to() -> None:
 )
 def test_an_it_that_stands_for_what_follows_refers_to_nothing(answer: str, defects: list[str]) -> None:
     assert readability_defects(answer) == defects
+
+
+def test_a_documents_in_short_sums_it_up() -> None:
+    text = (
+        "The partnership between the two countries has grown over five rounds of talks. "
+        "In short: the partnership is a win-win, provided both sides follow through."
+    )
+    answer = ExtractiveAnswerer().answer("How does the author sum up the partnership?", [_hit("a", text, 0.7)])
+    assert _quotes(answer)[0] == "the partnership is a win-win, provided both sides follow through"
