@@ -249,6 +249,11 @@ _INSERTION = re.compile(r"^\W*\[[^\]\d][^\]]*\]\s*")
 _GIVEN_NAMES = re.compile(r"\[[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\]\s+(?=[A-Z])")
 
 
+def opens_with_referent(sentence: str) -> bool:
+    """Whether the quote's opening pronoun was replaced by a bracketed referent ("[Kwatra] also met ...")."""
+    return _INSERTION.match(sentence) is not None
+
+
 def verbatim(sentence: str) -> str:
     """The part of a quoted sentence that is the document's exact text: without the
     bracketed referent that replaced its opening pronoun, nor given names added to a name.

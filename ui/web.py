@@ -28,7 +28,7 @@ import gradio as gr
 from assistant.answer import Answer, Citation, marked_sentences
 from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, load_questions
-from assistant.quoting import verbatim
+from assistant.quoting import opens_with_referent, verbatim
 from core.errors import AssistantError
 from ingest.loaders import LOADERS
 
@@ -143,7 +143,7 @@ def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
         if start < 0:
             continue
         end = start + len(quote)
-        if quote != sentence and (pronoun := re.search(r"\w+\s+$", citation.text[:start])):
+        if opens_with_referent(sentence) and (pronoun := re.search(r"\w+\s+$", citation.text[:start])):
             start = pronoun.start()
         spans.append((start, end))
     spans.sort()

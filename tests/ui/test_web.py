@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -15,7 +16,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from ui.web import escape_markdown
+from assistant.answer import Citation
+from ui.web import escape_markdown, highlighted
 
 from .conftest import KEYS, Served
 
@@ -136,3 +138,15 @@ def test_evaluate_tab_runs_an_uploaded_set(served: Served, tmp_path: Path) -> No
     assert summary == "**1 of 1 passed** · hit@5 1.000 · answer contains reference 1.000 · abstention recall –"
     assert frame.startswith('<iframe title="Evaluation report" srcdoc="&lt;!doctype html&gt;')
     assert sorted(Path(f).name for f in files) == ["report.html", "results.json"]
+
+
+def test_a_name_completed_in_brackets_highlights_the_sentence_and_no_word_before_it() -> None:
+    text = "Trade talks\nIndia's envoy, Ambassador Kwatra, met senators. Vinay Mohan Kwatra leads the mission."
+    citation = Citation(
+        id=1, source="post.txt", title="Post", chunk_id="c", text=text, start=0, end=len(text), score=0.7
+    )
+    quoted = ["India's envoy, Ambassador [Vinay Mohan] Kwatra, met senators"]
+    assert highlighted(citation, quoted, html.escape) == (
+        "Trade talks\n<mark>India&#x27;s envoy, Ambassador Kwatra, met senators</mark>. "
+        "Vinay Mohan Kwatra leads the mission."
+    )
