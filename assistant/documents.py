@@ -9,9 +9,13 @@ at a time across threads and processes.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import socket
 import tempfile
 import threading
+import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +33,7 @@ from core.records import DocumentRecord
 from ingest.loaders import LOADERS, is_supported, load
 from ingest.normalize import normalise
 from ingest.pipeline import Ingestor, IngestReport, ProgressCallback
+from ingest.sharding import Shard
 
 from .seams import Store
 from .settings import Settings
@@ -36,6 +41,9 @@ from .settings import Settings
 # `assistant ingest` and the start-up reconciliation wait this long for the write lock;
 # uploads and deletes wait only `write_wait_s`, so requests never pile up behind a write.
 _WRITE_WAIT_S = 120
+# A shard's lease lasts this long unless renewed (it is, while the shard runs), so a
+# killed shard process holds its shard for at most this long.
+_LEASE_S = 120.0
 # An upload is ingested this many files at a time at most (progress is told in between).
 _STEP_FILES = 10
 # files done, files in all, passages stored so far
@@ -81,13 +89,47 @@ class Documents:
         finally:
             self._write_lock.release()
 
-    def ingest(self, paths: list[Path], on_progress: ProgressCallback | None = None) -> IngestReport:
+    def ingest(
+        self, paths: list[Path], on_progress: ProgressCallback | None = None, shard: Shard | None = None
+    ) -> IngestReport:
         """`assistant ingest`: the same write lock as uploads, so an ingest and an upload
-        (or two ingests) on one machine never interleave their writes to one file."""
+        (or two ingests) on one machine never interleave their writes to one file.
+
+        With ``shard`` (``--shard 2/4``), only that shard's files, under a lease in the
+        store instead: the other shards run at the same time, on this machine or others
+        sharing the Chroma server, and a second process given the same shard is refused."""
+        if shard is not None:
+            return self._ingest_shard(paths, shard, on_progress)
         with self.writing():
             report = self.ingestor.ingest(paths, on_progress=on_progress)
             self.index_changed()
             return report
+
+    def _ingest_shard(self, paths: list[Path], shard: Shard, on_progress: ProgressCallback | None) -> IngestReport:
+        lease = f"ingest-shard-{shard.number}-of-{shard.count}"
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        if not self.store.take_lease(lease, owner, _LEASE_S):
+            raise IngestInProgressError(
+                f"Shard {shard.name} is being ingested by another process; wait for it to finish "
+                "(or for its lease to expire, if it was killed), or run another shard."
+            )
+        renewed = time.monotonic()
+
+        def progress(done: int, total: int, current: str) -> None:
+            nonlocal renewed
+            if time.monotonic() - renewed > _LEASE_S / 4:  # a long ingest keeps its lease
+                self.store.take_lease(lease, owner, _LEASE_S, settle_s=0.0)
+                renewed = time.monotonic()
+            if on_progress:
+                on_progress(done, total, current)
+
+        try:
+            ingestor = Ingestor(self.store, self.ingestor.embedder, self.ingestor.chunker, shard)  # type: ignore[arg-type]
+            report = ingestor.ingest(paths, on_progress=progress)
+            self.index_changed()
+            return report
+        finally:
+            self.store.release_lease(lease, owner)
 
     def indexed(self) -> list[DocumentRecord]:
         """Documents whose chunks are all stored; one still being written (or cut short

@@ -248,6 +248,25 @@ def throughput_section(r: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def shards_section(shards: dict[str, Any]) -> list[str]:
+    """`assistant ingest --shard I/N` in N processes against one Chroma server."""
+    rows = [
+        f"| {r['processes']} | {r['seconds']} s | {r['speedup']}x | {r['chunks']} | {r['same_index_as_one_process']} |"
+        for r in shards["runs"]
+    ]
+    return [
+        "## Sharded ingest",
+        "",
+        f"`bench/sharded_ingest.py`: {shards['pages']} pages, N `assistant ingest --shard I/N` processes against one "
+        f"`chroma run` on this machine ({shards['cpus']} CPUs); docs/DEPLOY.md says where sharding pays.",
+        "",
+        "| processes | wall | speed-up | chunks | same index as one process |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=0, help="python3-doc pages (0 = all)")
@@ -280,6 +299,7 @@ def main() -> int:
     scale = get("store_scale", "store_scale.py", "--sizes", args.sizes)
     served = get("served_throughput", "served_throughput.py", "--seconds", str(args.seconds))
     latency = get("serve_latency", "serve_latency.py")
+    shards = get("sharded_ingest", "sharded_ingest.py", "--pages", str(min(args.pages or 60, 60)))
     command = "make bench" + (f" BENCH_PAGES={args.pages}" if args.pages else "")
     lines = [
         "# Benchmarks",
@@ -296,6 +316,7 @@ def main() -> int:
         *scale_section(scale),
         *throughput_section(served),
         *serve_section(latency),
+        *shards_section(shards),
     ]
     text = "\n".join(lines)
     (ROOT / "docs" / "BENCHMARKS.md").write_text(text, encoding="utf-8")

@@ -37,6 +37,7 @@ from vectorstore.embeddings import Embedder
 from .chunking import Chunker
 from .loaders import is_supported, load
 from .normalize import normalise
+from .sharding import Shard
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +94,12 @@ def display_path(path: Path) -> str:
 
 
 class Ingestor:
-    def __init__(self, store: ChromaStore, embedder: Embedder, chunker: Chunker):
+    def __init__(self, store: ChromaStore, embedder: Embedder, chunker: Chunker, shard: Shard | None = None):
+        """With ``shard``, only the files it owns are written or removed (``ingest.sharding``)."""
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
+        self.shard = shard
         self._reembed = False
         self._signature = (
             f"v{PIPELINE_VERSION}:t{chunker.target_tokens}:m{chunker.max_tokens}:h{chunker.embed_headings:d}"
@@ -132,6 +135,8 @@ class Ingestor:
             on_progress(len(files), len(files), "")
         present = {str(f) for f in files}
         for record in registry.values():
+            if self.shard is not None and not self.shard.owns(record.path):
+                continue  # another shard's to remove
             in_root = any(record.path.startswith(root + os.sep) for root in roots)
             if in_root and record.path not in present and not Path(record.path).exists():
                 self.store.delete_document(record.path)
@@ -156,8 +161,8 @@ class Ingestor:
                         continue
                     if is_supported(candidate):
                         files[candidate] = None
-                    else:
-                        report.skipped.append(display_path(candidate))
+                    elif self.shard is None or self.shard.owns(str(candidate)):
+                        report.skipped.append(display_path(candidate))  # said once, by one shard
             elif path.is_file():
                 if is_supported(path):
                     files[path] = None
@@ -165,6 +170,9 @@ class Ingestor:
                     report.skipped.append(display_path(path))
             else:
                 report.failed.append({"source": str(given), "error": f"{given}: no such file or folder"})
+        if self.shard is not None:
+            owned = self.shard.owns
+            return [f for f in files if owned(str(f))], roots
         return list(files), roots
 
     def _prepare(self, path: Path, record: DocumentRecord | None, report: IngestReport) -> _Prepared | None:

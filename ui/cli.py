@@ -40,6 +40,7 @@ from assistant.filters import SourceFilter
 from assistant.settings import load_settings
 from core.errors import AssistantError, StoreLockedError
 from ingest.pipeline import IngestReport
+from ingest.sharding import Shard
 
 from .remote import RunningServer, announce, withdraw
 from .render import answer_text, print_report, summary_table
@@ -83,6 +84,15 @@ Types = Annotated[
 Direct = Annotated[
     bool,
     typer.Option("--direct", help="Open the index in this process even when `assistant serve` holds it (fails then)."),
+]
+ShardOption = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        metavar="I/N",
+        help="Ingest only shard I of N of the files; N processes (on any machines sharing a Chroma server) "
+        "together build the index one would.",
+    ),
 ]
 
 
@@ -164,9 +174,11 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the summary.")] = False,
     collection: Collection = DEFAULT,
     direct: Direct = False,
+    shard: ShardOption = None,
 ) -> None:
     """Add, update or remove documents so the collection matches PATHS (a new collection is created)."""
-    with application(beside_server=not direct) as opened:
+    part = _shard(shard)
+    with application(beside_server=not direct and part is None) as opened:
         svc = in_collection(opened, collection, create=True)
         if isinstance(svc, RunningServer):
             report = svc.ingest(paths or [load_settings().corpus_dir])
@@ -182,8 +194,26 @@ def ingest(
             def on_progress(done: int, total: int, current: str) -> None:
                 progress.update(task, completed=done, total=total, description=f"Ingesting {current}"[:60])
 
-            report = svc.documents.ingest(targets, on_progress=on_progress)
+            report = svc.documents.ingest(targets, on_progress=on_progress, shard=part)
     _print_ingest(report, as_json)
+
+
+def _shard(text: str | None) -> Shard | None:
+    """``--shard I/N``, checked: it needs an index that several processes can write."""
+    if text is None:
+        return None
+    try:
+        part = Shard.parse(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--shard") from None
+    if not load_settings().chroma_url:
+        err.print(
+            "--shard splits the files among processes that write to one Chroma server: run `chroma run --path DIR "
+            "--port N` and set ASSISTANT_CHROMA_URL (an index in a data folder is opened by one process at a time).",
+            markup=False,
+        )
+        raise typer.Exit(2)
+    return part
 
 
 def _print_ingest(report: IngestReport, as_json: bool) -> None:

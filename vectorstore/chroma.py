@@ -23,6 +23,7 @@ import functools
 import inspect
 import json
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -119,7 +120,7 @@ class ChromaStore:
     @_guarded
     def drop(self) -> None:
         """Delete this store's collections, chunks, registry and file tokens, for good."""
-        for name in (self._chunks.name, self._documents.name, self._writes.name):
+        for name in (self._chunks.name, self._documents.name, self._writes.name, _leases_name(self._documents.name)):
             try:
                 self._client.delete_collection(name)
             except Exception as err:  # already gone (another process dropped it): nothing to do
@@ -322,6 +323,32 @@ class ChromaStore:
         self._documents.modify(metadata={"chunks_written": token})
 
     @_guarded
+    def take_lease(self, name: str, owner: str, ttl_s: float, settle_s: float = 0.5) -> bool:
+        """Hold the lease ``name`` for ``owner`` for ``ttl_s`` seconds, unless another owner
+        holds it unexpired: a lock kept in the store, so processes on different machines
+        sharing a Chroma server see it (a lock file is seen on one machine only).
+
+        Chroma has no compare-and-set, so a taker writes its claim, waits ``settle_s`` and
+        reads it back: of two processes claiming at once, only the one whose write landed
+        last still finds its own name and goes on. Renewing is taking again."""
+        leases = self._client.get_or_create_collection(_leases_name(self._documents.name), embedding_function=None)
+        held = leases.get(ids=[name], include=["metadatas"])["metadatas"] or []
+        if held and held[0] and held[0]["owner"] != owner and float(held[0]["expires"]) > time.time():
+            return False
+        leases.upsert(ids=[name], embeddings=[[1.0]], metadatas=[{"owner": owner, "expires": time.time() + ttl_s}])
+        time.sleep(settle_s)
+        held = leases.get(ids=[name], include=["metadatas"])["metadatas"] or []
+        return bool(held and held[0] and held[0]["owner"] == owner)
+
+    @_guarded
+    def release_lease(self, name: str, owner: str) -> None:
+        """Give the lease ``name`` back, if ``owner`` still holds it."""
+        leases = self._client.get_or_create_collection(_leases_name(self._documents.name), embedding_function=None)
+        held = leases.get(ids=[name], include=["metadatas"])["metadatas"] or []
+        if held and held[0] and held[0]["owner"] == owner:
+            leases.delete(ids=[name])
+
+    @_guarded
     def version(self) -> str:
         """A token that changes whenever any process writes or deletes chunks: one small
         read, whatever the size of the index (counting chunks scans them all)."""
@@ -414,6 +441,11 @@ class ChromaStore:
             score = round(1.0 - float(distance), 4)
             hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=score, vector=np.asarray(stored)))
         return hits
+
+
+def _leases_name(registry: str) -> str:
+    """The leases' collection beside ``registry`` (``NAME-leases``, ``NAME.hr.leases``)."""
+    return _writes_name(registry)[: -len("writes")] + "leases"
 
 
 def _writes_name(registry: str) -> str:

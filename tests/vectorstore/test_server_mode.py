@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.keyword import KeywordIndex
@@ -16,7 +17,7 @@ from ingest.pipeline import Ingestor
 from vectorstore.chroma import ChromaStore
 
 from ..conftest import CORPUS
-from ..helpers import ASSISTANT, free_port, start_chroma
+from ..helpers import ASSISTANT, free_port, start_chroma, write_corpus
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,94 @@ def test_keyword_index_sees_a_replacement_written_by_another_client(
         assert new_id != old_id
         assert index.search("Quorvex", k=5) == []
         assert [chunk_id for chunk_id, _ in index.search("Zentrilo valve", k=5)] == [new_id]
+
+
+def _shard_env(chroma_url: str, data: Path, collection: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_CHROMA_URL=chroma_url, ASSISTANT_COLLECTION=collection, ASSISTANT_DATA_DIR=str(data))
+    return env
+
+
+def _index(store: ChromaStore) -> tuple[dict[str, tuple[str, int, bool]], dict[str, str]]:
+    """The registry (hash, chunks, complete per path) and every chunk's text by id."""
+    registry = {path: (r.file_hash, r.chunks, r.complete) for path, r in store.documents().items()}
+    return registry, {chunk.id: chunk.text for chunk, _ in store.all_chunks()}
+
+
+def test_shards_in_parallel_build_the_index_one_process_builds(chroma_url: str, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_corpus(docs, 12)
+    (docs / "notes.xyz").write_text("not a document type", encoding="utf-8")
+
+    def start(i: int) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [str(ASSISTANT), "ingest", "--json", "--shard", f"{i}/2", str(docs), str(CORPUS)],
+            env=_shard_env(chroma_url, tmp_path / f"data{i}", "sharded"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    shards = [start(1), start(2)]
+    outputs = [shard.communicate(timeout=300) for shard in shards]
+    reports = [json.loads(out) for out, _ in outputs]
+    # The file of no supported type is said once, by the shard that owns it.
+    assert sum(error.count("skipped (unsupported type)") for _, error in outputs) == 1
+    assert [shard.returncode for shard in shards] == [0, 0]
+    added = [sorted(report["added"]) for report in reports]
+    assert added[0] and added[1] and not set(added[0]) & set(added[1])  # each file by one shard
+    alone = subprocess.run([str(ASSISTANT), "ingest", "--json", str(docs), str(CORPUS)],
+                           env=_shard_env(chroma_url, tmp_path / "data0", "single"), capture_output=True, text=True,
+                           timeout=300)  # fmt: skip
+    assert alone.returncode == 0, alone.stderr
+    one = json.loads(alone.stdout)
+    with ChromaStore.remote(chroma_url, "sharded") as sharded, ChromaStore.remote(chroma_url, "single") as single:
+        assert sorted(one["added"]) == sorted(added[0] + added[1])
+        assert _index(sharded) == _index(single) and sharded.count() == single.count() == one["chunks"]
+        ids = sorted(_index(single)[1])
+        mine = np.stack([v for _, v in sorted(sharded.chunks_by_id(ids), key=lambda p: p[0].id)])
+        theirs = np.stack([v for _, v in sorted(single.chunks_by_id(ids), key=lambda p: p[0].id)])
+        # The same vectors but for int8 rounding: dynamic quantisation scales each batch by
+        # its own range, and the shards batch other chunks together (measured >= 0.996).
+        assert float(np.min(np.sum(mine * theirs, axis=1))) > 0.99
+        # A shard run again writes nothing new: content-hash ids make it harmless.
+        again = subprocess.run([str(ASSISTANT), "ingest", "--json", "--shard", "1/2", str(docs), str(CORPUS)],
+                               env=_shard_env(chroma_url, tmp_path / "data1", "sharded"), capture_output=True,
+                               text=True, timeout=300)  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        rerun = json.loads(again.stdout)
+        assert (rerun["added"], rerun["updated"], sorted(rerun["unchanged"])) == ([], [], added[0])
+        assert _index(sharded) == _index(single)
+
+
+def test_a_shard_another_process_holds_is_refused_on_any_machine(chroma_url: str, tmp_path: Path) -> None:
+    with ChromaStore.remote(chroma_url, "leased") as store:
+        assert store.take_lease("ingest-shard-1-of-2", "elsewhere:1:a", 60, settle_s=0.1)
+        assert not store.take_lease("ingest-shard-1-of-2", "here:2:b", 60, settle_s=0.1)
+        busy = subprocess.run([str(ASSISTANT), "ingest", "--shard", "1/2", str(CORPUS)],
+                              env=_shard_env(chroma_url, tmp_path, "leased"), capture_output=True, text=True,
+                              timeout=120)  # fmt: skip
+        assert busy.returncode == 1 and store.count() == 0
+        assert ("Shard 1/2 is being ingested by another process; wait for it to finish (or for its lease to expire, "
+                "if it was killed), or run another shard.") in " ".join(busy.stderr.split())  # fmt: skip
+        store.release_lease("ingest-shard-1-of-2", "elsewhere:1:a")
+        assert store.take_lease("ingest-shard-1-of-2", "here:2:b", 60, settle_s=0.1)
+        store.release_lease("ingest-shard-1-of-2", "here:2:b")
+
+
+@pytest.mark.parametrize(
+    ("shard", "url", "message"),
+    [
+        ("1/2", None, "--shard splits the files among processes that write to one Chroma server"),
+        ("3/2", "http://127.0.0.1:9", "--shard takes I/N with 1 <= I <= N, e.g. 2/4 (got '3/2')"),
+    ],
+)
+def test_a_shard_without_a_chroma_server_or_out_of_range_is_refused(
+    shard: str, url: str | None, message: str, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_DATA_DIR=str(tmp_path), **({"ASSISTANT_CHROMA_URL": url} if url else {}))
+    result = subprocess.run([str(ASSISTANT), "ingest", "--shard", shard, str(CORPUS)], env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 2 and message in " ".join(result.stderr.replace("│", " ").split())  # rich's box
+    assert not (tmp_path / "index").exists()
