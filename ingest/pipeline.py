@@ -3,11 +3,18 @@
 For each file the content hash decides what to do: unchanged files cost one hash
 and one registry lookup (the model is not even loaded); new or changed files are
 loaded, normalised, chunked and written, in groups whose new chunks are embedded
-together, with this order of steps:
+together. Each group goes through three steps:
 
-1. register every file of the group as *incomplete*, with its new hash;
-2. embed the group's new chunks (vectors of chunks whose id already exists are reused);
+1. embed the group's new chunks (vectors of chunks whose id already exists are reused);
+2. register every file of the group as *incomplete*, with its new hash;
 3. per file: upsert its chunks, delete those no longer produced, mark it *complete*.
+
+The steps overlap across groups, so embedding (most of the time) never waits for
+the rest: the calling thread loads and chunks the next files while one worker
+thread embeds a group and another writes the group before it (one embedding call
+at a time, groups written in order, at most ``PIPELINE_DEPTH`` groups handed on
+ahead of the oldest unwritten one). Only the writer touches the index, so the
+order of writes is the sequential one.
 
 A process killed anywhere in between leaves an incomplete entry, so the next run
 redoes that file; chunk ids derive from content, so redoing it writes the same ids
@@ -23,9 +30,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -45,9 +56,15 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "2"
 
 ProgressCallback = Callable[[int, int, str], None]
+_T = TypeVar("_T")
 # New chunks are embedded in groups of about this many, across files: one model call
 # per group instead of one per file (small files would leave batches nearly empty).
 EMBED_GROUP_CHUNKS = 256
+# Groups handed to the workers before the oldest of them must be written: with two,
+# the next files are chunked while one group embeds and the one before is written.
+# More only holds memory, since embedding is the slowest step. 0 is the sequential
+# order (each group embedded and written before the next file is read).
+PIPELINE_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -94,12 +111,22 @@ def display_path(path: Path) -> str:
 
 
 class Ingestor:
-    def __init__(self, store: ChromaStore, embedder: Embedder, chunker: Chunker, shard: Shard | None = None):
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        chunker: Chunker,
+        shard: Shard | None = None,
+        depth: int = PIPELINE_DEPTH,
+    ):
         """With ``shard``, only the files it owns are written or removed (``ingest.sharding``)."""
+        if depth < 0:
+            raise ValueError("depth must be 0 (sequential) or more")
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
         self.shard = shard
+        self.depth = depth
         self._reembed = False
         self._signature = (
             f"v{PIPELINE_VERSION}:t{chunker.target_tokens}:m{chunker.max_tokens}:h{chunker.embed_headings:d}"
@@ -120,17 +147,7 @@ class Ingestor:
                 recorded or "an unrecorded model",
                 self.embedder.name,
             )
-        group: list[_Prepared] = []
-        for done, path in enumerate(files, start=1):
-            if on_progress:
-                on_progress(done - 1, len(files), display_path(path))
-            prepared = self._prepare(path, registry.get(str(path)), report)
-            if prepared is not None:
-                group.append(prepared)
-            if sum(len(p.chunks) for p in group) >= EMBED_GROUP_CHUNKS:
-                self._write(group, report)
-                group = []
-        self._write(group, report)
+        self._pipeline(files, registry, report, on_progress)
         if on_progress:
             on_progress(len(files), len(files), "")
         present = {str(f) for f in files}
@@ -200,24 +217,82 @@ class Ingestor:
             DocumentRecord(str(path), source, document.title, file_hash, len(chunks), False), chunks, is_new
         )
 
-    def _write(self, group: list[_Prepared], report: IngestReport) -> None:
-        """Write a group of files, embedding their new chunks in one call.
+    def _pipeline(
+        self,
+        files: list[Path],
+        registry: dict[str, DocumentRecord],
+        report: IngestReport,
+        on_progress: ProgressCallback | None,
+    ) -> None:
+        """Prepare files here, embed and write their groups on two worker threads.
+
+        A failure anywhere ends the run as the sequential order would: the groups
+        before the one that failed are written, nothing after it is, and the error
+        is raised here once both workers are idle (so nothing writes after return).
+        """
+        halt = _Halt()
+        # Per group handed on, oldest first: its embedding and its write.
+        pending: deque[tuple[Future[dict[str, np.ndarray] | None], Future[None]]] = deque()
+        handed = 0
+        embedding = ThreadPoolExecutor(1, thread_name_prefix="ingest-embed")
+        writing = ThreadPoolExecutor(1, thread_name_prefix="ingest-write")
+
+        def finish_oldest() -> None:
+            vectors, written = pending.popleft()
+            vectors.result()  # raises what the embedding raised, then what the write did
+            written.result()
+
+        try:
+            group: list[_Prepared] = []
+            for done, path in enumerate(files, start=1):
+                if halt.halted:
+                    break  # a worker failed: its error is raised below
+                if on_progress:
+                    on_progress(done - 1, len(files), display_path(path))
+                prepared = self._prepare(path, registry.get(str(path)), report)
+                if prepared is not None:
+                    group.append(prepared)
+                if sum(len(p.chunks) for p in group) >= EMBED_GROUP_CHUNKS or (done == len(files) and group):
+                    handed += 1
+                    vectors = embedding.submit(halt.step, handed, self._embed, group)
+                    pending.append((vectors, writing.submit(halt.step, handed, self._write, group, vectors, report)))
+                    group = []
+                    while len(pending) > self.depth:
+                        finish_oldest()
+            while pending:
+                finish_oldest()
+        except BaseException:
+            # Groups already handed on are finished (as if they had been written
+            # before this file was read); nothing later starts.
+            halt.after(handed)
+            raise
+        finally:
+            embedding.shutdown(wait=True)
+            writing.shutdown(wait=True)
+
+    def _embed(self, group: list[_Prepared]) -> dict[str, np.ndarray]:
+        """Vectors for every chunk of a group: stored ones reused, the rest embedded in one call."""
+        reused = {} if self._reembed else self.store.embeddings_for(c.id for item in group for c in item.chunks)
+        missing = list({c.id: c for item in group for c in item.chunks if c.id not in reused}.values())
+        embedded = self.embedder.embed([c.embedding_text(self.chunker.embed_headings) for c in missing])
+        return {**reused, **{c.id: v for c, v in zip(missing, embedded, strict=True)}}
+
+    def _write(
+        self, group: list[_Prepared], vectors: Future[dict[str, np.ndarray] | None], report: IngestReport
+    ) -> None:
+        """Write a group of files once its vectors are ready.
 
         Every file of the group is registered as incomplete before anything else is
         written and marked complete only after its own chunks are in, so a crash
         anywhere leaves each file either complete or marked for redoing.
         """
-        if not group:
-            return
+        ready = vectors.result()  # the embedding's own error, if it failed
+        assert ready is not None  # a write runs only when its group's embedding did
         for item in group:
             self.store.put_document(item.record)
-        reused = {} if self._reembed else self.store.embeddings_for(c.id for item in group for c in item.chunks)
-        missing = list({c.id: c for item in group for c in item.chunks if c.id not in reused}.values())
-        embedded = self.embedder.embed([c.embedding_text(self.chunker.embed_headings) for c in missing])
-        vectors = {**reused, **{c.id: v for c, v in zip(missing, embedded, strict=True)}}
         for item in group:
             key, chunks = item.record.path, item.chunks
-            self.store.upsert_chunks(chunks, np.stack([vectors[c.id] for c in chunks]), path=key,
+            self.store.upsert_chunks(chunks, np.stack([ready[c.id] for c in chunks]), path=key,
                                      file_hash=item.record.file_hash)  # fmt: skip
             self.store.delete_chunks(self.store.chunk_ids(key) - {c.id for c in chunks})
             self.store.put_document(replace(item.record, complete=True))
@@ -229,3 +304,34 @@ class Ingestor:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         return digest.hexdigest()[:32]
+
+
+class _Halt:
+    """Which groups may still run: all of them until a step fails.
+
+    Group ``n``'s embedding or write that fails stops every later group (their steps
+    return without doing anything); the groups before it carry on, so what ends up
+    written is what the sequential order would have written before the same error.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last: int | None = None
+
+    @property
+    def halted(self) -> bool:
+        return self._last is not None
+
+    def after(self, number: int) -> None:
+        """Let groups up to ``number`` finish, and no later one start."""
+        with self._lock:
+            self._last = number if self._last is None else min(self._last, number)
+
+    def step(self, number: int, work: Callable[..., _T], *args: object) -> _T | None:
+        if self._last is not None and number > self._last:
+            return None
+        try:
+            return work(*args)
+        except BaseException:
+            self.after(number - 1)
+            raise

@@ -6,6 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.settings import Settings
@@ -142,3 +143,94 @@ def test_kill_9_at_random_points_then_rerun_converges(tmp_path: Path, embedder, 
     assert killed >= 1
     with ChromaStore.embedded(data / "index") as store:
         assert snapshot(store) == expected
+
+
+def mixed_corpus(folder: Path) -> None:
+    """Small documents of every text kind, enough for many embedding groups."""
+    write_corpus(folder, documents=12)
+    (folder / "part1" / "notes.md").write_text(
+        "# Notes\n\nSolar parks in Gujarat.\n\n## Wind\n\n- Tamil Nadu farms\n- Offshore plans\n", encoding="utf-8"
+    )
+    (folder / "part2" / "page.html").write_text(
+        "<html><head><title>Energy page</title></head><body><nav>Home</nav><h1>Energy</h1>"
+        "<p>India buys <b>more</b> gas.</p><ul><li>LNG</li><li>Crude</li></ul></body></html>",
+        encoding="utf-8",
+    )
+
+
+def ingest_recording(ingestor: Ingestor, corpus: Path) -> tuple[dict, list[tuple[int, int, str]]]:
+    calls: list[tuple[int, int, str]] = []
+    report = ingestor.ingest([corpus], on_progress=lambda done, total, current: calls.append((done, total, current)))
+    return report.to_json(), calls
+
+
+def vectors(store: ChromaStore) -> dict[str, np.ndarray]:
+    ids = sorted(chunk.id for chunk, _ in store.all_chunks())
+    return {chunk.id: vector for chunk, vector in store.chunks_by_id(ids)}
+
+
+def test_pipelined_ingest_builds_the_index_the_sequential_order_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder, counter: TokenCounter
+) -> None:
+    import ingest.pipeline
+
+    monkeypatch.setattr(ingest.pipeline, "EMBED_GROUP_CHUNKS", 8)  # many groups in flight
+    corpus = tmp_path / "corpus"
+    mixed_corpus(corpus)
+    with ChromaStore.embedded(tmp_path / "sequential") as one, ChromaStore.embedded(tmp_path / "pipelined") as other:
+        sequential = ingest_recording(Ingestor(one, embedder, Chunker(counter, target_tokens=160), depth=0), corpus)
+        pipelined = ingest_recording(Ingestor(other, embedder, Chunker(counter, target_tokens=160)), corpus)
+        assert pipelined == sequential  # the report, and a progress call per file in the same order
+        assert len(sequential[0]["added"]) == 14 and len(sequential[1]) == 15
+        assert snapshot(other) == snapshot(one)  # chunk ids, texts, metadata, registry
+        assert other.documents() == one.documents()  # titles and sources too
+        expected, got = vectors(one), vectors(other)
+        assert got.keys() == expected.keys() and len(got) == sequential[0]["chunks"]
+        for chunk_id, vector in expected.items():
+            np.testing.assert_allclose(got[chunk_id], vector, atol=1e-6)
+
+
+def test_a_file_failing_to_parse_mid_pipeline_is_reported_and_the_others_are_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder, counter: TokenCounter
+) -> None:
+    import ingest.pipeline
+
+    monkeypatch.setattr(ingest.pipeline, "EMBED_GROUP_CHUNKS", 8)
+    corpus = tmp_path / "corpus"
+    mixed_corpus(corpus)
+    with ChromaStore.embedded(tmp_path / "clean") as clean:
+        make(clean, embedder, counter).ingest([corpus])
+        expected = snapshot(clean)
+    # Sorted among the reports of part1/, so groups are embedding and writing around it.
+    (corpus / "part1" / "report-004b.txt").write_bytes(b"caf\xe9 \xfa broken")
+    with ChromaStore.embedded(tmp_path / "index") as store:
+        report = make(store, embedder, counter).ingest([corpus])
+        assert report.failed == [
+            {
+                "source": "corpus/part1/report-004b.txt",
+                "error": "report-004b.txt: not valid UTF-8 (byte 0xe9 at offset 3); save it as UTF-8 and ingest again",
+            }
+        ]
+        assert len(report.added) == 14 and "corpus/part1/report-004b.txt" not in report.added
+        assert report.added == sorted(report.added, key=lambda source: Path(source).parts)
+        assert snapshot(store) == expected  # every other file, complete, as if the bad one were absent
+
+
+def test_an_embedding_failure_leaves_what_the_sequential_order_leaves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder, counter: TokenCounter
+) -> None:
+    import ingest.pipeline
+
+    monkeypatch.setattr(ingest.pipeline, "EMBED_GROUP_CHUNKS", 8)
+    corpus = tmp_path / "corpus"
+    mixed_corpus(corpus)
+    left = []
+    for depth in (0, 2):
+        with ChromaStore.embedded(tmp_path / f"depth-{depth}") as store:
+            failing = CountingEmbedder(embedder, fail_after_calls=3)
+            with pytest.raises(RuntimeError, match="simulated crash"):
+                Ingestor(store, failing, Chunker(counter, target_tokens=160), depth=depth).ingest([corpus])
+            left.append(snapshot(store))
+    assert left[1] == left[0]  # the first three groups written, nothing of the fourth or later
+    chunks, registry = left[0]
+    assert chunks and all(complete for *_, complete in registry) and 0 < len(registry) < 14
