@@ -171,6 +171,7 @@ def _assemble(settings: Settings, name: str, store: ChromaStore, shared: _Shared
         mentions=keywords.mentions if keywords is not None else store.mentions,
         pieces=shared.pieces,
         vectors=shared.vectors,
+        meaning=embedder.embed,
     )
     assistant = Assistant(
         store=store,

@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from core.records import Chunk, Hit
 from core.text import STOPWORDS, sentence_spans, stem, words
 
@@ -70,6 +72,10 @@ NAMED_CANDIDATES = 20
 SHORT_SENTENCE_WORDS = 12
 # How far back a quote may reach for what its opening word refers to.
 MAX_ANTECEDENT_SENTENCES = 2
+# Scores closer than this are a tie (the same signals, as two rows of one table get);
+# at most this many tied sentences are compared by meaning.
+TIE = 1e-9
+MAX_TIED = 6
 
 
 class ExtractiveAnswerer:
@@ -80,10 +86,12 @@ class ExtractiveAnswerer:
         mentions: Callable[[str], bool] | None = None,
         pieces: Callable[[str], int] | None = None,
         vectors: WordVectors | None = None,
+        meaning: Callable[[list[str]], np.ndarray] | None = None,
     ):
         """``mentions(text)`` tells whether the index contains ``text`` anywhere;
         ``pieces(word)`` how many word pieces the embedding model cuts ``word`` into;
-        ``vectors`` match question words to sentence words by meaning."""
+        ``vectors`` match question words to sentence words by meaning; ``meaning``
+        embeds texts (the embedding model's ``embed``), to tell tied sentences apart."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.max_sentences = max_sentences
@@ -91,6 +99,7 @@ class ExtractiveAnswerer:
         self.mentions = mentions
         self.pieces = pieces
         self.vectors = vectors
+        self.meaning = meaning
 
     def warm_up(self) -> None:
         """Load the word vectors before the first question."""
@@ -134,8 +143,14 @@ class ExtractiveAnswerer:
         if context and evidence.terms_of(question) and lead.own < FOLLOW_UP_OWN:
             # A follow-up answered only by what the conversation already named ("Which
             # state does she represent?" quoting the sentence that named her) is not
-            # answered at all.
-            return abstention()
+            # answered at all, unless it asks about the last answer and a sentence of it,
+            # nearly as good, holds the follow-up's own words ("What does the second one
+            # say about Asia?" when the second one quoted said nothing of Asia).
+            floor = evidence.RUNNER_UP_SHARE * typed[0].score
+            again = [s for s in typed if s.repeated and s.own >= FOLLOW_UP_OWN and s.score >= floor]
+            if not again:
+                return abstention()
+            lead = again[0]
         named_terms = set(evidence.terms_of(" ".join(names(question))))
         if named_terms and asks_for_person(question) and not named_terms <= lead.candidate.terms:
             # "Who met Danly?" is answered by a sentence that names Danly, when one is
@@ -212,7 +227,25 @@ class ExtractiveAnswerer:
         context_share: float | None = None,
     ) -> list[Scored]:
         """Every quotable sentence, best first."""
-        return evidence.rank(question, candidates(hits), hits, context, said, context_share, self.vectors)
+        scored = evidence.rank(question, candidates(hits), hits, context, said, context_share, self.vectors)
+        return self._break_ties(question, scored)
+
+    def _break_ties(self, question: str, scored: list[Scored]) -> list[Scored]:
+        """The sentences tied for best, nearest the question in meaning first.
+
+        Two rows of a table ("last(1) shows listing of last logged in user", "lastb(1)
+        shows listing of last bad logged in users") share the same question words and
+        passage, so every signal is alike; document order would pick the first. Only
+        exact ties are reordered, which costs one small embedding call when they occur.
+        """
+        if self.meaning is None or len(scored) < 2 or scored[0].score - scored[1].score > TIE:
+            return scored
+        tied = [s for s in scored[:MAX_TIED] if scored[0].score - s.score <= TIE]
+        vectors = np.asarray(self.meaning([question, *(s.candidate.text for s in tied)]), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        nearness = vectors[1:] @ vectors[0]
+        order = sorted(range(len(tied)), key=lambda i: -float(nearness[i]))
+        return [tied[i] for i in order] + scored[len(tied) :]
 
     def rerank(
         self, question: str, hits: list[Hit], context: str = "", context_share: float | None = None

@@ -123,7 +123,7 @@ def mean(values: Sequence[float | None]) -> float | None:
 _OPENING_LABEL = re.compile(r"^[A-Z][^\s:]*(?:\s+[^\s:]+){0,3}:\s")
 _OPENING_REFERENCE = re.compile(
     r"^(he|she|they|it|its|this|these|those|his|her|their|them|thus|also|additionally|moreover|however|"
-    r"furthermore|therefore|hence|such)\b",
+    r"furthermore|therefore|hence|such|alternatively|conversely)\b",
     re.I,
 )
 _QUOTED_QUESTION = re.compile(r"\?\s*(?:\[\d+\])+|(?:\[\d+\])+\?")

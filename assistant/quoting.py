@@ -40,7 +40,8 @@ _PERSON = frozenset("he she his her him".split())
 _THING = frozenset("they their them it its this these those such".split())
 _CONNECTIVES = frozenset(
     """thus also additionally moreover however furthermore therefore hence consequently similarly
-    meanwhile nevertheless nonetheless besides instead likewise accordingly otherwise still""".split()
+    meanwhile nevertheless nonetheless besides instead likewise accordingly otherwise still alternatively
+    conversely""".split()
 )
 _MULTIWORD_CONNECTIVES = ("as a result", "in addition", "on the other hand", "by contrast", "in turn", "even so")
 

@@ -562,3 +562,55 @@ def test_a_documents_in_short_sums_it_up() -> None:
     )
     answer = ExtractiveAnswerer().answer("How does the author sum up the partnership?", [_hit("a", text, 0.7)])
     assert _quotes(answer)[0] == "the partnership is a win-win, provided both sides follow through"
+
+
+def test_sentences_scoring_alike_are_told_apart_by_meaning(embedder: Embedder) -> None:
+    # Two rows of one table share every question word the passage offers ("login",
+    # "lists"); only meaning says that "bad" logins are the failed ones.
+    text = "last(1) shows listing of last logged in user.\nlastb(1) shows listing of last bad logged in users."
+    question = "Which command lists failed login attempts?"
+    words_only = ExtractiveAnswerer().score(question, [_hit("a", text, 0.6)])
+    assert words_only[0].score == words_only[1].score
+    answerer = ExtractiveAnswerer(meaning=embedder.embed)
+    answer = answerer.answer(question, [_hit("a", text, 0.6)])
+    assert answer.answer.startswith("lastb(1) shows listing of last bad logged in users [1].")
+
+
+def test_sentences_that_differ_in_score_keep_their_order_whatever_they_mean(embedder: Embedder) -> None:
+    text = "Run lastb to list failed login attempts. Bad weather delays flights."
+    question = "Which command lists failed login attempts?"
+    answer = ExtractiveAnswerer(meaning=embedder.embed).answer(question, [_hit("a", text, 0.6)])
+    assert answer.answer.startswith("Run lastb to list failed login attempts [1].")
+
+
+def test_an_opening_alternatively_brings_the_sentence_before_it() -> None:
+    text = (
+        "For PCI devices, lspci(8) is a good start for hardware identification. "
+        'Alternatively, you can identify the hardware by reading "/proc/bus/pci/devices".'
+    )
+    answer = ExtractiveAnswerer().answer("How do I identify the PCI hardware?", [_hit("a", text, 0.7)])
+    assert answer.answer.startswith("For PCI devices, lspci(8) is a good start for hardware identification [1].")
+    assert readability_defects('Alternatively, you can identify the hardware by reading "/proc/bus/pci/devices" [1].')
+
+
+def test_a_follow_up_about_the_last_answer_is_answered_by_its_sentence_that_holds_its_words() -> None:
+    # "The second one" meant the market item, which says nothing of Asia; the item of
+    # the last answer that does is the answer, not a refusal.
+    text = (
+        "Benefits for the U.S.\n\n"
+        "India helps the U.S. keep a strategic balance in Asia, and the partnership strengthens its policy.\n"
+        "India offers a huge market for U.S. goods and services.\nU.S. defence firms gain a growing customer."
+    )
+    earlier = (
+        "India helps the U.S. keep a strategic balance in Asia, and the partnership strengthens its policy [1]. "
+        "India offers a huge market for U.S. goods and services [1]. U.S. defence firms gain a growing customer [1]."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "What does the second one say the US gets help with in Asia?",
+        [_hit("a", text, 0.7, ("Benefits for the U.S.",))],
+        context="India offers a huge market for U.S. goods and services",
+        said=[earlier],
+    )
+    assert answer.answer == (
+        "India helps the U.S. keep a strategic balance in Asia, and the partnership strengthens its policy [1]."
+    )
