@@ -24,8 +24,12 @@ _TABLE = [
     (r"in\s+a\s+nutshell|in\s+short|in\s+sum|all\s+in\s+all|to\s+conclude|in\s+conclusion", "in summary"),
     (r"keeps?\s+an\s+eye\s+on|kept\s+an\s+eye\s+on", "monitor"),
     (r"gets?\s+rid\s+of|got\s+rid\s+of", "remove"),
-    (r"(?:turns?|switch(?:es)?)\s+on", "enable"),
-    (r"(?:turns?|switch(?:es)?)\s+off", "disable"),
+    # "enabled" and "enable" are different terms to the light stemmer, as a document's
+    # "is actually enabled" and "enable it" are different forms: the tense is kept.
+    (r"(?:turned|switched)\s+on", "enabled"),
+    (r"(?:turned|switched)\s+off", "disabled"),
+    (r"(?:turns?|turning|switch(?:es)?|switching)\s+on", "enable"),
+    (r"(?:turns?|turning|switch(?:es)?|switching)\s+off", "disable"),
     (r"figures?\s+out|figured\s+out", "determine"),
     (r"comes?\s+up\s+with|came\s+up\s+with", "propose"),
     (r"(?:is|are|was|were)\s+in\s+charge\s+of", "leads"),
