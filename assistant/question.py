@@ -77,8 +77,10 @@ _PEOPLE_QUESTION = re.compile(
 _PLACE_QUESTION = re.compile(
     r"^\s*where\b|\b(which|what)\s+(country|countries|region|regions|place|places|city|cities)\b", re.I
 )
+# "How do I ...?" opening the question, or its last sentence or clause ("I made a key
+# without a passphrase. How do I add one?", "Before an upgrade, how can I ...?").
 _HOW_TO_QUESTION = re.compile(
-    r"^\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
+    r"(?:^|[.,;:!?]\s)\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
     r"file|option|flag|setting|key|syntax|entry|pattern)s?\b",
     re.I,
 )

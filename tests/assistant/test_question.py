@@ -212,4 +212,20 @@ def test_an_opening_conjunction_does_not_hide_what_is_asked() -> None:
     assert asks_how("And how do I get details about one of them?") is True
     assert asks_for_person("So who met the senator?") is True
     assert asks_where("But where is it built?") is True
-    assert asks_how("Android: how do I root it?") is False
+    assert asks_how("Androids know how to do it?") is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I created an SSH key without a passphrase. How do I add one now?",
+        "Before a release upgrade, how can I dry-run it to gauge the impact?",
+        "Android: how do I root it?",
+    ],
+)
+def test_a_how_to_asked_after_a_clause_or_sentence_is_a_how_to(question: str) -> None:
+    assert asks_how(question) is True
+
+
+def test_how_inside_a_clause_is_no_how_to() -> None:
+    assert asks_how("What does the manual say about how to configure it?") is False
