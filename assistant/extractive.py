@@ -297,7 +297,12 @@ class ExtractiveAnswerer:
             if max_passages and item.candidate.hit.chunk.id not in cited and len(cited) >= max_passages:
                 continue  # top_k caps the passages an answer cites
             extra.append(item)
-        extra.sort(key=lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start))
+        where = lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start)  # noqa: E731
+        extra.sort(key=where)
+        if extra and all(best.score - s.score <= TIE for s in chosen + extra):
+            # Items of one list that score alike ("What are the benefits listed?") read in
+            # the document's order, whichever of them is nearest the question in meaning.
+            return sorted(chosen + extra, key=where)
         return chosen + extra
 
 

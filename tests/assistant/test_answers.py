@@ -617,3 +617,21 @@ def test_a_follow_up_about_the_last_answer_is_answered_by_its_sentence_that_hold
     assert answer.answer == (
         "India helps the U.S. keep a strategic balance in Asia, and the partnership strengthens its policy [1]."
     )
+
+
+def test_list_items_that_score_alike_read_in_the_documents_order(embedder: Embedder) -> None:
+    text = (
+        "The array offers local jobs in maintenance and vessel crews.\n"
+        "The array helps the town keep its ferry service running in winter.\n"
+        "The array pays a yearly fee into the fleet modernisation fund."
+    )
+    question = "What are the benefits for the harbour?"
+    hit = _hit("a", text, 0.7, ("Benefits for the harbour",))
+    scored = ExtractiveAnswerer().score(question, [hit])
+    assert len({s.score for s in scored}) == 1  # every item ties
+    answer = ExtractiveAnswerer(meaning=embedder.embed).answer(question, [hit])
+    assert _quotes(answer) == [
+        "The array offers local jobs in maintenance and vessel crews",
+        "The array helps the town keep its ferry service running in winter",
+        "The array pays a yearly fee into the fleet modernisation fund",
+    ]
