@@ -40,7 +40,16 @@ from .conversation import full_names
 from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
 from .idioms import plain
-from .question import asks_for_person, asks_how, expected_type, name_stem, names, satisfies
+from .question import (
+    asks_for_people,
+    asks_for_person,
+    asks_how,
+    asks_where,
+    expected_type,
+    name_stem,
+    names,
+    satisfies,
+)
 from .quoting import (
     asks,
     bracketed,
@@ -229,10 +238,13 @@ class ExtractiveAnswerer:
     ) -> list[Scored]:
         """Every quotable sentence, best first."""
         scored = evidence.rank(question, candidates(hits), hits, context, said, context_share, self.vectors)
-        return self._break_ties(question, scored)
+        # A question for one thing (a command, a number, a date, a person) wants the row of
+        # a table that fits it, and rows tie; sentences that tie for an open question ("What
+        # did the delegation agree on?") are items of one list, all answers, read in order.
+        return self._break_ties(question, scored) if _asks_for_one(question) else scored
 
     def _break_ties(self, question: str, scored: list[Scored]) -> list[Scored]:
-        """The sentences tied for best, nearest the question in meaning first.
+        """The sentence nearest the question in meaning first among those tied for best.
 
         Two rows of a table ("last(1) shows listing of last logged in user", "lastb(1)
         shows listing of last bad logged in users") share the same question words and
@@ -245,8 +257,10 @@ class ExtractiveAnswerer:
         vectors = np.asarray(self.meaning([question, *(s.candidate.text for s in tied)]), dtype=np.float32)
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         nearness = vectors[1:] @ vectors[0]
-        order = sorted(range(len(tied)), key=lambda i: -float(nearness[i]))
-        return [tied[i] for i in order] + scored[len(tied) :]
+        # Meaning picks the lead only: near-identical sentences (one template, other
+        # numbers) differ in meaning by noise, and the rest read in their own order.
+        nearest = int(np.argmax(nearness))
+        return [tied[nearest], *tied[:nearest], *tied[nearest + 1 :], *scored[len(tied) :]]
 
     def rerank(
         self, question: str, hits: list[Hit], context: str = "", context_share: float | None = None
@@ -308,6 +322,13 @@ class ExtractiveAnswerer:
 
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)
+
+
+def _asks_for_one(question: str) -> bool:
+    """A how-to, a question for a number, date, amount or place, or "who" about one person."""
+    if asks_how(question) or asks_where(question) or expected_type(question) != "any":
+        return True
+    return asks_for_person(question) and not asks_for_people(question)
 
 
 def _naming_in_full(lead: Scored, scored: list[Scored]) -> Scored | None:

@@ -620,18 +620,27 @@ def test_a_follow_up_about_the_last_answer_is_answered_by_its_sentence_that_hold
 
 
 def test_list_items_that_score_alike_read_in_the_documents_order(embedder: Embedder) -> None:
+    # Meaning picks which tied row leads; when every tied row is quoted, they read as listed.
     text = (
-        "The array offers local jobs in maintenance and vessel crews.\n"
-        "The array helps the town keep its ferry service running in winter.\n"
-        "The array pays a yearly fee into the fleet modernisation fund."
+        "du(1) shows disk usage of directories and files as a tree.\n"
+        "df(1) shows disk usage of every mounted file system by device.\n"
+        "ncdu(1) shows disk usage in an interactive text browser."
     )
-    question = "What are the benefits for the harbour?"
-    hit = _hit("a", text, 0.7, ("Benefits for the harbour",))
+    question = "Which commands show disk usage?"
+    hit = _hit("a", text, 0.7)
     scored = ExtractiveAnswerer().score(question, [hit])
-    assert len({s.score for s in scored}) == 1  # every item ties
+    assert len({s.score for s in scored}) == 1  # every row ties
+    assert ExtractiveAnswerer(meaning=embedder.embed).score(question, [hit])[0].candidate.text.startswith("ncdu")
     answer = ExtractiveAnswerer(meaning=embedder.embed).answer(question, [hit])
     assert _quotes(answer) == [
-        "The array offers local jobs in maintenance and vessel crews",
-        "The array helps the town keep its ferry service running in winter",
-        "The array pays a yearly fee into the fleet modernisation fund",
+        "du(1) shows disk usage of directories and files as a tree",
+        "df(1) shows disk usage of every mounted file system by device",
+        "ncdu(1) shows disk usage in an interactive text browser",
     ]
+
+
+def test_tied_items_of_a_list_are_not_reordered_by_meaning_for_other_questions(embedder: Embedder) -> None:
+    text = "\n".join(f"Officials in delegation 7 agreed on step {p} after round {p + 7} of talks." for p in range(4))
+    answer = ExtractiveAnswerer(meaning=embedder.embed).answer("What did officials in delegation 7 agree on?",
+                                                               [_hit("a", text, 0.7)])  # fmt: skip
+    assert answer.answer.startswith("Officials in delegation 7 agreed on step 0 after round 7 of talks [1].")
