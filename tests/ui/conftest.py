@@ -30,7 +30,11 @@ def serve(settings: Settings, embedder, ingest: bool) -> Iterator[Served]:
     if ingest:
         assert services.documents.ingestor.ingest([CORPUS]).ok
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(build_app(services), host="127.0.0.1", port=port, log_level="warning"))
+    # A browser's event stream stays open after its test: without a deadline, shutting the
+    # server down waits out the join below for it (10 s a browser module).
+    config = uvicorn.Config(build_app(services), host="127.0.0.1", port=port, log_level="warning",
+                            timeout_graceful_shutdown=1)  # fmt: skip
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -44,9 +44,13 @@ def test_document_names_and_passages_never_become_live_markup(uploaded: Served, 
     wait = WebDriverWait(driver, 60)
     try:
         driver.get(f"{uploaded.url}/")
+        # The page is the user's once its session has loaded (the index status is filled
+        # then); a question typed earlier can reach the server empty.
+        wait.until(ec.text_to_be_present_in_element((By.ID, "index-status"), "Answering from"))
         for question, marker in zip(QUESTIONS, ["Session expired", "![p]", "formula.txt"], strict=True):
             box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
             box.send_keys(question)
+            wait.until(ec.text_to_be_present_in_element_value((By.CSS_SELECTOR, "#question textarea"), question))
             driver.find_element(By.ID, "ask").click()
             wait.until(ec.text_to_be_present_in_element((By.ID, "sources"), marker))
             # Open the citation, so its passage is rendered too.
