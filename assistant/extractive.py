@@ -312,16 +312,19 @@ class ExtractiveAnswerer:
             if max_passages and item.candidate.hit.chunk.id not in cited and len(cited) >= max_passages:
                 continue  # top_k caps the passages an answer cites
             extra.append(item)
-        where = lambda s: (s.candidate.hit.chunk.source, s.candidate.hit.chunk.start + s.candidate.start)  # noqa: E731
-        extra.sort(key=where)
+        extra.sort(key=_document_order)
         if extra and all(best.score - s.score <= TIE for s in chosen + extra):
             # Items of one list that score alike ("What are the benefits listed?") read in
             # the document's order, whichever of them is nearest the question in meaning.
-            return sorted(chosen + extra, key=where)
+            return sorted(chosen + extra, key=_document_order)
         return chosen + extra
 
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)
+
+
+def _document_order(item: Scored) -> tuple[str, int]:
+    return item.candidate.hit.chunk.source, item.candidate.hit.chunk.start + item.candidate.start
 
 
 def _asks_for_one(question: str) -> bool:

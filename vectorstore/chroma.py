@@ -331,22 +331,26 @@ class ChromaStore:
         Chroma has no compare-and-set, so a taker writes its claim, waits ``settle_s`` and
         reads it back: of two processes claiming at once, only the one whose write landed
         last still finds its own name and goes on. Renewing is taking again."""
-        leases = self._client.get_or_create_collection(_leases_name(self._documents.name), embedding_function=None)
-        held = leases.get(ids=[name], include=["metadatas"])["metadatas"] or []
-        if held and held[0] and held[0]["owner"] != owner and float(held[0]["expires"]) > time.time():
+        leases, held = self._lease(name)
+        if held and held["owner"] != owner and float(held["expires"]) > time.time():
             return False
         leases.upsert(ids=[name], embeddings=[[1.0]], metadatas=[{"owner": owner, "expires": time.time() + ttl_s}])
         time.sleep(settle_s)
-        held = leases.get(ids=[name], include=["metadatas"])["metadatas"] or []
-        return bool(held and held[0] and held[0]["owner"] == owner)
+        _, held = self._lease(name)
+        return bool(held and held["owner"] == owner)
 
     @_guarded
     def release_lease(self, name: str, owner: str) -> None:
         """Give the lease ``name`` back, if ``owner`` still holds it."""
+        leases, held = self._lease(name)
+        if held and held["owner"] == owner:
+            leases.delete(ids=[name])
+
+    def _lease(self, name: str) -> tuple[Any, dict[str, Any] | None]:
+        """The leases' collection, and who holds ``name`` until when (None if nobody)."""
         leases = self._client.get_or_create_collection(_leases_name(self._documents.name), embedding_function=None)
         held = leases.get(ids=[name], include=["metadatas"])["metadatas"] or []
-        if held and held[0] and held[0]["owner"] == owner:
-            leases.delete(ids=[name])
+        return leases, (dict(held[0]) if held and held[0] else None)
 
     @_guarded
     def version(self) -> str:

@@ -169,14 +169,21 @@ def vectors(store: ChromaStore) -> dict[str, np.ndarray]:
     return {chunk.id: vector for chunk, vector in store.chunks_by_id(ids)}
 
 
-def test_pipelined_ingest_builds_the_index_the_sequential_order_builds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder, counter: TokenCounter
-) -> None:
+@pytest.fixture
+def grouped_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mixed corpus, ingested in groups of about 8 chunks: many groups in flight."""
     import ingest.pipeline
 
-    monkeypatch.setattr(ingest.pipeline, "EMBED_GROUP_CHUNKS", 8)  # many groups in flight
+    monkeypatch.setattr(ingest.pipeline, "EMBED_GROUP_CHUNKS", 8)
     corpus = tmp_path / "corpus"
     mixed_corpus(corpus)
+    return corpus
+
+
+def test_pipelined_ingest_builds_the_index_the_sequential_order_builds(
+    tmp_path: Path, grouped_corpus: Path, embedder: Embedder, counter: TokenCounter
+) -> None:
+    corpus = grouped_corpus
     with ChromaStore.embedded(tmp_path / "sequential") as one, ChromaStore.embedded(tmp_path / "pipelined") as other:
         sequential = ingest_recording(Ingestor(one, embedder, Chunker(counter, target_tokens=160), depth=0), corpus)
         pipelined = ingest_recording(Ingestor(other, embedder, Chunker(counter, target_tokens=160)), corpus)
@@ -191,13 +198,9 @@ def test_pipelined_ingest_builds_the_index_the_sequential_order_builds(
 
 
 def test_a_file_failing_to_parse_mid_pipeline_is_reported_and_the_others_are_indexed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder, counter: TokenCounter
+    tmp_path: Path, grouped_corpus: Path, embedder: Embedder, counter: TokenCounter
 ) -> None:
-    import ingest.pipeline
-
-    monkeypatch.setattr(ingest.pipeline, "EMBED_GROUP_CHUNKS", 8)
-    corpus = tmp_path / "corpus"
-    mixed_corpus(corpus)
+    corpus = grouped_corpus
     with ChromaStore.embedded(tmp_path / "clean") as clean:
         make(clean, embedder, counter).ingest([corpus])
         expected = snapshot(clean)
@@ -217,13 +220,9 @@ def test_a_file_failing_to_parse_mid_pipeline_is_reported_and_the_others_are_ind
 
 
 def test_an_embedding_failure_leaves_what_the_sequential_order_leaves(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder, counter: TokenCounter
+    tmp_path: Path, grouped_corpus: Path, embedder: Embedder, counter: TokenCounter
 ) -> None:
-    import ingest.pipeline
-
-    monkeypatch.setattr(ingest.pipeline, "EMBED_GROUP_CHUNKS", 8)
-    corpus = tmp_path / "corpus"
-    mixed_corpus(corpus)
+    corpus = grouped_corpus
     left = []
     for depth in (0, 2):
         with ChromaStore.embedded(tmp_path / f"depth-{depth}") as store:
