@@ -189,6 +189,36 @@ def initialisms(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return found
 
 
+_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\(([A-Za-z]{2,8})\)")
+
+
+def defined_initialisms(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Initialisms a text defines in brackets after the words they stand for, whatever
+    their case, with those words (connecting "of", "and" skipped, as readers do).
+
+    >>> defined_initialisms("Debian uses a user private group (UPG) scheme.")
+    [('upg', ('user', 'private', 'group'))]
+    >>> defined_initialisms("the end of line (EOL) format, a Network File System (NFS) share")
+    [('eol', ('end', 'of', 'line')), ('nfs', ('network', 'file', 'system'))]
+    """
+    found = []
+    for match in _DEFINED.finditer(text):
+        initials = match.group(2).lower()
+        before = [w.lower() for w in match.group(1).split()]
+        # Back from the bracket, one word per letter, the small words between skipped.
+        taken: list[str] = []
+        for word in reversed(before):
+            if len(taken) == len(initials):
+                break
+            if word[0] == initials[len(initials) - 1 - len(taken)]:
+                taken.insert(0, word)
+            elif word not in ("of", "and", "the", "for", "to", "&") or not taken:
+                break
+        if len(taken) == len(initials) and not match.group(2).islower():
+            found.append((initials, tuple(taken)))
+    return found
+
+
 ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 # "the first phase", but not "the first Phase 2 turbines" (the first of phase 2's).
 _ORDINAL_BEFORE = re.compile(rf"\b({'|'.join(ORDINAL_WORDS)})\s+([a-z]{{3,}})\b(?!\s+\d)", re.I)

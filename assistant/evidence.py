@@ -37,6 +37,7 @@ and checked on the even ones; docs/RETRIEVAL.md has what each signal is worth
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -46,7 +47,7 @@ from dataclasses import dataclass, field
 from core.records import Hit
 from core.text import STOPWORDS, content_terms, stem, words
 
-from .aliases import ORDINAL_WORDS, fold, initialisms, numbered, places
+from .aliases import ORDINAL_WORDS, defined_initialisms, fold, initialisms, numbered, places
 from .answer import MARKER
 from .conversation import full_names
 from .idioms import plain
@@ -224,12 +225,28 @@ def rank(
         if vectors is not None and asked
         else None
     )
+    # "user private group (UPG)": an initialism a retrieved passage defines stands for
+    # its words wherever it appears, and those words for it.
+    defined = {initials: tokens for h in hits for initials, tokens in _defined(h.chunk.text) if initials not in derived}
+    defined_terms = {
+        initials: {t[:PREFIX] for t in content_terms(" ".join(tokens))} for initials, tokens in defined.items()
+    }
+    compounds = _compounds(question, weights)
     scored = []
     for i, c in enumerate(candidates):
         present = set(c.terms)
         for initials, tokens in spelled_out.items():
             if initials in c.terms:
                 present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
+        for initials, terms in defined_terms.items():
+            if initials in c.terms:
+                present |= terms
+            elif initials in weights and terms <= c.terms:
+                present.add(initials)
+        if compounds:
+            # "passphrase" asked, "pass phrase" written (or the other way round).
+            joined, single = _joined(c.text)
+            present |= {term for spelling, term in compounds if spelling in joined or spelling in single}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
         # Question words the sentence lacks but holds a near word for, and how near.
         nearby = (
@@ -298,6 +315,30 @@ def _asked_words(question: str, weights: dict[str, float]) -> list[tuple[str, st
         if word not in STOPWORDS and len(word) >= 3 and term in weights:
             asked.setdefault(term, word)
     return list(asked.items())
+
+
+@functools.lru_cache(maxsize=1024)
+def _defined(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(defined_initialisms(text))
+
+
+def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str]]:
+    """Other spellings of the question's words, with the term each stands for: a long
+    word as two ("passphrase" as "pass phrase") and two words as one ("user name" as
+    "username"), to be met by ``_joined``."""
+    tokens = [w for w in words(fold(question)) if w.isalpha()]
+    out = [(w, term) for w in tokens if len(w) >= 6 and (term := stem(w)[:PREFIX]) in weights]
+    for first, second in itertools.pairwise(tokens):
+        out += [(f" {first}{second}", stem(w)[:PREFIX]) for w in (first, second) if stem(w)[:PREFIX] in weights]
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _joined(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Each pair of adjacent words run together ("pass phrase" -> "passphrase"), and
+    each word with a space before it, to meet the question's two words run together."""
+    tokens = [w for w in words(text) if w.isalpha()]
+    return frozenset(a + b for a, b in itertools.pairwise(tokens)), frozenset(f" {w}" for w in tokens)
 
 
 @functools.lru_cache(maxsize=1 << 13)

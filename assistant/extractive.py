@@ -391,7 +391,8 @@ def _compose(chosen: list[Scored], known: Sequence[str] = ()) -> Answer:
     citations: list[Citation] = []
     parts: list[str] = []
     quoted: set[tuple[str, int]] = set()
-    for item in chosen:
+    pending: tuple[str, int] | None = None  # the last quote, its marker held for the command it shows
+    for previous, item in zip([None, *chosen], chosen, strict=False):
         candidate = item.candidate
         chunk = candidate.hit.chunk
         if chunk.id not in numbers:
@@ -405,9 +406,33 @@ def _compose(chosen: list[Scored], known: Sequence[str] = ()) -> Answer:
         texts = _readable(candidate, quoted)
         if known and item is chosen[0] and texts and not texts[-1].startswith("["):
             texts[-1] = with_full_names(texts[-1], list(known))
-        for text in texts:
-            parts.append(_with_marker(text, numbers[chunk.id]))
+        if pending and texts and _shows(previous, item):
+            texts[0] = f"{pending[0]} {texts[0]}"
+        elif pending:
+            parts.append(_with_marker(*pending))
+        pending = None
+        parts += [_with_marker(text, numbers[chunk.id]) for text in texts[:-1]]
+        if texts:
+            pending = texts[-1], numbers[chunk.id]
+    if pending:
+        parts.append(_with_marker(*pending))
     return Answer(answer=" ".join(parts), citations=citations, abstained=False, mode="extractive")
+
+
+def _shows(previous: Scored | None, item: Scored) -> bool:
+    """Whether ``item`` is the command line right under the prose sentence ``previous``
+    ("... by the following." then "$ git config ..."): its example, cited with it, so
+    that the sentence and what it shows read as one quote."""
+    if previous is None:
+        return False
+    before, after = previous.candidate, item.candidate
+    return (
+        after.hit is before.hit
+        and after.index == before.index + 1
+        and _output(after.text)
+        and not evidence.code_like(before.text.split(" ", 1)[0])
+        and not _output(before.text)
+    )
 
 
 def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:

@@ -140,7 +140,12 @@ def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
         # passage's opening pronoun, which is marked with the rest of the sentence.
         quote = verbatim(sentence)
         start = citation.text.find(quote) if quote else -1
-        if start < 0:
+        if start < 0 and quote.strip():
+            # A sentence quoted with the command line under it ("... by the following.
+            # $ git config ...") spans the line break between them.
+            across = re.search(r"\s+".join(map(re.escape, quote.split())), citation.text)
+            if across:
+                spans.append(across.span())
             continue
         end = start + len(quote)
         if opens_with_referent(sentence) and (pronoun := re.search(r"\w+\s+$", citation.text[:start])):

@@ -238,7 +238,7 @@ def test_a_how_to_explanation_brings_the_command_after_it() -> None:
     )
     answer = ExtractiveAnswerer().answer("How do I split a big file into chunks?", [_hit("man", text, 0.7)])
     assert answer.answer == (
-        "When a file is too big to back up whole, you can split it into chunks and join them again later [1]. "
+        "When a file is too big to back up whole, you can split it into chunks and join them again later. "
         "$ split -b 2000m large_file [1]."
     )
 
@@ -504,6 +504,51 @@ def test_a_how_to_is_answered_by_the_sentence_that_says_how() -> None:
     assert (
         _quotes(answer)[0] == "You can log data to the journal from a shell script by using the systemd-cat(1) command"
     )
+
+
+def test_a_command_shares_the_citation_of_the_sentence_it_shows() -> None:
+    # In a manual, the command line under a sentence ("... by the following." then
+    # "$ git config ...") is that sentence's example: one quote, one marker after both.
+    text = (
+        "Git needs no server to start with.\n\n"
+        "You may set your name and email address used by Git by the following.\n\n"
+        '$ git config --global user.name "Name Surname"\n\n'
+        "Repositories can be shared later."
+    )
+    answer = ExtractiveAnswerer().answer("How do I set the name that git records?", [_hit("a", text, 0.7)])
+    assert answer.answer == (
+        "You may set your name and email address used by Git by the following. "
+        '$ git config --global user.name "Name Surname" [1]'
+    )
+
+
+def test_a_compound_word_matches_its_two_word_spelling() -> None:
+    # "passphrase" in the question, "pass phrase" in the manual, and back.
+    hits = [
+        _hit("a", "The agent asks for the passphrase of your key whenever you add the key to a session.", 0.7),
+        _hit("c", "A key pair without a phrase to unlock it is set up in seconds, and one with it in minutes.", 0.7),
+        _hit("b", 'If a pass phrase was not set on your key, use "ssh-keygen -p" to set one.', 0.7),
+    ]
+    answer = ExtractiveAnswerer().answer("My key has no passphrase. How do I set one on the key?", hits)
+    assert _quotes(answer)[0] == 'If a pass phrase was not set on your key, use "ssh-keygen -p" to set one'
+    hits = [
+        _hit("a", "Each user has a user name and a group.", 0.7),
+        _hit("b", "Your username is stored in the passwd file.", 0.7),
+    ]
+    answer = ExtractiveAnswerer().answer("Where is my user name stored?", hits)
+    assert _quotes(answer)[0] == "Your username is stored in the passwd file"
+
+
+def test_an_initialism_the_document_defines_stands_for_its_words() -> None:
+    text = (
+        "The Debian system uses a user private group (UPG) scheme as its default. "
+        'Enable UPG by putting "umask 002" in the ~/.bashrc file. '
+        "Every user has a private group of the same name."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "How do I turn on the user private group scheme for my own shell?", [_hit("a", text, 0.7)]
+    )
+    assert _quotes(answer)[0] == 'Enable UPG by putting "umask 002" in the ~/.bashrc file'
 
 
 def test_an_idiom_asks_for_its_plain_words() -> None:
