@@ -48,6 +48,7 @@ from .question import (
     expected_type,
     name_stem,
     names,
+    phrase_names,
     satisfies,
 )
 from .quoting import (
@@ -515,6 +516,13 @@ def _missing_names(question: str, hits: list[Hit], mentions: Callable[[str], boo
         if mentions is not None and any(mentions(root) for root in roots if re.fullmatch(r"\w+", root)):
             continue
         missing.append(name)
+    for name in phrase_names(question):
+        # Only the words together are the name: "Encryption" elsewhere is not "Let's Encrypt".
+        spelled = {name, name.replace("’", "'"), name.replace("'", "’")}
+        if not any(form in hit.chunk.text for hit in hits for form in spelled) and not (
+            mentions is not None and any(mentions(form) for form in spelled)
+        ):
+            missing.append(name)
     return missing
 
 

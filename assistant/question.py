@@ -156,6 +156,20 @@ def names(question: str) -> list[str]:
     return found
 
 
+# "Let's Encrypt", "Who's Who": a capitalised contraction inside a question opens a name
+# of several words, which only means that name where the words stand together.
+_CONTRACTED_NAME = re.compile(r"(?<=\w\s)[A-Z][a-z]*['’][a-z]{1,2}\s+[A-Z][\w-]*")
+
+
+def phrase_names(question: str) -> list[str]:
+    """Names of several words that hold together, as written.
+
+    >>> phrase_names("How do I get a free Let's Encrypt TLS certificate?")
+    ["Let's Encrypt"]
+    """
+    return [m.group(0) for m in _CONTRACTED_NAME.finditer(question)]
+
+
 def name_stem(name: str) -> str:
     """The part of a name that its other forms share ("Russian" -> "Russi", "Indian" -> "Indi")."""
     return name[: max(4, len(name) - 2)] if len(name) > 4 else name

@@ -551,6 +551,20 @@ def test_an_initialism_the_document_defines_stands_for_its_words() -> None:
     assert _quotes(answer)[0] == 'Enable UPG by putting "umask 002" in the ~/.bashrc file'
 
 
+def test_a_name_that_opens_with_a_contraction_is_one_name() -> None:
+    # "Let's Encrypt" is a name the passages never give; "Encryption" alone they do.
+    text = (
+        "Encryption of mail. You can run these services over TLS to secure the whole communication. "
+        "A certificate for the server is set in the main configuration file."
+    )
+    hits = [_hit("a", text, 0.7)]
+    known = ExtractiveAnswerer(mentions=lambda name: name in text)
+    answer = known.answer("How do I get a free Let's Encrypt TLS certificate for the server?", hits)
+    assert (answer.abstained, answer.answer) == (True, ABSTAIN_TEXT)
+    answer = known.answer("How do I get a TLS certificate for the server?", hits)
+    assert _quotes(answer) == ["A certificate for the server is set in the main configuration file"]
+
+
 def test_an_idiom_asks_for_its_plain_words() -> None:
     hits = [
         _hit("a", "The table lists the company's sites and the staff of each site.", 0.7),
