@@ -28,6 +28,7 @@ when sentences are scored (``context``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,7 +39,7 @@ from core.text import STOPWORDS, content_terms, stem, words
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
 from .question import MONTHS, asks_for_person, asks_how
-from .quoting import people
+from .quoting import listed_items, people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
 _THING = {
@@ -144,7 +145,8 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
         n for inner in re.findall(r"\[([^\]\d][^\]]*)\]", raw_answer) for n in _names(inner) if n not in unbracketed
     }
     last_answer = _plain(raw_answer)
-    query, referents = _resolve(question, last_user, last_answer, supplied)
+    listed = listed_items(raw_answer)
+    query, referents = _resolve(question, last_user, last_answer, supplied, listed)
     topic = _topic(last_user)
     if numbered(question):
         # "What about the second phase?" after the first: the old number is not carried over.
@@ -156,13 +158,20 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # otherwise win again.
     # "the same tool" says which command, as a pronoun would: no words for a sentence to match.
     focus = " ".join(_SAME_TOOL.sub(" ", question).split()) if _SAME_TOOL.search(query) is None else question
+    if listed and referents:
+        # "the second one" of a list the last answer named is that item ("Cable scour"): its
+        # words are what the follow-up asks about, and "second" is none of them.
+        focus = query
     return Standalone(
         query, focus, " ".join([*referents, last_user]), resolved=bool(referents), referents=tuple(referents)
     )
 
 
-def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]) -> tuple[str, list[str]]:
-    """Pronouns and ordinals of ``question`` replaced by what they stand for, and those names."""
+def _resolve(
+    question: str, last_user: str, last_answer: str, supplied: set[str], items: Sequence[str] = ()
+) -> tuple[str, list[str]]:
+    """Pronouns and ordinals of ``question`` replaced by what they stand for, and those
+    names; ``items`` are what the last answer listed in brackets ("[Biofouling; Cable scour]")."""
     referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
     # Short initialisms ("CEO") are roles, not names the question supplies.
@@ -175,7 +184,7 @@ def _resolve(question: str, last_user: str, last_answer: str, supplied: set[str]
         if asks_for_person(last_user) and (position < len(people) or (position == -1 and people)):
             question = question[: ordinal.start()] + people[position] + question[ordinal.end() :]
             referents.append(people[position])
-        elif (listed := [n for n in _listed(last_answer) if not set(words(n)) & asked]) and (
+        elif (listed := list(items) or [n for n in _listed(last_answer) if not set(words(n)) & asked]) and (
             position < len(listed) or position == -1
         ):
             question = question[: ordinal.start()] + listed[position] + question[ordinal.end() :]

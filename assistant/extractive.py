@@ -60,7 +60,10 @@ from .quoting import (
     looks_like_title,
     person_before,
     reference,
+    run_in_heading,
+    run_in_headings,
     with_full_names,
+    with_items,
 )
 from .word_vectors import WordVectors
 
@@ -206,7 +209,8 @@ class ExtractiveAnswerer:
                 naming = _naming_in_full(chosen[0], scored)
                 if naming is not None and naming not in chosen:
                     chosen = [*chosen[: self.max_sentences - 1], naming]
-        return _compose(chosen, known)
+        items = _announced(chosen[0].candidate, hits) if answer_type == "any" and not _asks_for_one(question) else []
+        return _compose(chosen, known, items)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
@@ -361,14 +365,21 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     asked = ""  # the last question in the passage: a FAQ title over its answer
     lines = chunk.text.split("\n")
     spans = list(sentence_spans(chunk.text))
+    # "Cable scour. Strong currents ...": the paragraph's own heading names what each of
+    # its sentences is about, and is not itself quoted.
+    headed = run_in_headings(chunk.text)
     for index, (start, end, text) in enumerate(spans):
         if index == len(spans) - 1 and _INTRODUCES.search(text):
             continue  # "... looks like the following." with what follows in the next passage
         if asks(text):
             asked = text
             continue
-        line = lines[chunk.text.count("\n", 0, start)]
+        line_number = chunk.text.count("\n", 0, start)
+        line = lines[line_number]
         if looks_like_title(text, line):
+            continue
+        heading = headed.get(line_number, "")
+        if heading and text.rstrip(".") == heading:
             continue
         cut = label_end(text)
         quote = text[cut:]
@@ -381,13 +392,48 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         if not _is_statement(quote):
             continue
         referent = (person_before(chunk.text[:start]) or "") if refers == "person" else ""
-        terms = frozenset(evidence.terms_of(plain(f"{text[:cut]} {referent} {quote}")))
-        out.append((index, start + cut, end, quote, text[:cut], asked, refers, referent, terms))
+        label = text[:cut] or (f"{heading}: " if heading else "")
+        terms = frozenset(evidence.terms_of(plain(f"{label} {referent} {quote}")))
+        out.append((index, start + cut, end, quote, label, asked, refers, referent, terms))
     return tuple(out)
 
 
-def _compose(chosen: list[Scored], known: Sequence[str] = ()) -> Answer:
-    """The answer quoting ``chosen``, the lead's people named in full from ``known``."""
+def _announced(lead: Candidate, hits: list[Hit]) -> list[str]:
+    """The items a lead sentence that closes its paragraph announces by their number, when
+    the paragraphs after it open with run-in headings ("The board has identified five main
+    risks." then "Biofouling. ...", "Cable scour. ..."): their headings, read on into the
+    passage that continues this one, if they make that number."""
+    chunk = lead.hit.chunk
+    count = _COUNT.search(lead.text)
+    line_start = chunk.text.rfind("\n", 0, lead.start) + 1
+    if count is None or chunk.text[lead.end :].split("\n", 1)[0].strip() or run_in_heading(chunk.text[line_start:]):
+        return []  # no count of things announced, or the paragraph goes on, or is itself an item
+    lines = chunk.text[lead.end :].split("\n")[1:]
+    if not run_in_headings(chunk.text):
+        return []
+    after = next(
+        (h.chunk for h in hits if h.chunk.source == chunk.source and 0 <= h.chunk.start - chunk.end <= 2), None
+    )
+    if after is not None:
+        lines += after.text.split("\n")
+    items: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        heading = run_in_heading(line)
+        if not heading:
+            break
+        items.append(heading)
+    return items if len(items) == _COUNTS.index(count.group(0).lower()) + 2 else []
+
+
+_COUNTS = "two three four five six seven eight nine ten".split()
+_COUNT = re.compile(rf"\b(?:{'|'.join(_COUNTS)})\b", re.I)
+
+
+def _compose(chosen: list[Scored], known: Sequence[str] = (), items: Sequence[str] = ()) -> Answer:
+    """The answer quoting ``chosen``, the lead's people named in full from ``known``, and
+    the ``items`` it announces named after it."""
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
@@ -407,6 +453,8 @@ def _compose(chosen: list[Scored], known: Sequence[str] = ()) -> Answer:
         texts = _readable(candidate, quoted)
         if known and item is chosen[0] and texts and not texts[-1].startswith("["):
             texts[-1] = with_full_names(texts[-1], list(known))
+        if items and item is chosen[0] and texts:
+            texts[-1] = with_items(texts[-1], list(items))
         if pending and texts and _shows(previous, item):
             texts[0] = f"{pending[0]} {texts[0]}"
         elif pending:

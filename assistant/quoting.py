@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from core.text import sentence_spans, words
+from core.text import STOPWORDS, sentence_spans, words
 
 from .aliases import places
 
@@ -113,6 +113,67 @@ def looks_like_title(sentence: str, line: str) -> bool:
         and text[-1:] not in '.!?"”’)'
         and all(t[0].isupper() or t.lower() in _SMALL_WORDS or not t[0].isalpha() for t in tokens)
     )
+
+
+_RUN_IN = re.compile(r"(?P<heading>[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4})\.\s+(?=[A-Z\"“])")
+
+
+def run_in_heading(line: str) -> str:
+    """The heading a paragraph opens with on its own line ("Cable scour. Strong currents
+    ..."), a few words of a name with no verb a reader would expect, else "".
+
+    >>> run_in_heading("Cable scour. Strong currents can wash away the sand.")
+    'Cable scour'
+    >>> run_in_heading("It works. The rest follows.")
+    ''
+    """
+    match = _RUN_IN.match(line.strip())
+    if not match:
+        return ""
+    tokens = match.group("heading").split()
+    rest = line.strip()[match.end() :]
+    # Its words are content words joined by "and", "of", "the": "Weather and vessel
+    # availability", not "It works" or "See below".
+    content = [t for t in tokens if t.lower() not in _SMALL_WORDS]
+    if (
+        not content
+        or not all(t.replace("-", "").isalpha() for t in tokens)  # "Chapter 13. ..." is a contents line
+        or len(words(rest)) < 4
+        or any(t.lower() in STOPWORDS for t in content)
+        or any(t.lower() in _PERSON | _THING for t in tokens)
+    ):
+        return ""
+    return match.group("heading")
+
+
+def run_in_headings(text: str) -> dict[int, str]:
+    """The run-in heading of each line of ``text`` that has one, by line number, when
+    two or more lines have one: a series of them, not a lone "Done. Now run ...".
+    """
+    found = {n: heading for n, line in enumerate(text.split("\n")) if (heading := run_in_heading(line))}
+    return found if len(found) >= 2 else {}
+
+
+# Items an answerer names after the sentence announcing them: "... five main risks
+# [Biofouling; Cable scour; ...]".
+_LISTED = re.compile(r"\s\[[^\]\d][^\]]*;[^\]]*\](?=[.!?]?$)")
+
+
+def with_items(sentence: str, items: list[str]) -> str:
+    """``sentence`` with ``items`` named in brackets before its closing punctuation.
+
+    >>> with_items("The board has identified two risks.", ["Biofouling", "Cable scour"])
+    'The board has identified two risks [Biofouling; Cable scour].'
+    """
+    text = sentence.rstrip()
+    end = len(text) - 1 if text[-1:] in ".!?" else len(text)
+    return f"{text[:end]} [{'; '.join(items)}]{text[end:]}"
+
+
+def listed_items(answer: str) -> list[str]:
+    """The items an answer named in brackets with ``with_items``."""
+    match = re.search(r"\s\[([^\]\d][^\]]*;[^\]]*)\](?=[.!?]?\s*(?:\[\d+\])*[.!?]?)", answer)
+    return [item.strip() for item in match.group(1).split(";")] if match else []
 
 
 # The text itself: "This report describes ...", "In this chapter, ..." refer to no sentence before.
@@ -264,7 +325,7 @@ def verbatim(sentence: str) -> str:
     >>> verbatim("India's envoy, Ambassador [Vinay Mohan] Kwatra, met senators")
     "India's envoy, Ambassador Kwatra, met senators"
     """
-    return _GIVEN_NAMES.sub("", _INSERTION.sub("", sentence))
+    return _LISTED.sub("", _GIVEN_NAMES.sub("", _INSERTION.sub("", sentence)))
 
 
 def given_names(name: str) -> list[str]:

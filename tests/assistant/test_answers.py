@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
 from assistant.app import build_application
-from assistant.conversation import Turn
+from assistant.conversation import Turn, standalone
 from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
@@ -563,6 +563,50 @@ def test_a_name_that_opens_with_a_contraction_is_one_name() -> None:
     assert (answer.abstained, answer.answer) == (True, ABSTAIN_TEXT)
     answer = known.answer("How do I get a TLS certificate for the server?", hits)
     assert _quotes(answer) == ["A certificate for the server is set in the main configuration file"]
+
+
+RISKS = (
+    "The board has identified three main risks for the coming phases.\n\n"
+    "Biofouling. Marine growth on the blades reduces efficiency. The team cleans each turbine every year.\n\n"
+    "Cable scour. Strong currents can wash away the sand over the export cable. "
+    "The survey team inspects the cable route twice a year with a remotely operated vehicle.\n\n"
+    "Supply chain. The main bearings come from a single factory."
+)
+
+
+def test_a_sentence_announcing_items_under_run_in_headings_names_them() -> None:
+    # Paragraphs opening with a short heading of their own ("Cable scour. Strong currents
+    # ...") are the items the sentence before them announces: named in brackets.
+    answer = ExtractiveAnswerer().answer("What are the main risks listed for the array?", [_hit("r", RISKS, 0.7)])
+    assert answer.answer == (
+        "The board has identified three main risks for the coming phases [Biofouling; Cable scour; Supply chain] [1]."
+    )
+    assert verbatim(_quotes(answer)[0]) == "The board has identified three main risks for the coming phases"
+
+
+def test_a_run_in_heading_is_what_its_paragraph_is_about() -> None:
+    answer = ExtractiveAnswerer().answer(
+        "What is being done about cable scour?",
+        [_hit("s", "Each cable in the harbour was laid by the barge crew.", 0.7), _hit("r", RISKS, 0.7)],
+    )
+    assert _quotes(answer)[0] == "Strong currents can wash away the sand over the export cable"
+    assert "The survey team inspects the cable route twice a year" in answer.answer
+
+
+def test_a_follow_up_about_one_item_quotes_only_that_items_paragraph() -> None:
+    # "the second one" is Cable scour: not the sentence that says "second", nor the
+    # paragraph on another item that nearly ties.
+    text = RISKS.replace("single factory.", "single factory, and a second supplier is being qualified.")
+    hits = [_hit("r", text, 0.7)]
+    first = ExtractiveAnswerer().answer("What are the main risks listed for the array?", hits)
+    asked = standalone(
+        "What is being done about the second one?", _turns(("What are the main risks listed for the array?", first))
+    )
+    answer = ExtractiveAnswerer().answer(asked.focus, hits, asked.context, about=asked.referents)
+    assert answer.answer == (
+        "Strong currents can wash away the sand over the export cable [1]. "
+        "The survey team inspects the cable route twice a year with a remotely operated vehicle [1]."
+    )
 
 
 def test_an_idiom_asks_for_its_plain_words() -> None:

@@ -229,3 +229,15 @@ def test_a_how_to_asked_after_a_clause_or_sentence_is_a_how_to(question: str) ->
 
 def test_how_inside_a_clause_is_no_how_to() -> None:
     assert asks_how("What does the manual say about how to configure it?") is False
+
+
+def test_the_second_one_is_the_second_item_named_in_brackets() -> None:
+    history = [
+        Turn(role="user", content="What are the main risks listed for the tidal array?"),
+        Turn(
+            role="assistant",
+            content="The board has identified three main risks [Biofouling; Cable scour; Supply chain] [1].",
+        ),
+    ]
+    asked = standalone("What is being done about the second one?", history)
+    assert (asked.query, asked.referents) == ("What is being done about Cable scour?", ("Cable scour",))
