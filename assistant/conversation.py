@@ -145,7 +145,7 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
         n for inner in re.findall(r"\[([^\]\d][^\]]*)\]", raw_answer) for n in _names(inner) if n not in unbracketed
     }
     last_answer = _plain(raw_answer)
-    listed = listed_items(raw_answer)
+    listed, listing_question = _listing(history, walking=_ORDINAL_PHRASE.search(last_user) is not None)
     query, referents = _resolve(question, last_user, last_answer, supplied, listed)
     topic = _topic(last_user)
     if numbered(question):
@@ -158,13 +158,32 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # otherwise win again.
     # "the same tool" says which command, as a pronoun would: no words for a sentence to match.
     focus = " ".join(_SAME_TOOL.sub(" ", question).split()) if _SAME_TOOL.search(query) is None else question
-    if listed and referents:
-        # "the second one" of a list the last answer named is that item ("Cable scour"): its
-        # words are what the follow-up asks about, and "second" is none of them.
+    if listed and referents and referents[0] in listed:
+        # "the second one" of a list an answer named is that item ("Cable scour"): its
+        # words are what the follow-up asks about, and "second" is none of them. The
+        # question that asked for the list says where to look ("Supply chain" of the
+        # tidal array, not of another document).
         focus = query
+        topic = _topic(listing_question)
+        if topic and not _mentions_all(query, topic):
+            query = f"{query.rstrip()} ({topic})"
     return Standalone(
         query, focus, " ".join([*referents, last_user]), resolved=bool(referents), referents=tuple(referents)
     )
+
+
+def _listing(history: list[Turn], walking: bool) -> tuple[list[str], str]:
+    """The items the last answer listed in brackets, and the question it answered; when
+    ``walking`` a list ("And the third?" after "... the second one?"), an earlier answer's."""
+    question = ""
+    for turn in reversed(history):
+        if turn.role == "assistant" and (found := listed_items(turn.content)):
+            at = history.index(turn)
+            question = next((t.content for t in reversed(history[:at]) if t.role == "user"), "")
+            return found, question
+        if turn.role == "assistant" and not walking:
+            break
+    return [], question
 
 
 def _resolve(

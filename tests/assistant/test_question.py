@@ -240,4 +240,22 @@ def test_the_second_one_is_the_second_item_named_in_brackets() -> None:
         ),
     ]
     asked = standalone("What is being done about the second one?", history)
-    assert (asked.query, asked.referents) == ("What is being done about Cable scour?", ("Cable scour",))
+    assert (asked.query, asked.focus, asked.referents) == (
+        "What is being done about Cable scour? (main risks listed tidal array)",
+        "What is being done about Cable scour?",
+        ("Cable scour",),
+    )
+
+
+def test_walking_a_list_the_next_ordinal_is_an_item_of_the_same_list() -> None:
+    listing = "The board has identified three main risks [Biofouling; Cable scour; Supply chain] [1]."
+    history = [
+        Turn(role="user", content="What are the main risks listed for the tidal array?"),
+        Turn(role="assistant", content=listing),
+        Turn(role="user", content="What is being done about the second one?"),
+        Turn(
+            role="assistant", content="The survey team inspects the cable route twice a year [1]. It costs little [1]."
+        ),
+    ]
+    asked = standalone("And the third?", history)
+    assert (asked.query, asked.referents) == ("And Supply chain? (main risks listed tidal array)", ("Supply chain",))
