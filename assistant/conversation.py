@@ -129,7 +129,23 @@ def is_follow_up(question: str) -> bool:
         return True
     tokens = words(lowered)
     short = len(content_terms(question)) <= 2
-    return any(t in _ANAPHORA or (short and t in _WEAK_ANAPHORA) for t in tokens) or len(content_terms(question)) <= 1
+    return (
+        any(
+            (t in _ANAPHORA and not _relative(tokens, i)) or (short and t in _WEAK_ANAPHORA)
+            for i, t in enumerate(tokens)
+        )
+        or len(content_terms(question)) <= 1
+    )
+
+
+_DETERMINERS = frozenset("the a an any every each some my your our its their this".split())
+
+
+def _relative(tokens: list[str], i: int) -> bool:
+    """ "the name that git records": a "that" right after a determiner's noun opens a
+    clause about that noun and points back to nothing ("Is that free?", "after that",
+    "signed that agreement" do)."""
+    return tokens[i] == "that" and i >= 2 and tokens[i - 2] in _DETERMINERS and i + 1 < len(tokens)
 
 
 def standalone(question: str, history: list[Turn]) -> Standalone:

@@ -259,3 +259,18 @@ def test_walking_a_list_the_next_ordinal_is_an_item_of_the_same_list() -> None:
     ]
     asked = standalone("And the third?", history)
     assert (asked.query, asked.referents) == ("And Supply chain? (main risks listed tidal array)", ("Supply chain",))
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("How do I set the name that git records on my commits for all repositories?", False),
+        ("Which package provides the tool that converts line endings?", False),
+        ("How do I undo that?", True),
+        ("Is that free?", True),
+        ("What happened after that?", True),
+        ("Who signed that agreement?", True),
+    ],
+)
+def test_a_relative_that_after_a_noun_points_back_to_nothing(question: str, follows: bool) -> None:
+    assert is_follow_up(question) is follows
