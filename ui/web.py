@@ -157,7 +157,11 @@ def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
         if start < cursor:
             continue
         out.append(escape(citation.text[cursor:start]))
-        out.append(f"<mark>{escape(citation.text[start:end])}</mark>")
+        # A mark never spans a line break: markdown would end it with the paragraph.
+        out += [
+            f"<mark>{escape(part)}</mark>" if part.strip() else part
+            for part in re.split(r"(\s*\n\s*)", citation.text[start:end])
+        ]
         cursor = end
     out.append(escape(citation.text[cursor:]))
     return "".join(out)

@@ -159,6 +159,6 @@ def test_a_sentence_quoted_with_the_command_under_it_highlights_both() -> None:
     citation = Citation(id=1, source="m.txt", title="M", chunk_id="c", text=text, start=0, end=len(text), score=0.7)
     quoted = ["You can split it into 2000MiB chunks by the following. $ split -b 2000m big.img"]
     assert highlighted(citation, quoted, html.escape) == (
-        "Keep backups small.\n<mark>You can split it into 2000MiB chunks by the following.\n\n"
-        "$ split -b 2000m big.img</mark>\nDone."
+        "Keep backups small.\n<mark>You can split it into 2000MiB chunks by the following.</mark>\n\n"
+        "<mark>$ split -b 2000m big.img</mark>\nDone."
     )
