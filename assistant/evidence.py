@@ -25,6 +25,8 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
 - ``about_the_text``: it speaks of the document itself ("This report describes the
   history, the budget and the risks"), an overview rather than an answer, unless the
   question asks about that document ("What is this FAQ?");
+- ``defers``: it leaves its point to later text ("..., as described below"), a pointer
+  rather than an answer;
 - ``someone_else``: it opens with "he" or "she" meaning a person other than the one the
   question asks about, and does not name that one either ("[Tobias Renwick] previously spent ..." for "What did Ingrid
   Halvard do before that?").
@@ -66,6 +68,7 @@ WEIGHTS = {
     "someone_else": -0.3,
     "about_the_text": -0.1,
     "tells_how": 0.1,
+    "defers": -0.05,
 }
 # Words carried over from earlier turns count for this much of a question word, and
 # all of them together for at most this share of the question's own words; a follow-up
@@ -277,6 +280,7 @@ def rank(
             # "You can log data ... by using the systemd-cat(1) command" tells how; "Under
             # systemd, messages are logged by journald" only explains.
             "tells_how": float(how_to and tells_how(c.text)),
+            "defers": float(_DEFERS.search(c.text) is not None),
             "someone_else": float(
                 bool(about and c.referent) and not about & (set(words(c.referent)) | set(words(c.text)))
             ),
@@ -291,6 +295,10 @@ def rank(
     return scored
 
 
+# "..., as described below": the sentence points at its answer instead of giving it.
+_DEFERS = re.compile(
+    r"\b(?:described|explained|shown|discussed|given|listed)?\s*(?:below|later|in the next section)\W*$", re.I
+)
 _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 

@@ -609,6 +609,18 @@ def test_a_follow_up_about_one_item_quotes_only_that_items_paragraph() -> None:
     )
 
 
+def test_a_sentence_that_defers_to_later_text_is_not_the_answer() -> None:
+    text = (
+        "When moving to a new release, you should consider a clean installation of the whole system, "
+        "as described below. This removes the garbage that has collected. "
+        'You can upgrade the system to a newer release by running the "apt update; apt dist-upgrade" command.'
+    )
+    answer = ExtractiveAnswerer().answer("How do I move my whole system to a newer release?", [_hit("a", text, 0.7)])
+    assert _quotes(answer)[0] == (
+        'You can upgrade the system to a newer release by running the "apt update; apt dist-upgrade" command'
+    )
+
+
 def test_an_idiom_asks_for_its_plain_words() -> None:
     hits = [
         _hit("a", "The table lists the company's sites and the staff of each site.", 0.7),
