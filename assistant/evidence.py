@@ -296,8 +296,9 @@ def rank(
 
 
 # "..., as described below": the sentence points at its answer instead of giving it.
+# A bare "later" is a time ("... merge the chunks back later"), not a pointer.
 _DEFERS = re.compile(
-    r"\b(?:described|explained|shown|discussed|given|listed)?\s*(?:below|later|in the next section)\W*$", re.I
+    r"(?:\bbelow|\b(?:described|explained|shown|discussed|given|listed)\s+(?:later|in the next section))\W*$", re.I
 )
 _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 

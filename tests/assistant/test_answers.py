@@ -609,6 +609,20 @@ def test_a_follow_up_about_one_item_quotes_only_that_items_paragraph() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "defers"),
+    [
+        ("You should consider a clean installation, as described below.", 1.0),
+        ("The options are explained later.", 1.0),
+        ("Split the file into chunks and merge them back into the original file later.", 0.0),
+    ],
+)
+def test_what_defers_to_later_text(sentence: str, defers: float) -> None:
+    # A passage's last sentence that points below is never quoted: another follows it.
+    scored = ExtractiveAnswerer().score("How do I install it?", [_hit("a", f"{sentence} Then reboot the box.", 0.7)])
+    assert {s.candidate.text: s.signals["defers"] for s in scored}[sentence] == defers
+
+
 def test_a_sentence_that_defers_to_later_text_is_not_the_answer() -> None:
     text = (
         "When moving to a new release, you should consider a clean installation of the whole system, "
