@@ -191,22 +191,21 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
 def _listing(history: list[Turn], walking: bool) -> tuple[list[str], str]:
     """The items the last answer listed in brackets, and the question it answered; when
     ``walking`` a list ("And the third?" after "... the second one?"), an earlier answer's."""
-    question = ""
-    for turn in reversed(history):
-        if turn.role == "assistant" and (found := listed_items(turn.content)):
-            at = history.index(turn)
-            question = next((t.content for t in reversed(history[:at]) if t.role == "user"), "")
-            return found, question
-        if turn.role == "assistant" and not walking:
+    for at in range(len(history) - 1, -1, -1):
+        if history[at].role != "assistant":
+            continue
+        if found := listed_items(history[at].content):
+            return found, next((t.content for t in reversed(history[:at]) if t.role == "user"), "")
+        if not walking:
             break
-    return [], question
+    return [], ""
 
 
 def _resolve(
     question: str, last_user: str, last_answer: str, supplied: set[str], items: Sequence[str] = ()
 ) -> tuple[str, list[str]]:
     """Pronouns and ordinals of ``question`` replaced by what they stand for, and those
-    names; ``items`` are what the last answer listed in brackets ("[Biofouling; Cable scour]")."""
+    names; ``items`` are what an answer listed in brackets ("[Biofouling; Cable scour]")."""
     referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
     # Short initialisms ("CEO") are roles, not names the question supplies.

@@ -249,7 +249,7 @@ def rank(
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
             joined, single = _joined(c.text)
-            present |= {term for spelling, term in compounds if spelling in joined or spelling in single}
+            present |= {term for spelling, term, one_word in compounds if spelling in (single if one_word else joined)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
         # Question words the sentence lacks but holds a near word for, and how near.
         nearby = (
@@ -300,6 +300,7 @@ def rank(
 _DEFERS = re.compile(
     r"(?:\bbelow|\b(?:described|explained|shown|discussed|given|listed)\s+(?:later|in the next section))\W*$", re.I
 )
+
 _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 
@@ -331,23 +332,23 @@ def _defined(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(defined_initialisms(text))
 
 
-def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str]]:
-    """Other spellings of the question's words, with the term each stands for: a long
-    word as two ("passphrase" as "pass phrase") and two words as one ("user name" as
-    "username"), to be met by ``_joined``."""
+def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str, bool]]:
+    """Other spellings of the question's words, with the term each stands for and whether
+    a sentence writes it as one word: a long word as two ("passphrase" met by "pass
+    phrase", False) and two words as one ("user name" met by "username", True)."""
     tokens = [w for w in words(fold(question)) if w.isalpha()]
-    out = [(w, term) for w in tokens if len(w) >= 6 and (term := stem(w)[:PREFIX]) in weights]
+    out = [(w, term, False) for w in tokens if len(w) >= 6 and (term := stem(w)[:PREFIX]) in weights]
     for first, second in itertools.pairwise(tokens):
-        out += [(f" {first}{second}", stem(w)[:PREFIX]) for w in (first, second) if stem(w)[:PREFIX] in weights]
+        out += [(first + second, stem(w)[:PREFIX], True) for w in (first, second) if stem(w)[:PREFIX] in weights]
     return out
 
 
 @functools.lru_cache(maxsize=1 << 13)
 def _joined(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Each pair of adjacent words run together ("pass phrase" -> "passphrase"), and
-    each word with a space before it, to meet the question's two words run together."""
+    """Each pair of adjacent words run together ("pass phrase" -> "passphrase"), and the
+    words themselves."""
     tokens = [w for w in words(text) if w.isalpha()]
-    return frozenset(a + b for a, b in itertools.pairwise(tokens)), frozenset(f" {w}" for w in tokens)
+    return frozenset(a + b for a, b in itertools.pairwise(tokens)), frozenset(tokens)
 
 
 @functools.lru_cache(maxsize=1 << 13)

@@ -155,8 +155,9 @@ def run_in_headings(text: str) -> dict[int, str]:
 
 
 # Items an answerer names after the sentence announcing them: "... five main risks
-# [Biofouling; Cable scour; ...]".
-_LISTED = re.compile(r"\s\[[^\]\d][^\]]*;[^\]]*\](?=[.!?]?$)")
+# [Biofouling; Cable scour; ...]", at the sentence's end.
+_LISTED = re.compile(r"\s\[([^\]\d][^\]]*;[^\]]*)\]")
+_LISTED_AT_END = re.compile(_LISTED.pattern + r"(?=[.!?]?$)")
 
 
 def with_items(sentence: str, items: list[str]) -> str:
@@ -172,7 +173,7 @@ def with_items(sentence: str, items: list[str]) -> str:
 
 def listed_items(answer: str) -> list[str]:
     """The items an answer named in brackets with ``with_items``."""
-    match = re.search(r"\s\[([^\]\d][^\]]*;[^\]]*)\](?=[.!?]?\s*(?:\[\d+\])*[.!?]?)", answer)
+    match = _LISTED.search(answer)
     return [item.strip() for item in match.group(1).split(";")] if match else []
 
 
@@ -325,7 +326,7 @@ def verbatim(sentence: str) -> str:
     >>> verbatim("India's envoy, Ambassador [Vinay Mohan] Kwatra, met senators")
     "India's envoy, Ambassador Kwatra, met senators"
     """
-    return _LISTED.sub("", _GIVEN_NAMES.sub("", _INSERTION.sub("", sentence)))
+    return _LISTED_AT_END.sub("", _GIVEN_NAMES.sub("", _INSERTION.sub("", sentence)))
 
 
 def given_names(name: str) -> list[str]:
