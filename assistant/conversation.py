@@ -172,8 +172,11 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # What a pronoun stood for finds the passage, but the sentence that answers is picked
     # by the question's own words: an earlier answer naming the referent in full would
     # otherwise win again.
-    # "the same tool" says which command, as a pronoun would: no words for a sentence to match.
-    focus = " ".join(_SAME_TOOL.sub(" ", question).split()) if _SAME_TOOL.search(query) is None else question
+    # "Can the same tool show ...?" asks what that command does: its name is as much the
+    # follow-up's own word as "show" (with "SMTP" alone, the earlier answer about the
+    # tool's other use wins again).
+    same = _same_tool(question, last_answer)
+    focus = _with_tool(question, same) if same else question
     if listed and referents and referents[0] in listed:
         # "the second one" of a list an answer named is that item ("Cable scour"): its
         # words are what the follow-up asks about, and "second" is none of them. The
@@ -265,13 +268,9 @@ def _resolve(
             return f"the {plural}"
         return word
 
-    # "Can the same tool show ...?": the command the last answer named.
-    tool = _SAME_TOOL.search(question)
-    named = _COMMAND_NAMED.search(last_answer) if tool else None
-    if tool and named:
-        command = next(g for g in named.groups() if g)
-        referents.append(command)
-        question = question[: tool.start()] + command + question[tool.end() :]
+    if same := _same_tool(question, last_answer):
+        referents.append(same[1])
+        question = _with_tool(question, same)
 
     pronouns = "|".join(sorted({*_PERSON, *_THING}, key=len, reverse=True))
     # Lower case, or capitalised at the start: "IT" in "What IT system does it run?" is no pronoun.
@@ -297,6 +296,19 @@ _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
 _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|utility)\b", re.I)
 # A command as a manual names it: "fuser(1)", or the first word of a quoted command line.
 _COMMAND_NAMED = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)|[\"“]([a-z][\w.+-]*)\s[^\"”]*[\"”]")
+
+
+def _same_tool(question: str, last_answer: str) -> tuple[re.Match[str], str] | None:
+    """ "Can the same tool show ...?": where the question says it, and the command the
+    last answer named."""
+    tool = _SAME_TOOL.search(question)
+    named = _COMMAND_NAMED.search(last_answer) if tool else None
+    return (tool, next(g for g in named.groups() if g)) if tool and named else None
+
+
+def _with_tool(question: str, same: tuple[re.Match[str], str]) -> str:
+    tool, command = same
+    return question[: tool.start()] + command + question[tool.end() :]
 
 
 def _is_place(name: str) -> bool:

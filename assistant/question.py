@@ -78,10 +78,13 @@ _PLACE_QUESTION = re.compile(
     r"^\s*where\b|\b(which|what)\s+(country|countries|region|regions|place|places|city|cities)\b", re.I
 )
 # "How do I ...?" opening the question, or its last sentence or clause ("I made a key
-# without a passphrase. How do I add one?", "Before an upgrade, how can I ...?").
+# without a passphrase. How do I add one?", "Before an upgrade, how can I ...?"); and
+# "Can I ...?", "Can fuser show ...?": whether I or a command (a lower-case name) can do
+# something asks how ("Can India ...?" or "Can the deal ...?" does not).
 _HOW_TO_QUESTION = re.compile(
     r"(?:^|[.,;:!?]\s)\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
-    r"file|option|flag|setting|key|syntax|entry|pattern)s?\b",
+    r"file|option|flag|setting|key|syntax|entry|pattern)s?\b"
+    r"|^\s*(?:can|could)\s+(?!the\b|a\b|an\b)(?:I|(?-i:[a-z])[\w.+-]*)\s",
     re.I,
 )
 

@@ -274,3 +274,29 @@ def test_walking_a_list_the_next_ordinal_is_an_item_of_the_same_list() -> None:
 )
 def test_a_relative_that_after_a_noun_points_back_to_nothing(question: str, follows: bool) -> None:
     assert is_follow_up(question) is follows
+
+
+@pytest.mark.parametrize(
+    ("question", "how_to"),
+    [
+        ("Can fuser show what's listening on the SMTP port?", True),
+        ("Can I keep the old kernel when I upgrade?", True),
+        ("Could apt remove the configuration files too?", True),
+        ("Can India afford to buy more oil?", False),
+        ("Can the deal survive the election?", False),
+    ],
+)
+def test_whether_a_tool_or_i_can_do_something_is_a_how_to(question: str, how_to: bool) -> None:
+    # "Can fuser show ...?" asks for the command line that does it, not for yes or no.
+    assert asks_how(question) is how_to
+
+
+def test_the_same_tool_is_part_of_what_the_follow_up_asks() -> None:
+    # The answer is picked by the focus: without "fuser" in it, only "SMTP" is the
+    # follow-up's own, and the earlier answer about the log file wins again.
+    history = _after(
+        "How can I see which process has /var/log/mail.log open?",
+        'You can identify processes using files by fuser(1), e.g. for "/var/log/mail.log" [1].',
+    )
+    asked = standalone("Can the same tool show what's listening on the SMTP port?", history)
+    assert (asked.focus, asked.referents) == ("Can fuser show what's listening on the SMTP port?", ("fuser",))
