@@ -53,7 +53,17 @@ from .aliases import ORDINAL_WORDS, defined_initialisms, fold, initialisms, numb
 from .answer import MARKER
 from .conversation import full_names
 from .idioms import plain
-from .question import asks_for_people, asks_for_person, asks_how, asks_where, expected_type, satisfies
+from .question import (
+    WORK_WORDS,
+    asks_for_people,
+    asks_for_person,
+    asks_for_work,
+    asks_how,
+    asks_where,
+    expected_type,
+    names_work,
+    satisfies,
+)
 from .quoting import Reference, about_the_text, people
 from .word_vectors import WordVectors
 
@@ -176,6 +186,11 @@ def rank(
     # "How can I see which process ...?" asks which process: "see" is how the question
     # is put, and a sentence saying "You see that ..." is no closer for it.
     excluded |= {t for m in _LIGHT_VERB.finditer(question) for t in terms_of(m.group(1))}
+    work = asks_for_work(question)
+    if work:
+        # "What did she work as?" asks for a line of work: "work" is what the answer is,
+        # as "who" is a name, not a word it holds.
+        excluded |= {t for m in WORK_WORDS.finditer(question) for t in terms_of(m.group(0))}
     # "Bilateral Trade Agreement" is found where a passage only says "BTA"; the
     # initialism is another form of those words, not one more word that a sentence
     # spelling them out would be credited for twice.
@@ -270,7 +285,9 @@ def rank(
             # Each heading on its own: "Benefits for India" under "What's in it for the U.S.?"
             # does not ask "What are the benefits for the U.S.?".
             "heading": max((_heading(own_terms, t, idf, own_total) for t in titles), default=0.0),
-            "kind": _kind(c.text, answer_type, wants_person, question_words, how_to, where, folded_lower),
+            "kind": float(names_work(c.text))
+            if work
+            else _kind(c.text, answer_type, wants_person, question_words, how_to, where, folded_lower),
             "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
             "aside": float(_ASIDE.fullmatch(c.text) is not None),
@@ -443,6 +460,9 @@ def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
         # "Who is ...?": only the same person's fuller name ("Vinay Mohan Kwatra" after
         # "Ambassador Kwatra").
         return any(person - asked > name - asked and name & person for person in persons for name in named)
+    if asks_for_work(plain(question)):
+        # "What did she do for a living?": another line of work, not more of her life.
+        return names_work(text) and not any(names_work(t) for t in chosen)
     if asks_where(question):
         named_places = {fold(p).lower() for t in [question, *chosen] for p in places(t)}
         return any(fold(p).lower() not in named_places for p in places(text))

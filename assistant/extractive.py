@@ -43,11 +43,13 @@ from .idioms import plain
 from .question import (
     asks_for_people,
     asks_for_person,
+    asks_for_work,
     asks_how,
     asks_where,
     expected_type,
     name_stem,
     names,
+    names_work,
     phrase_names,
     satisfies,
 )
@@ -162,9 +164,12 @@ class ExtractiveAnswerer:
             # say about Asia?" when the second one quoted said nothing of Asia).
             floor = evidence.RUNNER_UP_SHARE * typed[0].score
             again = [s for s in typed if s.repeated and s.own >= FOLLOW_UP_OWN and s.score >= floor]
-            if not again:
+            # "What did she do for a living before that?" has no words of its own for the
+            # answer to hold ("work" is what it asks for): a sentence naming a line of work does.
+            work = [s for s in typed if s.score >= floor and asks_for_work(question) and names_work(s.candidate.text)]
+            if not again and not work:
                 return abstention()
-            lead = again[0]
+            lead = (again or work)[0]
         named_terms = set(evidence.terms_of(" ".join(names(question))))
         if named_terms and asks_for_person(question) and not named_terms <= lead.candidate.terms:
             # "Who met Danly?" is answered by a sentence that names Danly, when one is
@@ -391,7 +396,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             refers = reference(quote)
         if not _is_statement(quote):
             continue
-        referent = (person_before(chunk.text[:start]) or "") if refers == "person" else ""
+        referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
         label = text[:cut] or (f"{heading}: " if heading else "")
         terms = frozenset(evidence.terms_of(plain(f"{label} {referent} {quote}")))
         out.append((index, start + cut, end, quote, label, asked, refers, referent, terms))
@@ -517,7 +522,7 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
         earlier.insert(0, sentence)
         if reference(sentence) is None:
             break
-        if reference(sentence) == "person" and (name := person_before(chunk_text[:start])):
+        if reference(sentence) == "person" and (name := person_before(chunk_text[:start], sentence)):
             earlier[0] = bracketed(sentence, name)
             break
     quotes = [*earlier, text]

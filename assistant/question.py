@@ -68,6 +68,19 @@ _PERSON_QUESTION = re.compile(
     rf"|\bnames?\s+of\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|[\w.-]+(?:\s+[\w.-]+)?['’]s?\s+)?(?:[\w-]+\s+)?{_ROLES}\b",
     re.I,
 )
+# "What did she do for a living?" (read "work as"), "What was his job before?": a line of
+# work ("Which package turns the download job into upgrades?" asks for no one's).
+_WORK_QUESTION = re.compile(
+    r"\bfor\s+a\s+living\b|\bwork(?:s|ed|ing)?\s+as\b|\b(?:his|her|their|my|your)\s+(?:job|profession|occupation|line\s+of\s+work)\b"
+    r"|\b(?:what|which)\s+(?:job|profession|occupation)\b",
+    re.I,
+)
+WORK_WORDS = re.compile(r"\b(?:work(?:s|ed|ing)?|jobs?|professions?|occupations?)\b", re.I)
+# "as a naval architect", "a former harbour pilot", "joined as chief turbine engineer":
+# a person's work is named by an agent noun after "as" or "former".
+_WORK_ANSWER = re.compile(
+    r"\b(?:as|former)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+){0,2}?[a-z]+(?:er|or|ist|ian|ect|ot|ant|eon|wright)s?\b"
+)
 # "Who are ...?", "Which senators ...?": several people.
 _PEOPLE_QUESTION = re.compile(
     r"^\s*who\s+(are|were|else)\b|\b(which|what)\s+(people|officials|senators|ministers|leaders|members|companies)\b"
@@ -123,6 +136,16 @@ def asks_for_people(question: str) -> bool:
 def asks_where(question: str) -> bool:
     """ "Where ...?", "Which country ...?": the answer is a place."""
     return bool(_PLACE_QUESTION.search(_asked(question)))
+
+
+def asks_for_work(question: str) -> bool:
+    """ "What did she work as?", "What was his job?": the answer is a line of work."""
+    return bool(_WORK_QUESTION.search(_asked(question)))
+
+
+def names_work(sentence: str) -> bool:
+    """Whether ``sentence`` names someone's line of work ("... as a naval architect")."""
+    return bool(_WORK_ANSWER.search(sentence))
 
 
 def asks_how(question: str) -> bool:

@@ -225,17 +225,27 @@ def reference(sentence: str) -> Reference | None:
     return None
 
 
-def person_before(text: str) -> str | None:
-    """The person a "he" or "she" after ``text`` most likely means.
+def person_before(text: str, opening: str = "") -> str | None:
+    """The person a "he" or "she" after ``text`` most likely means (``opening``: the
+    sentence that opens with it, if known).
 
     The subject of the last sentence that names someone: its first run of
     capitalised words that is not a place, an organisation or a date.
     """
     # Split as the answerer does, so "Dr." or "Ms." does not end a sentence.
     sentences = [sentence for _, _, sentence in sentence_spans(text)]
+    gender = _gender(opening)
     for sentence in reversed(sentences):
         if reference(sentence) == "person":
-            continue  # "He met X. He also ...": both mean whoever came before
+            # "He met X. He also ...": both mean whoever came before; but in "Her first
+            # hire was Tomas Lind. He ...", "he" is not she: it is the man she named.
+            other = gender and _gender(sentence) not in ("", gender)
+            named = [
+                name for m in _NAME_RUN.finditer(sentence) if (name := _trim_name(m.group(0))) and not places(name)
+            ]
+            if other and named:
+                return named[0]
+            continue
         first = re.match(r"[\"“‘']?([A-Z][a-z]+)\s+[a-z]", sentence)
         if first and first.group(1).lower() not in _NOT_PEOPLE | _SMALL_WORDS and not places(first.group(1)):
             # "Kwatra met Senator Hagerty. He ...": a one-word subject is the likeliest
@@ -254,6 +264,13 @@ def person_before(text: str) -> str | None:
         if found:
             return found[0][1]
     return None
+
+
+def _gender(sentence: str) -> str:
+    """ "m" or "f" for a sentence opening with "he" or "she" ("his", "her"), else ""."""
+    first = _FIRST_WORD.match(sentence.lstrip("\"“‘'([ ").lower())
+    word = first.group(0) if first else ""
+    return "m" if word in ("he", "him", "his") else "f" if word in ("she", "her", "hers") else ""
 
 
 def _trim_name(run: str) -> str | None:

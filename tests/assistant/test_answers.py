@@ -772,3 +772,38 @@ def test_tied_items_of_a_list_are_not_reordered_by_meaning_for_other_questions(e
     answer = ExtractiveAnswerer(meaning=embedder.embed).answer("What did officials in delegation 7 agree on?",
                                                                [_hit("a", text, 0.7)])  # fmt: skip
     assert answer.answer.startswith("Officials in delegation 7 agreed on step 0 after round 7 of talks [1].")
+
+
+FOUNDER = (
+    "Brask Wind was founded in 2012 by Lena Brask. She grew up in Oster, the daughter of a baker, "
+    "and spent nine years drawing bridges for the county as a structural engineer. "
+    "She later completed a doctorate on gusts over open water at the polytechnic in Oster. "
+    "Her first hire was Tomas Lind. He previously spent six years repairing ferries in the harbour."
+)
+
+
+def test_a_follow_up_asking_what_she_did_for_a_living_gets_her_work() -> None:
+    # The follow-up has no words of its own for the answer to hold ("for a living" asks
+    # for a line of work): the sentence naming hers answers, not the one that says
+    # "previously" of someone else, nor the one after hers.
+    hits = [_hit("f", FOUNDER, 0.7)]
+    first = ExtractiveAnswerer().answer("Who founded Brask Wind?", hits)
+    asked = standalone("What did she do for a living before that?", _turns(("Who founded Brask Wind?", first)))
+    answer = ExtractiveAnswerer().answer(asked.focus, hits, asked.context, [first.answer], about=asked.referents)
+    assert answer.answer == (
+        "[Lena Brask] grew up in Oster, the daughter of a baker, and spent nine years drawing bridges "
+        "for the county as a structural engineer [1]."
+    )
+
+
+@pytest.mark.parametrize(
+    ("opening", "referent"),
+    [
+        ("He previously spent six years repairing ferries.", "Tomas Lind"),
+        ("She later completed a doctorate.", "Lena Brask"),
+    ],
+)
+def test_a_he_after_her_sentence_is_the_man_she_named(opening: str, referent: str) -> None:
+    # "Her first hire was Tomas Lind. He ...": "he" is not she; "She ..." still means her.
+    before = "Brask Wind was founded in 2012 by Lena Brask. Her first hire was Tomas Lind. "
+    assert person_before(before, opening) == referent

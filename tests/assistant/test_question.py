@@ -3,7 +3,17 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import Standalone, Turn, is_follow_up, standalone
-from assistant.question import asks_for_person, asks_how, asks_where, expected_type, name_stem, names, satisfies
+from assistant.question import (
+    asks_for_person,
+    asks_for_work,
+    asks_how,
+    asks_where,
+    expected_type,
+    name_stem,
+    names,
+    names_work,
+    satisfies,
+)
 
 
 @pytest.mark.parametrize(
@@ -300,3 +310,30 @@ def test_the_same_tool_is_part_of_what_the_follow_up_asks() -> None:
     )
     asked = standalone("Can the same tool show what's listening on the SMTP port?", history)
     assert (asked.focus, asked.referents) == ("Can fuser show what's listening on the SMTP port?", ("fuser",))
+
+
+@pytest.mark.parametrize(
+    ("question", "work"),
+    [
+        ("What did she work as before that?", True),
+        ("What was his job before he joined?", True),
+        ("Which profession did Renwick train for?", True),
+        ("Which package turns APT's daily download job into automatic upgrades?", False),
+    ],
+)
+def test_a_question_for_someones_line_of_work(question: str, work: bool) -> None:
+    assert asks_for_work(question) is work
+
+
+@pytest.mark.parametrize(
+    ("sentence", "work"),
+    [
+        ("She spent eleven years designing hulls as a naval architect.", True),
+        ("Mateo Farrant, a former harbour pilot, schedules all offshore work.", True),
+        ("Renwick joined as chief turbine engineer in 2017.", True),
+        ("As a result, the work was delayed.", False),
+        ("She later completed a doctorate on turbulence.", False),
+    ],
+)
+def test_a_sentence_naming_a_line_of_work(sentence: str, work: bool) -> None:
+    assert names_work(sentence) is work
