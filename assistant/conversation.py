@@ -9,9 +9,11 @@ its own, from the earlier turns alone:
   last answer named when the last question asked "who", else the one the last question
   named;
 - "it", "its", "they", "them", "their", "that" become the subject the last question
-  named (a run of capitalised words such as "Kestrel Lunar Outpost");
+  named (a run of capitalised words such as "Kestrel Lunar Outpost"), or the name the
+  last answer gave to "Which college ...?" ("Westmarch College"); after a how-to, "it"
+  and "in there" are the command or file the answer named ("screen", "/etc/hostname");
 - "the second one", "the first", "the last one" become that item of the last answer's
-  names;
+  names; "Which of the two ...?" points back too, and gets the last question's topic;
 - what is still left open (an ellipsis such as "And in 2031?", or a pronoun with no
   named subject) gets the last question's topic words in parentheses.
 
@@ -58,7 +60,12 @@ _ANAPHORA = frozenset(
 )
 # Words that point back only in a short question ("And the other one?"); in "Is there a
 # way to list installed packages?" they do not.
-_POINTING = re.compile(r"\b(which|that|this|the other|another) ones?\b|\bthe (same|other|former|latter)\b", re.I)
+_POINTING = re.compile(
+    r"\b(which|that|this|the other|another) ones?\b|\bthe (same|other|former|latter)\b"
+    # "Which of the two should I use?", "Do both need root?": the things just compared.
+    r"|\b(?:the|these|those) (?:two|three)\b|\bboth\b|\beither\b|\bneither\b",
+    re.I,
+)
 _WEAK_ANAPHORA = frozenset("there then such same other another else more one ones".split())
 _OPENERS = ("and ", "also ", "what about", "how about", "why ", "why?", "how so", "and?", "anything else", "what else")
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1, "former": 0}
@@ -125,7 +132,12 @@ def _unbound(question: str) -> str:
 
 def is_follow_up(question: str) -> bool:
     lowered = _unbound(question).strip().lower()
-    if lowered.startswith(_OPENERS) or _ORDINAL_PHRASE.search(question) or _POINTING.search(question):
+    if (
+        lowered.startswith(_OPENERS)
+        or _ORDINAL_PHRASE.search(question)
+        or _POINTING.search(question)
+        or _THERE.search(question)
+    ):
         return True
     tokens = words(lowered)
     short = len(content_terms(question)) <= 2
@@ -235,11 +247,18 @@ def _resolve(
     # "How did India react to questions about its imports?": a name of the question's own
     # is what its pronouns mean.
     person = None if full_names(" ".join(own_names)) else _person_of(last_user, last_answer, supplied)
+    how_to = asks_how(last_user)
+    # After a how-to, "it" is what the answer told the asker to use: "How do I open a new
+    # window inside it?" after "screen(1) ... allows remote shell process to survive".
     subject = None if own_names else _subject_of(last_user, last_answer)
+    used = _used(last_answer) if how_to and not own_names and not subject else None
     plural = _plural_of(last_user, last_answer)
+    if (place := subject or used) and (there := _THERE.search(question)):
+        # "Should I put the full domain name in there?": in the file just named.
+        referents.append(place)
+        question = question[: there.start(1)] + place + question[there.end(1) :]
 
     bound_from = _bound_from(question)
-    how_to = asks_how(last_user)
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -258,6 +277,9 @@ def _resolve(
             # "before that" is a time; "for that" after "How do I ...?" is what was done,
             # not the thing it was done to: the last question's words stand in for it.
             return word
+        if lower in ("it", "its") and used:
+            referents.append(used)
+            return used + _THING[lower]
         if lower in _THING and subject and not _demonstrative_before_noun(question, match):
             if subject in referents:
                 return word
@@ -296,6 +318,19 @@ _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
 _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|utility)\b", re.I)
 # A command as a manual names it: "fuser(1)", or the first word of a quoted command line.
 _COMMAND_NAMED = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)|[\"“]([a-z][\w.+-]*)\s[^\"”]*[\"”]")
+
+
+# A file as a manual names it, in quotes: "/etc/hostname".
+_PATH_NAMED = re.compile(r"[\"“](/[\w.+-]+(?:/[\w.+-]+)*/?)[\"”]")
+# "in there", "from there": the place or file just named ("Where ...?" asks it too).
+_THERE = re.compile(r"\b(?:in|into|inside|from|under|on)\s+(there)\b", re.I)
+
+
+def _used(answer: str) -> str | None:
+    """The first command or file ``answer`` names ("screen(1)", "/etc/hostname")."""
+    found = [(m.start(), next(g for g in m.groups() if g)) for m in _COMMAND_NAMED.finditer(answer)]
+    found += [(m.start(), m.group(1)) for m in _PATH_NAMED.finditer(answer)]
+    return min(found)[1] if found else None
 
 
 def _same_tool(question: str, last_answer: str) -> tuple[re.Match[str], str] | None:
@@ -362,9 +397,12 @@ def _subject_of(last_user: str, last_answer: str) -> str | None:
     "which company", else what the last question named (its longest run of capitalised words)."""
     asked = set(words(last_user))
     # After "who", the answer names a person, and "it" is not a person.
-    if _WHICH.search(last_user) and not asks_for_person(last_user):
-        for name in _names(last_answer):
-            if not set(words(name)) & asked and name.lower() not in MONTHS | _ROLES and not _is_place(name):
+    if (which := _WHICH.search(last_user)) and not asks_for_person(last_user):
+        # "Which college ...?" is answered by "Westmarch College", whoever else the answer names.
+        kind = which.group(0).split()[-1].lower()
+        named = [n for n in _names(last_answer) if n.lower() not in MONTHS | _ROLES and not _is_place(n)]
+        for name in sorted(named, key=lambda n: n.split()[-1].lower() != kind):
+            if not set(words(name)) & (asked - {kind}):
                 return name
     # A country is seldom "it": "What kinds of imports does it mention?" means the post.
     names = [n for n in _names(last_user) if n.split()[0].lower() not in MONTHS and not _is_place(n)]

@@ -93,11 +93,13 @@ _PLACE_QUESTION = re.compile(
 # "How do I ...?" opening the question, or its last sentence or clause ("I made a key
 # without a passphrase. How do I add one?", "Before an upgrade, how can I ...?"); and
 # "Can I ...?", "Can fuser show ...?": whether I or a command (a lower-case name) can do
-# something asks how ("Can India ...?" or "Can the deal ...?" does not).
+# something asks how ("Can India ...?" or "Can the deal ...?" does not), as "Is there a
+# way (a command) to ...?" does.
 _HOW_TO_QUESTION = re.compile(
     r"(?:^|[.,;:!?]\s)\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
     r"file|option|flag|setting|key|syntax|entry|pattern)s?\b"
-    r"|^\s*(?:can|could)\s+(?!the\b|a\b|an\b)(?:I|(?-i:[a-z])[\w.+-]*)\s",
+    r"|^\s*(?:can|could)\s+(?!the\b|a\b|an\b)(?:I|(?-i:[a-z])[\w.+-]*)\s"
+    r"|^\s*is\s+there\s+(?:a|an|any)\s+(?:\w+\s+)?(?:way|command|tool|program|utility|package)s?\b",
     re.I,
 )
 

@@ -807,3 +807,11 @@ def test_a_he_after_her_sentence_is_the_man_she_named(opening: str, referent: st
     # "Her first hire was Tomas Lind. He ...": "he" is not she; "She ..." still means her.
     before = "Brask Wind was founded in 2012 by Lena Brask. Her first hire was Tomas Lind. "
     assert person_before(before, opening) == referent
+
+
+def test_of_the_two_points_back_and_is_no_word_to_match() -> None:
+    # "Which of the two ...?" asks about the two things just compared: a sentence saying
+    # "two" holds none of the question's words for it.
+    text = 'There are two methods of associating a file "foo" with a different filename "bar".'
+    scored = ExtractiveAnswerer().score("Which of the two should I normally go for?", [_hit("links", text, 0.7)])
+    assert (scored[0].own, scored[0].signals["lexical"]) == (0.0, 0.0)

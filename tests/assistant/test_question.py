@@ -337,3 +337,55 @@ def test_a_question_for_someones_line_of_work(question: str, work: bool) -> None
 )
 def test_a_sentence_naming_a_line_of_work(sentence: str, work: bool) -> None:
     assert names_work(sentence) is work
+
+
+@pytest.mark.parametrize(
+    ("history", "follow_up", "query"),
+    [
+        pytest.param(
+            _after(
+                "Which college is the company working with on an apprenticeship course?",
+                "Ingrid Halvard has said the town could train engineers, and the company is already working "
+                "with Westmarch College on an apprenticeship course [1].",
+            ),
+            "When does it take its first students?",
+            "When does Westmarch College take its first students?",
+            id="which-college-is-the-name-ending-in-college",
+        ),
+        pytest.param(
+            _after(
+                "Which file holds the hostname that's set when the system boots?",
+                'The system hostname is set at boot time to the name stored in "/etc/hostname" [1].',
+            ),
+            "Should I put the full domain name in there?",
+            "Should I put the full domain name in /etc/hostname?",
+            id="in-there-is-the-file-the-how-to-answer-named",
+        ),
+        pytest.param(
+            _after(
+                "Is there a way to keep my shell on a remote machine alive if the connection drops?",
+                "screen(1) allows remote shell process to survive interrupted connections [1].",
+            ),
+            "Nice. How do I open a new window inside it?",
+            "Nice. How do I open a new window inside screen?",
+            id="it-is-the-command-the-how-to-answer-named",
+        ),
+        pytest.param(
+            _after(
+                "What's the difference between a hard link and a symbolic link?",
+                "It is generally preferable to use symbolic links rather than hardlinks [1].",
+            ),
+            "Which of the two should I normally go for?",
+            "Which of the two should I normally go for? (What's difference between hard link symbolic link)",
+            id="the-two-are-the-things-just-compared",
+        ),
+    ],
+)
+def test_what_a_follow_up_points_back_to(history: list[Turn], follow_up: str, query: str) -> None:
+    assert standalone(follow_up, history).query == query
+
+
+def test_is_there_a_way_asks_how() -> None:
+    assert asks_how("Is there a way to keep my shell alive if the connection drops?") is True
+    assert asks_how("Is there a package that warns me about release-critical bugs?") is True
+    assert asks_how("Is there a deal on the table?") is False
