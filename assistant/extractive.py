@@ -139,7 +139,7 @@ class ExtractiveAnswerer:
         unless nothing else answers.
         """
         scored = self.score(question, hits, context, said, context_share)
-        if self._off_topic(question, hits, scored):
+        if self._off_topic(question, hits, scored, about):
             return abstention()
         answer_type = expected_type(question)
         typed = [s for s in scored if s.coverage > 0.0 and satisfies(s.candidate.text, answer_type)]
@@ -183,7 +183,10 @@ class ExtractiveAnswerer:
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
             # question's words without one does not answer it.
             named = next((s for s in typed if evidence.names_someone_new(s.candidate.text, question, context)), None)
-            if named is not None and named.score >= PERSON_SHARE * lead.score:
+            # One that holds none of the question's own words only names someone:
+            # "Who does she send her findings to?" is answered by "to the regional
+            # wildlife agency", not by whoever else the passage names.
+            if named is not None and named.score >= PERSON_SHARE * lead.score and named.own >= FOLLOW_UP_OWN:
                 lead = named
         if (
             asks_for_person(question)
@@ -221,7 +224,7 @@ class ExtractiveAnswerer:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
         return self._off_topic(question, hits, self.score(question, hits, context))
 
-    def _off_topic(self, question: str, hits: list[Hit], scored: list[Scored]) -> bool:
+    def _off_topic(self, question: str, hits: list[Hit], scored: list[Scored], about: Sequence[str] = ()) -> bool:
         if not hits or not scored or _missing_names(question, hits, self.mentions):
             return True
         if _unknown_terms(question, hits, self.mentions, self.pieces):
@@ -233,7 +236,9 @@ class ExtractiveAnswerer:
         # Hits come in fused order: the nearest passage may be second.
         if max(h.score for h in hits) >= self.min_relevance or scored[0].coverage >= STRONG_LEXICAL:
             return False
-        asked = [name.lower() for name in names(question)]
+        # A follow-up names what its pronouns stand for: "Who does she send her findings
+        # to?" is about Saoirse Blackwood as much as if it said her name.
+        asked = [name.lower() for name in names(question)] + [w.lower() for name in about for w in words(name)]
         return not asked or not any(
             all(name in words(s.candidate.text) for name in asked) for s in scored[:NAMED_CANDIDATES]
         )

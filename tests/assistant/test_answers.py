@@ -815,3 +815,22 @@ def test_of_the_two_points_back_and_is_no_word_to_match() -> None:
     text = 'There are two methods of associating a file "foo" with a different filename "bar".'
     scored = ExtractiveAnswerer().score("Which of the two should I normally go for?", [_hit("links", text, 0.7)])
     assert (scored[0].own, scored[0].signals["lexical"]) == (0.0, 0.0)
+
+
+def test_a_follow_up_about_someone_is_answered_even_far_from_every_passage() -> None:
+    # The passages sit far from the question in embedding space (below min_relevance),
+    # but the follow-up is about the person its "she" stands for, whom they name; and
+    # "Who ...?" answered "to the wildlife agency" is not switched to whoever else is named.
+    text = (
+        "Dr. Tobias Renwick, in charge of turbine selection and maintenance. "
+        "Dr. Saoirse Blackwood, who leads the marine mammal monitoring programme. "
+        "She reports her findings each quarter to the regional wildlife agency."
+    )
+    hits = [_hit("team", text, 0.15)]
+    history = [
+        Turn(role="user", content="Who is in charge of the marine mammal monitoring?"),
+        Turn(role="assistant", content="Dr. Saoirse Blackwood, who leads the marine mammal monitoring programme [1]."),
+    ]
+    asked = standalone("Who does she send her findings to?", history)
+    answer = ExtractiveAnswerer().answer(asked.focus, hits, asked.context, about=asked.referents)
+    assert answer.answer == "[Saoirse Blackwood] reports her findings each quarter to the regional wildlife agency [1]."
