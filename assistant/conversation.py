@@ -303,9 +303,11 @@ def _resolve(
 def _plural_of(last_user: str, last_answer: str) -> str | None:
     """What "them" means: a plural in the last answer of a noun the last question asked
     about ("tariffs" after "What tariff did the U.S. impose?")."""
-    asked = {stem(w) for w in words(last_user) if w not in STOPWORDS}
+    # The noun itself, singular or plural: "meetings" is no noun of "Did he meet anyone?",
+    # nor "interests" of "Why is the US interested ...?".
+    asked = {w for w in words(last_user) if w not in STOPWORDS}
     for word in re.findall(r"[a-z][a-z-]+s\b", last_answer):
-        if word not in STOPWORDS and stem(word) in asked:
+        if word not in STOPWORDS and (word in asked or re.sub(r"e?s$", "", word) in asked or word[:-1] in asked):
             # "the kernel modules" keeps the word the question put before it.
             before = re.search(rf"\b([a-z][\w-]*)\s+{re.escape(stem(word))}\w*", last_user, re.I)
             if before and before.group(1).lower() not in STOPWORDS:

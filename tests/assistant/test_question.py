@@ -379,6 +379,15 @@ def test_a_sentence_naming_a_line_of_work(sentence: str, work: bool) -> None:
             "Which of the two should I normally go for? (What's difference between hard link symbolic link)",
             id="the-two-are-the-things-just-compared",
         ),
+        pytest.param(
+            _after(
+                "Did the Indian ambassador meet anyone from the US defence industry?",
+                "Ambassador Kwatra held meetings with key U.S. figures including senators [1].",
+            ),
+            "What was the point of meeting them?",
+            "What was the point of meeting them? (Indian ambassador meet anyone US defence industry)",
+            id="meetings-are-no-noun-the-question-asked-about",
+        ),
     ],
 )
 def test_what_a_follow_up_points_back_to(history: list[Turn], follow_up: str, query: str) -> None:
