@@ -145,9 +145,18 @@ def asks_for_work(question: str) -> bool:
     return bool(_WORK_QUESTION.search(_asked(question)))
 
 
+# "Commerce Minister Piyush Goyal", "Deputy Secretary of Energy, James Danly": an office
+# written before a name is that person's work.
+_TITLED = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+){0,3}(?:Minister|Secretary|Senator|Ambassador|Director|President|Governor|Mayor|"
+    r"Commander|Chair(?:man|woman)?|Engineer|Officer|Professor)(?:\s+of\s+[A-Z][a-z]+)?,?\s+(?:Dr\.\s+)?[A-Z][a-z]+"
+)
+
+
 def names_work(sentence: str) -> bool:
-    """Whether ``sentence`` names someone's line of work ("... as a naval architect")."""
-    return bool(_WORK_ANSWER.search(sentence))
+    """Whether ``sentence`` names someone's line of work ("... as a naval architect",
+    "Commerce Minister Piyush Goyal")."""
+    return bool(_WORK_ANSWER.search(sentence) or _TITLED.search(sentence))
 
 
 def asks_how(question: str) -> bool:
