@@ -173,8 +173,12 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
         n for inner in re.findall(r"\[([^\]\d][^\]]*)\]", raw_answer) for n in _names(inner) if n not in unbracketed
     }
     last_answer = _plain(raw_answer)
-    listed, listing_question = _listing(history, walking=_ORDINAL_PHRASE.search(last_user) is not None)
-    query, referents = _resolve(question, last_user, last_answer, supplied, listed)
+    walking = _ORDINAL_PHRASE.search(last_user) is not None
+    listed, listing_question = _listing(history, walking)
+    # "And the last one?" after "When was the first one commissioned?": the sentences
+    # the answer before that quoted are the items walked, not the one the last answer gave.
+    items_answer = _plain(_answer_before(history)) if walking and not listed else last_answer
+    query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer)
     topic = _topic(last_user)
     if numbered(question):
         # "What about the second phase?" after the first: the old number is not carried over.
@@ -216,11 +220,25 @@ def _listing(history: list[Turn], walking: bool) -> tuple[list[str], str]:
     return [], ""
 
 
+def _answer_before(history: list[Turn]) -> str:
+    """The answer before the last question's: "" when there is none."""
+    users = [at for at, t in enumerate(history) if t.role == "user"]
+    if len(users) < 2:
+        return ""
+    return next((t.content for t in reversed(history[: users[-1]]) if t.role == "assistant"), "")
+
+
 def _resolve(
-    question: str, last_user: str, last_answer: str, supplied: set[str], items: Sequence[str] = ()
+    question: str,
+    last_user: str,
+    last_answer: str,
+    supplied: set[str],
+    items: Sequence[str] = (),
+    items_answer: str | None = None,
 ) -> tuple[str, list[str]]:
     """Pronouns and ordinals of ``question`` replaced by what they stand for, and those
-    names; ``items`` are what an answer listed in brackets ("[Biofouling; Cable scour]")."""
+    names; ``items`` are what an answer listed in brackets ("[Biofouling; Cable scour]"),
+    ``items_answer`` the answer whose sentences an ordinal counts (the last one's by default)."""
     referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
     # Short initialisms ("CEO") are roles, not names the question supplies.
@@ -229,7 +247,7 @@ def _resolve(
         asked = set(words(last_user))
         position = _ORDINALS[(ordinal.group(1) or ordinal.group(2) or ordinal.group(3)).lower()]
         people = [n for n in full_names(last_answer) if not set(words(n)) & asked and n not in supplied]
-        sentences = _sentences(last_answer)
+        sentences = _sentences(last_answer if items_answer is None else items_answer)
         if asks_for_person(last_user) and (position < len(people) or (position == -1 and people)):
             question = question[: ordinal.start()] + people[position] + question[ordinal.end() :]
             referents.append(people[position])

@@ -218,6 +218,8 @@ class ExtractiveAnswerer:
                 if naming is not None and naming not in chosen:
                     chosen = [*chosen[: self.max_sentences - 1], naming]
         items = _announced(chosen[0].candidate, hits) if answer_type == "any" and not _asks_for_one(question) else []
+        if answer_type == "any" and (listed := _the_list(question, chosen[0], scored)):
+            chosen = listed
         return _compose(chosen, known, items)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
@@ -439,6 +441,39 @@ def _announced(lead: Candidate, hits: list[Hit]) -> list[str]:
 
 _COUNTS = "two three four five six seven eight nine ten".split()
 _COUNT = re.compile(rf"\b(?:{'|'.join(_COUNTS)})\b", re.I)
+# "What are the three construction phases?": so many things, named by a plural.
+_THE_COUNTED = re.compile(rf"\bthe\s+({'|'.join(_COUNTS)})\s+(?:[\w-]+\s+)?[\w-]+s\b", re.I)
+
+
+def _the_list(question: str, lead: Scored, scored: list[Scored]) -> list[Scored]:
+    """Every item of the list the lead is an item of, when the question asks for as many
+    things as it holds ("What are the three construction phases?" led by "Phase 2, ..."):
+    the lines under a lead-in that ends with a colon, each quoted from its first sentence,
+    in order. Empty when the lead is no such item or the count differs."""
+    asked = _THE_COUNTED.search(question)
+    if asked is None:
+        return []
+    text = lead.candidate.hit.chunk.text
+    start = text.rfind("\n\n", 0, lead.candidate.start)
+    end = text.find("\n\n", lead.candidate.start)
+    block_start = start + 2 if start >= 0 else 0
+    lines = text[block_start : end if end >= 0 else len(text)].split("\n")
+    lead_in = text[:block_start].rstrip().rsplit("\n", 1)[-1]
+    if not lead_in.endswith(":") or len(lines) != _COUNTS.index(asked.group(1).lower()) + 2:
+        return []
+    firsts: list[Scored] = []
+    offset = block_start
+    for line in lines:
+        here = [
+            s
+            for s in scored
+            if s.candidate.hit is lead.candidate.hit and offset <= s.candidate.start < offset + len(line)
+        ]
+        if not here:
+            return []
+        firsts.append(min(here, key=lambda s: s.candidate.start))
+        offset += len(line) + 1
+    return firsts
 
 
 def _compose(chosen: list[Scored], known: Sequence[str] = (), items: Sequence[str] = ()) -> Answer:

@@ -834,3 +834,35 @@ def test_a_follow_up_about_someone_is_answered_even_far_from_every_passage() -> 
     asked = standalone("Who does she send her findings to?", history)
     answer = ExtractiveAnswerer().answer(asked.focus, hits, asked.context, about=asked.referents)
     assert answer.answer == "[Saoirse Blackwood] reports her findings each quarter to the regional wildlife agency [1]."
+
+
+PHASES = (
+    "The project has been divided into three construction phases so that lessons carry over:\n\n"
+    "Phase 1, the demonstration stage: four turbines, 6 MW in total, commissioned in January 2023.\n"
+    "Phase 2, the expansion stage: eight more turbines adding 12 MW, with construction planned for 2025.\n"
+    "Phase 3, the full array: twelve larger turbines adding 24 MW, for a final capacity of 42 MW, due in 2031.\n\n"
+    "Key dates so far are listed below."
+)
+
+
+def test_the_three_things_asked_for_are_the_items_of_the_list_that_holds_the_lead() -> None:
+    # "construction" leads to Phase 2 alone; the question asks for three, and the list
+    # under the lead-in holds three.
+    answer = ExtractiveAnswerer().answer("What are the three construction phases?", [_hit("p", PHASES, 0.7)])
+    assert [q.split(",")[0] for q in _quotes(answer)] == ["Phase 1", "Phase 2", "Phase 3"]
+
+
+def test_walking_the_items_of_an_answer_two_turns_back() -> None:
+    # "the last one" after "the first one" is the last item the answer before quoted,
+    # not something of the one sentence the last answer gave.
+    hits = [_hit("p", PHASES, 0.7)]
+    listing = ExtractiveAnswerer().answer("What are the three construction phases?", hits)
+    first = ExtractiveAnswerer().answer("When was Phase 1 commissioned?", hits)
+    history = _turns(
+        ("What are the three construction phases?", listing), ("When was the first one commissioned?", first)
+    )
+    asked = standalone("And when's the last one supposed to be done?", history)
+    assert asked.query == (
+        "And when's the last one supposed to be done? "
+        "(Phase 3 full array twelve larger turbines adding 24 MW final capacity 42 MW due 2031)"
+    )
