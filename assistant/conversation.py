@@ -113,6 +113,8 @@ _SUBJECT_WHO = re.compile(
     re.I,
 )
 # "before that", "since this": the demonstrative is a time or an event, not a thing named.
+# "..., what should I use then?": in that case, the case the conversation was about.
+_THEN = re.compile(r"\bthen\s*\?\s*$", re.I)
 _AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|following|by|at)\s+$", re.I)
 _BOUND = frozenset("he him his she her they them their".split())
 
@@ -137,6 +139,7 @@ def is_follow_up(question: str) -> bool:
         or _ORDINAL_PHRASE.search(question)
         or _POINTING.search(question)
         or _THERE.search(question)
+        or _THEN.search(question)
     ):
         return True
     tokens = words(lowered)

@@ -141,7 +141,7 @@ class ExtractiveAnswerer:
         scored = self.score(question, hits, context, said, context_share)
         if self._off_topic(question, hits, scored, about):
             return abstention()
-        answer_type = expected_type(question)
+        answer_type = expected_type(plain(question))  # "how far off" asks how near, not how far
         typed = [s for s in scored if s.coverage > 0.0 and satisfies(s.candidate.text, answer_type)]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence

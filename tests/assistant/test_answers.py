@@ -866,3 +866,13 @@ def test_walking_the_items_of_an_answer_two_turns_back() -> None:
         "And when's the last one supposed to be done? "
         "(Phase 3 full array twelve larger turbines adding 24 MW final capacity 42 MW due 2031)"
     )
+
+
+def test_how_far_off_asks_how_near_not_for_a_distance() -> None:
+    # "How far" wants a quantity; "how far off" is a time or a state, said in words.
+    assert plain("So how far off is the first tranche?") == "So how near is the first tranche?"
+    hits = [_hit("t", "Five rounds are done, and the first tranche of the trade deal is “very near” conclusion.", 0.7)]
+    answer = ExtractiveAnswerer().answer("So how far off is the first tranche of the deal?", hits)
+    assert (
+        answer.answer == "Five rounds are done, and the first tranche of the trade deal is “very near” conclusion [1]."
+    )

@@ -391,6 +391,16 @@ def test_a_sentence_naming_a_line_of_work(sentence: str, work: bool) -> None:
             "What was the point of meeting them? (Indian ambassador meet anyone US defence industry)",
             id="meetings-are-no-noun-the-question-asked-about",
         ),
+        pytest.param(
+            _after(
+                "How do I schedule a command to run regularly, like every night?",
+                'Use cron(8) and "crontab -e" [1].',
+            ),
+            "My laptop isn't switched on all the time though, what should I use then?",
+            "My laptop isn't switched on all the time though, what should I use then? "
+            "(schedule command run regularly like every night)",
+            id="then-at-the-end-is-in-that-case",
+        ),
     ],
 )
 def test_what_a_follow_up_points_back_to(history: list[Turn], follow_up: str, query: str) -> None:
