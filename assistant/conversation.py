@@ -36,7 +36,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from core.text import STOPWORDS, content_terms, stem, words
+from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
@@ -281,10 +281,16 @@ def _resolve(
 
     bound_from = _bound_from(question)
 
+    # "the first of those" left in place (its item named in brackets) is one phrase:
+    # "those" in it is not a pronoun of its own.
+    left = _ORDINAL_PHRASE.search(question)
+
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
         if lower in _BOUND and match.start() >= bound_from:
+            return word
+        if left and left.start() <= match.start() < left.end():
             return word
         if lower in _PERSON and person:
             if person in referents:
@@ -385,7 +391,8 @@ def _listed(text: str) -> list[str]:
 
 
 def _sentences(answer: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[\[\"“A-Z0-9])", answer) if len(s.split()) >= 3]
+    # Split as the answerer quotes: "U.S. Deputy Secretary" does not end a sentence.
+    return [s.strip() for _, _, s in sentence_spans(answer) if len(s.split()) >= 3]
 
 
 def _noun_follows(question: str, end: int) -> bool:

@@ -401,6 +401,17 @@ def test_a_sentence_naming_a_line_of_work(sentence: str, work: bool) -> None:
             "(schedule command run regularly like every night)",
             id="then-at-the-end-is-in-that-case",
         ),
+        pytest.param(
+            _after(
+                "What energy topics came up in the ambassador's talks?",
+                "Kwatra held talks with U.S. Deputy Secretary of Energy James Danly on energy security [1]. "
+                "Kwatra also met senators on trade [2].",
+            ),
+            "What could happen with the first of those?",
+            "What could happen with the first of those? "
+            "(Kwatra held talks U.S. Deputy Secretary Energy James Danly energy security)",
+            id="the-first-of-those-is-one-phrase-and-the-first-sentence-whole",
+        ),
     ],
 )
 def test_what_a_follow_up_points_back_to(history: list[Turn], follow_up: str, query: str) -> None:
