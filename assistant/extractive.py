@@ -79,6 +79,9 @@ STRONG_LEXICAL = 0.5
 # A follow-up's lead sentence must hold at least this share of the follow-up's own
 # words, a word matched by meaning counting for its cosine ("concerns" for "worried").
 FOLLOW_UP_OWN = 0.15
+# Below that, a lead holding at least this share still answers when no sentence of an
+# earlier answer holds more ("When's the last one due?" quoting the item with "final").
+FOLLOW_UP_WEAK = 0.05
 # For "who", a sentence naming everyone the question names leads if it scores this share of the best.
 NAMED_SHARE = 0.8
 # How many of the best sentences are searched for every name a short question asks about.
@@ -167,9 +170,10 @@ class ExtractiveAnswerer:
             # "What did she do for a living before that?" has no words of its own for the
             # answer to hold ("work" is what it asks for): a sentence naming a line of work does.
             work = [s for s in typed if s.score >= floor and asks_for_work(question) and names_work(s.candidate.text)]
-            if not again and not work:
+            if again or work:
+                lead = (again or work)[0]
+            elif lead.own < FOLLOW_UP_WEAK:
                 return abstention()
-            lead = (again or work)[0]
         named_terms = set(evidence.terms_of(" ".join(names(question))))
         if named_terms and asks_for_person(question) and not named_terms <= lead.candidate.terms:
             # "Who met Danly?" is answered by a sentence that names Danly, when one is

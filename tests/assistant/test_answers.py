@@ -876,3 +876,22 @@ def test_how_far_off_asks_how_near_not_for_a_distance() -> None:
     assert (
         answer.answer == "Five rounds are done, and the first tranche of the trade deal is “very near” conclusion [1]."
     )
+
+
+def test_a_follow_up_lead_holding_a_little_of_its_words_answers_when_nothing_holds_more(
+    word_vectors: WordVectors,
+) -> None:
+    # "last" holds by meaning ("final"), a small share of the follow-up's words; no
+    # sentence of an earlier answer holds more, so the item answers instead of a refusal.
+    hits = [_hit("p", PHASES, 0.7)]
+    listing = ExtractiveAnswerer().answer("What are the three construction phases?", hits)
+    first = ExtractiveAnswerer().answer("When was Phase 1 commissioned?", hits)
+    history = _turns(
+        ("What are the three construction phases?", listing), ("When was the first one commissioned?", first)
+    )
+    asked = standalone("And when's the last one supposed to be done?", history)
+    said = [t.content for t in history[1::2]]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(asked.focus, hits, asked.context, said)
+    assert _quotes(answer) == [
+        "Phase 3, the full array: twelve larger turbines adding 24 MW, for a final capacity of 42 MW, due in 2031"
+    ]
