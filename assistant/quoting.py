@@ -192,10 +192,11 @@ def about_the_text(sentence: str, question: str = "") -> bool:
     return match is not None and match.group(1).lower() not in question.lower()
 
 
-# "It is not wise to skip ...", "It is possible that ...": an "it" that stands for what follows.
+# "It is not wise to skip ...", "It is possible that ...", "It is generally a good idea not
+# to ...": an "it" that stands for what follows.
 _EXPLETIVE_IT = re.compile(
     r"it\s+(?:is|was|would\s+be|will\s+be|may\s+be|might\s+be|can\s+be|seems|becomes)\s+(?:not\s+)?"
-    r"(?:\w+\s+){0,2}?(?:to|that|whether|if|when)\b",
+    r"(?:\w+\s+){0,5}?(?:to|that|whether|if|when)\b",
     re.I,
 )
 

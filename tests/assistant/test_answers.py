@@ -678,6 +678,7 @@ def test_a_commands_output_is_not_brought_as_what_this_refers_to() -> None:
     [
         ("It is not wise to skip a major Debian release [1].", []),
         ("It is possible that the first tranche is signed this year [1].", []),
+        ("It is generally a good idea not to create complicated symbolic links [1].", []),
         ("It was signed in March [1].", ["reference"]),
         ("It is a tool for reading logs [1].", ["reference"]),
     ],
