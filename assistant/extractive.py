@@ -172,7 +172,9 @@ class ExtractiveAnswerer:
             work = [s for s in typed if s.score >= floor and asks_for_work(question) and names_work(s.candidate.text)]
             if again or work:
                 lead = (again or work)[0]
-            elif lead.own < FOLLOW_UP_WEAK:
+            elif lead.own < FOLLOW_UP_WEAK or not _names_any(lead.candidate, about):
+                # A weak lead answers only about what the follow-up points back to:
+                # "How old is he?" (Farrant) is not answered by a sentence on Quarrie.
                 return abstention()
         named_terms = set(evidence.terms_of(" ".join(names(question))))
         if named_terms and asks_for_person(question) and not named_terms <= lead.candidate.terms:
@@ -242,9 +244,12 @@ class ExtractiveAnswerer:
         # Hits come in fused order: the nearest passage may be second.
         if max(h.score for h in hits) >= self.min_relevance or scored[0].coverage >= STRONG_LEXICAL:
             return False
-        # A follow-up names what its pronouns stand for: "Who does she send her findings
-        # to?" is about Saoirse Blackwood as much as if it said her name.
-        asked = [name.lower() for name in names(question)] + [w.lower() for name in about for w in words(name)]
+        # A follow-up is about what its pronouns stand for: "Who does she send her
+        # findings to?" is answered by "She reports her findings ..." about Saoirse
+        # Blackwood; "How old is he?" is not by any sentence about Farrant.
+        if about and any(s.own >= FOLLOW_UP_OWN and _names_any(s.candidate, about) for s in scored[:NAMED_CANDIDATES]):
+            return False
+        asked = [name.lower() for name in names(question)]
         return not asked or not any(
             all(name in words(s.candidate.text) for name in asked) for s in scored[:NAMED_CANDIDATES]
         )
@@ -577,6 +582,13 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
 
 _INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
+
+
+def _names_any(candidate: Candidate, about: Sequence[str]) -> bool:
+    """Whether the sentence itself (or whom its opening "he" or "she" means) names
+    something in ``about``."""
+    own = candidate.terms | set(evidence.terms_of(candidate.referent))
+    return any(set(evidence.terms_of(name)) & own for name in about)
 
 
 def _mentions(candidate: Candidate, about: Sequence[str]) -> bool:

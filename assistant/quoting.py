@@ -51,6 +51,8 @@ _FIRST_WORD = re.compile(r"[a-z]+")
 _SMALL_WORDS = frozenset("a an and & of the in on for to with by at or vs".split())
 # A run of capitalised words: a person's name with an optional title ("Ambassador Kwatra").
 _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.))+")
+# Whom a "she" means may be named by title and surname ("Dr. Blackwood's programme ...").
+_TITLED_RUN = re.compile(rf"\b(?:Dr|Mr|Mrs|Ms|Prof)\.(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+|{_NAME_RUN.pattern}")
 _NOT_PEOPLE = frozenset(
     """the this these those in on at for from with by and but or if when while although after before
     recently earlier later today yesterday specifically however thus also he she they it we you i
@@ -242,7 +244,7 @@ def person_before(text: str, opening: str = "") -> str | None:
             # hire was Tomas Lind. He ...", "he" is not she: it is the man she named.
             other = gender and _gender(sentence) not in ("", gender)
             named = [
-                name for m in _NAME_RUN.finditer(sentence) if (name := _trim_name(m.group(0))) and not places(name)
+                name for m in _TITLED_RUN.finditer(sentence) if (name := _trim_name(m.group(0))) and not places(name)
             ]
             if other and named:
                 return named[0]
@@ -254,7 +256,7 @@ def person_before(text: str, opening: str = "") -> str | None:
             return None
         found = [
             (m.start(), name)
-            for m in _NAME_RUN.finditer(sentence)
+            for m in _TITLED_RUN.finditer(sentence)
             if (name := _trim_name(m.group(0))) and not places(name)
         ]
         # "founded by Ingrid Halvard": whoever an act is "by" is a person, even after

@@ -225,6 +225,11 @@ def test_a_documents_own_bracketed_number_is_never_quoted() -> None:
         pytest.param("Meanwhile Tom Smith chaired the board. ", "Tom Smith", id="connective-is-not-a-name"),
         pytest.param("Kwatra met Senator Bill Hagerty. ", None, id="one-word-subject-is-not-guessed"),
         pytest.param("She grew up in Port Caddoway. ", None, id="a-place-is-not-a-person"),
+        pytest.param(
+            "Dr. Blackwood's programme uses cameras. In a year no collision was recorded. ",
+            "Dr. Blackwood",
+            id="a-title-written-short",
+        ),
     ],
 )
 def test_whom_an_opening_he_means(before: str, referent: str | None) -> None:
@@ -377,7 +382,7 @@ def test_before_he_joined_asks_for_the_time_before_not_the_joining() -> None:
         context="Tobias Renwick Who is the chief engineer?",
     )
     assert answer.answer == (
-        "[Tobias Renwick] previously spent nine years testing blade designs in the towing tank at Westmarch [1]."
+        "[Dr. Tobias Renwick] previously spent nine years testing blade designs in the towing tank at Westmarch [1]."
     )
 
 
@@ -834,7 +839,10 @@ def test_a_follow_up_about_someone_is_answered_even_far_from_every_passage() -> 
     ]
     asked = standalone("Who does she send her findings to?", history)
     answer = ExtractiveAnswerer().answer(asked.focus, hits, asked.context, about=asked.referents)
-    assert answer.answer == "[Saoirse Blackwood] reports her findings each quarter to the regional wildlife agency [1]."
+    assert (
+        answer.answer
+        == "[Dr. Saoirse Blackwood] reports her findings each quarter to the regional wildlife agency [1]."
+    )
 
 
 PHASES = (
@@ -892,7 +900,25 @@ def test_a_follow_up_lead_holding_a_little_of_its_words_answers_when_nothing_hol
     )
     asked = standalone("And when's the last one supposed to be done?", history)
     said = [t.content for t in history[1::2]]
-    answer = ExtractiveAnswerer(vectors=word_vectors).answer(asked.focus, hits, asked.context, said)
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        asked.focus, hits, asked.context, said, about=asked.referents
+    )
     assert _quotes(answer) == [
         "Phase 3, the full array: twelve larger turbines adding 24 MW, for a final capacity of 42 MW, due in 2031"
     ]
+
+
+def test_a_follow_up_about_someone_the_passages_say_nothing_of_is_declined() -> None:
+    # "How old is he?" about Farrant: the passages name him, but no sentence about him
+    # holds anything the follow-up asks, and they sit far from it in embedding space.
+    text = (
+        "Mateo Farrant, a former harbour pilot, schedules all offshore work around the neap tides. "
+        "Mayor Rosalind Quarrie opened the visitor centre in May 2023, the first new industry since the cannery closed."
+    )
+    history = [
+        Turn(role="user", content="Who manages the marine operations for the tidal array?"),
+        Turn(role="assistant", content="Mateo Farrant, a former harbour pilot, schedules all offshore work [1]."),
+    ]
+    asked = standalone("How old is he?", history)
+    answer = ExtractiveAnswerer().answer(asked.focus, [_hit("team", text, 0.15)], asked.context, about=asked.referents)
+    assert (asked.query, answer.answer) == ("How old is Mateo Farrant?", ABSTAIN_TEXT)

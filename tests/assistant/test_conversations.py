@@ -42,10 +42,10 @@ def test_the_set_is_what_the_gate_expects(result: EvalResult) -> None:
 
 
 def test_last_answers_of_conversations(result: EvalResult) -> None:
-    # Measured 31 of 35, evidence 0.86 and 6 of 6 unanswerable follow-ups declined when
+    # Measured 33 of 35, evidence 0.97 and 6 of 6 unanswerable follow-ups declined when
     # this gate was last raised (docs/QUALITY.md); a drop fails CI, one answer's margin kept.
-    assert result.summary["passed"] >= 30
-    assert result.summary["evidence_cited"] >= 0.83
+    assert result.summary["passed"] >= 32
+    assert result.summary["evidence_cited"] >= 0.93
     assert result.summary["abstention_recall"] >= 0.83
 
 
