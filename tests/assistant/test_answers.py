@@ -861,15 +861,19 @@ def test_the_three_things_asked_for_are_the_items_of_the_list_that_holds_the_lea
     assert [q.split(",")[0] for q in _quotes(answer)] == ["Phase 1", "Phase 2", "Phase 3"]
 
 
-def test_walking_the_items_of_an_answer_two_turns_back() -> None:
-    # "the last one" after "the first one" is the last item the answer before quoted,
-    # not something of the one sentence the last answer gave.
+def _phases_walked() -> tuple[list[Hit], list[Turn]]:
+    """The phases listed, then "When was the first one commissioned?" answered."""
     hits = [_hit("p", PHASES, 0.7)]
     listing = ExtractiveAnswerer().answer("What are the three construction phases?", hits)
     first = ExtractiveAnswerer().answer("When was Phase 1 commissioned?", hits)
-    history = _turns(
-        ("What are the three construction phases?", listing), ("When was the first one commissioned?", first)
-    )
+    turns = ("What are the three construction phases?", listing), ("When was the first one commissioned?", first)
+    return hits, _turns(*turns)
+
+
+def test_walking_the_items_of_an_answer_two_turns_back() -> None:
+    # "the last one" after "the first one" is the last item the answer before quoted,
+    # not something of the one sentence the last answer gave.
+    _, history = _phases_walked()
     asked = standalone("And when's the last one supposed to be done?", history)
     assert asked.query == (
         "And when's the last one supposed to be done? "
@@ -892,12 +896,7 @@ def test_a_follow_up_lead_holding_a_little_of_its_words_answers_when_nothing_hol
 ) -> None:
     # "last" holds by meaning ("final"), a small share of the follow-up's words; no
     # sentence of an earlier answer holds more, so the item answers instead of a refusal.
-    hits = [_hit("p", PHASES, 0.7)]
-    listing = ExtractiveAnswerer().answer("What are the three construction phases?", hits)
-    first = ExtractiveAnswerer().answer("When was Phase 1 commissioned?", hits)
-    history = _turns(
-        ("What are the three construction phases?", listing), ("When was the first one commissioned?", first)
-    )
+    hits, history = _phases_walked()
     asked = standalone("And when's the last one supposed to be done?", history)
     said = [t.content for t in history[1::2]]
     answer = ExtractiveAnswerer(vectors=word_vectors).answer(
