@@ -41,7 +41,7 @@ from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
 from .question import MONTHS, asks_for_person, asks_how
-from .quoting import listed_items, people
+from .quoting import expletive_it, listed_items, people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
 _THING = {
@@ -62,8 +62,9 @@ _ANAPHORA = frozenset(
 # way to list installed packages?" they do not.
 _POINTING = re.compile(
     r"\b(which|that|this|the other|another) ones?\b|\bthe (same|other|former|latter)\b"
-    # "Which of the two should I use?", "Do both need root?": the things just compared.
-    r"|\b(?:the|these|those) (?:two|three)\b|\bboth\b|\beither\b|\bneither\b",
+    # "Which of the two should I use?": the things just compared ("Who signed the two
+    # agreements?" names its own).
+    r"|\b(?:of|between) (?:the|these|those) (?:two|three)\b",
     re.I,
 )
 _WEAK_ANAPHORA = frozenset("there then such same other another else more one ones".split())
@@ -113,8 +114,9 @@ _SUBJECT_WHO = re.compile(
     re.I,
 )
 # "before that", "since this": the demonstrative is a time or an event, not a thing named.
-# "..., what should I use then?": in that case, the case the conversation was about.
-_THEN = re.compile(r"\bthen\s*\?\s*$", re.I)
+# "..., what should I use then?": in that case, the case the conversation was about
+# ("If the disk fills up, what happens then?" is a time, and says its own case).
+_THEN = re.compile(r"\b(?:use|do|choose|pick|try|run|install|need)\s+then\s*\?\s*$", re.I)
 _AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|following|by|at)\s+$", re.I)
 _BOUND = frozenset("he him his she her they them their".split())
 
@@ -180,7 +182,8 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     listed, listing_question = _listing(history, walking)
     # "And the last one?" after "When was the first one commissioned?": the sentences
     # the answer before that quoted are the items walked, not the one the last answer gave.
-    items_answer = _plain(_answer_before(history)) if walking and not listed else last_answer
+    before = _plain(_answer_before(history)) if walking and not listed else ""
+    items_answer = before if len(_sentences(before)) >= 2 else last_answer
     query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer)
     topic = _topic(last_user)
     if numbered(question):
@@ -305,6 +308,9 @@ def _resolve(
             # not the thing it was done to: the last question's words stand in for it.
             return word
         if lower in ("it", "its") and used:
+            rest = question[match.start() :]
+            if used in referents or expletive_it(rest) or _ASKED_IT.match(rest):
+                return word  # named once ("Should I put it in there?"); "Is it possible to ...?"
             referents.append(used)
             return used + _THING[lower]
         if lower in _THING and subject and not _demonstrative_before_noun(question, match):
@@ -349,6 +355,9 @@ _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|u
 _COMMAND_NAMED = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)|[\"“]([a-z][\w.+-]*)\s[^\"”]*[\"”]")
 
 
+# "Is it possible to ...?": the question form of an "it" that stands for what follows.
+_ASKED_IT = re.compile(r"it\s+(?:possible|necessary|safe|okay|ok|wise|better|best|worth|a\s+good\s+idea)\b", re.I)
+_MAN_PAGE = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)")
 # A file as a manual names it, in quotes: "/etc/hostname".
 _PATH_NAMED = re.compile(r"[\"“](/[\w.+-]+(?:/[\w.+-]+)*/?)[\"”]")
 # "in there", "from there": the place or file just named ("Where ...?" asks it too).
@@ -356,8 +365,9 @@ _THERE = re.compile(r"\b(?:in|into|inside|from|under|on)\s+(there)\b", re.I)
 
 
 def _used(answer: str) -> str | None:
-    """The first command or file ``answer`` names ("screen(1)", "/etc/hostname")."""
-    found = [(m.start(), next(g for g in m.groups() if g)) for m in _COMMAND_NAMED.finditer(answer)]
+    """The first command or file ``answer`` names as a manual does ("screen(1)",
+    "/etc/hostname"); a quoted phrase ("very near") is none."""
+    found = [(m.start(), m.group(1)) for m in _MAN_PAGE.finditer(answer)]
     found += [(m.start(), m.group(1)) for m in _PATH_NAMED.finditer(answer)]
     return min(found)[1] if found else None
 

@@ -466,7 +466,7 @@ def _the_list(question: str, lead: Scored, scored: list[Scored]) -> list[Scored]
     start = text.rfind("\n\n", 0, lead.candidate.start)
     end = text.find("\n\n", lead.candidate.start)
     block_start = start + 2 if start >= 0 else 0
-    lines = text[block_start : end if end >= 0 else len(text)].split("\n")
+    lines = text[block_start : end if end >= 0 else len(text)].rstrip("\n").split("\n")
     lead_in = text[:block_start].rstrip().rsplit("\n", 1)[-1]
     if not lead_in.endswith(":") or len(lines) != _COUNTS.index(asked.group(1).lower()) + 2:
         return []

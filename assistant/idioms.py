@@ -35,8 +35,8 @@ _TABLE = [
     (r"(?:is|are|was|were)\s+in\s+charge\s+of", "leads"),
     (r"(?:takes?|took)\s+place", "happen"),
     (r"(?:the\s+)?bottom\s+line", "conclusion"),
-    # "How far off is the deal?" asks how near it is, not a distance.
-    (r"how\s+far\s+(?:off|away)\s+(?=is|are|was|were)", "how near "),
+    # "How far off is the deal?" asks how near it is, not a distance ("how far away" is one).
+    (r"how\s+far\s+off\s+(?=is|are|was|were)", "how near "),
     (r"(?:jump|jumps|jumped|jumping|leap|leaps|leapt)\s+(?:straight\s+|right\s+)?over", "skip"),
     (r"(?:puts?|putting)\s+off", "delay"),
     (r"(?:carry|carries|carried|carrying)\s+out", "perform"),

@@ -71,15 +71,17 @@ _PERSON_QUESTION = re.compile(
 # "What did she do for a living?" (read "work as"), "What was his job before?": a line of
 # work ("Which package turns the download job into upgrades?" asks for no one's).
 _WORK_QUESTION = re.compile(
-    r"\bfor\s+a\s+living\b|\bwork(?:s|ed|ing)?\s+as\b|\b(?:his|her|their|my|your)\s+(?:job|profession|occupation|line\s+of\s+work)\b"
-    r"|\b(?:what|which)\s+(?:job|profession|occupation)\b",
+    r"\bfor\s+a\s+living\b|\b(?:he|she|they|you|i)\s+work(?:s|ed)?\s+as\b"
+    r"|\b(?:his|her|their)\s+(?:job|profession|occupation|line\s+of\s+work)\b"
+    r"|\b(?:what|which)\s+(?:profession|occupation)\b|\bwhat\s+job\s+(?:did|does|do|was|is|has|had)\b",
     re.I,
 )
 WORK_WORDS = re.compile(r"\b(?:work(?:s|ed|ing)?|jobs?|professions?|occupations?)\b", re.I)
 # "as a naval architect", "a former harbour pilot", "joined as chief turbine engineer":
 # a person's work is named by an agent noun after "as" or "former".
 _WORK_ANSWER = re.compile(
-    r"\b(?:as|former)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+){0,2}?[a-z]+(?:er|or|ist|ian|ect|ot|ant|eon|wright)s?\b"
+    r"\b(?:as\s+an?|as\s+(?:chief|head|senior|lead)|former)\s+(?:[a-z]+\s+){0,2}?"
+    r"[a-z]+(?:er|or|ist|ian|ect|ot|ant|eon|wright)s?\b"
 )
 # "Who are ...?", "Which senators ...?": several people.
 _PEOPLE_QUESTION = re.compile(
@@ -92,14 +94,17 @@ _PLACE_QUESTION = re.compile(
 )
 # "How do I ...?" opening the question, or its last sentence or clause ("I made a key
 # without a passphrase. How do I add one?", "Before an upgrade, how can I ...?"); and
-# "Can I ...?", "Can fuser show ...?": whether I or a command (a lower-case name) can do
-# something asks how ("Can India ...?" or "Can the deal ...?" does not), as "Is there a
-# way (a command) to ...?" does.
+# "Can I ...?", "Can fuser show ...?": whether the asker or a command (a lower-case name)
+# can do something asks how, as "Is there a way (a command) to ...?" does; "Can India
+# ...?", "Can the deal ...?" or "Can we ...?" do not. A lower-case noun ("Can prices
+# rise?") reads as a command too, which only weighs command lines up where there are any.
 _HOW_TO_QUESTION = re.compile(
     r"(?:^|[.,;:!?]\s)\s*how\s+(do|can|could|should|would|to)\b|\b(which|what)\s+(command|package|tool|program|utility|"
     r"file|option|flag|setting|key|syntax|entry|pattern)s?\b"
-    r"|^\s*(?:can|could)\s+(?!the\b|a\b|an\b)(?:I|(?-i:[a-z])[\w.+-]*)\s"
-    r"|^\s*is\s+there\s+(?:a|an|any)\s+(?:\w+\s+)?(?:way|command|tool|program|utility|package)s?\b",
+    r"|^\s*(?:can|could)\s+(?!(?:the|a|an|this|that|these|those|it|they|he|she|there|we|any|some|all|such)\b)"
+    r"(?:I|(?-i:[a-z])[\w.+-]*)\s"
+    r"|^\s*is\s+there\s+(?:a|an|any)\s+(?:\w+\s+)?(?:way|command|tool|program|utility)s?\b"
+    r"|^\s*is\s+there\s+(?:a|an|any)\s+(?:\w+\s+)?packages?\s+(?:that|which|to|for)\b",
     re.I,
 )
 

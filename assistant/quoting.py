@@ -195,10 +195,10 @@ def about_the_text(sentence: str, question: str = "") -> bool:
 
 
 # "It is not wise to skip ...", "It is possible that ...", "It is generally a good idea not
-# to ...": an "it" that stands for what follows.
+# to ...": an "it" that stands for what follows ("It is used by apt to ..." is no such).
 _EXPLETIVE_IT = re.compile(
     r"it\s+(?:is|was|would\s+be|will\s+be|may\s+be|might\s+be|can\s+be|seems|becomes)\s+(?:not\s+)?"
-    r"(?:\w+\s+){0,5}?(?:to|that|whether|if|when)\b",
+    r"(?:(?:\w+\s+){0,2}?|(?:\w+ly\s+)?an?\s+(?:good|bad|better|wise)\s+idea\s+(?:not\s+)?)(?:to|that|whether|if|when)\b",
     re.I,
 )
 

@@ -14,7 +14,7 @@ from assistant.conversation import Turn, standalone
 from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
-from assistant.question import asks_for_person
+from assistant.question import asks_for_person, expected_type
 from assistant.quoting import person_before, verbatim, with_full_names
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -684,6 +684,7 @@ def test_a_commands_output_is_not_brought_as_what_this_refers_to() -> None:
         ("It is not wise to skip a major Debian release [1].", []),
         ("It is possible that the first tranche is signed this year [1].", []),
         ("It is generally a good idea not to create complicated symbolic links [1].", []),
+        ("It is used by apt to fetch packages [1].", ["reference"]),
         ("It was signed in March [1].", ["reference"]),
         ("It is a tool for reading logs [1].", ["reference"]),
     ],
@@ -879,6 +880,16 @@ def test_walking_the_items_of_an_answer_two_turns_back() -> None:
         "And when's the last one supposed to be done? "
         "(Phase 3 full array twelve larger turbines adding 24 MW final capacity 42 MW due 2031)"
     )
+
+
+def test_how_far_away_still_asks_for_a_distance() -> None:
+    assert expected_type(plain("How far away is the wind farm from the coast?")) == "quantity"
+
+
+def test_the_items_of_a_list_at_the_end_of_a_passage() -> None:
+    text = PHASES.split("\n\nKey dates")[0] + "\n"
+    answer = ExtractiveAnswerer().answer("What are the three construction phases?", [_hit("p", text, 0.7)])
+    assert [q.split(",")[0] for q in _quotes(answer)] == ["Phase 1", "Phase 2", "Phase 3"]
 
 
 def test_how_far_off_asks_how_near_not_for_a_distance() -> None:

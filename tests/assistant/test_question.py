@@ -294,6 +294,8 @@ def test_a_relative_that_after_a_noun_points_back_to_nothing(question: str, foll
         ("Could apt remove the configuration files too?", True),
         ("Can India afford to buy more oil?", False),
         ("Can the deal survive the election?", False),
+        ("Can this deal survive?", False),
+        ("Can we expect a deal this year?", False),
     ],
 )
 def test_whether_a_tool_or_i_can_do_something_is_a_how_to(question: str, how_to: bool) -> None:
@@ -319,6 +321,9 @@ def test_the_same_tool_is_part_of_what_the_follow_up_asks() -> None:
         ("What was his job before he joined?", True),
         ("Which profession did Renwick train for?", True),
         ("Which package turns APT's daily download job into automatic upgrades?", False),
+        ("Which job runs the backup?", False),
+        ("How do I schedule my job to run nightly?", False),
+        ("Does anacron work as a replacement for cron?", False),
     ],
 )
 def test_a_question_for_someones_line_of_work(question: str, work: bool) -> None:
@@ -336,6 +341,8 @@ def test_a_question_for_someones_line_of_work(question: str, work: bool) -> None
         ("The Minister's office did not reply.", False),
         ("As a result, the work was delayed.", False),
         ("She later completed a doctorate on turbulence.", False),
+        ("Run the command as root.", False),
+        ("Log in as the root user.", False),
     ],
 )
 def test_a_sentence_naming_a_line_of_work(sentence: str, work: bool) -> None:
@@ -422,3 +429,45 @@ def test_is_there_a_way_asks_how() -> None:
     assert asks_how("Is there a way to keep my shell alive if the connection drops?") is True
     assert asks_how("Is there a package that warns me about release-critical bugs?") is True
     assert asks_how("Is there a deal on the table?") is False
+    assert asks_how("Is there a stimulus package?") is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the two main tariffs?",
+        "If the disk fills up, what happens then?",
+        "Are both packages in main?",
+        "Who signed the two agreements?",
+    ],
+)
+def test_a_new_question_naming_its_own_things_stands_alone(question: str) -> None:
+    history = _after("How do I install nginx?", 'Run "apt install nginx" [1].')
+    assert standalone(question, history).query == question
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "query"),
+    [
+        ("Should I put it in there?", "Should I put it in /etc/hostname?"),
+        ("Is it possible to change it without a reboot?", "Is it possible to change /etc/hostname without a reboot?"),
+    ],
+)
+def test_the_file_a_how_to_named_replaces_one_reference_to_it(follow_up: str, query: str) -> None:
+    history = _after("Which file holds the hostname?", 'The name is stored in "/etc/hostname" [1].')
+    assert standalone(follow_up, history).query == query
+
+
+def test_a_quoted_phrase_is_no_command_an_it_could_mean() -> None:
+    history = _after("How do I check the trade deal's status?", "The deal is said to be “very near” conclusion [1].")
+    assert "very" not in standalone("When will it be signed?", history).query.split()[:3]
+
+
+def test_the_first_ones_in_a_question_walk_nothing_back() -> None:
+    history = _after(
+        "Which turbines were the first ones installed?",
+        "Four turbines went in first, in 2022 [1]. Two Nova turbines followed in March 2023 [1].",
+    )
+    assert standalone("And the second one?", history).query == (
+        "And the second one? (Two Nova turbines followed March 2023)"
+    )
