@@ -184,7 +184,8 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # the answer before that quoted are the items walked, not the one the last answer gave.
     before = _plain(_answer_before(history)) if walking and not listed else ""
     items_answer = before if len(_sentences(before)) >= 2 else last_answer
-    query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer)
+    same = _same_tool(question, last_answer)
+    query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same)
     topic = _topic(last_user)
     if numbered(question):
         # "What about the second phase?" after the first: the old number is not carried over.
@@ -197,7 +198,6 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # "Can the same tool show ...?" asks what that command does: its name is as much the
     # follow-up's own word as "show" (with "SMTP" alone, the earlier answer about the
     # tool's other use wins again).
-    same = _same_tool(question, last_answer)
     focus = _with_tool(question, same) if same else question
     if listed and referents and referents[0] in listed:
         # "the second one" of a list an answer named is that item ("Cable scour"): its
@@ -241,10 +241,12 @@ def _resolve(
     supplied: set[str],
     items: Sequence[str] = (),
     items_answer: str | None = None,
+    same: tuple[re.Match[str], str] | None = None,
 ) -> tuple[str, list[str]]:
     """Pronouns and ordinals of ``question`` replaced by what they stand for, and those
     names; ``items`` are what an answer listed in brackets ("[Biofouling; Cable scour]"),
-    ``items_answer`` the answer whose sentences an ordinal counts (the last one's by default)."""
+    ``items_answer`` the answer whose sentences an ordinal counts (the last one's by default),
+    ``same`` where the question says "the same tool" and the command it means."""
     referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
     # Short initialisms ("CEO") are roles, not names the question supplies.
@@ -323,7 +325,7 @@ def _resolve(
             return f"the {plural}"
         return word
 
-    if same := _same_tool(question, last_answer):
+    if same:
         referents.append(same[1])
         question = _with_tool(question, same)
 
@@ -351,13 +353,13 @@ def _plural_of(last_user: str, last_answer: str) -> str | None:
 
 _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
 _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|utility)\b", re.I)
-# A command as a manual names it: "fuser(1)", or the first word of a quoted command line.
-_COMMAND_NAMED = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)|[\"“]([a-z][\w.+-]*)\s[^\"”]*[\"”]")
 
 
 # "Is it possible to ...?": the question form of an "it" that stands for what follows.
 _ASKED_IT = re.compile(r"it\s+(?:possible|necessary|safe|okay|ok|wise|better|best|worth|a\s+good\s+idea)\b", re.I)
 _MAN_PAGE = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)")
+# A command as a manual names it: "fuser(1)", or the first word of a quoted command line.
+_COMMAND_NAMED = re.compile(rf"{_MAN_PAGE.pattern}|[\"“]([a-z][\w.+-]*)\s[^\"”]*[\"”]")
 # A file as a manual names it, in quotes: "/etc/hostname".
 _PATH_NAMED = re.compile(r"[\"“](/[\w.+-]+(?:/[\w.+-]+)*/?)[\"”]")
 # "in there", "from there": the place or file just named ("Where ...?" asks it too).

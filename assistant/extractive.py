@@ -169,7 +169,11 @@ class ExtractiveAnswerer:
             again = [s for s in typed if s.repeated and s.own >= FOLLOW_UP_OWN and s.score >= floor]
             # "What did she do for a living before that?" has no words of its own for the
             # answer to hold ("work" is what it asks for): a sentence naming a line of work does.
-            work = [s for s in typed if s.score >= floor and asks_for_work(question) and names_work(s.candidate.text)]
+            work = (
+                [s for s in typed if s.score >= floor and names_work(s.candidate.text)]
+                if asks_for_work(question)
+                else []
+            )
             if again or work:
                 lead = (again or work)[0]
             elif lead.own < FOLLOW_UP_WEAK or not _names_any(lead.candidate, about):
@@ -587,8 +591,8 @@ _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]
 def _names_any(candidate: Candidate, about: Sequence[str]) -> bool:
     """Whether the sentence itself (or whom its opening "he" or "she" means) names
     something in ``about``."""
-    own = candidate.terms | set(evidence.terms_of(candidate.referent))
-    return any(set(evidence.terms_of(name)) & own for name in about)
+    # Its terms already hold the referent's (``_statements`` adds them).
+    return any(set(evidence.terms_of(name)) & candidate.terms for name in about)
 
 
 def _mentions(candidate: Candidate, about: Sequence[str]) -> bool:
