@@ -60,6 +60,7 @@ from .quoting import (
     given_names,
     label_end,
     looks_like_title,
+    opens_with_referent,
     person_before,
     reference,
     run_in_heading,
@@ -179,7 +180,22 @@ class ExtractiveAnswerer:
             elif lead.own < FOLLOW_UP_WEAK or not _names_any(lead.candidate, about):
                 # A weak lead answers only about what the follow-up points back to:
                 # "How old is he?" (Farrant) is not answered by a sentence on Quarrie.
-                return abstention()
+                # A sentence nearly as good that holds the follow-up's own words does
+                # ("Is India happy just buying kit from them, or does it want more?" is
+                # answered by "India will expect more than just purchase deals ..."
+                # though passages on why India buys from the U.S. rank higher), if it is
+                # about what the follow-up points back to; when that is unknown, if it
+                # does not itself point back ("He previously ..." may be someone else).
+                own = [
+                    s
+                    for s in typed
+                    if s.own >= FOLLOW_UP_OWN
+                    and s.score >= floor
+                    and (_names_any(s.candidate, about) if about else s.candidate.refers is None)
+                ]
+                if not own:
+                    return abstention()
+                lead = own[0]
         named_terms = set(evidence.terms_of(" ".join(names(question))))
         if named_terms and asks_for_person(question) and not named_terms <= lead.candidate.terms:
             # "Who met Danly?" is answered by a sentence that names Danly, when one is
@@ -343,7 +359,7 @@ class ExtractiveAnswerer:
                 continue  # top_k caps the passages an answer cites
             extra.append(item)
         extra.sort(key=_document_order)
-        if extra and all(best.score - s.score <= TIE for s in chosen + extra):
+        if extra and all(abs(best.score - s.score) <= TIE for s in chosen + extra):
             # Items of one list that score alike ("What are the benefits listed?") read in
             # the document's order, whichever of them is nearest the question in meaning.
             return sorted(chosen + extra, key=_document_order)
@@ -388,18 +404,20 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
 def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     out = []
     asked = ""  # the last question in the passage: a FAQ title over its answer
-    lines = chunk.text.split("\n")
+    # Each cell of a table row is a line here, as it is a sentence (the same length, so
+    # offsets hold).
+    lines = chunk.text.replace("\t", "\n").split("\n")
     spans = list(sentence_spans(chunk.text))
     # "Cable scour. Strong currents ...": the paragraph's own heading names what each of
     # its sentences is about, and is not itself quoted.
-    headed = run_in_headings(chunk.text)
+    headed = run_in_headings(chunk.text.replace("\t", "\n"))
     for index, (start, end, text) in enumerate(spans):
         if index == len(spans) - 1 and _INTRODUCES.search(text):
             continue  # "... looks like the following." with what follows in the next passage
         if asks(text):
             asked = text
             continue
-        line_number = chunk.text.count("\n", 0, start)
+        line_number = chunk.text.count("\n", 0, start) + chunk.text.count("\t", 0, start)
         line = lines[line_number]
         if looks_like_title(text, line):
             continue
@@ -554,6 +572,10 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
         return []
     quoted.add(key)
     text = candidate.text
+    if row_key := _row_key(candidate):
+        # A cell is read with what its row is about: "create a new window" answers only
+        # beside "^A c", as "[^A c] create a new window and switch to it".
+        return [f"[{row_key}] {text}"]
     if candidate.refers is None:
         return [text]
     if candidate.referent:
@@ -584,6 +606,20 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
     return quotes
 
 
+def _row_key(candidate: Candidate) -> str:
+    """The first cell of the table row ``candidate`` is a later cell of (cells are parted
+    by tabs): the command, key or package the row is about; else ""."""
+    text = candidate.hit.chunk.text
+    start = text.rfind("\n", 0, candidate.start) + 1
+    before = text[start : candidate.start]
+    if "\t" not in before:
+        return ""
+    key = before.split("\t", 1)[0].strip()
+    # Shown in brackets, as an insertion: a cell with brackets of its own would blur where it ends.
+    return key if key and not _BRACKETS.search(key) and opens_with_referent(f"[{key}] ") else ""
+
+
+_BRACKETS = re.compile(r"[\[\]]")
 _INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
 

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 # A boundary is ., ! or ? (optionally closed by quotes or brackets) followed by
 # whitespace and then something that can open a sentence.
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
-_NEWLINE = re.compile(r"\n+")
+# A tab parts the cells of a table row (ingest lays rows out so): each cell is a line of its own.
+_NEWLINE = re.compile(r"[\n\t]+")
 # Words whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st vs etc e.g i.e no nos fig figs approx dept est inc ltd
@@ -41,8 +42,9 @@ def ends_with_abbreviation(text: str) -> bool:
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, sentence)`` for each sentence of ``text[start:end]``.
 
-    Line breaks always end a sentence (headings and list items stand alone); inside a
-    line, a sentence ends at terminal punctuation unless it closes an abbreviation.
+    Line breaks always end a sentence (headings, list items and table cells, which a tab
+    parts, stand alone); inside a line, a sentence ends at terminal punctuation unless it
+    closes an abbreviation.
     Offsets index into ``text``; leading and trailing whitespace is excluded.
     """
     end = len(text) if end is None else end

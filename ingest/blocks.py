@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-BlockKind = Literal["heading", "paragraph", "item"]
+BlockKind = Literal["heading", "paragraph", "item", "row"]
 
 
 @dataclass(frozen=True)
 class Block:
     """One structural piece of a document, before normalisation.
+
+    A ``row`` of a table holds its cells apart by tab characters.
 
     ``level`` is the heading depth (1 = top) for headings and 0 otherwise; ``page``
     is the 1-based page of a PDF, ``None`` for formats without pages.

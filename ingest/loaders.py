@@ -228,6 +228,12 @@ def load_html(path: Path) -> LoadedDocument:
             text = " ".join("".join(_html_strings(node, skipped)).split())
             blocks.append(Block("item" if name == "li" else "paragraph", text))
             continue
+        if name == "tr" and (row := _html_row(node, skipped)) is not None:
+            # One line per row, its cells apart by tabs: a command and what it does stay
+            # together as the reader sees them, and each cell is still its own sentence.
+            if row:
+                blocks.append(Block("row", "\t".join(row)))
+            continue
         if name == "li":
             own = text_of(node)
             if own:
@@ -327,6 +333,16 @@ def _html_strings(node: Any, skipped: set[Any], strip: bool = False) -> Iterator
         stack.extend(reversed(list(_html_children(item, skipped))))
 
 
+def _html_row(node: Any, skipped: set[Any]) -> list[str] | None:
+    """The non-empty cells of a table row, or None when a cell holds blocks of its own
+    (a list, a nested table), which are then read as blocks."""
+    cells = [c for c in _html_children(node, skipped) if not isinstance(c, str) and c.tag in ("td", "th")]
+    if not cells or any(_has_block_inside(cell, skipped) for cell in cells):
+        return None
+    texts = (" ".join("".join(_html_strings(cell, skipped)).split()) for cell in cells)
+    return [text for text in texts if text]
+
+
 def _has_block_inside(node: Any, skipped: set[Any]) -> bool:
     stack = [c for c in _html_children(node, skipped) if not isinstance(c, str)]
     while stack:
@@ -422,10 +438,10 @@ def load_docx(path: Path) -> LoadedDocument:
             blocks.append(Block("paragraph", text))
     for table in document.tables:
         for row in table.rows:
-            cells = [" ".join(cell.text.split()) for cell in row.cells]
-            row_text = " | ".join(dict.fromkeys(c for c in cells if c))
-            if row_text:
-                blocks.append(Block("paragraph", row_text))
+            # A merged cell is repeated in every column it spans: it is read once.
+            cells = dict.fromkeys(" ".join(cell.text.split()) for cell in row.cells)
+            if row_text := "\t".join(c for c in cells if c):
+                blocks.append(Block("row", row_text))
     title = (document.core_properties.title or "").strip()
     if not title:
         title = next((b.text for b in blocks if b.kind == "heading"), _title_from_name(path))

@@ -1,8 +1,9 @@
 """Clean block text and lay the blocks out as one normalised document string.
 
 The normalised string is what citations point into: every chunk's ``start``/``end``
-are offsets in it. Headings and paragraphs are separated by a blank line and list
-items by a newline, so the structure stays visible when a passage is shown.
+are offsets in it. Headings and paragraphs are separated by a blank line, list items
+and the rows of a table by a newline, and a row's cells by a tab, so the structure
+stays visible when a passage is shown.
 """
 
 from __future__ import annotations
@@ -50,11 +51,16 @@ def normalise(document: LoadedDocument) -> NormalisedDocument:
     cursor = 0
     previous: Block | None = None
     for block in document.blocks:
-        text = clean(block.text)
+        # A table row keeps one tab between its cells; all other whitespace is collapsed.
+        text = (
+            "\t".join(c for cell in block.text.split("\t") if (c := clean(cell)))
+            if block.kind == "row"
+            else clean(block.text)
+        )
         if not text:
             continue
         if previous is not None:
-            separator = "\n" if block.kind == "item" and previous.kind == "item" else "\n\n"
+            separator = "\n" if block.kind == previous.kind and block.kind in ("item", "row") else "\n\n"
             parts.append(separator)
             cursor += len(separator)
         parts.append(text)

@@ -148,8 +148,14 @@ def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
                 spans.append(across.span())
             continue
         end = start + len(quote)
-        if opens_with_referent(sentence) and (pronoun := re.search(r"\w+\s+$", citation.text[:start])):
-            start = pronoun.start()
+        if opens_with_referent(sentence):
+            # "[^A c] create a new window": the row's first cell, a tab before the quote,
+            # is marked with it; "[Kwatra] also met ...": the pronoun it stands for is.
+            key = re.escape(sentence[sentence.index("[") + 1 : sentence.index("]")])
+            if cell := re.search(rf"(?:^|\n){key}\t[^\n]*$", citation.text[:start]):
+                start = cell.start() + (cell.group(0)[:1] == "\n")
+            elif pronoun := re.search(r"\w+ +$", citation.text[:start]):
+                start = pronoun.start()
         spans.append((start, end))
     spans.sort()
     out, cursor = [], 0

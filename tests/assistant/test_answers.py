@@ -932,3 +932,40 @@ def test_a_follow_up_about_someone_the_passages_say_nothing_of_is_declined() -> 
     asked = standalone("How old is he?", history)
     answer = ExtractiveAnswerer().answer(asked.focus, [_hit("team", text, 0.15)], asked.context, about=asked.referents)
     assert (asked.query, answer.answer) == ("How old is Mateo Farrant?", ABSTAIN_TEXT)
+
+
+def test_a_follow_up_is_answered_by_a_sentence_nearly_as_good_that_holds_its_words(word_vectors: WordVectors) -> None:
+    # The passage on why India buys abroad ranks first and shares only "India" with the
+    # follow-up; the sentence that says what India wants beyond buying answers it, and
+    # leads though the runners-up score higher.
+    why = (
+        "India has been diversifying its defence procurement beyond traditional suppliers, and the U.S. sees an "
+        "opening. India can reduce its dependency on single sources in critical sectors."
+    )
+    wants = "India will expect more than just purchase deals, pushing for co-production and local manufacturing."
+    others = [
+        "Five rounds of negotiations have been completed on the trade deal.",
+        "The Quad meets every year.",
+        "Energy trade grew last year.",
+        "The ambassador met senators in Washington.",
+    ]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "Is India happy just buying from them, or does it want more than that?",
+        [_hit("a", why, 0.62), _hit("b", wants, 0.58), *(_hit(f"o{i}", t, 0.3) for i, t in enumerate(others))],
+        context="Why is the US interested in how India buys its defence equipment?",
+    )
+    assert answer.answer == (
+        f"{wants[:-1]} [1]. India has been diversifying its defence procurement beyond traditional suppliers, and "
+        "the U.S. sees an opening [2]. India can reduce its dependency on single sources in critical sectors [2]."
+    )
+
+
+def test_a_table_cell_is_quoted_with_what_its_row_is_about() -> None:
+    # As ingest lays a table out: a row per line, cells parted by tabs.
+    table = (
+        "Table 9.2. List of key bindings for screen\n\nkey binding\tmeaning\n^A ?\tshow a help screen (display key "
+        "bindings)\n^A c\tcreate a new window and switch to it\n^A n\tgo to next window"
+    )
+    answer = ExtractiveAnswerer().answer("How do I create a new window in screen?", [_hit("a", table, 0.6)])
+    assert answer.answer == "[^A c] create a new window and switch to it [1]."
+    assert verbatim(_quotes(answer)[0]) in table

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import DocumentError, UnsupportedFileError
+from core.text import sentence_spans
 from ingest.loaders import load
 from ingest.normalize import normalise
 
@@ -81,6 +82,40 @@ def test_html_keeps_structure_and_drops_scripts(tmp_path: Path) -> None:
     assert load(path).title == "Energy page"
 
 
+def test_html_table_rows_keep_their_cells_together(tmp_path: Path) -> None:
+    """A key binding and what it does are one row: one line, cells parted by a tab, each
+    cell still a sentence of its own; a cell holding a list is read as blocks."""
+    path = tmp_path / "screen.html"
+    path.write_text(
+        "<html><body><p>Table 9.2. List of key bindings for screen</p><table>"
+        "<thead><tr><th>key binding</th><th>meaning</th></tr></thead><tbody>"
+        "<tr><td><code>^A c</code></td><td>create a  new window\nand switch to it</td></tr>"
+        "<tr><td>^A n</td><td></td></tr>"
+        "<tr><td>^A ?</td><td><ul><li>show a help screen</li></ul></td></tr>"
+        "</tbody></table><p>After the table.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert blocks(path) == [
+        ("paragraph", "Table 9.2. List of key bindings for screen"),
+        ("row", "key binding\tmeaning"),
+        ("row", "^A c\tcreate a new window and switch to it"),
+        ("row", "^A n"),
+        ("paragraph", "^A ?"),
+        ("item", "show a help screen"),
+        ("paragraph", "After the table."),
+    ]
+    doc = normalise(load(path))
+    assert doc.text == (
+        "Table 9.2. List of key bindings for screen\n\nkey binding\tmeaning\n^A c\tcreate a new window and "
+        "switch to it\n^A n\n\n^A ?\n\nshow a help screen\n\nAfter the table."
+    )
+    assert [s for _, _, s in sentence_spans(doc.text)][3:6] == [
+        "meaning",
+        "^A c",
+        "create a new window and switch to it",
+    ]
+
+
 def test_deeply_nested_html_does_not_exhaust_recursion(tmp_path: Path) -> None:
     path = tmp_path / "deep.htm"
     path.write_text("<div>" * 3000 + "<p>deep text here</p>" + "</div>" * 3000, encoding="utf-8")
@@ -151,7 +186,7 @@ def test_docx_headings_lists_and_tables(tmp_path: Path) -> None:
         ("heading", "Quarterly review"),
         ("paragraph", "Trade grew strongly."),
         ("item", "Energy deals"),
-        ("paragraph", "LNG | rising"),
+        ("row", "LNG\trising"),
     ]
     assert load(path).title == "Quarterly review"
 

@@ -152,6 +152,14 @@ def test_a_name_completed_in_brackets_highlights_the_sentence_and_no_word_before
     )
 
 
+def test_a_table_cell_quoted_with_its_rows_key_highlights_both_and_nothing_before() -> None:
+    text = "Table 9.2. Key bindings\n\nkey binding\tmeaning\n^A c\tcreate a new window\n^A n\tgo to next window"
+    citation = Citation(id=1, source="m.txt", title="M", chunk_id="c", text=text, start=0, end=len(text), score=0.7)
+    assert highlighted(citation, ["[^A c] create a new window"], html.escape) == (
+        "Table 9.2. Key bindings\n\nkey binding\tmeaning\n<mark>^A c\tcreate a new window</mark>\n^A n\tgo to next window"
+    )
+
+
 def test_a_sentence_quoted_with_the_command_under_it_highlights_both() -> None:
     text = (
         "Keep backups small.\nYou can split it into 2000MiB chunks by the following.\n\n$ split -b 2000m big.img\nDone."
