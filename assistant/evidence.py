@@ -252,9 +252,13 @@ def rank(
         initials: {t[:PREFIX] for t in content_terms(" ".join(tokens))} for initials, tokens in defined.items()
     }
     compounds = _compounds(question, weights)
+    # "v6" is IPv6 written short: a version (letters and a number) the sentence's word ends with.
+    short = [t for t in weights if _SHORT_VERSION.fullmatch(t)]
     scored = []
     for i, c in enumerate(candidates):
         present = set(c.terms)
+        if short:
+            present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}
         for initials, tokens in spelled_out.items():
             if initials in c.terms:
                 present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
@@ -335,6 +339,14 @@ _EXCLUDED = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",
     re.I,
 )
+
+
+_SHORT_VERSION = re.compile(r"[a-z]{1,2}\d{1,2}")
+
+
+def _spelled_short(short: str, term: str) -> bool:
+    """Whether ``short`` ("v6") is ``term`` ("ipv6") without the letters before it."""
+    return len(term) > len(short) and term.endswith(short) and term[: -len(short)].isalpha()
 
 
 def _asked_words(question: str, weights: dict[str, float]) -> list[tuple[str, str]]:

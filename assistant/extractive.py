@@ -184,14 +184,16 @@ class ExtractiveAnswerer:
                 # ("Is India happy just buying kit from them, or does it want more?" is
                 # answered by "India will expect more than just purchase deals ..."
                 # though passages on why India buys from the U.S. rank higher), if it is
-                # about what the follow-up points back to; when that is unknown, if it
-                # does not itself point back ("He previously ..." may be someone else).
+                # about what the follow-up points back to (its passage names it: "[^A c]
+                # create a new window" under "key bindings for screen"); when that is
+                # unknown, if it does not itself point back ("He previously ..." may be
+                # someone else).
                 own = [
                     s
                     for s in typed
                     if s.own >= FOLLOW_UP_OWN
                     and s.score >= floor
-                    and (_names_any(s.candidate, about) if about else s.candidate.refers is None)
+                    and (_mentions(s.candidate, about) if about else s.candidate.refers is None)
                 ]
                 if not own:
                     return abstention()

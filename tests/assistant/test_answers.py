@@ -969,3 +969,36 @@ def test_a_table_cell_is_quoted_with_what_its_row_is_about() -> None:
     answer = ExtractiveAnswerer().answer("How do I create a new window in screen?", [_hit("a", table, 0.6)])
     assert answer.answer == "[^A c] create a new window and switch to it [1]."
     assert verbatim(_quotes(answer)[0]) in table
+
+
+def test_a_table_cell_under_a_caption_naming_the_referent_answers_the_follow_up(word_vectors: WordVectors) -> None:
+    # "it" was screen; the cell does not say "screen", the caption of its table does.
+    keys = (
+        "Screen basics\nOver a slow connection, command keystrokes are entered by typing Control-A plus a single "
+        "key. Every other keyboard input is sent to the program you are using."
+    )
+    table = (
+        "Table 9.2. List of key bindings for screen\n\nkey binding\tmeaning\n^A c\tcreate a new window and switch "
+        "to it\n^A d\tdetach the session"
+    )
+    others = ["You can detach a screen session and attach it again later.", "The screen program keeps programs running."]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "How do I open a new window inside screen?",
+        [_hit("a", keys, 0.62), _hit("b", table, 0.55), *(_hit(f"o{i}", t, 0.5) for i, t in enumerate(others))],
+        context="screen Is there a way to keep my shell alive if the connection drops?",
+        about=("screen",),
+    )
+    assert answer.answer == "[^A c] create a new window and switch to it [1]."
+
+
+def test_a_version_written_short_is_the_long_one() -> None:
+    mtu = (
+        "MTU is the maximum data packet size without IP fragmentation plus 28 bytes for the IPv4 and plus 48 bytes "
+        "for the IPv6."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "and for v6?",
+        [_hit("a", mtu, 0.5)],
+        context="When I work out the MTU with ping, how many bytes of overhead do I add for IPv4?",
+    )
+    assert answer.answer == f"{mtu[:-1]} [1]."
