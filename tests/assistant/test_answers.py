@@ -981,7 +981,10 @@ def test_a_table_cell_under_a_caption_naming_the_referent_answers_the_follow_up(
         "Table 9.2. List of key bindings for screen\n\nkey binding\tmeaning\n^A c\tcreate a new window and switch "
         "to it\n^A d\tdetach the session"
     )
-    others = ["You can detach a screen session and attach it again later.", "The screen program keeps programs running."]
+    others = [
+        "You can detach a screen session and attach it again later.",
+        "The screen program keeps programs running.",
+    ]
     answer = ExtractiveAnswerer(vectors=word_vectors).answer(
         "How do I open a new window inside screen?",
         [_hit("a", keys, 0.62), _hit("b", table, 0.55), *(_hit(f"o{i}", t, 0.5) for i, t in enumerate(others))],
