@@ -593,16 +593,27 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
             break
         start, _, sentence = spans[index]
         sentence = sentence[label_end(sentence) :]
-        if not _is_statement(sentence) or _output(sentence):
+        command = sentence.startswith(_PROMPTS)
+        if not command and (not _is_statement(sentence) or _output(sentence)):
             break  # a command's output ("0% packet loss, time 0ms rtt ...") explains nothing
         quoted.add((candidate.hit.chunk.id, index))
         earlier.insert(0, sentence)
+        if command:
+            # "$ vim u-file.txt" then "This is possible since ...": the command is what
+            # "this" means, and the sentence before it says what it does.
+            continue
         if reference(sentence) is None:
             break
         if reference(sentence) == "person" and (name := person_before(chunk_text[:start], sentence)):
             earlier[0] = bracketed(sentence, name)
             break
     quotes = [*earlier, text]
+    while len(quotes) > 1 and quotes[0].startswith(_PROMPTS):
+        quotes.pop(0)  # a command alone, what introduced it out of reach, says nothing
+    for i in range(len(quotes) - 1, 0, -1):
+        if quotes[i].startswith(_PROMPTS):
+            # "... by the following. $ vim u-file.txt": the command reads with its sentence.
+            quotes[i - 1 : i + 1] = [f"{quotes[i - 1]} {quotes[i]}"]
     if reference(quotes[0]) == "connective":
         quotes[0] = quotes[0][connective_end(quotes[0]) :]  # nothing before it to connect to
     return quotes
@@ -622,6 +633,7 @@ def _row_key(candidate: Candidate) -> str:
 
 
 _BRACKETS = re.compile(r"[\[\]]")
+_PROMPTS = ("$ ", "# ")
 _INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
 

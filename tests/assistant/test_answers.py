@@ -1005,3 +1005,17 @@ def test_a_version_written_short_is_the_long_one() -> None:
         context="When I work out the MTU with ping, how many bytes of overhead do I add for IPv4?",
     )
     assert answer.answer == f"{mtu[:-1]} [1]."
+
+
+def test_a_this_after_a_command_brings_the_command_and_the_sentence_that_introduces_it() -> None:
+    text = (
+        "Modern editors cope well with any encoding.\n\nA latin1 text file can be edited simply with vim by the "
+        "following.\n\n$ vim u-file.txt\n\nThis is possible since vim assumes the UTF-8 encoding first and, if it "
+        "fails, assumes it to be latin1."
+    )
+    answer = ExtractiveAnswerer().answer("What encoding does vim assume when UTF-8 fails?", [_hit("a", text, 0.7)])
+    assert answer.answer == (
+        "A latin1 text file can be edited simply with vim by the following. $ vim u-file.txt [1]. This is possible "
+        "since vim assumes the UTF-8 encoding first and, if it fails, assumes it to be latin1 [1]."
+    )
+    assert readability_defects(answer.answer) == []
