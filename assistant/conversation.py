@@ -290,9 +290,14 @@ def _resolve(
     # "those" in it is not a pronoun of its own.
     left = _ORDINAL_PHRASE.search(question)
 
+    # "What's in it for the US?": an idiom, whose "it" stands for nothing.
+    idiomatic = {m.start(1) for m in _IN_IT_FOR.finditer(question)}
+
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        if match.start() in idiomatic:
+            return word
         if lower in _BOUND and match.start() >= bound_from:
             return word
         if left and left.start() <= match.start() < left.end():
@@ -356,6 +361,7 @@ _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|u
 
 
 # "Is it possible to ...?": the question form of an "it" that stands for what follows.
+_IN_IT_FOR = re.compile(r"\bin\s+(it)\s+for\b", re.I)
 _ASKED_IT = re.compile(r"it\s+(?:possible|necessary|safe|okay|ok|wise|better|best|worth|a\s+good\s+idea)\b", re.I)
 _MAN_PAGE = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)")
 # A command as a manual names it: "fuser(1)", or the first word of a quoted command line.

@@ -18,6 +18,8 @@ import re
 # An idiom (a regular expression over the question's words) and the plain words it stands for.
 _TABLE = [
     (r"(?:brings?|brought|bringing)\s+to\s+the\s+table", "offer"),
+    # "What's in it for the US?" asks what the US gains: its "it" stands for nothing.
+    (r"what(?:['’]s|\s+is)\s+in\s+it\s+for", "what benefits for"),
     (r"(?:do|does|did|doing)\s+for\s+a\s+living", "work as"),
     (r"for\s+a\s+living", "as work"),
     (r"sums?\s+up|summed\s+up|summing\s+up|summari[sz]e[sd]?|summari[sz]ing", "summary"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import Standalone, Turn, is_follow_up, standalone
+from assistant.idioms import plain
 from assistant.question import (
     asks_for_person,
     asks_for_work,
@@ -471,3 +472,15 @@ def test_the_first_ones_in_a_question_walk_nothing_back() -> None:
     assert standalone("And the second one?", history).query == (
         "And the second one? (Two Nova turbines followed March 2023)"
     )
+
+
+def test_what_is_in_it_for_someone_has_no_it_to_resolve() -> None:
+    history = _after(
+        "What benefits does India get out of the partnership?",
+        "Enhanced U.S. partnership gives India more strategic weight in global fora [1].",
+    )
+    asked = standalone("And what's in it for the US?", history)
+    assert asked.query == "And what's in it for the US? (benefits India get out partnership)"
+    assert asked.referents == ()
+    assert plain("And what's in it for the US?") == "And what benefits for the US?"
+
