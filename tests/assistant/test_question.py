@@ -483,4 +483,3 @@ def test_what_is_in_it_for_someone_has_no_it_to_resolve() -> None:
     assert asked.query == "And what's in it for the US? (benefits India get out partnership)"
     assert asked.referents == ()
     assert plain("And what's in it for the US?") == "And what benefits for the US?"
-
