@@ -153,7 +153,7 @@ def _title_terms(text: str) -> frozenset[str]:
     return frozenset(terms_of(text))
 
 
-def _spoken(text: str) -> str:
+def spoken(text: str) -> str:
     """Words only, so an earlier answer's markers and spacing do not hide a repeat."""
     return " ".join(words(MARKER.sub("", text).replace("[", "").replace("]", "")))
 
@@ -237,7 +237,7 @@ def rank(
     folded_lower = fold(f"{question} {context}").lower()
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
-    earlier = [_spoken(text) for text in said if text.strip()]
+    earlier = [spoken(text) for text in said if text.strip()]
     about = {w for name in full_names(question) + full_names(context) for w in words(name)}
     asked = _asked_words(question, weights) if vectors is not None else []
     near = (
@@ -294,7 +294,7 @@ def rank(
             "kind": float(names_work(c.text))
             if work
             else _kind(c.text, answer_type, wants_person, question_words, how_to, where, folded_lower),
-            "repeated": float(bool(earlier) and _spoken(c.text) in " ".join(earlier)),
+            "repeated": float(bool(earlier) and spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
             "aside": float(_ASIDE.fullmatch(c.text) is not None),
             # "This report describes the history, the budget and the risks": what the

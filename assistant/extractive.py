@@ -41,6 +41,7 @@ from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
 from .idioms import plain
 from .question import (
+    asks_for_more,
     asks_for_people,
     asks_for_person,
     asks_for_work,
@@ -145,8 +146,12 @@ class ExtractiveAnswerer:
         scored = self.score(question, hits, context, said, context_share)
         if self._off_topic(question, hits, scored, about):
             return abstention()
+        more = bool(said) and asks_for_more(question)
+        if more:
+            # "Tell me more.": what the answers have not said yet.
+            scored = [s for s in scored if not s.repeated]
         answer_type = expected_type(plain(question))  # "how far off" asks how near, not how far
-        typed = [s for s in scored if s.coverage > 0.0 and satisfies(s.candidate.text, answer_type)]
+        typed = [s for s in scored if (s.coverage > 0.0 or more) and satisfies(s.candidate.text, answer_type)]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence
         # won on similarity alone (no question word), any typed one covers at least as much.
@@ -160,7 +165,7 @@ class ExtractiveAnswerer:
         if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
-        if context and evidence.terms_of(question) and lead.own < FOLLOW_UP_OWN:
+        if context and evidence.terms_of(question) and lead.own < FOLLOW_UP_OWN and not more:
             # A follow-up answered only by what the conversation already named ("Which
             # state does she represent?" quoting the sentence that named her) is not
             # answered at all, unless it asks about the last answer and a sentence of it,
@@ -248,7 +253,7 @@ class ExtractiveAnswerer:
         items = _announced(chosen[0].candidate, hits) if answer_type == "any" and not _asks_for_one(question) else []
         if answer_type == "any" and (listed := _the_list(question, chosen[0], scored)):
             chosen = listed
-        return _compose(chosen, known, items)
+        return _compose(chosen, known, items, said)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
@@ -509,9 +514,13 @@ def _the_list(question: str, lead: Scored, scored: list[Scored]) -> list[Scored]
     return firsts
 
 
-def _compose(chosen: list[Scored], known: Sequence[str] = (), items: Sequence[str] = ()) -> Answer:
+def _compose(
+    chosen: list[Scored], known: Sequence[str] = (), items: Sequence[str] = (), said: Sequence[str] = ()
+) -> Answer:
     """The answer quoting ``chosen``, the lead's people named in full from ``known``, and
-    the ``items`` it announces named after it."""
+    the ``items`` it announces named after it; what ``said`` (earlier answers) holds is not
+    brought again as what a quote refers to."""
+    heard = " ".join(evidence.spoken(text) for text in said)
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
@@ -528,7 +537,7 @@ def _compose(chosen: list[Scored], known: Sequence[str] = (), items: Sequence[st
                     text=chunk.text, start=chunk.start, end=chunk.end, score=candidate.hit.score,
                 )
             )  # fmt: skip
-        texts = _readable(candidate, quoted)
+        texts = _readable(candidate, quoted, heard)
         if known and item is chosen[0] and texts and not texts[-1].startswith("["):
             texts[-1] = with_full_names(texts[-1], list(known))
         if items and item is chosen[0] and texts:
@@ -562,11 +571,12 @@ def _shows(previous: Scored | None, item: Scored) -> bool:
     )
 
 
-def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
+def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "") -> list[str]:
     """The quote of ``candidate`` as it should be read, with what its first word refers to.
 
     "He ..." becomes "[Name] ..." when the passage named a person before it; any other
-    back-reference ("These discussions ...", "Thus, ...") brings the sentence before it.
+    back-reference ("These discussions ...", "Thus, ...") brings the sentence before it,
+    unless the conversation just said it (``heard``: earlier answers' words).
     """
     chunk_text = candidate.hit.chunk.text
     key = (candidate.hit.chunk.id, candidate.index)
@@ -593,6 +603,8 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]]) -> list[str]:
             break
         start, _, sentence = spans[index]
         sentence = sentence[label_end(sentence) :]
+        if heard and evidence.spoken(sentence) in heard:
+            break  # the reader has just read it
         command = sentence.startswith(_PROMPTS)
         if not command and (not _is_statement(sentence) or _output(sentence)):
             break  # a command's output ("0% packet loss, time 0ms rtt ...") explains nothing

@@ -145,6 +145,19 @@ def asks_where(question: str) -> bool:
     return bool(_PLACE_QUESTION.search(_asked(question)))
 
 
+def asks_for_more(question: str) -> bool:
+    """ "Tell me more.", "Can you say more about the first one?", "What else did he do?":
+    what the conversation has not said yet about what it was on."""
+    return bool(_MORE_QUESTION.search(question))
+
+
+_MORE_QUESTION = re.compile(
+    r"\b(?:tell|say|know|hear|explain|give|show)\b[^.?!]*\bmore\b|\bmore\s+(?:about|on|details?|info)\b"
+    r"|\b(?:elaborate|expand\s+on|go\s+on|keep\s+going)\b|\bwhat\s+else\b|\banything\s+else\b",
+    re.I,
+)
+
+
 def asks_for_work(question: str) -> bool:
     """ "What did she work as?", "What was his job?": the answer is a line of work."""
     return bool(_WORK_QUESTION.search(_asked(question)))

@@ -1019,3 +1019,15 @@ def test_a_this_after_a_command_brings_the_command_and_the_sentence_that_introdu
         "since vim assumes the UTF-8 encoding first and, if it fails, assumes it to be latin1 [1]."
     )
     assert readability_defects(answer.answer) == []
+
+
+@pytest.mark.parametrize("more", ["Tell me more.", "Can you tell me more about him?", "What else did he do?"])
+def test_asking_for_more_gets_what_the_last_answer_did_not_say(seed_assistant: Assistant, more: str) -> None:
+    question = "Who is India's ambassador to the US?"
+    first = seed_assistant.ask(question)
+    assert "Vinay Mohan Kwatra" in first.answer
+    second = seed_assistant.ask(more, history=_turns((question, first)))
+    said = {verbatim(q) for q in _quotes(first)}
+    assert not second.abstained
+    assert [q for q in _quotes(second) if verbatim(q) in said] == []
+    assert "Kwatra" in second.answer
