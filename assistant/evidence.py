@@ -54,7 +54,9 @@ from .answer import MARKER
 from .conversation import full_names
 from .idioms import plain
 from .question import (
+    PATH,
     WORK_WORDS,
+    asks_for_path,
     asks_for_people,
     asks_for_person,
     asks_for_work,
@@ -234,6 +236,7 @@ def rank(
     wants_person = asks_for_person(question)
     how_to = asks_how(question)
     where = asks_where(question)
+    path = asks_for_path(question)
     folded_lower = fold(f"{question} {context}").lower()
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
@@ -293,6 +296,8 @@ def rank(
             "heading": max((_heading(own_terms, t, idf, own_total) for t in titles), default=0.0),
             "kind": float(names_work(c.text))
             if work
+            else float(PATH.search(c.text) is not None)
+            if path
             else _kind(c.text, answer_type, wants_person, question_words, how_to, where, folded_lower),
             "repeated": float(bool(earlier) and spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.

@@ -145,6 +145,21 @@ def asks_where(question: str) -> bool:
     return bool(_PLACE_QUESTION.search(_asked(question)))
 
 
+def asks_for_path(question: str) -> bool:
+    """ "Which file do I edit ...?", "Where are downloaded .deb files cached?": the answer
+    is a path."""
+    return bool(_PATH_QUESTION.search(_asked(question)))
+
+
+_PATH_QUESTION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:file|directory|folder|path|dir)s?\b"
+    r"|^\s*where\b.*\b(?:cached|stored|kept|saved|located|logged|written|placed)\b",
+    re.I,
+)
+# A path: "/etc/sudoers", "~/.gitconfig", "/var/cache/apt/archives/".
+PATH = re.compile(r"(?:^|[\s\"“'(])~?/[\w.+-]+(?:/[\w.*+-]*)*")
+
+
 def asks_for_more(question: str) -> bool:
     """ "Tell me more.", "Can you say more about the first one?", "What else did he do?":
     what the conversation has not said yet about what it was on."""

@@ -14,7 +14,7 @@ from assistant.conversation import Turn, standalone
 from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
-from assistant.question import asks_for_person, expected_type
+from assistant.question import asks_for_path, asks_for_person, expected_type
 from assistant.quoting import person_before, verbatim, with_full_names
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -1031,3 +1031,26 @@ def test_asking_for_more_gets_what_the_last_answer_did_not_say(seed_assistant: A
     assert not second.abstained
     assert [q for q in _quotes(second) if verbatim(q) in said] == []
     assert "Kwatra" in second.answer
+
+
+def test_which_file_is_answered_by_a_sentence_naming_a_path() -> None:
+    text = (
+        "With careful configuration, sudo(8) can grant limited administrative privileges to other users.\n\n"
+        'Install the sudo package and activate it by setting options in "/etc/sudoers".'
+    )
+    answer = ExtractiveAnswerer().answer("Which file do I edit to grant users sudo rights?", [_hit("a", text, 0.7)])
+    assert _quotes(answer)[0] == 'Install the sudo package and activate it by setting options in "/etc/sudoers"'
+
+
+@pytest.mark.parametrize(
+    ("question", "path"),
+    [
+        ("Which file do I edit to grant users sudo rights?", True),
+        ("What config file holds the hostname?", True),
+        ("Where are downloaded .deb files cached by APT?", True),
+        ("Where did she study?", False),
+        ("Which package provides the file?", False),
+    ],
+)
+def test_questions_asking_for_a_path(question: str, path: bool) -> None:
+    assert asks_for_path(question) is path
