@@ -40,7 +40,7 @@ from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
-from .question import MONTHS, asks_for_person, asks_how
+from .question import MONTHS, asks_for_more, asks_for_person, asks_how
 from .quoting import expletive_it, listed_items, people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
@@ -169,7 +169,9 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     """``question`` rewritten to stand on its own, and the earlier words it leans on."""
     if not history or not is_follow_up(question):
         return Standalone(question, question, "")
-    last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
+    # "Tell me more." after "Tell me more.": both are about what the question before asked.
+    users = [t.content for t in history if t.role == "user"]
+    last_user = next((u for u in reversed(users) if not asks_for_more(u)), users[-1] if users else "")
     raw_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     # A bracketed name in an answer ("[Kwatra] also met ...") is a referent the answerer
     # supplied, not what the answer is about.

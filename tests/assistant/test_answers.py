@@ -1054,3 +1054,14 @@ def test_which_file_is_answered_by_a_sentence_naming_a_path() -> None:
 )
 def test_questions_asking_for_a_path(question: str, path: bool) -> None:
     assert asks_for_path(question) is path
+
+
+def test_asking_for_more_twice_goes_on_about_the_same_subject(seed_assistant: Assistant) -> None:
+    question = "Who is India's ambassador to the US?"
+    first = seed_assistant.ask(question)
+    second = seed_assistant.ask("Tell me more.", history=_turns((question, first)))
+    third = seed_assistant.ask("Tell me more.", history=_turns((question, first), ("Tell me more.", second)))
+    assert third.query == "Tell me more. (India's ambassador US)"
+    said = {verbatim(q) for q in _quotes(first) + _quotes(second)}
+    assert not third.abstained
+    assert [q for q in _quotes(third) if verbatim(q) in said] == []
