@@ -234,7 +234,11 @@ class ExtractiveAnswerer:
         # slowest line.
         kept = {id(s) for s in typed}
         chosen = self._select(
-            question, lead, scored if answer_type == "any" else [s for s in scored if id(s) in kept], max_passages
+            question,
+            lead,
+            scored if answer_type == "any" else [s for s in scored if id(s) in kept],
+            max_passages,
+            about,
         )
         # "Ambassador Kwatra" answers "who" better as "Ambassador [Vinay Mohan] Kwatra" when
         # the same document names him in full: only its passages, since a namesake in
@@ -327,10 +331,16 @@ class ExtractiveAnswerer:
         return sorted(hits, key=lambda h: (-best.get(h.chunk.id, -1.0), order[h.chunk.id]))
 
     def _select(
-        self, question: str, best: Scored, scored: list[Scored], max_passages: int | None = None
+        self,
+        question: str,
+        best: Scored,
+        scored: list[Scored],
+        max_passages: int | None = None,
+        about: Sequence[str] = (),
     ) -> list[Scored]:
         """The lead sentence, the one after it when the lead is short, then runners-up
-        that are nearly as good and add words of their own, in document order."""
+        that are nearly as good and add words of their own, in document order; after a
+        follow-up, only from passages about what it points back to (``about``)."""
         chosen = [best]
         lead = best.candidate
         following = [s for s in scored if s.candidate.hit is lead.hit and s.candidate.index == lead.index + 1]
@@ -359,6 +369,8 @@ class ExtractiveAnswerer:
                 continue
             if not evidence.adds_an_answer(item.candidate.text, [c.candidate.text for c in chosen + extra], question):
                 continue
+            if about and not _mentions(item.candidate, about):
+                continue  # "Which grouping does it give as an example there?" is about the Indo-Pacific
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
                 continue
             cited = {c.candidate.hit.chunk.id for c in chosen + extra}
@@ -736,7 +748,17 @@ def _is_statement(sentence: str) -> bool:
     cannot make an answer fetch or point anywhere."""
     if _LINKISH.search(sentence) or looks_like_injection(sentence) or MARKER.search(sentence):
         return False  # a "[2]" of the document's own would read as a citation marker
-    return len(words(sentence)) >= 4 and not sentence.rstrip().endswith(":") and not asks(sentence)
+    return (
+        len(words(sentence)) >= 4
+        and not sentence.rstrip().endswith(":")
+        and not asks(sentence)
+        and not _TITLE_QUESTION.match(sentence)
+    )
+
+
+# "What we should watch going forward", "Why the deal matters": a title that names a
+# question (a contents line, a heading), with no closing punctuation, answers nothing.
+_TITLE_QUESTION = re.compile(r"\W*(?:what|why|how|when|where|which|who)\b[^.!?]*$", re.I)
 
 
 def _output(sentence: str) -> bool:

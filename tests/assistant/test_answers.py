@@ -1065,3 +1065,24 @@ def test_asking_for_more_twice_goes_on_about_the_same_subject(seed_assistant: As
     said = {verbatim(q) for q in _quotes(first) + _quotes(second)}
     assert not third.abstained
     assert [q for q in _quotes(third) if verbatim(q) in said] == []
+
+
+def test_a_title_naming_a_question_is_not_quoted() -> None:
+    text = (
+        "In this post we explore:\nWhat triggered the engagement\nWhat we should watch going forward\n\n"
+        "Going forward, both sides should watch how they align on maritime security."
+    )
+    answer = ExtractiveAnswerer().answer("What should we watch going forward?", [_hit("a", text, 0.7)])
+    assert answer.answer == "Going forward, both sides should watch how they align on maritime security [1]."
+
+
+def test_a_follow_ups_runners_up_come_from_passages_about_what_it_points_back_to() -> None:
+    post = "How both sides align on regional security (e.g., Quad, maritime security) will reflect the partnership."
+    manual = "For example, you can make a directory tree to be owned by a user foo and shared by a group bar."
+    answer = ExtractiveAnswerer().answer(
+        "Which grouping does it give as an example there?",
+        [_hit("post", f"Indo-Pacific Strategy Alignment\n\n{post}", 0.6), _hit("manual", manual, 0.55)],
+        context="Indo-Pacific What does the post say to watch on Indo-Pacific strategy alignment?",
+        about=("Indo-Pacific",),
+    )
+    assert answer.answer == f"{post[:-1]} [1]."
