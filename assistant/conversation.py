@@ -172,6 +172,10 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # "Tell me more." after "Tell me more.": both are about what the question before asked.
     users = [t.content for t in history if t.role == "user"]
     last_user = next((u for u in reversed(users) if not asks_for_more(u)), users[-1] if users else "")
+    if asks_for_more(question) and last_user:
+        # ... as it was resolved: "How do I open a new window inside it?" was about screen.
+        at = max(i for i, t in enumerate(history) if t.role == "user" and t.content == last_user)
+        last_user = standalone(last_user, history[:at]).query
     raw_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     # A bracketed name in an answer ("[Kwatra] also met ...") is a referent the answerer
     # supplied, not what the answer is about.

@@ -781,6 +781,9 @@ def _with_marker(sentence: str, n: int) -> str:
     end = len(text)
     while end > 0 and text[end - 1] in "\"'”’)]":
         end -= 1
-    if end > 0 and text[end - 1] in ".!?" and end == len(text):
-        return f"{text[: end - 1]} [{n}]{text[end - 1]}"
-    return f"{text} [{n}]" if text[-1:] in ".!?\"'”’)]" else f"{text} [{n}]."
+    if end > 0 and text[end - 1] in ".!?":
+        # "... (said by Goyal.)" keeps its own stop inside the brackets.
+        return f"{text[: end - 1]} [{n}]{text[end - 1]}" if end == len(text) else f"{text} [{n}]"
+    # "... in a window (X)", a table cell or a phrase closing with a bracket or a quote
+    # still ends the sentence.
+    return f"{text} [{n}]."

@@ -523,7 +523,7 @@ def test_a_command_shares_the_citation_of_the_sentence_it_shows() -> None:
     answer = ExtractiveAnswerer().answer("How do I set the name that git records?", [_hit("a", text, 0.7)])
     assert answer.answer == (
         "You may set your name and email address used by Git by the following. "
-        '$ git config --global user.name "Name Surname" [1]'
+        '$ git config --global user.name "Name Surname" [1].'
     )
 
 
@@ -1086,3 +1086,33 @@ def test_a_follow_ups_runners_up_come_from_passages_about_what_it_points_back_to
         about=("Indo-Pacific",),
     )
     assert answer.answer == f"{post[:-1]} [1]."
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "marked"),
+    [
+        (
+            "When did the envoy visit Delhi?",
+            "The envoy visited Delhi in May 2025.",
+            "The envoy visited Delhi in May 2025 [1].",
+        ),
+        (
+            "Which package gives lpr in CUPS?",
+            "(In CUPS, lpr comes with the cups-bsd package.)",
+            "(In CUPS, lpr comes with the cups-bsd package.) [1]",
+        ),
+        (
+            "Which command can display a message in a window?",
+            "xmessage(1): display a message in a window (X)",
+            "xmessage(1): display a message in a window (X) [1].",
+        ),
+        (
+            "What did the envoy discuss about the trade arrangement?",
+            "The envoy met senators to discuss a “mutually beneficial trade arrangement”",
+            "The envoy met senators to discuss a “mutually beneficial trade arrangement” [1].",
+        ),
+    ],
+)
+def test_a_marker_closes_the_sentence_it_cites(question: str, quote: str, marked: str) -> None:
+    answer = ExtractiveAnswerer().answer(question, [_hit("a", quote, 0.7)])
+    assert answer.answer == marked

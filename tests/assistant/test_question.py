@@ -483,3 +483,14 @@ def test_what_is_in_it_for_someone_has_no_it_to_resolve() -> None:
     assert asked.query == "And what's in it for the US? (benefits India get out partnership)"
     assert asked.referents == ()
     assert plain("And what's in it for the US?") == "And what benefits for the US?"
+
+
+def test_tell_me_more_is_about_the_last_question_as_it_was_resolved() -> None:
+    history = [
+        *_after(
+            "How do I keep my shell alive if the connection drops?",
+            "Please use the screen(1) program to enable remote shell process to survive the interrupted connection [1].",
+        ),
+        *_after("How do I open a new window inside it?", "[^A c] create a new window and switch to it [1]."),
+    ]
+    assert standalone("Tell me more.", history).query == "Tell me more. (open new window inside screen)"
