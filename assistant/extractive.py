@@ -257,7 +257,9 @@ class ExtractiveAnswerer:
         items = _announced(chosen[0].candidate, hits) if answer_type == "any" and not _asks_for_one(question) else []
         if answer_type == "any" and (listed := _the_list(question, chosen[0], scored)):
             chosen = listed
-        return _compose(chosen, known, items, said)
+        # "Tell me more." brings no antecedent the last answer just gave; any other
+        # answer reads on its own.
+        return _compose(chosen, known, items, said if more else ())
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""

@@ -1116,3 +1116,18 @@ def test_a_follow_ups_runners_up_come_from_passages_about_what_it_points_back_to
 def test_a_marker_closes_the_sentence_it_cites(question: str, quote: str, marked: str) -> None:
     answer = ExtractiveAnswerer().answer(question, [_hit("a", quote, 0.7)])
     assert answer.answer == marked
+
+
+def test_an_answer_that_is_no_tell_me_more_brings_its_antecedent_even_when_said_before() -> None:
+    stored = 'The system sets the hostname at boot to the name stored in "/etc/hostname".'
+    text = f"{stored} This file should contain only the hostname, not a fully qualified domain name."
+    answer = ExtractiveAnswerer().answer(
+        "Should I put the fully qualified domain name in /etc/hostname?",
+        [_hit("a", text, 0.7)],
+        context="/etc/hostname Which file holds the hostname set at boot?",
+        said=[f"{stored[:-1]} [1]."],
+    )
+    assert _quotes(answer) == [
+        stored[:-1],
+        "This file should contain only the hostname, not a fully qualified domain name",
+    ]
