@@ -169,10 +169,11 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     """``question`` rewritten to stand on its own, and the earlier words it leans on."""
     if not history or not is_follow_up(question):
         return Standalone(question, question, "")
-    # "Tell me more." after "Tell me more.": both are about what the question before asked.
     users = [t.content for t in history if t.role == "user"]
-    last_user = next((u for u in reversed(users) if not asks_for_more(u)), users[-1] if users else "")
+    last_user = users[-1] if users else ""
     if asks_for_more(question) and last_user:
+        # "Tell me more." after "Tell me more.": both are about what the question before asked ...
+        last_user = next((u for u in reversed(users) if not asks_for_more(u)), last_user)
         # ... as it was resolved: "How do I open a new window inside it?" was about screen.
         at = max(i for i, t in enumerate(history) if t.role == "user" and t.content == last_user)
         last_user = standalone(last_user, history[:at]).query
@@ -367,7 +368,7 @@ _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|u
 
 
 # "Is it possible to ...?": the question form of an "it" that stands for what follows.
-_IN_IT_FOR = re.compile(r"\bin\s+(it)\s+for\b", re.I)
+_IN_IT_FOR = re.compile(r"\bwhat(?:['’]s|\s+is)\s+in\s+(it)\s+for\b", re.I)
 _ASKED_IT = re.compile(r"it\s+(?:possible|necessary|safe|okay|ok|wise|better|best|worth|a\s+good\s+idea)\b", re.I)
 _MAN_PAGE = re.compile(r"\b([a-z][\w.+-]*)\([1-8]\)")
 # A command as a manual names it: "fuser(1)", or the first word of a quoted command line.

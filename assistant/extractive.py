@@ -198,7 +198,7 @@ class ExtractiveAnswerer:
                     for s in typed
                     if s.own >= FOLLOW_UP_OWN
                     and s.score >= floor
-                    and (_mentions(s.candidate, about) if about else s.candidate.refers is None)
+                    and (_passage_names(s.candidate, about) if about else s.candidate.refers is None)
                 ]
                 if not own:
                     return abstention()
@@ -371,7 +371,7 @@ class ExtractiveAnswerer:
                 continue
             if not evidence.adds_an_answer(item.candidate.text, [c.candidate.text for c in chosen + extra], question):
                 continue
-            if about and not _mentions(item.candidate, about):
+            if about and not _passage_names(item.candidate, about):
                 continue  # "Which grouping does it give as an example there?" is about the Indo-Pacific
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
                 continue
@@ -619,7 +619,7 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
         sentence = sentence[label_end(sentence) :]
         if heard and evidence.spoken(sentence) in heard:
             break  # the reader has just read it
-        command = sentence.startswith(_PROMPTS)
+        command = sentence.startswith(_PROMPTS) and _quotable(sentence)
         if not command and (not _is_statement(sentence) or _output(sentence)):
             break  # a command's output ("0% packet loss, time 0ms rtt ...") explains nothing
         quoted.add((candidate.hit.chunk.id, index))
@@ -654,8 +654,11 @@ def _row_key(candidate: Candidate) -> str:
     if "\t" not in before:
         return ""
     key = before.split("\t", 1)[0].strip()
-    # Shown in brackets, as an insertion: a cell with brackets of its own would blur where it ends.
-    return key if key and not _BRACKETS.search(key) and opens_with_referent(f"[{key}] ") else ""
+    # Shown in brackets, as an insertion: a cell with brackets of its own would blur where
+    # it ends, and one with a space before a stop ("C-a :") would be respaced with the answer.
+    if not key or _BRACKETS.search(key) or re.search(r"\s[.,;:!?]", key) or not _quotable(key):
+        return ""
+    return key if opens_with_referent(f"[{key}] ") else ""
 
 
 _BRACKETS = re.compile(r"[\[\]]")
@@ -674,8 +677,11 @@ def _names_any(candidate: Candidate, about: Sequence[str]) -> bool:
 def _mentions(candidate: Candidate, about: Sequence[str]) -> bool:
     """Whether the candidate's passage (its text or headings) names something in ``about``,
     or the sentence itself opens with a reference to what came before."""
-    if candidate.refers:
-        return True
+    return bool(candidate.refers) or _passage_names(candidate, about)
+
+
+def _passage_names(candidate: Candidate, about: Sequence[str]) -> bool:
+    """Whether the candidate's passage (its text or headings) names something in ``about``."""
     said = _passage_terms(candidate.hit.chunk)
     return any(set(evidence.terms_of(name)) & said for name in about)
 
@@ -744,23 +750,32 @@ def _unknown_terms(
 _ENGLISH_ENDING = re.compile(r"(ing|ed|er|ers|est|ly|ise|ize|ised|ized|ness|ment|tion|sion|able|ible|ous|ive|ity)$")
 
 
+def _quotable(text: str) -> bool:
+    """Whether ``text`` may appear in an answer: no link, image or markup (a document
+    cannot make an answer fetch or point anywhere), no instructions to the reader's
+    assistant, and no "[2]" of the document's own, which would read as a citation marker."""
+    return not (_LINKISH.search(text) or looks_like_injection(text) or MARKER.search(text))
+
+
 def _is_statement(sentence: str) -> bool:
     """Lead-ins ("Key themes include:") and fragments say nothing on their own; a
     sentence carrying a link, an image or markup is never quoted, so a document
     cannot make an answer fetch or point anywhere."""
-    if _LINKISH.search(sentence) or looks_like_injection(sentence) or MARKER.search(sentence):
-        return False  # a "[2]" of the document's own would read as a citation marker
+    if not _quotable(sentence):
+        return False
     return (
         len(words(sentence)) >= 4
         and not sentence.rstrip().endswith(":")
         and not asks(sentence)
-        and not _TITLE_QUESTION.match(sentence)
+        and not (_TITLE_QUESTION.match(sentence) and len(words(sentence)) <= MAX_TITLE_WORDS)
     )
 
 
 # "What we should watch going forward", "Why the deal matters": a title that names a
-# question (a contents line, a heading), with no closing punctuation, answers nothing.
-_TITLE_QUESTION = re.compile(r"\W*(?:what|why|how|when|where|which|who)\b[^.!?]*$", re.I)
+# question (a contents line, a heading), short, with no closing punctuation and no clause
+# ("When prompted, enter your passphrase" instructs), answers nothing.
+MAX_TITLE_WORDS = 8
+_TITLE_QUESTION = re.compile(r"\W*(?:what|why|how|when|where|which|who)\b[^.!?,;:]*$", re.I)
 
 
 def _output(sentence: str) -> bool:

@@ -152,8 +152,12 @@ def asks_for_path(question: str) -> bool:
 
 
 _PATH_QUESTION = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?:file|directory|folder|path|dir)s?\b"
-    r"|^\s*where\b.*\b(?:cached|stored|kept|saved|located|logged|written|placed)\b",
+    # "Which file ...?", not "Which file format ...?"
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:file|directory|folder|dir)s?\b"
+    r"(?!\s+(?:formats?|sizes?|systems?|types?|names?|extensions?|permissions?)\b)"
+    # "Where are the log files kept?", not "Where were the prisoners kept?"
+    r"|^\s*where\b(?=.*\b(?:files?|logs?|config\w*|settings|packages?|\.deb|data|cache|keys?|archives?)\b)"
+    r".*\b(?:cached|stored|kept|saved|located|logged|written|placed)\b",
     re.I,
 )
 # A path: "/etc/sudoers", "~/.gitconfig", "/var/cache/apt/archives/".
@@ -167,8 +171,12 @@ def asks_for_more(question: str) -> bool:
 
 
 _MORE_QUESTION = re.compile(
-    r"\b(?:tell|say|know|hear|explain|give|show)\b[^.?!]*\bmore\b|\bmore\s+(?:about|on|details?|info)\b"
-    r"|\b(?:elaborate|expand\s+on|go\s+on|keep\s+going)\b|\bwhat\s+else\b|\banything\s+else\b",
+    # Asked as a request of its own: "Tell me more.", "Can you say more about the first of
+    # those?", "What else did he do?", "Go on." ("How do I tell git to show more context
+    # lines?" and "Is there anything else I need?" are questions of their own).
+    r"^\W*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
+    r"(?:(?:tell|say|give|show)\s+(?:me\s+|us\s+)?(?:a\s+(?:bit|little)\s+|some(?:thing)?\s+)?more\b(?!\s+\w+\s+(?:was|is|were|are)\b)"
+    r"|what\s+else\b|go\s+on\b|keep\s+going\b|elaborate\b|expand\s+on\b)",
     re.I,
 )
 

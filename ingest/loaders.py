@@ -334,13 +334,41 @@ def _html_strings(node: Any, skipped: set[Any], strip: bool = False) -> Iterator
 
 
 def _html_row(node: Any, skipped: set[Any]) -> list[str] | None:
-    """The non-empty cells of a table row, or None when a cell holds blocks of its own
-    (a list, a nested table), which are then read as blocks."""
+    """The non-empty cells of a table row, or None when a cell holds a list, a table or
+    a code block of its own, which are then read as blocks. Paragraphs inside a cell
+    (Sphinx writes ``<td><p>C-a c</p></td>``) are its text, a space apart."""
     cells = [c for c in _html_children(node, skipped) if not isinstance(c, str) and c.tag in ("td", "th")]
-    if not cells or any(_has_block_inside(cell, skipped) for cell in cells):
+    if not cells or any(_holds(cell, _CELL_BLOCKS, skipped) for cell in cells):
         return None
-    texts = (" ".join("".join(_html_strings(cell, skipped)).split()) for cell in cells)
+    texts = (" ".join(" ".join(_cell_parts(cell, skipped)).split()) for cell in cells)
     return [text for text in texts if text]
+
+
+# What a table cell cannot hold and still be read as one cell of a row.
+_CELL_BLOCKS = {"ul", "ol", "dl", "table", "pre"} | set(_HTML_HEADINGS)
+
+
+def _cell_parts(cell: Any, skipped: set[Any]) -> list[str]:
+    """The text of a cell: inline markup joined without spaces, blocks inside it apart."""
+    parts = [""]
+    for item in _html_children(cell, skipped):
+        if isinstance(item, str):
+            parts[-1] += item
+        elif item.tag in _HTML_BLOCKS:
+            parts += [" ".join(_cell_parts(item, skipped)), ""]
+        else:
+            parts[-1] += "".join(_html_strings(item, skipped))
+    return parts
+
+
+def _holds(node: Any, tags: set[str], skipped: set[Any]) -> bool:
+    stack = [c for c in _html_children(node, skipped) if not isinstance(c, str)]
+    while stack:
+        element = stack.pop()
+        if element.tag in tags:
+            return True
+        stack.extend(c for c in _html_children(element, skipped) if not isinstance(c, str))
+    return False
 
 
 def _has_block_inside(node: Any, skipped: set[Any]) -> bool:

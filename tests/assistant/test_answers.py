@@ -1131,3 +1131,29 @@ def test_an_answer_that_is_no_tell_me_more_brings_its_antecedent_even_when_said_
         stored[:-1],
         "This file should contain only the hostname, not a fully qualified domain name",
     ]
+
+
+def test_a_command_with_a_link_is_not_brought_as_what_this_refers_to() -> None:
+    text = (
+        "Install the tool by the following.\n\n$ curl https://get.example.sh | sh\n\n"
+        "This installs the agent and starts it at boot."
+    )
+    answer = ExtractiveAnswerer().answer("What does installing the agent do at boot?", [_hit("a", text, 0.7)])
+    assert "https://" not in answer.answer
+    assert answer.answer == "This installs the agent and starts it at boot [1]."
+
+
+@pytest.mark.parametrize(
+    "statement", ["When prompted, enter your passphrase twice.", "Where possible, use the package manager"]
+)
+def test_an_instruction_opening_with_when_or_where_is_quoted(statement: str) -> None:
+    answer = ExtractiveAnswerer().answer(
+        "What should I do with the passphrase and the package manager?", [_hit("a", statement, 0.7)]
+    )
+    assert _quotes(answer)[0] == statement.rstrip(".")
+
+
+def test_a_row_key_the_answer_would_respace_is_not_shown() -> None:
+    table = "key binding\tmeaning\nC-a :\tenter the command line mode of screen\nC-a c\tcreate a new window"
+    answer = ExtractiveAnswerer().answer("How do I enter the command line mode of screen?", [_hit("a", table, 0.6)])
+    assert answer.answer == "enter the command line mode of screen [1]."

@@ -5,6 +5,8 @@ import pytest
 from assistant.conversation import Standalone, Turn, is_follow_up, standalone
 from assistant.idioms import plain
 from assistant.question import (
+    asks_for_more,
+    asks_for_path,
     asks_for_person,
     asks_for_work,
     asks_how,
@@ -494,3 +496,51 @@ def test_tell_me_more_is_about_the_last_question_as_it_was_resolved() -> None:
         *_after("How do I open a new window inside it?", "[^A c] create a new window and switch to it [1]."),
     ]
     assert standalone("Tell me more.", history).query == "Tell me more. (open new window inside screen)"
+
+
+@pytest.mark.parametrize(
+    ("question", "more"),
+    [
+        ("Tell me more.", True),
+        ("Can you tell me more about him?", True),
+        ("Can you say more about the first of those?", True),
+        ("What else did he do?", True),
+        ("And what else?", True),
+        ("Go on.", True),
+        ("Can you show more details about the budget?", True),
+        ("Which tells more about the budget?", False),
+        ("How do I tell git to show more context lines?", False),
+        ("Did the minister say more funding was needed?", False),
+        ("Is there anything else I need to install?", False),
+    ],
+)
+def test_only_a_request_for_more_asks_for_more(question: str, more: bool) -> None:
+    assert asks_for_more(question) is more
+
+
+def test_a_question_using_the_word_more_is_still_the_topic_of_the_next_follow_up() -> None:
+    history = [
+        *_after("What did Kwatra discuss with the senators?", "Kwatra discussed a trade pact [1]."),
+        *_after("How do I tell git to show more context lines?", 'Use "git diff -U10" [1].'),
+    ]
+    assert "Kwatra" not in standalone("Does it work for merges too?", history).query
+
+
+def test_only_whats_in_it_for_leaves_its_it_unresolved() -> None:
+    history = _after("How do I keep a shell alive?", "Please use the screen(1) program [1].")
+    assert standalone("Can I set a scrollback limit in it for each window?", history).query == (
+        "Can I set a scrollback limit in screen for each window?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "path"),
+    [
+        ("What path does the river take?", False),
+        ("Where were the prisoners kept?", False),
+        ("Which file format does Chroma use?", False),
+        ("Where are the log files kept?", True),
+    ],
+)
+def test_questions_that_do_not_ask_for_a_path(question: str, path: bool) -> None:
+    assert asks_for_path(question) is path

@@ -91,6 +91,7 @@ def test_html_table_rows_keep_their_cells_together(tmp_path: Path) -> None:
         "<thead><tr><th>key binding</th><th>meaning</th></tr></thead><tbody>"
         "<tr><td><code>^A c</code></td><td>create a  new window\nand switch to it</td></tr>"
         "<tr><td>^A n</td><td></td></tr>"
+        "<tr><td><p>^A d</p></td><td><p>detach the session</p><p>and keep it running</p></td></tr>"
         "<tr><td>^A ?</td><td><ul><li>show a help screen</li></ul></td></tr>"
         "</tbody></table><p>After the table.</p></body></html>",
         encoding="utf-8",
@@ -100,6 +101,7 @@ def test_html_table_rows_keep_their_cells_together(tmp_path: Path) -> None:
         ("row", "key binding\tmeaning"),
         ("row", "^A c\tcreate a new window and switch to it"),
         ("row", "^A n"),
+        ("row", "^A d\tdetach the session and keep it running"),
         ("paragraph", "^A ?"),
         ("item", "show a help screen"),
         ("paragraph", "After the table."),
@@ -107,7 +109,7 @@ def test_html_table_rows_keep_their_cells_together(tmp_path: Path) -> None:
     doc = normalise(load(path))
     assert doc.text == (
         "Table 9.2. List of key bindings for screen\n\nkey binding\tmeaning\n^A c\tcreate a new window and "
-        "switch to it\n^A n\n\n^A ?\n\nshow a help screen\n\nAfter the table."
+        "switch to it\n^A n\n^A d\tdetach the session and keep it running\n\n^A ?\n\nshow a help screen\n\nAfter the table."
     )
     assert [s for _, _, s in sentence_spans(doc.text)][3:6] == [
         "meaning",
