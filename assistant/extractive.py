@@ -427,18 +427,19 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     asked = ""  # the last question in the passage: a FAQ title over its answer
     # Each cell of a table row is a line here, as it is a sentence (the same length, so
     # offsets hold).
-    lines = chunk.text.replace("\t", "\n").split("\n")
+    flat = chunk.text.replace("\t", "\n")
+    lines = flat.split("\n")
     spans = list(sentence_spans(chunk.text))
     # "Cable scour. Strong currents ...": the paragraph's own heading names what each of
     # its sentences is about, and is not itself quoted.
-    headed = run_in_headings(chunk.text.replace("\t", "\n"))
+    headed = run_in_headings(flat)
     for index, (start, end, text) in enumerate(spans):
         if index == len(spans) - 1 and _INTRODUCES.search(text):
             continue  # "... looks like the following." with what follows in the next passage
         if asks(text):
             asked = text
             continue
-        line_number = chunk.text.count("\n", 0, start) + chunk.text.count("\t", 0, start)
+        line_number = flat.count("\n", 0, start)
         line = lines[line_number]
         if looks_like_title(text, line):
             continue
@@ -656,12 +657,11 @@ def _row_key(candidate: Candidate) -> str:
     key = before.split("\t", 1)[0].strip()
     # Shown in brackets, as an insertion: a cell with brackets of its own would blur where
     # it ends, and one with a space before a stop ("C-a :") would be respaced with the answer.
-    if not key or _BRACKETS.search(key) or re.search(r"\s[.,;:!?]", key) or not _quotable(key):
+    if not key or "[" in key or "]" in key or re.search(r"\s[.,;:!?]", key) or not _quotable(key):
         return ""
     return key if opens_with_referent(f"[{key}] ") else ""
 
 
-_BRACKETS = re.compile(r"[\[\]]")
 _PROMPTS = ("$ ", "# ")
 _INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
@@ -782,7 +782,7 @@ def _output(sentence: str) -> bool:
     """Whether ``sentence`` is a command line or its output rather than prose: a shell
     prompt, or digits for more than a fifth of its characters."""
     text = "".join(sentence.split())
-    return sentence.lstrip().startswith(("$ ", "# ")) or sum(c.isdigit() for c in text) > 0.2 * len(text)
+    return sentence.lstrip().startswith(_PROMPTS) or sum(c.isdigit() for c in text) > 0.2 * len(text)
 
 
 def _redundant(a: Candidate, b: Candidate) -> bool:

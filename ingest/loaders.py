@@ -362,6 +362,7 @@ def _cell_parts(cell: Any, skipped: set[Any]) -> list[str]:
 
 
 def _holds(node: Any, tags: set[str], skipped: set[Any]) -> bool:
+    """Whether an element with one of ``tags`` lies anywhere inside ``node``."""
     stack = [c for c in _html_children(node, skipped) if not isinstance(c, str)]
     while stack:
         element = stack.pop()
@@ -372,13 +373,7 @@ def _holds(node: Any, tags: set[str], skipped: set[Any]) -> bool:
 
 
 def _has_block_inside(node: Any, skipped: set[Any]) -> bool:
-    stack = [c for c in _html_children(node, skipped) if not isinstance(c, str)]
-    while stack:
-        element = stack.pop()
-        if element.tag in _HTML_BLOCKS:
-            return True
-        stack.extend(c for c in _html_children(element, skipped) if not isinstance(c, str))
-    return False
+    return _holds(node, _HTML_BLOCKS, skipped)
 
 
 def load_pdf(path: Path) -> LoadedDocument:
