@@ -165,8 +165,33 @@ def _relative(tokens: list[str], i: int) -> bool:
     return tokens[i] == "that" and i >= 2 and tokens[i - 2] in _DETERMINERS and i + 1 < len(tokens)
 
 
+# "Different question - ...", "Unrelated, but ...", "Switching topics: ...": the asker
+# says the conversation so far is not what the question is about.
+_SWITCH = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|anyway|alright|right|now|also|btw|by the way)\W+)*"
+    r"(?:(?:(?:a|one|on|on\s+an?|totally|completely)\s+)?(?:different|separate|unrelated|new|other|another)\s+"
+    r"(?:question|topic|subject|note|matter)"
+    r"|(?:totally\s+|completely\s+)?unrelated|something\s+else"
+    r"|(?:switching|changing)\s+(?:the\s+)?(?:topics?|subjects?|gears)|change\s+of\s+(?:topic|subject)"
+    r"|off[\s-]topic)"
+    r"(?:\s*[-–—:;,.!]+\s*(?:but\s+)?|\s*,?\s*but\s+)(?=\w)",
+    re.I,
+)
+
+
+def _said_switch(question: str) -> str | None:
+    """The question after a topic-switch marker that opens it, capitalised; None without one."""
+    match = _SWITCH.match(question)
+    if match is None:
+        return None
+    rest = question[match.end() :]
+    return rest[:1].upper() + rest[1:]
+
+
 def standalone(question: str, history: list[Turn]) -> Standalone:
     """``question`` rewritten to stand on its own, and the earlier words it leans on."""
+    if (switched := _said_switch(question)) is not None:
+        return Standalone(switched, switched, "")
     if not history or not is_follow_up(question):
         return Standalone(question, question, "")
     users = [t.content for t in history if t.role == "user"]

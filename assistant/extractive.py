@@ -763,8 +763,10 @@ def _is_statement(sentence: str) -> bool:
     cannot make an answer fetch or point anywhere."""
     if not _quotable(sentence):
         return False
+    # A command line says what to run however short it is ("# dpkg-reconfigure tzdata").
+    command = sentence.lstrip().startswith(_PROMPTS)
     return (
-        len(words(sentence)) >= 4
+        len(words(sentence)) >= (2 if command else 4)
         and not sentence.rstrip().endswith(":")
         and not asks(sentence)
         and not (_TITLE_QUESTION.match(sentence) and len(words(sentence)) <= MAX_TITLE_WORDS)

@@ -248,6 +248,19 @@ def test_a_how_to_explanation_brings_the_command_after_it() -> None:
     )
 
 
+def test_a_command_line_of_two_words_is_the_how_to_it_follows() -> None:
+    text = (
+        "If the hardware time is set to UTC, change the setting in the rcS file.\n\n"
+        "The following reconfigure the timezone used by the Debian system.\n\n"
+        "# dpkg-reconfigure tzdata\n\n"
+        "If you wish to update system time via network, consider to use the NTP service."
+    )
+    answer = ExtractiveAnswerer().answer("How do I change the system timezone on Debian?", [_hit("man", text, 0.7)])
+    assert answer.answer == (
+        "The following reconfigure the timezone used by the Debian system. # dpkg-reconfigure tzdata [1]."
+    )
+
+
 def test_where_wants_a_place_the_question_does_not_name() -> None:
     # Both sentences hold the same question words; only the second says where.
     text = "India gets its energy from many reliable suppliers. India gets its energy from Russia, the Middle East and Africa."

@@ -159,6 +159,24 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="topic-switch-stands-alone",
         ),
         pytest.param(
+            _after("What did the ambassador discuss with the Lockheed Martin CEO?", "Defence industrial base [1]."),
+            "Different question - overall, does the blog think this partnership is win-win?",
+            "Overall, does the blog think this partnership is win-win?",
+            id="a-said-topic-switch-drops-its-words-and-the-old-topic",
+        ),
+        pytest.param(
+            _after("How do I make a raw image of a whole disk?", "# dd if=/dev/sdb of=disk.img [1]."),
+            "Unrelated, but how do I change the system timezone on Debian?",
+            "How do I change the system timezone on Debian?",
+            id="unrelated-but",
+        ),
+        pytest.param(
+            _after("Who is the mayor?", "Rosalind Quarrie [1]."),
+            "Switching topics: how heavy are the turbine bases?",
+            "How heavy are the turbine bases?",
+            id="switching-topics",
+        ),
+        pytest.param(
             _after(
                 "How do I list the kernel modules that are loaded right now?",
                 "The lsmod(8) program shows what kernel modules are currently loaded [1].",
