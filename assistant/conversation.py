@@ -118,6 +118,8 @@ _SUBJECT_WHO = re.compile(
 # ("If the disk fills up, what happens then?" is a time, and says its own case).
 _THEN = re.compile(r"\b(?:use|do|choose|pick|try|run|install|need)\s+then\s*\?\s*$", re.I)
 _AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|following|by|at)\s+$", re.I)
+# "all this", "any of that": the whole of what was talked about, not one thing named in it.
+_WHOLE = re.compile(r"\b(?:all|any|none|some)(?:\s+of)?\s+$", re.I)
 _BOUND = frozenset("he him his she her they them their".split())
 
 
@@ -162,7 +164,13 @@ def _relative(tokens: list[str], i: int) -> bool:
     """ "the name that git records": a "that" right after a determiner's noun opens a
     clause about that noun and points back to nothing ("Is that free?", "after that",
     "signed that agreement" do)."""
-    return tokens[i] == "that" and i >= 2 and tokens[i - 2] in _DETERMINERS and i + 1 < len(tokens)
+    return (
+        tokens[i] == "that"
+        and i >= 2
+        and tokens[i - 2] in _DETERMINERS
+        and tokens[i - 1] != "of"  # "any of that" is no noun and its clause
+        and i + 1 < len(tokens)
+    )
 
 
 # "Different question - ...", "Unrelated, but ...", "Switching topics: ...": the asker
@@ -342,7 +350,9 @@ def _resolve(
             return person + ("’s" if possessive else "")
         if lower in _PLURAL and subject and len(subject.split()) < 2:
             return word  # "them" after a question about the U.S. is rarely the U.S.
-        if lower in ("this", "that") and (_AFTER_A_TIME.search(question[: match.start()]) or how_to):
+        if lower in ("this", "that") and (
+            _AFTER_A_TIME.search(question[: match.start()]) or _WHOLE.search(question[: match.start()]) or how_to
+        ):
             # "before that" is a time; "for that" after "How do I ...?" is what was done,
             # not the thing it was done to: the last question's words stand in for it.
             return word

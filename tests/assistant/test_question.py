@@ -171,6 +171,24 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="unrelated-but",
         ),
         pytest.param(
+            _after(
+                "What should we keep an eye on in India-US relations?",
+                "Finalisation of the India-US Bilateral Trade Agreement (BTA): watchers should monitor the terms [1].",
+            ),
+            "How would we know they are serious about following through on all this?",
+            "How would we know they are serious about following through on all this? (keep eye India-US relations)",
+            id="all-this-is-the-whole-topic-not-a-thing-named",
+        ),
+        pytest.param(
+            _after(
+                "What should we keep an eye on in India-US relations?",
+                "Finalisation of the India-US Bilateral Trade Agreement (BTA): watchers should monitor the terms [1].",
+            ),
+            "Is any of that signed yet?",
+            "Is any of that signed yet? (keep eye India-US relations)",
+            id="any-of-that-points-back",
+        ),
+        pytest.param(
             _after("Who is the mayor?", "Rosalind Quarrie [1]."),
             "Switching topics: how heavy are the turbine bases?",
             "How heavy are the turbine bases?",
