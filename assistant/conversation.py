@@ -120,6 +120,8 @@ _THEN = re.compile(r"\b(?:use|do|choose|pick|try|run|install|need)\s+then\s*\?\s
 _AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|following|by|at)\s+$", re.I)
 # "all this", "any of that": the whole of what was talked about, not one thing named in it.
 _WHOLE = re.compile(r"\b(?:all|any|none|some)(?:\s+of)?\s+$", re.I)
+# "In which sectors specifically?", "What exactly?": narrowing down what was just said.
+_NARROWING = re.compile(r"\b(?:specifically|exactly|precisely|in particular)\W*$", re.I)
 _BOUND = frozenset("he him his she her they them their".split())
 
 
@@ -144,6 +146,7 @@ def is_follow_up(question: str) -> bool:
         or _POINTING.search(question)
         or _THERE.search(question)
         or _THEN.search(question)
+        or _NARROWING.search(question)
     ):
         return True
     tokens = words(lowered)

@@ -189,6 +189,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="any-of-that-points-back",
         ),
         pytest.param(
+            _after(
+                "How does working with the US help India's supply chains?",
+                "India can reduce dependency on single sources in critical sectors [1].",
+            ),
+            "In which sectors specifically?",
+            "In which sectors specifically? (working US help India's supply chains)",
+            id="specifically-narrows-what-was-just-said",
+        ),
+        pytest.param(
             _after("Who is the mayor?", "Rosalind Quarrie [1]."),
             "Switching topics: how heavy are the turbine bases?",
             "How heavy are the turbine bases?",
