@@ -114,6 +114,29 @@ class Candidate:
     terms: frozenset[str] = field(compare=False)
 
 
+def as_read(candidate: Candidate) -> str:
+    """The quote with the label it is shown with: "May 2023" answers "when"."""
+    label = shown_label(candidate)
+    return f"{label}: {candidate.text}" if label else candidate.text
+
+
+def shown_label(candidate: Candidate) -> str:
+    """The label cut from the front of ``candidate`` that its quote is read with: a date or
+    number ("May 2023: visitor centre opened ...", whose date answers "when"), or a term
+    keying words that are no sentence without it ("Extra: packages that ..."); else "".
+    A heading pasted before a sentence ("Energy Security: India ...") or a phrase of
+    discourse ("In short: the partnership ...") is left out."""
+    label = candidate.label
+    if not label or not candidate.hit.chunk.text[: candidate.start].endswith(label):
+        return ""  # none, or a run-in heading's, which is not in the sentence
+    key = label.strip().rstrip(":").strip()
+    if not key or "[" in key or "]" in key:
+        return ""
+    dated = any(ch.isdigit() for ch in key)
+    term = candidate.text[:1].islower() and all(t[:1].isupper() for t in key.split())
+    return key if dated or term else ""
+
+
 @dataclass(frozen=True)
 class Scored:
     candidate: Candidate
@@ -298,7 +321,7 @@ def rank(
             if work
             else float(PATH.search(c.text) is not None)
             if path
-            else _kind(c.text, answer_type, wants_person, question_words, how_to, where, folded_lower),
+            else _kind(as_read(c), answer_type, wants_person, question_words, how_to, where, folded_lower),
             "repeated": float(bool(earlier) and spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
             "aside": float(_ASIDE.fullmatch(c.text) is not None),

@@ -151,7 +151,9 @@ class ExtractiveAnswerer:
             # "Tell me more.": what the answers have not said yet.
             scored = [s for s in scored if not s.repeated]
         answer_type = expected_type(plain(question))  # "how far off" asks how near, not how far
-        typed = [s for s in scored if (s.coverage > 0.0 or more) and satisfies(s.candidate.text, answer_type)]
+        typed = [
+            s for s in scored if (s.coverage > 0.0 or more) and satisfies(evidence.as_read(s.candidate), answer_type)
+        ]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence
         # won on similarity alone (no question word), any typed one covers at least as much.
@@ -603,6 +605,8 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
         # A cell is read with what its row is about: "create a new window" answers only
         # beside "^A c", as "[^A c] create a new window and switch to it".
         return [f"[{row_key}] {text}"]
+    if label := evidence.shown_label(candidate):
+        return [f"[{label}] {text}"]
     if candidate.refers is None:
         return [text]
     if candidate.referent:

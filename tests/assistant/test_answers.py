@@ -261,6 +261,28 @@ def test_a_command_line_of_two_words_is_the_how_to_it_follows() -> None:
     )
 
 
+def test_a_timelines_date_is_read_with_what_it_dates() -> None:
+    text = (
+        "The project reached these milestones:\n"
+        "January 2023: Phase 1 formally commissioned and connected to the grid.\n"
+        "May 2023: visitor centre opened on the harbour front by Mayor Rosalind Quarrie.\n"
+        "October 2024: final investment decision taken for Phase 2."
+    )
+    answer = ExtractiveAnswerer().answer("When was the visitor centre opened?", [_hit("report", text, 0.7)])
+    assert answer.answer == "[May 2023] visitor centre opened on the harbour front by Mayor Rosalind Quarrie [1]."
+    assert verbatim(_quotes(answer)[0]) in text  # the highlight still finds it
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [("Extra", "[Extra] packages"), ("Phase 3", "[Phase 3] packages"), ("In short", "packages")],
+)
+def test_a_term_keys_what_follows_it_and_a_phrase_of_discourse_does_not(label: str, shown: str) -> None:
+    text = f"{label}: packages that conflict with others of higher priority and are rarely wanted."
+    answer = ExtractiveAnswerer().answer("Which packages conflict with others?", [_hit("faq", text, 0.7)])
+    assert answer.answer.startswith(shown + " that conflict")
+
+
 def test_where_wants_a_place_the_question_does_not_name() -> None:
     # Both sentences hold the same question words; only the second says where.
     text = "India gets its energy from many reliable suppliers. India gets its energy from Russia, the Middle East and Africa."
