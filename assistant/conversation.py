@@ -121,7 +121,11 @@ _AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|followi
 # "all this", "any of that": the whole of what was talked about, not one thing named in it.
 _WHOLE = re.compile(r"\b(?:all|any|none|some)(?:\s+of)?\s+$", re.I)
 # "In which sectors specifically?", "What exactly?": narrowing down what was just said.
-_NARROWING = re.compile(r"\b(?:specifically|exactly|precisely|in particular)\W*$", re.I)
+# "Where do I find the results afterwards?", "What should I use instead?": after or in
+# place of what was just talked about.
+_NARROWING = re.compile(
+    r"\b(?:specifically|exactly|precisely|in particular|afterwards?|instead|as well|either)\W*$", re.I
+)
 _BOUND = frozenset("he him his she her they them their".split())
 
 

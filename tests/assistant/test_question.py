@@ -198,6 +198,12 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="specifically-narrows-what-was-just-said",
         ),
         pytest.param(
+            _after("How can I get fsck to run at reboot?", 'Set "enable_periodic_fsck" in "/etc/mke2fs.conf" [1].'),
+            "Where do I find the results afterwards?",
+            "Where do I find the results afterwards? (get fsck run reboot)",
+            id="afterwards-is-after-what-was-just-done",
+        ),
+        pytest.param(
             _after("Who is the mayor?", "Rosalind Quarrie [1]."),
             "Switching topics: how heavy are the turbine bases?",
             "How heavy are the turbine bases?",
