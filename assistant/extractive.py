@@ -184,9 +184,12 @@ class ExtractiveAnswerer:
             )
             if again or work:
                 lead = (again or work)[0]
-            elif lead.own < FOLLOW_UP_WEAK or not _names_any(lead.candidate, about):
+            elif lead.own < FOLLOW_UP_WEAK or not (
+                _names_any(lead.candidate, about) if about else _on_topic(lead.candidate, context)
+            ):
                 # A weak lead answers only about what the follow-up points back to:
-                # "How old is he?" (Farrant) is not answered by a sentence on Quarrie.
+                # "How old is he?" (Farrant) is not answered by a sentence on Quarrie;
+                # after an ellipsis, only from a passage on what the question before asked.
                 # A sentence nearly as good that holds the follow-up's own words does
                 # ("Is India happy just buying kit from them, or does it want more?" is
                 # answered by "India will expect more than just purchase deals ..."
@@ -688,6 +691,14 @@ def _passage_names(candidate: Candidate, about: Sequence[str]) -> bool:
     """Whether the candidate's passage (its text or headings) names something in ``about``."""
     said = _passage_terms(candidate.hit.chunk)
     return any(set(evidence.terms_of(name)) & said for name in about)
+
+
+def _on_topic(candidate: Candidate, context: str) -> bool:
+    """Whether the candidate's passage holds most of the words of the earlier question an
+    ellipsis leans on ("Is there a command that shows that along with other filesystem
+    information?" after "How do I find the UUID of a partition?")."""
+    topic = set(evidence.terms_of(context))
+    return bool(topic) and 2 * len(topic & _passage_terms(candidate.hit.chunk)) > len(topic)
 
 
 @functools.lru_cache(maxsize=1024)

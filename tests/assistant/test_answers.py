@@ -953,6 +953,31 @@ def test_a_follow_up_lead_holding_a_little_of_its_words_answers_when_nothing_hol
     ]
 
 
+def test_an_ellipsis_is_answered_from_the_passage_on_the_question_it_leans_on() -> None:
+    # Few of the follow-up's own words in the lead, but its passage is about the UUID of a
+    # partition, what the question before asked: no sentence on "ls -l" takes its place.
+    uuid = (
+        "Partition names may change, so you can access a partition by its UUID. "
+        "You can probe UUID of a block special device with blkid(8). "
+        'You can also probe it and other information with "lsblk -f". '
+        'The mount(8) command with "-U" option can mount a block device using UUID.'
+    )
+    ls = (
+        'If you need to access information displayed by "ls -l" in shell script, you should use '
+        "pertinent commands such as test(1), stat(1) and readlink(1)."
+    )
+    history = [
+        Turn(role="user", content="How do I find the UUID of a partition?"),
+        Turn(role="assistant", content="You can probe UUID of a block special device with blkid(8) [1]."),
+    ]
+    asked = standalone("Is there a command that shows that along with other filesystem information?", history)
+    answer = ExtractiveAnswerer().answer(
+        asked.focus, [_hit("uuid", uuid, 0.6), _hit("ls", ls, 0.5)], asked.context, about=asked.referents
+    )
+    assert _quotes(answer)[0] == 'You can also probe it and other information with "lsblk -f"'
+    assert all(c.chunk_id == "uuid" for c in answer.citations)
+
+
 def test_a_follow_up_about_someone_the_passages_say_nothing_of_is_declined() -> None:
     # "How old is he?" about Farrant: the passages name him, but no sentence about him
     # holds anything the follow-up asks, and they sit far from it in embedding space.
