@@ -142,6 +142,10 @@ def _unbound(question: str) -> str:
     return question[:start] + tail
 
 
+# A question this short naming nothing leans on the conversation for its subject.
+SHORT_QUESTION_WORDS = 4
+
+
 def is_follow_up(question: str) -> bool:
     lowered = _unbound(question).strip().lower()
     if (
@@ -155,6 +159,8 @@ def is_follow_up(question: str) -> bool:
         return True
     tokens = words(lowered)
     short = len(content_terms(question)) <= 2
+    if len(tokens) <= SHORT_QUESTION_WORDS and not _names(question):
+        return True  # "How much per megawatt?": too short to say what it is about
     return (
         any(
             (t in _ANAPHORA and not _relative(tokens, i)) or (short and t in _WEAK_ANAPHORA)

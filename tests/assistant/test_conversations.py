@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.app import build_application
+from assistant.conversation import Turn
 from assistant.evaluation import EvalResult, Evaluator, parse_item
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -27,14 +28,20 @@ UPLOADED = ROOT / "eval" / "docs"
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[EvalResult]:
+def assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """The bundled corpus and the test document of eval/docs/, as if uploaded."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("conversations"))
-    assistant: Assistant = build_application(settings, embedder=embedder).assistant
-    Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([CORPUS, UPLOADED])
+    opened: Assistant = build_application(settings, embedder=embedder).assistant
+    Ingestor(opened.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([CORPUS, UPLOADED])
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def result(assistant: Assistant) -> EvalResult:
     items = [json.loads(line) for line in CONVERSATIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     questions = [parse_item(item, item["id"]) for item in items if item["corpus"] in ("seed", "upload")]
-    yield Evaluator(assistant).run(questions)
-    assistant.close()
+    return Evaluator(assistant).run(questions)
 
 
 def test_the_set_is_what_the_gate_expects(result: EvalResult) -> None:
@@ -63,3 +70,13 @@ def test_a_follow_up_is_not_answered_from_a_passage_that_never_names_its_subject
     row = next(r for r in result.rows if r["id"] == "c51")
     assert row["query"] == "How much did T3’s repair cost?"
     assert (row["abstained"], row["citations"]) == (True, [])
+
+
+def test_a_short_follow_up_is_answered_about_what_the_conversation_asked(assistant: Assistant) -> None:
+    # "per megawatt" is in a sentence on the strike price too ("per megawatt-hour"); the
+    # conversation was about the community fund.
+    first = "Does the tidal project pay anything into a community fund?"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=assistant.ask(first).answer)]
+    answer = assistant.ask("how much per megawatt?", history=history)
+    assert answer.query == "how much per megawatt? (tidal project pay anything community fund)"
+    assert answer.answer.startswith("A community benefit fund receives £5,000 per installed megawatt each year [1].")

@@ -204,6 +204,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="afterwards-is-after-what-was-just-done",
         ),
         pytest.param(
+            _after(
+                "Does the tidal project pay anything into a community fund?",
+                "A community benefit fund receives £5,000 per installed megawatt each year [1].",
+            ),
+            "how much per megawatt?",
+            "how much per megawatt? (tidal project pay anything community fund)",
+            id="a-short-question-naming-nothing-leans-on-the-last",
+        ),
+        pytest.param(
             _after("Who is the mayor?", "Rosalind Quarrie [1]."),
             "Switching topics: how heavy are the turbine bases?",
             "How heavy are the turbine bases?",
