@@ -127,7 +127,8 @@ def shown_label(candidate: Candidate) -> str:
     A heading pasted before a sentence ("Energy Security: India ...") or a phrase of
     discourse ("In short: the partnership ...") is left out."""
     label = candidate.label
-    if not label or not candidate.hit.chunk.text[: candidate.start].endswith(label):
+    before = candidate.start - len(label)
+    if not label or before < 0 or not candidate.hit.chunk.text.startswith(label, before):
         return ""  # none, or a run-in heading's, which is not in the sentence
     key = label.strip().rstrip(":").strip()
     if not key or "[" in key or "]" in key:

@@ -248,19 +248,6 @@ def test_a_how_to_explanation_brings_the_command_after_it() -> None:
     )
 
 
-def test_a_command_line_of_two_words_is_the_how_to_it_follows() -> None:
-    text = (
-        "If the hardware time is set to UTC, change the setting in the rcS file.\n\n"
-        "The following reconfigure the timezone used by the Debian system.\n\n"
-        "# dpkg-reconfigure tzdata\n\n"
-        "If you wish to update system time via network, consider to use the NTP service."
-    )
-    answer = ExtractiveAnswerer().answer("How do I change the system timezone on Debian?", [_hit("man", text, 0.7)])
-    assert answer.answer == (
-        "The following reconfigure the timezone used by the Debian system. # dpkg-reconfigure tzdata [1]."
-    )
-
-
 def test_a_timelines_date_is_read_with_what_it_dates() -> None:
     text = (
         "The project reached these milestones:\n"
@@ -546,20 +533,36 @@ def test_a_how_to_is_answered_by_the_sentence_that_says_how() -> None:
     )
 
 
-def test_a_command_shares_the_citation_of_the_sentence_it_shows() -> None:
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        pytest.param(
+            "Git needs no server to start with.\n\n"
+            "You may set your name and email address used by Git by the following.\n\n"
+            '$ git config --global user.name "Name Surname"\n\n'
+            "Repositories can be shared later.",
+            "How do I set the name that git records?",
+            "You may set your name and email address used by Git by the following. "
+            '$ git config --global user.name "Name Surname" [1].',
+            id="after-by-the-following",
+        ),
+        pytest.param(
+            "If the hardware time is set to UTC, change the setting in the rcS file.\n\n"
+            "The following reconfigure the timezone used by the Debian system.\n\n"
+            "# dpkg-reconfigure tzdata\n\n"
+            "If you wish to update system time via network, consider to use the NTP service.",
+            "How do I change the system timezone on Debian?",
+            "The following reconfigure the timezone used by the Debian system. # dpkg-reconfigure tzdata [1].",
+            id="a-command-line-of-two-words",
+        ),
+    ],
+)
+def test_a_command_shares_the_citation_of_the_sentence_it_shows(text: str, question: str, expected: str) -> None:
     # In a manual, the command line under a sentence ("... by the following." then
-    # "$ git config ...") is that sentence's example: one quote, one marker after both.
-    text = (
-        "Git needs no server to start with.\n\n"
-        "You may set your name and email address used by Git by the following.\n\n"
-        '$ git config --global user.name "Name Surname"\n\n'
-        "Repositories can be shared later."
-    )
-    answer = ExtractiveAnswerer().answer("How do I set the name that git records?", [_hit("a", text, 0.7)])
-    assert answer.answer == (
-        "You may set your name and email address used by Git by the following. "
-        '$ git config --global user.name "Name Surname" [1].'
-    )
+    # "$ git config ...") is that sentence's example, however short ("# dpkg-reconfigure
+    # tzdata"): one quote, one marker after both.
+    answer = ExtractiveAnswerer().answer(question, [_hit("a", text, 0.7)])
+    assert answer.answer == expected
 
 
 def test_a_compound_word_matches_its_two_word_spelling() -> None:
