@@ -40,7 +40,7 @@ from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
-from .question import MONTHS, asks_for_more, asks_for_person, asks_how
+from .question import MONTHS, asks_for_more, asks_for_people, asks_for_person, asks_how
 from .quoting import expletive_it, listed_items, people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
@@ -332,6 +332,9 @@ def _resolve(
     subject = None if own_names else _subject_of(last_user, last_answer)
     used = _used(last_answer) if how_to and not own_names and not subject else None
     plural = _plural_of(last_user, last_answer)
+    # "What's their contract worth?" after "Who supplies the turbines?": whoever the
+    # answer named (a company is "they"), not the turbines.
+    named = _named_for_who(last_user, last_answer, supplied)
     if (place := subject or used) and (there := _THERE.search(question)):
         # "Should I put the full domain name in there?": in the file just named.
         referents.append(place)
@@ -361,6 +364,11 @@ def _resolve(
             referents.append(person)
             possessive = _PERSON[lower] or (lower == "her" and _noun_follows(question, match.end()))
             return person + ("’s" if possessive else "")
+        if lower in ("they", "them", "their") and named and not _demonstrative_before_noun(question, match):
+            if named in referents:
+                return word
+            referents.append(named)
+            return named + _THING[lower]
         if lower in _PLURAL and subject and len(subject.split()) < 2:
             return word  # "them" after a question about the U.S. is rarely the U.S.
         if lower in ("this", "that") and (
@@ -493,6 +501,23 @@ def _person_of(last_user: str, last_answer: str, supplied: set[str]) -> str | No
     if people:
         return people[0]
     return next((p for p in full_names(last_answer) if p not in supplied), None)
+
+
+def _named_for_who(last_user: str, last_answer: str, supplied: set[str]) -> str | None:
+    """The one name a "who" question's answer gave that the question did not hold: what
+    a later "they" means ("Norrland Turbinverk AB" after "Who supplies the turbines?")."""
+    if not asks_for_person(last_user) or asks_for_people(last_user):
+        return None
+    asked = set(words(last_user))
+    named = [
+        n
+        for n in _names(last_answer)
+        if not set(words(n)) & asked
+        and n not in supplied
+        and n.split()[0].lower() not in MONTHS | _ROLES
+        and not _is_place(n)
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def _subject_of(last_user: str, last_answer: str) -> str | None:

@@ -80,3 +80,13 @@ def test_a_short_follow_up_is_answered_about_what_the_conversation_asked(assista
     answer = assistant.ask("how much per megawatt?", history=history)
     assert answer.query == "how much per megawatt? (tidal project pay anything community fund)"
     assert answer.answer.startswith("A community benefit fund receives £5,000 per installed megawatt each year [1].")
+
+
+def test_they_after_a_who_question_is_whoever_the_answer_named(assistant: Assistant) -> None:
+    # "their contract" is the turbine supplier's; the only price near "contract" is the
+    # electricity's, in a passage that never names the supplier.
+    first = "Who supplies the turbines for the array?"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=assistant.ask(first).answer)]
+    answer = assistant.ask("What's their contract worth?", history=history)
+    assert answer.query == "What's Norrland Turbinverk AB’s contract worth?"
+    assert (answer.abstained, answer.citations) == (True, [])

@@ -275,6 +275,24 @@ def _after(question: str, answer: str) -> list[Turn]:
             "Can fuser show what's listening on the SMTP port?",
             id="the-same-tool-is-the-command-the-answer-named",
         ),
+        pytest.param(
+            _after(
+                "Who supplies the turbines for the array?",
+                "The turbines are supplied by Norrland Turbinverk AB, a manufacturer based in Sweden [1].",
+            ),
+            "What's their contract worth?",
+            "What's Norrland Turbinverk AB’s contract worth?",
+            id="they-after-who-is-whoever-the-answer-named",
+        ),
+        pytest.param(
+            _after(
+                "Who supplies the turbines for the array?",
+                "The turbines are supplied by Norrland Turbinverk AB, a manufacturer based in Sweden [1].",
+            ),
+            "What has the company asked them to do about the bearings?",
+            "What has the company asked Norrland Turbinverk AB to do about the bearings?",
+            id="them-after-who-is-not-what-the-question-named",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
