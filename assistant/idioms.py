@@ -48,7 +48,11 @@ _TABLE = [
 
 @functools.lru_cache(maxsize=1)
 def _pattern() -> tuple[re.Pattern[str], list[str]]:
-    return re.compile("|".join(f"\\b({idiom})\\b" for idiom, _ in _TABLE), re.I), [p for _, p in _TABLE]
+    # One word boundary checked before any idiom is tried ("(?=\\w)" first, as that is
+    # cheaper than a boundary test): the alternatives tried at every position of every
+    # sentence read were a tenth of answering time.
+    alternatives = "|".join(f"({idiom})" for idiom, _ in _TABLE)
+    return re.compile(rf"(?=\w)\b(?:{alternatives})\b", re.I), [p for _, p in _TABLE]
 
 
 def plain(question: str) -> str:
