@@ -48,6 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.memory import release_freed_memory
 from core.records import Chunk
 from core.text import content_terms
 
@@ -160,6 +161,8 @@ class KeywordIndex:
                 state = self._state
                 if state is not None and state.index.worth_compacting():
                     self._compact()
+                # A bulk update or a compaction leaves what it read and copied as garbage.
+                release_freed_memory()
             except Exception:  # the next question tries again
                 log.exception("keyword index update failed; retrying on the next question")
                 self._stale = True
@@ -198,6 +201,7 @@ class KeywordIndex:
         self.tokenised += index.docs
         built = _State(version, files, index)
         self._save(built)
+        release_freed_memory()  # every passage's words were garbage once numbered
         return built
 
     # --- the saved copy ----------------------------------------------------------
