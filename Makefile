@@ -98,13 +98,15 @@ llama-check: install
 PYTHON_DOCS := /usr/share/doc/python3.11/html
 BENCH_PAGES ?= 0
 BENCH_RUNS  ?= 3
+# BENCH_LARGE=500000 adds a larger synthetic store (some 25 minutes more here).
+BENCH_LARGE ?=
 
 $(PYTHON_DOCS):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-doc
 
 bench: install $(PYTHON_DOCS)
-	$(BIN)/python bench/report.py --pages $(BENCH_PAGES) --runs $(BENCH_RUNS)
+	$(BIN)/python bench/report.py --pages $(BENCH_PAGES) --runs $(BENCH_RUNS) $(if $(BENCH_LARGE),--large-sizes $(BENCH_LARGE))
 
 lint: install
 	$(BIN)/ruff check core assistant ingest vectorstore ui tests bench eval reliability
