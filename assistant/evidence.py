@@ -131,7 +131,8 @@ def shown_label(candidate: Candidate) -> str:
     if not label or before < 0 or not candidate.hit.chunk.text.startswith(label, before):
         return ""  # none, or a run-in heading's, which is not in the sentence
     key = label.strip().rstrip(":").strip()
-    if not key or "[" in key or "]" in key:
+    # "Moreover, " is a connective cut from the sentence, never a label to show.
+    if not key or "[" in key or "]" in key or key.endswith(","):
         return ""
     dated = any(ch.isdigit() for ch in key)
     term = candidate.text[:1].islower() and all(t[:1].isupper() for t in key.split())

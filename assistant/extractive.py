@@ -611,7 +611,9 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
     if label := evidence.shown_label(candidate):
         return [f"[{label}] {text}"]
     if candidate.refers is None:
-        return [text]
+        # "In addition, a community share offer ...": the connective cut, the quote starts
+        # as a sentence does.
+        return [_with_capital(text) if candidate.label.rstrip().endswith(",") else text]
     if candidate.referent:
         return [bracketed(text, candidate.referent)]
     earlier: list[str] = []
@@ -649,8 +651,20 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
             # "... by the following. $ vim u-file.txt": the command reads with its sentence.
             quotes[i - 1 : i + 1] = [f"{quotes[i - 1]} {quotes[i]}"]
     if reference(quotes[0]) == "connective":
-        quotes[0] = quotes[0][connective_end(quotes[0]) :]  # nothing before it to connect to
+        quotes[0] = _with_capital(quotes[0][connective_end(quotes[0]) :])  # nothing before it to connect to
     return quotes
+
+
+# A plain word in lower case, not a command ("apt-get", "dpkg.cfg") or a code name.
+_PLAIN_LOWER_START = re.compile(r"[a-z]+(?=[\s,;])")
+
+
+def _with_capital(quote: str) -> str:
+    """``quote`` opening with a capital, marked as an edit the way quotations mark one
+    ("[A] community share offer ..."), when what opened its sentence was cut."""
+    if _PLAIN_LOWER_START.match(quote):
+        return f"[{quote[0].upper()}]{quote[1:]}"
+    return quote
 
 
 def _row_key(candidate: Candidate) -> str:

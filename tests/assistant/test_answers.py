@@ -125,6 +125,35 @@ def test_an_opening_connective_brings_the_sentence_before_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("passage", "quote"),
+    [
+        pytest.param(
+            "In addition, a community share offer raised £2.4 million from 1,150 local investors in 2024.",
+            "[A] community share offer raised £2.4 million from 1,150 local investors in 2024 [1].",
+            id="cut-connective-capital-marked",
+        ),
+        pytest.param(
+            "quick check algorithm that looks for files that have changed in size or in last-modified time",
+            "quick check algorithm that looks for files that have changed in size or in last-modified time [1].",
+            id="a-list-item-in-lower-case-stays",
+        ),
+        pytest.param(
+            "Moreover, apt-get install fetches the packages that a package depends on.",
+            "apt-get install fetches the packages that a package depends on [1].",
+            id="a-command-stays-as-written",
+        ),
+    ],
+)
+def test_a_quote_whose_opening_connective_was_cut_starts_with_a_marked_capital(passage: str, quote: str) -> None:
+    # Only the letter changes, in brackets as quotations mark an edit; the citation still
+    # points at the text as the document has it.
+    answer = ExtractiveAnswerer().answer(f"What {passage.split()[3]} {passage.split()[4]}?", [_hit("a", passage, 0.7)])
+    assert answer.answer == quote
+    cited = answer.citations[0]
+    assert cited.text == passage
+
+
+@pytest.mark.parametrize(
     ("question", "fact"),
     [
         pytest.param(
