@@ -332,9 +332,13 @@ _INSERTION = re.compile(r"^\W*\[[^\]\d][^\]]*\]\s*")
 _GIVEN_NAMES = re.compile(r"\[[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\]\s+(?=[A-Z])")
 
 
+# A capital marked as an edit inside the quote's first word ("[E]diting ..." for "editing").
+_MARKED_CAPITAL = re.compile(r"^\[([A-Z])\](?=[a-z])")
+
+
 def opens_with_referent(sentence: str) -> bool:
     """Whether the quote's opening pronoun was replaced by a bracketed referent ("[Kwatra] also met ...")."""
-    return _INSERTION.match(sentence) is not None
+    return _INSERTION.match(sentence) is not None and _MARKED_CAPITAL.match(sentence) is None
 
 
 def verbatim(sentence: str) -> str:
@@ -345,8 +349,14 @@ def verbatim(sentence: str) -> str:
     'also engaged with Senator Bill Hagerty'
     >>> verbatim("India's envoy, Ambassador [Vinay Mohan] Kwatra, met senators")
     "India's envoy, Ambassador Kwatra, met senators"
+    >>> verbatim("[E]diting this file is rarely needed")
+    'editing this file is rarely needed'
     """
-    return _LISTED_AT_END.sub("", _GIVEN_NAMES.sub("", _INSERTION.sub("", sentence)))
+    if _MARKED_CAPITAL.match(sentence):
+        sentence = _MARKED_CAPITAL.sub(lambda m: m.group(1).lower(), sentence)
+    else:
+        sentence = _INSERTION.sub("", sentence)
+    return _LISTED_AT_END.sub("", _GIVEN_NAMES.sub("", sentence))
 
 
 def given_names(name: str) -> list[str]:

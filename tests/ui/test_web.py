@@ -170,3 +170,23 @@ def test_a_sentence_quoted_with_the_command_under_it_highlights_both() -> None:
         "Keep backups small.\n<mark>You can split it into 2000MiB chunks by the following.</mark>\n\n"
         "<mark>$ split -b 2000m big.img</mark>\nDone."
     )
+
+
+MODULES = "Modules load at boot. However, editing this file is rarely needed. In addition, a share offer raised money."
+
+
+@pytest.mark.parametrize(
+    ("quoted", "marked"),
+    [
+        pytest.param("[E]diting this file is rarely needed", "editing this file is rarely needed", id="in-a-word"),
+        pytest.param("[A] share offer raised money", "a share offer raised money", id="a-word"),
+    ],
+)
+def test_a_capital_marked_as_an_edit_highlights_the_letter_it_stands_for(quoted: str, marked: str) -> None:
+    citation = Citation(
+        id=1, source="m.txt", title="M", chunk_id="c", text=MODULES, start=0, end=len(MODULES), score=0.7
+    )
+    start = MODULES.index(marked)
+    assert highlighted(citation, [quoted], html.escape) == (
+        f"{MODULES[:start]}<mark>{marked}</mark>{MODULES[start + len(marked) :]}"
+    )
