@@ -823,9 +823,13 @@ def _redundant(a: Candidate, b: Candidate) -> bool:
     return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) > 0.7
 
 
+_LONE_STOPS = re.compile(r"(?<=[.!?])(?:\s+\.)+$")
+
+
 def _with_marker(sentence: str, n: int) -> str:
     """Put ``[n]`` before the closing punctuation: "... Kwatra [1]." """
-    text = sentence.rstrip()
+    # "... or removed. ." (a package description's " ." line, joined): one stop.
+    text = _LONE_STOPS.sub("", sentence.rstrip())
     end = len(text)
     while end > 0 and text[end - 1] in "\"'”’)]":
         end -= 1

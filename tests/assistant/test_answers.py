@@ -1249,3 +1249,15 @@ def test_a_row_key_the_answer_would_respace_is_not_shown() -> None:
     table = "key binding\tmeaning\nC-a :\tenter the command line mode of screen\nC-a c\tcreate a new window"
     answer = ExtractiveAnswerer().answer("How do I enter the command line mode of screen?", [_hit("a", table, 0.6)])
     assert answer.answer == "enter the command line mode of screen [1]."
+
+
+def test_a_lone_stop_line_after_a_sentence_is_not_a_second_stop() -> None:
+    # Debian package descriptions part paragraphs with a line holding " ." only, which
+    # reads as a stop of its own once the lines are joined.
+    text = (
+        "They can also include normal installed files like other packages do. . One use for this is to create a "
+        "metapackage: a package whose sole purpose is to declare dependencies on other packages so that these "
+        "will be automatically installed or removed. . Another use is to circumvent dependency checking."
+    )
+    answer = ExtractiveAnswerer().answer("What is a metapackage for?", [_hit("equivs", text, 0.7)])
+    assert answer.answer.endswith("so that these will be automatically installed or removed [1].")
