@@ -790,7 +790,7 @@ def _is_statement(sentence: str) -> bool:
     """Lead-ins ("Key themes include:") and fragments say nothing on their own; a
     sentence carrying a link, an image or markup is never quoted, so a document
     cannot make an answer fetch or point anywhere."""
-    if not _quotable(sentence):
+    if not _quotable(sentence) or _split_quotation(sentence):
         return False
     # A command line says what to run however short it is ("# dpkg-reconfigure tzdata").
     command = sentence.lstrip().startswith(_PROMPTS)
@@ -800,6 +800,22 @@ def _is_statement(sentence: str) -> bool:
         and not asks(sentence)
         and not (_TITLE_QUESTION.match(sentence) and len(words(sentence)) <= MAX_TITLE_WORDS)
     )
+
+
+def _split_quotation(sentence: str) -> bool:
+    """Whether ``sentence`` is a piece of a longer one that a stop inside a quotation cut:
+    '... See “I am making a distribution. Can I use Debian for it?” for more information.'
+    splits into two pieces, one closing a quotation it never opened, one opening a
+    quotation it never closes."""
+    depth = 0
+    for ch in sentence:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            if depth == 0:
+                return True
+            depth -= 1
+    return depth > 0
 
 
 # "What we should watch going forward", "Why the deal matters": a title that names a

@@ -1261,3 +1261,15 @@ def test_a_lone_stop_line_after_a_sentence_is_not_a_second_stop() -> None:
     )
     answer = ExtractiveAnswerer().answer("What is a metapackage for?", [_hit("equivs", text, 0.7)])
     assert answer.answer.endswith("so that these will be automatically installed or removed [1].")
+
+
+def test_a_piece_of_a_sentence_cut_inside_a_quotation_is_not_quoted() -> None:
+    text = (
+        "Debian is a base upon which value-added Linux distributions can be built. See Section 14.3, “I am making "
+        'a special Linux distribution for a "vertical market". Can I use Debian GNU/Linux for the guts of a Linux '
+        "system and add my own applications on top of it?” for more information."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "Can I use Debian for the guts of my own Linux system?", [_hit("a", text, 0.7)]
+    )
+    assert answer.answer == "Debian is a base upon which value-added Linux distributions can be built [1]."
