@@ -6,6 +6,8 @@ sentences. Offsets are kept so a sentence can always be traced back to its passa
 
     >>> [text for _, _, text in sentence_spans("The U.S. Senate met. It agreed.")]
     ['The U.S. Senate met.', 'It agreed.']
+    >>> [text for _, _, text in sentence_spans("It matters for the U.S. The talks go on.")]
+    ['It matters for the U.S.', 'The talks go on.']
 """
 
 from __future__ import annotations
@@ -39,6 +41,23 @@ def ends_with_abbreviation(text: str) -> bool:
     return word in _ABBREVIATIONS
 
 
+# An initialism or "etc." closes a sentence as well when the next word is one that opens
+# sentences and names nothing: "... significance for the U.S. The concept ..." is two.
+_MAY_END = frozenset("etc inc ltd co corp".split())
+_NEVER_END = frozenset(("e.g", "i.e"))
+_OPENS = re.compile(
+    r"\s+[\"'“‘(]?(?:The|This|That|These|Those|It|Its|In|On|At|For|But|And|However|We|He|She|They|There|"
+    r"A|An|As|If|When|While|With|Such|Since|Although|Both|Many|Most|Some|Yet|Still|Meanwhile)\b"
+)
+
+
+def _closes_anyway(text: str, cursor: int, boundary: int, after: int) -> bool:
+    """Whether the abbreviation ending ``text[cursor:boundary]`` also ends its sentence."""
+    word = text[cursor:boundary].rsplit(None, 1)[-1].rstrip(".").lstrip("(\"'“‘").lower()
+    initialism = re.fullmatch(r"(?:[a-z]\.)+[a-z]", word) is not None and word not in _NEVER_END
+    return (initialism or word in _MAY_END) and _OPENS.match(text, after) is not None
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, sentence)`` for each sentence of ``text[start:end]``.
 
@@ -51,7 +70,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
     for line_start, line_end in _line_spans(text, start, end):
         cursor = line_start
         for match in _BOUNDARY.finditer(text, line_start, line_end):
-            if ends_with_abbreviation(text[cursor : match.start() + 1]):
+            if ends_with_abbreviation(text[cursor : match.start() + 1]) and not _closes_anyway(
+                text, cursor, match.start() + 1, match.end()
+            ):
                 continue
             yield from _trimmed(text, cursor, match.end())
             cursor = match.end()

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.text import sentence_spans
 from ingest.blocks import Block, LoadedDocument
 from ingest.chunking import Chunker
 from ingest.loaders import load
@@ -121,3 +122,26 @@ def test_any_text_keeps_offsets_and_limits(counter: TokenCounter, paragraphs: li
     for chunk in chunks:
         assert doc.text[chunk.start : chunk.end] == chunk.text
         assert counter.count(chunk.embedding_text()) <= LIMIT
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        pytest.param(
+            "It matters for the U.S. The concept of a pillar follows.",
+            ["It matters for the U.S.", "The concept of a pillar follows."],
+            id="an-initialism-then-a-sentence-opener",
+        ),
+        pytest.param(
+            "New bugfixes, features etc. It also lists bugs.",
+            ["New bugfixes, features etc.", "It also lists bugs."],
+            id="etc-then-a-sentence-opener",
+        ),
+        pytest.param("The U.S. Senate met. It agreed.", ["The U.S. Senate met.", "It agreed."], id="a-name-follows"),
+        pytest.param(
+            "Use a tool, e.g. The Sleuth Kit.", ["Use a tool, e.g. The Sleuth Kit."], id="for-example-goes-on"
+        ),
+    ],
+)
+def test_an_abbreviation_ends_a_sentence_when_the_next_word_opens_one(text: str, sentences: list[str]) -> None:
+    assert [s for _, _, s in sentence_spans(text)] == sentences
