@@ -60,7 +60,9 @@ class Segment:
     term_names: list[str]
     term_ptr: np.ndarray  # int64, len(term_names) + 1: term t's postings are [ptr[t], ptr[t + 1])
     term_rows: np.ndarray  # int32, sorted within a term
-    term_tf: np.ndarray  # float32: how often the term occurs in the row (small integers, exact)
+    # uint16: how often the term occurs in the row (a passage holds far fewer words); half
+    # the bytes of a float, and the postings are most of what a search reads.
+    term_tf: np.ndarray
     run_names: list[str]
     run_ptr: np.ndarray  # int64, rows + 1: row r's runs are run_ids[ptr[r]:ptr[r + 1]]
     run_ids: np.ndarray  # int32
@@ -129,7 +131,7 @@ class Segment:
             term_names=list(terms),
             term_ptr=postings.indptr.astype(np.int64),
             term_rows=postings.indices.astype(np.int32, copy=False),
-            term_tf=postings.data.astype(np.float32, copy=False),
+            term_tf=postings.data.astype(np.uint16),
             run_names=list(runs),
             run_ptr=np.concatenate(([0], np.cumsum(np.frombuffer(run_counts, np.int64)))).astype(np.int64),
             run_ids=np.array(run_cols, np.int32),
@@ -190,7 +192,7 @@ class Segment:
             term_names=term_names,
             term_ptr=postings.indptr.astype(np.int64),
             term_rows=postings.indices.astype(np.int32),
-            term_tf=postings.data.astype(np.float32),
+            term_tf=postings.data.astype(np.uint16),
             run_names=run_names,
             run_ptr=np.concatenate(([0], np.cumsum(np.concatenate(run_counts)))).astype(np.int64),
             run_ids=all_runs.astype(np.int32),
@@ -209,8 +211,11 @@ class Segment:
             (folder / f"{name}.json").write_text(json.dumps(getattr(self, name), ensure_ascii=False), "utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> Segment:
-        arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in cls._ARRAYS}
+    def load(cls, folder: Path, mapped: bool = False) -> Segment:
+        """The segment saved in ``folder``; ``mapped``, its arrays are the files' pages,
+        read as searches touch them, rather than copies in this process's memory."""
+        mode = "r" if mapped else None
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode=mode, allow_pickle=False) for name in cls._ARRAYS}
         lists = {name: json.loads((folder / f"{name}.json").read_text("utf-8")) for name in cls._LISTS}
         segment = cls(**arrays, **lists)
         if len(segment.term_ptr) != len(segment.term_names) + 1 or len(segment.run_ptr) != segment.rows + 1:

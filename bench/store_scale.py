@@ -301,9 +301,11 @@ def build(index: Path, size: int, topic_vectors: np.ndarray, all_topics: list[To
     }
 
 
-def rss_bytes() -> int:
+def rss_bytes(kind: str = "VmRSS") -> int:
+    """Resident memory; ``kind`` "RssFile" for the part that is mapped files' pages (the
+    keyword index's), which the system shares between processes and can drop."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{kind}:"):
             return int(line.split()[1]) * 1024
     return 0
 
@@ -426,6 +428,7 @@ def measure(
         "answer_stages_ms": {stage: percentiles(values) for stage, values in stages.items()},
         "abstained": abstained,
         "rss_bytes": rss_bytes(),
+        "rss_file_bytes": rss_bytes("RssFile"),
         "rss_before_first_query_bytes": rss_model,
         "embedder": str(getattr(embedder, "name", type(embedder).__name__)),
         "retrieval": settings.retrieval,
@@ -551,7 +554,8 @@ def report(result: dict) -> str:
         stages = ", ".join(f"{k} p50 {v['p50']:.1f} ms" for k, v in f["answer_stages_ms"].items())
         lines.append(f"  answer stages: {stages}; {f['abstained']} abstained")
         lines.append(
-            f"  RSS {f['rss_bytes'] / mib:.0f} MiB after warm-up ({f['rss_before_first_query_bytes'] / mib:.0f} MiB "
+            f"  RSS {f['rss_bytes'] / mib:.0f} MiB after warm-up, {f.get('rss_file_bytes', 0) / mib:.0f} MiB of it "
+            f"mapped files' pages ({f['rss_before_first_query_bytes'] / mib:.0f} MiB "
             "with the store open and the model loaded, before the first question)"
         )
         lines += _after_write_lines(f)

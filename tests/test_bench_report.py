@@ -47,6 +47,6 @@ def test_the_large_run_joins_the_scale_table_with_its_own_date_and_commit() -> N
     scale = {"questions": 200, "sizes": {"10000": _figures(400, 100)}, "target": {"met": None}}
     large = {"sizes": {"500000": _figures(1400, 150)}, "commit": "abc1234", "date": "2026-12-03"}
     text = "\n".join(report.scale_section(scale, large, commit="def5678"))
-    assert "| 500,000 | 900 | 560 | 3072 | 90500 | 10.0 / 20.0 / 30.0 | 10.0 / 20.0 / 30.0 | 1400 |" in text
+    assert "| 500,000 | 900 | 560 | 3072 | 90500 | 10.0 / 20.0 / 30.0 | 10.0 / 20.0 / 30.0 | 1400 (0) |" in text
     assert "500,000 chunks ran on their own (on 2026-12-03 at `abc1234`)" in text
     assert "ran on their own (at the same commit)" in "\n".join(report.scale_section(scale, large, commit="abc1234"))

@@ -156,6 +156,24 @@ def test_a_saved_index_is_loaded_by_a_new_process_which_reads_only_what_changed(
     assert len(list((cache / "pieces").iterdir())) == 2  # the first build and the one-file piece
 
 
+def test_a_built_or_loaded_index_with_a_cache_folder_reads_its_arrays_from_the_saved_files(
+    store: ChromaStore, tmp_path: Path
+) -> None:
+    # Mapped, the pages are the operating system's: shared by the workers that load the
+    # same copy, and dropped under memory pressure rather than held by each process.
+    _files(store, 5)
+    cache = tmp_path / "keywords"
+    for index in (KeywordIndex(store, cache), KeywordIndex(store, cache)):
+        index.warm_up()
+        segment = index._current().index.segments[0]
+        assert [type(getattr(segment, name)) for name in ("term_rows", "term_tf", "run_ids", "ids")] == [np.memmap] * 4
+        assert segment.term_tf.dtype == np.uint16  # a term frequency is a small whole number
+        assert index.search("Tennessee senator", 2) == KeywordIndex(store).search("Tennessee senator", 2)
+    in_memory = KeywordIndex(store)
+    in_memory.warm_up()
+    assert not isinstance(in_memory._current().index.segments[0].term_rows, np.memmap)
+
+
 def test_damaged_saved_index_is_rebuilt(store: ChromaStore, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     _files(store, 3)
     cache = tmp_path / "keywords"
