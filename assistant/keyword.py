@@ -1,8 +1,8 @@
 """Keyword search (BM25) over every stored chunk, for hybrid retrieval.
 
 Dense search finds paraphrases; keyword search finds the rare exact terms a question
-names (a package name, a command, a person) that embeddings blur. The index lives in
-memory and follows the store file by file: the store keeps, per file, a token that
+names (a package name, a command, a person) that embeddings blur. The index follows the
+store file by file: the store keeps, per file, a token that
 changes whenever that file's chunks are written or deleted (``path_versions()``), by
 this process or any other (with a Chroma server, an `assistant ingest` or another
 worker). When the store's ``version()`` changes, the index compares those tokens with
@@ -23,7 +23,8 @@ Only a process with no index at all builds one from every chunk before its first
 answer (a server does it at start-up). With a cache folder, each snapshot is saved
 there under the store's version, and a new process (`assistant ask`, a restarted
 worker) loads the newest one and applies what changed since. The files are numpy
-arrays and JSON, no pickle.
+arrays and JSON, no pickle; their arrays are searched mapped, not copied, so workers
+loading the same copy share its pages.
 
     >>> index = KeywordIndex(store)
     >>> index.search("dpkg-source unpack", k=3)[0][0]
