@@ -217,7 +217,7 @@ def scale_section(r: dict[str, Any], large: dict[str, Any] | None = None, commit
         f"{r['questions']} questions answered warm in process (milliseconds):",
         "",
         "| chunks | build s | insert chunks/s | disk MiB | open + first question ms | retrieval p50 / p95 / p99 "
-        "| whole answer p50 / p95 / p99 | RSS MiB (of it mapped files) |",
+        "| whole answer p50 / p95 / p99 | RSS MiB (file-backed) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     sizes = {**r["sizes"], **(large or {}).get("sizes", {})}
@@ -232,9 +232,10 @@ def scale_section(r: dict[str, Any], large: dict[str, Any] | None = None, commit
         )
     lines += [
         "",
-        "Resident memory is measured after the 220 answers. Its mapped part is the keyword index read from its "
-        "saved files: pages the system shares between the workers that load the same copy and drops under "
-        "memory pressure; the rest is the process's own (mostly Chroma's vector index).",
+        "Resident memory is measured after the 220 answers. In brackets, its file-backed part: the keyword "
+        "index's saved files, which the index searches mapped, and the program's own libraries, pages the "
+        "system shares between processes and can drop under memory pressure; the rest is the process's own "
+        "(at 500k chunks mostly Chroma's vector index, about 1 GiB).",
         "",
         "What a write costs the next questions: one new file of 100 passages written through the store as "
         "ingest writes it (the keyword index then reads that file only), the first answer after it (its "

@@ -302,8 +302,9 @@ def build(index: Path, size: int, topic_vectors: np.ndarray, all_topics: list[To
 
 
 def rss_bytes(kind: str = "VmRSS") -> int:
-    """Resident memory; ``kind`` "RssFile" for the part that is mapped files' pages (the
-    keyword index's), which the system shares between processes and can drop."""
+    """Resident memory; ``kind`` "RssFile" for its file-backed part (the keyword index's
+    saved files, searched mapped, and the libraries), which the system shares between
+    processes and can drop."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(f"{kind}:"):
             return int(line.split()[1]) * 1024
@@ -555,7 +556,7 @@ def report(result: dict) -> str:
         lines.append(f"  answer stages: {stages}; {f['abstained']} abstained")
         lines.append(
             f"  RSS {f['rss_bytes'] / mib:.0f} MiB after warm-up, {f.get('rss_file_bytes', 0) / mib:.0f} MiB of it "
-            f"mapped files' pages ({f['rss_before_first_query_bytes'] / mib:.0f} MiB "
+            f"file-backed ({f['rss_before_first_query_bytes'] / mib:.0f} MiB "
             "with the store open and the model loaded, before the first question)"
         )
         lines += _after_write_lines(f)
