@@ -24,9 +24,9 @@ from openai import OpenAI
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.app import build_application  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from ui.server import build_app  # noqa: E402
+from ui.wiring import open_services  # noqa: E402
 
 QUESTIONS = [
     json.loads(line)["question"]
@@ -56,7 +56,7 @@ def summary(values: list[float]) -> dict[str, float]:
 def run() -> dict[str, object]:
     """Median and p95 per path, in ms, over every question."""
     data = Path(tempfile.mkdtemp(prefix="bench-serve-"))
-    services = build_application(Settings(data_dir=data, corpus_dir=ROOT / "data" / "corpus"))
+    services = open_services(Settings(data_dir=data, corpus_dir=ROOT / "data" / "corpus"))
     services.documents.ingestor.ingest([ROOT / "data" / "corpus"])
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(build_app(services), host="127.0.0.1", port=port, log_level="warning"))
