@@ -87,7 +87,7 @@ def targets_section(
         lines += [
             f"Embedding is most of an ingest, and on this machine the int8 model embeds {embed_only:.2f}x as "
             "fast as the baseline's sentence-transformers path (Embedding backends, below): an ingest that did "
-            "nothing but embed would reach about that ratio. The rest of ours is HTML parsing (BeautifulSoup, "
+            "nothing but embed would reach about that ratio. The rest of ours is HTML parsing (lxml, "
             "the same loader for both sides) and Chroma writes.",
             "",
         ]
@@ -222,10 +222,12 @@ def scale_section(r: dict[str, Any], large: dict[str, Any] | None = None, commit
     ]
     sizes = {**r["sizes"], **(large or {}).get("sizes", {})}
     for size, f in sizes.items():
-        build = f"{f['build_s']:.0f}" if f["build_s"] is not None else "reused"
+        # A store kept from an earlier run (store_scale.py --keep) was not built in this one.
+        build = f"{f['build_s']:.0f}" if f["build_s"] is not None else "kept"
+        insert = f["insert_chunks_per_s"] if f["insert_chunks_per_s"] is not None else "–"
         q, a = f["retrieval_ms"], f["answer_ms"]
         lines.append(
-            f"| {int(size):,} | {build} | {f['insert_chunks_per_s']} | {f['disk_bytes'] / 2**20:.0f} "
+            f"| {int(size):,} | {build} | {insert} | {f['disk_bytes'] / 2**20:.0f} "
             f"| {f['open_ms'] + f['first_query_ms']:.0f} | {q['p50']:.1f} / {q['p95']:.1f} / {q['p99']:.1f} "
             f"| {a['p50']:.1f} / {a['p95']:.1f} / {a['p99']:.1f} | {f['rss_bytes'] / 2**20:.0f} "
             f"({f.get('rss_file_bytes', 0) / 2**20:.0f}) |"
