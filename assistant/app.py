@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
@@ -32,11 +33,13 @@ from .documents import Documents
 from .extractive import ExtractiveAnswerer
 from .grounding import GroundingChecker
 from .keyword import KeywordIndex
-from .llm import ChatModel
 from .retrieval import EMPTY, Retriever
 from .service import Assistant
 from .settings import Settings
 from .word_vectors import WordVectors
+
+if TYPE_CHECKING:
+    from .llm import ChatModel
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +113,10 @@ def _check_embedder(store: ChromaStore, embedder: Embedder) -> None:
 def _llm(settings: Settings) -> ChatModel | None:
     if not settings.llm_base_url:
         return None
+    # Imported only when a model is configured: LangChain's modules are most of what an
+    # extractive `assistant ask` would otherwise spend starting up.
+    from .llm import ChatModel
+
     return ChatModel(
         settings.llm_base_url,
         settings.llm_model,

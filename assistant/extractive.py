@@ -807,6 +807,8 @@ def _split_quotation(sentence: str) -> bool:
     '... See “I am making a distribution. Can I use Debian for it?” for more information.'
     splits into two pieces, one closing a quotation it never opened, one opening a
     quotation it never closes."""
+    if "”" not in sentence and "“" not in sentence:
+        return False  # most sentences: no character to walk
     depth = 0
     for ch in sentence:
         if ch == "“":

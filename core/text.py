@@ -127,6 +127,11 @@ def _sentence_words(text: str) -> tuple[str, ...]:
 
 
 def _words(text: str) -> tuple[str, ...]:
+    if text.isascii() and "'" not in text:
+        # Most text: lower-casing first gives the same tokens (the pattern takes either
+        # case) in one call instead of one per word; only initialisms keep their stops.
+        found = _WORD.findall(text.lower())
+        return tuple(w.replace(".", "") if "." in w else w for w in found) if "." in text else tuple(found)
     out = []
     for word in _WORD.findall(text):
         word = word.lower()
