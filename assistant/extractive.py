@@ -463,7 +463,9 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
         label = text[:cut] or (f"{heading}: " if heading else "")
-        terms = frozenset(evidence.terms_of(plain(f"{label} {referent} {quote}")))
+        # Joined without empty parts: most sentences have no label and no referent, and
+        # the quote alone has its words cached already (asked for just above).
+        terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, quote) if x))))
         out.append((index, start + cut, end, quote, label, asked, refers, referent, terms))
     return tuple(out)
 
