@@ -113,8 +113,19 @@ _HOW_TO_QUESTION = re.compile(
 _LEAD_IN = re.compile(r"^\s*(?:and|but|so|then|also|ok(?:ay)?|well|now)\b[\s,]*", re.I)
 
 
+# "When reconfiguring exim4 for a smarthost, which ... should I choose?", "If the array
+# is late, when will ...?": a clause opening the question sets the scene, and what it
+# asks (a date or not, a person or not) is in the question after the comma.
+_SCENE = re.compile(
+    r"^\s*(?:when|whenever|if|once|after|before|while|since|unless|until)\b[^,;?]*,\s*"
+    r"(?=(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|can|could|should|"
+    r"would|will|shall|may|might|must|has|have|had)\b)",
+    re.I,
+)
+
+
 def _asked(question: str) -> str:
-    return _LEAD_IN.sub("", question, count=1)
+    return _SCENE.sub("", _LEAD_IN.sub("", question, count=1), count=1)
 
 
 def expected_type(question: str) -> AnswerType:

@@ -31,6 +31,11 @@ from assistant.question import (
         ("Who is the ambassador?", "any"),
         ("And when did the visitor centre open?", "date"),
         ("So how many turbines are there?", "count"),
+        # A clause opening "When ..." or "If ..." sets the scene; the question follows it.
+        ("When reconfiguring exim4 for a smarthost, which general mail configuration type should I choose?", "any"),
+        ("When the deal is signed, how many jobs will it create?", "count"),
+        ("If the array is finished late, when will Phase 3 start?", "date"),
+        ("When the first turbine was lowered, who ran the vessel?", "any"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
