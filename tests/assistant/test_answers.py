@@ -162,6 +162,13 @@ def test_a_quote_whose_opening_connective_was_cut_starts_with_a_marked_capital(p
         pytest.param("What do American defence companies gain?", "growing customer", id="country-name"),
         pytest.param("Which global issues could New Delhi and Washington work on together?", "climate", id="capital"),
         pytest.param("Who is India's ambassador to the United States?", "Vinay Mohan Kwatra", id="full-name"),
+        # "culprit" is in no document (and cut into word pieces like jargon), but the
+        # sentence on the tariffs holds the rest of the question: it answers.
+        pytest.param(
+            "What rate were the U.S. tariffs on Indian exports that India saw as the culprit?",
+            "50 per cent",
+            id="word-the-documents-never-use",
+        ),
     ],
 )
 def test_aliases_and_demonyms_are_answered(seed_assistant: Assistant, question: str, fact: str) -> None:
