@@ -43,6 +43,9 @@ _TABLE = [
     (r"(?:puts?|putting)\s+off", "delay"),
     (r"(?:carry|carries|carried|carrying)\s+out", "perform"),
     (r"(?:leave|leaves|left|leaving)\s+out", "omit"),
+    # "What does that add up to right now?" asks for the total as it currently stands.
+    (r"(?:adds?|added|adding)\s+up\s+to", "total"),
+    (r"right\s+now|at\s+the\s+moment|as\s+things\s+stand", "currently"),
 ]
 
 

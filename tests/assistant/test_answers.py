@@ -735,6 +735,8 @@ def test_an_idiom_asks_for_its_plain_words() -> None:
         ("What happens when switching on the pump?", "What happens when enable the pump?"),
         ("Can I jump straight over a major release?", "Can I skip a major release?"),
         ("Which table lists the sites?", "Which table lists the sites?"),
+        ("So what does that add up to right now?", "So what does that total currently?"),
+        ("What are the risks at the moment?", "What are the risks currently?"),
     ],
 )
 def test_idioms_read_as_their_plain_words(question: str, plainly: str) -> None:
@@ -1280,3 +1282,12 @@ def test_a_piece_of_a_sentence_cut_inside_a_quotation_is_not_quoted() -> None:
         "Can I use Debian for the guts of my own Linux system?", [_hit("a", text, 0.7)]
     )
     assert answer.answer == "Debian is a base upon which value-added Linux distributions can be built [1]."
+
+
+def test_right_now_is_answered_by_what_holds_currently() -> None:
+    text = (
+        "A community fund receives £5,000 per installed megawatt each year. With Phase 1 in operation, "
+        "this currently provides £30,000 a year. Electricity is sold at £178 per megawatt-hour."
+    )
+    answer = ExtractiveAnswerer().answer("So what does that add up to right now?", [_hit("fund", text, 0.7)])
+    assert _quotes(answer)[0] == "With Phase 1 in operation, this currently provides £30,000 a year"
