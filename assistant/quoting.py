@@ -294,10 +294,23 @@ def people(text: str) -> list[str]:
     """
     found = []
     for match in _NAME_RUN.finditer(text):
+        if _quoted(text, match.start(), match.end()):
+            continue  # a quoted title or slogan ("the “Atmanirbhar Bharat” goals") names no one
         name = _trim_name(match.group(0))
         if name and not places(name) and name not in found:
             found.append(name)
     return found
+
+
+_OPENING_QUOTES = frozenset("“\"‘'")
+_CLOSING_QUOTES = frozenset("”\"’'")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the whole of a quotation: a quote mark on each
+    side, the closing one no possessive's ("‘Jeanne Shaheen’s office’" names her)."""
+    after = text[end + 1 : end + 2]
+    return text[start - 1 : start] in _OPENING_QUOTES and text[end : end + 1] in _CLOSING_QUOTES and not after.isalpha()
 
 
 def bracketed(sentence: str, name: str) -> str:

@@ -15,7 +15,7 @@ from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
 from assistant.question import asks_for_path, asks_for_person, expected_type
-from assistant.quoting import person_before, verbatim, with_full_names
+from assistant.quoting import people, person_before, verbatim, with_full_names
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.word_vectors import WordVectors
@@ -1291,3 +1291,12 @@ def test_right_now_is_answered_by_what_holds_currently() -> None:
     )
     answer = ExtractiveAnswerer().answer("So what does that add up to right now?", [_hit("fund", text, 0.7)])
     assert _quotes(answer)[0] == "With Phase 1 in operation, this currently provides £30,000 a year"
+
+
+def test_a_quoted_slogan_is_no_person() -> None:
+    sentence = (
+        "Ambassador Kwatra met the CEO of Lockheed Martin to discuss how U.S. companies can "
+        "contribute to India’s “Atmanirbhar Bharat” goals."
+    )
+    assert people(sentence) == ["Ambassador Kwatra", "Lockheed Martin"]
+    assert people("He wrote to ‘Jeanne Shaheen’s office’ twice.") == ["Jeanne Shaheen"]
