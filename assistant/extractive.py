@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from core.records import Chunk, Hit
-from core.text import STOPWORDS, sentence_spans, stem, words
+from core.text import STOPWORDS, abbreviation_may_end, sentence_spans, stem, words
 
 from . import evidence
 from .aliases import fold, forms
@@ -849,8 +849,6 @@ def _redundant(a: Candidate, b: Candidate) -> bool:
     return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) > 0.7
 
 
-# "U.S.", "etc.": a stop that is part of the word, and the sentence's too.
-_ABBREVIATION_AT_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:etc|Inc|Ltd|Co|Corp)\.)$")
 _LONE_STOPS = re.compile(r"(?<=[.!?])(?:\s+\.)+$")
 
 
@@ -861,7 +859,7 @@ def _with_marker(sentence: str, n: int) -> str:
     end = len(text)
     while end > 0 and text[end - 1] in "\"'”’)]":
         end -= 1
-    if _ABBREVIATION_AT_END.search(text):
+    if abbreviation_may_end(text):
         return f"{text} [{n}]"  # "... for the U.S. [1]": the abbreviation's stop ends the sentence
     if end > 0 and text[end - 1] in ".!?":
         # "... (said by Goyal.)" keeps its own stop inside the brackets.

@@ -49,6 +49,10 @@ def x(value: float) -> str:
     return f"{value:.2f}x" if value < 10 else f"{value:.0f}x"
 
 
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
 def targets_section(
     docs: dict[str, Any],
     scale: dict[str, Any],
@@ -58,10 +62,6 @@ def targets_section(
 ) -> list[str]:
     ratio, cold = docs["ratios"], docs["cold_start_s"]["ours"]
     at_100k = scale["target"]
-
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "**not met**"
-
     rows = [
         ("full ingest, chunks/s against the baseline", "at least 3x", x(ratio["ingest_chunks_per_s_x"]),
          verdict(ratio["ingest_chunks_per_s_x"] >= 3)),
@@ -202,9 +202,9 @@ def large_targets(large: dict[str, Any] | None) -> list[tuple[str, str, str, str
     after = f["after_write"]["first_question_ms"]
     return [
         ("resident memory at 500k chunks (after 220 answers)", "under 1.5 GiB", f"{rss:.0f} MiB",
-         "met" if rss < LARGE_RSS_MIB_BELOW else "**not met**"),
+         verdict(rss < LARGE_RSS_MIB_BELOW)),
         ("first answer after a one-file write at 500k chunks", "under 2 s", f"{after:.0f} ms",
-         "met" if after < LARGE_AFTER_WRITE_MS_BELOW else "**not met**"),
+         verdict(after < LARGE_AFTER_WRITE_MS_BELOW)),
     ]  # fmt: skip
 
 

@@ -51,11 +51,21 @@ _OPENS = re.compile(
 )
 
 
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def abbreviation_may_end(text: str) -> bool:
+    """Whether ``text`` ends with an abbreviation whose stop can end a sentence too
+    ("... for the U.S.", "... and so on, etc."; not "Dr." or "e.g.")."""
+    if not text.rstrip().endswith("."):
+        return False
+    word = text.rsplit(None, 1)[-1].rstrip(".").lstrip("(\"'“‘").lower()
+    return (_INITIALISM.fullmatch(word) is not None and word not in _NEVER_END) or word in _MAY_END
+
+
 def _closes_anyway(text: str, cursor: int, boundary: int, after: int) -> bool:
     """Whether the abbreviation ending ``text[cursor:boundary]`` also ends its sentence."""
-    word = text[cursor:boundary].rsplit(None, 1)[-1].rstrip(".").lstrip("(\"'“‘").lower()
-    initialism = re.fullmatch(r"(?:[a-z]\.)+[a-z]", word) is not None and word not in _NEVER_END
-    return (initialism or word in _MAY_END) and _OPENS.match(text, after) is not None
+    return abbreviation_may_end(text[cursor:boundary]) and _OPENS.match(text, after) is not None
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
