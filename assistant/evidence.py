@@ -56,6 +56,7 @@ from .idioms import plain
 from .question import (
     PATH,
     WORK_WORDS,
+    asked_as,
     asks_for_path,
     asks_for_people,
     asks_for_person,
@@ -257,11 +258,12 @@ def rank(
     # Hits come in fused order, not by similarity: the best similarity is the scale.
     top = max((h.score for h in hits), default=0.0)
     heading_terms = {id(h): [_title_terms(x) for x in h.chunk.headings] for h in hits}
-    answer_type = expected_type(question)
-    wants_person = asks_for_person(question)
-    how_to = asks_how(question)
-    where = asks_where(question)
-    path = asks_for_path(question)
+    form = asked_as(question, context)  # "What about from inside vim?" asks how, as before
+    answer_type = expected_type(form)
+    wants_person = asks_for_person(form)
+    how_to = asks_how(form)
+    where = asks_where(form)
+    path = asks_for_path(form)
     folded_lower = fold(f"{question} {context}").lower()
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))

@@ -41,6 +41,7 @@ from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
 from .idioms import plain
 from .question import (
+    asked_as,
     asks_for_more,
     asks_for_people,
     asks_for_person,
@@ -53,6 +54,7 @@ from .question import (
     names_work,
     phrase_names,
     satisfies,
+    shifts_subject,
 )
 from .quoting import (
     asks,
@@ -156,7 +158,9 @@ class ExtractiveAnswerer:
         if more:
             # "Tell me more.": what the answers have not said yet.
             scored = [s for s in scored if not s.repeated]
-        answer_type = expected_type(plain(question))  # "how far off" asks how near, not how far
+        # "how far off" asks how near, not how far; "What about the second phase?", what
+        # the question before asked.
+        answer_type = expected_type(plain(asked_as(question, context)))
         typed = [
             s for s in scored if (s.coverage > 0.0 or more) and satisfies(evidence.as_read(s.candidate), answer_type)
         ]
@@ -214,6 +218,15 @@ class ExtractiveAnswerer:
                 if not own:
                     return abstention()
                 lead = own[0]
+        if context and shifts_subject(question):
+            # "What about from inside vim?" asks the question before of something new:
+            # of the sentences nearly as good, the one holding most of the question's own
+            # words is about it (not the answer before, on script(1), nor screen's).
+            floor = evidence.RUNNER_UP_SHARE * lead.score
+            near = [s for s in typed if s.score >= floor and not s.repeated]
+            other = max(near, key=lambda s: s.own, default=None)
+            if other is not None and other.own > lead.own:
+                lead = other
         named_terms = set(evidence.terms_of(" ".join(names(question))))
         if named_terms and asks_for_person(question) and not named_terms <= lead.candidate.terms:
             # "Who met Danly?" is answered by a sentence that names Danly, when one is
@@ -250,6 +263,8 @@ class ExtractiveAnswerer:
             scored if answer_type == "any" else [s for s in scored if id(s) in kept],
             max_passages,
             about,
+            # "What about from inside vim?" asks what the question before asked: how.
+            how=asks_how(asked_as(question, context)),
         )
         # "Ambassador Kwatra" answers "who" better as "Ambassador [Vinay Mohan] Kwatra" when
         # the same document names him in full: only its passages, since a namesake in
@@ -350,6 +365,7 @@ class ExtractiveAnswerer:
         scored: list[Scored],
         max_passages: int | None = None,
         about: Sequence[str] = (),
+        how: bool = False,
     ) -> list[Scored]:
         """The lead sentence, the one after it when the lead is short, then runners-up
         that are nearly as good and add words of their own, in document order; after a
@@ -363,7 +379,7 @@ class ExtractiveAnswerer:
         # holds the command or package a how-to question asks for.
         introduces = len(words(lead.text)) <= SHORT_SENTENCE_WORDS or bool(_INTRODUCES.search(lead.text))
         shows_how = (
-            asks_how(question)
+            how
             and not evidence.code_like(lead.text)
             and bool(following)
             and evidence.code_like(following[0].candidate.text)

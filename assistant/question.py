@@ -181,6 +181,23 @@ def asks_for_more(question: str) -> bool:
     return bool(_MORE_QUESTION.search(question))
 
 
+def shifts_subject(question: str) -> bool:
+    """ "What about from inside vim?", "And how about the second phase?": the question
+    before, asked again of something else, so the answer before does not answer it."""
+    return bool(_SHIFT_QUESTION.match(question))
+
+
+def asked_as(question: str, context: str) -> str:
+    """The question whose form says what kind of answer is wanted: the one before for
+    "What about the second phase?" (a date, after "When was the first one finished?")."""
+    return context if context and shifts_subject(question) else question
+
+
+# "How about we ...?" proposes something new.
+_SHIFT_QUESTION = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:what|how)\s+about\s+(?!(?:we|you|i|us)\b)\w", re.I
+)
+
 _MORE_QUESTION = re.compile(
     # Asked as a request of its own: "Tell me more.", "Can you say more about the first of
     # those?", "What else did he do?", "Go on." ("How do I tell git to show more context

@@ -20,7 +20,7 @@ from .conversation import Standalone, Turn, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
-from .question import asks_for_more
+from .question import asks_for_more, shifts_subject
 from .retrieval import Retriever
 from .seams import Answerer, Generator, Store
 
@@ -175,7 +175,9 @@ class Assistant:
         # A reference left open ("How did India describe them?") most likely points into
         # the last answer, so its sentences are not held back as repeats.
         # "Tell me more." asks for what the answers have not said.
-        said = [t.content for t in turns if t.role == "assistant"] if asked.resolved or asks_for_more(question) else []
+        # "What about from inside vim?" asks the question before of something else.
+        held_back = asked.resolved or asks_for_more(question) or shifts_subject(question)
+        said = [t.content for t in turns if t.role == "assistant"] if held_back else []
         cited = top_k or self.retriever.top_k
         answer = check_citations(
             self.answerer.answer(

@@ -423,6 +423,32 @@ def test_the_first_phase_is_phase_1_and_the_second_replaces_it() -> None:
     assert answer.answer.startswith("Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW [1].")
 
 
+def test_what_about_asks_the_question_before_of_something_new(word_vectors: WordVectors) -> None:
+    # "What about ... vim?" after a how-to on recording: how, from inside vim. Neither the
+    # answer before (script) nor another tool's way (screen) answers it.
+    hits = [
+        _hit(
+            "script",
+            "The simple use of script(1) to record shell activity produces a file with control characters. "
+            "This can be avoided by using col(1) as the following.",
+            0.8,
+        ),
+        _hit(
+            "tools",
+            'Use screen with "^A H" to perform recording of console. '
+            'Use vim with ":terminal" to enter the terminal mode. '
+            'Use "Ctrl-W N" to exit from terminal mode to normal mode.',
+            0.8,
+        ),
+    ]
+    first = "How do I make a transcript of my terminal session, and clean up its control characters?"
+    said = ["The simple use of script(1) to record shell activity produces a file with control characters [1]."]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "What about doing the recording from inside vim?", hits, context=first, said=said
+    )
+    assert _quotes(answer)[0] == 'Use vim with ":terminal" to enter the terminal mode'
+
+
 def test_e_g_stands_for_example() -> None:
     text = "Each grouping needs the sides to align. Watch how both sides align on security (e.g., the Quad grouping)."
     answer = ExtractiveAnswerer().answer("Which grouping is an example of how the sides align?", [_hit("a", text, 0.5)])

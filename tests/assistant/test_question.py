@@ -5,6 +5,7 @@ import pytest
 from assistant.conversation import Standalone, Turn, is_follow_up, standalone
 from assistant.idioms import plain
 from assistant.question import (
+    asked_as,
     asks_for_more,
     asks_for_path,
     asks_for_person,
@@ -599,6 +600,22 @@ def test_tell_me_more_is_about_the_last_question_as_it_was_resolved() -> None:
 )
 def test_only_a_request_for_more_asks_for_more(question: str, more: bool) -> None:
     assert asks_for_more(question) is more
+
+
+@pytest.mark.parametrize(
+    ("question", "again"),
+    [
+        ("What about the second phase?", True),
+        ("And how about from inside vim?", True),
+        ("What is the second phase about?", False),  # a question of its own
+        ("How about we talk about the costs?", False),  # a new topic, not the same question
+    ],
+)
+def test_what_about_asks_what_the_question_before_asked(question: str, again: bool) -> None:
+    before = "How many turbines go into the first phase?"
+    assert asked_as(question, before) == (before if again else question)
+    assert expected_type(asked_as(question, before)) == ("count" if again else expected_type(question))
+    assert asked_as(question, "") == question  # nothing before: the question itself
 
 
 def test_a_question_using_the_word_more_is_still_the_topic_of_the_next_follow_up() -> None:
