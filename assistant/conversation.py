@@ -69,12 +69,22 @@ _POINTING = re.compile(
 )
 _WEAK_ANAPHORA = frozenset("there then such same other another else more one ones".split())
 _OPENERS = ("and ", "also ", "what about", "how about", "why ", "why?", "how so", "and?", "anything else", "what else")
-_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1, "former": 0}
+_ORDINALS = {
+    "first": 0,
+    "second": 1,
+    "third": 2,
+    "fourth": 3,
+    "fifth": 4,
+    "last": -1,
+    "final": -1,
+    "latter": -1,
+    "former": 0,
+}
 # "the second one", "the first of those", "the latter"; not "the first tranche".
 _ORDINAL_PHRASE = re.compile(
     r"\b(?:the\s+)?(former|latter)\b"
-    r"|\b(?:the\s+)?(first|second|third|fourth|fifth|last)(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b)"
-    r"|\bthe\s+(first|second|third|fourth|fifth|last)(?=\s*[?.!,]|\s*$)",  # "the second?", not "discuss last?"
+    r"|\b(?:the\s+)?(first|second|third|fourth|fifth|last|final)(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b)"
+    r"|\bthe\s+(first|second|third|fourth|fifth|last|final)(?=\s*[?.!,]|\s*$)",  # "the second?", not "discuss last?"
     re.I,
 )
 # Runs of capitalised words, allowing "of" inside ("Bank of England").

@@ -344,6 +344,19 @@ def test_the_second_one_is_the_second_item_named_in_brackets() -> None:
     )
 
 
+def test_the_final_one_is_the_last_item() -> None:
+    history = [
+        Turn(role="user", content="What are the main risks listed for the tidal array?"),
+        Turn(
+            role="assistant",
+            content="The board has identified three main risks [Biofouling; Cable scour; Supply chain] [1].",
+        ),
+    ]
+    asked = standalone("And the final one on that list, what's the worry there?", history)
+    assert asked.referents == ("Supply chain",)
+    assert asked.focus == "And Supply chain on that list, what's the worry there?"
+
+
 def test_walking_a_list_the_next_ordinal_is_an_item_of_the_same_list() -> None:
     listing = "The board has identified three main risks [Biofouling; Cable scour; Supply chain] [1]."
     history = [
