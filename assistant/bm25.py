@@ -60,8 +60,8 @@ class Segment:
     term_names: list[str]
     term_ptr: np.ndarray  # int64, len(term_names) + 1: term t's postings are [ptr[t], ptr[t + 1])
     term_rows: np.ndarray  # int32, sorted within a term
-    # uint16: how often the term occurs in the row (a passage holds far fewer words); half
-    # the bytes of a float, and the postings are most of what a search reads.
+    # uint8, or uint16 where a count passes 255: how often the term occurs in the row; a
+    # quarter of the bytes of a float, and the postings are most of what a search reads.
     term_tf: np.ndarray
     run_names: list[str]
     run_ptr: np.ndarray  # int64, rows + 1: row r's runs are run_ids[ptr[r]:ptr[r + 1]]
@@ -131,7 +131,7 @@ class Segment:
             term_names=list(terms),
             term_ptr=postings.indptr.astype(np.int64),
             term_rows=postings.indices.astype(np.int32, copy=False),
-            term_tf=postings.data.astype(np.uint16),
+            term_tf=_counts(postings.data),
             run_names=list(runs),
             run_ptr=np.concatenate(([0], np.cumsum(np.frombuffer(run_counts, np.int64)))).astype(np.int64),
             run_ids=np.array(run_cols, np.int32),
@@ -192,7 +192,7 @@ class Segment:
             term_names=term_names,
             term_ptr=postings.indptr.astype(np.int64),
             term_rows=postings.indices.astype(np.int32),
-            term_tf=postings.data.astype(np.uint16),
+            term_tf=_counts(postings.data),
             run_names=run_names,
             run_ptr=np.concatenate(([0], np.cumsum(np.concatenate(run_counts)))).astype(np.int64),
             run_ids=all_runs.astype(np.int32),
@@ -221,6 +221,12 @@ class Segment:
         if len(segment.term_ptr) != len(segment.term_names) + 1 or len(segment.run_ptr) != segment.rows + 1:
             raise ValueError(f"{folder.name}: arrays of different lengths")
         return segment
+
+
+def _counts(tf: np.ndarray) -> np.ndarray:
+    """Term counts in the smallest type that holds them: a passage of 256 word pieces
+    repeats a word 255 times only if it is little else."""
+    return tf.astype(np.uint8 if not len(tf) or tf.max() <= np.iinfo(np.uint8).max else np.uint16)
 
 
 def _take_rows(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -299,8 +299,8 @@ def rank(
                 present.add(initials)
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
-            joined, single = _joined(c.text)
-            present |= {term for spelling, term, one_word in compounds if spelling in (single if one_word else joined)}
+            spaced = _spaced(c.text)
+            present |= {term for spelling, term, one_word in compounds if _spelled(spelling, one_word, spaced)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
         # Question words the sentence lacks but holds a near word for, and how near.
         nearby = (
@@ -407,12 +407,20 @@ def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str,
     return out
 
 
+# One string per sentence: sets of its word pairs took seven times the memory, for a
+# cache that large corpora rarely hit.
 @functools.lru_cache(maxsize=1 << 13)
-def _joined(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Each pair of adjacent words run together ("pass phrase" -> "passphrase"), and the
-    words themselves."""
-    tokens = [w for w in words(text) if w.isalpha()]
-    return frozenset(a + b for a, b in itertools.pairwise(tokens)), frozenset(tokens)
+def _spaced(text: str) -> str:
+    """The sentence's words, one space between and around them: " pass phrase "."""
+    return " " + " ".join(w for w in words(text) if w.isalpha()) + " "
+
+
+def _spelled(spelling: str, one_word: bool, spaced: str) -> bool:
+    """Whether the sentence writes ``spelling`` as one word, or else as two in a row
+    ("passphrase" as "pass phrase")."""
+    if one_word:
+        return f" {spelling} " in spaced
+    return any(f" {spelling[:i]} {spelling[i:]} " in spaced for i in range(1, len(spelling)))
 
 
 @functools.lru_cache(maxsize=1 << 13)

@@ -27,6 +27,9 @@ from vectorstore.embeddings import bundled_model_path
 log = logging.getLogger(__name__)
 # Words remembered (1.5 KB each, 24 MB in all) before the memory starts afresh.
 MAX_WORDS = 1 << 14
+# Sentences remembered as rows of that table. A large corpus of a small vocabulary brings
+# new sentences of old words forever, so they are bounded on their own (some 3 MB).
+MAX_TEXTS = 1 << 13
 
 
 class WordVectors:
@@ -41,16 +44,18 @@ class WordVectors:
     @functools.cached_property
     def _table(self) -> tuple[np.ndarray, object] | None:
         try:
-            from safetensors.numpy import load_file
+            from safetensors import safe_open
             from tokenizers import Tokenizer
 
-            weights = load_file(str(self.model_path / "model.safetensors"))
+            # Only the word-piece table is read, not the model's other 60 MB of weights.
+            with safe_open(str(self.model_path / "model.safetensors"), framework="numpy") as weights:
+                name = next(k for k in weights.keys() if k.endswith("word_embeddings.weight"))  # noqa: SIM118
+                table = weights.get_tensor(name)
             tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, StopIteration) as err:
             # Answers still work on exact words alone.
             log.warning("word vectors unavailable (%s); matching exact words only", err)
             return None
-        table = next(v for k, v in weights.items() if k.endswith("word_embeddings.weight"))
         tokenizer.no_truncation()
         tokenizer.no_padding()
         # Half precision halves the table (23 MB); cosines move in the third decimal.
@@ -96,6 +101,8 @@ class WordVectors:
         with self._lock:
             if len(self._rows) >= MAX_WORDS:  # a long-running server meets new words forever
                 self._rows.clear()
+                self._texts.clear()
+            elif len(self._texts) + len(texts) > MAX_TEXTS:
                 self._texts.clear()
             kept = [i for i, text in enumerate(texts) if text]
             if not kept:

@@ -70,6 +70,19 @@ def test_a_segment_saved_and_loaded_is_the_same(tmp_path: Path) -> None:
     )
 
 
+def test_a_count_past_255_keeps_its_value_and_score() -> None:
+    # Counts take one byte each, until a passage repeats a word more often than that.
+    few = Snapshot.build([_doc("a", "a.txt", "solar " * 255), _doc("b", "a.txt", "solar park")])
+    many = few.apply({"a.txt"}, [_doc("a", "a.txt", "solar " * 300), _doc("b", "a.txt", "solar park")]).compact()
+    assert [s.term_tf.dtype for s in (*few.segments, *many.segments)] == [np.uint8, np.uint16]
+    assert int(many.segments[0].term_tf.max()) == 300
+    reference = bm25s.BM25()
+    reference.index([list(tokens("solar " * 300)), list(tokens("solar park"))], show_progress=False)
+    rows, scores = reference.retrieve([["solar"]], k=2, show_progress=False, n_threads=1)
+    expected = [("ab"[int(r)], float(s)) for r, s in zip(rows[0], scores[0], strict=True)]
+    assert many.search(["solar"], 2) == expected  # bit for bit
+
+
 # A small vocabulary, so random passages share terms and runs; one passage has no terms.
 WORDS = ["solar", "parks", "Wind", "farm", "grid", "grids", "Kwatra", "F414", "2030", "the", "of", "LNG"]
 QUERIES = [["solar"], ["park", "grid"], ["wind", "wind", "farm"], ["kwatra", "f414", "2030", "lng"], ["absent"]]

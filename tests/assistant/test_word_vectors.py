@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.extractive import ExtractiveAnswerer
-from assistant.word_vectors import WordVectors
+from assistant.word_vectors import MAX_TEXTS, WordVectors
 from core.records import Chunk, Hit
 
 
@@ -62,3 +62,16 @@ def test_an_asked_word_that_grows_the_table_is_read_from_the_grown_one() -> None
     fresh.nearest(["w0"], [tuple(f"w{n}" for n in range(1, 1024))])  # rows 0-1023: the table is full
     near = fresh.nearest(["price"], [("w5",)])  # only "price" is new: it takes row 1024 and grows the table
     assert near.tolist() == WordVectors().nearest(["price"], [("w5",)]).tolist()
+
+
+def test_a_server_meeting_new_sentences_of_old_words_keeps_its_memory_bounded() -> None:
+    # A large corpus of a small vocabulary brings sentences never seen before, question
+    # after question, made of words seen long ago: what is remembered of them stays bounded.
+    fresh = WordVectors()
+    words = [f"w{n}" for n in range(50)]
+    texts = [(*(words[(i + j * 7) % 50] for j in range(i % 9 + 1)), str(i)) for i in range(MAX_TEXTS + 500)]
+    for start in range(0, len(texts), 500):
+        fresh.nearest(["price"], texts[start : start + 500])
+    assert len(fresh._texts) <= MAX_TEXTS
+    # What was forgotten is worked out again, the same.
+    assert fresh.nearest(["price"], texts[:3]).tolist() == WordVectors().nearest(["price"], texts[:3]).tolist()
