@@ -149,7 +149,9 @@ def build_application(settings: Settings, embedder: Embedder | None = None) -> A
         embedder = embedder or open_embedder(
             settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
         )
-        shared = _Shared(embedder, WordVectors(), _word_pieces(), TokenCounter(embedder.model_path))
+        shared = _Shared(
+            embedder, WordVectors(cache_dir=settings.model_cache_dir), _word_pieces(), TokenCounter(embedder.model_path)
+        )
     except BaseException:
         root.close()
         raise

@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     )
     model_cache_dir: Path = Field(
         default_factory=lambda: Path.home() / ".cache" / "assistant",
-        description="Where the ONNX export of the bundled model is kept (made once, on first use).",
+        description="Where the ONNX export of the bundled model and its word-piece table are kept (made once, on first use).",
     )
 
     llm_base_url: str | None = Field(

@@ -15,7 +15,10 @@ to one small matrix product per question.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import os
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,8 +36,11 @@ MAX_TEXTS = 1 << 13
 
 
 class WordVectors:
-    def __init__(self, model_path: Path | None = None) -> None:
+    def __init__(self, model_path: Path | None = None, cache_dir: Path | None = None) -> None:
         self.model_path = Path(model_path) if model_path else bundled_model_path()
+        # Where the half-precision table is kept as a file: read back mapped, it costs a
+        # new process nothing to load, and the workers of a server share its pages.
+        self.cache_dir = Path(cache_dir) if cache_dir else None
         self._rows: dict[str, int] = {}
         self._texts: dict[tuple[str, ...], np.ndarray] = {}
         self._matrix = np.zeros((0, 0), np.float32)
@@ -44,13 +50,12 @@ class WordVectors:
     @functools.cached_property
     def _table(self) -> tuple[np.ndarray, object] | None:
         try:
-            from safetensors import safe_open
             from tokenizers import Tokenizer
 
-            # Only the word-piece table is read, not the model's other 60 MB of weights.
-            with safe_open(str(self.model_path / "model.safetensors"), framework="numpy") as weights:
-                name = next(k for k in weights.keys() if k.endswith("word_embeddings.weight"))  # noqa: SIM118
-                table = weights.get_tensor(name)
+            table = self._saved_table()
+            if table is None:
+                table = self._read_table()
+                table = self._save_table(table)
             tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
         except (OSError, ValueError, StopIteration) as err:
             # Answers still work on exact words alone.
@@ -58,8 +63,56 @@ class WordVectors:
             return None
         tokenizer.no_truncation()
         tokenizer.no_padding()
-        # Half precision halves the table (23 MB); cosines move in the third decimal.
-        return table.astype(np.float16), tokenizer
+        return table, tokenizer
+
+    def _read_table(self) -> np.ndarray:
+        from safetensors import safe_open
+
+        # Only the word-piece table is read, not the model's other 60 MB of weights.
+        with safe_open(str(self.model_path / "model.safetensors"), framework="numpy") as weights:
+            name = next(k for k in weights.keys() if k.endswith("word_embeddings.weight"))  # noqa: SIM118
+            # Half precision halves the table (23 MB); cosines move in the third decimal.
+            return weights.get_tensor(name).astype(np.float16)
+
+    def _table_file(self) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        model = (self.model_path / "model.safetensors").resolve()
+        stat = model.stat()
+        key = hashlib.sha256(f"{model}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+        return self.cache_dir / f"word-pieces-{key}.f16.npy"
+
+    def _saved_table(self) -> np.ndarray | None:
+        path = self._table_file()
+        if path is None or not path.is_file():
+            return None
+        try:
+            table = np.load(path, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError) as err:
+            log.info("ignoring the saved word-piece table %s (%s)", path, err)
+            return None
+        return table if table.dtype == np.float16 and table.ndim == 2 else None
+
+    def _save_table(self, table: np.ndarray) -> np.ndarray:
+        """``table`` saved for later processes and read back mapped; as it is if it cannot be."""
+        path = self._table_file()
+        if path is None:
+            return table
+        partial = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: another process never reads half a table.
+            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".partial", delete=False) as out:
+                partial = Path(out.name)
+                np.save(out, table, allow_pickle=False)
+            os.replace(partial, path)
+        except OSError as err:
+            log.info("word-piece table not saved in %s (%s)", path.parent, err)
+            if partial is not None:
+                partial.unlink(missing_ok=True)
+            return table
+        saved = self._saved_table()
+        return saved if saved is not None else table
 
     @property
     def available(self) -> bool:

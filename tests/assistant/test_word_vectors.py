@@ -75,3 +75,25 @@ def test_a_server_meeting_new_sentences_of_old_words_keeps_its_memory_bounded() 
     assert len(fresh._texts) <= MAX_TEXTS
     # What was forgotten is worked out again, the same.
     assert fresh.nearest(["price"], texts[:3]).tolist() == WordVectors().nearest(["price"], texts[:3]).tolist()
+
+
+def test_the_table_is_saved_once_and_read_back_mapped(tmp_path: Path) -> None:
+    # A new process reads the half-precision table from its file in the model cache,
+    # mapped, so it loads at once and the workers of a server share its pages.
+    first = WordVectors(cache_dir=tmp_path)
+    expected = first.nearest(["worried"], [("concerns", "fishing")])
+    saved = list(tmp_path.glob("word-pieces-*.f16.npy"))
+    assert len(saved) == 1 and not list(tmp_path.glob("*.partial"))
+    again = WordVectors(cache_dir=tmp_path)
+    assert again.nearest(["worried"], [("concerns", "fishing")]).tolist() == expected.tolist()
+    assert isinstance(again._table[0], np.memmap)
+    assert WordVectors().nearest(["worried"], [("concerns", "fishing")]).tolist() == expected.tolist()
+
+
+def test_a_damaged_saved_table_is_read_from_the_model_again(tmp_path: Path) -> None:
+    WordVectors(cache_dir=tmp_path).warm_up()
+    (saved,) = tmp_path.glob("word-pieces-*.f16.npy")
+    saved.write_bytes(b"not an array")
+    damaged = WordVectors(cache_dir=tmp_path)
+    assert damaged.nearest(["cost"], [("price",)]).tolist() == WordVectors().nearest(["cost"], [("price",)]).tolist()
+    assert np.load(saved, allow_pickle=False).dtype == np.float16  # saved again, whole
