@@ -12,8 +12,9 @@ its own, from the earlier turns alone:
   named (a run of capitalised words such as "Kestrel Lunar Outpost"), or the name the
   last answer gave to "Which college ...?" ("Westmarch College"); after a how-to, "it"
   and "in there" are the command or file the answer named ("screen", "/etc/hostname");
-- "the second one", "the first", "the last one" become that item of the last answer's
-  names; "Which of the two ...?" points back too, and gets the last question's topic;
+- "the second one", "the first", "the last" or "final one" become that item of the
+  last answer's names; "Which of the two ...?" points back too, and gets the last
+  question's topic;
 - what is still left open (an ellipsis such as "And in 2031?", or a pronoun with no
   named subject) gets the last question's topic words in parentheses.
 
