@@ -282,6 +282,10 @@ def rank(
         initials: {t[:PREFIX] for t in content_terms(" ".join(tokens))} for initials, tokens in defined.items()
     }
     compounds = _compounds(question, weights)
+    # A sentence's words run together hold the letters of a word it writes as two: most
+    # sentences fail that one search, and only the rest are split.
+    as_one = [(f" {spelling} ", term) for spelling, term, one_word in compounds if one_word]
+    as_two = [(spelling, term) for spelling, term, one_word in compounds if not one_word]
     # "v6" is IPv6 written short: a version (letters and a number) the sentence's word ends with.
     short = [t for t in weights if _SHORT_VERSION.fullmatch(t)]
     scored = []
@@ -299,8 +303,9 @@ def rank(
                 present.add(initials)
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
-            spaced = _spaced(c.text)
-            present |= {term for spelling, term, one_word in compounds if _spelled(spelling, one_word, spaced)}
+            spaced, squashed = _spaced(c.text)
+            present |= {term for padded, term in as_one if padded in spaced}
+            present |= {term for spelling, term in as_two if spelling in squashed and _split(spelling, spaced)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
         # Question words the sentence lacks but holds a near word for, and how near.
         nearby = (
@@ -407,20 +412,19 @@ def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str,
     return out
 
 
-# One string per sentence: sets of its word pairs took seven times the memory, for a
+# Two strings per sentence: sets of its word pairs took several times the memory, for a
 # cache that large corpora rarely hit.
 @functools.lru_cache(maxsize=1 << 13)
-def _spaced(text: str) -> str:
-    """The sentence's words, one space between and around them: " pass phrase "."""
-    return " " + " ".join(w for w in words(text) if w.isalpha()) + " "
+def _spaced(text: str) -> tuple[str, str]:
+    """The sentence's words, one space between and around them (" pass phrase "), and
+    run together ("passphrase")."""
+    found = [w for w in words(text) if w.isalpha()]
+    return " " + " ".join(found) + " ", "".join(found)
 
 
-def _spelled(spelling: str, one_word: bool, spaced: str) -> bool:
-    """Whether the sentence writes ``spelling`` as one word, or else as two in a row
-    ("passphrase" as "pass phrase")."""
-    if one_word:
-        return f" {spelling} " in spaced
-    return any(f" {spelling[:i]} {spelling[i:]} " in spaced for i in range(1, len(spelling)))
+def _split(word: str, spaced: str) -> bool:
+    """Whether ``spaced`` (" pass phrase ") writes ``word`` as two words in a row."""
+    return any(f" {word[:i]} {word[i:]} " in spaced for i in range(1, len(word)))
 
 
 @functools.lru_cache(maxsize=1 << 13)
