@@ -114,16 +114,21 @@ def fold(text: str) -> str:
     pattern, to_canonical = _fold_pattern()
     if _openers().isdisjoint(_CAPITALISED.findall(text)):
         return text  # no known name can start here: skip the long pattern
-
-    def replace(match: re.Match[str]) -> str:
+    # A folded name starts with a capital: the long pattern is tried there only, not at
+    # every position of the text.
+    out, at = [], 0
+    for start in (m.start() for m in _CAPITALISED.finditer(text)):
+        if start < at:
+            continue  # inside a name just folded
+        match = pattern.match(text, start)
+        if match is None:
+            continue
         found = match.group(1)
-        if not found[:1].isupper():
-            return match.group(0)
         if found.lower() == "us" and found != "US":
-            return match.group(0)
-        return to_canonical[found.lower()]
-
-    return pattern.sub(replace, text)
+            continue
+        out += [text[at:start], to_canonical[found.lower()]]
+        at = match.end()
+    return "".join([*out, text[at:]])
 
 
 def forms(name: str) -> set[str]:
