@@ -92,12 +92,6 @@ def upload_folder(settings: Settings, collection: str = DEFAULT) -> Path:
     return settings.upload_dir if collection == DEFAULT else collection_folder(settings, collection) / "uploads"
 
 
-def _word_pieces() -> Callable[[str], int]:
-    """How many word pieces the bundled model's tokenizer cuts a word into."""
-    counter = TokenCounter()
-    return lambda word: counter.count(word) - 2  # without [CLS] and [SEP]
-
-
 def _check_embedder(store: ChromaStore, embedder: Embedder) -> None:
     recorded = store.embedding_model()
     if recorded is not None and recorded != embedder.name:
@@ -149,8 +143,13 @@ def build_application(settings: Settings, embedder: Embedder | None = None) -> A
         embedder = embedder or open_embedder(
             settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
         )
+        counter = TokenCounter(embedder.model_path)
+        # Word pieces a word is cut into, without [CLS] and [SEP].
         shared = _Shared(
-            embedder, WordVectors(cache_dir=settings.model_cache_dir), _word_pieces(), TokenCounter(embedder.model_path)
+            embedder,
+            WordVectors(cache_dir=settings.model_cache_dir, counter=counter),
+            lambda word: counter.count(word) - 2,
+            counter,
         )
     except BaseException:
         root.close()

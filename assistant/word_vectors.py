@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.embeddings import bundled_model_path
+from vectorstore.embeddings import TokenCounter, bundled_model_path
 
 log = logging.getLogger(__name__)
 # Words remembered (1.5 KB each, 24 MB in all) before the memory starts afresh.
@@ -36,8 +36,13 @@ MAX_TEXTS = 1 << 13
 
 
 class WordVectors:
-    def __init__(self, model_path: Path | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, model_path: Path | None = None, cache_dir: Path | None = None, counter: TokenCounter | None = None
+    ) -> None:
         self.model_path = Path(model_path) if model_path else bundled_model_path()
+        # The application's token counter: its tokenizer (the same, untruncated) is not
+        # loaded twice.
+        self.counter = counter
         # Where the half-precision table is kept as a file: read back mapped, it costs a
         # new process nothing to load, and the workers of a server share its pages.
         self.cache_dir = Path(cache_dir) if cache_dir else None
@@ -56,6 +61,8 @@ class WordVectors:
             if table is None:
                 table = self._read_table()
                 table = self._save_table(table)
+            if self.counter is not None:
+                return table, self.counter.tokenizer
             tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
         except (OSError, ValueError, StopIteration) as err:
             # Answers still work on exact words alone.

@@ -95,6 +95,12 @@ class TokenCounter:
         tokenizer.no_padding()
         return tokenizer
 
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """The tokenizer, untruncated and unpadded, loaded on first use; safe to share
+        between threads."""
+        return self._tokenizer
+
     @cached_property
     def max_tokens(self) -> int:
         """The model's maximum sequence length, from its own config."""
