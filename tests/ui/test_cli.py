@@ -30,6 +30,14 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def test_ingest_leaves_the_keyword_index_saved_for_the_first_question(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    result = run_cli("ingest", "--json", data_dir=tmp_path / "data", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    saved = [m.parent.name for m in (tmp_path / "data" / "keywords").glob("*/manifest.json")]
+    assert len(saved) == 1
+
+
 def test_reingest_unchanged_reports_exactly_the_six_keys(workdir: Path) -> None:
     result = run_cli("ingest", "corpus", "--json", data_dir=workdir / "data", cwd=workdir)
     assert result.returncode == 0
