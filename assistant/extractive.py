@@ -158,9 +158,9 @@ class ExtractiveAnswerer:
         if more:
             # "Tell me more.": what the answers have not said yet.
             scored = [s for s in scored if not s.repeated]
-        # "how far off" asks how near, not how far; "What about the second phase?", what
-        # the question before asked.
-        answer_type = expected_type(plain(asked_as(question, context)))
+        # "What about the second phase?" asks what the question before asked (a date, how).
+        form = asked_as(question, context)
+        answer_type = expected_type(plain(form))  # "how far off" asks how near, not how far
         typed = [
             s for s in scored if (s.coverage > 0.0 or more) and satisfies(evidence.as_read(s.candidate), answer_type)
         ]
@@ -263,8 +263,7 @@ class ExtractiveAnswerer:
             scored if answer_type == "any" else [s for s in scored if id(s) in kept],
             max_passages,
             about,
-            # "What about from inside vim?" asks what the question before asked: how.
-            how=asks_how(asked_as(question, context)),
+            how=asks_how(form),
         )
         # "Ambassador Kwatra" answers "who" better as "Ambassador [Vinay Mohan] Kwatra" when
         # the same document names him in full: only its passages, since a namesake in

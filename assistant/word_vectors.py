@@ -55,14 +55,13 @@ class WordVectors:
     @functools.cached_property
     def _table(self) -> tuple[np.ndarray, object] | None:
         try:
-            from tokenizers import Tokenizer
-
             table = self._saved_table()
             if table is None:
-                table = self._read_table()
-                table = self._save_table(table)
+                table = self._save_table(self._read_table())
             if self.counter is not None:
                 return table, self.counter.tokenizer
+            from tokenizers import Tokenizer
+
             tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
         except (OSError, ValueError, StopIteration) as err:
             # Answers still work on exact words alone.

@@ -328,14 +328,18 @@ def test_how_inside_a_clause_is_no_how_to() -> None:
     assert asks_how("What does the manual say about how to configure it?") is False
 
 
-def test_the_second_one_is_the_second_item_named_in_brackets() -> None:
-    history = [
+def _risks_listed() -> list[Turn]:
+    return [
         Turn(role="user", content="What are the main risks listed for the tidal array?"),
         Turn(
             role="assistant",
             content="The board has identified three main risks [Biofouling; Cable scour; Supply chain] [1].",
         ),
     ]
+
+
+def test_the_second_one_is_the_second_item_named_in_brackets() -> None:
+    history = _risks_listed()
     asked = standalone("What is being done about the second one?", history)
     assert (asked.query, asked.focus, asked.referents) == (
         "What is being done about Cable scour? (main risks listed tidal array)",
@@ -345,13 +349,7 @@ def test_the_second_one_is_the_second_item_named_in_brackets() -> None:
 
 
 def test_the_final_one_is_the_last_item() -> None:
-    history = [
-        Turn(role="user", content="What are the main risks listed for the tidal array?"),
-        Turn(
-            role="assistant",
-            content="The board has identified three main risks [Biofouling; Cable scour; Supply chain] [1].",
-        ),
-    ]
+    history = _risks_listed()
     asked = standalone("And the final one on that list, what's the worry there?", history)
     assert asked.referents == ("Supply chain",)
     assert asked.focus == "And Supply chain on that list, what's the worry there?"
