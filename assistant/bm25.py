@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import count
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from scipy import sparse
@@ -214,7 +215,7 @@ class Segment:
     def load(cls, folder: Path, mapped: bool = False) -> Segment:
         """The segment saved in ``folder``; ``mapped``, its arrays are the files' pages,
         read as searches touch them, rather than copies in this process's memory."""
-        mode = "r" if mapped else None
+        mode: Literal["r"] | None = "r" if mapped else None
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode=mode, allow_pickle=False) for name in cls._ARRAYS}
         lists = {name: json.loads((folder / f"{name}.json").read_text("utf-8")) for name in cls._LISTS}
         segment = cls(**arrays, **lists)

@@ -65,6 +65,7 @@ from .question import (
     asks_where,
     expected_type,
     names_work,
+    other_roles,
     satisfies,
 )
 from .quoting import Reference, about_the_text, people
@@ -267,6 +268,7 @@ def rank(
     folded_lower = fold(f"{question} {context}").lower()
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
+    known_titles = frozenset(other_roles(question))
     earlier = [spoken(text) for text in said if text.strip()]
     about = {w for name in full_names(question) + full_names(context) for w in words(name)}
     asked = _asked_words(question, weights) if vectors is not None else []
@@ -330,7 +332,9 @@ def rank(
             if work
             else float(PATH.search(c.text) is not None)
             if path
-            else _kind(as_read(c), answer_type, wants_person, question_words, how_to, where, folded_lower),
+            else _kind(
+                as_read(c), answer_type, wants_person, question_words, how_to, where, folded_lower, known_titles
+            ),
             "repeated": float(bool(earlier) and spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
             "aside": float(_ASIDE.fullmatch(c.text) is not None),
@@ -470,7 +474,7 @@ def tells_how(text: str) -> bool:
 def names_someone_new(text: str, question: str, context: str = "") -> bool:
     """Whether ``text`` names a person neither the question nor the conversation does."""
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
-    return _kind(text, "any", True, question_words) == 1.0
+    return _kind(text, "any", True, question_words, titles=frozenset(other_roles(question))) == 1.0
 
 
 def _kind(
@@ -481,12 +485,20 @@ def _kind(
     how_to: bool = False,
     where: bool = False,
     folded_question: str = "",
+    titles: frozenset[str] = frozenset(),
 ) -> float:
     """1 when ``text`` holds the kind of answer the question asks for and lacks: a name
     for "who", a date for "when", a number for "how many", a place for "where", a
-    command, option, path or package for a how-to."""
+    command, option, path or package for a how-to. ``titles``: roles the question
+    already calls someone by ("the ambassador"), whose holders ("Ambassador Kwatra")
+    are not new."""
     if wants_person:
-        return float(any(not set(re.findall(r"\w+", name.lower())) <= question_words for name in people(text)))
+        return float(
+            any(
+                not set(re.findall(r"\w+", name.lower())) <= question_words and name.split()[0].lower() not in titles
+                for name in people(text)
+            )
+        )
     if answer_type != "any":
         return float(satisfies(text, answer_type))  # type: ignore[arg-type]
     if where:

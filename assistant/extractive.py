@@ -47,12 +47,14 @@ from .question import (
     asks_for_person,
     asks_for_work,
     asks_how,
+    asks_the_name_of_a_role,
     asks_where,
     expected_type,
     name_stem,
     names,
     names_work,
     phrase_names,
+    role_asked,
     satisfies,
     shifts_subject,
 )
@@ -239,12 +241,26 @@ class ExtractiveAnswerer:
         if asks_for_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
             # question's words without one does not answer it.
-            named = next((s for s in typed if evidence.names_someone_new(s.candidate.text, question, context)), None)
+            # "The name of the CEO" is given by a sentence that says who the CEO is, not
+            # by one naming anyone else the question's people met.
+            role = set(evidence.terms_of(role_asked(question))) if asks_the_name_of_a_role(question) else set()
+            named = next(
+                (
+                    s
+                    for s in typed
+                    if role <= s.candidate.terms and evidence.names_someone_new(s.candidate.text, question, context)
+                ),
+                None,
+            )
             # One that holds none of the question's own words only names someone:
             # "Who does she send her findings to?" is answered by "to the regional
             # wildlife agency", not by whoever else the passage names.
             if named is not None and named.score >= PERSON_SHARE * lead.score and named.own >= FOLLOW_UP_OWN:
                 lead = named
+        if asks_the_name_of_a_role(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
+            # "What is the name of the CEO the ambassador met?" answered by the sentence
+            # on the meeting, which names only the ambassador: the name is not there.
+            return abstention()
         if (
             asks_for_person(question)
             and not _WHOSE.match(question)  # "Whose rise ...?" may want a country

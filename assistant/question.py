@@ -62,12 +62,17 @@ _ROLES = (
     r"ambassadors?|chairs?|chairman|chairwoman|managers?|heads?|owners?|mayors?|secretar(?:y|ies)|"
     r"commanders?|captains?|authors?|chiefs?)"
 )
-_PERSON_QUESTION = re.compile(
-    rf"^\s*(who|whom|whose)\b|\b(which|what) (person|people|{_ROLES})\b"
-    # "What's the name of its CEO?"
-    rf"|\bnames?\s+of\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|[\w.-]+(?:\s+[\w.-]+)?['’]s?\s+)?(?:[\w-]+\s+)?{_ROLES}\b",
+# The role a question asks the name of: "Which senator ...?", "What's the name of its
+# CEO?", "the name of the Lockheed Martin CEO the ambassador met" (a few words describe
+# the role; "the name of the ship the captain sailed" asks for the ship's).
+_ROLE_ASKED = re.compile(
+    rf"\b(?:which|what) (?P<role>{_ROLES})\b"
+    r"|\bnames?\s+of\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|[\w.-]+(?:\s+[\w.-]+)?['’]s?\s+)?"
+    rf"(?:(?!(?:the|a|an|who|whom|that|which)\b)[\w.&-]+\s+){{0,3}}(?P<named>{_ROLES})\b",
     re.I,
 )
+_PERSON_QUESTION = re.compile(rf"^\s*(who|whom|whose)\b|\b(which|what) (person|people)\b|{_ROLE_ASKED.pattern}", re.I)
+_ROLE_WORD = re.compile(rf"\b{_ROLES}\b", re.I)
 # "What did she do for a living?" (read "work as"), "What was his job before?": a line of
 # work ("Which package turns the download job into upgrades?" asks for no one's).
 _WORK_QUESTION = re.compile(
@@ -144,6 +149,29 @@ def expected_type(question: str) -> AnswerType:
 def asks_for_person(question: str) -> bool:
     """ "Who is ...?", "Which senator ...?": the answer is a person's name."""
     return bool(_PERSON_QUESTION.search(_asked(question)))
+
+
+def role_asked(question: str) -> str:
+    """The role whose holder's name the question asks for, lower-cased ("ceo" in
+    "What is the name of the Lockheed Martin CEO?"); "" when it names none."""
+    match = _ROLE_ASKED.search(_asked(question))
+    return (match.group("role") or match.group("named")).lower() if match else ""
+
+
+def asks_the_name_of_a_role(question: str) -> bool:
+    """ "What's the name of its CEO?": only a name answers it, not a sentence about the CEO."""
+    match = _ROLE_ASKED.search(_asked(question))
+    return bool(match and match.group("named"))
+
+
+def other_roles(question: str) -> set[str]:
+    """Roles a question that asks for one role's holder calls other people by: in "What
+    is the name of the CEO the ambassador met?", "ambassador" is someone the question
+    already means, and "Ambassador Kwatra" is no answer to it."""
+    asked = role_asked(question)
+    if not asked:
+        return set()
+    return {m.group(0).lower() for m in _ROLE_WORD.finditer(question)} - {asked}
 
 
 def asks_for_people(question: str) -> bool:

@@ -558,6 +558,18 @@ def test_a_follow_up_asking_the_name_of_a_role_the_documents_leave_unnamed_is_de
     assert follow_up.answer == ABSTAIN_TEXT
 
 
+def test_the_name_of_a_role_is_not_answered_by_someone_the_question_calls_by_another_title() -> None:
+    # "the senator" is Senator Rourke: his name is no answer to "the name of the CEO".
+    question = "What is the name of the Brightwater Marine CEO the senator met?"
+    unnamed = "Senator Rourke met the CEO of Brightwater Marine in Oslo. The company builds ferries."
+    # Nor is anyone else he met.
+    other = "Senator Rourke also met Tove Lind, the harbour master of Oslo."
+    hits = [_hit("a", unnamed, 0.7), _hit("b", other, 0.65)]
+    assert ExtractiveAnswerer().answer(question, hits).answer == ABSTAIN_TEXT
+    named = "Senator Rourke met Ingrid Falk, the CEO of Brightwater Marine, in Oslo."
+    assert _quotes(ExtractiveAnswerer().answer(question, [_hit("a", named, 0.7)])) == [named.rstrip(".")]
+
+
 @pytest.mark.parametrize(
     ("question", "person"),
     [
