@@ -46,6 +46,8 @@ _TABLE = [
     # "What does that add up to right now?" asks for the total as it currently stands.
     (r"(?:adds?|added|adding)\s+up\s+to", "total"),
     (r"right\s+now|at\s+the\s+moment|as\s+things\s+stand", "currently"),
+    # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".
+    (r"how\s+heavy", "how much weigh"),
 ]
 
 

@@ -32,7 +32,7 @@ _MONEY_QUESTION = re.compile(
 )
 _COUNT_QUESTION = re.compile(r"\bhow many\b|\b(what|which) number of\b|\bnumber of\b", re.I)
 _QUANTITY_QUESTION = re.compile(
-    r"\bhow (much|long|far|large|big)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
+    r"\bhow (much|long|far|large|big|heavy|tall|high|deep|wide|thick|fast|old|hot|cold|small|short)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
     r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent",
     re.I,
 )
@@ -50,6 +50,14 @@ _NUMBER_ANSWER = re.compile(
 )
 _QUANTITY_ANSWER = re.compile(
     r"\d|\b(hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple|percent|per cent)\b", re.I
+)
+# A date's numbers ("14 August 2022", "in 2024", "3/5/2021") measure nothing.
+_DATES = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
+    + "|".join(sorted(MONTHS))
+    + r")(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?(?:\s+\d{4})?\b"
+    r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|(?<![\d.,])\b(?:1[5-9]\d\d|20\d\d)s?\b(?![.,]?\d|\s*(?:%|per\s*cent|percent))",
+    re.I,
 )
 _MONEY_ANSWER = re.compile(
     r"[$€£¥₹]|\b(dollars?|usd|eur|euros?|pounds?|rupees?|yen|yuan|crores?|lakhs?|bn)\b|\d\s*(million|billion|trillion)\b",
@@ -270,7 +278,8 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     if answer_type == "money":
         return bool(_MONEY_ANSWER.search(sentence))
     if answer_type == "quantity":
-        return bool(_QUANTITY_ANSWER.search(sentence))
+        # "14 August 2022" is when, not how heavy or how much.
+        return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)))
     return True
 
 

@@ -1338,3 +1338,12 @@ def test_a_quoted_slogan_is_no_person() -> None:
     )
     assert people(sentence) == ["Ambassador Kwatra", "Lockheed Martin"]
     assert people("He wrote to ‘Jeanne Shaheen’s office’ twice.") == ["Jeanne Shaheen"]
+
+
+def test_how_heavy_is_answered_by_a_weight_not_by_a_date_or_the_word_heavy() -> None:
+    text = (
+        "14 March 2021: the first anchor was lowered from the heavy-lift barge Solveig. "
+        "Each anchor weighs about 12 tonnes and is held by its own mass."
+    )
+    answer = ExtractiveAnswerer().answer("How heavy are the anchors?", [_hit("a", text, 0.7)])
+    assert _quotes(answer) == ["Each anchor weighs about 12 tonnes and is held by its own mass"]

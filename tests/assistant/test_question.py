@@ -37,6 +37,12 @@ from assistant.question import (
         ("When the deal is signed, how many jobs will it create?", "count"),
         ("If the array is finished late, when will Phase 3 start?", "date"),
         ("When the first turbine was lowered, who ran the vessel?", "any"),
+        # A measure asked by its adjective wants a figure.
+        ("How heavy are the turbine bases?", "quantity"),
+        ("And how deep is the channel?", "quantity"),
+        ("How tall is the tower?", "quantity"),
+        ("How old was she when she joined?", "quantity"),
+        ("How fast do the blades turn?", "quantity"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
