@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 
-from core.text import STOPWORDS, stem
+from core.text import STOPWORDS, stem, words
 
 # country | other names (demonyms, capital, short forms); the first field is the form
 # folded to. General knowledge, not tuned to any document.
@@ -232,6 +232,8 @@ def defined_initialisms(text: str) -> list[tuple[str, tuple[str, ...]]]:
 ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 # "the first phase", but not "the first Phase 2 turbines" (the first of phase 2's).
 _ORDINAL_BEFORE = re.compile(rf"\b({'|'.join(ORDINAL_WORDS)})\s+([a-z]{{3,}})\b(?!\s+\d)", re.I)
+_ORDINALS = frozenset(ORDINAL_WORDS)
+_DIGIT = re.compile(r"\d")
 _NUMBER_AFTER = re.compile(r"\b([A-Za-z]{3,})\s+(\d{1,2})\b(?![.,]\d)")
 
 
@@ -242,6 +244,12 @@ def numbered(text: str) -> list[str]:
     >>> numbered("the first phase, then Phase 2 and 1.5 MW; the first Phase 3 turbines")
     ['phase#1', 'phase#2', 'phase#3']
     """
-    pairs = [(noun, ORDINAL_WORDS.index(nth.lower()) + 1) for nth, noun in _ORDINAL_BEFORE.findall(text)]
-    pairs += [(noun, int(n)) for noun, n in _NUMBER_AFTER.findall(text)]
+    # Most sentences hold neither an ordinal nor a digit: two cheap checks spare the patterns.
+    pairs = (
+        [(noun, ORDINAL_WORDS.index(nth.lower()) + 1) for nth, noun in _ORDINAL_BEFORE.findall(text)]
+        if not _ORDINALS.isdisjoint(words(text))
+        else []
+    )
+    if _DIGIT.search(text):
+        pairs += [(noun, int(n)) for noun, n in _NUMBER_AFTER.findall(text)]
     return [f"{stem(noun.lower())[:7]}#{n}" for noun, n in pairs if noun.lower() not in STOPWORDS]

@@ -833,11 +833,12 @@ def _is_statement(sentence: str) -> bool:
         return False
     # A command line says what to run however short it is ("# dpkg-reconfigure tzdata").
     command = sentence.lstrip().startswith(_PROMPTS)
+    count = len(words(sentence))
     return (
-        len(words(sentence)) >= (2 if command else 4)
+        count >= (2 if command else 4)
         and not sentence.rstrip().endswith(":")
         and not asks(sentence)
-        and not (_TITLE_QUESTION.match(sentence) and len(words(sentence)) <= MAX_TITLE_WORDS)
+        and not (count <= MAX_TITLE_WORDS and _TITLE_QUESTION.match(sentence))
     )
 
 

@@ -58,10 +58,19 @@ _INJECTION = re.compile(
     re.I,
 )
 
+_INJECTION_WORDS = frozenset(
+    "ignore disregard forget override you system assistant developer jailbreak god reply answer respond".split()
+)
+_LOWER_WORD = re.compile(r"[a-z]+")
+
 
 def looks_like_injection(text: str) -> bool:
     """Text that addresses a language model rather than a reader ("ignore previous
     instructions", "SYSTEM:", "you are now..."): never quoted, never passed through."""
+    # Every pattern needs one of these words; most sentences hold none (a set lookup per
+    # word is cheaper than the pattern tried at every word of every passage read).
+    if _INJECTION_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
+        return False
     return bool(_INJECTION.search(text))
 
 

@@ -16,6 +16,7 @@ which the answerers use to judge relevance.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Literal
 
@@ -34,6 +35,9 @@ RetrievalMode = Literal["dense", "hybrid"]
 RRF_K = 60
 # Candidates each method contributes before fusion.
 POOL = 20
+# Keyword searches beside the embedding of their question: one per question in flight
+# (the served app answers several at once); idle threads cost nothing.
+_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 EMPTY = "The index is empty: run `assistant ingest PATH` to add documents first."
 
 
@@ -77,17 +81,23 @@ class Retriever:
         it lets answer and no others (``NoMatchingDocumentsError`` when it lets none)."""
         k = k or self.top_k
         paths = self._paths(only)
+        pool = k if self.mode == "dense" else max(k, POOL)
+        keyword: Future[list[tuple[str, float]]] | None = None
+        if self.mode == "hybrid":
+            allowed = None if paths is None else self.store.chunk_ids_in(paths)
+            # The keyword search runs while the question is embedded and the vectors
+            # searched, which release the GIL. "bring to the table" is searched for as
+            # "offer": the idiom's words are no keywords.
+            keyword = _SEARCHES.submit(self._keyword, plain(query), pool, allowed)
         vector = self.embedder.embed([query])[0]
         # An empty search means an empty index. Asking the store for its count first
         # cost a scan of every chunk per question (5 ms at 100k chunks, bench/store_scale.py).
-        pool = k if self.mode == "dense" else max(k, POOL)
         dense = self.store.search(vector, pool, paths)
         if not dense:
             raise EmptyIndexError(self.empty_message)
-        if self.mode == "dense":
+        if keyword is None:
             return dense
-        allowed = None if paths is None else self.store.chunk_ids_in(paths)
-        return self._fuse(query, vector, dense, pool, allowed)[:k]
+        return self._fuse(vector, dense, keyword.result())[:k]
 
     def _paths(self, only: SourceFilter | None) -> list[str] | None:
         """The files ``only`` lets answer (``None``: every file)."""
@@ -117,13 +127,10 @@ class Retriever:
                 return kept[:pool]
             k *= 4
 
-    def _fuse(self, query: str, vector: np.ndarray, dense: list[Hit], pool: int,
-              allowed: set[str] | None = None) -> list[Hit]:  # fmt: skip
+    def _fuse(self, vector: np.ndarray, dense: list[Hit], keyword: list[tuple[str, float]]) -> list[Hit]:
         fused: dict[str, float] = {}
         for rank, hit in enumerate(dense, start=1):
             fused[hit.chunk.id] = 1.0 / (RRF_K + rank)
-        # "bring to the table" is searched for as "offer": the idiom's words are no keywords.
-        keyword = self._keyword(plain(query), pool, allowed)
         for rank, (chunk_id, _) in enumerate(keyword, start=1):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
         by_id = {hit.chunk.id: hit for hit in dense}

@@ -661,3 +661,39 @@ def test_only_whats_in_it_for_leaves_its_it_unresolved() -> None:
 )
 def test_questions_that_do_not_ask_for_a_path(question: str, path: bool) -> None:
     assert asks_for_path(question) is path
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "It brought to the table new ideas.",
+        "What's in it for them?",
+        "What does she do for a living?",
+        "He sailed for a living.",
+        "Can you sum up the plan?",
+        "In a nutshell, it works.",
+        "All in all, the trial worked.",
+        "They keep an eye on costs.",
+        "How do I get rid of it?",
+        "The filter was turned on.",
+        "It was switched off at night.",
+        "How do I turn on logging?",
+        "Switching off the pump stops it.",
+        "Can you figure out why?",
+        "They came up with a plan.",
+        "Who was in charge of the vessel?",
+        "When did the launch take place?",
+        "What is the bottom line?",
+        "How far off is the deal?",
+        "Can I jump straight over the check?",
+        "They put off the vote.",
+        "Who carried out the survey?",
+        "Which files are left out?",
+        "What does that add up to?",
+        "What is the price right now?",
+        "How heavy is the base?",
+    ],
+)
+def test_every_idiom_is_read_as_its_plain_words(phrase: str) -> None:
+    # Each idiom is read, whatever words the quick check before the patterns looks for.
+    assert plain(phrase) != phrase
