@@ -41,6 +41,7 @@ from .evidence import Candidate, Scored
 from .grounding import looks_like_injection
 from .idioms import plain
 from .question import (
+    PATH,
     asked_as,
     asks_for_more,
     asks_for_people,
@@ -500,9 +501,12 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
         label = text[:cut] or (f"{heading}: " if heading else "")
+        # "This file should contain only the hostname": the file is the path the sentence
+        # before names, which is quoted with it (``_readable``), so it counts as its word.
+        named = " ".join(PATH.findall(spans[index - 1][2])) if refers == "thing" and index > 0 else ""
         # Joined without empty parts: most sentences have no label and no referent, and
         # the quote alone has its words cached already (asked for just above).
-        terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, quote) if x))))
+        terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, named, quote) if x))))
         out.append((index, start + cut, end, quote, label, asked, refers, referent, terms))
     return tuple(out)
 

@@ -1347,3 +1347,23 @@ def test_how_heavy_is_answered_by_a_weight_not_by_a_date_or_the_word_heavy() -> 
     )
     answer = ExtractiveAnswerer().answer("How heavy are the anchors?", [_hit("a", text, 0.7)])
     assert _quotes(answer) == ["Each anchor weighs about 12 tonnes and is held by its own mass"]
+
+
+def test_a_sentence_about_this_file_counts_the_path_the_sentence_before_names() -> None:
+    # "This file" is /etc/boxname: it holds the question's path as well as its other words.
+    question = "Should I put the full domain name in /etc/boxname?"
+    named = _hit(
+        "a",
+        'The service sets the box name at boot time to the name stored in "/etc/boxname". '
+        "This file should contain only the box name, not a fully qualified domain name.",
+        0.6,
+    )
+    other = _hit("b", "If the name is found in the Domain Name System, it returns all valid addresses.", 0.55)
+    scored = ExtractiveAnswerer().score(question, [named, other])
+    assert [s.candidate.text[:15] for s in scored] == ["This file shoul", "The service set", "If the name is "]
+    assert scored[0].score > scored[1].score
+    # Quoted with the sentence that says which file it is.
+    assert _quotes(ExtractiveAnswerer().answer(question, [named, other]))[:2] == [
+        'The service sets the box name at boot time to the name stored in "/etc/boxname"',
+        "This file should contain only the box name, not a fully qualified domain name",
+    ]
