@@ -46,6 +46,7 @@ from .question import (
     asks_for_more,
     asks_for_people,
     asks_for_person,
+    asks_for_several,
     asks_for_work,
     asks_how,
     asks_the_name_of_a_role,
@@ -547,20 +548,57 @@ _THE_COUNTED = re.compile(rf"\bthe\s+({'|'.join(_COUNTS)})\s+(?:[\w-]+\s+)?[\w-]
 
 
 def _the_list(question: str, lead: Scored, scored: list[Scored]) -> list[Scored]:
-    """Every item of the list the lead is an item of, when the question asks for as many
-    things as it holds ("What are the three construction phases?" led by "Phase 2, ..."):
-    the lines under a lead-in that ends with a colon, each quoted from its first sentence,
-    in order. Empty when the lead is no such item or the count differs."""
+    """Every item of a list, when the question asks for the things it holds: "What are
+    the three construction phases?" led by "Phase 2, ..." (as many items as it asks for),
+    or "Which tools does e2fsprogs give me?" where the lead, or a sentence nearly as
+    good, is an item or the sentence announcing them ("... provides the following.").
+    The lines under a lead-in that ends with a colon or announces what follows, each
+    quoted from its first sentence, in order. Empty when there is no such list."""
     asked = _THE_COUNTED.search(question)
-    if asked is None:
+    count = _COUNTS.index(asked.group(1).lower()) + 2 if asked else None
+    if count is None and not asks_for_several(question):
         return []
-    text = lead.candidate.hit.chunk.text
-    start = text.rfind("\n\n", 0, lead.candidate.start)
-    end = text.find("\n\n", lead.candidate.start)
-    block_start = start + 2 if start >= 0 else 0
+    anchors = [lead]
+    if count is None:
+        floor = evidence.RUNNER_UP_SHARE * lead.score
+        # Only in the lead's own passage, and holding as much of the question: a list
+        # elsewhere, or one that only shares the passage's topic, is about something else.
+        hit = lead.candidate.hit
+        anchors += [
+            s
+            for s in scored[:LIST_ANCHORS]
+            if s is not lead and s.candidate.hit is hit and s.score >= floor and s.own >= lead.own
+        ]
+    for anchor in anchors:
+        if items := _list_of(anchor, scored, count):
+            return items
+    return []
+
+
+# Sentences nearly as good as the lead that may anchor a list "Which tools ...?" asks for,
+# and the longest list quoted whole.
+LIST_ANCHORS = 5
+MAX_LIST_ITEMS = 8
+_ANNOUNCES = re.compile(r"(?::|\b(?:the\s+following|as\s+follows)\W*)$", re.I)
+
+
+def _list_of(anchor: Scored, scored: list[Scored], count: int | None) -> list[Scored]:
+    """The items of the list ``anchor`` is an item of, or announces; ``count``: how many
+    there must be (any number up to ``MAX_LIST_ITEMS`` when None)."""
+    text = anchor.candidate.hit.chunk.text
+    after = text[anchor.candidate.end :]
+    if count is None and _ANNOUNCES.search(anchor.candidate.text) and after.lstrip(" ").startswith("\n\n"):
+        # The sentence announcing the list, closing its paragraph: the list is the next one.
+        block_start = anchor.candidate.end + after.index("\n\n") + 2
+    else:
+        start = text.rfind("\n\n", 0, anchor.candidate.start)
+        block_start = start + 2 if start >= 0 else 0
+        lead_in = text[:block_start].rstrip().rsplit("\n", 1)[-1]
+        if not (lead_in.endswith(":") if count is not None else _ANNOUNCES.search(lead_in)):
+            return []
+    end = text.find("\n\n", block_start)
     lines = text[block_start : end if end >= 0 else len(text)].rstrip("\n").split("\n")
-    lead_in = text[:block_start].rstrip().rsplit("\n", 1)[-1]
-    if not lead_in.endswith(":") or len(lines) != _COUNTS.index(asked.group(1).lower()) + 2:
+    if len(lines) != count if count is not None else not 2 <= len(lines) <= MAX_LIST_ITEMS:
         return []
     firsts: list[Scored] = []
     offset = block_start
@@ -568,7 +606,7 @@ def _the_list(question: str, lead: Scored, scored: list[Scored]) -> list[Scored]
         here = [
             s
             for s in scored
-            if s.candidate.hit is lead.candidate.hit and offset <= s.candidate.start < offset + len(line)
+            if s.candidate.hit is anchor.candidate.hit and offset <= s.candidate.start < offset + len(line)
         ]
         if not here:
             return []

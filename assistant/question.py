@@ -182,6 +182,25 @@ def other_roles(question: str) -> set[str]:
     return {m.group(0).lower() for m in _ROLE_WORD.finditer(question)} - {asked}
 
 
+# "Which tools does e2fsprogs give me?", "What are the main risks?": several things, named
+# by a plural ("process", "status", "analysis" and "does" are no plurals).
+_NOT_PLURAL = r"(?!(?:does|is|was|has|its|this|his|hers|ours|yours|theirs|us|thus|plus|less|unless)\b)"
+_SEVERAL_QUESTION = re.compile(
+    r"^\s*(?:which|what)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:[a-z][\w.-]*\s+)?"
+    rf"{_NOT_PLURAL}[a-z]+[^\Wsu']s"
+    # The plural is followed by its verb ("Which tools does ...", "What commands can ..."),
+    # not read as one ("Which file holds the ...?").
+    r"(?:\s+(?:do|does|did|are|were|can|could|should|would|will|may|might|must|have|had|exist)\b|\s*\?)"
+    rf"|^\s*what\s+(?:are|were)\s+(?:the\s+)?(?:{_NOT_PLURAL}[\w-]+\s+)?{_NOT_PLURAL}[a-z]+[^\Wsu']s\b",
+    re.I,
+)
+
+
+def asks_for_several(question: str) -> bool:
+    """ "Which tools does e2fsprogs give me?": the answer is a list of things."""
+    return bool(_SEVERAL_QUESTION.search(_asked(question)))
+
+
 def asks_for_people(question: str) -> bool:
     """ "Who are ...?", "Which senators ...?": the answer names several."""
     return bool(_PEOPLE_QUESTION.search(_asked(question)))

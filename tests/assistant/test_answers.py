@@ -1367,3 +1367,23 @@ def test_a_sentence_about_this_file_counts_the_path_the_sentence_before_names() 
         'The service sets the box name at boot time to the name stored in "/etc/boxname"',
         "This file should contain only the box name, not a fully qualified domain name",
     ]
+
+
+def test_a_question_for_several_things_is_answered_by_the_whole_list() -> None:
+    text = (
+        "For the ledger volume, the ledgerkit package provides the following.\n\n"
+        "mkledger(8) to create a new ledger volume\n"
+        "checkledger(8) to check and repair an existing ledger volume\n"
+        "tuneledger(8) to configure the header of a ledger volume\n"
+        "peekledger(8) to inspect a ledger volume interactively.\n\n"
+        "The mkledger(8) command is provided by the ledgerkit package as a front-end to mkledger.fstype."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "Which tools does ledgerkit give me for ledger volumes?", [_hit("a", text, 0.7)]
+    )
+    assert _quotes(answer) == [
+        "mkledger(8) to create a new ledger volume",
+        "checkledger(8) to check and repair an existing ledger volume",
+        "tuneledger(8) to configure the header of a ledger volume",
+        "peekledger(8) to inspect a ledger volume interactively",
+    ]

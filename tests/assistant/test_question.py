@@ -9,6 +9,7 @@ from assistant.question import (
     asks_for_more,
     asks_for_path,
     asks_for_person,
+    asks_for_several,
     asks_for_work,
     asks_how,
     asks_where,
@@ -697,3 +698,20 @@ def test_questions_that_do_not_ask_for_a_path(question: str, path: bool) -> None
 def test_every_idiom_is_read_as_its_plain_words(phrase: str) -> None:
     # Each idiom is read, whatever words the quick check before the patterns looks for.
     assert plain(phrase) != phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "several"),
+    [
+        ("Which tools does e2fsprogs give me for ext4 filesystems?", True),
+        ("What commands can I use to list files?", True),
+        ("What are the main risks?", True),
+        ("Which file holds the hostname?", False),
+        ("Which process uses the port?", False),
+        ("What does the plan say?", False),
+        ("what are its opening hours?", False),
+        ("What is the status?", False),
+    ],
+)
+def test_a_question_for_several_things(question: str, several: bool) -> None:
+    assert asks_for_several(question) is several
