@@ -556,7 +556,9 @@ def _the_list(question: str, lead: Scored, scored: list[Scored]) -> list[Scored]
     quoted from its first sentence, in order. Empty when there is no such list."""
     asked = _THE_COUNTED.search(question)
     count = _COUNTS.index(asked.group(1).lower()) + 2 if asked else None
-    if count is None and not asks_for_several(question):
+    # People are listed by the sentences naming them, each with what it says of them
+    # ("Which senators did he meet?"), not by the bare items of a list.
+    if count is None and (not asks_for_several(question) or asks_for_person(question)):
         return []
     anchors = [lead]
     if count is None:
