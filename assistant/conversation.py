@@ -468,7 +468,10 @@ def _with_tool(question: str, same: tuple[re.Match[str], str]) -> str:
 
 
 def _is_place(name: str) -> bool:
-    """A country or its capital ("U.S", "India", "New Delhi"), in any of its forms."""
+    """A country or its capital ("U.S", "India", "New Delhi"), in any of its forms, or two
+    of them joined ("India-US": the two countries' relations, no more an "it" than one)."""
+    if "-" in name.strip("-") and all(_is_place(part) for part in name.split("-") if part):
+        return True
     return forms(name) != {name} or forms(f"{name}.") != {f"{name}."}
 
 

@@ -306,6 +306,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             "What has the company asked Norrland Turbinverk AB to do about the bearings?",
             id="them-after-who-is-not-what-the-question-named",
         ),
+        pytest.param(
+            _after(
+                "What's on the agenda for the Norway-Sweden energy talks?",
+                "The agenda covers grid links and hydrogen [1].",
+            ),
+            "does it include anything on fisheries?",
+            "does it include anything on fisheries? (What's agenda Norway-Sweden energy talks)",
+            id="it-is-not-two-countries-joined",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
