@@ -46,6 +46,8 @@ _TABLE = [
     # "What does that add up to right now?" asks for the total as it currently stands.
     (r"(?:adds?|added|adding)\s+up\s+to", "total"),
     (r"right\s+now|at\s+the\s+moment|as\s+things\s+stand", "currently"),
+    # "Do both countries come out ahead?" asks whether they win.
+    (r"(?:comes?|came|coming)\s+out\s+(?:ahead|on\s+top)", "win"),
     # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".
     (r"how\s+heavy", "how much weigh"),
 ]
@@ -67,7 +69,7 @@ _KEYS = frozenset(
     """table what living sum sums summed summing summarise summarises summarised summarize
     summarizes summarized summarising summarizing nutshell short all conclude conclusion eye
     rid turn turns turned turning switch switches switched switching figure figures figured
-    come comes came charge place bottom far jump jumps jumped jumping leap leaps leapt put
+    come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy""".split()
 )
