@@ -16,6 +16,7 @@ which the answerers use to judge relevance.
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Literal
@@ -36,8 +37,19 @@ RRF_K = 60
 # Candidates each method contributes before fusion.
 POOL = 20
 # Keyword searches beside the embedding of their question: one per question in flight
-# (the served app answers several at once); idle threads cost nothing.
-_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
+# (the served app answers several at once); idle threads cost nothing. One pool per
+# process: a forked child would inherit the parent's pool without its threads.
+_SEARCHES: dict[int, ThreadPoolExecutor] = {}
+
+
+def _searches() -> ThreadPoolExecutor:
+    pid = os.getpid()
+    if pid not in _SEARCHES:
+        _SEARCHES.clear()
+        _SEARCHES[pid] = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
+    return _SEARCHES[pid]
+
+
 EMPTY = "The index is empty: run `assistant ingest PATH` to add documents first."
 
 
@@ -88,7 +100,7 @@ class Retriever:
             # The keyword search runs while the question is embedded and the vectors
             # searched, which release the GIL. "bring to the table" is searched for as
             # "offer": the idiom's words are no keywords.
-            keyword = _SEARCHES.submit(self._keyword, plain(query), pool, allowed)
+            keyword = _searches().submit(self._keyword, plain(query), pool, allowed)
         vector = self.embedder.embed([query])[0]
         # An empty search means an empty index. Asking the store for its count first
         # cost a scan of every chunk per question (5 ms at 100k chunks, bench/store_scale.py).
