@@ -96,6 +96,9 @@ FOLLOW_UP_OWN = 0.15
 # Below that, a lead holding at least this share still answers when no sentence of an
 # earlier answer holds more ("When's the last one due?" quoting the item with "final").
 FOLLOW_UP_WEAK = 0.05
+# A sentence the conversation already gave leads again when it holds this many times the
+# lead's share of the follow-up's own words.
+AGAIN_OWN = 1.5
 # For "who", a sentence naming everyone the question names leads if it scores this share of the best.
 NAMED_SHARE = 0.8
 # How many of the best sentences are searched for every name a short question asks about.
@@ -181,6 +184,19 @@ class ExtractiveAnswerer:
         if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
+        if context and not more and not lead.repeated:
+            # "Should I put the full domain name in there?" after the answer that said "This
+            # file should contain only the system hostname, not a fully qualified domain
+            # name": a sentence already given that holds far more of the follow-up's own
+            # words than the lead, and scores nearly as well, is what it asks about again.
+            floor = evidence.RUNNER_UP_SHARE * lead.score
+            again = [
+                s
+                for s in typed
+                if s.repeated and s.score >= floor and s.own >= max(FOLLOW_UP_OWN, AGAIN_OWN * lead.own)
+            ]
+            if again:
+                lead = again[0]
         if context and evidence.terms_of(question) and lead.own < FOLLOW_UP_OWN and not more:
             # A follow-up answered only by what the conversation already named ("Which
             # state does she represent?" quoting the sentence that named her) is not

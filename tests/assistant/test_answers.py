@@ -1387,3 +1387,34 @@ def test_a_question_for_several_things_is_answered_by_the_whole_list() -> None:
         "tuneledger(8) to configure the header of a ledger volume",
         "peekledger(8) to inspect a ledger volume interactively",
     ]
+
+
+def test_a_follow_up_asking_again_what_the_last_answer_said_gets_it_again() -> None:
+    named = _hit(
+        "a",
+        'The service sets the box name at boot time to the name stored in "/etc/boxname". '
+        "This file should contain only the box name, not a fully qualified domain name.",
+        0.62,
+    )
+    other = _hit(
+        "b",
+        'The "/etc/nsswitch.conf" file with stanza like "hosts: files dns" dictates the box name resolution order. '
+        "If the box name is found by the query, it returns all valid addresses for it.",
+        0.6,
+    )
+    # The answer to "Which file holds the box name set at boot?", as the chat page sends it back.
+    first = (
+        'The service sets the box name at boot time to the name stored in "/etc/boxname" [1]. '
+        "This file should contain only the box name, not a fully qualified domain name [1]."
+    )
+    fillers = [_hit(f"f{i}", f"The archive mirror number {i} carries signed release files.", 0.3) for i in range(6)]
+    again = ExtractiveAnswerer().answer(
+        "Should I put the full domain name in /etc/boxname?",
+        [other, named, *fillers],
+        context="Which file holds the box name set at boot?",
+        said=[first],
+    )
+    assert _quotes(again)[:2] == [
+        'The service sets the box name at boot time to the name stored in "/etc/boxname"',
+        "This file should contain only the box name, not a fully qualified domain name",
+    ]
