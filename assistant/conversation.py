@@ -96,7 +96,8 @@ _PLURAL = frozenset("they them their these those".split())
 # Words that say nothing about a question's topic; "list" or "show" do, unlike in STOPWORDS.
 _FILLER = _NOT_SUBJECTS | frozenset(
     """me my we our you your he she it its they them their this that these those to of for with on in at by
-    from about into some any there here be been being has have had please tell""".split()
+    from about into some any there here be been being has have had please tell
+    what's what’s who's who’s where's where’s how's how’s it's it’s that's that’s""".split()
 )
 # A question that asks for a named thing: the answer names it ("Which company ...?").
 _WHICH = re.compile(r"^\s*(which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", re.I)

@@ -312,7 +312,7 @@ def _after(question: str, answer: str) -> list[Turn]:
                 "The agenda covers grid links and hydrogen [1].",
             ),
             "does it include anything on fisheries?",
-            "does it include anything on fisheries? (What's agenda Norway-Sweden energy talks)",
+            "does it include anything on fisheries? (agenda Norway-Sweden energy talks)",
             id="it-is-not-two-countries-joined",
         ),
     ],
@@ -500,7 +500,7 @@ def test_a_sentence_naming_a_line_of_work(sentence: str, work: bool) -> None:
                 "It is generally preferable to use symbolic links rather than hardlinks [1].",
             ),
             "Which of the two should I normally go for?",
-            "Which of the two should I normally go for? (What's difference between hard link symbolic link)",
+            "Which of the two should I normally go for? (difference between hard link symbolic link)",
             id="the-two-are-the-things-just-compared",
         ),
         pytest.param(
