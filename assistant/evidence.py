@@ -268,7 +268,7 @@ def rank(
     folded_lower = fold(f"{question} {context}").lower()
     # A name the conversation already gave is not a new answer to "who".
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
-    known_titles = frozenset(other_roles(question))
+    known_titles = other_roles(question)
     earlier = [spoken(text) for text in said if text.strip()]
     about = {w for name in full_names(question) + full_names(context) for w in words(name)}
     asked = _asked_words(question, weights) if vectors is not None else []
@@ -474,7 +474,7 @@ def tells_how(text: str) -> bool:
 def names_someone_new(text: str, question: str, context: str = "") -> bool:
     """Whether ``text`` names a person neither the question nor the conversation does."""
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
-    return _kind(text, "any", True, question_words, titles=frozenset(other_roles(question))) == 1.0
+    return _kind(text, "any", True, question_words, titles=other_roles(question)) == 1.0
 
 
 def _kind(

@@ -256,12 +256,13 @@ class ExtractiveAnswerer:
             naming = next((s for s in typed if named_terms <= s.candidate.terms), None)
             if naming is not None and naming.score >= NAMED_SHARE * lead.score and naming.coverage >= lead.coverage:
                 lead = naming
+        name_of_a_role = asks_the_name_of_a_role(question)
         if asks_for_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
             # question's words without one does not answer it.
             # "The name of the CEO" is given by a sentence that says who the CEO is, not
             # by one naming anyone else the question's people met.
-            role = set(evidence.terms_of(role_asked(question))) if asks_the_name_of_a_role(question) else set()
+            role = set(evidence.terms_of(role_asked(question))) if name_of_a_role else set()
             named = next(
                 (
                     s
@@ -275,7 +276,7 @@ class ExtractiveAnswerer:
             # wildlife agency", not by whoever else the passage names.
             if named is not None and named.score >= PERSON_SHARE * lead.score and named.own >= FOLLOW_UP_OWN:
                 lead = named
-        if asks_the_name_of_a_role(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
+        if name_of_a_role and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "What is the name of the CEO the ambassador met?" answered by the sentence
             # on the meeting, which names only the ambassador: the name is not there.
             return abstention()

@@ -16,6 +16,7 @@ a number, and a question about "Boeing" a passage that mentions Boeing at all.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
@@ -172,14 +173,16 @@ def asks_the_name_of_a_role(question: str) -> bool:
     return bool(match and match.group("named"))
 
 
-def other_roles(question: str) -> set[str]:
+# Cached: asked once for every sentence a "who" answer weighs.
+@functools.lru_cache(maxsize=256)
+def other_roles(question: str) -> frozenset[str]:
     """Roles a question that asks for one role's holder calls other people by: in "What
     is the name of the CEO the ambassador met?", "ambassador" is someone the question
     already means, and "Ambassador Kwatra" is no answer to it."""
     asked = role_asked(question)
     if not asked:
-        return set()
-    return {m.group(0).lower() for m in _ROLE_WORD.finditer(question)} - {asked}
+        return frozenset()
+    return frozenset(m.group(0).lower() for m in _ROLE_WORD.finditer(question)) - {asked}
 
 
 # "Which tools does e2fsprogs give me?", "What are the main risks?": several things, named
