@@ -373,6 +373,10 @@ class ExtractiveAnswerer:
         if self.meaning is None or len(scored) < 2 or scored[0].score - scored[1].score > TIE:
             return scored
         tied = [s for s in scored[:MAX_TIED] if scored[0].score - s.score <= TIE]
+        if not any(s.coverage for s in tied):
+            # None holds a word of the question, so none can lead an answer (``answer``
+            # wants one that does): their order decides nothing worth a model call.
+            return scored
         vectors = np.asarray(self.meaning([question, *(s.candidate.text for s in tied)]), dtype=np.float32)
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         nearness = vectors[1:] @ vectors[0]

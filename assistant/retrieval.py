@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -102,14 +101,17 @@ class Retriever:
             # "offer": the idiom's words are no keywords.
             keyword = _searches().submit(self._keyword, plain(query), pool, allowed)
         vector = self.embedder.embed([query])[0]
-        # An empty search means an empty index. Asking the store for its count first
-        # cost a scan of every chunk per question (5 ms at 100k chunks, bench/store_scale.py).
-        dense = self.store.search(vector, pool, paths)
+        if keyword is None:
+            hits = self.store.search(vector, pool, paths)
+            # An empty search means an empty index. Asking the store for its count first
+            # cost a scan of every chunk per question (5 ms at 100k chunks, bench/store_scale.py).
+            if not hits:
+                raise EmptyIndexError(self.empty_message)
+            return hits
+        dense = self.store.nearest(vector, pool, paths)
         if not dense:
             raise EmptyIndexError(self.empty_message)
-        if keyword is None:
-            return dense
-        return self._fuse(vector, dense, keyword.result())[:k]
+        return self._fuse(vector, dense, keyword.result(), k)
 
     def _paths(self, only: SourceFilter | None) -> list[str] | None:
         """The files ``only`` lets answer (``None``: every file)."""
@@ -139,21 +141,30 @@ class Retriever:
                 return kept[:pool]
             k *= 4
 
-    def _fuse(self, vector: np.ndarray, dense: list[Hit], keyword: list[tuple[str, float]]) -> list[Hit]:
+    def _fuse(
+        self, vector: np.ndarray, dense: list[tuple[str, float]], keyword: list[tuple[str, float]], k: int
+    ) -> list[Hit]:
+        """The ``k`` best passages by reciprocal rank fusion; only they are read from the store."""
         fused: dict[str, float] = {}
-        for rank, hit in enumerate(dense, start=1):
-            fused[hit.chunk.id] = 1.0 / (RRF_K + rank)
+        for rank, (chunk_id, _) in enumerate(dense, start=1):
+            fused[chunk_id] = 1.0 / (RRF_K + rank)
         for rank, (chunk_id, _) in enumerate(keyword, start=1):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
-        by_id = {hit.chunk.id: hit for hit in dense}
-        missing = [chunk_id for chunk_id, _ in keyword if chunk_id not in by_id]
-        for chunk, stored in self.store.chunks_by_id(missing):
-            by_id[chunk.id] = Hit(chunk, score=round(float(np.dot(stored, vector)), 4), vector=stored)
+        similarity = dict(dense)
         # A passage only one search found: its place there (fusion ranks it behind any
         # passage both found, however low).
-        dense_ids = {hit.chunk.id for hit in dense}
         keyword_ids = {chunk_id for chunk_id, _ in keyword}
-        alone = {hit.chunk.id: rank for rank, hit in enumerate(dense) if hit.chunk.id not in keyword_ids}
-        alone |= {chunk_id: rank for rank, (chunk_id, _) in enumerate(keyword) if chunk_id not in dense_ids}
-        ordered = sorted((i for i in fused if i in by_id), key=lambda i: -fused[i])
-        return [replace(by_id[i], best=alone.get(i)) for i in ordered]
+        alone = {chunk_id: rank for rank, (chunk_id, _) in enumerate(dense) if chunk_id not in keyword_ids}
+        alone |= {chunk_id: rank for rank, (chunk_id, _) in enumerate(keyword) if chunk_id not in similarity}
+        ordered = sorted(fused, key=lambda i: -fused[i])
+        hits: list[Hit] = []
+        while ordered and len(hits) < k:
+            # A passage deleted since the searches is not read back: the next ones take its place.
+            wanted, ordered = ordered[: k - len(hits)], ordered[k - len(hits) :]
+            for chunk, stored in self.store.chunks_by_id(wanted):
+                # Dense hits keep the search's own score; the others are scored alike.
+                score = similarity.get(chunk.id)
+                if score is None:
+                    score = round(float(np.dot(stored, vector)), 4)
+                hits.append(Hit(chunk, score=score, vector=stored, best=alone.get(chunk.id)))
+        return hits

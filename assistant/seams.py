@@ -33,6 +33,11 @@ class Store(Protocol):
         With ``paths``, only passages of those files."""
         ...
 
+    def nearest(self, vector: np.ndarray, k: int, paths: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """``(chunk id, similarity)`` of the ``k`` passages nearest ``vector``, as ``search``
+        finds them, without reading the passages."""
+        ...
+
     def chunk_ids_in(self, paths: Sequence[str]) -> set[str]:
         """The ids of every passage of these files."""
         ...

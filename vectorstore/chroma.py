@@ -422,6 +422,26 @@ class ChromaStore:
         return bool(self._chunks.get(where_document={"$contains": text}, limit=1, include=[])["ids"])
 
     @_guarded
+    def nearest(self, vector: np.ndarray, k: int, paths: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """``(chunk id, cosine similarity)`` of the ``k`` chunks nearest ``vector``, best
+        first, without their texts: fusion reads only the passages it keeps (a search
+        that brings back texts and vectors costs three times one that does not)."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        if paths is not None and not paths:
+            return []
+        result = self._chunks.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            where=None if paths is None else {"path": {"$in": list(paths)}},
+            include=["distances"],
+        )
+        return [
+            (chunk_id, round(1.0 - float(distance), 4))
+            for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
+
+    @_guarded
     def search(self, vector: np.ndarray, k: int, paths: Sequence[str] | None = None) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector``, best first, scored by cosine similarity;
         with ``paths``, only chunks of those files (Chroma filters them in the search)."""

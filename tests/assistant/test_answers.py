@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -826,6 +827,22 @@ def test_sentences_scoring_alike_are_told_apart_by_meaning(embedder: Embedder) -
     answerer = ExtractiveAnswerer(meaning=embedder.embed)
     answer = answerer.answer(question, [_hit("a", text, 0.6)])
     assert answer.answer.startswith("lastb(1) shows listing of last bad logged in users [1].")
+
+
+def test_sentences_tied_without_a_word_of_the_question_are_not_weighed_by_meaning(embedder: Embedder) -> None:
+    # Neither sentence holds a word of the question, so neither can answer it: the model
+    # call that would order them (tens of milliseconds for long sentences) is not made.
+    text = "Bad weather delays flights.\nTrains run late in winter."
+    calls: list[list[str]] = []
+
+    def meaning(texts: list[str]) -> Any:
+        calls.append(texts)
+        return embedder.embed(texts)
+
+    question = "When did the Zorvian treaty start?"
+    assert len({s.score for s in ExtractiveAnswerer().score(question, [_hit("a", text, 0.6)])}) == 1
+    answer = ExtractiveAnswerer(meaning=meaning).answer(question, [_hit("a", text, 0.6)])
+    assert (answer.abstained, calls) == (True, [])
 
 
 def test_sentences_that_differ_in_score_keep_their_order_whatever_they_mean(embedder: Embedder) -> None:
