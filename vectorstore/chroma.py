@@ -426,16 +426,9 @@ class ChromaStore:
         """``(chunk id, cosine similarity)`` of the ``k`` chunks nearest ``vector``, best
         first, without their texts: fusion reads only the passages it keeps (a search
         that brings back texts and vectors costs three times one that does not)."""
-        if k < 1:
-            raise ValueError("k must be at least 1")
-        if paths is not None and not paths:
+        result = self._query(vector, k, paths, ["distances"])
+        if result is None:
             return []
-        result = self._chunks.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=k,
-            where=None if paths is None else {"path": {"$in": list(paths)}},
-            include=["distances"],
-        )
         return [
             (chunk_id, round(1.0 - float(distance), 4))
             for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
@@ -445,16 +438,9 @@ class ChromaStore:
     def search(self, vector: np.ndarray, k: int, paths: Sequence[str] | None = None) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector``, best first, scored by cosine similarity;
         with ``paths``, only chunks of those files (Chroma filters them in the search)."""
-        if k < 1:
-            raise ValueError("k must be at least 1")
-        if paths is not None and not paths:
+        result = self._query(vector, k, paths, ["documents", "metadatas", "distances", "embeddings"])
+        if result is None:
             return []
-        result = self._chunks.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=k,
-            where=None if paths is None else {"path": {"$in": list(paths)}},
-            include=["documents", "metadatas", "distances", "embeddings"],
-        )
         hits = []
         for chunk_id, text, meta, distance, stored in zip(
             result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0],
@@ -465,6 +451,20 @@ class ChromaStore:
             score = round(1.0 - float(distance), 4)
             hits.append(Hit(_chunk_from_meta(chunk_id, text, meta), score=score, vector=np.asarray(stored)))
         return hits
+
+    def _query(self, vector: np.ndarray, k: int, paths: Sequence[str] | None, include: list[Any]) -> Any:
+        """Chroma's answer for the ``k`` nearest chunks (of ``paths`` only, when given);
+        ``None`` when ``paths`` names no file."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        if paths is not None and not paths:
+            return None
+        return self._chunks.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            where=None if paths is None else {"path": {"$in": list(paths)}},
+            include=include,
+        )
 
 
 def _leases_name(registry: str) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 import time
@@ -32,6 +33,9 @@ def test_second_process_fails_fast_with_a_clear_message(tmp_path: Path) -> None:
                               cwd=Path(__file__).resolve().parents[2])  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        # Loading Chroma (a second or more on a slow machine, once per process) is not the
+        # wait this is about: the wait for the lock is.
+        importlib.import_module("chromadb")
         started = time.monotonic()
         with pytest.raises(StoreLockedError) as caught:
             ChromaStore.embedded(folder)
@@ -57,6 +61,10 @@ def test_round_trip_of_chunks_registry_and_search(store: ChromaStore) -> None:
     assert store.chunk_ids("/docs/a.txt") == {"id0", "id1", "id2"}
     hits = store.search(np.array([0, 1, 0, 0], dtype=np.float32), k=2)
     assert hits[0].chunk == chunks[1] and hits[0].score == 1.0
+    # The same search without reading the passages: ids and scores only.
+    nearest = store.nearest(np.array([0, 1, 0, 0], dtype=np.float32), k=2)
+    assert nearest == [(hit.chunk.id, hit.score) for hit in hits] and nearest[0] == ("id1", 1.0)
+    assert store.nearest(np.array([0, 1, 0, 0], dtype=np.float32), k=2, paths=[]) == []
     assert store.documents() == {"/docs/a.txt": DocumentRecord("/docs/a.txt", "a.txt", "A", "h1", 3, True)}
     assert store.mentions("text 2") and not store.mentions("Text 2")
     assert set(store.embeddings_for(["id0", "missing"])) == {"id0"}
