@@ -217,6 +217,9 @@ def rank(
     # "How can I see which process ...?" asks which process: "see" is how the question
     # is put, and a sentence saying "You see that ..." is no closer for it.
     excluded |= {t for m in _LIGHT_VERB.finditer(question) for t in terms_of(m.group(1))}
+    # "What did they focus on in particular?": the adverb says how the question is put,
+    # and a sentence saying "particularly" is no closer for it.
+    excluded |= {t for m in _MANNER.finditer(question) for t in terms_of(m.group(0))}
     work = asks_for_work(question)
     if work:
         # "What did she work as?" asks for a line of work: "work" is what the answer is,
@@ -375,6 +378,9 @@ _LIGHT_VERB = re.compile(
     r"\bhow\s+(?:can|do|could|should|would|might|may)\s+(?:i|you|one|we)\s+(see|tell|know|find\s+out)\s+"
     r"(?=which|what|whether|if|how|who|where|when)",
     re.I,
+)
+_MANNER = re.compile(
+    r"\b(?:particular|particularly|especially|specifically|exactly|precisely|actually|really|basically)\b", re.I
 )
 _EXCLUDED = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?)",

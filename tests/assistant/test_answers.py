@@ -829,6 +829,23 @@ def test_sentences_scoring_alike_are_told_apart_by_meaning(embedder: Embedder) -
     assert answer.answer.startswith("lastb(1) shows listing of last bad logged in users [1].")
 
 
+def test_how_a_question_is_put_is_no_word_the_answer_must_hold() -> None:
+    # "in particular" asks for the specifics; a sentence saying "particularly" is no
+    # closer for it.
+    text = (
+        "The envoy held talks with the energy secretary on recent developments in energy trade, especially "
+        "hydrocarbons. The talks also covered shipping. Additionally, the trade and energy discussions overlap "
+        "with defence interests, particularly in the Indo-Pacific."
+    )
+    for question in (
+        "What kind of energy trade did they focus on in particular?",
+        "What kind of energy trade did they actually focus on?",
+        "Specifically, what kind of energy trade did they focus on?",
+    ):
+        answer = ExtractiveAnswerer().answer(question, [_hit("a", text, 0.7)])
+        assert _quotes(answer)[0].endswith("energy trade, especially hydrocarbons"), question
+
+
 def test_sentences_tied_without_a_word_of_the_question_are_not_weighed_by_meaning(embedder: Embedder) -> None:
     # Neither sentence holds a word of the question, so neither can answer it: the model
     # call that would order them (tens of milliseconds for long sentences) is not made.
