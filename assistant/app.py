@@ -26,7 +26,7 @@ from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
 from vectorstore.backends import open_embedder
 from vectorstore.chroma import ChromaStore
-from vectorstore.embeddings import Embedder, TokenCounter
+from vectorstore.embeddings import Embedder, RecentQueries, TokenCounter
 
 from .collections import DEFAULT, Collections, chroma_names, collection_folder
 from .documents import Documents
@@ -140,8 +140,8 @@ def build_application(settings: Settings, embedder: Embedder | None = None) -> A
     """
     root = open_store(settings)
     try:
-        embedder = embedder or open_embedder(
-            settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
+        embedder = RecentQueries(
+            embedder or open_embedder(settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size)
         )
         counter = TokenCounter(embedder.model_path)
         # Word pieces a word is cut into, without [CLS] and [SEP].

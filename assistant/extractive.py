@@ -377,9 +377,12 @@ class ExtractiveAnswerer:
             # None holds a word of the question, so none can lead an answer (``answer``
             # wants one that does): their order decides nothing worth a model call.
             return scored
-        vectors = np.asarray(self.meaning([question, *(s.candidate.text for s in tied)]), dtype=np.float32)
+        # The question alone: retrieval embedded it already (``RecentQueries``), and in one
+        # batch with long sentences it would be padded to their length.
+        asked = np.asarray(self.meaning([question]), dtype=np.float32)[0]
+        vectors = np.asarray(self.meaning([s.candidate.text for s in tied]), dtype=np.float32)
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        nearness = vectors[1:] @ vectors[0]
+        nearness = vectors @ (asked / max(float(np.linalg.norm(asked)), 1e-12))
         # Meaning picks the lead only: near-identical sentences (one template, other
         # numbers) differ in meaning by noise, and the rest read in their own order.
         nearest = int(np.argmax(nearness))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -71,6 +72,57 @@ class Embedder(Protocol):
     def warm_up(self) -> None: ...
 
     def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+class RecentQueries:
+    """``embedder``, remembering the vectors of the last ``size`` texts it embedded one at
+    a time: those are questions. Retrieval embeds a question, and the answerer embeds
+    it again to compare the sentences tied for best with it by meaning (7 ms a text on
+    two cores at int8); a question asked again, by a client retrying or another one,
+    is not embedded again either. Batches (ingest, sentences) are passed through."""
+
+    def __init__(self, embedder: Embedder, size: int = 256) -> None:
+        self.embedder = embedder
+        self.model_path = embedder.model_path
+        self.size = size
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.embedder.name
+
+    @property
+    def dimension(self) -> int:
+        return self.embedder.dimension
+
+    @property
+    def loaded(self) -> bool:
+        return self.embedder.loaded
+
+    def warm_up(self) -> None:
+        self.embedder.warm_up()
+
+    def forget(self) -> None:
+        """Drop every remembered vector (a benchmark times each question's embedding)."""
+        with self._lock:
+            self._recent.clear()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if len(texts) != 1:
+            return self.embedder.embed(texts)
+        text = texts[0]
+        with self._lock:
+            vector = self._recent.get(text)
+            if vector is not None:
+                self._recent.move_to_end(text)
+                return vector[None].copy()
+        vectors = self.embedder.embed(texts)
+        with self._lock:
+            self._recent[text] = vectors[0].copy()
+            while len(self._recent) > self.size:
+                self._recent.popitem(last=False)
+        return vectors
 
 
 class TokenCounter:
