@@ -140,9 +140,11 @@ def build_application(settings: Settings, embedder: Embedder | None = None) -> A
     """
     root = open_store(settings)
     try:
-        embedder = RecentQueries(
-            embedder or open_embedder(settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size)
+        embedder = embedder or open_embedder(
+            settings.embedding_backend, settings.model_cache_dir, settings.embed_batch_size
         )
+        if not isinstance(embedder, RecentQueries):  # one memory of questions per model
+            embedder = RecentQueries(embedder)
         counter = TokenCounter(embedder.model_path)
         # Word pieces a word is cut into, without [CLS] and [SEP].
         shared = _Shared(
