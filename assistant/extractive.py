@@ -158,7 +158,9 @@ class ExtractiveAnswerer:
         question's own; ``said`` holds earlier answers, whose sentences are not repeated
         unless nothing else answers.
         """
-        scored = self.score(question, hits, context, said, context_share)
+        # Ties are broken below, among the sentences of the kind asked for: a question
+        # declined, or whose tied sentences are of another kind, needs no model call.
+        scored = self.score(question, hits, context, said, context_share, ties=False)
         if self._off_topic(question, hits, scored, about):
             return abstention()
         more = bool(said) and asks_for_more(question)
@@ -180,6 +182,10 @@ class ExtractiveAnswerer:
             typed = [s for s in typed if _mentions(s.candidate, about)]
         if not typed:
             return abstention()
+        if _asks_for_one(question):
+            typed = self._break_ties(question, typed)
+            if typed[0] is not scored[0] and scored[0].score - typed[0].score <= TIE:
+                scored = [typed[0], *(s for s in scored if s is not typed[0])]
         coverage = typed[0].coverage / scored[0].coverage if scored[0].coverage > 0 else 1.0
         if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
             return abstention()
@@ -354,9 +360,13 @@ class ExtractiveAnswerer:
         context: str = "",
         said: Sequence[str] = (),
         context_share: float | None = None,
+        ties: bool = True,
     ) -> list[Scored]:
-        """Every quotable sentence, best first."""
+        """Every quotable sentence, best first; with ``ties``, those tied for best in
+        their order by meaning when the question asks for one thing."""
         scored = evidence.rank(question, candidates(hits), hits, context, said, context_share, self.vectors)
+        if not ties:
+            return scored
         # A question for one thing (a command, a number, a date, a person) wants the row of
         # a table that fits it, and rows tie; sentences that tie for an open question ("What
         # did the delegation agree on?") are items of one list, all answers, read in order.

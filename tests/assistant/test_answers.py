@@ -862,6 +862,25 @@ def test_sentences_tied_without_a_word_of_the_question_are_not_weighed_by_meanin
     assert (answer.abstained, calls) == (True, [])
 
 
+def test_a_question_declined_for_want_of_its_kind_of_answer_weighs_no_tie_by_meaning(embedder: Embedder) -> None:
+    # "When ...?" wants a date; the two sentences tied for best hold none, so the answer is
+    # declined, and the model call that would order them (7 ms a sentence here) is not made.
+    text = (
+        "The Riren launcher programme was tested by inspectors after a joint review.\n"
+        "The Riren launcher programme was tested by local officials after a public review."
+    )
+    calls: list[list[str]] = []
+
+    def meaning(texts: list[str]) -> Any:
+        calls.append(texts)
+        return embedder.embed(texts)
+
+    question = "When was the Riren launcher programme tested?"
+    assert len({s.score for s in ExtractiveAnswerer().score(question, [_hit("a", text, 0.6)])}) == 1
+    answer = ExtractiveAnswerer(meaning=meaning).answer(question, [_hit("a", text, 0.6)])
+    assert (answer.abstained, calls) == (True, [])
+
+
 def test_sentences_that_differ_in_score_keep_their_order_whatever_they_mean(embedder: Embedder) -> None:
     text = "Run lastb to list failed login attempts. Bad weather delays flights."
     question = "Which command lists failed login attempts?"
