@@ -738,8 +738,12 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
     index = candidate.index
     for _ in range(MAX_ANTECEDENT_SENTENCES):
         index -= 1
-        while index >= 0 and (spans[index][2].rstrip().endswith(":") or asks(spans[index][2])):
-            index -= 1  # skip lead-ins ("Specifically:") and questions
+        while index >= 0 and (
+            spans[index][2].rstrip().endswith(":")
+            or asks(spans[index][2])
+            or looks_like_title(spans[index][2], _line_at(chunk_text, spans[index][0]))
+        ):
+            index -= 1  # skip lead-ins ("Specifically:"), questions and headings ("Tip")
         if index < 0 or (candidate.hit.chunk.id, index) in quoted:
             break
         start, _, sentence = spans[index]
@@ -770,6 +774,12 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
     if reference(quotes[0]) == "connective":
         quotes[0] = _with_capital(quotes[0][connective_end(quotes[0]) :])  # nothing before it to connect to
     return quotes
+
+
+def _line_at(text: str, start: int) -> str:
+    """The whole line of ``text`` that ``start`` is on."""
+    end = text.find("\n", start)
+    return text[text.rfind("\n", 0, start) + 1 : end if end >= 0 else len(text)]
 
 
 # A plain word in lower case, not a command ("apt-get", "dpkg.cfg") or a code name.

@@ -208,23 +208,36 @@ def expletive_it(sentence: str) -> bool:
     return _EXPLETIVE_IT.match(sentence.lstrip("\"“‘'([ ")) is not None
 
 
+# "Use --verbose in the above example", "the command shown above": wherever it stands,
+# the sentence points at what came before it.
+_ABOVE = re.compile(
+    r"\b(?:the|this|that|these|those)\s+above\b"
+    r"|\babove\s+(?:examples?|commands?|scripts?|listings?|code|output|snippets?|lines?)\b"
+    r"|\b(?:examples?|commands?|scripts?|listings?|code|output|snippets?)\s+(?:shown\s+|given\s+)?above\b"
+    r"|\bas\s+(?:shown|described|explained|seen|given|mentioned)\s+above\b"
+    r"|\b(?:the|this|that)\s+previous\s+(?:examples?|commands?|scripts?|listings?|snippets?)\b",
+    re.I,
+)
+
+
 def reference(sentence: str) -> Reference | None:
-    """What the opening word of ``sentence`` refers back to, if it does."""
+    """What the opening word of ``sentence`` refers back to, if it does, or a phrase in it
+    pointing above ("in the above example": the thing before it)."""
     if about_the_text(sentence) or expletive_it(sentence):
         return None
     lowered = sentence.lstrip("\"“‘'([ ").lower()
     if lowered.startswith(_MULTIWORD_CONNECTIVES):
         return "connective"
     first = _FIRST_WORD.match(lowered)
-    if not first:
-        return None
-    word = first.group(0)
+    word = first.group(0) if first else ""
     if word in _PERSON:
         return "person"
     if word in _THING:
         return "thing"
     if word in _CONNECTIVES:
         return "connective"
+    if "above" in lowered or "previous" in lowered:
+        return "thing" if _ABOVE.search(sentence) else None
     return None
 
 

@@ -1213,6 +1213,23 @@ def test_a_this_after_a_command_brings_the_command_and_the_sentence_that_introdu
     assert readability_defects(answer.answer) == []
 
 
+def test_a_sentence_pointing_at_the_example_above_brings_the_example() -> None:
+    # "Use --verbose in the above example" says nothing without the example.
+    text = (
+        "You can check if a text file is encoded in UTF-8 with iconv(1) by the following.\n\n"
+        '$ iconv -f utf8 -t utf8 input.txt >/dev/null || echo "non-UTF-8 found"\n\nTip\n'
+        'Use "--verbose" option in the above example to find the first non-UTF-8 character.'
+    )
+    answer = ExtractiveAnswerer().answer(
+        "How do I locate the first character in a file that isn't valid UTF-8?", [_hit("a", text, 0.7)]
+    )
+    assert answer.answer == (
+        "You can check if a text file is encoded in UTF-8 with iconv(1) by the following. $ iconv -f utf8 -t utf8 "
+        'input.txt >/dev/null || echo "non-UTF-8 found" [1]. Use "--verbose" option in the above example to find '
+        "the first non-UTF-8 character [1]."
+    )
+
+
 @pytest.mark.parametrize("more", ["Tell me more.", "Can you tell me more about him?", "What else did he do?"])
 def test_asking_for_more_gets_what_the_last_answer_did_not_say(seed_assistant: Assistant, more: str) -> None:
     question = "Who is India's ambassador to the US?"
