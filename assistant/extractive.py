@@ -750,6 +750,10 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
         sentence = sentence[label_end(sentence) :]
         if heard and evidence.spoken(sentence) in heard:
             break  # the reader has just read it
+        if not earlier and candidate.refers == "thing" and _term(sentence, _line_at(chunk_text, start)):
+            # "the `unstable' distribution" on a line of its own, then "This is the version
+            # currently under development": a definition, and the term is what "this" is.
+            return [f"[{sentence}] {text}"]
         command = sentence.startswith(_PROMPTS) and _quotable(sentence)
         if not command and (not _is_statement(sentence) or _output(sentence)):
             break  # a command's output ("0% packet loss, time 0ms rtt ...") explains nothing
@@ -774,6 +778,21 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
     if reference(quotes[0]) == "connective":
         quotes[0] = _with_capital(quotes[0][connective_end(quotes[0]) :])  # nothing before it to connect to
     return quotes
+
+
+def _term(sentence: str, line: str) -> bool:
+    """Whether ``sentence`` is a term on a line of its own, as a definition list gives it
+    before its definition: a few words, no closing punctuation, no command or markup."""
+    text = sentence.strip()
+    return (
+        text == line.strip()
+        and 0 < len(text.split()) <= MAX_TITLE_WORDS
+        and text[-1] not in ".!?;:,"
+        and not text.startswith(_PROMPTS)
+        and _quotable(text)
+        and "[" not in text
+        and "]" not in text
+    )
 
 
 def _line_at(text: str, start: int) -> str:

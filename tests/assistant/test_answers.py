@@ -1230,6 +1230,21 @@ def test_a_sentence_pointing_at_the_example_above_brings_the_example() -> None:
     )
 
 
+def test_a_definition_opening_with_this_is_read_with_its_term() -> None:
+    # A definition list: each term on a line of its own, its definition under it.
+    text = (
+        "Currently there are three versions of Debian GNU/Linux:\n\nthe `testing' distribution\n\n"
+        "This is where packages that will be released as the next `stable' are placed.\n\n"
+        "the `unstable' distribution\n\nThis is the version currently under development; it is updated "
+        "continuously."
+    )
+    answer = ExtractiveAnswerer().answer("Which version is currently under development?", [_hit("a", text, 0.7)])
+    assert answer.answer.startswith(
+        "[the `unstable' distribution] This is the version currently under development; it is updated continuously [1]."
+    )
+    assert readability_defects(answer.answer) == []
+
+
 @pytest.mark.parametrize("more", ["Tell me more.", "Can you tell me more about him?", "What else did he do?"])
 def test_asking_for_more_gets_what_the_last_answer_did_not_say(seed_assistant: Assistant, more: str) -> None:
     question = "Who is India's ambassador to the US?"
