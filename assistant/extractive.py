@@ -728,9 +728,12 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
     if label := evidence.shown_label(candidate):
         return [f"[{label}] {text}"]
     if candidate.refers is None:
-        # "In addition, a community share offer ...": the connective cut, the quote starts
-        # as a sentence does.
-        return [_with_capital(text) if candidate.label.rstrip().endswith(",") else text]
+        # "In addition, a community share offer ...", "In short: the partnership is ...":
+        # the connective or the label cut from the sentence, the quote starts as a
+        # sentence does.
+        label = candidate.label
+        cut = bool(label) and chunk_text.startswith(label, candidate.start - len(label))
+        return [_with_capital(text) if cut or label.rstrip().endswith(",") else text]
     if candidate.referent:
         return [bracketed(text, candidate.referent)]
     earlier: list[str] = []

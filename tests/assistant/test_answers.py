@@ -143,6 +143,11 @@ def test_an_opening_connective_brings_the_sentence_before_it() -> None:
             "apt-get install fetches the packages that a package depends on [1].",
             id="a-command-stays-as-written",
         ),
+        pytest.param(
+            "In short: the partnership between both countries is a win-win for their economies.",
+            "[T]he partnership between both countries is a win-win for their economies [1].",
+            id="cut-label-capital-marked",
+        ),
     ],
 )
 def test_a_quote_whose_opening_connective_was_cut_starts_with_a_marked_capital(passage: str, quote: str) -> None:
@@ -299,7 +304,7 @@ def test_a_timelines_date_is_read_with_what_it_dates() -> None:
 
 @pytest.mark.parametrize(
     ("label", "shown"),
-    [("Extra", "[Extra] packages"), ("Phase 3", "[Phase 3] packages"), ("In short", "packages")],
+    [("Extra", "[Extra] packages"), ("Phase 3", "[Phase 3] packages"), ("In short", "[P]ackages")],
 )
 def test_a_term_keys_what_follows_it_and_a_phrase_of_discourse_does_not(label: str, shown: str) -> None:
     text = f"{label}: packages that conflict with others of higher priority and are rarely wanted."
@@ -814,7 +819,7 @@ def test_a_documents_in_short_sums_it_up() -> None:
         "In short: the partnership is a win-win, provided both sides follow through."
     )
     answer = ExtractiveAnswerer().answer("How does the author sum up the partnership?", [_hit("a", text, 0.7)])
-    assert _quotes(answer)[0] == "the partnership is a win-win, provided both sides follow through"
+    assert _quotes(answer)[0] == "[T]he partnership is a win-win, provided both sides follow through"
 
 
 def test_sentences_scoring_alike_are_told_apart_by_meaning(embedder: Embedder) -> None:
