@@ -521,6 +521,8 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         line = lines[line_number]
         if looks_like_title(text, line):
             continue
+        if index + 1 < len(spans) and _term(text, line) and reference(spans[index + 1][2]) == "thing":
+            continue  # "the `testing' distribution" over "This is where ...": a term, defined next
         heading = headed.get(line_number, "")
         if heading and text.rstrip(".") == heading:
             continue
@@ -753,10 +755,15 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
         sentence = sentence[label_end(sentence) :]
         if heard and evidence.spoken(sentence) in heard:
             break  # the reader has just read it
-        if not earlier and candidate.refers == "thing" and _term(sentence, _line_at(chunk_text, start)):
+        opening = earlier[0] if earlier else text
+        if reference(opening) == "thing" and _term(sentence, _line_at(chunk_text, start)):
             # "the `unstable' distribution" on a line of its own, then "This is the version
             # currently under development": a definition, and the term is what "this" is.
-            return [f"[{sentence}] {text}"]
+            quoted.add((candidate.hit.chunk.id, index))
+            if not earlier:
+                return [f"[{sentence}] {text}"]
+            earlier[0] = f"[{sentence}] {opening}"
+            break
         command = sentence.startswith(_PROMPTS) and _quotable(sentence)
         if not command and (not _is_statement(sentence) or _output(sentence)):
             break  # a command's output ("0% packet loss, time 0ms rtt ...") explains nothing

@@ -1250,6 +1250,22 @@ def test_a_definition_opening_with_this_is_read_with_its_term() -> None:
     assert readability_defects(answer.answer) == []
 
 
+def test_a_term_is_no_statement_and_heads_the_definition_it_opens() -> None:
+    # The term line is never quoted as a sentence of its own; a second sentence of its
+    # definition brings the first, which the term heads.
+    text = (
+        "Currently there are three versions of Debian GNU/Linux:\n\nthe `testing' distribution, currently "
+        "called bookworm\n\nThis is where packages that will be released as the next `stable' are placed. "
+        "This distribution is updated more often than `stable', but not more often than `unstable'."
+    )
+    answer = ExtractiveAnswerer().answer("How often is the testing distribution updated?", [_hit("a", text, 0.7)])
+    assert answer.answer == (
+        "[the `testing' distribution, currently called bookworm] This is where packages that will be released as "
+        "the next `stable' are placed [1]. This distribution is updated more often than `stable', but not more "
+        "often than `unstable' [1]."
+    )
+
+
 @pytest.mark.parametrize("more", ["Tell me more.", "Can you tell me more about him?", "What else did he do?"])
 def test_asking_for_more_gets_what_the_last_answer_did_not_say(seed_assistant: Assistant, more: str) -> None:
     question = "Who is India's ambassador to the US?"
