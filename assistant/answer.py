@@ -86,11 +86,12 @@ def check_citations(answer: Answer) -> Answer:
     renumber = {old: new for new, old in enumerate(order, start=1)}
 
     def replace(match: re.Match[str]) -> str:
-        new = renumber.get(int(match.group(1)))
-        return f"[{new}]" if new else ""
+        new = renumber.get(int(match.group(2)))
+        return f"{match.group(1)}[{new}]" if new else ""
 
-    text = MARKER.sub(replace, answer.answer)
-    text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+    # A dropped marker takes the space before it along ("Second [7]." -> "Second."); no
+    # other space changes: a quoted command's "rsync -aHAXSv . /dest" is not another one.
+    text = re.sub(r"([ \t]*)\[(\d{1,3})\]", replace, answer.answer).strip()
     citations = [by_id[old].model_copy(update={"id": renumber[old]}) for old in order]
     if not citations and not answer.abstained:
         return answer.model_copy(update={"answer": ABSTAIN_TEXT, "citations": [], "abstained": True})

@@ -19,6 +19,16 @@ def test_dangling_markers_go_uncited_passages_go_and_ids_are_renumbered() -> Non
     assert [(c.id, c.chunk_id) for c in checked.citations] == [(1, "c3"), (2, "c1")]
 
 
+def test_a_quoted_command_keeps_its_spaces_when_markers_are_checked() -> None:
+    # "rsync -aHAXSv . /dest" copies the current folder; "rsync -aHAXSv. /dest" is another
+    # command. Only the space a dropped marker leaves goes.
+    text = 'Copy it with "# cd ./source; rsync -aHAXSv . /dest" [1]. Then run sudo dpkg -i ../*.deb [2] [5].'
+    checked = check_citations(Answer(answer=text, citations=[cite(1), cite(2)]))
+    assert (
+        checked.answer == 'Copy it with "# cd ./source; rsync -aHAXSv . /dest" [1]. Then run sudo dpkg -i ../*.deb [2].'
+    )
+
+
 def test_answer_with_no_valid_citation_becomes_an_abstention() -> None:
     checked = check_citations(Answer(answer="Made up [4].", citations=[]))
     assert checked.abstained is True and checked.answer == ABSTAIN_TEXT and checked.citations == []
