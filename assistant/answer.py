@@ -13,6 +13,7 @@ the core, whichever answerer wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -73,6 +74,25 @@ def marked_sentences(text: str) -> list[tuple[str, list[int]]]:
     ]
 
 
+_SPACED_MARKER = re.compile(r"([ \t]*)\[(\d{1,3})\]")
+
+
+def renumbered(text: str, new: Callable[[int], int | None]) -> str:
+    """``text`` with each marker ``[n]`` made ``[new(n)]``, or dropped with the space
+    before it when ``new(n)`` is None ("Second [7]." -> "Second."). No other space changes:
+    a quoted command's "rsync -aHAXSv . /dest" is not "rsync -aHAXSv. /dest".
+
+    >>> renumbered("Kwatra met Danly [3]. Tariffs rose [7].", {3: 1}.get)
+    'Kwatra met Danly [1]. Tariffs rose.'
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        number = new(int(match.group(2)))
+        return f"{match.group(1)}[{number}]" if number else ""
+
+    return _SPACED_MARKER.sub(replace, text)
+
+
 def check_citations(answer: Answer) -> Answer:
     """Return ``answer`` with markers and citations made to agree.
 
@@ -85,13 +105,7 @@ def check_citations(answer: Answer) -> Answer:
     order = [n for n in cited_ids(answer.answer) if n in by_id]
     renumber = {old: new for new, old in enumerate(order, start=1)}
 
-    def replace(match: re.Match[str]) -> str:
-        new = renumber.get(int(match.group(2)))
-        return f"{match.group(1)}[{new}]" if new else ""
-
-    # A dropped marker takes the space before it along ("Second [7]." -> "Second."); no
-    # other space changes: a quoted command's "rsync -aHAXSv . /dest" is not another one.
-    text = re.sub(r"([ \t]*)\[(\d{1,3})\]", replace, answer.answer).strip()
+    text = renumbered(answer.answer, renumber.get).strip()
     citations = [by_id[old].model_copy(update={"id": renumber[old]}) for old in order]
     if not citations and not answer.abstained:
         return answer.model_copy(update={"answer": ABSTAIN_TEXT, "citations": [], "abstained": True})

@@ -31,7 +31,7 @@ from core.records import Hit
 from core.text import content_terms, sentence_spans
 from vectorstore.embeddings import Embedder
 
-from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation, Span
+from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation, Span, renumbered
 
 # Measured on the seed set (eval/support_thresholds.py, docs/QUALITY.md): a sentence
 # is supported when enough of its words appear in a cited passage, or when it is close
@@ -173,12 +173,10 @@ class CitationVerifier:
         for n in cited:
             self._numbers.setdefault(n, len(self._numbers) + 1)
 
-        def renumber(match: re.Match[str]) -> str:
-            n = int(match.group(1))
-            return f"[{self._numbers[n]}]" if n in self._numbers and 1 <= n <= len(self.hits) else ""
+        def renumber(n: int) -> int | None:
+            return self._numbers[n] if n in self._numbers and 1 <= n <= len(self.hits) else None
 
-        rewritten = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", MARKER.sub(renumber, sentence)))
-        rewritten = rewritten.strip()
+        rewritten = renumbered(sentence, renumber).strip()
         prefix = " " if self._text else ""
         start = len(self._text) + len(prefix)
         self._text += prefix + rewritten

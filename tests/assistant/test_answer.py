@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.answer import ABSTAIN_TEXT, Answer, Citation, check_citations
+from assistant.answer import ABSTAIN_TEXT, Answer, Citation, check_citations, renumbered
 
 
 def cite(n: int) -> Citation:
@@ -27,6 +27,12 @@ def test_a_quoted_command_keeps_its_spaces_when_markers_are_checked() -> None:
     assert (
         checked.answer == 'Copy it with "# cd ./source; rsync -aHAXSv . /dest" [1]. Then run sudo dpkg -i ../*.deb [2].'
     )
+
+
+def test_a_language_models_sentence_keeps_its_spaces_when_renumbered() -> None:
+    # The grounding check renumbers a model's markers with the same function.
+    text = 'Run "rsync -a . /dest" [3] [9]. Then ls ../x [9].'
+    assert renumbered(text, {3: 1}.get) == 'Run "rsync -a . /dest" [1]. Then ls ../x.'
 
 
 def test_answer_with_no_valid_citation_becomes_an_abstention() -> None:
