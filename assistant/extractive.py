@@ -69,6 +69,7 @@ from .quoting import (
     looks_like_title,
     opens_with_referent,
     person_before,
+    points_above,
     reference,
     run_in_heading,
     run_in_headings,
@@ -741,14 +742,17 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
     earlier: list[str] = []
     spans = list(sentence_spans(chunk_text))
     index = candidate.index
+    # "Use --verbose in the above example" under "Tip" means the example before the tip;
+    # a "This ..." under a heading means nothing of the section before it.
+    above = points_above(text)
     for _ in range(MAX_ANTECEDENT_SENTENCES):
         index -= 1
         while index >= 0 and (
             spans[index][2].rstrip().endswith(":")
             or asks(spans[index][2])
-            or looks_like_title(spans[index][2], _line_at(chunk_text, spans[index][0]))
+            or (above and looks_like_title(spans[index][2], _line_at(chunk_text, spans[index][0])))
         ):
-            index -= 1  # skip lead-ins ("Specifically:"), questions and headings ("Tip")
+            index -= 1  # skip lead-ins ("Specifically:"), questions and, above, headings ("Tip")
         if index < 0 or (candidate.hit.chunk.id, index) in quoted:
             break
         start, _, sentence = spans[index]

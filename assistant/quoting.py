@@ -236,9 +236,13 @@ def reference(sentence: str) -> Reference | None:
         return "thing"
     if word in _CONNECTIVES:
         return "connective"
-    if "above" in lowered or "previous" in lowered:
-        return "thing" if _ABOVE.search(sentence) else None
-    return None
+    return "thing" if points_above(sentence) else None
+
+
+def points_above(sentence: str) -> bool:
+    """Whether ``sentence`` names something above it ("in the above example")."""
+    lowered = sentence.lower()
+    return ("above" in lowered or "previous" in lowered) and _ABOVE.search(sentence) is not None
 
 
 def person_before(text: str, opening: str = "") -> str | None:

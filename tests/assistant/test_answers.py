@@ -1235,6 +1235,20 @@ def test_a_sentence_pointing_at_the_example_above_brings_the_example() -> None:
     )
 
 
+def test_a_this_under_a_heading_brings_nothing_from_the_section_before() -> None:
+    # The heading separates them: "This work" is what the heading names, not the last
+    # sentence of the section above it.
+    text = (
+        "Ferries leave the harbour every hour in summer.\n\nHarbour Wall Repairs\n\n"
+        "This work is paid for by the community benefit fund, which the town council manages."
+    )
+    answer = ExtractiveAnswerer().answer("Which fund pays for the work?", [_hit("a", text, 0.7)])
+    assert answer.answer == (
+        "[Harbour Wall Repairs] This work is paid for by the community benefit fund, which the town council "
+        "manages [1]."
+    )
+
+
 def test_a_definition_opening_with_this_is_read_with_its_term() -> None:
     # A definition list: each term on a line of its own, its definition under it.
     text = (
