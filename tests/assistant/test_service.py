@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
@@ -20,6 +19,7 @@ from ingest.normalize import normalise
 from vectorstore.embeddings import Embedder
 
 from ..conftest import SEED_DOC, SEED_QUESTIONS
+from ..helpers import CountingEmbedder
 
 
 def answered(assistant: Assistant, item: dict) -> Answer:
@@ -122,32 +122,12 @@ def test_empty_index_says_what_to_do(tmp_path: Path, embedder) -> None:
         assistant.close()
 
 
-class _Counting:
-    """The real embedder, with a record of every text it is asked to embed."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-        self.model_path = embedder.model_path
-        self.texts: list[str] = []
-
-    name = property(lambda self: self.embedder.name)
-    dimension = property(lambda self: self.embedder.dimension)
-    loaded = property(lambda self: self.embedder.loaded)
-
-    def warm_up(self) -> None:
-        self.embedder.warm_up()
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        self.texts += texts
-        return self.embedder.embed(texts)
-
-
 def test_a_question_is_embedded_once_though_its_tied_sentences_are_weighed_by_meaning(
     tmp_path: Path, embedder: Embedder
 ) -> None:
     # Retrieval embeds the question; the sentences tied for best are then compared with
     # it by meaning, which needs its vector again: the model runs once for it (7 ms here).
-    counting = _Counting(embedder)
+    counting = CountingEmbedder(embedder)
     app = build_application(Settings(data_dir=tmp_path / "data"), embedder=counting)
     docs = tmp_path / "docs"
     docs.mkdir()
