@@ -114,6 +114,8 @@ class Candidate:
     # A label names the sentence's topic ("Energy Security: ..."): it is left out of the
     # quote, not out of what the sentence is about; nor is the person an opening "he" means.
     terms: frozenset[str] = field(compare=False)
+    # The last sentence the quote takes in: its own index, or the command line it leads into.
+    last: int = field(default=-1, compare=False)
 
 
 def as_read(candidate: Candidate) -> str:

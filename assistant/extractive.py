@@ -512,7 +512,10 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     # "Cable scour. Strong currents ...": the paragraph's own heading names what each of
     # its sentences is about, and is not itself quoted.
     headed = run_in_headings(flat)
+    joined = -1  # the last line quoted with the words that lead into a command
     for index, (start, end, text) in enumerate(spans):
+        if index <= joined:
+            continue
         if index == len(spans) - 1 and _INTRODUCES.search(text):
             continue  # "... looks like the following." with what follows in the next passage
         if asks(text):
@@ -535,6 +538,18 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             cut += connective_end(quote)
             quote = text[cut:]
             refers = reference(quote)
+        last = index
+        if index + 1 < len(spans) and _leads_into(quote, chunk.text[end : spans[index + 1][0]], spans[index + 1][2]):
+            # "... purge its package with:" at the end of a line and "bootctl purge image-NNN"
+            # on the next are one sentence that a manual set out on two lines: neither reads
+            # alone ("... using [1]." then a bare command). "... use the", "lsb_release -a",
+            # "command." are one too.
+            last = index + 1
+            if last + 1 < len(spans) and _ENDS_A_SENTENCE.fullmatch(spans[last + 1][2]):
+                last += 1
+            quote = " ".join([quote, *(spans[i][2] for i in range(index + 1, last + 1))])
+            end = spans[last][1]
+            joined = last
         if not _is_statement(quote):
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
@@ -545,7 +560,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # Joined without empty parts: most sentences have no label and no referent, and
         # the quote alone has its words cached already (asked for just above).
         terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, named, quote) if x))))
-        out.append((index, start + cut, end, quote, label, asked, refers, referent, terms))
+        out.append((index, start + cut, end, quote, label, asked, refers, referent, terms, last))
     return tuple(out)
 
 
@@ -719,10 +734,11 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
     unless the conversation just said it (``heard``: earlier answers' words).
     """
     chunk_text = candidate.hit.chunk.text
-    key = (candidate.hit.chunk.id, candidate.index)
-    if key in quoted:
+    # A quote taking in the command line under it takes in that line's sentence too.
+    keys = {(candidate.hit.chunk.id, i) for i in range(candidate.index, max(candidate.last, candidate.index) + 1)}
+    if keys & quoted:
         return []
-    quoted.add(key)
+    quoted |= keys
     text = candidate.text
     if row_key := _row_key(candidate):
         # A cell is read with what its row is about: "create a new window" answers only
@@ -960,6 +976,32 @@ def _is_statement(sentence: str) -> bool:
         and not sentence.rstrip().endswith(":")
         and not asks(sentence)
         and not (count <= MAX_TITLE_WORDS and _TITLE_QUESTION.match(sentence))
+    )
+
+
+# The words a manual ends a line with when the command it means is on the next:
+# "... with:", "... by typing", "... using".
+_LEADS_INTO_COMMAND = re.compile(
+    r"(?::|\b(?:using|with|by|via|run|running|execute|executing|type|typing|enter|invoke|either|the|a|an|command))\s*$",
+    re.I,
+)
+MAX_COMMAND_CHARS = 100
+# What ends a sentence that a command interrupted: "use the", "lsb_release -a", "command.".
+_ENDS_A_SENTENCE = re.compile(r"[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}[.!]")
+
+
+def _leads_into(sentence: str, gap: str, following: str) -> bool:
+    """Whether ``sentence`` is the start of one that ``following``, the next line, ends:
+    a lead-in of a few words whose line stops where a command is to come, and a line that
+    is a command (in lower case, as a command is typed, or after a prompt; one line, not a
+    file's whole listing)."""
+    return (
+        "\n" in gap
+        and len(words(sentence)) >= 4
+        and _LEADS_INTO_COMMAND.search(sentence) is not None
+        and not asks(sentence)
+        and len(following) <= MAX_COMMAND_CHARS
+        and (following.startswith(_PROMPTS) or re.match(r"[a-z]", following) is not None)
     )
 
 

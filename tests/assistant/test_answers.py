@@ -290,6 +290,37 @@ def test_a_how_to_explanation_brings_the_command_after_it() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        pytest.param(
+            "Snapshots are kept for a week.\n\n"
+            "With zfsctl, you can pin a snapshot so that it is never pruned using\n\n"
+            "zfsctl pin pool/name@snap\n\n"
+            "and release it again with\n\n"
+            "zfsctl unpin pool/name@snap",
+            "How do I pin a snapshot with zfsctl?",
+            "With zfsctl, you can pin a snapshot so that it is never pruned using zfsctl pin pool/name@snap",
+            id="a-sentence-that-runs-on-into-its-command",
+        ),
+        pytest.param(
+            "Old boot images take space on small disks.\n\n"
+            "To remove a boot image you no longer need, purge its package with:\n\n"
+            "bootctl purge image-NNN\n\n"
+            "(replace NNN with the image's number)",
+            "How do I remove a boot image I no longer need?",
+            "To remove a boot image you no longer need, purge its package with: bootctl purge image-NNN",
+            id="a-lead-in-with-a-colon",
+        ),
+    ],
+)
+def test_a_command_line_is_quoted_with_the_words_that_lead_into_it(text: str, question: str, expected: str) -> None:
+    # A manual's "... using" or "... with:" on one line and the command on the next are one
+    # sentence: neither reads alone ("... never pruned using [1]." then a bare command).
+    answer = ExtractiveAnswerer().answer(question, [_hit("manual", text, 0.7)])
+    assert _quotes(answer)[0] == expected
+
+
 def test_a_timelines_date_is_read_with_what_it_dates() -> None:
     text = (
         "The project reached these milestones:\n"
