@@ -116,6 +116,9 @@ class Candidate:
     terms: frozenset[str] = field(compare=False)
     # The last sentence the quote takes in: its own index, or the command line it leads into.
     last: int = field(default=-1, compare=False)
+    # The signature a reference manual describes it under ("os.getcwd()" over "Return a
+    # string ..."), shown in brackets before the quote; "" for most sentences.
+    head: str = field(default="", compare=False)
 
 
 def as_read(candidate: Candidate) -> str:

@@ -513,6 +513,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     # its sentences is about, and is not itself quoted.
     headed = run_in_headings(flat)
     joined = -1  # the last line quoted with the words that lead into a command
+    signature, described = "", -1  # an API entry's signature line, and the sentence under it
     for index, (start, end, text) in enumerate(spans):
         if index <= joined:
             continue
@@ -527,6 +528,11 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             continue
         if index + 1 < len(spans) and _term(text, line) and reference(spans[index + 1][2]) == "thing":
             continue  # "the `testing' distribution" over "This is where ...": a term, defined next
+        if index + 1 < len(spans) and _signature(text, line) and "\n" in chunk.text[end : spans[index + 1][0]]:
+            # "os.getcwd()" on its own line over "Return a string representing ...": the
+            # signature heads the description, which says nothing of which function without it.
+            signature, described = text, index + 1
+            continue
         heading = headed.get(line_number, "")
         if heading and text.rstrip(".") == heading:
             continue
@@ -557,10 +563,12 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # "This file should contain only the hostname": the file is the path the sentence
         # before names, which is quoted with it (``_readable``), so it counts as its word.
         named = " ".join(PATH.findall(spans[index - 1][2])) if refers == "thing" and index > 0 else ""
+        head = signature if index == described else ""
+        named = f"{named} {head}".strip()
         # Joined without empty parts: most sentences have no label and no referent, and
         # the quote alone has its words cached already (asked for just above).
         terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, named, quote) if x))))
-        out.append((index, start + cut, end, quote, label, asked, refers, referent, terms, last))
+        out.append((index, start + cut, end, quote, label, asked, refers, referent, terms, last, head))
     return tuple(out)
 
 
@@ -746,6 +754,8 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
         return [f"[{row_key}] {text}"]
     if label := evidence.shown_label(candidate):
         return [f"[{label}] {text}"]
+    if candidate.head:
+        return [f"[{candidate.head}] {text}"]
     if candidate.refers is None:
         # "In addition, a community share offer ...", "In short: the partnership is ...":
         # the connective or the label cut from the sentence, the quote starts as a
@@ -823,6 +833,28 @@ def _term(sentence: str, line: str) -> bool:
         and "[" not in text
         and "]" not in text
     )
+
+
+# A callable's signature as a reference manual sets it on a line of its own:
+# "os.getcwd()", "@functools.lru_cache(maxsize=128, typed=False)", "class Fraction(numerator=0)",
+# "str.split(sep=None, maxsplit=-1) -> list".
+_SIGNATURE = re.compile(r"(?:@|(?:class|def|async def)\s+)?[A-Za-z_][\w.]*\([^\n]*\)(?:\s*->\s*\S[^\n]*)?")
+MAX_SIGNATURE_CHARS = 200
+
+
+def _signature(sentence: str, line: str) -> bool:
+    """Whether ``sentence`` is a callable's signature on a line of its own."""
+    text = sentence.strip()
+    return (
+        text == line.strip()
+        and len(text) <= MAX_SIGNATURE_CHARS
+        and _SIGNATURE.fullmatch(text) is not None
+        and _MANUAL_PAGE.fullmatch(text) is None
+    )
+
+
+# "dpkg(1)", "each_C_library_function_name(3)": a manual page named, not a signature.
+_MANUAL_PAGE = re.compile(r"[\w.+-]+\(\d\w*\)")
 
 
 def _line_at(text: str, start: int) -> str:

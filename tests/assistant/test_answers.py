@@ -321,6 +321,35 @@ def test_a_command_line_is_quoted_with_the_words_that_lead_into_it(text: str, qu
     assert _quotes(answer)[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Which function returns a string naming the current working directory?",
+            "[fsx.cwd()] Return a string naming the current working directory",
+        ),
+        (
+            "What does fsx.memo do?",
+            "[@fsx.memo(maxsize=128, typed=False)] Decorator to wrap a function with a memoizing callable that "
+            "saves up to the maxsize most recent calls",
+        ),
+    ],
+)
+def test_an_api_entry_is_quoted_with_the_signature_it_describes(question: str, expected: str) -> None:
+    # A reference manual gives a function's signature on a line of its own and describes it
+    # below: "Return a string ..." says nothing of which function without it, and the
+    # signature alone answers nothing.
+    text = (
+        "fsx.chdir(path)\n\nChange the current working directory to path.\n\n"
+        "fsx.cwd()\n\nReturn a string naming the current working directory.\n\n"
+        "@fsx.memo(maxsize=128, typed=False)\n\n"
+        "Decorator to wrap a function with a memoizing callable that saves up to the maxsize most recent calls."
+    )
+    answer = ExtractiveAnswerer().answer(question, [_hit("api", text, 0.7)])
+    assert _quotes(answer)[0] == expected
+    assert verbatim(_quotes(answer)[0]) in text  # the highlight still finds it
+
+
 def test_a_timelines_date_is_read_with_what_it_dates() -> None:
     text = (
         "The project reached these milestones:\n"
