@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from core.records import Chunk, Hit
-from core.text import STOPWORDS, abbreviation_may_end, sentence_spans, stem, words
+from core.text import STOPWORDS, abbreviation_may_end, is_signature, sentence_spans, stem, words
 
 from . import evidence
 from .aliases import fold, forms
@@ -835,26 +835,10 @@ def _term(sentence: str, line: str) -> bool:
     )
 
 
-# A callable's signature as a reference manual sets it on a line of its own:
-# "os.getcwd()", "@functools.lru_cache(maxsize=128, typed=False)", "class Fraction(numerator=0)",
-# "str.split(sep=None, maxsplit=-1) -> list".
-_SIGNATURE = re.compile(r"(?:@|(?:class|def|async def)\s+)?[A-Za-z_][\w.]*\([^\n]*\)(?:\s*->\s*\S[^\n]*)?")
-MAX_SIGNATURE_CHARS = 200
-
-
 def _signature(sentence: str, line: str) -> bool:
     """Whether ``sentence`` is a callable's signature on a line of its own."""
     text = sentence.strip()
-    return (
-        text == line.strip()
-        and len(text) <= MAX_SIGNATURE_CHARS
-        and _SIGNATURE.fullmatch(text) is not None
-        and _MANUAL_PAGE.fullmatch(text) is None
-    )
-
-
-# "dpkg(1)", "each_C_library_function_name(3)": a manual page named, not a signature.
-_MANUAL_PAGE = re.compile(r"[\w.+-]+\(\d\w*\)")
+    return text == line.strip() and is_signature(text)
 
 
 def _line_at(text: str, start: int) -> str:

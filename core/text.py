@@ -170,3 +170,22 @@ def stem(word: str) -> str:
 def content_terms(text: str) -> list[str]:
     """Stemmed words that carry meaning (stopwords dropped), in order."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+# A callable's signature as a reference manual sets it on a line of its own: "os.getcwd()",
+# "@functools.lru_cache(maxsize=128, typed=False)", "class Fraction(numerator=0)",
+# "str.split(sep=None, maxsplit=-1) -> list".
+_SIGNATURE = re.compile(r"(?:@|(?:class|def|async def)\s+)?[A-Za-z_][\w.]*\([^\n]*\)(?:\s*->\s*\S[^\n]*)?")
+# "dpkg(1)", "each_C_library_function_name(3)": a manual page named, not a signature.
+_MANUAL_PAGE = re.compile(r"[\w.+-]+\(\d\w*\)")
+MAX_SIGNATURE_CHARS = 200
+
+
+def is_signature(line: str) -> bool:
+    """Whether ``line`` is a callable's signature, as a reference manual heads an entry with."""
+    text = line.strip()
+    return (
+        len(text) <= MAX_SIGNATURE_CHARS
+        and _SIGNATURE.fullmatch(text) is not None
+        and _MANUAL_PAGE.fullmatch(text) is None
+    )

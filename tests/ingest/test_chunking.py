@@ -84,6 +84,26 @@ def test_chunks_never_cross_a_heading(counter: TokenCounter) -> None:
     assert [(c.headings, c.text) for c in chunks] == [(("Trade",), "Tariffs fell."), (("Energy",), "LNG rose.")]
 
 
+@pytest.mark.parametrize("target", [70, 80, 100])
+def test_a_signature_line_stays_with_the_description_under_it(counter: TokenCounter, target: int) -> None:
+    # A reference manual's signature line describes nothing alone: a chunk that would end
+    # with one leaves it to the next chunk, with its description.
+    blocks = [Block("heading", "fsx", 1)]
+    for i in range(12):
+        blocks += [
+            Block("paragraph", f"fsx.state{i}(path, mode={i})"),
+            Block("paragraph", f"Return state {i} of the file at path, read from the journal and checked on disk."),
+            Block("paragraph", f"To reset state {i} of every file, run fsx reset with the state and --all."),
+        ]
+    doc, chunks = chunk_blocks(counter, blocks, target=target)
+    assert len(chunks) > 5
+    for i in range(12):
+        assert any(f"fsx.state{i}(" in c.text and f"Return state {i} " in c.text for c in chunks)
+    for chunk in chunks:
+        assert doc.text[chunk.start : chunk.end] == chunk.text
+        assert counter.count(chunk.embedding_text()) <= target
+
+
 def test_ids_depend_on_content_not_position(counter: TokenCounter) -> None:
     first = [Block("heading", "A", 1), Block("paragraph", "Alpha text."), Block("heading", "B", 1),
              Block("paragraph", "Beta text.")]  # fmt: skip
