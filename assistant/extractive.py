@@ -756,6 +756,10 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
         return [f"[{label}] {text}"]
     if candidate.head:
         return [f"[{candidate.head}] {text}"]
+    if candidate.refers is None and (announced := _announcing(candidate, quoted)):
+        # "the major GNU applications ..." under "Debian GNU/Linux provides:": the list's
+        # first item says whose it is only with the line announcing it.
+        return [f"{announced} {text}"]
     if candidate.refers is None:
         # "In addition, a community share offer ...", "In short: the partnership is ...":
         # the connective or the label cut from the sentence, the quote starts as a
@@ -818,6 +822,27 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
     if reference(quotes[0]) == "connective":
         quotes[0] = _with_capital(quotes[0][connective_end(quotes[0]) :])  # nothing before it to connect to
     return quotes
+
+
+def _announcing(candidate: Candidate, quoted: set[tuple[str, int]]) -> str:
+    """The line announcing the list whose first item ``candidate`` is, when the item opens
+    in lower case on a line of its own right under it ("... provides:"); else ""."""
+    text = candidate.hit.chunk.text
+    if candidate.index == 0 or candidate.label or not _LOWER_START.match(candidate.text):
+        return ""
+    if text.rfind("\n", 0, candidate.start) != candidate.start - 1:
+        return ""  # not at the start of its line
+    _, end, before = list(sentence_spans(text))[candidate.index - 1]
+    key = (candidate.hit.chunk.id, candidate.index - 1)
+    if not before.endswith(":") or "\n" not in text[end : candidate.start] or key in quoted or not _quotable(before):
+        return ""
+    if len(words(before)) < 3 or asks(before) or reference(before):
+        return ""  # "Their meanings are:" would need its own antecedent
+    quoted.add(key)
+    return before
+
+
+_LOWER_START = re.compile(r"[a-z]")
 
 
 def _term(sentence: str, line: str) -> bool:
