@@ -48,6 +48,8 @@ _TABLE = [
     (r"right\s+now|at\s+the\s+moment|as\s+things\s+stand", "currently"),
     # "Do both countries come out ahead?" asks whether they win.
     (r"(?:comes?|came|coming)\s+out\s+(?:ahead|on\s+top)", "win"),
+    # "Why would the price come down?" asks why it would fall.
+    (r"(?:comes?|came|coming)\s+down(?!\s+with)", "fall"),
     # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".
     (r"how\s+heavy", "how much weigh"),
 ]

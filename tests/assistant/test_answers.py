@@ -846,6 +846,15 @@ def test_an_idiom_asks_for_its_plain_words() -> None:
     assert _quotes(answer)[0] == "The company offers turbines, maintenance and training to the harbour"
 
 
+def test_a_price_that_comes_down_is_one_that_falls() -> None:
+    hits = [
+        _hit("a", "Engineers come to the harbour by boat when the price of diesel is down.", 0.7),
+        _hit("b", "The price is expected to fall below 150 pounds as turbines become larger.", 0.7),
+    ]
+    answer = ExtractiveAnswerer().answer("Why would the price come down?", hits)
+    assert _quotes(answer)[0] == "The price is expected to fall below 150 pounds as turbines become larger"
+
+
 @pytest.mark.parametrize(
     ("question", "plainly"),
     [
@@ -861,6 +870,8 @@ def test_an_idiom_asks_for_its_plain_words() -> None:
         ("Which table lists the sites?", "Which table lists the sites?"),
         ("So what does that add up to right now?", "So what does that total currently?"),
         ("What are the risks at the moment?", "What are the risks currently?"),
+        ("Why would the price come down?", "Why would the price fall?"),
+        ("She came down with flu.", "She came down with flu."),
     ],
 )
 def test_idioms_read_as_their_plain_words(question: str, plainly: str) -> None:
