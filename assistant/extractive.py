@@ -828,21 +828,18 @@ def _announcing(candidate: Candidate, quoted: set[tuple[str, int]]) -> str:
     """The line announcing the list whose first item ``candidate`` is, when the item opens
     in lower case on a line of its own right under it ("... provides:"); else ""."""
     text = candidate.hit.chunk.text
-    if candidate.index == 0 or candidate.label or not _LOWER_START.match(candidate.text):
+    if candidate.index == 0 or candidate.label or not candidate.text[:1].islower():
         return ""
     if text.rfind("\n", 0, candidate.start) != candidate.start - 1:
-        return ""  # not at the start of its line
-    _, end, before = list(sentence_spans(text))[candidate.index - 1]
+        return ""  # not at the start of its line, so not under the line before
+    before = list(sentence_spans(text))[candidate.index - 1][2]
     key = (candidate.hit.chunk.id, candidate.index - 1)
-    if not before.endswith(":") or "\n" not in text[end : candidate.start] or key in quoted or not _quotable(before):
+    if not before.endswith(":") or key in quoted or not _quotable(before):
         return ""
     if len(words(before)) < 3 or asks(before) or reference(before):
         return ""  # "Their meanings are:" would need its own antecedent
     quoted.add(key)
     return before
-
-
-_LOWER_START = re.compile(r"[a-z]")
 
 
 def _term(sentence: str, line: str) -> bool:

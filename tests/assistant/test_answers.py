@@ -370,6 +370,18 @@ def test_the_first_item_of_a_list_is_quoted_with_the_line_that_announces_it() ->
     assert re.search(r"\s+".join(map(re.escape, _quotes(answer)[0].split())), text)
 
 
+def test_a_line_announcing_a_list_with_a_pronoun_is_not_quoted_with_its_first_item() -> None:
+    # "Their meanings are:" would itself need what "their" stands for.
+    text = (
+        "Each zorb package has a status word. Their meanings are:\n"
+        "unknown - the user has never said whether the zorb package is wanted,\n"
+        "purge - the user wants the zorb package removed with its configuration files."
+    )
+    question = "Which status says the user has never said whether the zorb package is wanted?"
+    answer = ExtractiveAnswerer().answer(question, [_hit("z", text, 0.7)])
+    assert _quotes(answer)[0] == "unknown - the user has never said whether the zorb package is wanted,"
+
+
 def test_a_timelines_date_is_read_with_what_it_dates() -> None:
     text = (
         "The project reached these milestones:\n"
