@@ -58,7 +58,7 @@ $(DEBIAN_DOCS) &:
 # Conversations and Debian Reference how-tos search one index: the bundled corpus, the
 # test document of eval/docs/ (as if uploaded) and the Debian Reference. Three more
 # conversation sets were written from the documents alone, away from the answerer's code:
-# conversations_b.jsonl and conversations_c.jsonl (development sets) and
+# conversations_b.jsonl, conversations_c.jsonl and conversations_d.jsonl (development sets) and
 # conversations_heldout.jsonl (only its figures are looked at, never its failures).
 eval: install $(DEBIAN_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
@@ -73,6 +73,7 @@ eval: install $(DEBIAN_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/debian_reference_howto.jsonl --out eval/out/reference
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_b.jsonl --out eval/out/conversations-b
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_c.jsonl --out eval/out/conversations-c
+	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_d.jsonl --out eval/out/conversations-d
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_heldout.jsonl --out eval/out/conversations-heldout
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md

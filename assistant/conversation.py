@@ -42,7 +42,7 @@ from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
 from .question import MONTHS, asks_for_more, asks_for_people, asks_for_person, asks_how
-from .quoting import expletive_it, listed_items, people
+from .quoting import OPENERS, expletive_it, listed_items, people
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
 _THING = {
@@ -148,10 +148,44 @@ def _bound_from(question: str) -> int:
 
 
 def _unbound(question: str) -> str:
-    """``question`` without the pronouns that a subject "who" of its own binds."""
+    """``question`` without the pronouns that a subject "who" of its own binds, nor those
+    whose noun it gives itself."""
     start = _bound_from(question)
     tail = re.sub(r"\b\w+\b", lambda m: "" if m.group(0).lower() in _BOUND else m.group(0), question[start:])
-    return question[:start] + tail
+    question = question[:start] + tail
+    for begin, end in reversed(_own_nouns(question)):
+        question = question[:begin] + question[end:]
+    return question
+
+
+_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|he|him|his|she|her)\b", re.I)
+# "... before it fails", "... when it talks about tariffs": a clause hung on what the
+# question has just named.
+_SUBORDINATE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|unless|because|while|since)\s+$", re.I)
+_NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|your|our)\s+(?!same\b|other\b)[a-z][\w-]*", re.I)
+_PLURAL_NOUN = re.compile(r"\b[a-z][a-z-]{2,}(?<![su]s)s\b", re.I)
+
+
+def _own_nouns(question: str) -> list[tuple[int, int]]:
+    """Spans of the pronouns whose noun the question gives itself: "how high were they"
+    after "has the U.S. hit Indian goods with tariffs before?", "it" in "does the post
+    flag when it talks about tariffs" or "before it fails"."""
+    spans = []
+    for match in _PRONOUN.finditer(question):
+        before = question[: match.start()]
+        plural = match.group(0).lower() in _PLURAL
+        # An earlier sentence of the question: "they" needs a plural noun in it.
+        ended = max(before.rfind("?"), before.rfind("!"), before.rfind(". "))
+        if ended > 0:
+            earlier = before[:ended]
+            nouns = [w for w in _PLURAL_NOUN.findall(earlier) if w.lower() not in STOPWORDS] if plural else []
+            if nouns or (not plural and _NOUN_PHRASE.search(earlier)):
+                spans.append(match.span())
+                continue
+        clause = _SUBORDINATE.search(before)
+        if clause is not None and _NOUN_PHRASE.search(before[: clause.start()]):
+            spans.append(match.span())
+    return spans
 
 
 # A question this short naming nothing leans on the conversation for its subject.
@@ -164,7 +198,7 @@ def is_follow_up(question: str) -> bool:
         lowered.startswith(_OPENERS)
         or _ORDINAL_PHRASE.search(question)
         or _POINTING.search(question)
-        or _THERE.search(question)
+        or _there(question)
         or _THEN.search(question)
         or _NARROWING.search(question)
     ):
@@ -203,7 +237,7 @@ def _relative(tokens: list[str], i: int) -> bool:
 _SWITCH = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|anyway|alright|right|now|also|btw|by the way)\W+)*"
     r"(?:(?:(?:a|one|on|on\s+an?|totally|completely)\s+)?(?:different|separate|unrelated|new|other|another)\s+"
-    r"(?:question|topic|subject|note|matter)"
+    r"(?:question|topic|subject|note|matter|thing)"
     r"|(?:totally\s+|completely\s+)?unrelated|something\s+else"
     r"|(?:switching|changing)\s+(?:the\s+)?(?:topics?|subjects?|gears)|change\s+of\s+(?:topic|subject)"
     r"|off[\s-]topic)"
@@ -347,10 +381,10 @@ def _resolve(
     # "What's their contract worth?" after "Who supplies the turbines?": whoever the
     # answer named (a company is "they"), not the turbines.
     named = _named_for_who(last_user, last_answer, supplied)
-    if (place := subject or used) and (there := _THERE.search(question)):
+    if (place := subject or used) and (there := _there(question)):
         # "Should I put the full domain name in there?": in the file just named.
         referents.append(place)
-        question = question[: there.start(1)] + place + question[there.end(1) :]
+        question = question[: there[0]] + place + question[there[1] :]
 
     bound_from = _bound_from(question)
 
@@ -361,10 +395,12 @@ def _resolve(
     # "What's in it for the US?": an idiom, whose "it" stands for nothing.
     idiomatic = {m.start(1) for m in _IN_IT_FOR.finditer(question)}
 
+    own = {start for start, _ in _own_nouns(question)}
+
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
-        if match.start() in idiomatic:
+        if match.start() in idiomatic or match.start() in own:
             return word
         if lower in _BOUND and match.start() >= bound_from:
             return word
@@ -444,7 +480,21 @@ _COMMAND_NAMED = re.compile(rf"{_MAN_PAGE.pattern}|[\"“]([a-z][\w.+-]*)\s[^\"�
 # A file as a manual names it, in quotes: "/etc/hostname".
 _PATH_NAMED = re.compile(r"[\"“](/[\w.+-]+(?:/[\w.+-]+)*/?)[\"”]")
 # "in there", "from there": the place or file just named ("Where ...?" asks it too).
-_THERE = re.compile(r"\b(?:in|into|inside|from|under|on)\s+(there)\b", re.I)
+# "in there", "through there"; or closing the question ("how does the U.S. see India's role
+# there?"), unless after a verb of being ("Which tools are there?").
+_THERE = re.compile(
+    r"\b(?:in|into|inside|from|under|on|through|over|out)\s+(there)\b"
+    r"|(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)\b(there)(?=\W*$)",
+    re.I,
+)
+
+
+def _there(question: str) -> tuple[int, int] | None:
+    """Where "there" stands for a place or thing just talked about, if it does."""
+    match = _THERE.search(question)
+    if match is None:
+        return None
+    return match.span(1) if match.group(1) else match.span(2)
 
 
 def _used(answer: str) -> str | None:
@@ -556,8 +606,8 @@ def _names(text: str) -> list[str]:
     found = []
     for match in _NAME_RUN.finditer(text):
         tokens = match.group(0).split()
-        while tokens and (tokens[0].lower() in _NOT_SUBJECTS or tokens[0].lower() in STOPWORDS):
-            tokens = tokens[1:]  # a capitalised sentence opener ("While ...") is no name
+        while tokens and (tokens[0].lower() in _NOT_SUBJECTS | OPENERS or tokens[0].lower() in STOPWORDS):
+            tokens = tokens[1:]  # a capitalised sentence opener ("While ...", "Rather ...") is no name
         name = " ".join(tokens).rstrip(".,’'")
         name = re.sub(r"[’']s$", "", name)
         if name and name not in found and name.lower() not in STOPWORDS:

@@ -53,9 +53,10 @@ _SMALL_WORDS = frozenset("a an and & of the in on for to with by at or vs".split
 _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.))+")
 # Whom a "she" means may be named by title and surname ("Dr. Blackwood's programme ...").
 _TITLED_RUN = re.compile(rf"\b(?:Dr|Mr|Mrs|Ms|Prof)\.(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+|{_NAME_RUN.pattern}")
-_NOT_PEOPLE = frozenset(
+# Capitalised words that open a sentence but name no one ("Rather than ...", "Recently, ...").
+OPENERS = frozenset(
     """the this these those in on at for from with by and but or if when while although after before
-    recently earlier later today yesterday specifically however thus also he she they it we you i
+    rather recently earlier later today yesterday specifically however thus also he she they it we you i
     last next meanwhile moreover furthermore additionally therefore hence consequently similarly
     nevertheless nonetheless besides instead likewise accordingly otherwise still
     january february march april may june july august september october november december
@@ -267,7 +268,7 @@ def person_before(text: str, opening: str = "") -> str | None:
                 return named[0]
             continue
         first = re.match(r"[\"“‘']?([A-Z][a-z]+)\s+[a-z]", sentence)
-        if first and first.group(1).lower() not in _NOT_PEOPLE | _SMALL_WORDS and not places(first.group(1)):
+        if first and first.group(1).lower() not in OPENERS | _SMALL_WORDS and not places(first.group(1)):
             # "Kwatra met Senator Hagerty. He ...": a one-word subject is the likeliest
             # referent and no run of names shows it; bring the sentence instead.
             return None
@@ -295,7 +296,7 @@ def _gender(sentence: str) -> str:
 
 def _trim_name(run: str) -> str | None:
     tokens = run.split()
-    while tokens and tokens[0].lower() in _NOT_PEOPLE:
+    while tokens and tokens[0].lower() in OPENERS:
         tokens = tokens[1:]
     if len(tokens) < 2 or any(t.lower().rstrip(".") in _ORGANISATION_WORDS for t in tokens):
         return None

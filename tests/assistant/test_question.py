@@ -727,3 +727,53 @@ def test_every_idiom_is_read_as_its_plain_words(phrase: str) -> None:
 )
 def test_a_question_for_several_things(question: str, several: bool) -> None:
     assert asks_for_several(question) is several
+
+
+def test_a_sentence_opening_adverb_is_no_name_an_it_could_mean() -> None:
+    history = _after(
+        "What formal talks are Norway and Sweden setting up?",
+        "Rather than meeting now and then, the two governments are holding yearly talks on grids [1].",
+    )
+    asked = standalone("why bother formalising it though?", history)
+    assert "Rather" not in asked.query
+    assert asked.query == "why bother formalising it though? (formal talks Norway Sweden setting up)"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The pronoun's noun is the question's own: an earlier sentence of it, or the
+        # subject of the clause that a "when" or "if" hangs on.
+        "has the us hit indian goods with tariffs before? how high were they",
+        "which export sectors does the post flag when it talks about tariffs",
+        "Does the disk need checking before it fails?",
+    ],
+)
+def test_a_pronoun_whose_noun_the_question_gives_stands_alone(question: str) -> None:
+    history = _after("What did Goyal say about the trade deal?", "Goyal said India will not sign in a hurry [1].")
+    assert is_follow_up(question) is False
+    assert standalone(question, history).query == question
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "query"),
+    [
+        ("how does sweden see norway's role there?", "how does sweden see norway's role Baltic Sea?"),
+        ("how quick does the water get through there", "how quick does the water get through Baltic Sea"),
+    ],
+)
+def test_there_closing_a_question_is_the_place_talked_about(follow_up: str, query: str) -> None:
+    history = _after("Why does the Baltic Sea matter so much for Nordic ties?", "The Baltic Sea links their ports [1].")
+    assert is_follow_up(follow_up) is True
+    assert standalone(follow_up, history).query == query
+
+
+def test_there_after_a_verb_of_being_is_no_place() -> None:
+    assert is_follow_up("Is there any battery storage at the site?") is False
+    assert is_follow_up("Which other tools for checking disks are there?") is False
+
+
+def test_a_different_thing_switches_the_topic() -> None:
+    history = _after("Which senators did Kwatra meet?", "Kwatra met Bill Hagerty [1].")
+    asked = standalone("ok different thing - which export sectors does the post flag?", history)
+    assert asked.query == "Which export sectors does the post flag?"
