@@ -37,6 +37,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.records import Hit
 from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 
 from .aliases import ORDINAL_WORDS, forms, numbered
@@ -115,6 +116,7 @@ class Standalone:
     context: str  # earlier words that count for less when sentences are scored
     resolved: bool = True  # False when a reference or an ellipsis was left for ``context`` to fill
     referents: tuple[str, ...] = ()  # what the follow-up's pronouns and ordinals stand for
+    switched: bool = False  # the asker said the question is on something else ("Different question - ...")
 
 
 # "Which command shows who is logged in and what they are doing?": "who" is the subject
@@ -258,7 +260,7 @@ def _said_switch(question: str) -> str | None:
 def standalone(question: str, history: list[Turn]) -> Standalone:
     """``question`` rewritten to stand on its own, and the earlier words it leans on."""
     if (switched := _said_switch(question)) is not None:
-        return Standalone(switched, switched, "")
+        return Standalone(switched, switched, "", switched=True)
     if not history or not is_follow_up(question):
         return Standalone(question, question, "")
     users = [t.content for t in history if t.role == "user"]
@@ -637,6 +639,21 @@ def _topic(question: str) -> str:
 
 def _mentions_all(query: str, topic: str) -> bool:
     return set(content_terms(topic)) <= set(content_terms(query))
+
+
+# An earlier answer's sentence is found in a passage by its words, when it has at least
+# this many: a fragment ("[2]") ties no passage to the conversation.
+QUOTE_WORDS = 4
+
+
+def quoted_documents(history: Sequence[Turn], hits: Sequence[Hit]) -> frozenset[str]:
+    """The documents of ``hits`` whose passages hold a sentence the last answer quoted."""
+    last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    quotes = [" ".join(words(text)) for _, _, text in sentence_spans(_plain(last))]
+    quotes = [q for q in quotes if len(q.split()) >= QUOTE_WORDS]
+    if not quotes:
+        return frozenset()
+    return frozenset(h.chunk.source for h in hits if any(q in " ".join(words(h.chunk.text)) for q in quotes))
 
 
 def _plain(answer: str) -> str:

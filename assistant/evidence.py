@@ -83,6 +83,11 @@ WEIGHTS = {
     "about_the_text": -0.1,
     "tells_how": 0.1,
     "defers": -0.05,
+    # From a document the conversation's last answer quoted: "what are the main
+    # challenges?" after a question on the tidal array's financing asks about the array,
+    # though another document says "challenge" too. Less than a question word's share,
+    # so a follow-up's own words still take it elsewhere.
+    "same_document": 0.2,
 }
 # Words carried over from earlier turns count for this much of a question word, and
 # all of them together for at most this share of the question's own words; a follow-up
@@ -200,8 +205,10 @@ def rank(
     said: Sequence[str] = (),
     context_share: float | None = None,
     vectors: WordVectors | None = None,
+    sources: frozenset[str] = frozenset(),
 ) -> list[Scored]:
-    """Every candidate with its signals and score, best first.
+    """Every candidate with its signals and score, best first; ``sources`` are the
+    documents the conversation's last answer quoted.
 
     With ``vectors``, a question word a sentence lacks is matched by meaning to the
     sentence's nearest word (``word_vectors``) and counts for that cosine.
@@ -353,6 +360,7 @@ def rank(
             # systemd, messages are logged by journald" only explains.
             "tells_how": float(how_to and tells_how(c.text)),
             "defers": float(_DEFERS.search(c.text) is not None),
+            "same_document": float(c.hit.chunk.source in sources),
             "someone_else": float(
                 bool(about and c.referent) and not about & (set(words(c.referent)) | set(words(c.text)))
             ),

@@ -152,8 +152,10 @@ class ExtractiveAnswerer:
         context_share: float | None = None,
         max_passages: int | None = None,
         about: Sequence[str] = (),
+        sources: frozenset[str] = frozenset(),
     ) -> Answer:
-        """Answer ``question`` from ``hits``, citing at most ``max_passages`` of them.
+        """Answer ``question`` from ``hits``, citing at most ``max_passages`` of them;
+        ``sources`` are the documents the conversation's last answer quoted.
 
         ``context`` is earlier conversation text whose words count for less than the
         question's own; ``said`` holds earlier answers, whose sentences are not repeated
@@ -161,7 +163,7 @@ class ExtractiveAnswerer:
         """
         # Ties are broken below, among the sentences of the kind asked for: a question
         # declined, or whose tied sentences are of another kind, needs no model call.
-        scored = self.score(question, hits, context, said, context_share, ties=False)
+        scored = self.score(question, hits, context, said, context_share, ties=False, sources=sources)
         if self._off_topic(question, hits, scored, about):
             return abstention()
         more = bool(said) and asks_for_more(question)
@@ -362,10 +364,11 @@ class ExtractiveAnswerer:
         said: Sequence[str] = (),
         context_share: float | None = None,
         ties: bool = True,
+        sources: frozenset[str] = frozenset(),
     ) -> list[Scored]:
         """Every quotable sentence, best first; with ``ties``, those tied for best in
         their order by meaning when the question asks for one thing."""
-        scored = evidence.rank(question, candidates(hits), hits, context, said, context_share, self.vectors)
+        scored = evidence.rank(question, candidates(hits), hits, context, said, context_share, self.vectors, sources)
         if not ties:
             return scored
         # A question for one thing (a command, a number, a date, a person) wants the row of

@@ -106,9 +106,11 @@ class Answerer(Protocol):
         context_share: float | None = None,
         max_passages: int | None = None,
         about: Sequence[str] = (),
+        sources: frozenset[str] = frozenset(),
     ) -> Answer:
         """An answer citing ``hits`` as ``[n]`` (1-based), at most ``max_passages`` of them,
-        or an abstention; ``about`` names what a follow-up's pronouns stood for."""
+        or an abstention; ``about`` names what a follow-up's pronouns stood for, ``sources``
+        the documents the conversation's last answer quoted."""
         ...
 
     def rerank(

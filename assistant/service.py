@@ -16,7 +16,7 @@ from core.records import Hit
 from vectorstore.embeddings import Embedder
 
 from .answer import Answer, check_citations
-from .conversation import Standalone, Turn, standalone
+from .conversation import Standalone, Turn, quoted_documents, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
@@ -179,6 +179,7 @@ class Assistant:
         held_back = asked.resolved or asks_for_more(question) or shifts_subject(question)
         said = [t.content for t in turns if t.role == "assistant"] if held_back else []
         cited = top_k or self.retriever.top_k
+        sources = frozenset() if asked.switched else quoted_documents(turns, hits)
         answer = check_citations(
             self.answerer.answer(
                 asked.focus,
@@ -188,6 +189,7 @@ class Assistant:
                 _context_share(asked),
                 max_passages=cited,
                 about=asked.referents,
+                sources=sources,
             )
         )
         clock.lap("generate")

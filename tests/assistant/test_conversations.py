@@ -90,3 +90,16 @@ def test_they_after_a_who_question_is_whoever_the_answer_named(assistant: Assist
     answer = assistant.ask("What's their contract worth?", history=history)
     assert answer.query == "What's Norrland Turbinverk AB’s contract worth?"
     assert (answer.abstained, answer.citations) == (True, [])
+
+
+def test_a_follow_up_is_answered_from_the_document_the_conversation_is_about(assistant: Assistant) -> None:
+    # "challenge" is a word of the post on India and the U.S. too ("Speed is often a
+    # challenge"); the conversation was about the tidal array.
+    first = "How is the tidal array financed?"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=assistant.ask(first).answer)]
+    answer = assistant.ask("what are the main challenges?", history=history)
+    assert answer.query == "what are the main challenges?"
+    assert answer.answer.startswith("The board has identified five main risks for the coming phases [1].")
+    # Said to be another matter, it is not held to that document.
+    switched = assistant.ask("Different question - what are the main challenges?", history=history)
+    assert switched.answer.startswith("Speed is often a challenge [1].")
