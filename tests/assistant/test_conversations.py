@@ -72,11 +72,16 @@ def test_a_follow_up_is_not_answered_from_a_passage_that_never_names_its_subject
     assert (row["abstained"], row["citations"]) == (True, [])
 
 
+def _after(assistant: Assistant, first: str) -> list[Turn]:
+    """The history once ``first`` is asked and answered for real."""
+    return [Turn(role="user", content=first), Turn(role="assistant", content=assistant.ask(first).answer)]
+
+
 def test_a_short_follow_up_is_answered_about_what_the_conversation_asked(assistant: Assistant) -> None:
     # "per megawatt" is in a sentence on the strike price too ("per megawatt-hour"); the
     # conversation was about the community fund.
     first = "Does the tidal project pay anything into a community fund?"
-    history = [Turn(role="user", content=first), Turn(role="assistant", content=assistant.ask(first).answer)]
+    history = _after(assistant, first)
     answer = assistant.ask("how much per megawatt?", history=history)
     assert answer.query == "how much per megawatt? (tidal project pay anything community fund)"
     assert answer.answer.startswith("A community benefit fund receives £5,000 per installed megawatt each year [1].")
@@ -86,7 +91,7 @@ def test_they_after_a_who_question_is_whoever_the_answer_named(assistant: Assist
     # "their contract" is the turbine supplier's; the only price near "contract" is the
     # electricity's, in a passage that never names the supplier.
     first = "Who supplies the turbines for the array?"
-    history = [Turn(role="user", content=first), Turn(role="assistant", content=assistant.ask(first).answer)]
+    history = _after(assistant, first)
     answer = assistant.ask("What's their contract worth?", history=history)
     assert answer.query == "What's Norrland Turbinverk AB’s contract worth?"
     assert (answer.abstained, answer.citations) == (True, [])
@@ -96,7 +101,7 @@ def test_a_follow_up_is_answered_from_the_document_the_conversation_is_about(ass
     # "challenge" is a word of the post on India and the U.S. too ("Speed is often a
     # challenge"); the conversation was about the tidal array.
     first = "How is the tidal array financed?"
-    history = [Turn(role="user", content=first), Turn(role="assistant", content=assistant.ask(first).answer)]
+    history = _after(assistant, first)
     answer = assistant.ask("what are the main challenges?", history=history)
     assert answer.query == "what are the main challenges?"
     assert answer.answer.startswith("The board has identified five main risks for the coming phases [1].")
