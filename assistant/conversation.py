@@ -309,6 +309,15 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
         topic = _topic(listing_question)
         if topic and not _mentions_all(query, topic):
             query = f"{query.rstrip()} ({topic})"
+    elif (
+        (ordinal := _ORDINAL_PHRASE.search(question))
+        and referents
+        and ordinal.group(0) not in query
+        and full_names(referents[0])
+    ):
+        # "where's the second one from" after two senators named: "Senator Bill Hagerty"
+        # stands in the question for "the second one", and his name is what it asks about.
+        focus = query
     return Standalone(
         query, focus, " ".join([*referents, last_user]), resolved=bool(referents), referents=tuple(referents)
     )
@@ -583,8 +592,11 @@ def _named_for_who(last_user: str, last_answer: str, supplied: set[str]) -> str 
         and n not in supplied
         and n.split()[0].lower() not in MONTHS | _ROLES
         and not _is_place(n)
+        and not re.search(r"[’']s\s", n)  # "India’s Ambassador" describes someone
     ]
-    return named[0] if len(named) == 1 else None
+    # "Ambassador Kwatra" and "Vinay Mohan Kwatra" in one answer are one person.
+    people = {n.split()[-1].lower() for n in named}
+    return named[0] if len(people) == 1 else None
 
 
 def _subject_of(last_user: str, last_answer: str) -> str | None:
@@ -617,13 +629,19 @@ def _names(text: str) -> list[str]:
     return found
 
 
+def _only_after_the(name: str, text: str) -> bool:
+    """Whether every mention of ``name`` follows "the" ("the Ranking Member of ...")."""
+    starts = [m.start() for m in re.finditer(re.escape(name), text)]
+    return bool(starts) and all(text[max(0, at - 4) : at].lower() == "the " for at in starts)
+
+
 def full_names(text: str) -> list[str]:
     """Names that look like people's: two or more capitalised words ("Mayor Duncan Ferrie";
     not "Which Tennessee" or "Port Caddoway")."""
     found = []
     for name in _names(text):
-        if " of " in name:
-            continue  # "Mayor of Port Caddoway" is an office, not a name
+        if " of " in name or _only_after_the(name, text):
+            continue  # "Mayor of Port Caddoway", "the Ranking Member": an office, not a name
         tokens = [t for t in name.split() if t[:1].isupper()]
         shaped = len(tokens) >= 2 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.", t) for t in tokens)
         if shaped and people(" ".join(tokens)):  # not a place or an organisation ("Port Caddoway")

@@ -533,13 +533,15 @@ _NUMBERISH = re.compile(
 )
 
 
-def adds_an_answer(text: str, chosen: list[str], question: str) -> bool:
+def adds_an_answer(text: str, chosen: list[str], question: str, given: Sequence[str] = ()) -> bool:
     """Whether a runner-up answers something the chosen sentences do not: a person
     they do not name for "who", a place for "where", a number or date they lack for
     "how many" or "when";
-    for other questions, words of its own (it is not a rewording of one of them)."""
+    for other questions, words of its own (it is not a rewording of one of them).
+    ``given`` are people the conversation or the chosen sentences' pronouns already mean
+    ("he" in "which US senators did he meet?" is Ambassador Kwatra, no answer to it)."""
     if asks_for_person(question):
-        named = [set(re.findall(r"\w+", name.lower())) for t in chosen for name in people(t)]
+        named = [set(re.findall(r"\w+", name.lower())) for t in [*chosen, *given] for name in people(t)]
         asked = set(re.findall(r"\w+", question.lower()))
         persons = [set(re.findall(r"\w+", name.lower())) for name in people(text)]
         if asks_for_people(question):

@@ -451,7 +451,10 @@ class ExtractiveAnswerer:
                 break
             if item in chosen or item.coverage < evidence.RUNNER_UP_COVERAGE * best.coverage or item.repeated:
                 continue
-            if not evidence.adds_an_answer(item.candidate.text, [c.candidate.text for c in chosen + extra], question):
+            given = [*about, *(c.candidate.referent for c in chosen + extra if c.candidate.referent)]
+            if not evidence.adds_an_answer(
+                item.candidate.text, [c.candidate.text for c in chosen + extra], question, given
+            ):
                 continue
             if about and not _passage_names(item.candidate, about):
                 continue  # "Which grouping does it give as an example there?" is about the Indo-Pacific

@@ -71,11 +71,15 @@ _ROLES = (
     r"ambassadors?|chairs?|chairman|chairwoman|managers?|heads?|owners?|mayors?|secretar(?:y|ies)|"
     r"commanders?|captains?|authors?|chiefs?)"
 )
+# A word describing what a "which" question asks for ("US" in "Which US senators ...?"),
+# not a verb or article ("What do senators ...?").
+_DESCRIBING = r"(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|the|a|an)\b)[\w.-]+\s+"
 # The role a question asks the name of: "Which senator ...?", "What's the name of its
 # CEO?", "the name of the Lockheed Martin CEO the ambassador met" (a few words describe
 # the role; "the name of the ship the captain sailed" asks for the ship's).
 _ROLE_ASKED = re.compile(
-    rf"\b(?:which|what) (?P<role>{_ROLES})\b"
+    # "Which US senators ...?": a word or two may describe the role.
+    rf"\b(?:which|what) (?:{_DESCRIBING}){{0,2}}(?P<role>{_ROLES})\b"
     r"|\bnames?\s+of\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|[\w.-]+(?:\s+[\w.-]+)?['’]s?\s+)?"
     rf"(?:(?!(?:the|a|an|who|whom|that|which)\b)[\w.&-]+\s+){{0,3}}(?P<named>{_ROLES})\b",
     re.I,
@@ -99,7 +103,8 @@ _WORK_ANSWER = re.compile(
 )
 # "Who are ...?", "Which senators ...?": several people.
 _PEOPLE_QUESTION = re.compile(
-    r"^\s*who\s+(are|were|else)\b|\b(which|what)\s+(people|officials|senators|ministers|leaders|members|companies)\b"
+    r"^\s*who\s+(are|were|else)\b"
+    rf"|\b(which|what)\s+(?:{_DESCRIBING}){{0,2}}(people|officials|senators|ministers|leaders|members|companies)\b"
     r"|\bwho\b.*\b(all|each)\b",
     re.I,
 )

@@ -1644,3 +1644,15 @@ def test_a_follow_up_asking_again_what_the_last_answer_said_gets_it_again() -> N
         'The service sets the box name at boot time to the name stored in "/etc/boxname"',
         "This file should contain only the box name, not a fully qualified domain name",
     ]
+
+
+def test_which_senators_did_he_meet_names_the_senators_not_him_again(seed_assistant: Assistant) -> None:
+    # "he" is the ambassador: a sentence naming him in full ("Vinay Mohan Kwatra, held
+    # meetings with key U.S. figures including senators") names no senator.
+    first = seed_assistant.ask("Who is Vinay Mohan Kwatra?")
+    answer = seed_assistant.ask("which US senators did he meet?", history=_turns(("Who is Vinay Mohan Kwatra?", first)))
+    quotes = _quotes(answer)
+    assert [q.split(",")[0] for q in quotes] == [
+        "[Ambassador Kwatra] met with Jeanne Shaheen",
+        "[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for a trade pact",
+    ]

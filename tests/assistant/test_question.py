@@ -8,6 +8,7 @@ from assistant.question import (
     asked_as,
     asks_for_more,
     asks_for_path,
+    asks_for_people,
     asks_for_person,
     asks_for_several,
     asks_for_work,
@@ -777,3 +778,24 @@ def test_a_different_thing_switches_the_topic() -> None:
     history = _after("Which senators did Kwatra meet?", "Kwatra met Bill Hagerty [1].")
     asked = standalone("ok different thing - which export sectors does the post flag?", history)
     assert asked.query == "Which export sectors does the post flag?"
+
+
+def test_the_second_one_after_which_senators_is_the_second_senator_named() -> None:
+    # "the Ranking Member" is an office the answer names, not a person of the list.
+    history = _after(
+        "which US senators did he meet?",
+        "[Ambassador Kwatra] met with Jeanne Shaheen, the Ranking Member of the Senate Committee [1]. "
+        "[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee [1].",
+    )
+    assert asks_for_people("which US senators did he meet?") is True
+    assert standalone("where's the second one from", history).query == "where's Senator Bill Hagerty from"
+
+
+def test_they_after_an_answer_naming_one_person_twice_is_that_person() -> None:
+    history = _after(
+        "Which US energy official did the Indian envoy talk to?",
+        "India’s envoy, Ambassador Kwatra, met senior U.S. officials [1]. "
+        "Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings with energy officials [2].",
+    )
+    asked = standalone("What kind of energy trade did their conversation focus on?", history)
+    assert asked.query == "What kind of energy trade did Ambassador Kwatra’s conversation focus on?"
