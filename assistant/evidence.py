@@ -541,13 +541,14 @@ def adds_an_answer(text: str, chosen: list[str], question: str, given: Sequence[
     ``given`` are people the conversation or the chosen sentences' pronouns already mean
     ("he" in "which US senators did he meet?" is Ambassador Kwatra, no answer to it)."""
     if asks_for_person(question):
-        named = [set(re.findall(r"\w+", name.lower())) for t in [*chosen, *given] for name in people(t)]
+        named = [set(re.findall(r"\w+", name.lower())) for t in chosen for name in people(t)]
         asked = set(re.findall(r"\w+", question.lower()))
         persons = [set(re.findall(r"\w+", name.lower())) for name in people(text)]
         if asks_for_people(question):
             # "Which senators ...?": someone not named yet ("Vinay Mohan Kwatra" after
             # "[Ambassador Kwatra]" is the same person again).
-            known = set().union(asked, *named)
+            meant = [set(re.findall(r"\w+", name.lower())) for t in given for name in people(t)]
+            known = set().union(asked, *named, *meant)
             return any(not person & known for person in persons)
         # "Who is ...?": only the same person's fuller name ("Vinay Mohan Kwatra" after
         # "Ambassador Kwatra").
