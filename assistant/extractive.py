@@ -61,6 +61,7 @@ from .question import (
     shifts_subject,
 )
 from .quoting import (
+    about_the_text,
     asks,
     bracketed,
     connective_end,
@@ -519,6 +520,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     # its sentences is about, and is not itself quoted.
     headed = run_in_headings(flat)
     joined = -1  # the last line quoted with the words that lead into a command
+    contents = False  # in a list of what the text covers
     signature, described = "", -1  # an API entry's signature line, and the sentence under it
     for index, (start, end, text) in enumerate(spans):
         if index <= joined:
@@ -562,6 +564,11 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             quote = " ".join([quote, *(spans[i][2] for i in range(index + 1, last + 1))])
             end = spans[last][1]
             joined = last
+        if contents and not _ENDS_A_STATEMENT.search(quote) and len(quote.split()) <= MAX_TITLE_WORDS:
+            continue  # "The challenges and headwinds" under "In this blog, we'll explore:"
+        # A line announcing what the text covers ("In this blog, we'll explore:") opens a
+        # list of its sections, which name topics and state nothing, until a statement.
+        contents = about_the_text(quote) if quote.endswith(":") else contents and not _ENDS_A_STATEMENT.search(quote)
         if not _is_statement(quote):
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
@@ -1071,6 +1078,7 @@ def _split_quotation(sentence: str) -> bool:
 # question (a contents line, a heading), short, with no closing punctuation and no clause
 # ("When prompted, enter your passphrase" instructs), answers nothing.
 MAX_TITLE_WORDS = 8
+_ENDS_A_STATEMENT = re.compile(r"[.!?][\"”’')\]]*$")
 _TITLE_QUESTION = re.compile(r"\W*(?:what|why|how|when|where|which|who)\b[^.!?,;:]*$", re.I)
 
 

@@ -1656,3 +1656,16 @@ def test_which_senators_did_he_meet_names_the_senators_not_him_again(seed_assist
         "[Ambassador Kwatra] met with Jeanne Shaheen",
         "[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee on continuing ongoing talks for a trade pact",
     ]
+
+
+def test_a_list_of_what_the_text_covers_is_not_quoted_as_an_answer() -> None:
+    # "In this blog, we'll explore:" lists sections; "The challenges and headwinds" names
+    # one and says nothing of any challenge.
+    text = (
+        "India and the U.S. are talking again.\nIn this blog, we’ll explore:\n-\nThe key domains of cooperation\n-\n"
+        "The challenges and headwinds\nSeveral challenges remain.\nTariffs are one of the challenges: steep tariffs "
+        "hit Indian exports."
+    )
+    answer = ExtractiveAnswerer().answer("What other challenges does the blog point out?", [_hit("a", text, 0.6)])
+    assert "headwinds" not in answer.answer
+    assert answer.answer.startswith("Tariffs are one of the challenges: steep tariffs hit Indian exports [1].")
