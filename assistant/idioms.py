@@ -52,6 +52,11 @@ _TABLE = [
     (r"(?:comes?|came|coming)\s+down(?!\s+with)", "fall"),
     # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".
     (r"how\s+heavy", "how much weigh"),
+    # "What is SSH made up of?" asks what it consists of: "made" is no word of the answer
+    # ("... have made common cause ..." is no answer).
+    (r"made\s+up\s+of", "consisting of"),
+    # "How long was it out of action?" asks how long it was out of service.
+    (r"out\s+of\s+action", "out of service"),
 ]
 
 
@@ -73,7 +78,7 @@ _KEYS = frozenset(
     rid turn turns turned turning switch switches switched switching figure figures figured
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
-    adding right moment stand heavy""".split()
+    adding right moment stand heavy made action""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 
