@@ -300,6 +300,10 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     # follow-up's own word as "show" (with "SMTP" alone, the earlier answer about the
     # tool's other use wins again).
     focus = _with_tool(question, same) if same else question
+    if (firm := _THAT_FIRM.search(focus)) and (named := _company_in(query, referents)):
+        # "Who runs that company?": the company's name is what it asks about, as "the same
+        # tool" is the command's.
+        focus = focus[: firm.start()] + named + focus[firm.end() :]
     if listed and referents and referents[0] in listed:
         # "the second one" of a list an answer named is that item ("Cable scour"): its
         # words are what the follow-up asks about, and "second" is none of them. The
@@ -397,6 +401,12 @@ def _resolve(
         referents.append(place)
         question = question[: there[0]] + place + question[there[1] :]
 
+    if (firm := _THAT_FIRM.search(question)) and (organisation := named or subject):
+        # "Who runs that company?" after "Who makes the turbines?": the company the answer
+        # named ("Norrland Turbinverk AB"), not the turbines.
+        referents.append(organisation)
+        question = question[: firm.start()] + organisation + question[firm.end() :]
+
     bound_from = _bound_from(question)
 
     # "the first of those" left in place (its item named in brackets) is one phrase:
@@ -480,6 +490,9 @@ def _plural_of(last_user: str, last_answer: str) -> str | None:
 
 _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
 _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|utility)\b", re.I)
+_THAT_FIRM = re.compile(
+    r"\b(?:the\s+same|that|this)\s+(?:company|firm|manufacturer|supplier|maker|vendor|contractor|business)\b", re.I
+)
 
 
 # "Is it possible to ...?": the question form of an "it" that stands for what follows.
@@ -522,6 +535,11 @@ def _same_tool(question: str, last_answer: str) -> tuple[re.Match[str], str] | N
     tool = _SAME_TOOL.search(question)
     named = _COMMAND_NAMED.search(last_answer) if tool else None
     return (tool, next(g for g in named.groups() if g)) if tool and named else None
+
+
+def _company_in(query: str, referents: Sequence[str]) -> str | None:
+    """The referent that stands in ``query`` for "that company"."""
+    return next((r for r in referents if r in query), None)
 
 
 def _with_tool(question: str, same: tuple[re.Match[str], str]) -> str:

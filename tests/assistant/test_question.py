@@ -801,3 +801,11 @@ def test_they_after_an_answer_naming_one_person_twice_is_that_person() -> None:
     )
     asked = standalone("What kind of energy trade did their conversation focus on?", history)
     assert asked.query == "What kind of energy trade did Ambassador Kwatra’s conversation focus on?"
+
+
+@pytest.mark.parametrize("first", ["Who makes the turbines?", "Which company makes the turbines?"])
+def test_that_company_is_the_company_the_answer_named(first: str) -> None:
+    history = _after(first, "The turbines are supplied by Norrland Turbinverk AB, a manufacturer based in Sweden [1].")
+    asked = standalone("who runs that company?", history)
+    assert asked.query == "who runs Norrland Turbinverk AB?"
+    assert asked.referents == ("Norrland Turbinverk AB",)
