@@ -687,9 +687,13 @@ def quoted_documents(history: Sequence[Turn], hits: Sequence[Hit]) -> frozenset[
     last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     quotes = [" ".join(words(text)) for _, _, text in sentence_spans(_plain(last))]
     quotes = [q for q in quotes if len(q.split()) >= QUOTE_WORDS]
-    if not quotes:
-        return frozenset()
-    return frozenset(h.chunk.source for h in hits if any(q in " ".join(words(h.chunk.text)) for q in quotes))
+    found: set[str] = set()
+    for hit in hits:
+        if quotes and hit.chunk.source not in found:
+            spoken = " ".join(words(hit.chunk.text))  # once per passage, not per quote
+            if any(quote in spoken for quote in quotes):
+                found.add(hit.chunk.source)
+    return frozenset(found)
 
 
 def _plain(answer: str) -> str:
