@@ -160,7 +160,8 @@ def _unbound(question: str) -> str:
     return question
 
 
-_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|he|him|his|she|her)\b", re.I)
+# Personal pronouns and "it": a demonstrative ("that agreement") brings its own noun.
+_PRONOUN = re.compile(rf"\b(?:{'|'.join(sorted(_BOUND | {'it', 'its'}))})\b", re.I)
 # "... before it fails", "... when it talks about tariffs": a clause hung on what the
 # question has just named.
 _SUBORDINATE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|unless|because|while|since)\s+$", re.I)

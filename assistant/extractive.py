@@ -404,12 +404,17 @@ class ExtractiveAnswerer:
         return [tied[nearest], *tied[:nearest], *tied[nearest + 1 :], *scored[len(tied) :]]
 
     def rerank(
-        self, question: str, hits: list[Hit], context: str = "", context_share: float | None = None
+        self,
+        question: str,
+        hits: list[Hit],
+        context: str = "",
+        context_share: float | None = None,
+        sources: frozenset[str] = frozenset(),
     ) -> list[Hit]:
         """``hits`` ordered by their best sentence's score: the passage that holds the
         answer first, not merely the one nearest the question as a whole."""
         best: dict[str, float] = {}
-        for item in self.score(question, hits, context, context_share=context_share):
+        for item in self.score(question, hits, context, context_share=context_share, sources=sources):
             best.setdefault(item.candidate.hit.chunk.id, item.score)
         order = {hit.chunk.id: rank for rank, hit in enumerate(hits)}
         return sorted(hits, key=lambda h: (-best.get(h.chunk.id, -1.0), order[h.chunk.id]))
@@ -564,11 +569,12 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             quote = " ".join([quote, *(spans[i][2] for i in range(index + 1, last + 1))])
             end = spans[last][1]
             joined = last
-        if contents and not _ENDS_A_STATEMENT.search(quote) and len(quote.split()) <= MAX_TITLE_WORDS:
+        stated = _ENDS_A_STATEMENT.search(quote) is not None
+        if contents and not stated and len(quote.split()) <= MAX_TITLE_WORDS:
             continue  # "The challenges and headwinds" under "In this blog, we'll explore:"
         # A line announcing what the text covers ("In this blog, we'll explore:") opens a
         # list of its sections, which name topics and state nothing, until a statement.
-        contents = about_the_text(quote) if quote.endswith(":") else contents and not _ENDS_A_STATEMENT.search(quote)
+        contents = about_the_text(quote) if quote.endswith(":") else contents and not stated
         if not _is_statement(quote):
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""

@@ -114,7 +114,12 @@ class Answerer(Protocol):
         ...
 
     def rerank(
-        self, question: str, hits: list[Hit], context: str = "", context_share: float | None = None
+        self,
+        question: str,
+        hits: list[Hit],
+        context: str = "",
+        context_share: float | None = None,
+        sources: frozenset[str] = frozenset(),
     ) -> list[Hit]: ...
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:

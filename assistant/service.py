@@ -46,6 +46,12 @@ def _context_share(asked: Standalone) -> float:
     return CONTEXT_SHARE if asked.resolved else OPEN_CONTEXT_SHARE
 
 
+def _sources(asked: Standalone, turns: list[Turn], hits: list[Hit]) -> frozenset[str]:
+    """The documents the conversation's last answer quoted, unless the question says it is
+    on something else: their sentences count a little more (``same_document``)."""
+    return frozenset() if asked.switched else quoted_documents(turns, hits)
+
+
 def _in_pieces(answer: Answer) -> Iterator[str | Answer]:
     """The extractive answer one cited sentence at a time, then the answer object.
 
@@ -95,9 +101,11 @@ class Assistant:
     ) -> list[Hit]:
         """The ``k`` passages the extractive answerer reads for ``question``, best first:
         the same pool ``ask`` draws from, re-ranked by each passage's best sentence."""
-        asked = standalone(self._validate(question), self._turns(history))
+        turns = self._turns(history)
+        asked = standalone(self._validate(question), turns)
         pool = self._pool(asked, top_k, only)
-        return self.answerer.rerank(asked.focus, pool, asked.context, _context_share(asked))[:k]
+        sources = _sources(asked, turns, pool)
+        return self.answerer.rerank(asked.focus, pool, asked.context, _context_share(asked), sources)[:k]
 
     def _turns(self, history: Sequence[Turn | dict[str, str]]) -> list[Turn]:
         turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
@@ -179,7 +187,7 @@ class Assistant:
         held_back = asked.resolved or asks_for_more(question) or shifts_subject(question)
         said = [t.content for t in turns if t.role == "assistant"] if held_back else []
         cited = top_k or self.retriever.top_k
-        sources = frozenset() if asked.switched else quoted_documents(turns, hits)
+        sources = _sources(asked, turns, hits)
         answer = check_citations(
             self.answerer.answer(
                 asked.focus,

@@ -105,6 +105,9 @@ def test_a_follow_up_is_answered_from_the_document_the_conversation_is_about(ass
     answer = assistant.ask("what are the main challenges?", history=history)
     assert answer.query == "what are the main challenges?"
     assert answer.answer.startswith("The board has identified five main risks for the coming phases [1].")
+    # The passages the API lists for it come in the order the answer read them.
+    first_passage = assistant.passages("what are the main challenges?", 1, history=history)[0]
+    assert first_passage.chunk.id == answer.citations[0].chunk_id
     # Said to be another matter, it is not held to that document.
     switched = assistant.ask("Different question - what are the main challenges?", history=history)
     assert switched.answer.startswith("Speed is often a challenge [1].")
