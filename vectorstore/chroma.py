@@ -41,6 +41,14 @@ _LOCK_WAIT_S = 0.5
 MAX_NAME = 63
 # Files whose chunks one read asks for (a ``$in`` filter), so a filter stays small.
 _PATHS_PER_READ = 100
+# Chroma's graph search keeps ``ef_search`` candidates; at or above a collection's size it
+# reaches every chunk, so the search is exact. Chroma rebuilds the graph's unsaved part
+# whenever a process opens the index, differently each time, so a narrower search of a
+# small collection brought other passages after a restart. A larger collection is searched
+# with a breadth near Chroma's default (100), where 2,000 would cost +5 ms at 100k chunks;
+# a number other than the default also marks a collection whose breadth this store set.
+EXACT_UP_TO = 2000
+_WIDE_BREADTH = 128
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -88,8 +96,9 @@ class ChromaStore:
         self._lock = lock
         self.location = location
         self._chunks = client.get_or_create_collection(
-            collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            collection, embedding_function=None, configuration={"hnsw": {"space": "cosine", "ef_search": EXACT_UP_TO}}
         )
+        self._stored_breadth = self._set_breadth()
         # The registry needs no similarity search; a constant one-dimensional vector
         # satisfies Chroma's requirement that every record has an embedding.
         self._documents = client.get_or_create_collection(registry, embedding_function=None)
@@ -99,6 +108,30 @@ class ChromaStore:
             # An index written before files had tokens: every registered file gets one, so a
             # cache made from it can tell its files from those of a store that replaced it.
             self._chunks_changed(self.documents())
+
+    def _set_breadth(self) -> int:
+        """The search breadth in the collection's settings, set (when missing) before
+        anything reads the collection: Chroma fixes it for a process at its first read, a
+        count too. An index created before breadths were set is searched exactly by this
+        process, since its size is unknown until that first read; a large one is set wide
+        for the processes after it."""
+        hnsw = (getattr(self._chunks, "configuration", None) or {}).get("hnsw") or {}
+        breadth = int(hnsw.get("ef_search") or 0)
+        if breadth in (EXACT_UP_TO, _WIDE_BREADTH):
+            return breadth
+        self._chunks.modify(configuration={"hnsw": {"ef_search": EXACT_UP_TO}})
+        if self._chunks.count() > EXACT_UP_TO:
+            self._chunks.modify(configuration={"hnsw": {"ef_search": _WIDE_BREADTH}})
+            return _WIDE_BREADTH
+        return EXACT_UP_TO
+
+    def _fit_breadth(self) -> None:
+        """After a write: exact for up to ``EXACT_UP_TO`` chunks, wide beyond, for the
+        processes that open the index after this one."""
+        breadth = EXACT_UP_TO if self._chunks.count() <= EXACT_UP_TO else _WIDE_BREADTH
+        if breadth != self._stored_breadth:
+            self._chunks.modify(configuration={"hnsw": {"ef_search": breadth}})
+            self._stored_breadth = breadth
 
     @property
     def name(self) -> str:
@@ -321,6 +354,7 @@ class ChromaStore:
                 metadatas=[{"path": p, "token": token} for p in batch],
             )
         self._documents.modify(metadata={"chunks_written": token})
+        self._fit_breadth()
 
     @_guarded
     def take_lease(self, name: str, owner: str, ttl_s: float, settle_s: float = 0.5) -> bool:
