@@ -238,12 +238,20 @@ class ExtractiveAnswerer:
                 # create a new window" under "key bindings for screen"); when that is
                 # unknown, if it does not itself point back ("He previously ..." may be
                 # someone else).
+                # A sentence that points back is about the conversation's subject when it
+                # comes from the document the last answer quoted: "It returned to service
+                # after 37 days." answers "how long was it out of action" after "During
+                # its first full year of operation, Phase 1 ...".
                 own = [
                     s
                     for s in typed
                     if s.own >= FOLLOW_UP_OWN
                     and s.score >= floor
-                    and (_passage_names(s.candidate, about) if about else s.candidate.refers is None)
+                    and (
+                        _passage_names(s.candidate, about)
+                        if about
+                        else s.candidate.refers is None or s.candidate.hit.chunk.source in sources
+                    )
                 ]
                 if not own:
                     return abstention()

@@ -111,3 +111,15 @@ def test_a_follow_up_is_answered_from_the_document_the_conversation_is_about(ass
     # Said to be another matter, it is not held to that document.
     switched = assistant.ask("Different question - what are the main challenges?", history=history)
     assert switched.answer.startswith("Speed is often a challenge [1].")
+
+
+def test_a_sentence_that_points_back_answers_from_the_document_the_last_answer_quoted(assistant: Assistant) -> None:
+    # "It returned to service after 37 days." holds the follow-up's own words but opens
+    # with a pronoun; beside the last answer, in its document, "it" is what was asked about.
+    first = "did phase 1 have any big breakdowns in its first year?"
+    history = _after(assistant, first)
+    answer = assistant.ask("how long was it out of action", history=history)
+    assert answer.answer.startswith(
+        "The one significant stoppage came in February 2024, when a bearing seal on turbine T3 failed and the "
+        "machine had to be lifted for repair [1]. It returned to service after 37 days [1]."
+    )
