@@ -284,8 +284,8 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     listed, listing_question = _listing(history, walking)
     # "And the last one?" after "When was the first one commissioned?": the sentences
     # the answer before that quoted are the items walked, not the one the last answer gave.
-    before = _plain(_answer_before(history)) if walking and not listed else ""
-    items_answer = before if len(_sentences(before)) >= 2 else last_answer
+    before = _answer_before(history) if walking and not listed else ""
+    items_answer = before if len(_sentences(before)) >= 2 else raw_answer
     same = _same_tool(question, last_answer)
     query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same)
     topic = _topic(last_user)
@@ -566,9 +566,19 @@ def _listed(text: str) -> list[str]:
     return [n.strip(" .") for n in re.split(r",\s+|\s+(?:and|or)\s+", match.group(0)) if n.strip(" .")]
 
 
+# A quote's citation markers with a quote after them that opens in lower case, which
+# only the markers show to be a sentence of its own ("... filesystem [1]. fsck.ext4(8) ...").
+_LOWER_QUOTE_NEXT = re.compile(r"(?:\[\d{1,3}\])+[.!?]?\s+(?=[a-z])")
+# The list of sources under a model's answer.
+_SOURCES = re.compile(r"\n+\**sources\**:?\s*\n", re.IGNORECASE)
+
+
 def _sentences(answer: str) -> list[str]:
-    # Split as the answerer quotes: "U.S. Deputy Secretary" does not end a sentence.
-    return [s.strip() for _, _, s in sentence_spans(answer) if len(s.split()) >= 3]
+    """The sentences of an answer, as plain text. Split as the answerer quotes: "U.S.
+    Deputy Secretary" does not end a sentence, and a quote ends at its markers though the
+    next opens in lower case ("... ext4 filesystem [1]. fsck.ext4(8) to check ...")."""
+    quotes = _LOWER_QUOTE_NEXT.split(_SOURCES.split(answer)[0])
+    return [s.strip() for quote in quotes for _, _, s in sentence_spans(_plain(quote)) if len(s.split()) >= 3]
 
 
 def _noun_follows(question: str, end: int) -> bool:
@@ -699,6 +709,6 @@ def quoted_documents(history: Sequence[Turn], hits: Sequence[Hit]) -> frozenset[
 
 def _plain(answer: str) -> str:
     """An earlier answer without markers, a "Sources:" list or bracketed edits' brackets."""
-    text = re.split(r"\n+\**sources\**:?\s*\n", answer, flags=re.IGNORECASE)[0]
+    text = _SOURCES.split(answer)[0]
     text = MARKER.sub("", text).replace("[", "").replace("]", "")
     return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))

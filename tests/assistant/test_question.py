@@ -809,3 +809,16 @@ def test_that_company_is_the_company_the_answer_named(first: str) -> None:
     asked = standalone("who runs that company?", history)
     assert asked.query == "who runs Norrland Turbinverk AB?"
     assert asked.referents == ("Norrland Turbinverk AB",)
+
+
+def test_the_last_one_of_quotes_opening_in_lower_case_is_the_last_quote() -> None:
+    # A command opens each item in lower case, so only the markers end the quotes.
+    history = _after(
+        "Which tools does e2fsprogs give me for ext4 filesystems?",
+        "mkfs.ext4(8) to create new ext4 filesystem [1]. fsck.ext4(8) to check and to repair existing ext4 "
+        "filesystem [1]. tune2fs(8) to configure superblock of ext4 filesystem [1]. debugfs(8) to debug ext4 "
+        "filesystem interactively [1].",
+    )
+    asked = standalone("what's handy about the last one?", history)
+    assert asked.query == "what's handy about the last one? (debugfs 8 debug ext4 filesystem interactively)"
+    assert asked.referents == ("debugfs 8 debug ext4 filesystem interactively",)
