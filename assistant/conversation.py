@@ -64,6 +64,8 @@ _ANAPHORA = frozenset(
 # way to list installed packages?" they do not.
 _POINTING = re.compile(
     r"\b(which|that|this|the other|another) ones?\b|\bthe (same|other|former|latter)\b"
+    # "Is there one with a full-screen interface?": one of what the question before asked for.
+    r"|\b(?:is|are|was|were) there (?:one|ones)\b"
     # "Which of the two should I use?": the things just compared ("Who signed the two
     # agreements?" names its own).
     r"|\b(?:of|between) (?:the|these|those) (?:two|three)\b",

@@ -822,3 +822,15 @@ def test_the_last_one_of_quotes_opening_in_lower_case_is_the_last_quote() -> Non
     asked = standalone("what's handy about the last one?", history)
     assert asked.query == "what's handy about the last one? (debugfs 8 debug ext4 filesystem interactively)"
     assert asked.referents == ("debugfs 8 debug ext4 filesystem interactively",)
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("is there one with a full-screen text interface?", True),
+        ("Are there ones that run without a window?", True),
+        ("Is there a way to list the packages installed by hand?", False),
+    ],
+)
+def test_is_there_one_asks_for_one_of_what_the_question_before_asked_for(question: str, follows: bool) -> None:
+    assert is_follow_up(question) is follows
