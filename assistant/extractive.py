@@ -463,14 +463,7 @@ class ExtractiveAnswerer:
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < evidence.RUNNER_UP_SHARE * best.score:
                 break
-            # A sentence already given adds nothing, unless the follow-up asks about what
-            # was given (its lead was given too: "... or what is it actually good for?"
-            # after "debsums(1) is of limited use ... It is only good for ...").
-            if (
-                item in chosen
-                or item.coverage < evidence.RUNNER_UP_COVERAGE * best.coverage
-                or (item.repeated and not best.repeated)
-            ):
+            if item in chosen or item.coverage < evidence.RUNNER_UP_COVERAGE * best.coverage or item.repeated:
                 continue
             given = [*about, *(c.candidate.referent for c in chosen + extra if c.candidate.referent)]
             if not evidence.adds_an_answer(

@@ -124,21 +124,3 @@ def test_a_sentence_that_points_back_answers_from_the_document_the_last_answer_q
         "machine had to be lifted for repair [1]. It returned to service after 37 days [1]."
     )
 
-
-def test_a_follow_up_about_what_was_said_may_quote_more_of_it(assistant: Assistant) -> None:
-    # Its lead is a sentence the conversation already gave, so the item it asks about,
-    # given too, is no repeat to hold back.
-    history = _after(assistant, "give me a quick summary of the recent india-us talks")
-    second = "what should we keep an eye on over the coming months?"
-    history += [
-        Turn(role="user", content=second),
-        Turn(role="assistant", content=assistant.ask(second, history).answer),
-    ]
-    answer = assistant.ask("what would count as real progress on the last one?", history=history)
-    assert answer.answer.startswith(
-        "Rather than ad-hoc cooperation, the two countries are now structuring multiple dialogues"
-    )
-    assert (
-        "Establishing joint monitoring, working groups, and roadmap timelines will indicate seriousness"
-        in answer.answer
-    )
