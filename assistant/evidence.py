@@ -68,7 +68,7 @@ from .question import (
     other_roles,
     satisfies,
 )
-from .quoting import Reference, about_the_text, people
+from .quoting import Reference, about_the_text, given_names, people
 from .word_vectors import WordVectors
 
 WEIGHTS = {
@@ -496,6 +496,16 @@ def names_someone_new(text: str, question: str, context: str = "") -> bool:
     return _kind(text, "any", True, question_words, titles=other_roles(question)) == 1.0
 
 
+def _someone_new(name: str, question_words: set[str], titles: frozenset[str]) -> bool:
+    """Whether ``name`` is someone the question's words do not already name: not by all its
+    words, nor by the surname under a title alone ("Ambassador Kwatra" after "Who is Vinay
+    Mohan Kwatra?"; "Ingrid Halvard" is new after "Who started Halvard Tidal Energy?"), nor
+    by a title the question calls someone by ("the ambassador")."""
+    parts = re.findall(r"\w+", name.lower())
+    by_surname = not given_names(name) and parts[-1] in question_words
+    return not set(parts) <= question_words and not by_surname and parts[0] not in titles
+
+
 def _kind(
     text: str,
     answer_type: str,
@@ -512,12 +522,7 @@ def _kind(
     already calls someone by ("the ambassador"), whose holders ("Ambassador Kwatra")
     are not new."""
     if wants_person:
-        return float(
-            any(
-                not set(re.findall(r"\w+", name.lower())) <= question_words and name.split()[0].lower() not in titles
-                for name in people(text)
-            )
-        )
+        return float(any(_someone_new(name, question_words, titles) for name in people(text)))
     if answer_type != "any":
         return float(satisfies(text, answer_type))  # type: ignore[arg-type]
     if where:

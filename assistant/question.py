@@ -160,9 +160,15 @@ def expected_type(question: str) -> AnswerType:
     return "any"
 
 
+# "Who is Vinay Mohan Kwatra?" gives the name and asks what the person is (a role, a
+# description), not for someone else's name.
+_WHO_IS_NAMED = re.compile(r"^\s*(?i:who)(?:\s+(?i:is|was)|['’]s)\s+(?:[A-Z][\w’'.-]*\s*)+\??\s*$")
+
+
 def asks_for_person(question: str) -> bool:
     """ "Who is ...?", "Which senator ...?": the answer is a person's name."""
-    return bool(_PERSON_QUESTION.search(_asked(question)))
+    asked = _asked(question)
+    return bool(_PERSON_QUESTION.search(asked)) and not _WHO_IS_NAMED.match(asked)
 
 
 def role_asked(question: str) -> str:

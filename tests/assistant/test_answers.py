@@ -1669,3 +1669,12 @@ def test_a_list_of_what_the_text_covers_is_not_quoted_as_an_answer() -> None:
     answer = ExtractiveAnswerer().answer("What other challenges does the blog point out?", [_hit("a", text, 0.6)])
     assert "headwinds" not in answer.answer
     assert answer.answer.startswith("Tariffs are one of the challenges: steep tariffs hit Indian exports [1].")
+
+
+def test_who_is_a_person_named_in_full_asks_what_they_are(seed_assistant: Assistant) -> None:
+    # The question gives the name: a sentence naming someone else (the Lockheed Martin
+    # CEO the ambassador met) is no answer, the one giving his office is.
+    answer = seed_assistant.ask("Who is Vinay Mohan Kwatra?")
+    assert answer.answer.startswith(
+        "Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings with key U.S. figures"
+    )

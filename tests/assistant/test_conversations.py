@@ -123,4 +123,3 @@ def test_a_sentence_that_points_back_answers_from_the_document_the_last_answer_q
         "The one significant stoppage came in February 2024, when a bearing seal on turbine T3 failed and the "
         "machine had to be lifted for repair [1]. It returned to service after 37 days [1]."
     )
-

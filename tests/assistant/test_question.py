@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import Standalone, Turn, is_follow_up, standalone
+from assistant.evidence import names_someone_new
 from assistant.idioms import plain
 from assistant.question import (
     asked_as,
@@ -834,3 +835,37 @@ def test_the_last_one_of_quotes_opening_in_lower_case_is_the_last_quote() -> Non
 )
 def test_is_there_one_asks_for_one_of_what_the_question_before_asked_for(question: str, follows: bool) -> None:
     assert is_follow_up(question) is follows
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("Who is Vinay Mohan Kwatra?", False),
+        ("who's Jeanne Shaheen", False),
+        ("Who was Danly?", False),
+        ("Who is India's ambassador to the US?", True),
+        ("Who is the CEO of Lockheed Martin?", True),
+        ("Who met Danly?", True),
+        ("Who is he?", True),
+    ],
+)
+def test_who_is_a_name_asks_what_the_person_is_not_for_a_name(question: str, person: bool) -> None:
+    assert asks_for_person(question) is person
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "new"),
+    [
+        # A title and the surname the question gives: the same man.
+        (
+            "India’s envoy in Washington, Ambassador Kwatra, met with senior U.S. senators.",
+            "which US senators did Vinay Mohan Kwatra meet?",
+            False,
+        ),
+        ("He met with Jeanne Shaheen, the Ranking Member.", "which US senators did Vinay Mohan Kwatra meet?", True),
+        # A given name makes her someone else than the company named after her.
+        ("Halvard Tidal Energy was founded in 2016 by Ingrid Halvard.", "who started Halvard Tidal Energy?", True),
+    ],
+)
+def test_someone_new_is_not_the_person_the_question_names_by_surname(sentence: str, question: str, new: bool) -> None:
+    assert names_someone_new(sentence, question) is new
