@@ -57,6 +57,10 @@ _TABLE = [
     (r"made\s+up\s+of", "consisting of"),
     # "How long was it out of action?" asks how long it was out of service.
     (r"out\s+of\s+action", "out of service"),
+    # "How many places were in the running?" asks how many were candidates.
+    (r"in(?:to)?\s+the\s+running", "candidates"),
+    # "How quick does the water get through?" asks its speed, as "how heavy" its weight.
+    (r"how\s+quick(?:ly)?", "how fast speed"),
 ]
 
 
@@ -78,7 +82,7 @@ _KEYS = frozenset(
     rid turn turns turned turning switch switches switched switching figure figures figured
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
-    adding right moment stand heavy made action""".split()
+    adding right moment stand heavy made action running quick quickly""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -123,3 +123,14 @@ def test_a_sentence_that_points_back_answers_from_the_document_the_last_answer_q
         "The one significant stoppage came in February 2024, when a bearing seal on turbine T3 failed and the "
         "machine had to be lifted for repair [1]. It returned to service after 37 days [1]."
     )
+
+
+def test_how_quick_asks_for_a_speed(assistant: Assistant) -> None:
+    # No word of "how quick does the water get through there" is in the sentence that
+    # gives the tide's speed; "how quick" asks for one, as "how heavy" asks for a weight.
+    history = _after(assistant, "Why did they pick Skerrow Sound for the array?")
+    answer = assistant.ask("how quick does the water get through there", history=history)
+    assert answer.answer.startswith(
+        "Skerrow Sound is only 900 metres wide at its narrowest point, and the flood tide squeezes through it at "
+        "peak speeds of up to 3.4 metres per second [1]."
+    )

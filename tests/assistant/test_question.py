@@ -709,6 +709,8 @@ def test_questions_that_do_not_ask_for_a_path(question: str, path: bool) -> None
         "Why would it come down?",
         "What is ssh made up of on debian?",
         "How long was it out of action?",
+        "How many places were in the running?",
+        "How quickly does the tide flow?",
     ],
 )
 def test_every_idiom_is_read_as_its_plain_words(phrase: str) -> None:
