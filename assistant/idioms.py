@@ -60,7 +60,7 @@ _TABLE = [
     # "How many places were in the running?" asks how many were candidates.
     (r"in(?:to)?\s+the\s+running", "candidates"),
     # "How quick does the water get through?" asks its speed, as "how heavy" its weight.
-    (r"how\s+quick(?:ly)?", "how fast speed"),
+    (r"how\s+quick(?:ly)?", "at what speed"),
 ]
 
 

@@ -34,7 +34,7 @@ _MONEY_QUESTION = re.compile(
 _COUNT_QUESTION = re.compile(r"\bhow many\b|\b(what|which) number of\b|\bnumber of\b", re.I)
 _QUANTITY_QUESTION = re.compile(
     r"\bhow (much|long|far|large|big|heavy|tall|high|deep|wide|thick|fast|old|hot|cold|small|short)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
-    r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent",
+    r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent|\bwhat (speed|rate|pace)\b",
     re.I,
 )
 MONTHS = frozenset("january february march april may june july august september october november december".split())

@@ -20,6 +20,7 @@ from .conversation import Standalone, Turn, quoted_documents, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
+from .idioms import plain
 from .question import asks_for_more, shifts_subject
 from .retrieval import Retriever
 from .seams import Answerer, Generator, Store
@@ -114,7 +115,10 @@ class Assistant:
     def _pool(self, asked: Standalone, top_k: int | None, only: SourceFilter | None) -> list[Hit]:
         # A wider pool than top_k: the answerer picks sentences from it, and cites at most
         # top_k of its passages.
-        return self.retriever.retrieve(asked.query, max(self.candidate_pool, top_k or self.retriever.top_k), only)
+        # An idiom's own words find passages using them ("in the running" finds running
+        # processes): the plain words it stands for are searched instead.
+        query = plain(asked.query)
+        return self.retriever.retrieve(query, max(self.candidate_pool, top_k or self.retriever.top_k), only)
 
     def warm_up(self) -> None:
         """Load the model and build the keyword index before the first question."""

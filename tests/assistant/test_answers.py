@@ -1678,3 +1678,9 @@ def test_who_is_a_person_named_in_full_asks_what_they_are(seed_assistant: Assist
     assert answer.answer.startswith(
         "Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings with key U.S. figures"
     )
+
+
+def test_an_idiom_is_searched_by_the_plain_words_it_stands_for(seed_assistant: Assistant) -> None:
+    # "come out ahead" finds passages by "win": the sentence saying so leads.
+    answer = seed_assistant.ask("Does the blog think both countries come out ahead from this partnership?")
+    assert answer.answer.startswith("[T]he partnership is a win-win — provided both sides manage sensitivities")

@@ -30,6 +30,7 @@ from assistant.question import (
         ("On what date was the deal signed?", "date"),
         ("How many rounds were held?", "count"),
         ("How much LNG will be shipped?", "quantity"),
+        ("At what speed does the tide flow?", "quantity"),
         ("What is the total dollar value of trade?", "money"),
         ("How much did the repair cost?", "money"),
         ("Who is the ambassador?", "any"),
