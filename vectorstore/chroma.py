@@ -110,20 +110,18 @@ class ChromaStore:
             self._chunks_changed(self.documents())
 
     def _set_breadth(self) -> int:
-        """The search breadth in the collection's settings, set (when missing) before
-        anything reads the collection: Chroma fixes it for a process at its first read, a
-        count too. An index created before breadths were set is searched exactly by this
-        process, since its size is unknown until that first read; a large one is set wide
-        for the processes after it."""
+        """The search breadth in the collection's settings, set before anything reads the
+        collection (Chroma fixes it for a process at its first read, a count too). An index
+        created before breadths were set is searched exactly by this process, since its size
+        is unknown until that first read; ``_fit_breadth`` then sets what later processes use."""
         hnsw = (getattr(self._chunks, "configuration", None) or {}).get("hnsw") or {}
         breadth = int(hnsw.get("ef_search") or 0)
         if breadth in (EXACT_UP_TO, _WIDE_BREADTH):
             return breadth
         self._chunks.modify(configuration={"hnsw": {"ef_search": EXACT_UP_TO}})
-        if self._chunks.count() > EXACT_UP_TO:
-            self._chunks.modify(configuration={"hnsw": {"ef_search": _WIDE_BREADTH}})
-            return _WIDE_BREADTH
-        return EXACT_UP_TO
+        self._stored_breadth = EXACT_UP_TO
+        self._fit_breadth()
+        return self._stored_breadth
 
     def _fit_breadth(self) -> None:
         """After a write: exact for up to ``EXACT_UP_TO`` chunks, wide beyond, for the
