@@ -182,6 +182,7 @@ def _assemble(settings: Settings, name: str, store: ChromaStore, shared: _Shared
         pieces=shared.pieces,
         vectors=shared.vectors,
         meaning=embedder.embed,
+        following=store.next_chunk,
     )
     assistant = Assistant(
         store=store,

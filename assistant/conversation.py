@@ -395,7 +395,9 @@ def _resolve(
     # window inside it?" after "screen(1) ... allows remote shell process to survive".
     subject = None if own_names else _subject_of(last_user, last_answer)
     used = _used(last_answer) if how_to and not own_names and not subject else None
-    plural = _plural_of(last_user, last_answer)
+    # "How are they handling the first one?": "the first one" is one of the things the last
+    # question asked about, so "they" is not those things but whoever acts on them.
+    plural = None if referents else _plural_of(last_user, last_answer)
     # "What's their contract worth?" after "Who supplies the turbines?": whoever the
     # answer named (a company is "they"), not the turbines.
     named = _named_for_who(last_user, last_answer, supplied)

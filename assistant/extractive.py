@@ -125,11 +125,14 @@ class ExtractiveAnswerer:
         pieces: Callable[[str], int] | None = None,
         vectors: WordVectors | None = None,
         meaning: Callable[[list[str]], np.ndarray] | None = None,
+        following: Callable[[Chunk], Chunk | None] | None = None,
     ):
         """``mentions(text)`` tells whether the index contains ``text`` anywhere;
         ``pieces(word)`` how many word pieces the embedding model cuts ``word`` into;
         ``vectors`` match question words to sentence words by meaning; ``meaning``
-        embeds texts (the embedding model's ``embed``), to tell tied sentences apart."""
+        embeds texts (the embedding model's ``embed``), to tell tied sentences apart;
+        ``following(chunk)`` is the passage after ``chunk`` in its document (the store's
+        ``next_chunk``), where a list the lead announces runs on past the passages retrieved."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.max_sentences = max_sentences
@@ -138,6 +141,7 @@ class ExtractiveAnswerer:
         self.pieces = pieces
         self.vectors = vectors
         self.meaning = meaning
+        self.following = following
 
     def warm_up(self) -> None:
         """Load the word vectors before the first question."""
@@ -332,7 +336,11 @@ class ExtractiveAnswerer:
                 naming = _naming_in_full(chosen[0], scored)
                 if naming is not None and naming not in chosen:
                     chosen = [*chosen[: self.max_sentences - 1], naming]
-        items = _announced(chosen[0].candidate, hits) if answer_type == "any" and not _asks_for_one(question) else []
+        items = (
+            _announced(chosen[0].candidate, hits, self.following)
+            if answer_type == "any" and not _asks_for_one(question)
+            else []
+        )
         if answer_type == "any" and (listed := _the_list(question, chosen[0], scored)):
             chosen = listed
         # "Tell me more." brings no antecedent the last answer just gave; any other
@@ -599,33 +607,45 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     return tuple(out)
 
 
-def _announced(lead: Candidate, hits: list[Hit]) -> list[str]:
+def _announced(lead: Candidate, hits: list[Hit], following: Callable[[Chunk], Chunk | None] | None = None) -> list[str]:
     """The items a lead sentence that closes its paragraph announces by their number, when
     the paragraphs after it open with run-in headings ("The board has identified five main
     risks." then "Biofouling. ...", "Cable scour. ..."): their headings, read on into the
-    passage that continues this one, if they make that number."""
+    passage that continues this one (retrieved, or from ``following``), if they make that
+    number."""
     chunk = lead.hit.chunk
     count = _COUNT.search(lead.text)
     line_start = chunk.text.rfind("\n", 0, lead.start) + 1
     if count is None or chunk.text[lead.end :].split("\n", 1)[0].strip() or run_in_heading(chunk.text[line_start:]):
         return []  # no count of things announced, or the paragraph goes on, or is itself an item
-    lines = chunk.text[lead.end :].split("\n")[1:]
     if not run_in_headings(chunk.text):
         return []
-    after = next(
-        (h.chunk for h in hits if h.chunk.source == chunk.source and 0 <= h.chunk.start - chunk.end <= 2), None
-    )
-    if after is not None:
-        lines += after.text.split("\n")
+    wanted = _COUNTS.index(count.group(0).lower()) + 2
+    items, ended = _run_in_items(chunk.text[lead.end :].split("\n")[1:])
+    if not ended and len(items) < wanted:
+        # The list runs to the passage's end: the next passage of the document goes on with it.
+        after = next(
+            (h.chunk for h in hits if h.chunk.source == chunk.source and 0 <= h.chunk.start - chunk.end <= 2), None
+        )
+        if after is None and following is not None:
+            after = following(chunk)
+        if after is not None and 0 <= after.start - chunk.end <= 2:  # only a paragraph break between
+            items += _run_in_items(after.text.split("\n"))[0]
+    return items if len(items) == wanted else []
+
+
+def _run_in_items(lines: list[str]) -> tuple[list[str], bool]:
+    """The run-in headings of ``lines``' paragraphs up to the first paragraph without one,
+    and whether there is such a paragraph (else the list may go on after ``lines``)."""
     items: list[str] = []
     for line in lines:
         if not line.strip():
             continue
         heading = run_in_heading(line)
         if not heading:
-            break
+            return items, True
         items.append(heading)
-    return items if len(items) == _COUNTS.index(count.group(0).lower()) + 2 else []
+    return items, False
 
 
 _COUNTS = "two three four five six seven eight nine ten".split()

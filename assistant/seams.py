@@ -44,6 +44,10 @@ class Store(Protocol):
 
     def chunks_by_id(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]: ...
 
+    def next_chunk(self, chunk: Chunk) -> Chunk | None:
+        """The passage that follows ``chunk`` in its document; None after the last."""
+        ...
+
     def all_chunks(self) -> Iterator[tuple[Chunk, str]]: ...
 
     def path_chunks(self, paths: Iterable[str]) -> Iterator[tuple[Chunk, str]]:

@@ -449,6 +449,18 @@ class ChromaStore:
         return [found[i] for i in ids if i in found]
 
     @_guarded
+    def next_chunk(self, chunk: Chunk) -> Chunk | None:
+        """The passage that follows ``chunk`` in its document; None after the last."""
+        page = self._chunks.get(
+            where={"$and": [{"source": chunk.source}, {"chunk_index": chunk.index + 1}]},
+            include=["documents", "metadatas"],
+        )
+        for chunk_id, text, meta in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
+            if _present(text, meta):
+                return _chunk_from_meta(chunk_id, text, meta)
+        return None
+
+    @_guarded
     def mentions(self, text: str) -> bool:
         """Whether any stored passage contains ``text`` (case-sensitive substring)."""
         return bool(self._chunks.get(where_document={"$contains": text}, limit=1, include=[])["ids"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ from ingest.normalize import normalise
 from ingest.pipeline import Ingestor
 from vectorstore.embeddings import Embedder, TokenCounter
 
-from ..conftest import SEED_DOC
+from ..conftest import ROOT, SEED_DOC
 
 OUTPOST = """# Kestrel Lunar Outpost
 
@@ -796,6 +797,25 @@ def test_a_sentence_announcing_items_under_run_in_headings_names_them() -> None:
         "The board has identified three main risks for the coming phases [Biofouling; Cable scour; Supply chain] [1]."
     )
     assert verbatim(_quotes(answer)[0]) == "The board has identified three main risks for the coming phases"
+
+
+def test_items_announced_by_their_count_are_read_on_into_the_next_passage(tmp_path: Path, embedder: Embedder) -> None:
+    # The fifth risk opens the passage after the one announcing "five main risks"; with a
+    # pool of one passage it is not among those retrieved, and the store gives it.
+    settings = Settings(data_dir=tmp_path / "data", top_k=1, candidate_pool=1)
+    application = build_application(settings, embedder=embedder)
+    try:
+        Ingestor(application.assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest(
+            [ROOT / "eval" / "docs" / "harbour-tidal-array.md"]
+        )
+        answer = application.assistant.ask("What are the main risks the board sees?")
+    finally:
+        application.assistant.close()
+    assert answer.answer == (
+        "The board has identified five main risks for the coming phases [Biofouling; Cable scour; Marine mammals; "
+        "Supply chain; Weather and vessel availability] [1]."
+    )
+    assert len(answer.citations) == 1
 
 
 def test_a_run_in_heading_is_what_its_paragraph_is_about() -> None:

@@ -104,7 +104,10 @@ def test_a_follow_up_is_answered_from_the_document_the_conversation_is_about(ass
     history = _after(assistant, first)
     answer = assistant.ask("what are the main challenges?", history=history)
     assert answer.query == "what are the main challenges?"
-    assert answer.answer.startswith("The board has identified five main risks for the coming phases [1].")
+    assert answer.answer.startswith(
+        "The board has identified five main risks for the coming phases [Biofouling; Cable scour; Marine mammals; "
+        "Supply chain; Weather and vessel availability] [1]."
+    )
     # The passages the API lists for it come in the order the answer read them.
     first_passage = assistant.passages("what are the main challenges?", 1, history=history)[0]
     assert first_passage.chunk.id == answer.citations[0].chunk_id
@@ -134,3 +137,19 @@ def test_how_quick_asks_for_a_speed(assistant: Assistant) -> None:
         "Skerrow Sound is only 900 metres wide at its narrowest point, and the flood tide squeezes through it at "
         "peak speeds of up to 3.4 metres per second [1]."
     )
+
+
+def test_the_first_of_the_items_an_answer_named_is_one_of_them_not_what_they_do(assistant: Assistant) -> None:
+    # "they" in "how are they handling the first one?" cannot be the risks the answer
+    # listed: "the first one" is one of those, and "they" whoever handles it.
+    first = "what are the main risks the board sees?"
+    answer = assistant.ask(first)
+    assert answer.answer == (
+        "The board has identified five main risks for the coming phases [Biofouling; Cable scour; Marine mammals; "
+        "Supply chain; Weather and vessel availability] [1]."
+    )
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
+    handled = assistant.ask("how are they handling the first one?", history=history)
+    assert handled.query == "how are they handling Biofouling? (main risks board sees)"
+    assert handled.citations[0].text.startswith("The board has identified five main risks")
+    assert "Renwick's team cleans each turbine every eighteen months" in handled.answer
