@@ -246,8 +246,10 @@ PATH = re.compile(r"(?:^|[\s\"“'(])~?/[\w.+-]+(?:/[\w.*+-]*)*")
 
 def asks_for_more(question: str) -> bool:
     """ "Tell me more.", "Can you say more about the first one?", "What else did he do?":
-    what the conversation has not said yet about what it was on."""
-    return bool(_MORE_QUESTION.search(question))
+    what the conversation has not said yet about what it was on; not "Tell me more, when
+    would I need it?", which asks a question of its own."""
+    match = _MORE_QUESTION.search(question)
+    return match is not None and not _QUESTION_AFTER.match(question, match.end())
 
 
 def shifts_subject(question: str) -> bool:
@@ -267,6 +269,12 @@ _SHIFT_QUESTION = re.compile(
     r"^\W*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:what|how)\s+about\s+(?!(?:we|you|i|us)\b)\w", re.I
 )
 
+# A question put after the request for more, in the same breath.
+_QUESTION_AFTER = re.compile(
+    r"[^?.!]*?[,:;.!–—-]\s*(?:and\s+|but\s+|so\s+)?(?:what|which|who|whom|whose|when|where|why|how|is|are|was|"
+    r"were|do|does|did|can|could|should|would|will|has|have)\b",
+    re.I,
+)
 _MORE_QUESTION = re.compile(
     # Asked as a request of its own: "Tell me more.", "Can you say more about the first of
     # those?", "What else did he do?", "Go on." ("How do I tell git to show more context

@@ -626,6 +626,11 @@ def test_tell_me_more_is_about_the_last_question_as_it_was_resolved() -> None:
         ("How do I tell git to show more context lines?", False),
         ("Did the minister say more funding was needed?", False),
         ("Is there anything else I need to install?", False),
+        # A question after the request is what is asked: "when would I need it?".
+        ("tell me more, when would I actually need it?", False),
+        ("Tell me more: why did they pick that site?", False),
+        ("Tell me more about it, please.", True),
+        ("Tell me more, please. I liked that.", True),
     ],
 )
 def test_only_a_request_for_more_asks_for_more(question: str, more: bool) -> None:
