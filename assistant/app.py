@@ -182,7 +182,7 @@ def _assemble(settings: Settings, name: str, store: ChromaStore, shared: _Shared
         pieces=shared.pieces,
         vectors=shared.vectors,
         meaning=embedder.embed,
-        following=store.next_chunk,
+        following=store.chunks_after,
     )
     assistant = Assistant(
         store=store,

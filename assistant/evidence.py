@@ -124,6 +124,9 @@ class Candidate:
     # The signature a reference manual describes it under ("os.getcwd()" over "Return a
     # string ..."), shown in brackets before the quote; "" for most sentences.
     head: str = field(default="", compare=False)
+    # The sections a line closing its passage announces ("Several factors are converging
+    # ...:" over "1. Global Geopolitics ...", "2. Trade ..."), named after its quote.
+    items: tuple[str, ...] = field(default=(), compare=False)
 
 
 def as_read(candidate: Candidate) -> str:

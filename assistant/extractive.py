@@ -125,14 +125,15 @@ class ExtractiveAnswerer:
         pieces: Callable[[str], int] | None = None,
         vectors: WordVectors | None = None,
         meaning: Callable[[list[str]], np.ndarray] | None = None,
-        following: Callable[[Chunk], Chunk | None] | None = None,
+        following: Callable[[Chunk, int], list[Chunk]] | None = None,
     ):
         """``mentions(text)`` tells whether the index contains ``text`` anywhere;
         ``pieces(word)`` how many word pieces the embedding model cuts ``word`` into;
         ``vectors`` match question words to sentence words by meaning; ``meaning``
         embeds texts (the embedding model's ``embed``), to tell tied sentences apart;
-        ``following(chunk)`` is the passage after ``chunk`` in its document (the store's
-        ``next_chunk``), where a list the lead announces runs on past the passages retrieved."""
+        ``following(chunk, n)`` gives the ``n`` passages after ``chunk`` in its document
+        (the store's ``chunks_after``), where a list a sentence announces runs on past the
+        passages retrieved."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.max_sentences = max_sentences
@@ -337,11 +338,15 @@ class ExtractiveAnswerer:
                 if naming is not None and naming not in chosen:
                     chosen = [*chosen[: self.max_sentences - 1], naming]
         items = (
-            _announced(chosen[0].candidate, hits, self.following)
+            chosen[0].candidate.items or _announced(chosen[0].candidate, hits, self.following)
             if answer_type == "any" and not _asks_for_one(question)
             else []
         )
-        if answer_type == "any" and (listed := _the_list(question, chosen[0], scored)):
+        if (
+            answer_type == "any"
+            and not chosen[0].candidate.items
+            and (listed := _the_list(question, chosen[0], scored))
+        ):
             chosen = listed
         # "Tell me more." brings no antecedent the last answer just gave; any other
         # answer reads on its own.
@@ -385,7 +390,11 @@ class ExtractiveAnswerer:
     ) -> list[Scored]:
         """Every quotable sentence, best first; with ``ties``, those tied for best in
         their order by meaning when the question asks for one thing."""
-        scored = evidence.rank(question, candidates(hits), hits, context, said, context_share, self.vectors, sources)
+        found = candidates(hits)
+        if self.following is not None:
+            # By passage, then place in it: the order ties are read in.
+            found = sorted([*found, *_lead_ins(hits, self.following)], key=lambda c: (c.rank, c.start))
+        scored = evidence.rank(question, found, hits, context, said, context_share, self.vectors, sources)
         if not ties:
             return scored
         # A question for one thing (a command, a number, a date, a person) wants the row of
@@ -607,7 +616,9 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     return tuple(out)
 
 
-def _announced(lead: Candidate, hits: list[Hit], following: Callable[[Chunk], Chunk | None] | None = None) -> list[str]:
+def _announced(
+    lead: Candidate, hits: list[Hit], following: Callable[[Chunk, int], list[Chunk]] | None = None
+) -> list[str]:
     """The items a lead sentence that closes its paragraph announces by their number, when
     the paragraphs after it open with run-in headings ("The board has identified five main
     risks." then "Biofouling. ...", "Cable scour. ..."): their headings, read on into the
@@ -628,7 +639,7 @@ def _announced(lead: Candidate, hits: list[Hit], following: Callable[[Chunk], Ch
             (h.chunk for h in hits if h.chunk.source == chunk.source and 0 <= h.chunk.start - chunk.end <= 2), None
         )
         if after is None and following is not None:
-            after = following(chunk)
+            after = next(iter(following(chunk, 1)), None)
         if after is not None and 0 <= after.start - chunk.end <= 2:  # only a paragraph break between
             items += _run_in_items(after.text.split("\n"))[0]
     return items if len(items) == wanted else []
@@ -646,6 +657,64 @@ def _run_in_items(lines: list[str]) -> tuple[list[str], bool]:
             return items, True
         items.append(heading)
     return items, False
+
+
+def _lead_ins(hits: list[Hit], following: Callable[[Chunk, int], list[Chunk]]) -> list[Candidate]:
+    """The lines that close their passage announcing the sections under their heading
+    ("Several factors are converging ...:"), quotable with those sections named; a line
+    ending in a colon is otherwise no statement."""
+    found = []
+    for rank, hit in enumerate(hits):
+        chunk = hit.chunk
+        if not chunk.headings or not chunk.text.rstrip().endswith(":"):
+            continue
+        spans = list(sentence_spans(chunk.text))
+        index = len(spans) - 1
+        start, _, sentence = spans[index]
+        cut = label_end(sentence)
+        quote = sentence[cut:].rstrip().removesuffix(":").rstrip()
+        if (
+            not _is_statement(quote)
+            or reference(quote) is not None
+            or about_the_text(quote)
+            or looks_like_title(sentence, chunk.text[chunk.text.rfind("\n", 0, start) + 1 :].split("\n", 1)[0])
+        ):
+            continue
+        items = _sections_under(chunk, following)
+        if len(items) >= 2:
+            terms = frozenset(evidence.terms_of(plain(quote)))
+            begin = start + cut
+            found.append(
+                Candidate(
+                    rank, hit, index, begin, begin + len(quote), quote, "", "", None, "", terms, index, "", tuple(items)
+                )
+            )
+    return found
+
+
+# Passages read after a lead-in for the sections under it, and the most sections named.
+SECTION_PASSAGES = 24
+_ENUMERATED = re.compile(r"^\s*(?:\d{1,2}|[A-Za-z]|[IVXivx]{1,4})[.)]\s+")
+
+
+def _sections_under(chunk: Chunk, following: Callable[[Chunk, int], list[Chunk]]) -> list[str]:
+    """The titles of the sections right under ``chunk``'s heading that follow it ("1. Global
+    Geopolitics ..." under "Why Now?"), without their numbers; empty unless the passages
+    after it begin with one and the last is seen to end."""
+    path = chunk.headings
+    titles: list[str] = []
+    after = following(chunk, SECTION_PASSAGES)
+    for passage in after:
+        if passage.headings[: len(path)] != path or len(passage.headings) <= len(path):
+            return titles  # out of the lead-in's section: the list has ended
+        title = _ENUMERATED.sub("", passage.headings[len(path)]).strip()
+        if titles and title == titles[-1]:
+            continue  # a section of several passages
+        if title in titles or len(titles) == MAX_LIST_ITEMS:
+            return []
+        titles.append(title)
+    # The document ended with the last section, or the list goes on past what was read.
+    return titles if len(after) < SECTION_PASSAGES else []
 
 
 _COUNTS = "two three four five six seven eight nine ten".split()
@@ -994,9 +1063,12 @@ def _missing_names(question: str, hits: list[Hit], mentions: Callable[[str], boo
     by the name's stem, so "Russian" finds "Russia".
     """
     missing = []
+    # A section's title names what its passages are about ("5. Institutionalising the
+    # Partnership" over "Rather than ad-hoc cooperation ...").
+    texts = [f"{hit.chunk.heading_path}\n{hit.chunk.text}" for hit in hits]
     for name in names(fold(question)):  # "New Delhi" is India, wherever the documents say India
         roots = {name_stem(form) for form in forms(name)}
-        if any(root in hit.chunk.text for hit in hits for root in roots):
+        if any(root in text for text in texts for root in roots):
             continue
         if mentions is not None and any(mentions(root) for root in roots if re.fullmatch(r"\w+", root)):
             continue
@@ -1004,7 +1076,7 @@ def _missing_names(question: str, hits: list[Hit], mentions: Callable[[str], boo
     for name in phrase_names(question):
         # Only the words together are the name: "Encryption" elsewhere is not "Let's Encrypt".
         spelled = {name, name.replace("’", "'"), name.replace("'", "’")}
-        if not any(form in hit.chunk.text for hit in hits for form in spelled) and not (
+        if not any(form in text for text in texts for form in spelled) and not (
             mentions is not None and any(mentions(form) for form in spelled)
         ):
             missing.append(name)

@@ -44,8 +44,8 @@ class Store(Protocol):
 
     def chunks_by_id(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]: ...
 
-    def next_chunk(self, chunk: Chunk) -> Chunk | None:
-        """The passage that follows ``chunk`` in its document; None after the last."""
+    def chunks_after(self, chunk: Chunk, count: int = 1) -> list[Chunk]:
+        """Up to ``count`` passages that follow ``chunk`` in its document, in order."""
         ...
 
     def all_chunks(self) -> Iterator[tuple[Chunk, str]]: ...

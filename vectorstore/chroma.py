@@ -449,16 +449,24 @@ class ChromaStore:
         return [found[i] for i in ids if i in found]
 
     @_guarded
-    def next_chunk(self, chunk: Chunk) -> Chunk | None:
-        """The passage that follows ``chunk`` in its document; None after the last."""
+    def chunks_after(self, chunk: Chunk, count: int = 1) -> list[Chunk]:
+        """Up to ``count`` passages that follow ``chunk`` in its document, in order."""
         page = self._chunks.get(
-            where={"$and": [{"source": chunk.source}, {"chunk_index": chunk.index + 1}]},
+            where={
+                "$and": [
+                    {"source": chunk.source},
+                    {"chunk_index": {"$gt": chunk.index}},
+                    {"chunk_index": {"$lte": chunk.index + count}},
+                ]
+            },
             include=["documents", "metadatas"],
         )
-        for chunk_id, text, meta in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True):
-            if _present(text, meta):
-                return _chunk_from_meta(chunk_id, text, meta)
-        return None
+        found = [
+            _chunk_from_meta(chunk_id, text, meta)
+            for chunk_id, text, meta in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)
+            if _present(text, meta)
+        ]
+        return sorted(found, key=lambda c: c.index)
 
     @_guarded
     def mentions(self, text: str) -> bool:

@@ -789,6 +789,25 @@ RISKS = (
 )
 
 
+def test_a_line_announcing_the_sections_under_it_names_them(seed_assistant: Assistant) -> None:
+    # "Several factors are converging ...:" closes its passage; the factors are the
+    # numbered sections under its heading, each a passage of its own.
+    answer = seed_assistant.ask("What factors are pushing India and the US closer together right now?")
+    assert answer.answer.startswith(
+        "Several factors are converging to push India-US relations into a closer orbit [Global Geopolitics & the "
+        "Indo-Pacific Imperative; Trade and Economic Complementarity; Energy Transition & Security; Defence & "
+        "Industrial Collaboration; Institutionalising the Partnership] [1]."
+    )
+    assert (
+        verbatim(_quotes(answer)[0]) == "Several factors are converging to push India-US relations into a closer orbit"
+    )
+    history = _turns(("What factors are pushing India and the US closer together right now?", answer))
+    last = seed_assistant.ask("whats the last one about?", history=history)
+    assert last.answer.startswith(
+        "Rather than ad-hoc cooperation, the two countries are now structuring multiple dialogues"
+    )
+
+
 def test_a_sentence_announcing_items_under_run_in_headings_names_them() -> None:
     # Paragraphs opening with a short heading of their own ("Cable scour. Strong currents
     # ...") are the items the sentence before them announces: named in brackets.

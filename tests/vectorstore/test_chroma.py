@@ -70,7 +70,8 @@ def test_round_trip_of_chunks_registry_and_search(store: ChromaStore) -> None:
     assert store.mentions("text 2") and not store.mentions("Text 2")
     assert set(store.embeddings_for(["id0", "missing"])) == {"id0"}
     # The passage after one in its document, none after the last.
-    assert store.next_chunk(chunks[0]) == chunks[1] and store.next_chunk(chunks[2]) is None
+    assert store.chunks_after(chunks[0]) == [chunks[1]] and store.chunks_after(chunks[0], 5) == chunks[1:]
+    assert store.chunks_after(chunks[2]) == []
     store.delete_document("/docs/a.txt")
     assert store.count() == 0 and store.documents() == {}
 
