@@ -27,6 +27,9 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   question asks about that document ("What is this FAQ?");
 - ``defers``: it leaves its point to later text ("..., as described below"), a pointer
   rather than an answer;
+- ``counterpart``: its section's title differs from another retrieved section's only in
+  the country it is for, and the question names the other's ("Benefits for the U.S."
+  beside "Benefits for India", for "What benefits does India get?");
 - ``someone_else``: it opens with "he" or "she" meaning a person other than the one the
   question asks about, and does not name that one either ("[Tobias Renwick] previously spent ..." for "What did Ingrid
   Halvard do before that?").
@@ -80,6 +83,9 @@ WEIGHTS = {
     "repeated": -0.05,
     "aside": -0.05,
     "someone_else": -0.3,
+    # Under "Benefits for the U.S." when "Benefits for India" is there too and the question
+    # asks about India: the same thing, for someone else.
+    "counterpart": -0.15,
     "about_the_text": -0.1,
     "tells_how": 0.1,
     "defers": -0.05,
@@ -195,6 +201,41 @@ def _title_terms(text: str) -> frozenset[str]:
     return frozenset(terms_of(text))
 
 
+# Words a section title may hold besides the ones it shares with its counterpart.
+COUNTERPART_WORDS = 2
+_SECTION_NUMBER = re.compile(r"^\s*(?:(?:chapter|section|part|appendix)\s+)?\d+(?:\.\d+)*\.?\s+", re.I)
+
+
+def _place_terms(text: str) -> frozenset[str]:
+    return frozenset(terms_of(" ".join(places(text))))
+
+
+def _counterparts(titles: Sequence[str], asked: set[str]) -> frozenset[str]:
+    """Section titles that a title the question matches better stands beside, differing
+    only in the country they are for, which the question does not name where it names
+    the other's: "Benefits for the U.S." beside "Benefits for India" when India is asked
+    about."""
+    found = set()
+    distinct = list(dict.fromkeys(titles))
+    for one, other in itertools.permutations(distinct, 2):
+        # "12.1.1. POSIX shell compatibility": the section's number is no word of its title.
+        mine, theirs = (_title_terms(_SECTION_NUMBER.sub("", title)) for title in (one, other))
+        only_mine, only_theirs = mine - theirs, theirs - mine
+        if (
+            len(mine & theirs) >= max(len(only_mine), len(only_theirs))  # mostly the same title
+            and 0 < len(only_mine) <= COUNTERPART_WORDS
+            and 0 < len(only_theirs) <= COUNTERPART_WORDS
+            and only_mine <= asked
+            and not only_theirs & asked
+            # Differing in the country it is for: "Shell loops" beside "Shell conditionals"
+            # may hold an answer on loops all the same.
+            and only_mine <= _place_terms(one)
+            and only_theirs <= _place_terms(other)
+        ):
+            found.add(other)
+    return frozenset(found)
+
+
 def spoken(text: str) -> str:
     """Words only, so an earlier answer's markers and spacing do not hide a repeat."""
     return " ".join(words(MARKER.sub("", text).replace("[", "").replace("]", "")))
@@ -277,6 +318,7 @@ def rank(
     # Hits come in fused order, not by similarity: the best similarity is the scale.
     top = max((h.score for h in hits), default=0.0)
     heading_terms = {id(h): [_title_terms(x) for x in h.chunk.headings] for h in hits}
+    others = _counterparts([h.chunk.headings[-1] for h in hits if h.chunk.headings], set(own_terms))
     form = asked_as(question, context)  # "What about from inside vim?" asks how, as before
     answer_type = expected_type(form)
     wants_person = asks_for_person(form)
@@ -364,6 +406,7 @@ def rank(
             "tells_how": float(how_to and tells_how(c.text)),
             "defers": float(_DEFERS.search(c.text) is not None),
             "same_document": float(c.hit.chunk.source in sources),
+            "counterpart": float(bool(c.hit.chunk.headings) and c.hit.chunk.headings[-1] in others),
             "someone_else": float(
                 bool(about and c.referent) and not about & (set(words(c.referent)) | set(words(c.text)))
             ),

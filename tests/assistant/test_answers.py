@@ -808,6 +808,16 @@ def test_a_line_announcing_the_sections_under_it_names_them(seed_assistant: Assi
     )
 
 
+def test_the_section_for_the_one_asked_about_answers_not_its_counterpart(seed_assistant: Assistant) -> None:
+    # "Benefits for India" and "Benefits for the U.S." differ only in whom they are for;
+    # "India helps the U.S. ..." under the second shares more of the question's words.
+    answer = seed_assistant.ask("What benefits does India get out of the partnership?")
+    cited = {c.chunk_id: c.text for c in answer.citations}
+    assert answer.answer.startswith("Enhanced U.S. partnership gives India more strategic weight in global fora")
+    assert all("Large Growing Market" not in text for text in cited.values())
+    assert "India helps the U.S." not in answer.answer
+
+
 def test_a_sentence_announcing_items_under_run_in_headings_names_them() -> None:
     # Paragraphs opening with a short heading of their own ("Cable scour. Strong currents
     # ...") are the items the sentence before them announces: named in brackets.
