@@ -747,8 +747,9 @@ def _the_list(question: str, lead: Scored, scored: list[Scored]) -> list[Scored]
             for s in scored[:LIST_ANCHORS]
             if s is not lead and s.candidate.hit is hit and s.score >= floor and s.own >= lead.own
         ]
+    asked = frozenset(evidence.terms_of(question))
     for anchor in anchors:
-        if items := _list_of(anchor, scored, count):
+        if items := _list_of(anchor, scored, count, asked):
             return items
     return []
 
@@ -760,9 +761,14 @@ MAX_LIST_ITEMS = 8
 _ANNOUNCES = re.compile(r"(?::|\b(?:the\s+following|as\s+follows)\W*)$", re.I)
 
 
-def _list_of(anchor: Scored, scored: list[Scored], count: int | None) -> list[Scored]:
+def _list_of(
+    anchor: Scored, scored: list[Scored], count: int | None, asked: frozenset[str] = frozenset()
+) -> list[Scored]:
     """The items of the list ``anchor`` is an item of, or announces; ``count``: how many
-    there must be (any number up to ``MAX_LIST_ITEMS`` when None)."""
+    there must be (any number up to ``MAX_LIST_ITEMS`` when None). A passage that opens
+    with labelled items under a section title made of the question's words (``asked``)
+    is such a list, the title announcing it ("Benefits for India" for "What benefits does
+    India get ...?")."""
     text = anchor.candidate.hit.chunk.text
     after = text[anchor.candidate.end :]
     if count is None and _ANNOUNCES.search(anchor.candidate.text) and after.lstrip(" ").startswith("\n\n"):
@@ -772,7 +778,12 @@ def _list_of(anchor: Scored, scored: list[Scored], count: int | None) -> list[Sc
         start = text.rfind("\n\n", 0, anchor.candidate.start)
         block_start = start + 2 if start >= 0 else 0
         lead_in = text[:block_start].rstrip().rsplit("\n", 1)[-1]
-        if not (lead_in.endswith(":") if count is not None else _ANNOUNCES.search(lead_in)):
+        if not (lead_in.endswith(":") if count is not None else _ANNOUNCES.search(lead_in)) and not (
+            count is None
+            and block_start == 0
+            and _labelled_items(text)
+            and _titled_by(anchor.candidate.hit.chunk, asked)
+        ):
             return []
     end = text.find("\n\n", block_start)
     lines = text[block_start : end if end >= 0 else len(text)].rstrip("\n").split("\n")
@@ -791,6 +802,21 @@ def _list_of(anchor: Scored, scored: list[Scored], count: int | None) -> list[Sc
         firsts.append(min(here, key=lambda s: s.candidate.start))
         offset += len(line) + 1
     return firsts
+
+
+def _titled_by(chunk: Chunk, asked: frozenset[str]) -> bool:
+    """Whether the title of ``chunk``'s section is all words of the question."""
+    title = frozenset(evidence.terms_of(chunk.headings[-1])) if chunk.headings else frozenset()
+    return bool(title) and title <= asked
+
+
+def _labelled_items(text: str) -> bool:
+    """Whether ``text`` opens with a list of labelled items, one a line ("Energy Security:
+    Better ...", "Strategic Leverage: Enhanced ..."): a section that is a list, its
+    heading the line that announces it."""
+    end = text.find("\n\n")
+    lines = text[: end if end >= 0 else len(text)].split("\n")
+    return 2 <= len(lines) <= MAX_LIST_ITEMS and all(label_end(line) > 0 for line in lines)
 
 
 def _compose(
