@@ -747,9 +747,9 @@ def _the_list(question: str, lead: Scored, scored: list[Scored]) -> list[Scored]
             for s in scored[:LIST_ANCHORS]
             if s is not lead and s.candidate.hit is hit and s.score >= floor and s.own >= lead.own
         ]
-    asked = frozenset(evidence.terms_of(question))
+    terms = frozenset(evidence.terms_of(question))
     for anchor in anchors:
-        if items := _list_of(anchor, scored, count, asked):
+        if items := _list_of(anchor, scored, count, terms):
             return items
     return []
 
