@@ -72,7 +72,11 @@ _POINTING = re.compile(
     re.I,
 )
 _WEAK_ANAPHORA = frozenset("there then such same other another else more one ones".split())
-_OPENERS = ("and ", "also ", "what about", "how about", "why ", "why?", "how so", "and?", "anything else", "what else")
+# "What if the machine is off at night?": the case just talked about, changed.
+_OPENERS = (
+    "and ", "also ", "what about", "how about", "why ", "why?", "how so", "and?", "anything else", "what else",
+    "what if ",
+)  # fmt: skip
 _ORDINALS = {
     "first": 0,
     "second": 1,

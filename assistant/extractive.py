@@ -212,7 +212,13 @@ class ExtractiveAnswerer:
             ]
             if again:
                 lead = again[0]
-        if context and evidence.terms_of(question) and lead.own < FOLLOW_UP_OWN and not more:
+        if (
+            context
+            and evidence.terms_of(question)
+            and lead.own < FOLLOW_UP_OWN
+            and not more
+            and not _is_the_item(lead.candidate, about)
+        ):
             # A follow-up answered only by what the conversation already named ("Which
             # state does she represent?" quoting the sentence that named her) is not
             # answered at all, unless it asks about the last answer and a sentence of it,
@@ -1042,6 +1048,27 @@ def _row_key(candidate: Candidate) -> str:
 _PROMPTS = ("$ ", "# ")
 _INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
+
+
+# An item of the last answer that a follow-up's ordinal points to is named by the words
+# of its sentence ("Phase 2 expansion stage eight more 1.5 MW turbines ..."), at least
+# these many, and not all capitalised (a name, "Senator Bill Hagerty", is a person).
+ITEM_TERMS = 5
+
+
+def _is_the_item(candidate: Candidate, about: Sequence[str]) -> bool:
+    """Whether ``candidate`` is the sentence of the last answer that "the second one"
+    stood for: it holds every word the follow-up's referent was named by. That sentence
+    is what the follow-up asks about, though it holds few of the follow-up's own words
+    ("how much capacity does the second one add?" after the construction phases: "Phase
+    2, ... adding 12 MW ...")."""
+    for referent in about:
+        # Words only: "array 18" in the referent was "the array to 18" in the sentence.
+        terms = {t for t in evidence.terms_of(referent) if "#" not in t}
+        worded = any(word[:1].islower() for word in referent.split())
+        if worded and len(terms) >= ITEM_TERMS and terms <= candidate.terms:
+            return True
+    return False
 
 
 def _names_any(candidate: Candidate, about: Sequence[str]) -> bool:

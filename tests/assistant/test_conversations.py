@@ -153,3 +153,13 @@ def test_the_first_of_the_items_an_answer_named_is_one_of_them_not_what_they_do(
     assert handled.query == "how are they handling Biofouling? (main risks board sees)"
     assert handled.citations[0].text.startswith("The board has identified five main risks")
     assert "Renwick's team cleans each turbine every eighteen months" in handled.answer
+
+
+def test_the_item_the_second_one_points_to_answers_though_it_was_said(assistant: Assistant) -> None:
+    # The second phase's sentence gives what it adds ("adding 12 MW"); the third's holds
+    # more of the follow-up's words ("final capacity") and was said too.
+    history = _after(assistant, "what are the construction phases for the tidal array?")
+    answer = assistant.ask("how much capacity does the second one add?", history=history)
+    assert answer.answer.startswith(
+        "Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW, bringing the array to 18 MW"
+    )

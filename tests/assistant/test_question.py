@@ -318,6 +318,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             "does it include anything on fisheries? (agenda Norway-Sweden energy talks)",
             id="it-is-not-two-countries-joined",
         ),
+        pytest.param(
+            _after(
+                "How do I back up my home directory every night?",
+                "Use cron(8) to schedule tasks regularly [1].",
+            ),
+            "what if the machine is off at night?",
+            "what if the machine is off at night? (back up home directory every night)",
+            id="what-if-changes-the-case-just-talked-about",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
