@@ -58,8 +58,9 @@ $(DEBIAN_DOCS) &:
 # Conversations and Debian Reference how-tos search one index: the bundled corpus, the
 # test document of eval/docs/ (as if uploaded) and the Debian Reference. Three more
 # conversation sets were written from the documents alone, away from the answerer's code:
-# conversations_b.jsonl, conversations_c.jsonl and conversations_d.jsonl (development sets) and
-# conversations_heldout.jsonl (only its figures are looked at, never its failures).
+# conversations_b.jsonl, conversations_c.jsonl and conversations_d.jsonl (development sets),
+# conversations_heldout.jsonl (only its figures are looked at, never its failures) and
+# conversations_e.jsonl (its odd-numbered conversations worked on, the even ones held out).
 eval: install $(DEBIAN_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant eval eval/seed_questions.jsonl --out eval/out/seed
@@ -75,6 +76,7 @@ eval: install $(DEBIAN_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_c.jsonl --out eval/out/conversations-c
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_d.jsonl --out eval/out/conversations-d
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_heldout.jsonl --out eval/out/conversations-heldout
+	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_e.jsonl --out eval/out/conversations-e
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
