@@ -188,7 +188,15 @@ class ExtractiveAnswerer:
         if about and typed:
             # "How much did its repair cost?" about turbine T3: a passage that never
             # mentions T3 is about another repair.
-            typed = [s for s in typed if _mentions(s.candidate, about)]
+            # Nor is she answered for by a sentence whose "she" the passage shows to be
+            # someone else ("[Ingrid Halvard] later completed a doctorate ..." for "which
+            # university did she get her doctorate from?" about Saoirse Blackwood); a
+            # question for a person asks about whom "he" met, who may be the sentence's own
+            # ("which senator from Tennessee did he talk to?").
+            other = not asks_for_person(question)
+            typed = [
+                s for s in typed if _mentions(s.candidate, about) and not (other and s.signals.get("someone_else"))
+            ]
         if not typed:
             return abstention()
         if _asks_for_one(question):

@@ -837,6 +837,27 @@ def test_a_section_listing_labelled_items_under_the_title_asked_about_is_quoted_
     )
 
 
+def test_a_sentence_whose_she_is_someone_else_does_not_answer_for_her() -> None:
+    # "She later completed a doctorate ..." is about Ingrid Halvard, as its passage shows;
+    # nothing says where Saoirse Blackwood studied.
+    hits = [
+        _hit(
+            "a",
+            "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard. She grew up in Port Caddoway. "
+            "She later completed a doctorate on turbulence in tidal channels at the University of Westmarch.",
+            0.6,
+        ),
+        _hit("b", "Environmental officer: Dr. Saoirse Blackwood, who leads the marine mammal monitoring.", 0.5),
+    ]
+    answer = ExtractiveAnswerer().answer(
+        "which university did she get her doctorate from?",
+        hits,
+        context="Saoirse Blackwood Who is the environmental officer on the project?",
+        about=["Saoirse Blackwood"],
+    )
+    assert (answer.abstained, answer.citations) == (True, [])
+
+
 def test_a_sentence_announcing_items_under_run_in_headings_names_them() -> None:
     # Paragraphs opening with a short heading of their own ("Cable scour. Strong currents
     # ...") are the items the sentence before them announces: named in brackets.
