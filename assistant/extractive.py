@@ -193,9 +193,9 @@ class ExtractiveAnswerer:
             # university did she get her doctorate from?" about Saoirse Blackwood); a
             # question for a person asks about whom "he" met, who may be the sentence's own
             # ("which senator from Tennessee did he talk to?").
-            other = not asks_for_person(question)
+            for_whom = not asks_for_person(question)
             typed = [
-                s for s in typed if _mentions(s.candidate, about) and not (other and s.signals.get("someone_else"))
+                s for s in typed if _mentions(s.candidate, about) and not (for_whom and s.signals.get("someone_else"))
             ]
         if not typed:
             return abstention()
