@@ -706,7 +706,7 @@ def _lead_ins(hits: list[Hit], following: Callable[[Chunk, int], list[Chunk]]) -
     return found
 
 
-# Passages read after a lead-in for the sections under it, and the most sections named.
+# Passages read after a lead-in for the sections under it (at most ``MAX_LIST_ITEMS`` named).
 SECTION_PASSAGES = 24
 _ENUMERATED = re.compile(r"^\s*(?:\d{1,2}|[A-Za-z]|[IVXivx]{1,4})[.)]\s+")
 
