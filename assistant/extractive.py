@@ -510,14 +510,38 @@ class ExtractiveAnswerer:
                 continue  # top_k caps the passages an answer cites
             extra.append(item)
         extra.sort(key=_document_order)
-        if extra and all(abs(best.score - s.score) <= TIE for s in chosen + extra):
+        picked = chosen + extra
+        if extra and all(abs(best.score - s.score) <= TIE for s in picked):
             # Items of one list that score alike ("What are the benefits listed?") read in
             # the document's order, whichever of them is nearest the question in meaning.
-            return sorted(chosen + extra, key=_document_order)
-        return chosen + extra
+            picked = sorted(picked, key=_document_order)
+        if _MEASURES.search(question):
+            # Asked what is done about something, what someone does comes first when it
+            # scores alike: "Renwick's team cleans each turbine ..." before "Marine growth
+            # on the blades ... reduces efficiency", the two sentences under "Biofouling".
+            acting = next(
+                (s for s in picked if abs(best.score - s.score) <= TIE and _ACTS.match(s.candidate.text)), None
+            )
+            if acting is not None:
+                picked = [acting, *(s for s in picked if s is not acting)]
+        return picked
 
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)
+# "What is being done about cable scour?", "How are they handling biofouling?": what
+# someone does about a problem.
+_MEASURES = re.compile(
+    r"\bwhat\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:being\s+)?done\s+(?:about|against|to)\b"
+    r"|\bhow\s+(?:is|are|do|does|did|was|were|will|would)\s+(?:\w+\s+){0,3}?"
+    r"(?:handl|tackl|deal|address|manag|mitigat|counter|combat|fight)\w*",
+    re.I,
+)
+# A sentence whose subject is someone acting: "Renwick's team cleans ...", "The company has
+# asked ...", "Dr. Blackwood's monitoring programme uses ...".
+_ACTS = re.compile(
+    r"(?:Dr\.\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+(?:\w+\s+)?(?:team|crew|staff|programme|program|engineers|department)\b"
+    r"|(?i:the\s+)?(?i:company|board|team|council|operator|owners?|crew|engineers?|staff|government|authorities|we|they)\b"
+)
 
 
 def _document_order(item: Scored) -> tuple[str, int]:
