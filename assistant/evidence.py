@@ -216,10 +216,10 @@ def _counterparts(titles: Sequence[str], asked: set[str]) -> frozenset[str]:
     the other's: "Benefits for the U.S." beside "Benefits for India" when India is asked
     about."""
     found = set()
-    distinct = list(dict.fromkeys(titles))
-    for one, other in itertools.permutations(distinct, 2):
-        # "12.1.1. POSIX shell compatibility": the section's number is no word of its title.
-        mine, theirs = (_title_terms(_SECTION_NUMBER.sub("", title)) for title in (one, other))
+    # "12.1.1. POSIX shell compatibility": the section's number is no word of its title.
+    terms = {title: _title_terms(_SECTION_NUMBER.sub("", title)) for title in titles}
+    for one, other in itertools.permutations(terms, 2):
+        mine, theirs = terms[one], terms[other]
         only_mine, only_theirs = mine - theirs, theirs - mine
         if (
             len(mine & theirs) >= max(len(only_mine), len(only_theirs))  # mostly the same title

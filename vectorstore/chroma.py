@@ -451,22 +451,14 @@ class ChromaStore:
     @_guarded
     def chunks_after(self, chunk: Chunk, count: int = 1) -> list[Chunk]:
         """Up to ``count`` passages that follow ``chunk`` in its document, in order."""
-        page = self._chunks.get(
-            where={
-                "$and": [
-                    {"source": chunk.source},
-                    {"chunk_index": {"$gt": chunk.index}},
-                    {"chunk_index": {"$lte": chunk.index + count}},
-                ]
-            },
-            include=["documents", "metadatas"],
-        )
-        found = [
-            _chunk_from_meta(chunk_id, text, meta)
-            for chunk_id, text, meta in zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)
-            if _present(text, meta)
-        ]
-        return sorted(found, key=lambda c: c.index)
+        where = {
+            "$and": [
+                {"source": chunk.source},
+                {"chunk_index": {"$gt": chunk.index}},
+                {"chunk_index": {"$lte": chunk.index + count}},
+            ]
+        }
+        return sorted((found for found, _ in self._chunk_pages(where)), key=lambda c: c.index)
 
     @_guarded
     def mentions(self, text: str) -> bool:
