@@ -52,6 +52,8 @@ from .question import (
     asks_the_name_of_a_role,
     asks_where,
     expected_type,
+    gives_measure,
+    measured_in,
     name_stem,
     names,
     names_work,
@@ -179,8 +181,13 @@ class ExtractiveAnswerer:
         # "What about the second phase?" asks what the question before asked (a date, how).
         form = asked_as(question, context)
         answer_type = expected_type(plain(form))  # "how far off" asks how near, not how far
+        unit = measured_in(question)
         typed = [
-            s for s in scored if (s.coverage > 0.0 or more) and satisfies(evidence.as_read(s.candidate), answer_type)
+            s
+            for s in scored
+            if (s.coverage > 0.0 or more)
+            and satisfies(evidence.as_read(s.candidate), answer_type)
+            and (unit is None or gives_measure(s.candidate.text, unit))
         ]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence
@@ -313,6 +320,15 @@ class ExtractiveAnswerer:
             # wildlife agency", not by whoever else the passage names.
             if named is not None and named.score >= PERSON_SHARE * lead.score and named.own >= FOLLOW_UP_OWN:
                 lead = named
+        if (
+            asks_for_person(question)
+            and not _WHOSE.match(question)
+            and names(question)
+            and not evidence.names_someone_new(lead.candidate.text, question, context)
+        ):
+            # "Who runs Norrland Turbinverk AB?" is not answered by what the company does:
+            # a question naming its subject and asking who wants someone it does not name.
+            return abstention()
         if name_of_a_role and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "What is the name of the CEO the ambassador met?" answered by the sentence
             # on the meeting, which names only the ambassador: the name is not there.

@@ -60,6 +60,7 @@ _DATES = re.compile(
     r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|(?<![\d.,])\b(?:1[5-9]\d\d|20\d\d)s?\b(?![.,]?\d|\s*(?:%|per\s*cent|percent))",
     re.I,
 )
+_MANUAL_PAGE = re.compile(r"(?<=[\w.+-])\(\d[a-z]*\)")
 _MONEY_ANSWER = re.compile(
     r"[$€£¥₹]|\b(dollars?|usd|eur|euros?|pounds?|rupees?|yen|yuan|crores?|lakhs?|bn)\b|\d\s*(million|billion|trillion)\b",
     re.I,
@@ -312,6 +313,8 @@ def asks_how(question: str) -> bool:
 
 def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     """Whether ``sentence`` can hold an answer of ``answer_type`` at all."""
+    # "sudo(8)" names a manual page: its section number counts nothing.
+    sentence = _MANUAL_PAGE.sub(" ", sentence)
     if answer_type == "date":
         return bool(_DATE_ANSWER.search(sentence))
     if answer_type == "count":
@@ -322,6 +325,40 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
         # "14 August 2022" is when, not how heavy or how much.
         return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)))
     return True
+
+
+# Units a question can ask its measure in, by what they measure. A sentence
+# measuring in another unit of the same kind answers ("1.5 GB" for "how many
+# megabytes"); one whose only number counts something else does not ("2 resources").
+_UNITS = {
+    "data": r"(?:[kmgtp]i?b|bytes?|(?:kilo|mega|giga|tera|peta)bytes?|[kmgt]bytes?)",
+    "length": r"(?:(?:kilo|centi|milli)?(?:metres?|meters?)|km|cm|mm|miles?|feet|foot|ft|inch(?:es)?|yards?)",
+    "mass": r"(?:(?:kilo)?grams?|kg|tonnes?|tons?)",
+    "power": r"(?:(?:kilo|mega|giga)?watts?|[kmg]w)",
+    "energy": r"(?:(?:kilo|mega|giga|tera)?watt[- ]hours?|[kmgt]wh|(?:kilo|mega)?joules?)",
+    "time": r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|secs?|mins?|hrs?)",
+}
+_SCALE = r"(?:(?:thousand|million|billion)\s+)?"
+_ASKED_IN = {
+    kind: re.compile(
+        rf"\bhow (?:many|much)\s+(?:\w+\s+){{0,2}}?(?<!\bper\s){_SCALE}{unit}\b|(?:^|,)\s*in\s+{_SCALE}{unit}\s*(?:,|\?|$)",
+        re.I,
+    )
+    for kind, unit in _UNITS.items()
+}
+_MEASURED_IN = {kind: re.compile(rf"\d\s*{_SCALE}{unit}\b", re.I) for kind, unit in _UNITS.items()}
+
+
+def measured_in(question: str) -> str | None:
+    """The kind of unit the question asks its measure in: "how many megabytes of
+    RAM?" is "data", "How much LNG, in million tonnes, ...?" is "mass"."""
+    return next((kind for kind, asked in _ASKED_IN.items() if asked.search(question)), None)
+
+
+def gives_measure(sentence: str, kind: str) -> bool:
+    """Whether ``sentence`` measures something in a unit of ``kind``; a year is a time."""
+    sentence = _MANUAL_PAGE.sub(" ", sentence)
+    return bool(_MEASURED_IN[kind].search(sentence)) or (kind == "time" and bool(_DATE_ANSWER.search(sentence)))
 
 
 def names(question: str) -> list[str]:

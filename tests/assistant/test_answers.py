@@ -1773,3 +1773,43 @@ def test_an_idiom_is_searched_by_the_plain_words_it_stands_for(seed_assistant: A
     # "come out ahead" finds passages by "win": the sentence saying so leads.
     answer = seed_assistant.ask("Does the blog think both countries come out ahead from this partnership?")
     assert answer.answer.startswith("[T]he partnership is a win-win — provided both sides manage sensitivities")
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # Its only number counts resources, not megabytes.
+        (
+            "how many megabytes of ram does aptitude need?",
+            "There are 2 resources available for you to get the memory usage situation. "
+            "aptitude is heavier on memory than apt-get.",
+        ),
+        # "sudo(8)" is a manual page, not a length of time.
+        (
+            "how long does sudo remember my password?",
+            "With more thoughtful and careful configuration, sudo(8) can grant limited administrative privileges "
+            "to other users without sharing the root password.",
+        ),
+    ],
+)
+def test_a_number_that_measures_something_else_does_not_answer(question: str, text: str) -> None:
+    answer = ExtractiveAnswerer().answer(question, [_hit("a", text, 0.6)])
+    assert (answer.abstained, answer.citations) == (True, [])
+
+
+def test_a_measure_in_the_unit_asked_answers() -> None:
+    text = "There are 2 resources available to get the memory usage. The aptitude tool needs about 40 MB of RAM."
+    answer = ExtractiveAnswerer().answer("how many megabytes of ram does aptitude need?", [_hit("a", text, 0.6)])
+    assert answer.answer == "The aptitude tool needs about 40 MB of RAM [1]."
+
+
+def test_who_about_a_named_company_is_not_answered_by_what_the_company_does() -> None:
+    supplier = (
+        "Norrland Turbinverk AB supplies the turbines and provides spare parts under a ten-year service agreement."
+    )
+    answer = ExtractiveAnswerer().answer("Who runs Norrland Turbinverk AB?", [_hit("a", supplier, 0.6)])
+    assert (answer.abstained, answer.citations) == (True, [])
+    # The sentence naming whoever runs it does answer.
+    runs = f"{supplier} Norrland Turbinverk AB is run by its founder, Karin Sjoberg."
+    answer = ExtractiveAnswerer().answer("Who runs Norrland Turbinverk AB?", [_hit("a", runs, 0.6)])
+    assert answer.answer == "Norrland Turbinverk AB is run by its founder, Karin Sjoberg [1]."

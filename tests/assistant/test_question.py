@@ -16,6 +16,8 @@ from assistant.question import (
     asks_how,
     asks_where,
     expected_type,
+    gives_measure,
+    measured_in,
     name_stem,
     names,
     names_work,
@@ -60,6 +62,35 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert not satisfies("The two countries are near a deal.", "quantity")
     assert satisfies("They met in March 2024.", "date")
     assert not satisfies("They met recently.", "date")
+    # A manual page's section number counts nothing.
+    assert not satisfies("With careful configuration, sudo(8) can grant limited privileges.", "quantity")
+    assert not satisfies("Read apt-get(8) and fnmatch(3) first.", "count")
+    assert satisfies("sudo(8) remembers the password for 15 minutes.", "quantity")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how many megabytes of ram does it need exactly?", "data"),
+        ("How much LNG, in million tonnes, will India import?", "mass"),
+        ("How many more kilometres is the cable?", "length"),
+        ("How many years did he work as a harbour pilot?", "time"),
+        # Money per unit, or a count of things, is asked in no unit.
+        ("how much per megawatt?", None),
+        ("How many rounds of talks were held?", None),
+        ("What happened in the coming months?", None),
+    ],
+)
+def test_the_unit_a_measure_is_asked_in(question: str, kind: str | None) -> None:
+    assert measured_in(question) == kind
+
+
+def test_a_measure_in_a_unit_of_the_kind_asked() -> None:
+    assert gives_measure("It needs 1.5 GB of memory.", "data")
+    assert gives_measure("plus 28 bytes for the IPv4", "data")
+    assert not gives_measure("There are 2 resources available to get the memory usage.", "data")
+    assert not gives_measure("See free(1) for the memory in use.", "data")
+    assert gives_measure("He was a harbour pilot from 2001 until 2019.", "time")
 
 
 def test_names_skip_the_opening_word_and_stopwords() -> None:
