@@ -346,7 +346,7 @@ def rank(
     compounds = _compounds(question, weights)
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
-    as_one = [(f" {spelling} ", term) for spelling, term, one_word in compounds if one_word]
+    as_one = [(f" {spelling}", term) for spelling, term, one_word in compounds if one_word]
     as_two = [(spelling, term) for spelling, term, one_word in compounds if not one_word]
     # "v6" is IPv6 written short: a version (letters and a number) the sentence's word ends with.
     short = [t for t in weights if _SHORT_VERSION.fullmatch(t)]
@@ -477,7 +477,9 @@ def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str,
     tokens = [w for w in words(fold(question)) if w.isalpha()]
     out = [(w, term, False) for w in tokens if len(w) >= 6 and (term := stem(w)[:PREFIX]) in weights]
     for first, second in itertools.pairwise(tokens):
-        out += [(first + second, stem(w)[:PREFIX], True) for w in (first, second) if stem(w)[:PREFIX] in weights]
+        # "hard links" is met by "hardlink" and "hardlinks": the pair's second word by its stem.
+        joined = first + (stem(second) if second.startswith(stem(second)) else second)
+        out += [(joined, stem(w)[:PREFIX], True) for w in (first, second) if stem(w)[:PREFIX] in weights]
     return out
 
 

@@ -1,8 +1,9 @@
 """What a question asks for: the kind of answer it expects and the names it hinges on.
 
-A "when" question needs a date, "how many" a count (digits or number words), a
-question about dollars, cost or price an amount of money (a currency), and "how much"
-or "what is the value of" a quantity (digits or a scale word).
+A "when" question needs a date, "opening hours" times of day, "how many" a count
+(digits or number words), a question about dollars, cost or price an amount of money
+(a currency), and "how much" or "what is the value of" a quantity (digits or a scale
+word); a measure asked in a unit ("how many megabytes") needs one of its kind.
 
 The extractive answerer uses this to abstain instead of quoting something merely
 related: a "when" question needs a sentence with a date in it, a "how many" question
@@ -22,7 +23,19 @@ from typing import Literal
 
 from core.text import STOPWORDS
 
-AnswerType = Literal["date", "count", "money", "quantity", "any"]
+AnswerType = Literal["date", "hours", "count", "money", "quantity", "any"]
+
+# "What are its opening hours?" wants the times of day it is open, not when it opened.
+_HOURS_QUESTION = re.compile(
+    r"\b(?:opening|closing|business|office|visiting)\s+(?:hours|times)\b"
+    r"|\bwhat\s+(?:hours|times?)\b.*\b(?:open|close|closes|opens)\b",
+    re.I,
+)
+_HOURS_ANSWER = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|daily)\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:weekdays?|weekends?)\b|\b24 hours\b|\bround the clock\b",
+    re.I,
+)
 
 _DATE_QUESTION = re.compile(
     r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b", re.I
@@ -150,6 +163,8 @@ def _asked(question: str) -> str:
 
 def expected_type(question: str) -> AnswerType:
     question = _asked(question)
+    if _HOURS_QUESTION.search(question):
+        return "hours"
     if _DATE_QUESTION.search(question):
         return "date"
     if _COUNT_QUESTION.search(question):
@@ -317,6 +332,8 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     sentence = _MANUAL_PAGE.sub(" ", sentence)
     if answer_type == "date":
         return bool(_DATE_ANSWER.search(sentence))
+    if answer_type == "hours":
+        return bool(_HOURS_ANSWER.search(sentence))
     if answer_type == "count":
         return bool(_NUMBER_ANSWER.search(sentence))
     if answer_type == "money":
@@ -337,16 +354,18 @@ _UNITS = {
     "power": r"(?:(?:kilo|mega|giga)?watts?|[kmg]w)",
     "energy": r"(?:(?:kilo|mega|giga|tera)?watt[- ]hours?|[kmgt]wh|(?:kilo|mega)?joules?)",
     "time": r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|secs?|mins?|hrs?)",
+    "dollars": r"(?:dollars?|usd)",
 }
 _SCALE = r"(?:(?:thousand|million|billion)\s+)?"
 _ASKED_IN = {
     kind: re.compile(
-        rf"\bhow (?:many|much)\s+(?:\w+\s+){{0,2}}?(?<!\bper\s){_SCALE}{unit}\b|(?:^|,)\s*in\s+{_SCALE}{unit}\s*(?:,|\?|$)",
+        rf"\bhow (?:many|much)\s+(?:\w+\s+){{0,2}}?(?<!\bper\s){_SCALE}{unit}\b|\bin\s+{_SCALE}{unit}\s*(?:,|\?|$)",
         re.I,
     )
     for kind, unit in _UNITS.items()
 }
 _MEASURED_IN = {kind: re.compile(rf"\d\s*{_SCALE}{unit}\b", re.I) for kind, unit in _UNITS.items()}
+_MEASURED_IN["dollars"] = re.compile(rf"\$\s*\d|{_MEASURED_IN['dollars'].pattern}", re.I)
 
 
 def measured_in(question: str) -> str | None:

@@ -1784,6 +1784,11 @@ def test_an_idiom_is_searched_by_the_plain_words_it_stands_for(seed_assistant: A
             "There are 2 resources available for you to get the memory usage situation. "
             "aptitude is heavier on memory than apt-get.",
         ),
+        # Pounds are no dollars.
+        (
+            "how much is the deal expected to be worth in dollars?",
+            "The company expects the price of the deal to fall below £150 per megawatt-hour.",
+        ),
         # "sudo(8)" is a manual page, not a length of time.
         (
             "how long does sudo remember my password?",
@@ -1813,3 +1818,30 @@ def test_who_about_a_named_company_is_not_answered_by_what_the_company_does() ->
     runs = f"{supplier} Norrland Turbinverk AB is run by its founder, Karin Sjoberg."
     answer = ExtractiveAnswerer().answer("Who runs Norrland Turbinverk AB?", [_hit("a", runs, 0.6)])
     assert answer.answer == "Norrland Turbinverk AB is run by its founder, Karin Sjoberg [1]."
+
+
+def test_opening_hours_are_not_answered_by_when_it_opened() -> None:
+    text = (
+        "Rosalind Quarrie opened the visitor centre on the harbour front in May 2023. "
+        "Visitors can follow live output figures on a screen in the visitor centre."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "what are its opening hours?", [_hit("a", text, 0.6)], context="visitor centre open"
+    )
+    assert (answer.abstained, answer.citations) == (True, [])
+    hours = f"{text} The visitor centre is open daily from 10am to 4pm."
+    answer = ExtractiveAnswerer().answer("What are the visitor centre's opening hours?", [_hit("a", hours, 0.6)])
+    assert answer.answer == "The visitor centre is open daily from 10am to 4pm [1]."
+
+
+def test_two_words_asked_are_met_by_the_one_word_a_sentence_writes() -> None:
+    # "hard links" asked, "hardlink" (singular, run together) written: the sentence holds
+    # both words, as the one writing them apart does.
+    hits = [
+        _hit("a", "Hard disks and symbolic links are covered in the next chapter.", 0.6),
+        _hit("b", "A hardlink shares the inode of the file, which the -i option of ls(1) reveals.", 0.5),
+    ]
+    scored = {
+        s.candidate.hit.chunk.id: s for s in ExtractiveAnswerer().score("do two hard links share an inode?", hits)
+    }
+    assert (round(scored["a"].coverage, 3), round(scored["b"].coverage, 3)) == (0.337, 0.506)

@@ -49,6 +49,10 @@ from assistant.question import (
         ("How tall is the tower?", "quantity"),
         ("How old was she when she joined?", "quantity"),
         ("How fast do the blades turn?", "quantity"),
+        # Opening hours are times of day, not the date something opened.
+        ("what are its opening hours?", "hours"),
+        ("What time does the visitor centre open?", "hours"),
+        ("When did the visitor centre open?", "date"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
@@ -62,6 +66,8 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert not satisfies("The two countries are near a deal.", "quantity")
     assert satisfies("They met in March 2024.", "date")
     assert not satisfies("They met recently.", "date")
+    assert satisfies("The centre is open daily from 10am to 4pm.", "hours")
+    assert not satisfies("The mayor opened the visitor centre in May 2023.", "hours")
     # A manual page's section number counts nothing.
     assert not satisfies("With careful configuration, sudo(8) can grant limited privileges.", "quantity")
     assert not satisfies("Read apt-get(8) and fnmatch(3) first.", "count")
@@ -75,6 +81,7 @@ def test_sentences_that_can_hold_each_type() -> None:
         ("How much LNG, in million tonnes, will India import?", "mass"),
         ("How many more kilometres is the cable?", "length"),
         ("How many years did he work as a harbour pilot?", "time"),
+        ("how much is the deal expected to be worth in dollars?", "dollars"),
         # Money per unit, or a count of things, is asked in no unit.
         ("how much per megawatt?", None),
         ("How many rounds of talks were held?", None),
@@ -91,6 +98,8 @@ def test_a_measure_in_a_unit_of_the_kind_asked() -> None:
     assert not gives_measure("There are 2 resources available to get the memory usage.", "data")
     assert not gives_measure("See free(1) for the memory in use.", "data")
     assert gives_measure("He was a harbour pilot from 2001 until 2019.", "time")
+    assert gives_measure("The deal could be worth $500 billion.", "dollars")
+    assert not gives_measure("The price should fall below £150 per megawatt-hour.", "dollars")
 
 
 def test_names_skip_the_opening_word_and_stopwords() -> None:
