@@ -197,7 +197,7 @@ _EARLIER = re.compile(r"\b(?:before|previously|earlier|formerly|prior to)\b", re
 # Headings, FAQ questions and labels recur question after question: their terms are
 # worked out once, not for every candidate of every question.
 @functools.lru_cache(maxsize=1 << 12)
-def _title_terms(text: str) -> frozenset[str]:
+def title_terms(text: str) -> frozenset[str]:
     return frozenset(terms_of(text))
 
 
@@ -217,7 +217,7 @@ def _counterparts(titles: Sequence[str], asked: set[str]) -> frozenset[str]:
     about."""
     found = set()
     # "12.1.1. POSIX shell compatibility": the section's number is no word of its title.
-    terms = {title: _title_terms(_SECTION_NUMBER.sub("", title)) for title in titles}
+    terms = {title: title_terms(_SECTION_NUMBER.sub("", title)) for title in titles}
     for one, other in itertools.permutations(terms, 2):
         mine, theirs = terms[one], terms[other]
         only_mine, only_theirs = mine - theirs, theirs - mine
@@ -268,6 +268,8 @@ def rank(
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
     if _ONE_OF.search(question):
         excluded.add("one")  # "one of them": which item, not a word the answer holds
+    # "the second one": which item; the ordinal may still be the item's ("the 3rd stage").
+    excluded |= {t for t in terms_of(" ".join(_NTH_ONE.findall(question))) if t.startswith("one")}
     # "Which of the two should I use?": of the things just compared, not the word "two".
     excluded |= {t for m in _THE_TWO.finditer(question) for t in terms_of(m.group(1))}
     # "How can I see which process ...?" asks which process: "see" is how the question
@@ -317,7 +319,7 @@ def rank(
     own_total = sum(idf[t] for t in own_terms) or 1.0
     # Hits come in fused order, not by similarity: the best similarity is the scale.
     top = max((h.score for h in hits), default=0.0)
-    heading_terms = {id(h): [_title_terms(x) for x in h.chunk.headings] for h in hits}
+    heading_terms = {id(h): [title_terms(x) for x in h.chunk.headings] for h in hits}
     others = _counterparts([h.chunk.headings[-1] for h in hits if h.chunk.headings], set(own_terms))
     form = asked_as(question, context)  # "What about from inside vim?" asks how, as before
     answer_type = expected_type(form)
@@ -344,6 +346,8 @@ def rank(
         initials: {t[:PREFIX] for t in content_terms(" ".join(tokens))} for initials, tokens in defined.items()
     }
     compounds = _compounds(question, weights)
+    ordinals = {t: f"#{ORDINAL_WORDS.index(t) + 1}" for t in weights if t in ORDINAL_WORDS}
+    numbered_asked = {t for t in weights if "#" in t}
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
     as_one = [(f" {spelling}", term) for spelling, term, one_word in compounds if one_word]
@@ -363,6 +367,18 @@ def rank(
                 present |= terms
             elif initials in weights and terms <= c.terms:
                 present.add(initials)
+        # "What's the second one going to cost?": "a second export cable" is a second of
+        # something else, no closer for the word, nor for its nearest word (itself).
+        other_nth = (
+            {
+                word
+                for word, n in ordinals.items()
+                if any(t.endswith(n) and t not in numbered_asked for t in c.terms if "#" in t)
+            }
+            if ordinals
+            else set()
+        )
+        present -= other_nth
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
             spaced, squashed = _spaced(c.text)
@@ -371,14 +387,18 @@ def rank(
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
         # Question words the sentence lacks but holds a near word for, and how near.
         nearby = (
-            {t: float(near[i, j]) for j, (t, _) in enumerate(asked) if t not in present and near[i, j] >= NEAR_WORD}
+            {
+                t: float(near[i, j])
+                for j, (t, _) in enumerate(asked)
+                if t not in present and t not in other_nth and near[i, j] >= NEAR_WORD
+            }
             if near is not None
             else {}
         )
         lexical += sum(value * weights[t] * idf[t] for t, value in nearby.items()) / total
         # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
         # own small heading, as a FAQ title is for the text under it.
-        titles = heading_terms[id(c.hit)] + [_title_terms(x) for x in (c.asked, c.label) if x]
+        titles = heading_terms[id(c.hit)] + [title_terms(x) for x in (c.asked, c.label) if x]
         heads = frozenset().union(*titles)
         coverage = sum(weights[t] * idf[t] for t in weights if t in present or t in heads) / total
         signals = {
@@ -432,6 +452,7 @@ _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 _TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
 _ONE_OF = re.compile(r"\bone\s+of\b", re.I)
+_NTH_ONE = re.compile(rf"\b(?:{'|'.join(ORDINAL_WORDS)}|last|final|latter|former)\s+ones?\b", re.I)
 _THE_TWO = re.compile(r"\bof\s+(?:the|these|those)\s+(two|three)\b", re.I)
 _LIGHT_VERB = re.compile(
     r"\bhow\s+(?:can|do|could|should|would|might|may)\s+(?:i|you|one|we)\s+(see|tell|know|find\s+out)\s+"

@@ -210,8 +210,11 @@ class ExtractiveAnswerer:
             typed = self._break_ties(question, typed)
             if typed[0] is not scored[0] and scored[0].score - typed[0].score <= TIE:
                 scored = [typed[0], *(s for s in scored if s is not typed[0])]
-        coverage = typed[0].coverage / scored[0].coverage if scored[0].coverage > 0 else 1.0
-        if answer_type != "any" and min(typed[0].score / scored[0].score, coverage) < TYPED_SHARE:
+        # "What's the second one going to cost?": the sentence the second one stands for
+        # is what is asked about, not an answer the typed one must come near.
+        top = next((s for s in scored if not (about and _is_the_item(s.candidate, about))), scored[0])
+        coverage = typed[0].coverage / top.coverage if top.coverage > 0 else 1.0
+        if answer_type != "any" and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
         if context and not more and not lead.repeated:
@@ -352,6 +355,7 @@ class ExtractiveAnswerer:
             max_passages,
             about,
             how=asks_how(form),
+            context=context,
         )
         # "Ambassador Kwatra" answers "who" better as "Ambassador [Vinay Mohan] Kwatra" when
         # the same document names him in full: only its passages, since a namesake in
@@ -482,10 +486,12 @@ class ExtractiveAnswerer:
         max_passages: int | None = None,
         about: Sequence[str] = (),
         how: bool = False,
+        context: str = "",
     ) -> list[Scored]:
         """The lead sentence, the one after it when the lead is short, then runners-up
         that are nearly as good and add words of their own, in document order; after a
-        follow-up, only from passages about what it points back to (``about``)."""
+        follow-up, only from passages about what it points back to (``about``), and
+        never about another numbered thing than the one asked about."""
         chosen = [best]
         lead = best.candidate
         following = [s for s in scored if s.candidate.hit is lead.hit and s.candidate.index == lead.index + 1]
@@ -504,8 +510,9 @@ class ExtractiveAnswerer:
             # A lead that holds what was asked (a name for "who") introduces nothing: the
             # next list item ("Priya Okonkwo-Lisle, who manages ...") is another answer.
             introduces = introduces and evidence.adds_an_answer(following[0].candidate.text, [lead.text], question)
+        numbered = _numbered_asked(f"{question} {context}")
         if (introduces or shows_how) and self.max_sentences > 1:
-            chosen += following[:1]
+            chosen += [s for s in following[:1] if not (numbered and _numbers_another(s.candidate, numbered))]
         extra: list[Scored] = []
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < evidence.RUNNER_UP_SHARE * best.score:
@@ -519,6 +526,8 @@ class ExtractiveAnswerer:
                 continue
             if about and not _passage_names(item.candidate, about):
                 continue  # "Which grouping does it give as an example there?" is about the Indo-Pacific
+            if numbered and _numbers_another(item.candidate, numbered):
+                continue  # "[Phase 3 cost] £104 million" does not join an answer on Phase 2's cost
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
                 continue
             cited = {c.candidate.hit.chunk.id for c in chosen + extra}
@@ -558,6 +567,24 @@ _ACTS = re.compile(
     r"(?:Dr\.\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+(?:\w+\s+)?(?:team|crew|staff|programme|program|engineers|department)\b"
     r"|(?i:the\s+)?(?i:company|board|team|council|operator|owners?|crew|engineers?|staff|government|authorities|we|they)\b"
 )
+
+
+def _numbered_asked(text: str) -> dict[str, str]:
+    """The numbered things a question (with what it points back to) asks about, by noun,
+    where it names one of that noun: {"phase": "phase#2"} for "the second phase"."""
+    by_noun: dict[str, set[str]] = {}
+    for term in evidence.terms_of(text):
+        if "#" in term:
+            by_noun.setdefault(term.split("#")[0], set()).add(term)
+    return {noun: next(iter(terms)) for noun, terms in by_noun.items() if len(terms) == 1}
+
+
+def _numbers_another(candidate: Candidate, asked: dict[str, str]) -> bool:
+    """Whether a sentence, its label or headings name another of a numbered thing asked
+    about ("Phase 3" when Phase 2 is asked about) and not the one asked about."""
+    titles = [evidence.title_terms(h) for h in (*candidate.hit.chunk.headings, candidate.asked, candidate.label) if h]
+    held = candidate.terms.union(*titles)
+    return any(term.split("#")[0] in asked and asked[term.split("#")[0]] not in held for term in held if "#" in term)
 
 
 def _document_order(item: Scored) -> tuple[str, int]:

@@ -226,9 +226,21 @@ _SEVERAL_QUESTION = re.compile(
 )
 
 
+# "How is the construction split up?", "What is it divided into?": its parts.
+_PARTS_QUESTION = re.compile(
+    r"^\s*(?:how|into\s+what)\b.*\b(?:is|are|was|were|been|be)\s+(?:\w+\s+){0,3}?"
+    r"(?:split|divided|broken\s+(?:up|down)|subdivided|phased|staged|organi[sz]ed\s+into|grouped)\b"
+    r"|^\s*what\b.*\b(?:split|divided|broken|subdivided|organi[sz]ed|grouped)\s+into\b"
+    r"|^\s*what\b.*\b(?:consists?|made\s+up)\s+of\b",
+    re.I,
+)
+
+
 def asks_for_several(question: str) -> bool:
-    """ "Which tools does e2fsprogs give me?": the answer is a list of things."""
-    return bool(_SEVERAL_QUESTION.search(_asked(question)))
+    """ "Which tools does e2fsprogs give me?", "How is the construction split up?": the
+    answer is a list of things."""
+    asked = _asked(question)
+    return bool(_SEVERAL_QUESTION.search(asked) or _PARTS_QUESTION.search(asked))
 
 
 def asks_for_people(question: str) -> bool:
@@ -359,7 +371,7 @@ _UNITS = {
 _SCALE = r"(?:(?:thousand|million|billion)\s+)?"
 _ASKED_IN = {
     kind: re.compile(
-        rf"\bhow (?:many|much)\s+(?:\w+\s+){{0,2}}?(?<!\bper\s){_SCALE}{unit}\b|\bin\s+{_SCALE}{unit}\s*(?:,|\?|$)",
+        rf"\bhow (?:many|much)\s+(?:(?:more|extra|additional|fewer|less|total)\s+)?{_SCALE}{unit}\b|\bin\s+{_SCALE}{unit}\s*(?:,|\?|$)",
         re.I,
     )
     for kind, unit in _UNITS.items()

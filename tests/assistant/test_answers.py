@@ -1845,3 +1845,50 @@ def test_two_words_asked_are_met_by_the_one_word_a_sentence_writes() -> None:
         s.candidate.hit.chunk.id: s for s in ExtractiveAnswerer().score("do two hard links share an inode?", hits)
     }
     assert (round(scored["a"].coverage, 3), round(scored["b"].coverage, 3)) == (0.337, 0.506)
+
+
+@pytest.fixture(scope="module")
+def harbour_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """The tidal array report alone: a document of phases, costs and people."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("harbour"))
+    assistant = build_application(settings, embedder=embedder).assistant
+    Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest(
+        [ROOT / "eval" / "docs" / "harbour-tidal-array.md"]
+    )
+    yield assistant
+    assistant.close()
+
+
+def test_how_something_is_split_up_lists_its_parts_and_the_second_one_is_the_second_part(
+    harbour_assistant: Assistant,
+) -> None:
+    split = harbour_assistant.ask("how is the construction split up?")
+    assert [quote.split(",")[0] for quote in _quotes(split)] == ["Phase 1", "Phase 2", "Phase 3"]
+    # "second" points at Phase 2: "a second export cable" (Phase 3's) is no closer for it,
+    # and the costs of the other phases do not join.
+    cost = harbour_assistant.ask(
+        "what's the second one going to cost", _turns(("how is the construction split up?", split))
+    )
+    quotes = _quotes(cost)
+    assert quotes[0] == "[Phase 2 cost] £71 million, most of it for turbines, bases and installation vessels"
+    assert not any("Phase 1 cost" in q or "Phase 3 cost" in q for q in quotes)
+
+
+def test_the_second_phase_asks_no_unit_of_time_and_gets_its_own_cost(harbour_assistant: Assistant) -> None:
+    answer = harbour_assistant.ask("how much will the second phase cost?")
+    assert answer.answer == "[Phase 2 cost] £71 million, most of it for turbines, bases and installation vessels [1]."
+
+
+def test_the_ordinal_pointing_at_an_item_is_no_word_a_second_of_something_else_holds() -> None:
+    # "the second one" is an item of the last answer: "a second export cable" (Phase 3's)
+    # holds the word but is no closer for it; "the second phase" is Phase 2.
+    hits = [
+        _hit("a", "Phase 3 cost: £104 million, reflecting the larger turbines and a second export cable.", 0.6),
+        _hit("b", "Phase 2 cost: £71 million, most of it for turbines and vessels.", 0.5),
+    ]
+
+    def coverage(question: str) -> dict[str, float]:
+        return {s.candidate.hit.chunk.id: round(s.coverage, 3) for s in ExtractiveAnswerer().score(question, hits)}
+
+    assert coverage("what's the second one going to cost?") == {"a": 0.204, "b": 0.204}
+    assert coverage("what's the second phase going to cost?") == {"a": 0.267, "b": 0.479}

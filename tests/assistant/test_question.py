@@ -84,6 +84,7 @@ def test_sentences_that_can_hold_each_type() -> None:
         ("how much is the deal expected to be worth in dollars?", "dollars"),
         # Money per unit, or a count of things, is asked in no unit.
         ("how much per megawatt?", None),
+        ("how much will the second phase cost?", None),
         ("How many rounds of talks were held?", None),
         ("What happened in the coming months?", None),
     ],
@@ -784,6 +785,12 @@ def test_every_idiom_is_read_as_its_plain_words(phrase: str) -> None:
         ("What does the plan say?", False),
         ("what are its opening hours?", False),
         ("What is the status?", False),
+        # Asked how something is split up, its parts.
+        ("how is the construction split up?", True),
+        ("What phases is the construction split into?", True),
+        ("What does the array consist of?", True),
+        ("how do I split a file?", False),
+        ("what is a split view?", False),
     ],
 )
 def test_a_question_for_several_things(question: str, several: bool) -> None:
