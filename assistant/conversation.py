@@ -715,6 +715,16 @@ def quoted_documents(history: Sequence[Turn], hits: Sequence[Hit]) -> frozenset[
     return frozenset(found)
 
 
+def only_repeats(answer: str, history: Sequence[Turn]) -> bool:
+    """Whether every sentence ``answer`` quotes is one the conversation's last answer quoted."""
+    last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    if not last:
+        return False
+    said = " ".join(words(_plain(last)))
+    quotes = [" ".join(words(text)) for _, _, text in sentence_spans(_plain(answer))]
+    return bool(quotes) and all(quote in said for quote in quotes)
+
+
 def _plain(answer: str) -> str:
     """An earlier answer without markers, a "Sources:" list or bracketed edits' brackets."""
     text = _SOURCES.split(answer)[0]

@@ -15,13 +15,13 @@ from core.errors import InvalidQuestionError, LLMUnavailableError
 from core.records import Hit
 from vectorstore.embeddings import Embedder
 
-from .answer import Answer, check_citations
-from .conversation import Standalone, Turn, quoted_documents, standalone
+from .answer import ABSTAIN_TEXT, Answer, check_citations
+from .conversation import Standalone, Turn, only_repeats, quoted_documents, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
 from .idioms import plain
-from .question import asks_for_more, shifts_subject
+from .question import asks_for_more, asks_how, shifts_subject
 from .retrieval import Retriever
 from .seams import Answerer, Generator, Store
 
@@ -51,6 +51,9 @@ def _sources(asked: Standalone, turns: list[Turn], hits: list[Hit]) -> frozenset
     """The documents the conversation's last answer quoted, unless the question says it is
     on something else: their sentences count a little more (``same_document``)."""
     return frozenset() if asked.switched else quoted_documents(turns, hits)
+
+
+_RELY = re.compile(r"\b(?:rely|depend|count|trust)\s+on\b", re.I)
 
 
 def _in_pieces(answer: Answer) -> Iterator[str | Answer]:
@@ -204,6 +207,16 @@ class Assistant:
                 sources=sources,
             )
         )
+        if (
+            not answer.abstained
+            and asks_how(question)
+            and not _RELY.search(question)
+            and only_repeats(answer.answer, turns)
+        ):
+            # "How do I make it ignore one particular bug?" answered by the sentences that
+            # said what apt-listbugs does: the answer before tells nothing of how. "Can I
+            # rely on that tool to ...?" asks for a judgement the answer before may give.
+            answer = answer.model_copy(update={"answer": ABSTAIN_TEXT, "citations": [], "abstained": True})
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"
         return answer.model_copy(

@@ -1892,3 +1892,34 @@ def test_the_ordinal_pointing_at_an_item_is_no_word_a_second_of_something_else_h
 
     assert coverage("what's the second one going to cost?") == {"a": 0.204, "b": 0.204}
     assert coverage("what's the second phase going to cost?") == {"a": 0.267, "b": 0.479}
+
+
+LISTBUGS = """# Upgrade safeguards
+
+The apt-listbugs package checks the Debian bug tracking system for critical bugs before each upgrade with APT.
+The apt-listchanges package shows the news of packages being upgraded.
+"""
+
+
+def test_a_how_to_follow_up_answered_only_by_the_answer_before_is_declined(tmp_path: Path, embedder: Embedder) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "safeguards.md").write_text(LISTBUGS, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    assistant = build_application(settings, embedder=embedder).assistant
+    try:
+        Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+        first = assistant.ask("What does apt-listbugs do?")
+        history = _turns(("What does apt-listbugs do?", first))
+        how = assistant.ask("how do i make it ignore one particular bug?", history)
+        which = assistant.ask("which tracker does it check?", history)
+        rely = assistant.ask("can I rely on it to catch every bug?", history)
+    finally:
+        assistant.close()
+    assert first.answer.startswith("The apt-listbugs package checks the Debian bug tracking system")
+    # Saying again what apt-listbugs does tells nothing of how to make it ignore a bug.
+    assert (how.abstained, how.answer) == (True, ABSTAIN_TEXT)
+    # A question about what the answer before said is answered by it again, as is one
+    # asking whether the thing described can be relied on.
+    assert which.answer.startswith("The apt-listbugs package checks the Debian bug tracking system")
+    assert rely.answer.startswith("The apt-listbugs package checks the Debian bug tracking system")
