@@ -214,6 +214,13 @@ class ExtractiveAnswerer:
         # is what is asked about, not an answer the typed one must come near.
         top = next((s for s in scored if not (about and _is_the_item(s.candidate, about))), scored[0])
         coverage = typed[0].coverage / top.coverage if top.coverage > 0 else 1.0
+        pointed = {t for m in _DEMONSTRATIVE.finditer(question) for t in evidence.terms_of(m.group(1))}
+        if context and pointed and pointed <= typed[0].candidate.terms and top.own > 0:
+            # "how high were those tariffs?" after the answer on past frictions: a sentence
+            # on the tariffs pointed at is no weaker for lacking the earlier question's
+            # words ("These past frictions ..." holds them), if it holds as much of the
+            # follow-up's own.
+            coverage = max(coverage, typed[0].own / top.own)
         if answer_type != "any" and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
             return abstention()
         lead = typed[0]
@@ -553,6 +560,8 @@ class ExtractiveAnswerer:
 
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)
+# "those tariffs", "that loan": a thing the conversation named, pointed at by its noun.
+_DEMONSTRATIVE = re.compile(r"\b(?:those|these|that|this)\s+([a-z][\w-]{2,})\b", re.I)
 # "What is being done about cable scour?", "How are they handling biofouling?": what
 # someone does about a problem.
 _MEASURES = re.compile(

@@ -1923,3 +1923,26 @@ def test_a_how_to_follow_up_answered_only_by_the_answer_before_is_declined(tmp_p
     # asking whether the thing described can be relied on.
     assert which.answer.startswith("The apt-listbugs package checks the Debian bug tracking system")
     assert rely.answer.startswith("The apt-listbugs package checks the Debian bug tracking system")
+
+
+def test_a_thing_pointed_at_by_its_noun_is_answered_by_the_sentence_on_it() -> None:
+    # "These past frictions ..." holds the earlier question's words; the follow-up's own
+    # ("those tariffs", under the heading on tariffs) are as much the other sentence's,
+    # which holds the figure asked for.
+    heading = ("Tariffs & Market Access Issues",)
+    hits = [
+        _hit("a", "These past frictions mean trust must be built in the trade track.", 0.6, heading),
+        _hit(
+            "b",
+            "Earlier, U.S. imposed steep tariffs (50 per cent) on some Indian exports, labelled unfair.",
+            0.5,
+            heading,
+        ),
+    ]
+    answer = ExtractiveAnswerer().answer(
+        "how high were those tariffs?", hits, context="past frictions trade between two sides"
+    )
+    assert (
+        answer.answer
+        == "Earlier, U.S. imposed steep tariffs (50 per cent) on some Indian exports, labelled unfair [1]."
+    )
