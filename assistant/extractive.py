@@ -937,6 +937,10 @@ def _compose(
             texts[-1] = with_full_names(texts[-1], list(known))
         if items and item is chosen[0] and texts:
             texts[-1] = with_items(texts[-1], list(items))
+        elif item is not chosen[0] and candidate.items and texts:
+            # A line announcing the sections under it ("Several factors are converging
+            # ...:") says nothing without them, wherever it is quoted.
+            texts[-1] = with_items(texts[-1], list(candidate.items))
         if pending and texts and _shows(previous, item):
             texts[0] = f"{pending[0]} {texts[0]}"
         elif pending:

@@ -808,6 +808,28 @@ def test_a_line_announcing_the_sections_under_it_names_them(seed_assistant: Assi
     )
 
 
+def test_a_line_announcing_sections_names_them_where_it_is_not_the_lead() -> None:
+    # The ambassador's meetings lead; the line announcing the reasons joins them, and
+    # says which reasons there too: alone it would say nothing.
+    def section(n: int, title: str, text: str) -> Chunk:
+        return Chunk(f"s{n}", text, "post.txt", "", ("Why Now?", f"{n}. {title}"), 100 * n, 100 * n, 100 * n + 50)
+
+    after = [
+        section(1, "Geopolitics", "Great-power rivalry grows."),
+        section(2, "Trade", "The economies complement each other."),
+        section(3, "Energy", "Energy needs are large."),
+        Chunk("x", "Talks go on.", "post.txt", "", ("Challenges",), 400, 400, 412),
+    ]
+    lead_in = Chunk("w", "Several factors are converging to push ties closer:", "post.txt", "", ("Why Now?",), 0, 0, 52)
+    hits = [_hit("m", "Recent meetings show that ties are closer now, pushed by trade.", 0.7), Hit(lead_in, score=0.7)]
+    answerer = ExtractiveAnswerer(following=lambda chunk, n: after[:n] if chunk.id == "w" else [])
+    answer = answerer.answer("What factors are pushing ties closer now?", hits)
+    assert _quotes(answer) == [
+        "Recent meetings show that ties are closer now, pushed by trade",
+        "Several factors are converging to push ties closer [Geopolitics; Trade; Energy]",
+    ]
+
+
 def test_the_section_for_the_one_asked_about_answers_not_its_counterpart(seed_assistant: Assistant) -> None:
     # "Benefits for India" and "Benefits for the U.S." differ only in whom they are for;
     # "India helps the U.S. ..." under the second shares more of the question's words.
