@@ -60,7 +60,8 @@ $(DEBIAN_DOCS) &:
 # conversation sets were written from the documents alone, away from the answerer's code:
 # conversations_b.jsonl, conversations_c.jsonl and conversations_d.jsonl (development sets),
 # conversations_heldout.jsonl (only its figures are looked at, never its failures) and
-# conversations_e.jsonl (its odd-numbered conversations worked on, the even ones held out).
+# conversations_e.jsonl and conversations_f.jsonl (their odd-numbered conversations worked
+# on, the even ones held out).
 eval: install $(DEBIAN_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant eval eval/seed_questions.jsonl --out eval/out/seed
@@ -77,6 +78,7 @@ eval: install $(DEBIAN_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_d.jsonl --out eval/out/conversations-d
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_heldout.jsonl --out eval/out/conversations-heldout
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_e.jsonl --out eval/out/conversations-e
+	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_f.jsonl --out eval/out/conversations-f
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 

@@ -268,8 +268,6 @@ def rank(
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
     if _ONE_OF.search(question):
         excluded.add("one")  # "one of them": which item, not a word the answer holds
-    # "the second one": which item; the ordinal may still be the item's ("the 3rd stage").
-    excluded |= {t for t in terms_of(" ".join(_NTH_ONE.findall(question))) if t.startswith("one")}
     # "Which of the two should I use?": of the things just compared, not the word "two".
     excluded |= {t for m in _THE_TWO.finditer(question) for t in terms_of(m.group(1))}
     # "How can I see which process ...?" asks which process: "see" is how the question
@@ -452,7 +450,6 @@ _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 _TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
 _ONE_OF = re.compile(r"\bone\s+of\b", re.I)
-_NTH_ONE = re.compile(rf"\b(?:{'|'.join(ORDINAL_WORDS)}|last|final|latter|former)\s+ones?\b", re.I)
 _THE_TWO = re.compile(r"\bof\s+(?:the|these|those)\s+(two|three)\b", re.I)
 _LIGHT_VERB = re.compile(
     r"\bhow\s+(?:can|do|could|should|would|might|may)\s+(?:i|you|one|we)\s+(see|tell|know|find\s+out)\s+"
