@@ -188,7 +188,7 @@ def terms_of(text: str) -> list[str]:
 PREFIX = 7
 # What an abbreviation stands for, so that "Which grouping does it give as an example?"
 # finds "(e.g., Quad, ...)".
-_ABBREVIATED = {"eg": "example"}
+_ABBREVIATED = {"eg": "example", "phd": "doctorate", "dphil": "doctorate"}
 # "What was he doing before he joined?" is answered by "He previously spent nine years
 # ...": one term for the time before (a stopword on its own, "before" says when).
 _EARLIER = re.compile(r"\b(?:before|previously|earlier|formerly|prior to)\b", re.I)
@@ -345,6 +345,7 @@ def rank(
     }
     compounds = _compounds(question, weights)
     ordinals = {t: f"#{ORDINAL_WORDS.index(t) + 1}" for t in weights if t in ORDINAL_WORDS}
+    quoting = {t for t in weights if t in _QUOTE_TERMS}
     numbered_asked = {t for t in weights if "#" in t}
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
@@ -377,6 +378,9 @@ def rank(
             else set()
         )
         present -= other_nth
+        if quoting and _QUOTATION.search(c.text):
+            # "Who's the guy quoted there?": the sentence quoting someone's words.
+            present |= quoting
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
             spaced, squashed = _spaced(c.text)
@@ -450,6 +454,10 @@ _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 _TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
 _ONE_OF = re.compile(r"\bone\s+of\b", re.I)
+# "quoted", "quote", "quotation": met by a sentence holding someone's words in quotation
+# marks (five words or more, not a scare-quoted term or phrase).
+_QUOTE_TERMS = frozenset({"quot", "quote"})
+_QUOTATION = re.compile(r"[“\"]\S+(?:\s+\S+){4,}?[^”\"]*[”\"]")
 _THE_TWO = re.compile(r"\bof\s+(?:the|these|those)\s+(two|three)\b", re.I)
 _LIGHT_VERB = re.compile(
     r"\bhow\s+(?:can|do|could|should|would|might|may)\s+(?:i|you|one|we)\s+(see|tell|know|find\s+out)\s+"

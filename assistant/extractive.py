@@ -292,6 +292,22 @@ class ExtractiveAnswerer:
                 if not own:
                     return abstention()
                 lead = own[0]
+        if _MEASURES.search(question) and not _ACTS.match(lead.candidate.text):
+            # "What are they doing about it?" after the supply chain worry: what someone
+            # does about it ("The company has asked Norrland Turbinverk to qualify a second
+            # bearing supplier ..."), in the lead's own passage and nearly as good, answers
+            # it; the sentence stating the problem does not.
+            floor = evidence.RUNNER_UP_SHARE * lead.score
+            acting = next(
+                (
+                    s
+                    for s in typed
+                    if s.score >= floor and s.candidate.hit is lead.candidate.hit and _ACTS.match(s.candidate.text)
+                ),
+                None,
+            )
+            if acting is not None:
+                lead = acting
         if context and shifts_subject(question):
             # "What about from inside vim?" asks the question before of something new:
             # of the sentences nearly as good, the one holding most of the question's own
@@ -566,6 +582,7 @@ _DEMONSTRATIVE = re.compile(r"\b(?:those|these|that|this)\s+([a-z][\w-]{2,})\b",
 # someone does about a problem.
 _MEASURES = re.compile(
     r"\bwhat\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:being\s+)?done\s+(?:about|against|to)\b"
+    r"|\bwhat\s+(?:is|are|was|were|will)\s+(?:\w+\s+){0,3}?(?:doing|do|going\s+to\s+do)\s+(?:about|against)\b"
     r"|\bhow\s+(?:is|are|do|does|did|was|were|will|would)\s+(?:\w+\s+){0,3}?"
     r"(?:handl|tackl|deal|address|manag|mitigat|counter|combat|fight)\w*",
     re.I,

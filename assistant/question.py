@@ -105,7 +105,9 @@ _ROLE_WORD = re.compile(rf"\b{_ROLES}\b", re.I)
 _WORK_QUESTION = re.compile(
     r"\bfor\s+a\s+living\b|\b(?:he|she|they|you|i)\s+work(?:s|ed)?\s+as\b"
     r"|\b(?:his|her|their)\s+(?:job|profession|occupation|line\s+of\s+work)\b"
-    r"|\b(?:what|which)\s+(?:profession|occupation)\b|\bwhat\s+job\s+(?:did|does|do|was|is|has|had)\b",
+    r"|\b(?:what|which)\s+(?:profession|occupation)\b|\bwhat\s+job\s+(?:did|does|do|was|is|has|had)\b"
+    # "What did she do before her PhD?": what she worked as then.
+    r"|\bwhat\s+did\s+(?:he|she|they|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?))\s+do\s+(?:before|prior\s+to|until)\b",
     re.I,
 )
 WORK_WORDS = re.compile(r"\b(?:work(?:s|ed|ing)?|jobs?|professions?|occupations?)\b", re.I)

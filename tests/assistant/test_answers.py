@@ -1968,3 +1968,42 @@ def test_a_thing_pointed_at_by_its_noun_is_answered_by_the_sentence_on_it() -> N
         answer.answer
         == "Earlier, U.S. imposed steep tariffs (50 per cent) on some Indian exports, labelled unfair [1]."
     )
+
+
+def test_who_is_quoted_is_answered_by_the_sentence_quoting_someone() -> None:
+    # Neither "guy" nor "quoted" is a word of the answer: the quotation marks are.
+    hits = [
+        _hit("a", "Trade deals often take time and get derailed by domestic politics or global shifts.", 0.6),
+        _hit(
+            "b",
+            "India’s insistence on “we will not do a deal in a hurry” (said by Minister Piyush Goyal) shows caution.",
+            0.5,
+        ),
+    ]
+    answer = ExtractiveAnswerer().answer(
+        "who's the guy quoted there?", hits, context="trade negotiations roller coaster"
+    )
+    assert _quotes(answer)[0].startswith("India’s insistence on “we will not do a deal in a hurry”")
+
+
+def test_what_they_are_doing_about_a_problem_is_what_someone_does(harbour_assistant: Assistant) -> None:
+    history = [
+        Turn(role="user", content="whats the supply chain worry for phase 3 of the array?"),
+        Turn(
+            role="assistant",
+            content="The main bearings for the 2 MW turbines come from a single factory, and a delay there could "
+            "push Phase 3 beyond 2031 [1].",
+        ),
+    ]
+    doing = harbour_assistant.ask("what are they doing about it?", history)
+    assert _quotes(doing)[0] == (
+        "The company has asked Norrland Turbinverk to qualify a second bearing supplier before the end of 2026"
+    )
+
+
+def test_what_she_did_before_her_phd_is_her_work_before_the_doctorate(harbour_assistant: Assistant) -> None:
+    question = "who founded halvard tidal energy?"
+    founded = harbour_assistant.ask(question)
+    before = harbour_assistant.ask("what did she do before her phd?", _turns((question, founded)))
+    assert before.answer.startswith("[Ingrid Halvard] grew up in Port Caddoway")
+    assert "as a naval architect" in _quotes(before)[0]

@@ -491,6 +491,10 @@ def test_the_same_tool_is_part_of_what_the_follow_up_asks() -> None:
         ("Which job runs the backup?", False),
         ("How do I schedule my job to run nightly?", False),
         ("Does anacron work as a replacement for cron?", False),
+        # What someone did before a time is the work they did then.
+        ("what did she do before her phd?", True),
+        ("What did Ingrid Halvard do before founding the company?", True),
+        ("What did the company do before 2020?", False),
     ],
 )
 def test_a_question_for_someones_line_of_work(question: str, work: bool) -> None:
