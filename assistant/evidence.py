@@ -457,7 +457,7 @@ _ONE_OF = re.compile(r"\bone\s+of\b", re.I)
 # "quoted", "quote", "quotation": met by a sentence holding someone's words in quotation
 # marks (five words or more, not a scare-quoted term or phrase).
 _QUOTE_TERMS = frozenset({"quot", "quote"})
-_QUOTATION = re.compile(r"[“\"]\S+(?:\s+\S+){4,}?[^”\"]*[”\"]")
+_QUOTATION = re.compile(r"[“\"][^”\"\s]+(?:\s+[^”\"\s]+){4,}[”\"]")
 _THE_TWO = re.compile(r"\bof\s+(?:the|these|those)\s+(two|three)\b", re.I)
 _LIGHT_VERB = re.compile(
     r"\bhow\s+(?:can|do|could|should|would|might|may)\s+(?:i|you|one|we)\s+(see|tell|know|find\s+out)\s+"

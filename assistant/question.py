@@ -233,7 +233,7 @@ _PARTS_QUESTION = re.compile(
     r"^\s*(?:how|into\s+what)\b.*\b(?:is|are|was|were|been|be)\s+(?:\w+\s+){0,3}?"
     r"(?:split|divided|broken\s+(?:up|down)|subdivided|phased|staged|organi[sz]ed\s+into|grouped)\b"
     r"|^\s*what\b.*\b(?:split|divided|broken|subdivided|organi[sz]ed|grouped)\s+into\b"
-    r"|^\s*what\b.*\b(?:consists?|made\s+up)\s+of\b",
+    r"|^\s*what\b.*\b(?:consist(?:s|ing)?|made\s+up)\s+of\b",
     re.I,
 )
 
