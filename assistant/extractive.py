@@ -51,6 +51,8 @@ from .question import (
     asks_how,
     asks_the_name_of_a_role,
     asks_where,
+    counted,
+    counts,
     expected_type,
     gives_measure,
     measured_in,
@@ -182,12 +184,15 @@ class ExtractiveAnswerer:
         form = asked_as(question, context)
         answer_type = expected_type(plain(form))  # "how far off" asks how near, not how far
         unit = measured_in(question)
+        # A unit asked ("how many megabytes") is checked as a unit: "40 MB" counts megabytes.
+        things = counted(question) if answer_type == "count" and unit is None else []
         typed = [
             s
             for s in scored
             if (s.coverage > 0.0 or more)
             and satisfies(evidence.as_read(s.candidate), answer_type)
             and (unit is None or gives_measure(s.candidate.text, unit))
+            and (not things or counts(evidence.as_read(s.candidate), things))
         ]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence

@@ -21,7 +21,7 @@ import functools
 import re
 from typing import Literal
 
-from core.text import STOPWORDS
+from core.text import STOPWORDS, stem
 
 AnswerType = Literal["date", "hours", "count", "money", "quantity", "any"]
 
@@ -392,6 +392,37 @@ def gives_measure(sentence: str, kind: str) -> bool:
     """Whether ``sentence`` measures something in a unit of ``kind``; a year is a time."""
     sentence = _MANUAL_PAGE.sub(" ", sentence)
     return bool(_MEASURED_IN[kind].search(sentence)) or (kind == "time" and bool(_DATE_ANSWER.search(sentence)))
+
+
+# "How many seals has her team counted?": the things counted, named after "how many" up
+# to the verb; a number answers only when it counts them ("46 people", "eight more 1.5 MW
+# turbines"), not when it counts something else ("twice a year").
+_COUNTED = re.compile(
+    r"\bhow\s+many\s+((?:[a-z][\w-]*\s+){0,3}?)(?=(?:are|is|was|were|do|does|did|have|has|had|can|could|will|would|"
+    r"should|of|in|on|at|for|to)\b|\?|$)",
+    re.I,
+)
+_NUMBER = (
+    r"(?:\d(?:[\d,.]*\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|dozens|several)"
+)
+
+
+def counted(question: str) -> list[str]:
+    """The stems of what "how many" counts: ["seal"] for "how many seals has her team counted?"."""
+    found = _COUNTED.search(question)
+    if found is None:
+        return []
+    return [stem(w.lower()) for w in found.group(1).split() if w.lower() not in STOPWORDS and w.lower() != "more"]
+
+
+def counts(sentence: str, things: list[str]) -> bool:
+    """Whether a number in ``sentence`` counts one of ``things`` (stems), at most two words
+    coming between ("five rounds", "eight more 1.5 MW turbines" by "more 1.5 MW")."""
+    sentence = _MANUAL_PAGE.sub(" ", sentence)
+    return any(
+        re.search(rf"\b{_NUMBER}\s+(?:[\w.-]+\s+){{0,3}}?{re.escape(thing)}", sentence, re.I) for thing in things
+    )
 
 
 def names(question: str) -> list[str]:

@@ -1811,6 +1811,11 @@ def test_an_idiom_is_searched_by_the_plain_words_it_stands_for(seed_assistant: A
             "how much is the deal expected to be worth in dollars?",
             "The company expects the price of the deal to fall below £150 per megawatt-hour.",
         ),
+        # "twice a year" counts surveys, not seals; the year before "a bearing seal" counts nothing.
+        (
+            "how many seals has her team counted in the sound so far?",
+            "Her team surveys the sound twice a year. In February 2024, a bearing seal on turbine T3 failed.",
+        ),
         # "sudo(8)" is a manual page, not a length of time.
         (
             "how long does sudo remember my password?",
@@ -2007,3 +2012,12 @@ def test_what_she_did_before_her_phd_is_her_work_before_the_doctorate(harbour_as
     before = harbour_assistant.ask("what did she do before her phd?", _turns((question, founded)))
     assert before.answer.startswith("[Ingrid Halvard] grew up in Port Caddoway")
     assert "as a naval architect" in _quotes(before)[0]
+
+
+def test_how_many_is_answered_by_the_number_counting_what_it_asks_for() -> None:
+    text = (
+        "The Debian archive is mirrored at many sites around the world since 1993. "
+        "Currently, there are 68980 packages available for the amd64 architecture."
+    )
+    answer = ExtractiveAnswerer().answer("roughly how many packages does debian have for amd64", [_hit("a", text, 0.6)])
+    assert answer.answer == "Currently, there are 68980 packages available for the amd64 architecture [1]."

@@ -15,6 +15,8 @@ from assistant.question import (
     asks_for_work,
     asks_how,
     asks_where,
+    counted,
+    counts,
     expected_type,
     gives_measure,
     measured_in,
@@ -91,6 +93,28 @@ def test_sentences_that_can_hold_each_type() -> None:
 )
 def test_the_unit_a_measure_is_asked_in(question: str, kind: str | None) -> None:
     assert measured_in(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        ("how many seals has her team counted in the sound so far?", ["seal"]),
+        ("How many more turbines will Phase 2 add?", ["turbin"]),
+        ("roughly how many packages does debian have for amd64", ["packag"]),
+        ("How many does it employ?", []),
+    ],
+)
+def test_what_how_many_counts(question: str, things: list[str]) -> None:
+    assert counted(question) == things
+
+
+def test_a_number_counting_the_things_asked() -> None:
+    assert counts("The project employs 46 people directly.", ["peopl"])
+    assert counts("Phase 2: eight more 1.5 MW turbines adding 12 MW.", ["turbin"])
+    assert counts("The offer raised £2.4 million from 1,150 local investors.", ["investor"])
+    # A number counting something else, or a year before the word, does not.
+    assert not counts("The team surveys the cable route twice a year.", ["seal"])
+    assert not counts("In February 2024, a bearing seal on turbine T3 failed.", ["seal"])
 
 
 def test_a_measure_in_a_unit_of_the_kind_asked() -> None:
