@@ -318,7 +318,11 @@ def rank(
     # Hits come in fused order, not by similarity: the best similarity is the scale.
     top = max((h.score for h in hits), default=0.0)
     heading_terms = {id(h): [title_terms(x) for x in h.chunk.headings] for h in hits}
-    others = _counterparts([h.chunk.headings[-1] for h in hits if h.chunk.headings], set(own_terms))
+    # "What benefits does the US get from India?": India is where they come from, not
+    # whom they are for ("Benefits for India" is the counterpart here).
+    partners = {t for m in _PARTNER.finditer(question) for t in terms_of(m.group(1))}
+    beneficiaries = set(own_terms) - partners if set(own_terms) - partners else set(own_terms)
+    others = _counterparts([h.chunk.headings[-1] for h in hits if h.chunk.headings], beneficiaries)
     form = asked_as(question, context)  # "What about from inside vim?" asks how, as before
     answer_type = expected_type(form)
     wants_person = asks_for_person(form)
@@ -454,6 +458,7 @@ _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 _TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
 _ONE_OF = re.compile(r"\bone\s+of\b", re.I)
+_PARTNER = re.compile(r"\b(?:from|with)\s+((?:the\s+)?[\w.-]+(?:\s+[A-Z][\w.-]*)?)")
 # "quoted", "quote", "quotation": met by a sentence holding someone's words in quotation
 # marks (five words or more, not a scare-quoted term or phrase).
 _QUOTE_TERMS = frozenset({"quot", "quote"})

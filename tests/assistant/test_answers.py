@@ -830,6 +830,12 @@ def test_a_line_announcing_sections_names_them_where_it_is_not_the_lead() -> Non
     ]
 
 
+def test_benefits_got_from_a_country_are_for_the_one_getting_them(seed_assistant: Assistant) -> None:
+    # India is where the benefits come from: "Benefits for India" is the counterpart.
+    answer = seed_assistant.ask("What benefits does the US get from India?")
+    assert all(citation.text.startswith("Large Growing Market:") for citation in answer.citations)
+
+
 def test_the_section_for_the_one_asked_about_answers_not_its_counterpart(seed_assistant: Assistant) -> None:
     # "Benefits for India" and "Benefits for the U.S." differ only in whom they are for;
     # "India helps the U.S. ..." under the second shares more of the question's words.
