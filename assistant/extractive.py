@@ -44,6 +44,7 @@ from .question import (
     PATH,
     asked_as,
     asks_for_more,
+    asks_for_path,
     asks_for_people,
     asks_for_person,
     asks_for_several,
@@ -331,6 +332,22 @@ class ExtractiveAnswerer:
             naming = next((s for s in typed if named_terms <= s.candidate.terms), None)
             if naming is not None and naming.score >= NAMED_SHARE * lead.score and naming.coverage >= lead.coverage:
                 lead = naming
+        if asks_where(form) and not asks_for_path(form) and not lead.signals.get("kind"):
+            # "Where's that company based?" wants a place the question does not name: a
+            # sentence that gives one ("... a manufacturer based in Sweden ...") and holds
+            # as much of the question's own words, though the conversation gave it already.
+            placed = next(
+                (
+                    s
+                    for s in typed
+                    if s.signals.get("kind")
+                    and s.own >= max(FOLLOW_UP_OWN, lead.own)
+                    and s.score >= PERSON_SHARE * lead.score
+                ),
+                None,
+            )
+            if placed is not None:
+                lead = placed
         name_of_a_role = asks_the_name_of_a_role(question)
         if asks_for_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the

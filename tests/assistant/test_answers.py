@@ -56,6 +56,11 @@ def _turns(*pairs: tuple[str, Answer]) -> list[Turn]:
     return [t for q, a in pairs for t in (Turn(role="user", content=q), Turn(role="assistant", content=a.answer))]
 
 
+def _exchange(question: str, answer: str) -> list[Turn]:
+    """A question and the answer a chat page showed for it, as history."""
+    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
+
+
 def _quotes(answer: Answer) -> list[str]:
     return [s.strip() for s, _ in re.findall(r"(.+?)\s*((?:\[\d+\])+)[.!?]?\s*", answer.answer)]
 
@@ -1998,14 +2003,11 @@ def test_who_is_quoted_is_answered_by_the_sentence_quoting_someone() -> None:
 
 
 def test_what_they_are_doing_about_a_problem_is_what_someone_does(harbour_assistant: Assistant) -> None:
-    history = [
-        Turn(role="user", content="whats the supply chain worry for phase 3 of the array?"),
-        Turn(
-            role="assistant",
-            content="The main bearings for the 2 MW turbines come from a single factory, and a delay there could "
-            "push Phase 3 beyond 2031 [1].",
-        ),
-    ]
+    history = _exchange(
+        "whats the supply chain worry for phase 3 of the array?",
+        "The main bearings for the 2 MW turbines come from a single factory, and a delay there could push Phase 3 "
+        "beyond 2031 [1].",
+    )
     doing = harbour_assistant.ask("what are they doing about it?", history)
     assert _quotes(doing)[0] == (
         "The company has asked Norrland Turbinverk to qualify a second bearing supplier before the end of 2026"
@@ -2027,3 +2029,18 @@ def test_how_many_is_answered_by_the_number_counting_what_it_asks_for() -> None:
     )
     answer = ExtractiveAnswerer().answer("roughly how many packages does debian have for amd64", [_hit("a", text, 0.6)])
     assert answer.answer == "Currently, there are 68980 packages available for the amd64 architecture [1]."
+
+
+def test_where_a_company_is_based_is_the_place_the_conversation_gave(harbour_assistant: Assistant) -> None:
+    # The sentence naming Sweden was said already; the one ranked above it says what the
+    # company does and names no place.
+    history = _exchange(
+        "who supplies the turbines?",
+        "The turbines are supplied by Norrland Turbinverk AB, a manufacturer based in Sweden, under a contract "
+        "signed in 2019 [1].",
+    )
+    answer = harbour_assistant.ask("where's that company based?", history)
+    assert _quotes(answer)[0] == (
+        "The turbines are supplied by Norrland Turbinverk AB, a manufacturer based in Sweden, under a contract "
+        "signed in 2019"
+    )
