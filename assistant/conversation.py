@@ -720,9 +720,9 @@ def only_repeats(answer: str, history: Sequence[Turn]) -> bool:
     last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     if not last:
         return False
-    said = " ".join(words(_plain(last)))
+    said = f" {' '.join(words(_plain(last)))} "
     quotes = [" ".join(words(text)) for _, _, text in sentence_spans(_plain(answer))]
-    return bool(quotes) and all(quote in said for quote in quotes)
+    return bool(quotes) and all(f" {quote} " in said for quote in quotes)
 
 
 def _plain(answer: str) -> str:

@@ -353,7 +353,10 @@ def rank(
     numbered_asked = {t for t in weights if "#" in t}
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
-    as_one = [(f" {spelling}", term) for spelling, term, one_word in compounds if one_word]
+    # Whole words only: " hardlink " or " hardlinks ", not " toget" inside "together".
+    as_one = [
+        (f" {form} ", term) for spelling, term, one_word in compounds if one_word for form in (spelling, f"{spelling}s")
+    ]
     as_two = [(spelling, term) for spelling, term, one_word in compounds if not one_word]
     # "v6" is IPv6 written short: a version (letters and a number) the sentence's word ends with.
     short = [t for t in weights if _SHORT_VERSION.fullmatch(t)]
@@ -378,7 +381,7 @@ def rank(
                 for word, n in ordinals.items()
                 if any(t.endswith(n) and t not in numbered_asked for t in c.terms if "#" in t)
             }
-            if ordinals
+            if ordinals and not c.terms & numbered_asked
             else set()
         )
         present -= other_nth

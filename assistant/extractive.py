@@ -184,7 +184,8 @@ class ExtractiveAnswerer:
         # "What about the second phase?" asks what the question before asked (a date, how).
         form = asked_as(question, context)
         answer_type = expected_type(plain(form))  # "how far off" asks how near, not how far
-        unit = measured_in(question)
+        # "Does ls show sizes in bytes?" asks no measure: only a question for one is held to a unit.
+        unit = measured_in(question) if answer_type in ("count", "quantity", "money") else None
         # A unit asked ("how many megabytes") is checked as a unit: "40 MB" counts megabytes.
         things = counted(question) if answer_type == "count" and unit is None else []
         typed = [
@@ -332,7 +333,7 @@ class ExtractiveAnswerer:
             naming = next((s for s in typed if named_terms <= s.candidate.terms), None)
             if naming is not None and naming.score >= NAMED_SHARE * lead.score and naming.coverage >= lead.coverage:
                 lead = naming
-        if asks_where(form) and not asks_for_path(form) and not lead.signals.get("kind"):
+        if context and asks_where(form) and not asks_for_path(form) and not lead.signals.get("kind"):
             # "Where's that company based?" wants a place the question does not name: a
             # sentence that gives one ("... a manufacturer based in Sweden ...") and holds
             # as much of the question's own words, though the conversation gave it already.
@@ -372,10 +373,13 @@ class ExtractiveAnswerer:
             asks_for_person(question)
             and not _WHOSE.match(question)
             and names(question)
+            and _only_about(lead.candidate.text, question)
             and not evidence.names_someone_new(lead.candidate.text, question, context)
         ):
             # "Who runs Norrland Turbinverk AB?" is not answered by what the company does:
-            # a question naming its subject and asking who wants someone it does not name.
+            # a sentence about the subject the question names, naming nobody and nothing
+            # else, says nothing of who. ("... funded by the European Investment Bank" names
+            # who, though no person.)
             return abstention()
         if name_of_a_role and not evidence.names_someone_new(lead.candidate.text, question, context):
             # "What is the name of the CEO the ambassador met?" answered by the sentence
@@ -615,6 +619,15 @@ _ACTS = re.compile(
     r"(?:Dr\.\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+(?:\w+\s+)?(?:team|crew|staff|programme|program|engineers|department)\b"
     r"|(?i:the\s+)?(?i:company|board|team|council|operator|owners?|crew|engineers?|staff|government|authorities|we|they)\b"
 )
+
+
+def _only_about(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` opens with a name the question gives and names nothing else
+    with a capital ("Norrland Turbinverk AB supplies the turbines ..." for "Who runs
+    Norrland Turbinverk AB?")."""
+    asked = {w.lower() for w in names(question)}
+    capitalised = [w for w in re.findall(r"\b[A-Z][\w&-]*", sentence)]
+    return bool(capitalised) and capitalised[0].lower() in asked and all(w.lower() in asked for w in capitalised)
 
 
 def _numbered_asked(text: str) -> dict[str, str]:

@@ -28,11 +28,11 @@ AnswerType = Literal["date", "hours", "count", "money", "quantity", "any"]
 # "What are its opening hours?" wants the times of day it is open, not when it opened.
 _HOURS_QUESTION = re.compile(
     r"\b(?:opening|closing|business|office|visiting)\s+(?:hours|times)\b"
-    r"|\bwhat\s+(?:hours|times?)\b.*\b(?:open|close|closes|opens)\b",
+    r"|\bwhat\s+(?:hours|times?)\s+(?:is|are|does|do)\b.*\b(?:open|close|closes|opens)\b",
     re.I,
 )
 _HOURS_ANSWER = re.compile(
-    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|daily)\b"
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|daily)\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:weekdays?|weekends?)\b|\b24 hours\b|\bround the clock\b",
     re.I,
 )
@@ -106,8 +106,10 @@ _WORK_QUESTION = re.compile(
     r"\bfor\s+a\s+living\b|\b(?:he|she|they|you|i)\s+work(?:s|ed)?\s+as\b"
     r"|\b(?:his|her|their)\s+(?:job|profession|occupation|line\s+of\s+work)\b"
     r"|\b(?:what|which)\s+(?:profession|occupation)\b|\bwhat\s+job\s+(?:did|does|do|was|is|has|had)\b"
-    # "What did she do before her PhD?": what she worked as then.
-    r"|\bwhat\s+did\s+(?:he|she|they|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?))\s+do\s+(?:before|prior\s+to|until)\b",
+    # "What did she do before her PhD?": what she worked as then (not "What did India do
+    # before the summit?", nor "What did he do before the meeting?").
+    r"|\bwhat\s+did\s+(?:he|she|(?-i:[A-Z][a-z][\w-]*\s+[A-Z][\w-]*))\s+do\s+(?:before|prior\s+to)\s+"
+    r"(?:(?:her|his|their)\s+(?!meeting|visit|trip|talk|speech)|joining|becoming|founding|starting|that\b|then\b)",
     re.I,
 )
 WORK_WORDS = re.compile(r"\b(?:work(?:s|ed|ing)?|jobs?|professions?|occupations?)\b", re.I)
@@ -165,7 +167,7 @@ def _asked(question: str) -> str:
 
 def expected_type(question: str) -> AnswerType:
     question = _asked(question)
-    if _HOURS_QUESTION.search(question):
+    if _HOURS_QUESTION.search(question) and not _COUNT_QUESTION.search(question):
         return "hours"
     if _DATE_QUESTION.search(question):
         return "date"
@@ -365,12 +367,13 @@ _UNITS = {
     "data": r"(?:[kmgtp]i?b|bytes?|(?:kilo|mega|giga|tera|peta)bytes?|[kmgt]bytes?)",
     "length": r"(?:(?:kilo|centi|milli)?(?:metres?|meters?)|km|cm|mm|miles?|feet|foot|ft|inch(?:es)?|yards?)",
     "mass": r"(?:(?:kilo)?grams?|kg|tonnes?|tons?)",
-    "power": r"(?:(?:kilo|mega|giga)?watts?|[kmg]w)",
+    # Energy before power: "how many gigawatt-hours" is energy, not gigawatts.
     "energy": r"(?:(?:kilo|mega|giga|tera)?watt[- ]hours?|[kmgt]wh|(?:kilo|mega)?joules?)",
+    "power": r"(?:(?:kilo|mega|giga)?watts?(?![- ]?hours?)|[kmg]w(?!h))",
     "time": r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|secs?|mins?|hrs?)",
     "dollars": r"(?:dollars?|usd)",
 }
-_SCALE = r"(?:(?:thousand|million|billion)\s+)?"
+_SCALE = r"(?:(?:thousand|million|billion|trillion)\s+)?"
 _ASKED_IN = {
     kind: re.compile(
         rf"\bhow (?:many|much)\s+(?:(?:more|extra|additional|fewer|less|total)\s+)?{_SCALE}{unit}\b|\bin\s+{_SCALE}{unit}\s*(?:,|\?|$)",
@@ -378,7 +381,13 @@ _ASKED_IN = {
     )
     for kind, unit in _UNITS.items()
 }
-_MEASURED_IN = {kind: re.compile(rf"\d\s*{_SCALE}{unit}\b", re.I) for kind, unit in _UNITS.items()}
+# A number in digits or words: "nine days", "eight hours", "1,150 local investors".
+_NUMBER = (
+    r"(?:\d+(?:[,.]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|million|billion|dozen|dozens|several|(?:hundreds|thousands|millions)\s+of)"
+)
+_MEASURED_IN = {kind: re.compile(rf"(?:\d|\b{_NUMBER})\s*-?{_SCALE}{unit}\b", re.I) for kind, unit in _UNITS.items()}
 _MEASURED_IN["dollars"] = re.compile(rf"\$\s*\d|{_MEASURED_IN['dollars'].pattern}", re.I)
 
 
@@ -402,10 +411,10 @@ _COUNTED = re.compile(
     r"should|of|in|on|at|for|to)\b|\?|$)",
     re.I,
 )
-_NUMBER = (
-    r"(?:\d(?:[\d,.]*\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|dozens|several)"
-)
+
+
+# A number and the (up to four) words right after it, in one run without punctuation.
+_COUNTING = re.compile(rf"\b{_NUMBER}\s+((?:[\w.-]+\s+){{0,3}}[\w-]+)", re.I)
 
 
 def counted(question: str) -> list[str]:
@@ -417,12 +426,17 @@ def counted(question: str) -> list[str]:
 
 
 def counts(sentence: str, things: list[str]) -> bool:
-    """Whether a number in ``sentence`` counts one of ``things`` (stems), at most two words
-    coming between ("five rounds", "eight more 1.5 MW turbines" by "more 1.5 MW")."""
+    """Whether a number in ``sentence`` counts one of ``things`` (stems), at most three words
+    coming between ("five rounds", "eight more 1.5 MW turbines" by "more 1.5 MW"); the words
+    are compared by their stems, so "five companies" counts "company"."""
     sentence = _MANUAL_PAGE.sub(" ", sentence)
-    return any(
-        re.search(rf"\b{_NUMBER}\s+(?:[\w.-]+\s+){{0,3}}?{re.escape(thing)}", sentence, re.I) for thing in things
-    )
+    for number in _COUNTING.finditer(sentence):
+        after = [stem(w.lower()) for w in number.group(1).split()]
+        if any(
+            word.startswith(thing) or (thing.startswith(word) and len(word) >= 4) for word in after for thing in things
+        ):
+            return True
+    return False
 
 
 def names(question: str) -> list[str]:

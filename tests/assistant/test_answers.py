@@ -1852,6 +1852,10 @@ def test_who_about_a_named_company_is_not_answered_by_what_the_company_does() ->
     )
     answer = ExtractiveAnswerer().answer("Who runs Norrland Turbinverk AB?", [_hit("a", supplier, 0.6)])
     assert (answer.abstained, answer.citations) == (True, [])
+    # A sentence naming who, though no person, answers too.
+    funded = "Norrland Turbinverk AB is funded by the European Investment Bank."
+    answer = ExtractiveAnswerer().answer("Who funds Norrland Turbinverk AB?", [_hit("a", funded, 0.6)])
+    assert answer.answer == "Norrland Turbinverk AB is funded by the European Investment Bank [1]."
     # The sentence naming whoever runs it does answer.
     runs = f"{supplier} Norrland Turbinverk AB is run by its founder, Karin Sjoberg."
     answer = ExtractiveAnswerer().answer("Who runs Norrland Turbinverk AB?", [_hit("a", runs, 0.6)])
@@ -1951,6 +1955,7 @@ def test_a_how_to_follow_up_answered_only_by_the_answer_before_is_declined(tmp_p
         history = _turns(("What does apt-listbugs do?", first))
         how = assistant.ask("how do i make it ignore one particular bug?", history)
         which = assistant.ask("which tracker does it check?", history)
+        again = assistant.ask("which package was that again?", history)
         rely = assistant.ask("can I rely on it to catch every bug?", history)
     finally:
         assistant.close()
@@ -1961,6 +1966,7 @@ def test_a_how_to_follow_up_answered_only_by_the_answer_before_is_declined(tmp_p
     # asking whether the thing described can be relied on.
     assert which.answer.startswith("The apt-listbugs package checks the Debian bug tracking system")
     assert rely.answer.startswith("The apt-listbugs package checks the Debian bug tracking system")
+    assert again.answer.startswith("The apt-listbugs package checks the Debian bug tracking system")
 
 
 def test_a_thing_pointed_at_by_its_noun_is_answered_by_the_sentence_on_it() -> None:

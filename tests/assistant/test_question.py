@@ -55,6 +55,8 @@ from assistant.question import (
         ("what are its opening hours?", "hours"),
         ("What time does the visitor centre open?", "hours"),
         ("When did the visitor centre open?", "date"),
+        ("What time did the plant open in 2019?", "date"),
+        ("How many office hours does a professor hold?", "count"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
@@ -87,6 +89,8 @@ def test_sentences_that_can_hold_each_type() -> None:
         # Money per unit, or a count of things, is asked in no unit.
         ("how much per megawatt?", None),
         ("how much will the second phase cost?", None),
+        # Energy, not power: "gigawatt-hours" are no gigawatts.
+        ("How many gigawatt-hours did it generate?", "energy"),
         ("How many rounds of talks were held?", None),
         ("What happened in the coming months?", None),
     ],
@@ -115,6 +119,10 @@ def test_a_number_counting_the_things_asked() -> None:
     # A number counting something else, or a year before the word, does not.
     assert not counts("The team surveys the cable route twice a year.", ["seal"])
     assert not counts("In February 2024, a bearing seal on turbine T3 failed.", ["seal"])
+    # Compared by stems: "companies" counts "company"; number words up to the hundreds.
+    assert counts("Five companies are involved.", counted("How many companies are involved?"))
+    assert counts("Sixteen turbines stand in the channel.", ["turbin"])
+    assert counts("Hundreds of people attended.", ["peopl"])
 
 
 def test_a_measure_in_a_unit_of_the_kind_asked() -> None:
@@ -124,6 +132,9 @@ def test_a_measure_in_a_unit_of_the_kind_asked() -> None:
     assert not gives_measure("See free(1) for the memory in use.", "data")
     assert gives_measure("He was a harbour pilot from 2001 until 2019.", "time")
     assert gives_measure("The deal could be worth $500 billion.", "dollars")
+    assert gives_measure("It was out of action for nine days.", "time")
+    assert gives_measure("It generated 1,200 GWh last year.", "energy")
+    assert not gives_measure("It generated 1,200 GWh last year.", "power")
     assert not gives_measure("The price should fall below £150 per megawatt-hour.", "dollars")
 
 
@@ -519,6 +530,8 @@ def test_the_same_tool_is_part_of_what_the_follow_up_asks() -> None:
         ("what did she do before her phd?", True),
         ("What did Ingrid Halvard do before founding the company?", True),
         ("What did the company do before 2020?", False),
+        ("What did India do before the summit?", False),
+        ("What did he do before the meeting?", False),
     ],
 )
 def test_a_question_for_someones_line_of_work(question: str, work: bool) -> None:
