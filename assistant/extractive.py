@@ -34,7 +34,7 @@ from core.records import Chunk, Hit
 from core.text import STOPWORDS, abbreviation_may_end, is_signature, sentence_spans, stem, words
 
 from . import evidence
-from .aliases import fold, forms
+from .aliases import fold, forms, places
 from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation
 from .conversation import full_names
 from .evidence import Candidate, Scored
@@ -42,6 +42,7 @@ from .grounding import looks_like_injection
 from .idioms import plain
 from .question import (
     PATH,
+    ROLES,
     asked_as,
     asks_for_more,
     asks_for_path,
@@ -420,6 +421,10 @@ class ExtractiveAnswerer:
                 naming = _naming_in_full(chosen[0], scored)
                 if naming is not None and naming not in chosen:
                     chosen = [*chosen[: self.max_sentences - 1], naming]
+        if asks_for_person(question) and any(_role_of_another_country(c.candidate.text, question) for c in chosen):
+            # "Who's the American ambassador in New Delhi?" is not answered by "India's
+            # Ambassador to the U.S., Vinay Mohan Kwatra": the role is another country's.
+            return abstention()
         items = (
             chosen[0].candidate.items or _announced(chosen[0].candidate, hits, self.following)
             if answer_type == "any" and not _asks_for_one(question)
@@ -619,6 +624,31 @@ _ACTS = re.compile(
     r"(?:Dr\.\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+(?:\w+\s+)?(?:team|crew|staff|programme|program|engineers|department)\b"
     r"|(?i:the\s+)?(?i:company|board|team|council|operator|owners?|crew|engineers?|staff|government|authorities|we|they)\b"
 )
+
+
+# A country's role: "India’s Ambassador", "U.S. Deputy Secretary", "American ambassador"
+# (the country right before the role, no punctuation between).
+_COUNTRY_ROLE = re.compile(rf"([\w.]+)(?:['’]s)?\s+(?:(?:deputy|vice|chief|senior)\s+)?({ROLES})\b", re.I)
+
+
+def _countries_of_roles(text: str) -> dict[str, set[str]]:
+    """The countries each role in ``text`` is said to be of, by role (singular, lower case)."""
+    found: dict[str, set[str]] = {}
+    for before, role in _COUNTRY_ROLE.findall(text):
+        country = places(fold(before[:1].upper() + before[1:]))
+        if country:
+            found.setdefault(role.lower().rstrip("s"), set()).update(country)
+    return found
+
+
+def _role_of_another_country(sentence: str, question: str) -> bool:
+    """Whether the question asks for the holder of a country's role ("the American
+    ambassador") and ``sentence`` gives that role only as another country's."""
+    asked = _countries_of_roles(question)
+    if not asked:
+        return False
+    given = _countries_of_roles(sentence)
+    return any(role in given and not given[role] & countries for role, countries in asked.items())
 
 
 def _only_about(sentence: str, question: str) -> bool:

@@ -80,7 +80,8 @@ _MONEY_ANSWER = re.compile(
 )
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*")
 # "Who ...?", "Which senator ...?": a person's name is the answer.
-_ROLES = (
+# Words naming a role someone holds ("senator", "CEO"), in the singular or plural.
+ROLES = _ROLES = (
     r"(?:officials?|senators?|ministers?|ceos?|leaders?|engineers?|founders?|directors?|presidents?|"
     r"ambassadors?|chairs?|chairman|chairwoman|managers?|heads?|owners?|mayors?|secretar(?:y|ies)|"
     r"commanders?|captains?|authors?|chiefs?)"

@@ -2050,3 +2050,11 @@ def test_where_a_company_is_based_is_the_place_the_conversation_gave(harbour_ass
         "The turbines are supplied by Norrland Turbinverk AB, a manufacturer based in Sweden, under a contract "
         "signed in 2019"
     )
+
+
+def test_a_countrys_role_is_not_answered_by_another_countrys_holder() -> None:
+    text = "Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings with key U.S. figures."
+    american = ExtractiveAnswerer().answer("Who is the American ambassador in New Delhi?", [_hit("a", text, 0.6)])
+    assert (american.abstained, american.citations) == (True, [])
+    indian = ExtractiveAnswerer().answer("Who is India's ambassador to the US?", [_hit("a", text, 0.6)])
+    assert indian.answer == f"{text[:-1]} [1]."
