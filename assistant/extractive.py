@@ -978,7 +978,7 @@ def _list_of(
 
 def _titled_by(chunk: Chunk, asked: frozenset[str]) -> bool:
     """Whether the title of ``chunk``'s section is all words of the question."""
-    title = frozenset(evidence.terms_of(chunk.headings[-1])) if chunk.headings else frozenset()
+    title = evidence.title_terms(chunk.headings[-1]) if chunk.headings else frozenset()
     return bool(title) and title <= asked
 
 

@@ -81,7 +81,7 @@ _MONEY_ANSWER = re.compile(
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*")
 # "Who ...?", "Which senator ...?": a person's name is the answer.
 # Words naming a role someone holds ("senator", "CEO"), in the singular or plural.
-ROLES = _ROLES = (
+ROLES = (
     r"(?:officials?|senators?|ministers?|ceos?|leaders?|engineers?|founders?|directors?|presidents?|"
     r"ambassadors?|chairs?|chairman|chairwoman|managers?|heads?|owners?|mayors?|secretar(?:y|ies)|"
     r"commanders?|captains?|authors?|chiefs?)"
@@ -94,13 +94,13 @@ _DESCRIBING = r"(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|will|wo
 # the role; "the name of the ship the captain sailed" asks for the ship's).
 _ROLE_ASKED = re.compile(
     # "Which US senators ...?": a word or two may describe the role.
-    rf"\b(?:which|what) (?:{_DESCRIBING}){{0,2}}(?P<role>{_ROLES})\b"
+    rf"\b(?:which|what) (?:{_DESCRIBING}){{0,2}}(?P<role>{ROLES})\b"
     r"|\bnames?\s+of\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|[\w.-]+(?:\s+[\w.-]+)?['’]s?\s+)?"
-    rf"(?:(?!(?:the|a|an|who|whom|that|which)\b)[\w.&-]+\s+){{0,3}}(?P<named>{_ROLES})\b",
+    rf"(?:(?!(?:the|a|an|who|whom|that|which)\b)[\w.&-]+\s+){{0,3}}(?P<named>{ROLES})\b",
     re.I,
 )
 _PERSON_QUESTION = re.compile(rf"^\s*(who|whom|whose)\b|\b(which|what) (person|people)\b|{_ROLE_ASKED.pattern}", re.I)
-_ROLE_WORD = re.compile(rf"\b{_ROLES}\b", re.I)
+_ROLE_WORD = re.compile(rf"\b{ROLES}\b", re.I)
 # "What did she do for a living?" (read "work as"), "What was his job before?": a line of
 # work ("Which package turns the download job into upgrades?" asks for no one's).
 _WORK_QUESTION = re.compile(
@@ -336,6 +336,21 @@ def names_work(sentence: str) -> bool:
     """Whether ``sentence`` names someone's line of work ("... as a naval architect",
     "Commerce Minister Piyush Goyal")."""
     return bool(_WORK_ANSWER.search(sentence) or _TITLED.search(sentence))
+
+
+# "How do I ...?", "Can I make ...?": how to do something; not "Can I rely on that tool
+# ...?", a judgement, nor "Which command was that again?".
+_TO_DO_QUESTION = re.compile(
+    r"\s*(?:(?:and|so|ok(?:ay)?|oh)\b[\s,]*)?(?:how\s+(?:do|can|could|should|would)\s+(?:i|we|you|one)\b"
+    r"|(?:can|could)\s+i\s+(?!rely|depend|count|trust)\w+|is\s+there\s+a\s+way\b)",
+    re.I,
+)
+
+
+def asks_to_do(question: str) -> bool:
+    """ "How do I make it ignore one bug?", "Can I make that limit ...?": the asker wants to
+    do something, which saying again what a tool is does not tell."""
+    return bool(_TO_DO_QUESTION.match(question))
 
 
 def asks_how(question: str) -> bool:

@@ -21,7 +21,7 @@ from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
 from .idioms import plain
-from .question import asks_for_more, shifts_subject
+from .question import asks_for_more, asks_to_do, shifts_subject
 from .retrieval import Retriever
 from .seams import Answerer, Generator, Store
 
@@ -51,15 +51,6 @@ def _sources(asked: Standalone, turns: list[Turn], hits: list[Hit]) -> frozenset
     """The documents the conversation's last answer quoted, unless the question says it is
     on something else: their sentences count a little more (``same_document``)."""
     return frozenset() if asked.switched else quoted_documents(turns, hits)
-
-
-# "How do I ...?", "Can I make ...?": how to do something; not "Can I rely on that tool
-# ...?", a judgement, nor "Which command was that again?", which the answer before answers.
-_DOING = re.compile(
-    r"\s*(?:(?:and|so|ok(?:ay)?|oh)\b[\s,]*)?(?:how\s+(?:do|can|could|should|would)\s+(?:i|we|you|one)\b"
-    r"|(?:can|could)\s+i\s+(?!rely|depend|count|trust)\w+|is\s+there\s+a\s+way\b)",
-    re.I,
-)
 
 
 def _in_pieces(answer: Answer) -> Iterator[str | Answer]:
@@ -213,7 +204,7 @@ class Assistant:
                 sources=sources,
             )
         )
-        if not answer.abstained and _DOING.match(question) and only_repeats(answer.answer, turns):
+        if not answer.abstained and asks_to_do(question) and only_repeats(answer.answer, turns):
             # "How do I make it ignore one particular bug?" answered by the sentences that
             # said what apt-listbugs does: the answer before tells nothing of how.
             answer = answer.model_copy(update={"answer": ABSTAIN_TEXT, "citations": [], "abstained": True})
