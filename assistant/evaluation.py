@@ -31,7 +31,7 @@ from core.errors import AssistantError
 from core.records import Chunk, Hit
 
 from . import metrics
-from .answer import MARKER, Answer, marked_sentences
+from .answer import MARKER, Answer, marked_sentences, renumbered
 from .conversation import Turn
 from .service import Assistant
 
@@ -170,6 +170,12 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
 
 
+def _contains(text: str, reference: str) -> bool:
+    """Whether the reference reads inside ``text``; a whole-sentence reference's closing
+    stop is not needed, since an answer's first sentence ends at its marker."""
+    return _norm(reference).rstrip(".!?") in _norm(text)
+
+
 def _first_sentence(answer: str) -> str:
     """The answer up to its first citation marker: its first quoted sentence."""
     match = MARKER.search(answer)
@@ -260,14 +266,14 @@ class Evaluator:
                 "ndcg@10": metrics.ndcg_at_k(relevant, 10, max(items, sum(relevant))),
             })  # fmt: skip
         if not q.unanswerable and q.answer:
-            text = MARKER.sub("", answer.answer)
+            text = renumbered(answer.answer, lambda _: None)  # markers gone with the space before them
             vectors = self.assistant.embedder.embed([text, q.answer])
             row.update({
                 "exact_match": metrics.exact_match(text, q.answer), "f1": metrics.token_f1(text, q.answer),
                 "rouge_l": metrics.rouge_l(text, q.answer),
                 "similarity": round(float(np.dot(vectors[0], vectors[1])), 4),
-                "answer_contains": float(_norm(q.answer) in _norm(text)),
-                "first_contains": float(_norm(q.answer) in _norm(_first_sentence(answer.answer))),
+                "answer_contains": float(_contains(text, q.answer)),
+                "first_contains": float(_contains(_first_sentence(answer.answer), q.answer)),
             })  # fmt: skip
         if not q.unanswerable and q.evidence:
             row["evidence_cited"] = float(

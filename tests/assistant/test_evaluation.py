@@ -79,6 +79,19 @@ def test_scores_each_kind_of_question(seed_assistant: Assistant) -> None:
     assert summary["abstention_precision"] == 1.0 and summary["fallbacks"] == 0
 
 
+def test_a_whole_sentence_reference_is_found_where_it_is_quoted(seed_assistant: Assistant) -> None:
+    # The reference is a sentence with its full stop; the answer quotes it with a
+    # marker before the stop ("... development [1].").
+    reference = (
+        "India is a fast-growing economy with ambitions to scale manufacturing, energy security and "
+        "infrastructure development."
+    )
+    text = f'{{"id": "w", "question": "What are India\'s economic ambitions according to the article?", "answer": "{reference}"}}\n'
+    row = Evaluator(seed_assistant).run(parse_text(text, "w.jsonl")).rows[0]
+    assert row["answer"] == reference[:-1] + " [1]."
+    assert (row["answer_contains"], row["first_contains"], row["exact_match"]) == (1.0, 1.0, 1.0)
+
+
 def test_no_relevant_passage_scores_zero(seed_assistant: Assistant) -> None:
     text = '{"id": "x", "question": "Which senator from Tennessee did the ambassador meet?", "evidence": "text that is nowhere"}\n'
     row = Evaluator(seed_assistant).run(parse_text(text, "x.jsonl")).rows[0]
