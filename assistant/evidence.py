@@ -14,6 +14,11 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
   its place in the one search (dense or keyword) that ranked it best, if higher;
 - ``heading``: how much of the question one heading above it asks, or a question the
   passage asks just before it (a FAQ title over its answer), squared;
+- ``opening``: it is the first sentence under its own section title, and that title asks
+  the question and no more ("7.1. What is a Debian package?"): a FAQ or a manual answers
+  first and then goes on to details, which may share more of the question's words. Not a
+  sentence that goes on a section begun in an earlier passage, nor one that leans on a
+  sentence before it; it decides which sentence leads, not how many others join it;
 - ``kind``: it holds the kind of answer asked for and the question lacks: a name for
   "who", a number for "how many", a date for "when", a place for "where", a command,
   option, path or package for a how-to;
@@ -94,6 +99,10 @@ WEIGHTS = {
     # though another document says "challenge" too. Less than a question word's share,
     # so a follow-up's own words still take it elsewhere.
     "same_document": 0.2,
+    # The first sentence under a section titled as the question ("7.1. What is a Debian
+    # package?"): a FAQ or manual answers there, and goes on to details that may share
+    # more of the question's words.
+    "opening": 0.4,
 }
 # Words carried over from earlier turns count for this much of a question word, and
 # all of them together for at most this share of the question's own words; a follow-up
@@ -168,6 +177,23 @@ class Scored:
     repeated: bool = False
     signals: dict[str, float] = field(default_factory=dict, compare=False)
     own: float = 0.0  # share of the question's own words it or its headings hold (a near word by its cosine)
+
+
+def _continued(hits: Sequence[Hit]) -> set[str]:
+    """Passages that go on a section another of ``hits`` begins before them (the same
+    document and headings, an earlier chunk): their first sentence opens nothing."""
+    first: dict[tuple[str, tuple[str, ...]], int] = {}
+    for h in hits:
+        key = (h.chunk.source, h.chunk.headings)
+        first[key] = min(first.get(key, h.chunk.index), h.chunk.index)
+    return {h.chunk.id for h in hits if h.chunk.index > first[(h.chunk.source, h.chunk.headings)]}
+
+
+def runner_up_floor(lead: Scored) -> float:
+    """The score a runner-up needs to join ``lead``: a share of the lead's, leaving out
+    what the lead gains for opening its section, which decides which sentence leads,
+    not how many others are worth quoting beside it."""
+    return RUNNER_UP_SHARE * (lead.score - WEIGHTS["opening"] * lead.signals.get("opening", 0.0))
 
 
 def terms_of(text: str) -> list[str]:
@@ -361,6 +387,10 @@ def rank(
     # "v6" is IPv6 written short: a version (letters and a number) the sentence's word ends with.
     short = [t for t in weights if _SHORT_VERSION.fullmatch(t)]
     scored = []
+    first_of: dict[int, int] = {}
+    for c in candidates:
+        first_of[id(c.hit)] = min(first_of.get(id(c.hit), c.index), c.index)
+    continued = _continued(hits)
     for i, c in enumerate(candidates):
         present = set(c.terms)
         if short:
@@ -440,6 +470,14 @@ def rank(
                 bool(about and c.referent) and not about & (set(words(c.referent)) | set(words(c.text)))
             ),
         }
+        signals["opening"] = (
+            _asks_alike(own_terms, c.hit.chunk.headings[-1], idf, own_total)
+            if c.hit.chunk.headings
+            and c.index == first_of[id(c.hit)]
+            and c.hit.chunk.id not in continued
+            and c.refers is None
+            else 0.0
+        )
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
         own = (
             sum(idf[t] for t in own_terms if t in present or t in heads)
@@ -535,6 +573,17 @@ def _split(word: str, spaced: str) -> bool:
 @functools.lru_cache(maxsize=1 << 13)
 def _plain_words(text: str) -> tuple[str, ...]:
     return tuple(sorted({w for w in words(fold(text)) if w not in STOPWORDS and len(w) >= 3}))
+
+
+def _asks_alike(own: list[str], title: str, idf: dict[str, float], total: float) -> float:
+    """How nearly a section's own title asks the question and no more: ``_heading``'s
+    share of the question, times the share of the title's words the question holds
+    ("2.5. Debian package management internals" asks more than "What is a Debian
+    package?"; "7.1. What is a Debian package?" asks just that)."""
+    heads = title_terms(_SECTION_NUMBER.sub("", title))
+    if not heads:
+        return 0.0
+    return _heading(own, heads, idf, total) * len(heads & set(own)) / len(heads)
 
 
 def _heading(own: list[str], heads: frozenset[str], idf: dict[str, float], total: float) -> float:

@@ -569,7 +569,7 @@ class ExtractiveAnswerer:
             chosen += [s for s in following[:1] if not (numbered and _numbers_another(s.candidate, numbered))]
         extra: list[Scored] = []
         for item in scored:
-            if len(chosen) + len(extra) >= self.max_sentences or item.score < evidence.RUNNER_UP_SHARE * best.score:
+            if len(chosen) + len(extra) >= self.max_sentences or item.score < evidence.runner_up_floor(best):
                 break
             if item in chosen or item.coverage < evidence.RUNNER_UP_COVERAGE * best.coverage or item.repeated:
                 continue

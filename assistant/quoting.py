@@ -74,8 +74,9 @@ _ORGANISATION_WORDS = frozenset(
 
 
 def asks(sentence: str) -> bool:
-    """A question, not a statement ("What is the latest version of Debian?")."""
-    return sentence.rstrip().rstrip("\"'”’)]").endswith("?")
+    """A question, not a statement ("What is the latest version of Debian?", "... what is
+    Linux?!")."""
+    return sentence.rstrip().rstrip("\"'”’)]").rstrip("!").endswith("?")
 
 
 def label_end(sentence: str) -> int:

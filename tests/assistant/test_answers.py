@@ -115,6 +115,50 @@ def test_questions_are_context_never_quotes() -> None:
     assert answer.answer == "The latest release is Debian 12, codenamed bookworm, released in June 2023 [1]."
 
 
+def test_an_exclamation_after_a_question_mark_still_asks() -> None:
+    # A table of contents line ("OK, now I know what Debian is... what is Linux?!") is a
+    # question, never an answer.
+    text = "What is Debian GNU/Linux? OK, now I know what Debian is... what is Linux?! Debian is an operating system."
+    answer = ExtractiveAnswerer().answer("What is Linux?", [_hit("toc", text, 0.8)])
+    assert answer.answer == "Debian is an operating system [1]."
+
+
+ROTATION = (
+    "Log rotation is handled by logrotate, which a systemd timer starts once a day. "
+    "Never rotate the log files by hand while the daemon writes to them, or lines are lost."
+)
+
+
+def _section(chunk_id: str, text: str, title: str, index: int = 0, score: float = 0.7) -> Hit:
+    chunk = Chunk(chunk_id, text, "manual.txt", "Manual", ("Chapter 3. Logs", title), index, 0, len(text))
+    return Hit(chunk, score=score)
+
+
+def test_the_sentence_opening_a_section_titled_as_the_question_leads(word_vectors: WordVectors) -> None:
+    # The second sentence holds more of the question's words; the first is what the
+    # section, titled as the question, answers with.
+    hits = [_section("a", ROTATION, "3.4. How do I rotate the log files?")]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("How do I rotate the log files?", hits)
+    assert _quotes(answer)[0] == "Log rotation is handled by logrotate, which a systemd timer starts once a day"
+
+
+@pytest.mark.parametrize(
+    ("title", "index", "before"),
+    [
+        ("3.4. Rotate the log files, compress them and mail them off-site", 0, False),  # asks more than the question
+        ("3.4. How do I rotate the log files?", 1, True),  # goes on a section begun before it
+    ],
+)
+def test_a_sentence_that_opens_no_section_asked_about_does_not_lead_for_it(
+    word_vectors: WordVectors, title: str, index: int, before: bool
+) -> None:
+    hits = [_section("a", ROTATION, title, index)]
+    if before:
+        hits.append(_section("b", "Each host keeps a week of them.", title, 0, 0.3))
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("How do I rotate the log files?", hits)
+    assert _quotes(answer)[0] == "Never rotate the log files by hand while the daemon writes to them, or lines are lost"
+
+
 def test_an_opening_he_shows_whom_it_means(seed_assistant: Assistant) -> None:
     answer = seed_assistant.ask("Which Tennessee senator did the envoy talk with about a trade pact?")
     assert answer.answer.startswith(
