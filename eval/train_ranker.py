@@ -27,11 +27,9 @@ import json
 import re
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -45,29 +43,15 @@ from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
 from vectorstore.embeddings import TokenCounter
 
-FAQ = Path("/usr/share/doc/python3.11/html/faq")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from python_faq import FAQ, faq_items
+
 LEARNED = ("lexical", "dense", "retrieval", "heading", "kind")
 
 
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def faq_items(folder: Path) -> list[tuple[str, str]]:
-    """(question, first paragraph of its answer) for every question heading."""
-    items = []
-    for page in sorted(folder.glob("*.html")):
-        if page.name == "index.html":
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
-        for heading in soup.find_all(["h2", "h3", "h4"]):
-            question = heading.get_text(" ", strip=True).rstrip("¶ ").strip()
-            paragraph = heading.find_next_sibling("p")
-            if question.endswith("?") and paragraph is not None:
-                items.append((question, paragraph.get_text(" ", strip=True)))
-    return items
 
 
 def examples(items: list[tuple[str, str]], data: Path) -> list[tuple[np.ndarray, np.ndarray]]:
