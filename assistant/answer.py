@@ -93,6 +93,15 @@ def renumbered(text: str, new: Callable[[int], int | None]) -> str:
     return _SPACED_MARKER.sub(replace, text)
 
 
+def without_markers(text: str) -> str:
+    """``text`` as it reads without its ``[n]`` markers, each gone with the space before it.
+
+    >>> without_markers("Kwatra met Danly [1][2]. Tariffs rose [3].")
+    'Kwatra met Danly. Tariffs rose.'
+    """
+    return " ".join(renumbered(text, lambda _: None).split())
+
+
 def check_citations(answer: Answer) -> Answer:
     """Return ``answer`` with markers and citations made to agree.
 

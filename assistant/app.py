@@ -31,6 +31,7 @@ from vectorstore.embeddings import Embedder, RecentQueries, TokenCounter
 from .collections import DEFAULT, Collections, chroma_names, collection_folder
 from .documents import Documents
 from .extractive import ExtractiveAnswerer
+from .following import FollowingPassages
 from .grounding import GroundingChecker
 from .keyword import KeywordIndex
 from .retrieval import EMPTY, Retriever
@@ -182,7 +183,7 @@ def _assemble(settings: Settings, name: str, store: ChromaStore, shared: _Shared
         pieces=shared.pieces,
         vectors=shared.vectors,
         meaning=embedder.embed,
-        following=store.chunks_after,
+        following=FollowingPassages(store, keywords.version) if keywords is not None else store.chunks_after,
     )
     assistant = Assistant(
         store=store,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from core.errors import AssistantError
 from core.records import Chunk, Hit
 
 from . import metrics
-from .answer import MARKER, Answer, marked_sentences, renumbered
+from .answer import MARKER, Answer, marked_sentences, without_markers
 from .conversation import Turn
 from .service import Assistant
 
@@ -172,8 +173,14 @@ def _norm(text: str) -> str:
 
 def _contains(text: str, reference: str) -> bool:
     """Whether the reference reads inside ``text``; a whole-sentence reference's closing
-    stop is not needed, since an answer's first sentence ends at its marker."""
-    return _norm(reference).rstrip(".!?") in _norm(text)
+    stop is not needed, since an answer's first sentence ends at its marker, and a space
+    before a stop is none (a reference exported before markers went with their space
+    reads "... collaboration .")."""
+    return _unspaced(_norm(reference)).rstrip(".!?") in _unspaced(_norm(text))
+
+
+def _unspaced(text: str) -> str:
+    return re.sub(r"\s+([.,;:!?])", r"\1", text)
 
 
 def _first_sentence(answer: str) -> str:
@@ -266,7 +273,7 @@ class Evaluator:
                 "ndcg@10": metrics.ndcg_at_k(relevant, 10, max(items, sum(relevant))),
             })  # fmt: skip
         if not q.unanswerable and q.answer:
-            text = renumbered(answer.answer, lambda _: None)  # markers gone with the space before them
+            text = without_markers(answer.answer)
             vectors = self.assistant.embedder.embed([text, q.answer])
             row.update({
                 "exact_match": metrics.exact_match(text, q.answer), "f1": metrics.token_f1(text, q.answer),

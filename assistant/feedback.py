@@ -21,14 +21,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answer import MARKER, Answer, marked_sentences
+from .answer import Answer, marked_sentences, without_markers
 from .conversation_store import ConversationStore, RatedTurn, Rating
 from .quoting import verbatim
 
 
 def reference(answer: Answer) -> str:
     """The answer as ``assistant eval`` compares it: its text without the markers."""
-    return " ".join(MARKER.sub("", answer.answer).split())
+    return without_markers(answer.answer)
 
 
 def evidence(answer: Answer) -> list[str]:

@@ -115,6 +115,12 @@ class KeywordIndex:
     def invalidate(self) -> None:
         self._stale = True
 
+    def version(self) -> str | None:
+        """The store's version the index was last brought up to, as of the last search;
+        None before any, or after a write this process made that no search has seen yet."""
+        state = self._state
+        return None if state is None or self._stale else state.version
+
     def settle(self, timeout: float | None = None) -> None:
         """Wait for a background update or compaction to finish (tests, benchmarks)."""
         worker = self._background

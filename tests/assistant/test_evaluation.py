@@ -90,6 +90,10 @@ def test_a_whole_sentence_reference_is_found_where_it_is_quoted(seed_assistant: 
     row = Evaluator(seed_assistant).run(parse_text(text, "w.jsonl")).rows[0]
     assert row["answer"] == reference[:-1] + " [1]."
     assert (row["answer_contains"], row["first_contains"], row["exact_match"]) == (1.0, 1.0, 1.0)
+    # A reference exported while markers left their space behind ("... development .").
+    spaced = text.replace("development.", "development .")
+    row = Evaluator(seed_assistant).run(parse_text(spaced, "w.jsonl")).rows[0]
+    assert (row["answer_contains"], row["first_contains"]) == (1.0, 1.0)
 
 
 def test_no_relevant_passage_scores_zero(seed_assistant: Assistant) -> None:

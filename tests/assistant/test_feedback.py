@@ -20,7 +20,7 @@ def cited(text: str) -> Answer:
 
 def test_the_reference_is_the_answer_without_markers_and_the_evidence_its_quoted_sentences() -> None:
     answer = cited("[Kwatra] met Senator Bill Hagerty from Tennessee on trade [1]. Talks continue [1].")
-    assert reference(answer) == "[Kwatra] met Senator Bill Hagerty from Tennessee on trade . Talks continue ."
+    assert reference(answer) == "[Kwatra] met Senator Bill Hagerty from Tennessee on trade. Talks continue."
     assert evidence(answer) == ["met Senator Bill Hagerty from Tennessee on trade", "Talks continue"]
     assert evidence(cited("Something the passage does not hold [1].")) == []
 
@@ -34,7 +34,7 @@ def test_each_item_parses_as_a_question(tmp_path: Path) -> None:
     (up,) = feedback_items(store, "default", "up")
     question = parse_item(up, "up")
     assert (question.id, question.question, question.answer, question.evidence, question.sources) == (
-        f"{saved.id}-1", "Where from?", "Tennessee on trade .", ("Tennessee on trade",), ("corpus/a.txt",))  # fmt: skip
+        f"{saved.id}-1", "Where from?", "Tennessee on trade.", ("Tennessee on trade",), ("corpus/a.txt",))  # fmt: skip
     assert [t.content for t in question.history] == ["Who did he meet?", "He met Senator Bill Hagerty [1]."]
     (down,) = feedback_items(store, "default", "down")
     assert (down["comment"], down["given_answer"], "answer" in down) == ("too short", "He met Senator Bill Hagerty [1].",

@@ -124,7 +124,7 @@ def test_liked_answers_exported_pass_assistant_eval_as_they_are(server: Server, 
     first, second = talk["answers"]
     assert [i["id"] for i in items] == [f"{talk['id']}-0", f"{talk['id']}-1", f"{talk['other']}-0"]
     assert items[0] == {
-        "id": f"{talk['id']}-0", "question": AMBASSADOR, "answer": first["answer"].replace(" [1]", " "),
+        "id": f"{talk['id']}-0", "question": AMBASSADOR, "answer": first["answer"].replace(" [1]", ""),
         "evidence": items[0]["evidence"], "sources": [SOURCE], "comment": None, "collection": "default",
         "conversation_id": talk["id"], "turn": 0,
     }  # fmt: skip
@@ -133,7 +133,7 @@ def test_liked_answers_exported_pass_assistant_eval_as_they_are(server: Server, 
                                    {"role": "assistant", "content": first["answer"]}]  # fmt: skip
     assert (items[1]["question"], items[1]["comment"], items[1]["sources"]) == (FOLLOW_UP, "Exactly the senator",
                                                                                  [SOURCE])  # fmt: skip
-    assert " ".join(second["answer"].replace("[1]", "").split()) == items[1]["answer"]
+    assert second["answer"].replace(" [1]", "") == items[1]["answer"]
     assert (items[2]["question"], items[2]["unanswerable"], "answer" in items[2]) == (UNANSWERABLE, True, False)
 
     evaluated = run_cli("eval", "liked.jsonl", "--json", "--out", "out", data_dir=folder / "data", cwd=folder,
