@@ -53,6 +53,7 @@ from .question import (
     asks_how,
     asks_the_name_of_a_role,
     asks_where,
+    asks_yes_or_no,
     counted,
     counts,
     expected_type,
@@ -438,7 +439,7 @@ class ExtractiveAnswerer:
             chosen = listed
         # "Tell me more." brings no antecedent the last answer just gave; any other
         # answer reads on its own.
-        return _compose(chosen, known, items, said if more else ())
+        return _compose(chosen, known, items, said if more else (), asks_yes_or_no(question))
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
@@ -748,6 +749,11 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             continue
         cut = label_end(text)
         quote = text[cut:]
+        if said := _SAID_SO.match(quote):
+            # "No. Packages can be upgraded ..." (one sentence to the splitter, "No." being
+            # also "number"): the answer to a yes-or-no question, quoted only for one.
+            cut += said.end()
+            quote = text[cut:]
         refers = reference(quote)
         if refers == "connective" and index == 0:
             # Nothing before it in the passage to connect to: the connective goes, as a label does.
@@ -992,11 +998,16 @@ def _labelled_items(text: str) -> bool:
 
 
 def _compose(
-    chosen: list[Scored], known: Sequence[str] = (), items: Sequence[str] = (), said: Sequence[str] = ()
+    chosen: list[Scored],
+    known: Sequence[str] = (),
+    items: Sequence[str] = (),
+    said: Sequence[str] = (),
+    yes_or_no: bool = False,
 ) -> Answer:
     """The answer quoting ``chosen``, the lead's people named in full from ``known``, and
     the ``items`` it announces named after it; what ``said`` (earlier answers) holds is not
-    brought again as what a quote refers to."""
+    brought again as what a quote refers to. Asked ``yes_or_no``, a lead right after the
+    document's own "Yes." or "No." is quoted with it."""
     heard = " ".join(evidence.spoken(text) for text in said)
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
@@ -1015,6 +1026,8 @@ def _compose(
                 )
             )  # fmt: skip
         texts = _readable(candidate, quoted, heard)
+        if yes_or_no and item is chosen[0] and len(texts) == 1 and (said_so := _yes_or_no_before(candidate, quoted)):
+            texts[0] = f"{said_so} {texts[0]}"
         if known and item is chosen[0] and texts and not texts[-1].startswith("["):
             texts[-1] = with_full_names(texts[-1], list(known))
         if items and item is chosen[0] and texts:
@@ -1034,6 +1047,25 @@ def _compose(
     if pending:
         parts.append(_with_marker(*pending))
     return Answer(answer=" ".join(parts), citations=citations, abstained=False, mode="extractive")
+
+
+_YES_OR_NO = re.compile(r"(?:yes|no)[.!]", re.I)
+_SAID_SO = re.compile(r"(?:yes|no)[.!]\s+(?=[A-Z])", re.I)
+
+
+def _yes_or_no_before(candidate: Candidate, quoted: set[tuple[str, int]]) -> str:
+    """The document's "Yes." or "No." right before ``candidate``'s quote ("No. Packages
+    can be upgraded in place ...", "Yes." over the paragraph that explains), so the quote
+    reads on from it as the text does; else ""."""
+    if _YES_OR_NO.fullmatch(candidate.label.strip()):
+        return candidate.label.strip()
+    if candidate.index == 0 or candidate.label:
+        return ""
+    _, end, before = list(sentence_spans(candidate.hit.chunk.text))[candidate.index - 1]
+    if not _YES_OR_NO.fullmatch(before.strip()) or candidate.hit.chunk.text[end : candidate.start].strip():
+        return ""
+    quoted.add((candidate.hit.chunk.id, candidate.index - 1))
+    return before.strip()
 
 
 def _shows(previous: Scored | None, item: Scored) -> bool:

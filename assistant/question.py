@@ -353,6 +353,21 @@ def asks_to_do(question: str) -> bool:
     return bool(_TO_DO_QUESTION.match(question))
 
 
+# "Must I go into single user mode ...?", "Can I make and sell Debian CDs?": answered yes
+# or no, whatever else the answer says.
+_YES_NO_QUESTION = re.compile(
+    r"\s*(?:(?:and|so|but|ok(?:ay)?|oh)\b[\s,]*)?"
+    r"(?:is|are|was|were|do|does|did|can|could|should|must|will|would|may|has|have|had|shall)\s+\w",
+    re.I,
+)
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """A question answered yes or no: it opens with the verb ("Must I ...?", "Is there
+    ...?", "And does it ...?")."""
+    return bool(_YES_NO_QUESTION.match(question))
+
+
 def asks_how(question: str) -> bool:
     """A how-to question: "How do I ...?", "Which package ...?"."""
     return bool(_HOW_TO_QUESTION.search(_asked(question)))

@@ -2102,3 +2102,39 @@ def test_a_countrys_role_is_not_answered_by_another_countrys_holder() -> None:
     assert (american.abstained, american.citations) == (True, [])
     indian = ExtractiveAnswerer().answer("Who is India's ambassador to the US?", [_hit("a", text, 0.6)])
     assert indian.answer == f"{text[:-1]} [1]."
+
+
+UPGRADE = (
+    "No. Packages can be upgraded in place, even in running systems. "
+    "Debian has a start-stop-daemon program that restarts running processes during an upgrade."
+)
+
+
+CRON = (
+    "Yes.\n\nYou can use cron-apt; this tool updates the system at regular intervals using a cron job. "
+    "By default it just updates the package list and downloads new packages."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "lead"),
+    [
+        (UPGRADE, "Must I go into single user mode in order to upgrade a package?",
+         "No. Packages can be upgraded in place, even in running systems"),
+        # Not asked yes or no: the document's "No." answers nothing asked.
+        (UPGRADE, "How are packages upgraded in a running system?",
+         "Packages can be upgraded in place, even in running systems"),
+        (CRON, "Can I automatically update the system?",
+         "Yes. You can use cron-apt; this tool updates the system at regular intervals using a cron job"),
+    ],
+)  # fmt: skip
+def test_a_yes_or_no_question_gets_the_documents_yes_or_no(
+    word_vectors: WordVectors, text: str, question: str, lead: str
+) -> None:
+    hits = [_section("a", text, f"3.9. {question}")]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(question, hits)
+    assert _quotes(answer)[0] == lead
+    assert readability_defects(answer.answer) == []
+    # The quote is the document's text, line breaks read as spaces (as the chat page's
+    # highlight finds it).
+    assert lead in " ".join(answer.citations[0].text.split())

@@ -15,6 +15,7 @@ from assistant.question import (
     asks_for_work,
     asks_how,
     asks_where,
+    asks_yes_or_no,
     counted,
     counts,
     expected_type,
@@ -974,3 +975,20 @@ def test_who_is_a_name_asks_what_the_person_is_not_for_a_name(question: str, per
 )
 def test_someone_new_is_not_the_person_the_question_names_by_surname(sentence: str, question: str, new: bool) -> None:
     assert names_someone_new(sentence, question) is new
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Must I go into single user mode in order to upgrade a package?", True),
+        ("Can I automatically update the system?", True),
+        ("Is there a way to list installed packages?", True),
+        ("and does it work on an SSD too?", True),
+        ("How are packages upgraded in a running system?", False),
+        ("What is the latest version of Debian?", False),
+        ("Which tool should I use?", False),
+        ("Do", False),
+    ],
+)
+def test_a_question_answered_yes_or_no_opens_with_its_verb(question: str, expected: bool) -> None:
+    assert asks_yes_or_no(question) is expected
