@@ -17,8 +17,9 @@ one these signals, all between 0 and 1, and sorts them by their weighted sum:
 - ``opening``: it is the first sentence under its own section title, and that title asks
   the question and no more ("7.1. What is a Debian package?"): a FAQ or a manual answers
   first and then goes on to details, which may share more of the question's words. Not a
-  sentence that goes on a section begun in an earlier passage, nor one that leans on a
-  sentence before it; it decides which sentence leads, not how many others join it;
+  passage that goes on a section begun in an earlier passage (retrieved too; or, for the
+  lead, found so in the store: ``without_opening``), nor a sentence that leans on one
+  before it; it decides which sentence leads, not how many others join it;
 - ``kind``: it holds the kind of answer asked for and the question lacks: a name for
   "who", a number for "how many", a date for "when", a place for "where", a command,
   option, path or package for a how-to;
@@ -46,6 +47,7 @@ and checked on the even ones; docs/RETRIEVAL.md has what each signal is worth
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -179,7 +181,7 @@ class Scored:
     own: float = 0.0  # share of the question's own words it or its headings hold (a near word by its cosine)
 
 
-def _continued(hits: Sequence[Hit]) -> set[str]:
+def continued(hits: Sequence[Hit]) -> set[str]:
     """Passages that go on a section another of ``hits`` begins before them (the same
     document and headings, an earlier chunk): their first sentence opens nothing."""
     first: dict[tuple[str, tuple[str, ...]], int] = {}
@@ -189,11 +191,30 @@ def _continued(hits: Sequence[Hit]) -> set[str]:
     return {h.chunk.id for h in hits if h.chunk.index > first[(h.chunk.source, h.chunk.headings)]}
 
 
+def without_opening(scored: list[Scored], chunk_id: str) -> list[Scored]:
+    """``scored`` with the sentences of passage ``chunk_id`` scored as opening nothing (it
+    goes on a section begun before it), best first again."""
+    out = [
+        dataclasses.replace(s, score=unopened(s), signals={**s.signals, "opening": 0.0})
+        if s.candidate.hit.chunk.id == chunk_id and s.signals.get("opening")
+        else s
+        for s in scored
+    ]
+    out.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
+    return out
+
+
+def unopened(scored: Scored) -> float:
+    """``scored``'s score without what it gains for opening its section."""
+    return scored.score - WEIGHTS["opening"] * scored.signals.get("opening", 0.0)
+
+
 def runner_up_floor(lead: Scored) -> float:
     """The score a runner-up needs to join ``lead``: a share of the lead's, leaving out
     what the lead gains for opening its section, which decides which sentence leads,
-    not how many others are worth quoting beside it."""
-    return RUNNER_UP_SHARE * (lead.score - WEIGHTS["opening"] * lead.signals.get("opening", 0.0))
+    not how many others are worth quoting beside it (a runner-up is measured without
+    its own, ``unopened``)."""
+    return RUNNER_UP_SHARE * unopened(lead)
 
 
 def terms_of(text: str) -> list[str]:
@@ -243,7 +264,7 @@ def _counterparts(titles: Sequence[str], asked: set[str]) -> frozenset[str]:
     about."""
     found = set()
     # "12.1.1. POSIX shell compatibility": the section's number is no word of its title.
-    terms = {title: title_terms(_SECTION_NUMBER.sub("", title)) for title in titles}
+    terms = {title: section_terms(title) for title in titles}
     for one, other in itertools.permutations(terms, 2):
         mine, theirs = terms[one], terms[other]
         only_mine, only_theirs = mine - theirs, theirs - mine
@@ -390,7 +411,7 @@ def rank(
     first_of: dict[int, int] = {}
     for c in candidates:
         first_of[id(c.hit)] = min(first_of.get(id(c.hit), c.index), c.index)
-    continued = _continued(hits)
+    going_on = continued(hits)
     for i, c in enumerate(candidates):
         present = set(c.terms)
         if short:
@@ -474,7 +495,7 @@ def rank(
             _asks_alike(own_terms, c.hit.chunk.headings[-1], idf, own_total)
             if c.hit.chunk.headings
             and c.index == first_of[id(c.hit)]
-            and c.hit.chunk.id not in continued
+            and c.hit.chunk.id not in going_on
             and c.refers is None
             else 0.0
         )
@@ -575,12 +596,17 @@ def _plain_words(text: str) -> tuple[str, ...]:
     return tuple(sorted({w for w in words(fold(text)) if w not in STOPWORDS and len(w) >= 3}))
 
 
+def section_terms(title: str) -> frozenset[str]:
+    """A section title's terms without its number ("7.1. What is a Debian package?")."""
+    return title_terms(_SECTION_NUMBER.sub("", title))
+
+
 def _asks_alike(own: list[str], title: str, idf: dict[str, float], total: float) -> float:
     """How nearly a section's own title asks the question and no more: ``_heading``'s
     share of the question, times the share of the title's words the question holds
     ("2.5. Debian package management internals" asks more than "What is a Debian
     package?"; "7.1. What is a Debian package?" asks just that)."""
-    heads = title_terms(_SECTION_NUMBER.sub("", title))
+    heads = section_terms(title)
     if not heads:
         return 0.0
     return _heading(own, heads, idf, total) * len(heads & set(own)) / len(heads)

@@ -484,12 +484,35 @@ class ExtractiveAnswerer:
             # By passage, then place in it: the order ties are read in.
             found = sorted([*found, *_lead_ins(hits, self.following)], key=lambda c: (c.rank, c.start))
         scored = evidence.rank(question, found, hits, context, said, context_share, self.vectors, sources)
+        if self.following is not None:
+            scored = self._no_false_opening(scored)
         if not ties:
             return scored
         # A question for one thing (a command, a number, a date, a person) wants the row of
         # a table that fits it, and rows tie; sentences that tie for an open question ("What
         # did the delegation agree on?") are items of one list, all answers, read in order.
         return self._break_ties(question, scored) if _asks_for_one(question) else scored
+
+    def _no_false_opening(self, scored: list[Scored]) -> list[Scored]:
+        """``scored`` with a lead that seemed to open its section (``evidence``'s
+        ``opening``) scored as opening nothing when the store shows its passage goes on a
+        section begun in the passage before it, which was not retrieved. Only the lead's
+        passage is looked up (the passages before are kept per version of the index), a
+        few times at most, as each look may bring up another lead."""
+        assert self.following is not None
+        looked: set[str] = set()
+        while scored and scored[0].signals.get("opening") and len(looked) < MAX_OPENINGS_LOOKED_UP:
+            chunk = scored[0].candidate.hit.chunk
+            if chunk.index == 0 or chunk.id in looked:
+                break
+            looked.add(chunk.id)
+            # The passage before it is the one after the passage two before it.
+            probe = Chunk(f"{chunk.id}<", "", chunk.source, chunk.title, (), chunk.index - 2, 0, 0)
+            before = self.following(probe, 1)
+            if not before or before[0].index != chunk.index - 1 or before[0].headings != chunk.headings:
+                break
+            scored = evidence.without_opening(scored, chunk.id)
+        return scored
 
     def _break_ties(self, question: str, scored: list[Scored]) -> list[Scored]:
         """The sentence nearest the question in meaning first among those tied for best.
@@ -569,9 +592,12 @@ class ExtractiveAnswerer:
         if (introduces or shows_how) and self.max_sentences > 1:
             chosen += [s for s in following[:1] if not (numbered and _numbers_another(s.candidate, numbered))]
         extra: list[Scored] = []
+        floor = evidence.runner_up_floor(best)
         for item in scored:
-            if len(chosen) + len(extra) >= self.max_sentences or item.score < evidence.runner_up_floor(best):
+            if len(chosen) + len(extra) >= self.max_sentences or item.score < floor:
                 break
+            if evidence.unopened(item) < floor:
+                continue  # what opening its section adds decides the lead, not who joins it
             if item in chosen or item.coverage < evidence.RUNNER_UP_COVERAGE * best.coverage or item.repeated:
                 continue
             given = [*about, *(c.candidate.referent for c in chosen + extra if c.candidate.referent)]
@@ -870,6 +896,8 @@ def _lead_ins(hits: list[Hit], following: Callable[[Chunk, int], list[Chunk]]) -
     return found
 
 
+# Leads whose passage is looked up in the store to see whether it opens its section.
+MAX_OPENINGS_LOOKED_UP = 3
 # Passages read after a lead-in for the sections under it (at most ``MAX_LIST_ITEMS`` named).
 SECTION_PASSAGES = 24
 _ENUMERATED = re.compile(r"^\s*(?:\d{1,2}|[A-Za-z]|[IVXivx]{1,4})[.)]\s+")
@@ -1026,7 +1054,15 @@ def _compose(
                 )
             )  # fmt: skip
         texts = _readable(candidate, quoted, heard)
-        if yes_or_no and item is chosen[0] and len(texts) == 1 and (said_so := _yes_or_no_before(candidate, quoted)):
+        if (
+            yes_or_no
+            and item is chosen[0]
+            and len(texts) == 1
+            # The document's "No." answers the question its section title asks: only a
+            # title asking the user's question makes it the user's answer.
+            and item.signals.get("opening", 0.0) >= SAID_SO_OPENING
+            and (said_so := _yes_or_no_before(candidate, quoted))
+        ):
             texts[0] = f"{said_so} {texts[0]}"
         if known and item is chosen[0] and texts and not texts[-1].startswith("["):
             texts[-1] = with_full_names(texts[-1], list(known))
@@ -1050,6 +1086,11 @@ def _compose(
 
 
 _YES_OR_NO = re.compile(r"(?:yes|no)[.!]", re.I)
+# How nearly the lead's section title must ask the question for the document's "Yes." or
+# "No." to be quoted with it (``evidence``'s ``opening``): "Must I reboot after upgrading?"
+# over "No. Packages can be upgraded in place ..." is 0.1 for "Can packages be upgraded
+# in place without a reboot?", whose answer is the opposite.
+SAID_SO_OPENING = 0.5
 _SAID_SO = re.compile(r"(?:yes|no)[.!]\s+(?=[A-Z])", re.I)
 
 

@@ -99,6 +99,7 @@ class KeywordIndex:
         self._lock = threading.Lock()  # one update of the snapshot at a time
         self._state: _State | None = None
         self._stale = False  # set by invalidate(): look for changes even if the version looks the same
+        self._seen: str | None = None  # the store's version as the last search read it
         self._background: threading.Thread | None = None
         # The folder each piece was saved in (or loaded from): pieces are saved once.
         self._pieces: weakref.WeakKeyDictionary[Segment, str] = weakref.WeakKeyDictionary()
@@ -116,10 +117,14 @@ class KeywordIndex:
         self._stale = True
 
     def version(self) -> str | None:
-        """The store's version the index was last brought up to, as of the last search;
-        None before any, or after a write this process made that no search has seen yet."""
+        """The store's version as the last search read it, when the index is up to date
+        with it; None before any search, after a write of this process no search has
+        seen yet, and while an update is still to land (in the background, or in another
+        thread): then the index answers from an older snapshot than the store holds."""
         state = self._state
-        return None if state is None or self._stale else state.version
+        if state is None or self._stale or state.version != self._seen:
+            return None
+        return state.version
 
     def settle(self, timeout: float | None = None) -> None:
         """Wait for a background update or compaction to finish (tests, benchmarks)."""
@@ -131,8 +136,10 @@ class KeywordIndex:
 
     def _current(self, inline: bool = False) -> _State:
         state = self._state
-        if state is not None and not self._stale and state.version == self.store.version():
-            return state
+        if state is not None and not self._stale:
+            self._seen = self.store.version()
+            if state.version == self._seen:
+                return state
         if not self._lock.acquire(blocking=state is None or inline):
             return state  # type: ignore[return-value]  # not None: a blocking acquire never fails
         handed_on = False  # the lock passes to a background thread, which releases it
@@ -144,7 +151,7 @@ class KeywordIndex:
             state = self._state
             # The version is read before the files' tokens, and those before the chunks: a
             # write that lands meanwhile changes them again, so the next question sees it.
-            version = self.store.version()
+            version = self._seen = self.store.version()
             if state.version == version and not forced:
                 return state
             files = self.store.path_versions()

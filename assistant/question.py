@@ -357,7 +357,11 @@ def asks_to_do(question: str) -> bool:
 # or no, whatever else the answer says.
 _YES_NO_QUESTION = re.compile(
     r"\s*(?:(?:and|so|but|ok(?:ay)?|oh)\b[\s,]*)?"
-    r"(?:is|are|was|were|do|does|did|can|could|should|must|will|would|may|has|have|had|shall)\s+\w",
+    r"(?:(?:is|are|was|were|do|does|did|can|could|should|must|will|would|may|has|have|had|shall)(?:n[’']t)?"
+    r"|am|ca[n]?[’']t|won[’']t|shan[’']t)\s+"
+    # "Do you know who wrote dpkg?", "Can you explain how apt works?": asked for a name or
+    # an explanation, not yes or no.
+    r"(?!you\s+(?:know|tell|explain|show|say|describe|remember)\b)[a-z]",
     re.I,
 )
 

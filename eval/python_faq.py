@@ -3,7 +3,8 @@
 A second FAQ nobody here wrote, over another project's documentation: each question
 heading ("Why must 'self' be used explicitly in method definitions and calls?") is the
 question, and the first sentence of at least six words in the paragraph under it is the
-reference and the evidence, as `eval/debian_faq.py` does for the Debian FAQ. No rule or
+reference and the evidence, as `eval/debian_faq.py` does for the Debian FAQ (not when
+that sentence leads into code with a colon, nor for a question asked a second time). No rule or
 weight of the answerer was chosen on it (`eval/train_ranker.py` fits weights on it for a
 study; the hand-set ones are kept), so it serves as a check.
 
@@ -53,11 +54,15 @@ def main() -> int:
         print(f"{FAQ} is missing: install the python3-doc package (make eval does).", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    questions = [
-        {"question": question, "answer": sentence, "evidence": sentence}
-        for question, paragraph in faq_items(FAQ)
-        if (sentence := first_sentence(paragraph))
-    ]
+    questions, seen = [], set()
+    for question, paragraph in faq_items(FAQ):
+        sentence = first_sentence(paragraph)
+        # A line leading into code ("Users are often surprised by results like this:")
+        # states nothing to find; a question asked twice ("What is Python?") has two
+        # references, of which one answer can hold only one.
+        if sentence and not sentence.endswith(":") and question not in seen:
+            seen.add(question)
+            questions.append({"question": question, "answer": sentence, "evidence": sentence})
     with (args.out / "questions.jsonl").open("w", encoding="utf-8") as handle:
         for n, item in enumerate(questions, start=1):
             handle.write(json.dumps({"id": f"py{n:03d}", **item}, ensure_ascii=False) + "\n")

@@ -2138,3 +2138,15 @@ def test_a_yes_or_no_question_gets_the_documents_yes_or_no(
     # The quote is the document's text, line breaks read as spaces (as the chat page's
     # highlight finds it).
     assert lead in " ".join(answer.citations[0].text.split())
+
+
+def test_the_documents_no_is_not_quoted_for_another_question(word_vectors: WordVectors) -> None:
+    # "No." answers the section's question; this question, asked the other way round, is
+    # answered "yes" by the same sentence.
+    hits = [
+        _section("a", "No. Packages can be upgraded in place without a reboot.", "9.3. Must I reboot after upgrading?")
+    ]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "Can packages be upgraded in place without a reboot?", hits
+    )
+    assert _quotes(answer)[0] == "Packages can be upgraded in place without a reboot"

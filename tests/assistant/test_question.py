@@ -988,6 +988,11 @@ def test_someone_new_is_not_the_person_the_question_names_by_surname(sentence: s
         ("What is the latest version of Debian?", False),
         ("Which tool should I use?", False),
         ("Do", False),
+        ("Doesn't it work offline?", True),
+        ("Does ls show sizes in bytes?", True),
+        ("Do you know who wrote dpkg?", False),
+        ("Can you explain how apt works?", False),
+        ("May 2020 releases?", False),
     ],
 )
 def test_a_question_answered_yes_or_no_opens_with_its_verb(question: str, expected: bool) -> None:
