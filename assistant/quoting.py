@@ -189,10 +189,19 @@ _THE_TEXT = re.compile(
 )
 
 
+# "Let's learn how the Debian package management system works internally.": a tutorial
+# saying what it will do next.
+_LETS = re.compile(r"let(?:['’]s|\s+us)\s+\w", re.I)
+
+
 def about_the_text(sentence: str, question: str = "") -> bool:
-    """Whether ``sentence`` speaks of the document it is in ("This report describes ..."),
-    and ``question`` does not ask about that document ("What is this FAQ?")."""
-    match = _THE_TEXT.match(sentence.lstrip("\"“‘'([ "))
+    """Whether ``sentence`` speaks of the document it is in ("This report describes ...",
+    "Let's learn how ..."), and ``question`` does not ask about that document ("What is
+    this FAQ?")."""
+    opening = sentence.lstrip("\"“‘'([ ")
+    if _LETS.match(opening):
+        return True
+    match = _THE_TEXT.match(opening)
     return match is not None and match.group(1).lower() not in question.lower()
 
 

@@ -652,6 +652,13 @@ def test_a_sentence_about_the_document_itself_does_not_lead() -> None:
     assert _quotes(answer)[0] == "The board has identified five main risks for the coming phases"
 
 
+def test_a_tutorials_lets_does_not_lead() -> None:
+    # "Let's learn how ..." says what the text will do next, not how anything is.
+    text = "Let's learn how a Debian package is made. A Debian package is an archive of the files of one program."
+    answer = ExtractiveAnswerer().answer("What is a Debian package?", [_hit("a", text, 0.7)])
+    assert _quotes(answer)[0] == "A Debian package is an archive of the files of one program"
+
+
 ENVOY = "India's envoy in Washington, Ambassador Kwatra, met senior senators on trade."
 FIRST_MENTION = "The talks were led by India's Ambassador to the U.S., Vinay Mohan Kwatra, in March."
 
