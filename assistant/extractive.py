@@ -213,6 +213,8 @@ class ExtractiveAnswerer:
             typed = [
                 s for s in typed if _mentions(s.candidate, about) and not (for_whom and s.signals.get("someone_else"))
             ]
+        if not typed and scored[0].signals.get("opening", 0.0) >= TITLED:
+            typed = scored[:1]  # a section titled as the question answers it (below)
         if not typed:
             return abstention()
         if _asks_for_one(question):
@@ -230,9 +232,14 @@ class ExtractiveAnswerer:
             # words ("These past frictions ..." holds them), if it holds as much of the
             # follow-up's own.
             coverage = max(coverage, typed[0].own / top.own)
-        if answer_type != "any" and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
-            return abstention()
         lead = typed[0]
+        if answer_type != "any" and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
+            if top.signals.get("opening", 0.0) < TITLED:
+                return abstention()
+            # "How fast are exceptions?" over "A try/except block is extremely efficient if
+            # no exceptions are raised": a section titled as the question answers it where
+            # it opens, in whatever words, rather than a figure found elsewhere.
+            lead = top
         if context and not more and not lead.repeated:
             # "Should I put the full domain name in there?" after the answer that said "This
             # file should contain only the system hostname, not a fully qualified domain
@@ -1060,7 +1067,7 @@ def _compose(
             and len(texts) == 1
             # The document's "No." answers the question its section title asks: only a
             # title asking the user's question makes it the user's answer.
-            and item.signals.get("opening", 0.0) >= SAID_SO_OPENING
+            and item.signals.get("opening", 0.0) >= TITLED
             and (said_so := _yes_or_no_before(candidate, quoted))
         ):
             texts[0] = f"{said_so} {texts[0]}"
@@ -1086,11 +1093,12 @@ def _compose(
 
 
 _YES_OR_NO = re.compile(r"(?:yes|no)[.!]", re.I)
-# How nearly the lead's section title must ask the question for the document's "Yes." or
-# "No." to be quoted with it (``evidence``'s ``opening``): "Must I reboot after upgrading?"
-# over "No. Packages can be upgraded in place ..." is 0.1 for "Can packages be upgraded
-# in place without a reboot?", whose answer is the opposite.
-SAID_SO_OPENING = 0.5
+# How nearly a sentence's section title must ask the question (``evidence``'s ``opening``)
+# for the section's answer to be the question's: quoted with the document's "Yes." or
+# "No.", and led with though it lacks the kind of answer the question's words ask for.
+# "Must I reboot after upgrading?" over "No. Packages can be upgraded in place ..." is 0.1
+# for "Can packages be upgraded in place without a reboot?", whose answer is the opposite.
+TITLED = 0.5
 _SAID_SO = re.compile(r"(?:yes|no)[.!]\s+(?=[A-Z])", re.I)
 
 

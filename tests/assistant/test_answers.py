@@ -2157,3 +2157,19 @@ def test_the_documents_no_is_not_quoted_for_another_question(word_vectors: WordV
         "Can packages be upgraded in place without a reboot?", hits
     )
     assert _quotes(answer)[0] == "Packages can be upgraded in place without a reboot"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A try/except block is extremely efficient if no exceptions are raised. Catching one is expensive.",
+        # A figure elsewhere in the section does not outrank the section's own answer.
+        "A try/except block is extremely efficient if no exceptions are raised. "
+        "In Python 2.0 a dictionary lookup with a missing key raised one of 3 kinds of errors.",
+    ],
+)
+def test_a_section_titled_as_the_question_answers_it_in_whatever_words(word_vectors: WordVectors, text: str) -> None:
+    # "How fast" asks for a measure; the section says how fast without a figure.
+    hits = [_section("a", text, "2.4. How fast are exceptions?")]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("How fast are exceptions?", hits)
+    assert _quotes(answer)[0] == "A try/except block is extremely efficient if no exceptions are raised"
