@@ -63,8 +63,8 @@ $(DEBIAN_DOCS) &:
 # conversations_b.jsonl, conversations_c.jsonl and conversations_d.jsonl (development sets),
 # conversations_heldout.jsonl (only its figures are looked at, never its failures) and
 # conversations_e.jsonl and conversations_f.jsonl (their odd-numbered conversations worked
-# on, the even ones held out). The Python FAQ (eval/python_faq.py) is a second FAQ no rule
-# was chosen on.
+# on, the even ones held out). The Python FAQ (eval/python_faq.py) is a second FAQ, kept
+# as a check.
 eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant eval eval/seed_questions.jsonl --out eval/out/seed

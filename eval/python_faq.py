@@ -4,9 +4,10 @@ A second FAQ nobody here wrote, over another project's documentation: each quest
 heading ("Why must 'self' be used explicitly in method definitions and calls?") is the
 question, and the first sentence of at least six words in the paragraph under it is the
 reference and the evidence, as `eval/debian_faq.py` does for the Debian FAQ (not when
-that sentence leads into code with a colon, nor for a question asked a second time). No rule or
-weight of the answerer was chosen on it (`eval/train_ranker.py` fits weights on it for a
-study; the hand-set ones are kept), so it serves as a check.
+that sentence leads into code with a colon, nor for a question asked a second time). It
+serves as a check: no weight of the answerer was chosen on it (`eval/train_ranker.py` fits
+weights on it for a study; the hand-set ones are kept), and one rule only was found from
+it (docs/RETRIEVAL.md, "A section's opening sentence").
 
 Run: `.venv/bin/python eval/python_faq.py --out eval/out/python-faq` (`make eval` does),
 then ingest the FAQ pages and evaluate, as `make eval` does.
