@@ -200,8 +200,13 @@ def without_opening(scored: list[Scored], chunk_id: str) -> list[Scored]:
         else s
         for s in scored
     ]
-    out.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
+    out.sort(key=_best_first)
     return out
+
+
+def _best_first(scored: Scored) -> tuple[float, int, int]:
+    """The order candidates are ranked in: score, then their passage's rank and place."""
+    return (-scored.score, scored.candidate.rank, scored.candidate.start)
 
 
 def unopened(scored: Scored) -> float:
@@ -505,7 +510,7 @@ def rank(
             + sum(nearby[t] * idf[t] for t in own_terms if t in nearby and t not in heads)
         ) / own_total
         scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own))
-    scored.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
+    scored.sort(key=_best_first)
     return scored
 
 

@@ -213,7 +213,7 @@ class ExtractiveAnswerer:
             typed = [
                 s for s in typed if _mentions(s.candidate, about) and not (for_whom and s.signals.get("someone_else"))
             ]
-        if not typed and scored[0].signals.get("opening", 0.0) >= TITLED:
+        if not typed and _titled(scored[0]):
             typed = scored[:1]  # a section titled as the question answers it (below)
         if not typed:
             return abstention()
@@ -234,7 +234,7 @@ class ExtractiveAnswerer:
             coverage = max(coverage, typed[0].own / top.own)
         lead = typed[0]
         if answer_type != "any" and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
-            if top.signals.get("opening", 0.0) < TITLED:
+            if not _titled(top):
                 return abstention()
             # "How fast are exceptions?" over "A try/except block is extremely efficient if
             # no exceptions are raised": a section titled as the question answers it where
@@ -1067,7 +1067,7 @@ def _compose(
             and len(texts) == 1
             # The document's "No." answers the question its section title asks: only a
             # title asking the user's question makes it the user's answer.
-            and item.signals.get("opening", 0.0) >= TITLED
+            and _titled(item)
             and (said_so := _yes_or_no_before(candidate, quoted))
         ):
             texts[0] = f"{said_so} {texts[0]}"
@@ -1099,6 +1099,13 @@ _YES_OR_NO = re.compile(r"(?:yes|no)[.!]", re.I)
 # "Must I reboot after upgrading?" over "No. Packages can be upgraded in place ..." is 0.1
 # for "Can packages be upgraded in place without a reboot?", whose answer is the opposite.
 TITLED = 0.5
+
+
+def _titled(scored: Scored) -> bool:
+    """Whether ``scored`` opens a section whose title asks the question (``TITLED``)."""
+    return scored.signals.get("opening", 0.0) >= TITLED
+
+
 _SAID_SO = re.compile(r"(?:yes|no)[.!]\s+(?=[A-Z])", re.I)
 
 
