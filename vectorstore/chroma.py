@@ -71,6 +71,32 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# Chroma can fail a read that meets a delete of the same ids in flight ("Error finding
+# id"), about one read in two thousand while writes go on; read again, the ids are either
+# gone or back. The served app answered 500 then.
+_WRITE_IN_FLIGHT = "Error finding id"
+READ_TRIES = 4
+
+
+def _settled(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Read again when Chroma reports a write of the same passages in flight."""
+
+    @functools.wraps(method)
+    def wrapper(self: ChromaStore, *args: Any, **kwargs: Any) -> Any:
+        from chromadb.errors import InternalError  # loaded with the store already
+
+        for attempt in range(READ_TRIES):
+            try:
+                return method(self, *args, **kwargs)
+            except InternalError as err:
+                if _WRITE_IN_FLIGHT not in str(err) or attempt == READ_TRIES - 1:
+                    raise
+                time.sleep(0.005 * (attempt + 1))
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    return wrapper
+
+
 def _guarded_iter(store: ChromaStore, items: Iterator[Any]) -> Iterator[Any]:
     try:
         yield from items
@@ -436,6 +462,7 @@ class ChromaStore:
             offset += self.max_batch
 
     @_guarded
+    @_settled
     def chunks_by_id(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]:
         """Stored chunks with their vectors, in the order asked (missing ids skipped)."""
         found: dict[str, tuple[Chunk, np.ndarray]] = {}
@@ -449,6 +476,7 @@ class ChromaStore:
         return [found[i] for i in ids if i in found]
 
     @_guarded
+    @_settled
     def chunks_after(self, chunk: Chunk, count: int = 1) -> list[Chunk]:
         """Up to ``count`` passages that follow ``chunk`` in its document, in order."""
         where = {
@@ -466,6 +494,7 @@ class ChromaStore:
         return bool(self._chunks.get(where_document={"$contains": text}, limit=1, include=[])["ids"])
 
     @_guarded
+    @_settled
     def nearest(self, vector: np.ndarray, k: int, paths: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """``(chunk id, cosine similarity)`` of the ``k`` chunks nearest ``vector``, best
         first, without their texts: fusion reads only the passages it keeps (a search
@@ -479,6 +508,7 @@ class ChromaStore:
         ]
 
     @_guarded
+    @_settled
     def search(self, vector: np.ndarray, k: int, paths: Sequence[str] | None = None) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector``, best first, scored by cosine similarity;
         with ``paths``, only chunks of those files (Chroma filters them in the search)."""
