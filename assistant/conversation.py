@@ -603,14 +603,22 @@ def _demonstrative_before_noun(question: str, match: re.Match[str]) -> bool:
     return bool(following) and following[0][:1].isalpha() and following[0].lower() not in STOPWORDS
 
 
+_WHO_IS = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?who(?:['’]s|\s+is|\s+was)\s+(?!the\b|a\b|an\b|in\b|on\b|at\b)", re.I
+)
+
+
 def _person_of(last_user: str, last_answer: str, supplied: set[str]) -> str | None:
     """Whom "he" or "she" means: who the last answer named if asked "who", else who was asked about."""
     asked = set(words(last_user))
+    # A name typed in lower case ("who's priya okonkwo-lisle?") is found as the answer spells it.
+    people = full_names(last_user) or [n for n in full_names(last_answer) if set(words(n)) <= asked]
+    if _WHO_IS.match(last_user) and people:
+        return people[0]  # "Who is X?" asks about X, whoever else the answer names
     if asks_for_person(last_user):
         for name in full_names(last_answer):
             if not set(words(name)) <= asked and name not in supplied:
                 return name
-    people = full_names(last_user)
     if people:
         return people[0]
     return next((p for p in full_names(last_answer) if p not in supplied), None)

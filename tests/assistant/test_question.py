@@ -404,6 +404,26 @@ def _after(question: str, answer: str) -> list[Turn]:
             "what if the machine is off at night? (back up home directory every night)",
             id="what-if-changes-the-case-just-talked-about",
         ),
+        pytest.param(
+            _after(
+                "who's priya okonkwo-lisle?",
+                "Priya Okonkwo-Lisle, who manages the export cable and the onshore substation [1]. "
+                "Mateo Farrant, who runs the vessels, the divers and the weather windows [1].",
+            ),
+            "how long is the export cable she designed?",
+            "how long is the export cable Priya Okonkwo-Lisle designed?",
+            id="she-after-who-is-x-typed-in-lower-case-is-x",
+        ),
+        pytest.param(
+            _after(
+                "what did tobias renwick do before joining?",
+                "Ingrid Halvard hired Dr. Tobias Renwick in 2017 [1]. "
+                "He worked on wind turbines in Denmark before [1].",
+            ),
+            "where did he study?",
+            "where did Tobias Renwick study?",
+            id="he-is-the-person-the-question-named-in-lower-case",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
