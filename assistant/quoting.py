@@ -75,8 +75,9 @@ _ORGANISATION_WORDS = frozenset(
 
 def asks(sentence: str) -> bool:
     """A question, not a statement ("What is the latest version of Debian?", "... what is
-    Linux?!")."""
-    return sentence.rstrip().rstrip("\"'”’)]").rstrip("!").endswith("?")
+    Linux?!"); a pointer to a section whose title asks ("See also Why must ...?.") is one."""
+    text = sentence.rstrip()
+    return text.endswith("?.") or text.rstrip("\"'”’)]").rstrip("!").endswith("?")
 
 
 def label_end(sentence: str) -> int:

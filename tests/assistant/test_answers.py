@@ -115,6 +115,18 @@ def test_questions_are_context_never_quotes() -> None:
     assert answer.answer == "The latest release is Debian 12, codenamed bookworm, released in June 2023 [1]."
 
 
+def test_a_pointer_to_a_section_titled_as_a_question_is_not_quoted() -> None:
+    # "See also <a title that asks>?." ends with the stop after the link: the pointer
+    # answers nothing, and quoting it reads as a question.
+    text = (
+        "Self is merely a conventional name for the first argument of a method. "
+        "See also Why must self be used explicitly in method definitions and calls?."
+    )
+    answer = ExtractiveAnswerer().answer("What is self in a method definition?", [_hit("faq", text, 0.8)])
+    assert answer.answer == "Self is merely a conventional name for the first argument of a method [1]."
+    assert readability_defects(answer.answer) == []
+
+
 def test_an_exclamation_after_a_question_mark_still_asks() -> None:
     # A table of contents line ("OK, now I know what Debian is... what is Linux?!") is a
     # question, never an answer.
@@ -1086,6 +1098,20 @@ def test_a_commands_output_is_not_brought_as_what_this_refers_to() -> None:
     ],
 )
 def test_an_it_that_stands_for_what_follows_refers_to_nothing(answer: str, defects: list[str]) -> None:
+    assert readability_defects(answer) == defects
+
+
+@pytest.mark.parametrize(
+    ("answer", "defects"),
+    [
+        ("You have two choices: you can use nested scopes or you can use callable objects [1].", []),
+        ("We recommend two tools: apt and aptitude [1].", []),
+        ("Energy Security: Better and more diversified energy imports would help [1].", ["label"]),
+        ("The context: Five rounds of negotiations have been completed [1].", ["label"]),
+    ],
+)
+def test_a_clause_before_a_colon_is_no_label(answer: str, defects: list[str]) -> None:
+    # "You have two choices:" says something; "Energy Security:" only names a topic.
     assert readability_defects(answer) == defects
 
 
