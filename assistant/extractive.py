@@ -457,6 +457,10 @@ class ExtractiveAnswerer:
             return True
         if scored[0].coverage < KNOWN_REST and _unknown_terms(question, hits, self.mentions, self.pieces):
             return True
+        if self.vectors is not None and _unknown_name_typed_lower(
+            question, hits, self.mentions, self.pieces, self.vectors
+        ):
+            return True
         # A short, name-heavy question can sit far from every passage in embedding
         # space while a sentence covers it word for word, or names everyone it asks
         # about ("Who met Danly?"): only all of these failing together mean that
@@ -1418,6 +1422,54 @@ def _unknown_terms(
             continue
         missing.append(word)
     return missing
+
+
+def _unknown_name_typed_lower(
+    question: str,
+    hits: list[Hit],
+    mentions: Callable[[str], bool] | None,
+    pieces: Callable[[str], int] | None,
+    vectors: WordVectors,
+) -> list[str]:
+    """A name typed in lower case ("senator marco rubio") that no passage mentions: two
+    or more words side by side that no document uses in any case, one of them cut into
+    word pieces as names are (``_name_like``) and near no word the passages use. A capitalised name is ``_missing_names``'s.
+    Common words alone never decide it: "semiconductor fabrication" may be said in other
+    words, and "self-reliance initiative" is how one asks about "Atmanirbhar Bharat"."""
+    if mentions is None or pieces is None:
+        return []
+    texts = [hit.chunk.text.lower() for hit in hits]
+
+    def unknown(word: str) -> bool:
+        forms = {word, stem(word)}
+        return not any(f in text for text in texts for f in forms) and not any(
+            mentions(f) or mentions(f.capitalize()) for f in forms
+        )
+
+    run: list[str] = []
+    end = 0
+    for match in re.finditer(r"[^\s?!.,;:()\"“”]+", question):
+        word, gap, end = match.group(0), question[end : match.start()], match.end()
+        if gap.strip():
+            run = []  # "rubio, kwatra": a comma parts two names
+        if re.fullmatch(r"[a-z][a-z0-9-]{2,}", word) and word not in STOPWORDS and unknown(word):
+            run.append(word)
+            if len(run) >= 2 and any(_name_like(w, pieces) for w in run):
+                # A word near one the passages use is theirs said otherwise ("login" for
+                # "logged in"), not a name.
+                said = tuple(dict.fromkeys(w for text in texts for w in re.findall(r"[a-z][a-z0-9-]+", text)))
+                near = vectors.nearest(run, [said])[0]
+                if all(n < evidence.NEAR_WORD for w, n in zip(run, near, strict=True) if _name_like(w, pieces)):
+                    return run
+            continue
+        run = []
+    return []
+
+
+def _name_like(word: str, pieces: Callable[[str], int]) -> bool:
+    """Cut into word pieces, and neither compound ("one-liners") nor an English word with
+    an English ending ("tougher", "obfuscated"): "rubio", "kestrel"."""
+    return pieces(word) >= 2 and "-" not in word and not _ENGLISH_ENDING.search(word)
 
 
 _ENGLISH_ENDING = re.compile(r"(ing|ed|er|ers|est|ly|ise|ize|ised|ized|ness|ment|tion|sion|able|ible|ous|ive|ity)$")

@@ -250,6 +250,8 @@ def test_aliases_and_demonyms_are_answered(seed_assistant: Assistant, question: 
     [
         pytest.param("What did Kwatra discuss with Senator Marco Rubio?", id="unknown-person"),
         pytest.param("How do I open a port in the ufw firewall for the trade talks?", id="unknown-tool"),
+        # Typed in lower case, a name is still words the documents never use, side by side.
+        pytest.param("what did kwatra discuss with senator marco rubio?", id="unknown-person-in-lower-case"),
     ],
 )
 def test_questions_about_what_no_document_mentions_are_declined(seed_assistant: Assistant, question: str) -> None:
