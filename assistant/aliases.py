@@ -91,7 +91,9 @@ def _fold_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, to_canonical
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w.]*")
+_WORD_START = re.compile(r"\b[A-Za-z][\w.]*")
+# Lower-case forms that are common words too: folded only when capitalised.
+_COMMON_WORDS = frozenset("us polish turkey china french dutch swiss".split())
 
 
 @functools.cache
@@ -105,19 +107,34 @@ def _openers() -> frozenset[str]:
     return frozenset(firsts)
 
 
+@functools.cache
+def _lower_openers() -> frozenset[str]:
+    """The first word of every known name in lower case, but for common words ("us")."""
+    return frozenset(
+        name.split()[0].lower().rstrip(".")
+        for _, names in _groups()
+        for name in names
+        if name.lower() not in _COMMON_WORDS
+    )
+
+
 def fold(text: str) -> str:
     """``text`` with every known name of a country written one way ("America" -> "U.S.").
 
-    Only capitalised occurrences are folded ("us" the pronoun and "french fries" stay),
-    except for initialisms, which are matched as written.
+    Names are folded as written or in lower case, as people type questions ("how does
+    india help the united states?"), except lower-case forms that are also common words
+    ("us" the pronoun, "french fries", "polish the turkey").
     """
     pattern, to_canonical = _fold_pattern()
-    if _openers().isdisjoint(_CAPITALISED.findall(text)):
-        return text  # no known name can start here: skip the long pattern
-    # A folded name starts with a capital: the long pattern is tried there only, not at
-    # every position of the text.
+    openers, lower = _openers(), _lower_openers()
+    # The long pattern is tried only where a known name can start, not at every position.
+    starts = [
+        m.start()
+        for m in _WORD_START.finditer(text)
+        if (w := m.group(0)) in openers or (w := w.rstrip(".")) in openers or w in lower
+    ]
     out, at = [], 0
-    for start in (m.start() for m in _CAPITALISED.finditer(text)):
+    for start in starts:
         if start < at:
             continue  # inside a name just folded
         match = pattern.match(text, start)

@@ -230,6 +230,7 @@ def test_a_quote_whose_opening_connective_was_cut_starts_with_a_marked_capital(p
         pytest.param("What do American defence companies gain?", "growing customer", id="country-name"),
         pytest.param("Which global issues could New Delhi and Washington work on together?", "climate", id="capital"),
         pytest.param("Who is India's ambassador to the United States?", "Vinay Mohan Kwatra", id="full-name"),
+        pytest.param("how does india help the united states in asia?", "strategic balance", id="typed-in-lower-case"),
         # "culprit" is in no document (and cut into word pieces like jargon), but the
         # sentence on the tariffs holds the rest of the question: it answers.
         pytest.param(
