@@ -293,7 +293,8 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     before = _answer_before(history) if walking and not listed else ""
     items_answer = before if len(_sentences(before)) >= 2 else raw_answer
     same = _same_tool(question, last_answer)
-    query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same)
+    meant = _meant_again(question, history, last_user)
+    query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same, meant)
     topic = _topic(last_user)
     if numbered(question):
         # "What about the second phase?" after the first: the old number is not carried over.
@@ -334,6 +335,23 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     )
 
 
+_HE = re.compile(r"\b(?:he|him|his)\b", re.I)
+_SHE = re.compile(r"\b(?:she|her|hers)\b", re.I)
+
+
+def _meant_again(question: str, history: list[Turn], last_user: str) -> str | None:
+    """Whom "he" means when the last question said "he" too: the same person ("Who did he
+    meet ...?", then "Which senator did he talk to?"), not whom its answer named."""
+    for pronoun in (_HE, _SHE):
+        if pronoun.search(question) and pronoun.search(last_user):
+            at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
+            if at is None:
+                return None
+            earlier = standalone(last_user, history[:at])
+            return next((r for r in earlier.referents if full_names(r) == [r]), None)
+    return None
+
+
 def _listing(history: list[Turn], walking: bool) -> tuple[list[str], str]:
     """The items the last answer listed in brackets, and the question it answered; when
     ``walking`` a list ("And the third?" after "... the second one?"), an earlier answer's."""
@@ -363,11 +381,13 @@ def _resolve(
     items: Sequence[str] = (),
     items_answer: str | None = None,
     same: tuple[re.Match[str], str] | None = None,
+    meant: str | None = None,
 ) -> tuple[str, list[str]]:
     """Pronouns and ordinals of ``question`` replaced by what they stand for, and those
     names; ``items`` are what an answer listed in brackets ("[Biofouling; Cable scour]"),
     ``items_answer`` the answer whose sentences an ordinal counts (the last one's by default),
-    ``same`` where the question says "the same tool" and the command it means."""
+    ``same`` where the question says "the same tool" and the command it means, ``meant``
+    whom "he" or "she" meant in the last question."""
     referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
     # Short initialisms ("CEO") are roles, not names the question supplies.
@@ -393,7 +413,7 @@ def _resolve(
             referents.append(item)
     # "How did India react to questions about its imports?": a name of the question's own
     # is what its pronouns mean.
-    person = None if full_names(" ".join(own_names)) else _person_of(last_user, last_answer, supplied)
+    person = None if full_names(" ".join(own_names)) else meant or _person_of(last_user, last_answer, supplied)
     how_to = asks_how(last_user)
     # After a how-to, "it" is what the answer told the asker to use: "How do I open a new
     # window inside it?" after "screen(1) ... allows remote shell process to survive".

@@ -424,6 +424,23 @@ def _after(question: str, answer: str) -> list[Turn]:
             "where did Tobias Renwick study?",
             id="he-is-the-person-the-question-named-in-lower-case",
         ),
+        pytest.param(
+            [
+                *_after(
+                    "Who is India's ambassador to the US?",
+                    "Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings with key U.S. "
+                    "figures [1].",
+                ),
+                *_after(
+                    "Who did he meet from the Senate Foreign Relations Committee?",
+                    "[Ambassador Kwatra] met with Jeanne Shaheen, the Ranking Member of the U.S. Senate Foreign "
+                    "Relations Committee [1].",
+                ),
+            ],
+            "And which senator from Tennessee did he talk to?",
+            "And which senator from Tennessee did Vinay Mohan Kwatra talk to?",
+            id="he-again-is-whom-the-last-question-s-he-meant",
+        ),
     ],
 )
 def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> None:
