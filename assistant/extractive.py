@@ -1433,9 +1433,12 @@ def _unknown_name_typed_lower(
 ) -> list[str]:
     """A name typed in lower case ("senator marco rubio") that no passage mentions: two
     or more words side by side that no document uses in any case, one of them cut into
-    word pieces as names are (``_name_like``) and near no word the passages use. A capitalised name is ``_missing_names``'s.
-    Common words alone never decide it: "semiconductor fabrication" may be said in other
-    words, and "self-reliance initiative" is how one asks about "Atmanirbhar Bharat"."""
+    word pieces as names are (``_name_like``) and near no word the passages use. (A
+    capitalised name is ``_missing_names``'s.) Common words alone never decide it:
+    "semiconductor fabrication" may be said in other words, and "self-reliance
+    initiative" is how one asks about "Atmanirbhar Bharat". One word alone never does
+    either: "chomp", "culprit" and "benchmark" are as unknown to the documents as
+    "wireguard", and questions using them are answered."""
     if mentions is None or pieces is None:
         return []
     texts = [hit.chunk.text.lower() for hit in hits]
