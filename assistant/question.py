@@ -63,8 +63,15 @@ _NUMBER_ANSWER = re.compile(
     re.I,
 )
 _QUANTITY_ANSWER = re.compile(
-    r"\d|\b(hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple|percent|per cent)\b", re.I
+    r"\d|\b(hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple|percent|per cent)\b"
+    # A span in words: "for eight years", "by five months".
+    r"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+    r"\s+(?:full\s+|more\s+|further\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b",
+    re.I,
 )
+# How long something has lasted, said as since when: "has run the library since 2015".
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:\w+\s+){0,2}?(?:1[5-9]\d\d|20\d\d)\b", re.I)
+_WHO = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
 # A date's numbers ("14 August 2022", "in 2024", "3/5/2021") measure nothing.
 _DATES = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
@@ -168,6 +175,8 @@ def _asked(question: str) -> str:
 
 def expected_type(question: str) -> AnswerType:
     question = _asked(question)
+    if _WHO.match(question):
+        return "any"  # "Who paid for ...?" asks for whoever paid, not a sum
     if _HOURS_QUESTION.search(question) and not _COUNT_QUESTION.search(question):
         return "hours"
     if _DATE_QUESTION.search(question):
@@ -391,7 +400,7 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
         return bool(_MONEY_ANSWER.search(sentence))
     if answer_type == "quantity":
         # "14 August 2022" is when, not how heavy or how much.
-        return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)))
+        return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)) or _SINCE.search(sentence))
     return True
 
 

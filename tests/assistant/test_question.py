@@ -58,6 +58,9 @@ from assistant.question import (
         ("When did the visitor centre open?", "date"),
         ("What time did the plant open in 2019?", "date"),
         ("How many office hours does a professor hold?", "count"),
+        # "Who paid ...?" asks for whoever paid, not a sum.
+        ("who paid for the original building?", "any"),
+        ("And who funded the renovation?", "any"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
@@ -77,6 +80,12 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert not satisfies("With careful configuration, sudo(8) can grant limited privileges.", "quantity")
     assert not satisfies("Read apt-get(8) and fnmatch(3) first.", "count")
     assert satisfies("sudo(8) remembers the password for 15 minutes.", "quantity")
+    # How long something has lasted: since when, or a span in words.
+    assert satisfies("Margaret Osei has run the library since 2015.", "quantity")
+    assert satisfies("She managed the mobile library service for eight years.", "quantity")
+    assert satisfies("The asbestos delayed the work by five months.", "quantity")
+    assert not satisfies("The library opened in 1911.", "quantity")
+    assert not satisfies("One of the two printers was broken.", "quantity")
 
 
 @pytest.mark.parametrize(
