@@ -78,6 +78,7 @@ from .quoting import (
     opens_with_referent,
     person_before,
     points_above,
+    pronoun_gender,
     reference,
     run_in_heading,
     run_in_headings,
@@ -210,8 +211,15 @@ class ExtractiveAnswerer:
             # question for a person asks about whom "he" met, who may be the sentence's own
             # ("which senator from Tennessee did he talk to?").
             for_whom = not asks_for_person(question)
+            # "how long has she been doing that?" about Priya Natarajan is not answered by
+            # "Before going into local politics, he taught geography ..." in her passage.
+            asked_gender = pronoun_gender(question)
             typed = [
-                s for s in typed if _mentions(s.candidate, about) and not (for_whom and s.signals.get("someone_else"))
+                s
+                for s in typed
+                if _mentions(s.candidate, about)
+                and not (for_whom and s.signals.get("someone_else"))
+                and not _another_gender(s.candidate, asked_gender, about)
             ]
         if not typed and _titled(scored[0]):
             typed = scored[:1]  # a section titled as the question answers it (below)
@@ -1331,6 +1339,13 @@ def _is_the_item(candidate: Candidate, about: Sequence[str]) -> bool:
         if worded and len(terms) >= ITEM_TERMS and terms <= candidate.terms:
             return True
     return False
+
+
+def _another_gender(candidate: Candidate, asked: str, about: Sequence[str]) -> bool:
+    """Whether ``candidate`` speaks of someone by the other pronoun than the question's
+    ("he" when it asked about "she"), without naming whom the question means."""
+    said = pronoun_gender(candidate.text)
+    return bool(asked and said and said != asked) and not _names_any(candidate, about)
 
 
 def _names_any(candidate: Candidate, about: Sequence[str]) -> bool:

@@ -23,7 +23,7 @@ from typing import Literal
 
 from core.text import STOPWORDS, stem
 
-AnswerType = Literal["date", "hours", "count", "money", "quantity", "any"]
+AnswerType = Literal["date", "hours", "count", "money", "quantity", "span", "any"]
 
 # "What are its opening hours?" wants the times of day it is open, not when it opened.
 _HOURS_QUESTION = re.compile(
@@ -71,6 +71,9 @@ _QUANTITY_ANSWER = re.compile(
 )
 # How long something has lasted, said as since when: "has run the library since 2015".
 _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:\w+\s+){0,2}?(?:1[5-9]\d\d|20\d\d)\b", re.I)
+# "How long has she been doing that?": how long something has gone on, which its start
+# answers as well as a span ("She joined in January 2021").
+_SPAN_QUESTION = re.compile(r"\bhow\s+long\s+(?:has|have)\b", re.I)
 _WHO = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
 # A date's numbers ("14 August 2022", "in 2024", "3/5/2021") measure nothing.
 _DATES = re.compile(
@@ -185,6 +188,8 @@ def expected_type(question: str) -> AnswerType:
         return "count"
     if _MONEY_QUESTION.search(question):
         return "money"
+    if _SPAN_QUESTION.search(question):
+        return "span"
     if _QUANTITY_QUESTION.search(question):
         return "quantity"
     return "any"
@@ -398,6 +403,8 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
         return bool(_NUMBER_ANSWER.search(sentence))
     if answer_type == "money":
         return bool(_MONEY_ANSWER.search(sentence))
+    if answer_type == "span":
+        return satisfies(sentence, "quantity") or satisfies(sentence, "date")
     if answer_type == "quantity":
         # "14 August 2022" is when, not how heavy or how much.
         return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)) or _SINCE.search(sentence))

@@ -305,6 +305,17 @@ def _gender(sentence: str) -> str:
     return "m" if word in ("he", "him", "his") else "f" if word in ("she", "her", "hers") else ""
 
 
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+
+
+def pronoun_gender(text: str) -> str:
+    """ "m" when ``text`` says "he" (or "him", "his") and never "she", "f" the other way
+    round, else "": whom a sentence's pronouns, or a question's, can mean."""
+    he, she = bool(_HE.search(text)), bool(_SHE.search(text))
+    return "m" if he and not she else "f" if she and not he else ""
+
+
 def _trim_name(run: str) -> str | None:
     tokens = run.split()
     while tokens and tokens[0].lower() in OPENERS:

@@ -547,6 +547,35 @@ def test_relevance_is_judged_on_the_nearest_passage_not_the_first_fused_one() ->
     assert answer.answer == "Mayor Duncan Ferrie opposed the plan over concerns about the fishing grounds [1]."
 
 
+PEOPLE = """# Marlow Bike Share: annual report
+
+## People
+
+Priya Natarajan is the operations manager at Riverside Wheels and runs the scheme day to day. She joined in January 2021, three months before the launch. Before that, she spent eight years managing delivery fleets for a courier firm in Reading. She leads a team of 16 staff, including six mechanics and four van drivers who move bikes between stations.
+
+The scheme's sponsor on the council is Councillor Tom Ashby, cabinet member for transport and the environment. He has represented the Chiltern ward since 2017. Before going into local politics, he taught geography at a secondary school in High Wycombe for 22 years. He chairs the quarterly review meetings between the council and Riverside Wheels.
+"""
+
+
+def test_a_sentence_about_him_does_not_answer_a_question_about_her(tmp_path: Path, embedder: Embedder) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bike-share.md").write_text(PEOPLE, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    assistant = build_application(settings, embedder=embedder).assistant
+    try:
+        Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+        first = assistant.ask("who runs the bike scheme day to day?")
+        assert first.answer.startswith("Priya Natarajan is the operations manager")
+        second = assistant.ask(
+            "how long has she been doing that?", _exchange("who runs the bike scheme day to day?", first.answer)
+        )
+        assert "geography" not in second.answer and "Chiltern" not in second.answer
+        assert "joined in January 2021, three months before the launch [1]." in second.answer
+    finally:
+        assistant.close()
+
+
 def test_a_follow_up_answered_in_words_of_the_same_meaning_is_answered(word_vectors: WordVectors) -> None:
     # "worried" is not in the sentence; "concerns" is, and means nearly the same.
     text = "Her predecessor, Mayor Duncan Ferrie, had opposed the first planning application over concerns about the fishing grounds."

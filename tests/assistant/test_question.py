@@ -61,6 +61,10 @@ from assistant.question import (
         # "Who paid ...?" asks for whoever paid, not a sum.
         ("who paid for the original building?", "any"),
         ("And who funded the renovation?", "any"),
+        # How long something has gone on: a start ("since 2015", "joined in 2021") answers too.
+        ("how long has she been doing that?", "span"),
+        ("How long have they run the scheme?", "span"),
+        ("How long was it closed?", "quantity"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
@@ -86,6 +90,9 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert satisfies("The asbestos delayed the work by five months.", "quantity")
     assert not satisfies("The library opened in 1911.", "quantity")
     assert not satisfies("One of the two printers was broken.", "quantity")
+    assert satisfies("She joined in January 2021, three months before the launch.", "span")
+    assert satisfies("She has run the library for eight years.", "span")
+    assert not satisfies("She runs the scheme day to day.", "span")
 
 
 @pytest.mark.parametrize(
