@@ -55,6 +55,7 @@ from .question import (
     asks_where,
     asks_yes_or_no,
     counted,
+    counts_things,
     counts,
     expected_type,
     gives_measure,
@@ -199,6 +200,11 @@ class ExtractiveAnswerer:
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things))
         ]
+        if things and not typed and _counts_in_other_words(evidence.as_read(scored[0].candidate), things):
+            # "How many places around town can I grab a bike from?" is answered by the
+            # best sentence, "... at 38 docking stations across the town", though it
+            # counts them in other words.
+            typed = scored[:1]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence
         # won on similarity alone (no question word), any typed one covers at least as much.
@@ -1339,6 +1345,19 @@ def _is_the_item(candidate: Candidate, about: Sequence[str]) -> bool:
         if worded and len(terms) >= ITEM_TERMS and terms <= candidate.terms:
             return True
     return False
+
+
+def _counts_in_other_words(sentence: str, things: list[str]) -> bool:
+    """Whether ``sentence`` counts things without naming those asked about: "38 docking
+    stations" for "how many places"; not "1,100 riders ... a car journey" for "how many
+    journeys", which names them and counts something else."""
+    # The counted noun is the last word before a preposition: "places" in "places around town".
+    head = next((things[i - 1] for i, t in enumerate(things) if i and t in _PLACE_WORDS), things[-1])
+    named = any(stem(w.lower()).startswith(head) for w in re.findall(r"[\w-]+", sentence))
+    return not named and counts_things(sentence)
+
+
+_PLACE_WORDS = frozenset("around in on at of for from near across within over under".split())
 
 
 def _another_gender(candidate: Candidate, asked: str, about: Sequence[str]) -> bool:

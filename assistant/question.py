@@ -490,6 +490,23 @@ def counts(sentence: str, things: list[str]) -> bool:
     return False
 
 
+_SPANS_OF_TIME = frozenset(
+    "year years month months week weeks day days hour hours minute minutes second seconds time times".split()
+)
+
+
+def counts_things(sentence: str) -> bool:
+    """Whether a number in ``sentence`` counts things ("38 docking stations"), not a span
+    of time or a rate ("twice a year", "three times")."""
+    for number in _COUNTING.finditer(_MANUAL_PAGE.sub(" ", sentence)):
+        for word in number.group(1).lower().split():
+            if word in _SPANS_OF_TIME:
+                break  # "three months", "twice a year"
+            if re.fullmatch(r"[a-z]{3,}s", word):
+                return True
+    return False
+
+
 def names(question: str) -> list[str]:
     """Capitalised words of the question, as written, apart from its opening word.
 

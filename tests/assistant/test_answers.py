@@ -576,6 +576,19 @@ def test_a_sentence_about_him_does_not_answer_a_question_about_her(tmp_path: Pat
         assistant.close()
 
 
+def test_how_many_is_answered_by_the_best_sentence_counting_them_in_other_words() -> None:
+    text = (
+        "Riders can pick up and return bikes at 38 docking stations across the town. "
+        "A survey of 1,100 riders in October found that 34% had used the bikes to replace a car journey."
+    )
+    hits = [_hit("a", text, 0.6)]
+    places = ExtractiveAnswerer().answer("how many places around town can i grab a bike from?", hits)
+    assert places.answer == "Riders can pick up and return bikes at 38 docking stations across the town [1]."
+    # A sentence naming the things asked about while counting others does not answer.
+    journeys = ExtractiveAnswerer().answer("how many journeys did people take on the bikes last year?", hits)
+    assert journeys.abstained
+
+
 def test_a_follow_up_answered_in_words_of_the_same_meaning_is_answered(word_vectors: WordVectors) -> None:
     # "worried" is not in the sentence; "concerns" is, and means nearly the same.
     text = "Her predecessor, Mayor Duncan Ferrie, had opposed the first planning application over concerns about the fishing grounds."
