@@ -185,7 +185,8 @@ def listed_items(answer: str) -> list[str]:
 # The text itself: "This report describes ...", "In this chapter, ..." refer to no sentence before.
 _THE_TEXT = re.compile(
     r"(?:in\s+)?(?:this|the\s+present)\s+(report|document|section|chapter|page|article|post|paper|manual|"
-    r"guide|book|faq|tutorial|note|blog|readme|howto|appendix|summary|overview)\b",
+    r"guide|book|faq|tutorial|note|blog|readme|howto|appendix|summary|overview|policy|handbook|leaflet|booklet|"
+    r"brochure|newsletter|memo)\b",
     re.I,
 )
 

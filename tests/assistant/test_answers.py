@@ -709,6 +709,18 @@ def test_a_sentence_about_the_document_itself_does_not_lead() -> None:
     assert _quotes(answer)[0] == "The board has identified five main risks for the coming phases"
 
 
+def test_a_policy_speaking_of_itself_does_not_lead() -> None:
+    # "This policy sets out ..." is about the text, as "This report describes ..." is.
+    text = (
+        "This policy sets out how staff at the clinic must use the clinic's computers, phones and data. "
+        "All staff complete a 30-minute phishing awareness course when they join and again every year."
+    )
+    answer = ExtractiveAnswerer().answer("do staff get any training?", [_hit("a", text, 0.7)])
+    assert _quotes(answer)[0] == (
+        "All staff complete a 30-minute phishing awareness course when they join and again every year"
+    )
+
+
 def test_a_tutorials_lets_does_not_lead() -> None:
     # "Let's learn how ..." says what the text will do next, not how anything is.
     text = "Let's learn how a Debian package is made. A Debian package is an archive of the files of one program."
