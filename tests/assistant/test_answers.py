@@ -1126,6 +1126,11 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("What are the risks at the moment?", "What are the risks currently?"),
         ("Why would the price come down?", "Why would the price fall?"),
         ("She came down with flu.", "She came down with flu."),
+        # Colloquial words for theft and for a price, as people type them.
+        ("what are they doing about bikes getting nicked?", "what are they doing about bikes theft?"),
+        ("were any laptops pinched last year?", "were any laptops theft last year?"),
+        ("how much does a year pass set you back?", "how much does a year pass cost?"),
+        ("When does the trial kick off?", "When does the trial start?"),
     ],
 )
 def test_idioms_read_as_their_plain_words(question: str, plainly: str) -> None:
