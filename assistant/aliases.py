@@ -118,20 +118,22 @@ def _lower_openers() -> frozenset[str]:
     )
 
 
-def fold(text: str) -> str:
+def fold(text: str, lower: bool = True) -> str:
     """``text`` with every known name of a country written one way ("America" -> "U.S.").
 
     Names are folded as written or in lower case, as people type questions ("how does
     india help the united states?"), except lower-case forms that are also common words
-    ("us" the pronoun, "french fries", "polish the turkey").
+    ("us" the pronoun, "french fries", "polish the turkey"). With ``lower`` false, only
+    names written with a capital are folded: a lower-case "brussels sprouts" is no name a
+    question asks about.
     """
     pattern, to_canonical = _fold_pattern()
-    openers, lower = _openers(), _lower_openers()
+    openers, lowered = _openers(), (_lower_openers() if lower else frozenset())
     # The long pattern is tried only where a known name can start, not at every position.
     starts = [
         m.start()
         for m in _WORD_START.finditer(text)
-        if (w := m.group(0)) in openers or (w := w.rstrip(".")) in openers or w in lower
+        if (w := m.group(0)) in openers or (w := w.rstrip(".")) in openers or w in lowered
     ]
     out, at = [], 0
     for start in starts:

@@ -339,6 +339,9 @@ _HE = re.compile(r"\b(?:he|him|his)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers)\b", re.I)
 
 
+_MEANT_TURNS = 20
+
+
 def _meant_again(question: str, history: list[Turn], last_user: str) -> str | None:
     """Whom "he" means when the last question said "he" too: the same person ("Who did he
     meet ...?", then "Which senator did he talk to?"), not whom its answer named."""
@@ -347,7 +350,9 @@ def _meant_again(question: str, history: list[Turn], last_user: str) -> str | No
             at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
             if at is None:
                 return None
-            earlier = standalone(last_user, history[:at])
+            # The turns just before it only: a chain of "he" questions is followed back
+            # ten questions at most, however long the conversation.
+            earlier = standalone(last_user, history[max(0, at - _MEANT_TURNS) : at])
             return next((r for r in earlier.referents if full_names(r) == [r]), None)
     return None
 
@@ -623,9 +628,9 @@ def _demonstrative_before_noun(question: str, match: re.Match[str]) -> bool:
     return bool(following) and following[0][:1].isalpha() and following[0].lower() not in STOPWORDS
 
 
-_WHO_IS = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay)\W+)?who(?:['’]s|\s+is|\s+was)\s+(?!the\b|a\b|an\b|in\b|on\b|at\b)", re.I
-)
+# "who's priya okonkwo-lisle?": a question naming the person it asks about, and nothing else.
+_WHO_IS = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)?who(?:['’]s|\s+is|\s+was)\s+(?P<rest>.+?)[\s?.!]*$", re.I)
+_TITLES = frozenset("dr mr mrs ms miss prof professor sir dame".split())
 
 
 def _person_of(last_user: str, last_answer: str, supplied: set[str]) -> str | None:
@@ -633,7 +638,8 @@ def _person_of(last_user: str, last_answer: str, supplied: set[str]) -> str | No
     asked = set(words(last_user))
     # A name typed in lower case ("who's priya okonkwo-lisle?") is found as the answer spells it.
     people = full_names(last_user) or [n for n in full_names(last_answer) if set(words(n)) <= asked]
-    if _WHO_IS.match(last_user) and people:
+    who_is = _WHO_IS.match(last_user)
+    if who_is and people and set(words(who_is.group("rest"))) - _TITLES <= set(words(people[0])):
         return people[0]  # "Who is X?" asks about X, whoever else the answer names
     if asks_for_person(last_user):
         for name in full_names(last_answer):

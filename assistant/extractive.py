@@ -200,7 +200,7 @@ class ExtractiveAnswerer:
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things))
         ]
-        if things and not typed and _counts_in_other_words(evidence.as_read(scored[0].candidate), things):
+        if things and not typed and scored and _counts_in_other_words(evidence.as_read(scored[0].candidate), things):
             # "How many places around town can I grab a bike from?" is answered by the
             # best sentence, "... at 38 docking stations across the town", though it
             # counts them in other words.
@@ -219,7 +219,7 @@ class ExtractiveAnswerer:
             for_whom = not asks_for_person(question)
             # "how long has she been doing that?" about Priya Natarajan is not answered by
             # "Before going into local politics, he taught geography ..." in her passage.
-            asked_gender = pronoun_gender(question)
+            asked_gender = pronoun_gender(question, standing=True)
             typed = [
                 s
                 for s in typed
@@ -227,7 +227,7 @@ class ExtractiveAnswerer:
                 and not (for_whom and s.signals.get("someone_else"))
                 and not _another_gender(s.candidate, asked_gender, about)
             ]
-        if not typed and _titled(scored[0]):
+        if not typed and scored and _titled(scored[0]):
             typed = scored[:1]  # a section titled as the question answers it (below)
         if not typed:
             return abstention()
@@ -1348,16 +1348,15 @@ def _is_the_item(candidate: Candidate, about: Sequence[str]) -> bool:
 
 
 def _counts_in_other_words(sentence: str, things: list[str]) -> bool:
-    """Whether ``sentence`` counts things without naming those asked about: "38 docking
-    stations" for "how many places"; not "1,100 riders ... a car journey" for "how many
-    journeys", which names them and counts something else."""
-    # The counted noun is the last word before a preposition: "places" in "places around town".
-    head = next((things[i - 1] for i, t in enumerate(things) if i and t in _PLACE_WORDS), things[-1])
-    named = any(stem(w.lower()).startswith(head) for w in re.findall(r"[\w-]+", sentence))
-    return not named and counts_things(sentence)
+    """Whether ``sentence`` counts what a "how many" question asks for in a general word
+    ("places", "spots", "options") in its own words: "38 docking stations" for "how many
+    places". Only such words are said otherwise; "how many doctors" is not answered by
+    "14 nurses", nor "how many staff" by "12 consulting rooms"."""
+    return bool(things) and things[0] in _GENERAL_COUNTED and counts_things(sentence)
 
 
-_PLACE_WORDS = frozenset("around in on at of for from near across within over under".split())
+# What "how many" may ask for in a word a document seldom uses for it (stems: "places").
+_GENERAL_COUNTED = frozenset("plac spot location site option choic ways point stop".split())
 
 
 def _another_gender(candidate: Candidate, asked: str, about: Sequence[str]) -> bool:
@@ -1415,7 +1414,9 @@ def _missing_names(question: str, hits: list[Hit], mentions: Callable[[str], boo
     # A section's title names what its passages are about ("5. Institutionalising the
     # Partnership" over "Rather than ad-hoc cooperation ...").
     texts = [f"{hit.chunk.heading_path}\n{hit.chunk.text}" for hit in hits]
-    for name in names(fold(question)):  # "New Delhi" is India, wherever the documents say India
+    # "New Delhi" is India, wherever the documents say India; a name typed in lower case is
+    # not one ("brussels sprouts"): it is found or not as words.
+    for name in names(fold(question, lower=False)):
         roots = {name_stem(form) for form in forms(name)}
         if any(root in text for text in texts for root in roots):
             continue
@@ -1483,6 +1484,7 @@ def _unknown_name_typed_lower(
             mentions(f) or mentions(f.capitalize()) for f in forms
         )
 
+    said: tuple[str, ...] | None = None
     run: list[str] = []
     end = 0
     for match in re.finditer(r"[^\s?!.,;:()\"“”]+", question):
@@ -1493,10 +1495,10 @@ def _unknown_name_typed_lower(
             run.append(word)
             if len(run) >= 2 and any(_name_like(w, pieces) for w in run):
                 # A word near one the passages use is theirs said otherwise ("login" for
-                # "logged in"), not a name.
-                said = tuple(dict.fromkeys(w for text in texts for w in re.findall(r"[a-z][a-z0-9-]+", text)))
-                near = vectors.nearest(run, [said])[0]
-                if all(n < evidence.NEAR_WORD for w, n in zip(run, near, strict=True) if _name_like(w, pieces)):
+                # "logged in", "using" for "use"), not part of a name.
+                if said is None:
+                    said = tuple(dict.fromkeys(w for text in texts for w in re.findall(r"[a-z][a-z0-9-]+", text)))
+                if all(n < evidence.NEAR_WORD for n in vectors.nearest(run, [said])[0]):
                     return run
             continue
         run = []

@@ -63,9 +63,9 @@ _TABLE = [
     (r"how\s+quick(?:ly)?", "at what speed"),
     # Colloquial words for theft ("bikes getting nicked") and for a price ("how much does a
     # year pass set you back?"), as people type them; "nicked" is no word a report uses.
-    (r"(?:(?:get|gets|getting|got|been|being)\s+)?(?:nicked|pinched|swiped)", "theft"),
-    (r"sets?\s+(?:you|me|us|them)\s+back", "cost"),
-    (r"(?:kicks?|kicked|kicking)\s+off", "start"),
+    # Only in the passive: "I nicked my finger" is no theft.
+    (r"(?:get|gets|getting|got|been|being)\s+nicked", "theft"),
+    (r"sets?\s+(?:you|me|us)\s+back", "cost"),
 ]
 
 
@@ -87,8 +87,7 @@ _KEYS = frozenset(
     rid turn turns turned turning switch switches switched switching figure figures figured
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
-    adding right moment stand heavy made action running quick quickly nicked pinched swiped set sets
-    kick kicks kicked kicking""".split()
+    adding right moment stand heavy made action running quick quickly nicked back""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -64,13 +64,20 @@ _NUMBER_ANSWER = re.compile(
 )
 _QUANTITY_ANSWER = re.compile(
     r"\d|\b(hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple|percent|per cent)\b"
-    # A span in words: "for eight years", "by five months".
-    r"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
-    r"\s+(?:full\s+|more\s+|further\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b",
+    # A span in words, after a word saying it is one: "for eight years", "by five months",
+    # "spent eight years".
+    r"|\b(?:for|by|after|within|about|nearly|almost|spent|spends|lasted|lasts|took|takes)\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|fifteen|twenty|thirty|forty|fifty)\s+(?:full\s+|more\s+|further\s+)?"
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b",
     re.I,
 )
-# How long something has lasted, said as since when: "has run the library since 2015".
-_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:\w+\s+){0,2}?(?:1[5-9]\d\d|20\d\d)\b", re.I)
+# How long something has gone on, said by when it began: "has run the library since
+# 2015", "She joined in January 2021" (not "was built in 1890").
+_STARTED = re.compile(
+    r"\b(?:since|joined|began|started|took\s+(?:up|over)|appointed|founded|set\s+up|launched)\b"
+    r"[^.;]{0,30}?\b(?:1[5-9]\d\d|20\d\d)\b",
+    re.I,
+)
 # "How long has she been doing that?": how long something has gone on, which its start
 # answers as well as a span ("She joined in January 2021").
 _SPAN_QUESTION = re.compile(r"\bhow\s+long\s+(?:has|have)\b", re.I)
@@ -404,10 +411,10 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     if answer_type == "money":
         return bool(_MONEY_ANSWER.search(sentence))
     if answer_type == "span":
-        return satisfies(sentence, "quantity") or satisfies(sentence, "date")
+        return satisfies(sentence, "quantity") or bool(_STARTED.search(sentence))
     if answer_type == "quantity":
         # "14 August 2022" is when, not how heavy or how much.
-        return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)) or _SINCE.search(sentence))
+        return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)))
     return True
 
 
@@ -490,8 +497,11 @@ def counts(sentence: str, things: list[str]) -> bool:
     return False
 
 
+# Words after a number that measure rather than count: a span, a rate, a unit, a sum.
 _SPANS_OF_TIME = frozenset(
-    "year years month months week weeks day days hour hours minute minutes second seconds time times".split()
+    "year years month months week weeks day days hour hours minute minutes second seconds time times "
+    "pounds dollars euros rupees pence cents miles metres meters kilometres kilometers feet inches tonnes tons "
+    "kilograms grams litres liters percent".split()
 )
 
 
@@ -502,7 +512,7 @@ def counts_things(sentence: str) -> bool:
         for word in number.group(1).lower().split():
             if word in _SPANS_OF_TIME:
                 break  # "three months", "twice a year"
-            if re.fullmatch(r"[a-z]{3,}s", word):
+            if re.fullmatch(r"[a-z]{3,}s", word) and word not in STOPWORDS:
                 return True
     return False
 

@@ -185,8 +185,12 @@ def listed_items(answer: str) -> list[str]:
 # The text itself: "This report describes ...", "In this chapter, ..." refer to no sentence before.
 _THE_TEXT = re.compile(
     r"(?:in\s+)?(?:this|the\s+present)\s+(report|document|section|chapter|page|article|post|paper|manual|"
-    r"guide|book|faq|tutorial|note|blog|readme|howto|appendix|summary|overview|policy|handbook|leaflet|booklet|"
-    r"brochure|newsletter|memo)\b",
+    r"guide|book|faq|tutorial|note|blog|readme|howto|appendix|summary|overview)\b"
+    # A policy or a handbook is the document only when it says what it does ("This policy
+    # sets out ..."): "This policy covers theft ..." after "... an insurance policy with
+    # Aviva." is that policy.
+    r"|(?:in\s+)?this\s+(policy|handbook|leaflet|booklet|brochure|newsletter|memo)\s+(?=(?:sets?\s+out|describes|"
+    r"explains|outlines|summari[sz]es|applies\s+to|tells)\b)",
     re.I,
 )
 
@@ -204,7 +208,7 @@ def about_the_text(sentence: str, question: str = "") -> bool:
     if _LETS.match(opening):
         return True
     match = _THE_TEXT.match(opening)
-    return match is not None and match.group(1).lower() not in question.lower()
+    return match is not None and (match.group(1) or match.group(2)).lower() not in question.lower()
 
 
 # "It is not wise to skip ...", "It is possible that ...", "It is generally a good idea not
@@ -310,11 +314,20 @@ _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 
 
-def pronoun_gender(text: str) -> str:
+def pronoun_gender(text: str, standing: bool = False) -> str:
     """ "m" when ``text`` says "he" (or "him", "his") and never "she", "f" the other way
-    round, else "": whom a sentence's pronouns, or a question's, can mean."""
-    he, she = bool(_HE.search(text)), bool(_SHE.search(text))
+    round, else "": whom a sentence's pronouns, or a question's, can mean. With
+    ``standing``, only pronouns that stand for the person count: in "how long has her
+    deputy run it?" the person asked about is not she."""
+    if standing:
+        he, she = bool(_HE_STANDING.search(text)), bool(_SHE_STANDING.search(text))
+    else:
+        he, she = bool(_HE.search(text)), bool(_SHE.search(text))
     return "m" if he and not she else "f" if she and not he else ""
+
+
+_HE_STANDING = re.compile(r"\b(?:he|him|himself)\b", re.I)
+_SHE_STANDING = re.compile(r"\b(?:she|herself)\b", re.I)
 
 
 def _trim_name(run: str) -> str | None:

@@ -1128,9 +1128,12 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("She came down with flu.", "She came down with flu."),
         # Colloquial words for theft and for a price, as people type them.
         ("what are they doing about bikes getting nicked?", "what are they doing about bikes theft?"),
-        ("were any laptops pinched last year?", "were any laptops theft last year?"),
         ("how much does a year pass set you back?", "how much does a year pass cost?"),
-        ("When does the trial kick off?", "When does the trial start?"),
+        # Not where the words mean something else.
+        ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
+        ("Set them back on the shelf.", "Set them back on the shelf."),
+        ("I swiped my card at the dock.", "I swiped my card at the dock."),
+        ("Why was he kicked off the team?", "Why was he kicked off the team?"),
     ],
 )
 def test_idioms_read_as_their_plain_words(question: str, plainly: str) -> None:
@@ -2261,3 +2264,74 @@ def test_a_section_titled_as_the_question_answers_it_in_whatever_words(word_vect
     hits = [_section("a", text, "2.4. How fast are exceptions?")]
     answer = ExtractiveAnswerer(vectors=word_vectors).answer("How fast are exceptions?", hits)
     assert _quotes(answer)[0] == "A try/except block is extremely efficient if no exceptions are raised"
+
+
+# What a review of the lower-case, "how many", "how long", "who is" and idiom rules found
+# them doing to ordinary questions: each answered as before they were added.
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        # A lower-case word that is also a place's name is no name the documents lack.
+        (
+            "how long should i roast brussels sprouts?",
+            "Roast the brussels sprouts for 25 minutes at 200 degrees.",
+            "Roast the brussels sprouts for 25 minutes at 200 degrees [1].",
+        ),
+        # "How many doctors" is not answered by a count of nurses, nor "how many bikes
+        # were stolen" by a sum in pounds.
+        ("How many doctors does the clinic have?", "The clinic employs 14 nurses and two managers.", None),
+        ("How many bikes were stolen last year?", "Vandalism cost the scheme 4,000 pounds last year.", None),
+        ("how many staff work at the clinic?", "The clinic has 12 consulting rooms on two floors.", None),
+        # A measure is not answered by a date or a span of time.
+        ("How heavy is the bell?", "The bell has hung in the tower since 1850.", None),
+        ("How deep is the lake?", "The lake freezes over a week or so each winter.", None),
+        ("How long has the bridge been closed?", "The bridge was built in 1890 by the railway company.", None),
+        # "kicked off" is not "started", "swiped" no theft.
+        (
+            "why was he kicked off the team?",
+            "Ashby started for the county team in 2005. He was dropped from the team in 2010 after a dispute.",
+            "Ashby started for the county team in 2005 [1]. He was dropped from the team in 2010 after a dispute [1].",
+        ),
+        # A word the documents never use beside a common one they do not use either is no name.
+        (
+            "can i book using myclinic online?",
+            "Patients can book appointments online or by phone.",
+            "Patients can book appointments online or by phone [1].",
+        ),
+    ],
+)
+def test_the_rules_for_typed_questions_leave_ordinary_ones_alone(
+    question: str, text: str, expected: str | None, word_vectors: WordVectors
+) -> None:
+    answer = ExtractiveAnswerer(vectors=word_vectors, mentions=lambda s: s in text).answer(
+        question, [_hit("a", text, 0.6)]
+    )
+    if expected is None:
+        assert answer.abstained
+    else:
+        assert answer.answer == expected
+
+
+def test_her_before_a_noun_is_not_whom_the_question_asks_about() -> None:
+    # "her deputy" asks about him: "He has run the workshop" is no sentence about someone else.
+    text = "Priya Natarajan is the operations manager. Her deputy, Sam Cole, joined in 2022. He has run the workshop since 2023."
+    answer = ExtractiveAnswerer().answer(
+        "how long has her deputy run the workshop?", [_hit("a", text, 0.7)], about=("Priya Natarajan",)
+    )
+    assert not answer.abstained
+    assert "since 2023" in answer.answer
+
+
+def test_this_policy_after_a_policy_named_brings_the_sentence_naming_it() -> None:
+    text = (
+        "The scheme holds a fleet insurance policy with Aviva. "
+        "This policy covers theft of a bike from a dock but not from a rider's home."
+    )
+    answer = ExtractiveAnswerer().answer("What does the insurance cover if my bike is stolen?", [_hit("a", text, 0.6)])
+    assert "fleet insurance policy with Aviva" in answer.answer
+
+
+def test_a_question_with_nothing_left_to_quote_is_declined_not_an_error() -> None:
+    text = "There are 40 bikes in the fleet."
+    answer = ExtractiveAnswerer().answer("What else? How many bikes are there?", [_hit("a", text, 0.6)], said=[text])
+    assert answer.abstained

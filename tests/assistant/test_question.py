@@ -85,7 +85,10 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert not satisfies("Read apt-get(8) and fnmatch(3) first.", "count")
     assert satisfies("sudo(8) remembers the password for 15 minutes.", "quantity")
     # How long something has lasted: since when, or a span in words.
-    assert satisfies("Margaret Osei has run the library since 2015.", "quantity")
+    assert satisfies("Margaret Osei has run the library since 2015.", "span")
+    assert not satisfies("The bell has hung in the tower since 1850.", "quantity")
+    assert not satisfies("The bridge was built in 1890 by the railway company.", "span")
+    assert not satisfies("The lake freezes over a week or so each winter.", "quantity")
     assert satisfies("She managed the mobile library service for eight years.", "quantity")
     assert satisfies("The asbestos delayed the work by five months.", "quantity")
     assert not satisfies("The library opened in 1911.", "quantity")
@@ -456,6 +459,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             "And which senator from Tennessee did he talk to?",
             "And which senator from Tennessee did Vinay Mohan Kwatra talk to?",
             id="he-again-is-whom-the-last-question-s-he-meant",
+        ),
+        pytest.param(
+            _after(
+                "Who was John Smith's successor as chief executive?",
+                "Mary Jones succeeded John Smith as chief executive in 2019 [1].",
+            ),
+            "When did she take over?",
+            "When did Mary Jones take over?",
+            id="who-was-x-s-successor-asks-for-the-successor",
         ),
     ],
 )
