@@ -43,7 +43,7 @@ from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
 from .question import MONTHS, asks_for_more, asks_for_people, asks_for_person, asks_how
-from .quoting import OPENERS, expletive_it, listed_items, people
+from .quoting import OPENERS, expletive_it, listed_items, people, pronoun_gender
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
 _THING = {
@@ -335,26 +335,22 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     )
 
 
-_HE = re.compile(r"\b(?:he|him|his)\b", re.I)
-_SHE = re.compile(r"\b(?:she|her|hers)\b", re.I)
-
-
+# A chain of "he" questions is followed back this many turns at most, however long the
+# conversation (each step resolves the question before it).
 _MEANT_TURNS = 20
 
 
 def _meant_again(question: str, history: list[Turn], last_user: str) -> str | None:
     """Whom "he" means when the last question said "he" too: the same person ("Who did he
     meet ...?", then "Which senator did he talk to?"), not whom its answer named."""
-    for pronoun in (_HE, _SHE):
-        if pronoun.search(question) and pronoun.search(last_user):
-            at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
-            if at is None:
-                return None
-            # The turns just before it only: a chain of "he" questions is followed back
-            # ten questions at most, however long the conversation.
-            earlier = standalone(last_user, history[max(0, at - _MEANT_TURNS) : at])
-            return next((r for r in earlier.referents if full_names(r) == [r]), None)
-    return None
+    gender = pronoun_gender(question)
+    if not gender or pronoun_gender(last_user) != gender:
+        return None
+    at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
+    if at is None:
+        return None
+    earlier = standalone(last_user, history[max(0, at - _MEANT_TURNS) : at])
+    return next((r for r in earlier.referents if full_names(r) == [r]), None)
 
 
 def _listing(history: list[Turn], walking: bool) -> tuple[list[str], str]:
