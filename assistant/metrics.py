@@ -120,8 +120,8 @@ def mean(values: Sequence[float | None]) -> float | None:
 # What a reader stumbles on at the start of an answer: a label pasted from a heading or
 # list item ("Energy Security: ..."), or a pronoun or connective whose referent is not
 # quoted ("He also ...", "Thus, ..."). Bracketed referents ("[Kwatra] also ...") are fine.
-# A personal pronoun opens a clause ("You have two choices: ..."), not a label.
-_OPENING_LABEL = re.compile(r"^(?!(?:I|You|We|He|She|They)\s)[A-Z][^\s:]*(?:\s+[^\s:]+){0,3}:\s")
+# A pronoun opens a clause ("You have two choices: ...", "It has two modes: ..."), not a label.
+_OPENING_LABEL = re.compile(r"^(?!(?:I|You|We|He|She|They|It|There)\s)[A-Z][^\s:]*(?:\s+[^\s:]+){0,3}:\s")
 _OPENING_REFERENCE = re.compile(
     r"^(he|she|they|it|its|this|these|those|his|her|their|them|thus|also|additionally|moreover|however|"
     r"furthermore|therefore|hence|such|alternatively|conversely)\b",

@@ -1171,6 +1171,7 @@ def test_an_it_that_stands_for_what_follows_refers_to_nothing(answer: str, defec
     [
         ("You have two choices: you can use nested scopes or you can use callable objects [1].", []),
         ("We recommend two tools: apt and aptitude [1].", []),
+        ("There are two ways: a cron job or a systemd timer [1].", []),
         ("Energy Security: Better and more diversified energy imports would help [1].", ["label"]),
         ("The context: Five rounds of negotiations have been completed [1].", ["label"]),
     ],
