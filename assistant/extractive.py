@@ -1444,19 +1444,25 @@ def _unknown_terms(
     """
     if mentions is None or pieces is None:
         return []
+    texts = [hit.chunk.text.lower() for hit in hits]
     missing = []
     for word in dict.fromkeys(re.findall(r"(?<![\w.-])[a-z][a-z0-9]{2,}(?![\w-])", question)):
         # Cut into three pieces or more, and not an English word with an English ending
         # ("spewing", "tougher"): those are verbs and adjectives, not what a question is about.
         if word in STOPWORDS or pieces(word) < 3 or _ENGLISH_ENDING.search(word):
             continue
-        forms = {word, stem(word)}
-        if any(f in hit.chunk.text.lower() for hit in hits for f in forms):
-            continue
-        if any(mentions(f) or mentions(f.capitalize()) for f in forms):
-            continue
-        missing.append(word)
+        if _used_nowhere(word, texts, mentions):
+            missing.append(word)
     return missing
+
+
+def _used_nowhere(word: str, texts: list[str], mentions: Callable[[str], bool]) -> bool:
+    """Whether neither the passages' lower-cased ``texts`` nor the index hold ``word`` or
+    its stem, in lower case or capitalised."""
+    forms = {word, stem(word)}
+    return not any(f in text for text in texts for f in forms) and not any(
+        mentions(f) or mentions(f.capitalize()) for f in forms
+    )
 
 
 def _unknown_name_typed_lower(
@@ -1477,13 +1483,6 @@ def _unknown_name_typed_lower(
     if mentions is None or pieces is None:
         return []
     texts = [hit.chunk.text.lower() for hit in hits]
-
-    def unknown(word: str) -> bool:
-        forms = {word, stem(word)}
-        return not any(f in text for text in texts for f in forms) and not any(
-            mentions(f) or mentions(f.capitalize()) for f in forms
-        )
-
     said: tuple[str, ...] | None = None
     run: list[str] = []
     end = 0
@@ -1491,7 +1490,7 @@ def _unknown_name_typed_lower(
         word, gap, end = match.group(0), question[end : match.start()], match.end()
         if gap.strip():
             run = []  # "rubio, kwatra": a comma parts two names
-        if re.fullmatch(r"[a-z][a-z0-9-]{2,}", word) and word not in STOPWORDS and unknown(word):
+        if re.fullmatch(r"[a-z][a-z0-9-]{2,}", word) and word not in STOPWORDS and _used_nowhere(word, texts, mentions):
             run.append(word)
             if len(run) >= 2 and any(_name_like(w, pieces) for w in run):
                 # A word near one the passages use is theirs said otherwise ("login" for

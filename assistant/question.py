@@ -498,7 +498,7 @@ def counts(sentence: str, things: list[str]) -> bool:
 
 
 # Words after a number that measure rather than count: a span, a rate, a unit, a sum.
-_SPANS_OF_TIME = frozenset(
+_MEASURING_WORDS = frozenset(
     "year years month months week weeks day days hour hours minute minutes second seconds time times "
     "pounds dollars euros rupees pence cents miles metres meters kilometres kilometers feet inches tonnes tons "
     "kilograms grams litres liters percent".split()
@@ -507,11 +507,11 @@ _SPANS_OF_TIME = frozenset(
 
 def counts_things(sentence: str) -> bool:
     """Whether a number in ``sentence`` counts things ("38 docking stations"), not a span
-    of time or a rate ("twice a year", "three times")."""
+    of time, a rate or a measure ("twice a year", "three times", "4,000 pounds")."""
     for number in _COUNTING.finditer(_MANUAL_PAGE.sub(" ", sentence)):
         for word in number.group(1).lower().split():
-            if word in _SPANS_OF_TIME:
-                break  # "three months", "twice a year"
+            if word in _MEASURING_WORDS:
+                break  # "three months", "twice a year", "4,000 pounds"
             if re.fullmatch(r"[a-z]{3,}s", word) and word not in STOPWORDS:
                 return True
     return False

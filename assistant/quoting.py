@@ -310,8 +310,12 @@ def _gender(sentence: str) -> str:
     return "m" if word in ("he", "him", "his") else "f" if word in ("she", "her", "hers") else ""
 
 
-_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
-_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+# His and her pronouns; ``standing``: only those that stand for the person ("her" may
+# be "her deputy", someone else).
+_PRONOUNS = {
+    False: (re.compile(r"\b(?:he|him|his|himself)\b", re.I), re.compile(r"\b(?:she|her|hers|herself)\b", re.I)),
+    True: (re.compile(r"\b(?:he|him|himself)\b", re.I), re.compile(r"\b(?:she|herself)\b", re.I)),
+}
 
 
 def pronoun_gender(text: str, standing: bool = False) -> str:
@@ -319,15 +323,9 @@ def pronoun_gender(text: str, standing: bool = False) -> str:
     round, else "": whom a sentence's pronouns, or a question's, can mean. With
     ``standing``, only pronouns that stand for the person count: in "how long has her
     deputy run it?" the person asked about is not she."""
-    if standing:
-        he, she = bool(_HE_STANDING.search(text)), bool(_SHE_STANDING.search(text))
-    else:
-        he, she = bool(_HE.search(text)), bool(_SHE.search(text))
+    his, hers = _PRONOUNS[standing]
+    he, she = bool(his.search(text)), bool(hers.search(text))
     return "m" if he and not she else "f" if she and not he else ""
-
-
-_HE_STANDING = re.compile(r"\b(?:he|him|himself)\b", re.I)
-_SHE_STANDING = re.compile(r"\b(?:she|herself)\b", re.I)
 
 
 def _trim_name(run: str) -> str | None:
