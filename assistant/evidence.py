@@ -73,12 +73,13 @@ from .question import (
     asks_for_work,
     asks_how,
     asks_where,
+    asks_who_did,
     expected_type,
     names_work,
     other_roles,
     satisfies,
 )
-from .quoting import Reference, about_the_text, given_names, people
+from .quoting import Reference, about_the_text, given_names, organisations, people
 from .word_vectors import WordVectors
 
 WEIGHTS = {
@@ -378,6 +379,7 @@ def rank(
     form = asked_as(question, context)  # "What about from inside vim?" asks how, as before
     answer_type = expected_type(form)
     wants_person = asks_for_person(form)
+    bodies = asks_who_did(form)
     how_to = asks_how(form)
     where = asks_where(form)
     path = asks_for_path(form)
@@ -478,7 +480,15 @@ def rank(
             else float(PATH.search(c.text) is not None)
             if path
             else _kind(
-                as_read(c), answer_type, wants_person, question_words, how_to, where, folded_lower, known_titles
+                as_read(c),
+                answer_type,
+                wants_person,
+                question_words,
+                how_to,
+                where,
+                folded_lower,
+                known_titles,
+                bodies,
             ),
             "repeated": float(bool(earlier) and spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
@@ -652,10 +662,14 @@ def tells_how(text: str) -> bool:
     return _TELLS_HOW.search(text) is not None
 
 
-def names_someone_new(text: str, question: str, context: str = "") -> bool:
-    """Whether ``text`` names a person neither the question nor the conversation does."""
+def names_someone_new(text: str, question: str, context: str = "", bodies: bool | None = None) -> bool:
+    """Whether ``text`` names a person neither the question nor the conversation does (or
+    a body, when ``bodies``; by default for a question whose answer may be one:
+    ``asks_who_did``)."""
     question_words = set(re.findall(r"\w+", f"{question} {context}".lower()))
-    return _kind(text, "any", True, question_words, titles=other_roles(question)) == 1.0
+    if bodies is None:
+        bodies = asks_who_did(question)
+    return _kind(text, "any", True, question_words, titles=other_roles(question), bodies=bodies) == 1.0
 
 
 def _someone_new(name: str, question_words: set[str], titles: frozenset[str]) -> bool:
@@ -677,14 +691,16 @@ def _kind(
     where: bool = False,
     folded_question: str = "",
     titles: frozenset[str] = frozenset(),
+    bodies: bool = False,
 ) -> float:
     """1 when ``text`` holds the kind of answer the question asks for and lacks: a name
     for "who", a date for "when", a number for "how many", a place for "where", a
     command, option, path or package for a how-to. ``titles``: roles the question
     already calls someone by ("the ambassador"), whose holders ("Ambassador Kwatra")
-    are not new."""
+    are not new. With ``bodies``, an organisation the question lacks counts as a name."""
     if wants_person:
-        return float(any(_someone_new(name, question_words, titles) for name in people(text)))
+        named = people(text) + organisations(text) if bodies else people(text)
+        return float(any(_someone_new(name, question_words, titles) for name in named))
     if answer_type != "any":
         return float(satisfies(text, answer_type))  # type: ignore[arg-type]
     if where:

@@ -24,6 +24,7 @@ label pasted in front of a sentence is left out, and a sentence opening with "He
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -31,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from core.records import Chunk, Hit
-from core.text import STOPWORDS, abbreviation_may_end, is_signature, sentence_spans, stem, words
+from core.text import STOPWORDS, abbreviation_may_end, content_terms, is_signature, sentence_spans, stem, words
 
 from . import evidence
 from .aliases import fold, forms, places
@@ -123,6 +124,13 @@ MAX_ANTECEDENT_SENTENCES = 2
 # the question and these; each text costs a few milliseconds).
 TIE = 1e-9
 MAX_TIED = 4
+
+
+def _phrases(question: str, sentence: str) -> int:
+    """How many pairs of the question's adjacent content words ``sentence`` holds adjacent."""
+    asked = content_terms(question)
+    pairs = set(itertools.pairwise(asked))
+    return len(pairs & set(itertools.pairwise(content_terms(sentence)))) if pairs else 0
 
 
 class ExtractiveAnswerer:
@@ -383,7 +391,10 @@ class ExtractiveAnswerer:
                 (
                     s
                     for s in typed
-                    if role <= s.candidate.terms and evidence.names_someone_new(s.candidate.text, question, context)
+                    if role <= s.candidate.terms
+                    # A lead naming no one is passed over for a person only: "The University of
+                    # Westmarch runs the ... laboratory" does not say who runs the turbine maker.
+                    and evidence.names_someone_new(s.candidate.text, question, context, bodies=False)
                 ),
                 None,
             )
@@ -540,20 +551,30 @@ class ExtractiveAnswerer:
         return scored
 
     def _break_ties(self, question: str, scored: list[Scored]) -> list[Scored]:
-        """The sentence nearest the question in meaning first among those tied for best.
+        """The sentence holding the question's words as it does, else the one nearest it
+        in meaning, first among those tied for best.
 
         Two rows of a table ("last(1) shows listing of last logged in user", "lastb(1)
         shows listing of last bad logged in users") share the same question words and
         passage, so every signal is alike; document order would pick the first. Only
         exact ties are reordered, which costs one small embedding call when they occur.
         """
-        if self.meaning is None or len(scored) < 2 or scored[0].score - scored[1].score > TIE:
+        if len(scored) < 2 or scored[0].score - scored[1].score > TIE:
             return scored
         tied = [s for s in scored[:MAX_TIED] if scored[0].score - s.score <= TIE]
         if not any(s.coverage for s in tied):
             # None holds a word of the question, so none can lead an answer (``answer``
             # wants one that does): their order decides nothing worth a model call.
             return scored
+        # "how many docking stations ...?": the sentence holding the question's words in
+        # its order ("38 docking stations") over those holding them apart ("a 24-dock
+        # hub outside the railway station"); meaning decides among the rest.
+        phrased = [_phrases(question, s.candidate.text) for s in tied]
+        others = [s for s, n in zip(tied, phrased, strict=True) if n < max(phrased)]
+        after = scored[len(tied) :]
+        tied = [s for s, n in zip(tied, phrased, strict=True) if n == max(phrased)]
+        if len(tied) == 1 or self.meaning is None:
+            return [*tied, *others, *after]
         # The question alone: retrieval embedded it already (``RecentQueries``), and in one
         # batch with long sentences it would be padded to their length.
         asked = np.asarray(self.meaning([question]), dtype=np.float32)[0]
@@ -563,7 +584,7 @@ class ExtractiveAnswerer:
         # Meaning picks the lead only: near-identical sentences (one template, other
         # numbers) differ in meaning by noise, and the rest read in their own order.
         nearest = int(np.argmax(nearness))
-        return [tied[nearest], *tied[:nearest], *tied[nearest + 1 :], *scored[len(tied) :]]
+        return [tied[nearest], *tied[:nearest], *tied[nearest + 1 :], *others, *after]
 
     def rerank(
         self,
@@ -644,8 +665,14 @@ class ExtractiveAnswerer:
         picked = chosen + extra
         if extra and all(abs(best.score - s.score) <= TIE for s in picked):
             # Items of one list that score alike ("What are the benefits listed?") read in
-            # the document's order, whichever of them is nearest the question in meaning.
-            picked = sorted(picked, key=_document_order)
+            # the document's order, whichever of them is nearest the question in meaning;
+            # one holding the question's words in their order still leads ("38 docking
+            # stations" for "how many docking stations ...?").
+            ordered = sorted(picked, key=_document_order)
+            phrased = _phrases(question, best.candidate.text)
+            if all(_phrases(question, s.candidate.text) < phrased for s in picked if s is not best):
+                ordered = [best, *(s for s in ordered if s is not best)]
+            picked = ordered
         if _MEASURES.search(question):
             # Asked what is done about something, what someone does comes first when it
             # scores alike: "Renwick's team cleans each turbine ..." before "Marine growth

@@ -213,6 +213,14 @@ def asks_for_person(question: str) -> bool:
     return bool(_PERSON_QUESTION.search(asked)) and not _WHO_IS_NAMED.match(asked)
 
 
+def asks_who_did(question: str) -> bool:
+    """ "Who is the headline sponsor?", "Who built the app?": whoever it is may be a body
+    ("Thames Valley Building Society", "the Oxford firm Cyclelogic") as well as a person;
+    not when the question names a person's role ("Who is the CEO ...?")."""
+    asked = _asked(question)
+    return bool(_WHO.match(asked)) and not _ROLE_WORD.search(asked) and not _WHO_IS_NAMED.match(asked)
+
+
 def role_asked(question: str) -> str:
     """The role whose holder's name the question asks for, lower-cased ("ceo" in
     "What is the name of the Lockheed Martin CEO?"); "" when it names none."""

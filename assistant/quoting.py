@@ -354,6 +354,46 @@ def people(text: str) -> list[str]:
     return found
 
 
+# Words that make a run of capitalised words a body rather than a place ("Thames Valley
+# Building Society", "Marlow Town Council"; not "Higginson Park" or "Seymour Court Road").
+_BODY_WORDS = (
+    _ORGANISATION_WORDS
+    - frozenset(
+        """port harbour harbor street road city county island isle quay sound bay river lake mount mountain
+        valley point north south east west centre center park square bridge station airport tidal energy
+        array state states kingdom republic""".split()
+    )
+) | frozenset("society club firm authority service services police charity cic cooperative co-op".split())
+# A body named in one word after what it is ("the Oxford firm Cyclelogic") or as the doer
+# ("built by Cyclelogic", "hosted by Brightline").
+_ONE_WORD_BODY = re.compile(
+    r"\b(?:firm|company|supplier|contractor|provider|start-?up|manufacturer|developer|maker|vendor|operator|charity)"
+    r"\s+(?:called\s+|named\s+)?([A-Z][\w&-]+)"
+    r"|\bby\s+(?:the\s+)?([A-Z][\w&-]+)(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|in|on|at|for|to|from|since|with|who|which|that)\b)"
+)
+
+
+def organisations(text: str) -> list[str]:
+    """Bodies ``text`` names: runs of capitalised words holding a word such as "Council" or
+    "Society", and one-word names of a firm or of whoever did something.
+
+    >>> organisations("Thames Valley Building Society paid, and the app was built by Cyclelogic.")
+    ['Thames Valley Building Society', 'Cyclelogic']
+    """
+    found = []
+    for match in _NAME_RUN.finditer(text):
+        tokens = match.group(0).split()
+        while tokens and tokens[0].lower() in OPENERS:
+            tokens = tokens[1:]
+        if any(t.lower().rstrip(".") in _BODY_WORDS for t in tokens):
+            found.append(" ".join(tokens))
+    for match in _ONE_WORD_BODY.finditer(text):
+        name = match.group(1) or match.group(2)
+        if name.lower() not in OPENERS and not places(name) and name not in found:
+            found.append(name)
+    return found
+
+
 _OPENING_QUOTES = frozenset("“\"‘'")
 _CLOSING_QUOTES = frozenset("”\"’'")
 

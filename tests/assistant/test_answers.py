@@ -17,7 +17,7 @@ from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
 from assistant.question import asks_for_path, asks_for_person, expected_type
-from assistant.quoting import people, person_before, verbatim, with_full_names
+from assistant.quoting import organisations, people, person_before, verbatim, with_full_names
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.word_vectors import WordVectors
@@ -587,6 +587,57 @@ def test_how_many_is_answered_by_the_best_sentence_counting_them_in_other_words(
     # A sentence naming the things asked about while counting others does not answer.
     journeys = ExtractiveAnswerer().answer("how many journeys did people take on the bikes last year?", hits)
     assert journeys.abstained
+
+
+def test_of_tied_sentences_the_one_holding_the_questions_words_in_order_leads() -> None:
+    text = (
+        "Six of these stations opened during 2025, including a 24-dock hub outside Marlow railway station. "
+        "Riders can pick up and return bikes at 38 docking stations across the town."
+    )
+    answer = ExtractiveAnswerer().answer("how many docking stations are there?", [_hit("a", text, 0.6)])
+    assert answer.answer.startswith("Riders can pick up and return bikes at 38 docking stations across the town [1].")
+
+
+SPONSOR = "Thames Valley Building Society has been the headline sponsor since 2023 and paid £140,000 in 2025."
+APP = "A new booking app, built by the Oxford firm Cyclelogic, is due to replace the current app in June 2026."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "distractor"),
+    [
+        # A body is whoever: a sentence naming a person that only shares "headline" does not win.
+        ("who is the headline sponsor?", SPONSOR, "While not always the headline, the ambassador met Jeanne Shaheen."),
+        ("who built the new app?", APP, "Eight new stations were built last year, including the first in Bourne End."),
+    ],
+)
+def test_who_is_answered_by_the_body_that_did_it(question: str, answer: str, distractor: str) -> None:
+    hits = [_hit("a", answer, 0.6), _hit("b", distractor, 0.55)]
+    assert ExtractiveAnswerer().answer(question, hits).answer == f"{answer[:-1]} [1]."
+
+
+@pytest.mark.parametrize(
+    ("text", "bodies"),
+    [
+        (SPONSOR, ["Thames Valley Building Society"]),
+        (APP, ["Cyclelogic"]),
+        ("The Senate Foreign Relations Committee met.", ["Senate Foreign Relations Committee"]),
+        ("The scheme is owned by Marlow Town Council and operated by Riverside Wheels CIC.", ["Marlow Town Council"]),
+        ("Records are backed up by Brightline, and the contract runs until March 2028.", ["Brightline"]),
+        # Places, a month and a company described but not named are no body.
+        ("The busiest station was Higginson Park, near Seymour Court Road.", []),
+        ("The contract was signed by March 2028 with a firm in Reading.", []),
+    ],
+)
+def test_bodies_are_named_organisations(text: str, bodies: list[str]) -> None:
+    assert organisations(text) == bodies
+
+
+def test_who_runs_a_company_is_not_answered_by_a_body_that_runs_something_else() -> None:
+    hits = [
+        _hit("a", "Norrland Turbinverk AB supplies the turbines and provides spare parts.", 0.6),
+        _hit("b", "The University of Westmarch runs the marine monitoring laboratory.", 0.5),
+    ]
+    assert ExtractiveAnswerer().answer("who runs Norrland Turbinverk AB?", hits).abstained
 
 
 def test_a_follow_up_answered_in_words_of_the_same_meaning_is_answered(word_vectors: WordVectors) -> None:
