@@ -67,6 +67,8 @@ $(DEBIAN_DOCS) &:
 # as a check. conversations_g.jsonl asks about two documents of eval/docs_g/ (a bike-share
 # report and a clinic's IT policy) that no rule was written for, beside the bundled post,
 # in an index of their own; its odd ids worked on, the even ones held out.
+# conversations_k.jsonl does the same for eval/docs_k/ (a rowing club's safety rules and a
+# housing association's repairs guide).
 eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant eval eval/seed_questions.jsonl --out eval/out/seed
@@ -91,6 +93,10 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	cp -r data/corpus/. eval/docs_g/. eval/out/g-corpus/
 	ASSISTANT_DATA_DIR=eval/out/g-index $(BIN)/assistant ingest eval/out/g-corpus
 	ASSISTANT_DATA_DIR=eval/out/g-index $(BIN)/assistant eval eval/conversations_g.jsonl --out eval/out/conversations-g
+	rm -rf eval/out/k-corpus && mkdir -p eval/out/k-corpus
+	cp -r data/corpus/. eval/docs_k/. eval/out/k-corpus/
+	ASSISTANT_DATA_DIR=eval/out/k-index $(BIN)/assistant ingest eval/out/k-corpus
+	ASSISTANT_DATA_DIR=eval/out/k-index $(BIN)/assistant eval eval/conversations_k.jsonl --out eval/out/conversations-k
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 

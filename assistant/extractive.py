@@ -392,9 +392,17 @@ class ExtractiveAnswerer:
                     s
                     for s in typed
                     if role <= s.candidate.terms
-                    # A lead naming no one is passed over for a person only: "The University of
-                    # Westmarch runs the ... laboratory" does not say who runs the turbine maker.
-                    and evidence.names_someone_new(s.candidate.text, question, context, bodies=False)
+                    and (
+                        evidence.names_someone_new(s.candidate.text, question, context, bodies=False)
+                        # A body only when it holds as much of the question's own words: "These
+                        # checks are carried out by Calder Heating Ltd" for "who does the gas
+                        # safety checks?"; "The University of Westmarch runs the ... laboratory"
+                        # does not say who runs the turbine maker.
+                        or (
+                            s.own >= evidence.RUNNER_UP_COVERAGE * lead.own
+                            and evidence.names_someone_new(s.candidate.text, question, context)
+                        )
+                    )
                 ),
                 None,
             )

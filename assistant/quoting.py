@@ -328,10 +328,13 @@ def pronoun_gender(text: str, standing: bool = False) -> str:
     return "m" if he and not she else "f" if she and not he else ""
 
 
-def _trim_name(run: str) -> str | None:
+def _trim_name(run: str, opens: bool = False) -> str | None:
+    """``run`` without the words before a name; ``opens``: it opens the text, whose first
+    word is capitalised as any is ("Expanding U.S. exports ..." names no one)."""
     tokens = run.split()
-    while tokens and tokens[0].lower() in OPENERS:
+    while tokens and (tokens[0].lower() in OPENERS or (opens and len(tokens[0]) > 6 and tokens[0].endswith("ing"))):
         tokens = tokens[1:]
+        opens = False
     if len(tokens) < 2 or any(t.lower().rstrip(".") in _ORGANISATION_WORDS for t in tokens):
         return None
     return " ".join(tokens)
@@ -348,7 +351,7 @@ def people(text: str) -> list[str]:
     for match in _NAME_RUN.finditer(text):
         if _quoted(text, match.start(), match.end()):
             continue  # a quoted title or slogan ("the “Atmanirbhar Bharat” goals") names no one
-        name = _trim_name(match.group(0))
+        name = _trim_name(match.group(0), opens=not text[: match.start()].strip(" \"“‘'("))
         if name and not places(name) and name not in found:
             found.append(name)
     return found

@@ -615,6 +615,29 @@ def test_who_is_answered_by_the_body_that_did_it(question: str, answer: str, dis
     assert ExtractiveAnswerer().answer(question, hits).answer == f"{answer[:-1]} [1]."
 
 
+def test_who_passes_over_a_lead_naming_no_one_for_the_body_that_does_it() -> None:
+    gas = (
+        "By law we must check every gas appliance we own once a year. These checks are carried out by "
+        "Calder Heating Ltd, who will write to you with an appointment about eight weeks before your "
+        "certificate runs out. You must let the engineer in."
+    )
+    hits = [
+        _hit("a", gas, 0.6, ("Repairs guide", "Gas safety")),
+        _hit("b", "Expanding U.S. exports of liquified natural gas (LNG) and oil to India.", 0.4),
+    ]
+    answer = ExtractiveAnswerer().answer("who does the annual gas safety checks?", hits)
+    assert answer.answer == (
+        "By law we must check every gas appliance we own once a year [1]. These checks are carried out by "
+        "Calder Heating Ltd, who will write to you with an appointment about eight weeks before your "
+        "certificate runs out [1]."
+    )
+
+
+def test_a_capitalised_first_word_before_an_initial_is_no_name() -> None:
+    assert people("Expanding U.S. exports of liquified natural gas (LNG) and oil to India.") == []
+    assert people("Expanding trade, Jeanne Shaheen met U.S. officials.") == ["Jeanne Shaheen"]
+
+
 @pytest.mark.parametrize(
     ("text", "bodies"),
     [
