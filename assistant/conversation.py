@@ -104,10 +104,15 @@ _PLURAL = frozenset("they them their these those".split())
 _FILLER = _NOT_SUBJECTS | frozenset(
     """me my we our you your he she it its they them their this that these those to of for with on in at by
     from about into some any there here be been being has have had please tell
-    what's what’s who's who’s where's where’s how's how’s it's it’s that's that’s""".split()
+    what's what’s who's who’s where's where’s how's how’s it's it’s that's that’s whats whos wheres hows thats""".split()
 )
 # A question that asks for a named thing: the answer names it ("Which company ...?").
-_WHICH = re.compile(r"^\s*(which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", re.I)
+# "What caused the fire?" asks with a verb, not for a named thing.
+_WHICH = re.compile(
+    r"^\s*(which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|\w+ed\b"
+    r"|(?:happen|cause|make|mean|need|go|come|help|matter|count|stop)s?\b|led\b|made\b)\w+",
+    re.I,
+)
 
 
 class Turn(BaseModel):
@@ -218,7 +223,9 @@ def is_follow_up(question: str) -> bool:
         return True  # "How much per megawatt?": too short to say what it is about
     return (
         any(
-            (t in _ANAPHORA and not _relative(tokens, i)) or (short and t in _WEAK_ANAPHORA)
+            (t in _ANAPHORA and not _relative(tokens, i))
+            # "If the disk fills up, what happens then?": "then" is the question's own case.
+            or (short and t in _WEAK_ANAPHORA and not (t == "then" and "if" in tokens[:i]))
             for i, t in enumerate(tokens)
         )
         or len(content_terms(question)) <= 1
@@ -758,5 +765,7 @@ def only_repeats(answer: str, history: Sequence[Turn]) -> bool:
 def _plain(answer: str) -> str:
     """An earlier answer without markers, a "Sources:" list or bracketed edits' brackets."""
     text = _SOURCES.split(answer)[0]
-    text = MARKER.sub("", text).replace("[", "").replace("]", "")
+    # "[O]ne e-bike battery caught fire": the capital was the quote's, the word is "one".
+    text = re.sub(r"\[([A-Z])\]", lambda m: m.group(1).lower(), MARKER.sub("", text))
+    text = text.replace("[", "").replace("]", "")
     return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))

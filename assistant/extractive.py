@@ -111,6 +111,10 @@ FOLLOW_UP_WEAK = 0.05
 # A sentence the conversation already gave leads again when it holds this many times the
 # lead's share of the follow-up's own words.
 AGAIN_OWN = 1.5
+# Asked what is done about a problem, a sentence of the lead's passage saying what someone
+# does leads if it scores this share of the lead (which states the problem, in the words
+# the follow-up borrowed from the question before).
+ACTING_SHARE = 0.8
 # For "who", a sentence naming everyone the question names leads if it scores this share of the best.
 NAMED_SHARE = 0.8
 # How many of the best sentences are searched for every name a short question asks about.
@@ -335,7 +339,7 @@ class ExtractiveAnswerer:
             # does about it ("The company has asked Norrland Turbinverk to qualify a second
             # bearing supplier ..."), in the lead's own passage and nearly as good, answers
             # it; the sentence stating the problem does not.
-            floor = evidence.RUNNER_UP_SHARE * lead.score
+            floor = ACTING_SHARE * lead.score
             acting = next(
                 (
                     s
@@ -647,6 +651,7 @@ class ExtractiveAnswerer:
             chosen += [s for s in following[:1] if not (numbered and _numbers_another(s.candidate, numbered))]
         extra: list[Scored] = []
         floor = evidence.runner_up_floor(best)
+        asked_gender = pronoun_gender(question, standing=True)
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < floor:
                 break
@@ -661,6 +666,8 @@ class ExtractiveAnswerer:
                 continue
             if about and not _passage_names(item.candidate, about):
                 continue  # "Which grouping does it give as an example there?" is about the Indo-Pacific
+            if about and _another_gender(item.candidate, asked_gender, about):
+                continue  # "... he taught geography ..." does not join an answer about what she did
             if numbered and _numbers_another(item.candidate, numbered):
                 continue  # "[Phase 3 cost] £104 million" does not join an answer on Phase 2's cost
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):

@@ -109,6 +109,8 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
 # Dotted initialisms ("U.S.", "e.g.") are one word, so "U.S." and "US" both read "us".
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
+# "happen" names no event ("When did it happen?" asks when the fire broke out); chat
+# typing drops apostrophes ("whats the number to ring?").
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
@@ -119,7 +121,8 @@ STOPWORDS = frozenset(
     under until up upon very was we were what when where which while who whom whose why
     will with would you your yours yourself yourselves s t can't don't won't isn't aren't
     wasn't weren't hasn't haven't didn't doesn't tell give list name describe explain please
-    according document text mention mentioned say says said kind kinds type types""".split()
+    according document text mention mentioned say says said kind kinds type types
+    happen happens happened happening occur occurs occurred whats hows whos wheres thats""".split()
 )
 
 

@@ -576,6 +576,27 @@ def test_a_sentence_about_him_does_not_answer_a_question_about_her(tmp_path: Pat
         assistant.close()
 
 
+def test_a_sentence_about_him_does_not_join_an_answer_about_her(tmp_path: Path, embedder: Embedder) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bike-share.md").write_text(PEOPLE, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    assistant = build_application(settings, embedder=embedder).assistant
+    try:
+        Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+        first = assistant.ask("who runs the bike scheme day to day?")
+        before = assistant.ask(
+            "what did she do before?", _exchange("who runs the bike scheme day to day?", first.answer)
+        )
+        assert before.query == "what did Priya Natarajan do before?"
+        assert _quotes(before) == [
+            "[Priya Natarajan] joined in January 2021, three months before the launch",
+            "Before that, she spent eight years managing delivery fleets for a courier firm in Reading",
+        ]
+    finally:
+        assistant.close()
+
+
 def test_how_many_is_answered_by_the_best_sentence_counting_them_in_other_words() -> None:
     text = (
         "Riders can pick up and return bikes at 38 docking stations across the town. "

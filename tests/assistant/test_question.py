@@ -26,6 +26,7 @@ from assistant.question import (
     names_work,
     satisfies,
 )
+from core.text import content_terms
 
 
 @pytest.mark.parametrize(
@@ -1062,3 +1063,30 @@ def test_someone_new_is_not_the_person_the_question_names_by_surname(sentence: s
 )
 def test_a_question_answered_yes_or_no_opens_with_its_verb(question: str, expected: bool) -> None:
     assert asks_yes_or_no(question) is expected
+
+
+def test_it_after_what_caused_is_the_thing_asked_about_not_a_name_of_the_answer() -> None:
+    # "[O]ne" is the quote's capital, not a name; "What caused ...?" asks with a verb, so
+    # "A404", named in passing, is not what "it" means.
+    history = _after(
+        "what caused the battery fire?",
+        "[O]ne e-bike battery caught fire while charging at the depot [1]. "
+        "Most thefts happened at night at the three stations closest to the A404 [1].",
+    )
+    asked = standalone("when did it happen?", history)
+    assert asked.query == "when did it happen? (caused battery fire)"
+    assert asked.referents == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        # Typed without apostrophes, "whats" is "what's"; "happen" names no event.
+        ("whats the number to ring?", ["number", "ring"]),
+        ("hows the scheme funded?", ["scheme", "fund"]),
+        ("when did it happen?", []),
+        ("what happened to the stolen bikes?", ["stolen", "bike"]),
+    ],
+)
+def test_words_that_ask_nothing_are_not_content(question: str, terms: list[str]) -> None:
+    assert content_terms(question) == terms
