@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 
 # A boundary is ., ! or ? (optionally closed by quotes or brackets) followed by
@@ -146,6 +147,8 @@ def _words(text: str) -> tuple[str, ...]:
         found = _WORD.findall(text.lower())
         return tuple(w.replace(".", "") if "." in w else w for w in found) if "." in text else tuple(found)
     out = []
+    # "cafés" is "cafes", "Zürich" "zurich": accents dropped, not the letters they sit on.
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     for word in _WORD.findall(text):
         word = word.lower()
         if "’" in word:

@@ -22,6 +22,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.word_vectors import WordVectors
 from core.records import Chunk, Hit
+from core.text import words
 from ingest.chunking import Chunker
 from ingest.loaders import load
 from ingest.normalize import normalise
@@ -617,6 +618,20 @@ def test_of_tied_sentences_the_one_holding_the_questions_words_in_order_leads() 
     )
     answer = ExtractiveAnswerer().answer("how many docking stations are there?", [_hit("a", text, 0.6)])
     assert answer.answer.startswith("Riders can pick up and return bikes at 38 docking stations across the town [1].")
+
+
+def test_a_word_typed_without_its_accent_is_the_same_word() -> None:
+    assert words("Public Wi-Fi in cafés, Zürich and a naïve ﬁle") == [
+        "public", "wi", "fi", "in", "cafes", "zurich", "and", "a", "naive", "file",
+    ]  # fmt: skip
+    hits = [
+        _hit("a", "Staff who work from home must connect through the clinic VPN using the client we install.", 0.6),
+        _hit("b", "Public Wi-Fi, such as in cafés or on trains, may be used only when the VPN is connected.", 0.55),
+    ]
+    answer = ExtractiveAnswerer().answer("can i use wifi in a cafe?", hits)
+    assert (
+        answer.answer == "Public Wi-Fi, such as in cafés or on trains, may be used only when the VPN is connected [1]."
+    )
 
 
 SPONSOR = "Thames Valley Building Society has been the headline sponsor since 2023 and paid £140,000 in 2025."
