@@ -23,7 +23,7 @@ from typing import Literal
 
 from core.text import STOPWORDS, stem
 
-AnswerType = Literal["date", "hours", "count", "money", "quantity", "span", "any"]
+AnswerType = Literal["date", "clock", "hours", "count", "money", "quantity", "span", "any"]
 
 # "What are its opening hours?" wants the times of day it is open, not when it opened.
 _HOURS_QUESTION = re.compile(
@@ -37,6 +37,12 @@ _HOURS_ANSWER = re.compile(
     re.I,
 )
 
+# "What time do the backups run?" wants a time of day ("every night at 11:30 pm"), not a
+# day ("every Sunday"); "what time of year" does not.
+_CLOCK_QUESTION = re.compile(r"\bwhat\s+time\b(?!\s+of\s+(?:the\s+)?(?:year|month|week|day|life)\b)", re.I)
+_CLOCK_ANSWER = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b", re.I
+)
 _DATE_QUESTION = re.compile(
     r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b", re.I
 )
@@ -189,6 +195,8 @@ def expected_type(question: str) -> AnswerType:
         return "any"  # "Who paid for ...?" asks for whoever paid, not a sum
     if _HOURS_QUESTION.search(question) and not _COUNT_QUESTION.search(question):
         return "hours"
+    if _CLOCK_QUESTION.search(question):
+        return "clock"
     if _DATE_QUESTION.search(question):
         return "date"
     if _COUNT_QUESTION.search(question):
@@ -411,7 +419,10 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     # "sudo(8)" names a manual page: its section number counts nothing.
     sentence = _MANUAL_PAGE.sub(" ", sentence)
     if answer_type == "date":
-        return bool(_DATE_ANSWER.search(sentence))
+        # "When was the account locked?": "at 10:52 am" says when too.
+        return bool(_DATE_ANSWER.search(sentence) or _CLOCK_ANSWER.search(sentence))
+    if answer_type == "clock":
+        return bool(_CLOCK_ANSWER.search(sentence))
     if answer_type == "hours":
         return bool(_HOURS_ANSWER.search(sentence))
     if answer_type == "count":

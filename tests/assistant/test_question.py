@@ -4,6 +4,7 @@ import pytest
 
 from assistant.conversation import Standalone, Turn, is_follow_up, standalone
 from assistant.evidence import names_someone_new
+from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
 from assistant.question import (
     asked_as,
@@ -26,6 +27,7 @@ from assistant.question import (
     names_work,
     satisfies,
 )
+from core.records import Chunk, Hit
 from core.text import content_terms
 
 
@@ -1090,3 +1092,17 @@ def test_it_after_what_caused_is_the_thing_asked_about_not_a_name_of_the_answer(
 )
 def test_words_that_ask_nothing_are_not_content(question: str, terms: list[str]) -> None:
     assert content_terms(question) == terms
+
+
+def test_what_time_asks_for_a_time_of_day() -> None:
+    assert expected_type("what time do the server backups run?") == "clock"
+    assert expected_type("what time of year is busiest?") == "date"
+    assert satisfies("The account was locked at 10:52 am.", "date")
+    assert not satisfies("A full backup runs every Sunday.", "clock")
+    backups = (
+        "A full backup runs every Sunday and is kept for 12 weeks. "
+        "The file server is backed up every night at 11:30 pm to an encrypted storage unit."
+    )
+    hits = [Hit(Chunk("a", backups, "a.txt", "", (), 0, 0, len(backups)), score=0.6)]
+    answer = ExtractiveAnswerer().answer("what time do the server backups run?", hits)
+    assert answer.answer.startswith("The file server is backed up every night at 11:30 pm")
