@@ -38,8 +38,9 @@ _HOURS_ANSWER = re.compile(
 )
 
 # "What time do the backups run?" wants a time of day ("every night at 11:30 pm"), not a
-# day ("every Sunday"); "what time of year" does not.
-_CLOCK_QUESTION = re.compile(r"\bwhat\s+time\b(?!\s+of\s+(?:the\s+)?(?:year|month|week|day|life)\b)", re.I)
+# day ("every Sunday"); "what time of year", or "What time did the plant open in 2019?"
+# (a day of that year, as likely as an hour) does not.
+_CLOCK_QUESTION = re.compile(r"\bwhat\s+time\s+(?:do|does|is|are|will|should|can|must)\b", re.I)
 _CLOCK_ANSWER = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b", re.I
 )
