@@ -367,6 +367,9 @@ _BODY_WORDS = (
         array state states kingdom republic""".split()
     )
 ) | frozenset("society club firm authority service services police charity cic cooperative co-op".split())
+# A body's name may hold initials and small words: "Brightline IT Services", "Department
+# for Transport", "University of Westmarch", "Ferris & Cole Marine".
+_BODY_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w'’-]*)+")
 # A body named in one word after what it is ("the Oxford firm Cyclelogic") or as the doer
 # ("built by Cyclelogic", "hosted by Brightline").
 _ONE_WORD_BODY = re.compile(
@@ -384,8 +387,8 @@ def organisations(text: str) -> list[str]:
     ['Thames Valley Building Society', 'Cyclelogic']
     """
     found = []
-    for match in _NAME_RUN.finditer(text):
-        tokens = match.group(0).split()
+    for match in _BODY_RUN.finditer(text):
+        tokens = re.sub(r"['’]s$", "", match.group(0)).split()
         while tokens and tokens[0].lower() in OPENERS:
             tokens = tokens[1:]
         if any(t.lower().rstrip(".") in _BODY_WORDS for t in tokens):

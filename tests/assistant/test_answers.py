@@ -644,6 +644,12 @@ APP = "A new booking app, built by the Oxford firm Cyclelogic, is due to replace
         # A body is whoever: a sentence naming a person that only shares "headline" does not win.
         ("who is the headline sponsor?", SPONSOR, "While not always the headline, the ambassador met Jeanne Shaheen."),
         ("who built the new app?", APP, "Eight new stations were built last year, including the first in Bourne End."),
+        # A body's name may hold initials: "Brightline IT Services".
+        (
+            "who provides it support for the clinic?",
+            "Day-to-day IT support is provided under contract by Brightline IT Services, a firm based in Wrexham.",
+            "Clinic mobile phones are enrolled in Microsoft Intune, which allows Brightline to wipe them remotely.",
+        ),
     ],
 )
 def test_who_is_answered_by_the_body_that_did_it(question: str, answer: str, distractor: str) -> None:
@@ -680,7 +686,12 @@ def test_a_capitalised_first_word_before_an_initial_is_no_name() -> None:
         (SPONSOR, ["Thames Valley Building Society"]),
         (APP, ["Cyclelogic"]),
         ("The Senate Foreign Relations Committee met.", ["Senate Foreign Relations Committee"]),
-        ("The scheme is owned by Marlow Town Council and operated by Riverside Wheels CIC.", ["Marlow Town Council"]),
+        (
+            "The scheme is owned by Marlow Town Council and operated by Riverside Wheels CIC.",
+            ["Marlow Town Council", "Riverside Wheels CIC"],
+        ),
+        ("IT support is provided by Brightline IT Services.", ["Brightline IT Services"]),
+        ("It came from the Department for Transport.", ["Department for Transport"]),
         ("Records are backed up by Brightline, and the contract runs until March 2028.", ["Brightline"]),
         # Places, a month and a company described but not named are no body.
         ("The busiest station was Higginson Park, near Seymour Court Road.", []),
