@@ -66,6 +66,8 @@ _TABLE = [
     # Only in the passive: "I nicked my finger" is no theft.
     (r"(?:get|gets|getting|got|been|being)\s+nicked", "theft"),
     (r"sets?\s+(?:you|me|us)\s+back", "cost"),
+    # "do i get in trouble?" asks whether one is disciplined or punished.
+    (r"(?:get|gets|getting|got|be|been|being)\s+in(?:to)?\s+trouble", "disciplined"),
 ]
 
 
@@ -87,7 +89,7 @@ _KEYS = frozenset(
     rid turn turns turned turning switch switches switched switching figure figures figured
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
-    adding right moment stand heavy made action running quick quickly nicked back""".split()
+    adding right moment stand heavy made action running quick quickly nicked back trouble""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -42,7 +42,8 @@ _HOURS_ANSWER = re.compile(
 # (a day of that year, as likely as an hour) does not.
 _CLOCK_QUESTION = re.compile(r"\bwhat\s+time\s+(?:do|does|is|are|will|should|can|must)\b", re.I)
 _CLOCK_ANSWER = re.compile(
-    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b", re.I
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
+    re.I,
 )
 _DATE_QUESTION = re.compile(
     r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b", re.I

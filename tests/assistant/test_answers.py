@@ -1250,6 +1250,8 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         # Colloquial words for theft and for a price, as people type them.
         ("what are they doing about bikes getting nicked?", "what are they doing about bikes theft?"),
         ("how much does a year pass set you back?", "how much does a year pass cost?"),
+        ("do i get in trouble for losing it?", "do i disciplined for losing it?"),
+        ("will i get into trouble?", "will i disciplined?"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
         ("Set them back on the shelf.", "Set them back on the shelf."),
