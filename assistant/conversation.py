@@ -107,6 +107,11 @@ _FILLER = _NOT_SUBJECTS | frozenset(
     what's what’s who's who’s where's where’s how's how’s it's it’s that's that’s whats whos wheres hows thats""".split()
 )
 # A question that asks for a named thing: the answer names it ("Which company ...?").
+# What "what ...?" asks for when it wants an amount or a time, not a named thing.
+_UNNAMED_KINDS = frozenset(
+    """hour hours time times day days date dates year years month months week weeks number numbers size
+    sizes percentage price prices cost costs amount age speed level levels temperature distance""".split()
+)
 # "What caused the fire?" asks with a verb, not for a named thing.
 _WHICH = re.compile(
     r"^\s*(which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|\w+ed\b"
@@ -678,9 +683,12 @@ def _subject_of(last_user: str, last_answer: str) -> str | None:
     "which company", else what the last question named (its longest run of capitalised words)."""
     asked = set(words(last_user))
     # After "who", the answer names a person, and "it" is not a person.
-    if (which := _WHICH.search(last_user)) and not asks_for_person(last_user):
+    which = _WHICH.search(last_user)
+    kind = which.group(0).split()[-1].lower() if which else ""
+    # "What hours is it manned?" is answered by times, not by a name ("Outside office hours
+    # ..." opens a sentence).
+    if which and kind not in _UNNAMED_KINDS and not asks_for_person(last_user):
         # "Which college ...?" is answered by "Westmarch College", whoever else the answer names.
-        kind = which.group(0).split()[-1].lower()
         named = [n for n in _names(last_answer) if n.lower() not in MONTHS | _ROLES and not _is_place(n)]
         for name in sorted(named, key=lambda n: n.split()[-1].lower() != kind):
             if not set(words(name)) & (asked - {kind}):

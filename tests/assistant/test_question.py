@@ -1106,3 +1106,14 @@ def test_what_time_asks_for_a_time_of_day() -> None:
     hits = [Hit(Chunk("a", backups, "a.txt", "", (), 0, 0, len(backups)), score=0.6)]
     answer = ExtractiveAnswerer().answer("what time do the server backups run?", hits)
     assert answer.answer.startswith("The file server is backed up every night at 11:30 pm")
+
+
+def test_it_after_what_hours_is_not_a_word_opening_the_answer() -> None:
+    # "What hours ...?" is answered by times: "Outside", opening a sentence, names nothing.
+    history = _after(
+        "what hours is it manned?",
+        "The repairs line is staffed from 8am to 6pm, Monday to Friday [1]. "
+        "Outside office hours the same phone number puts you through to our emergency call handlers [1].",
+    )
+    asked = standalone("so who picks up if i ring it at night", history)
+    assert asked.query == "so who picks up if i ring it at night (hours manned)"
