@@ -230,6 +230,8 @@ def terms_of(text: str) -> list[str]:
     ``content_terms`` lacks: "economically" meets "economic", "purchases" "purchase".
     """
     folded = fold(text)
+    if "us" in folded:
+        folded = _US_THE_PRONOUN.sub(r"\1 we", folded)
     return (
         [_ABBREVIATED.get(t, t)[:PREFIX] for t in content_terms(folded)]
         + [initials for initials, _ in initialisms(folded)]
@@ -239,6 +241,12 @@ def terms_of(text: str) -> list[str]:
 
 
 PREFIX = 7
+# "What does that tell us?": a lower-case "us" after a verb or preposition is the pronoun,
+# not the country ("the us", "US tariffs").
+_US_THE_PRONOUN = re.compile(
+    r"\b(tell|tells|told|telling|give|gives|gave|giving|show|shows|showed|let|lets|help|helps|helped|"
+    r"for|to|with|about|among|of|join|joins|contact|call|email|ask|asks|asked)\s+us\b"
+)
 # What an abbreviation stands for, so that "Which grouping does it give as an example?"
 # finds "(e.g., Quad, ...)".
 _ABBREVIATED = {"eg": "example", "phd": "doctorate", "dphil": "doctorate"}

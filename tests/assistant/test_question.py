@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import Standalone, Turn, is_follow_up, standalone
-from assistant.evidence import names_someone_new
+from assistant.evidence import names_someone_new, terms_of
 from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
 from assistant.question import (
@@ -1117,3 +1117,17 @@ def test_it_after_what_hours_is_not_a_word_opening_the_answer() -> None:
     )
     asked = standalone("so who picks up if i ring it at night", history)
     assert asked.query == "so who picks up if i ring it at night (hours manned)"
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("what does that tell us?", []),
+        ("This tells us that India wants more.", ["tell", "india", "want"]),
+        # The country, typed in lower case or not.
+        ("how did the us react?", ["us", "react"]),
+        ("Trade with the US grew.", ["trade", "us", "grew"]),
+    ],
+)
+def test_us_after_a_verb_is_the_pronoun_not_the_country(text: str, terms: list[str]) -> None:
+    assert terms_of(text) == terms
