@@ -119,6 +119,10 @@ ACTING_SHARE = 0.8
 NAMED_SHARE = 0.8
 # How many of the best sentences are searched for every name a short question asks about.
 NAMED_CANDIDATES = 20
+# What a document is about, asked of one document, is said in this many of its sentences.
+OVERVIEW_SENTENCES = 2
+# Shorter lines at a document's head are bylines and dates, not what it is about.
+OVERVIEW_MIN_WORDS = 8
 # A lead sentence this short is followed by the next sentence of its passage.
 SHORT_SENTENCE_WORDS = 12
 # How far back a quote may reach for what its opening word refers to.
@@ -485,6 +489,27 @@ class ExtractiveAnswerer:
         # answer reads on its own.
         return _compose(chosen, known, items, said if more else (), asks_yes_or_no(question))
 
+    def overview(self, question: str, hits: list[Hit]) -> Answer:
+        """What the documents are about, from their opening passages (``hits``, each
+        document's in order): a sentence that speaks of the document ("This report covers
+        ...") if one opens it, and its first full statement; one sentence a document when
+        there are several."""
+        scored = self.score(question, hits, ties=False)
+        documents = list(dict.fromkeys(h.chunk.source for h in hits))
+        per_document = min(OVERVIEW_SENTENCES, self.max_sentences) if len(documents) == 1 else 1
+        order = {id(h): i for i, h in enumerate(hits)}
+        chosen: list[Scored] = []
+        for source in documents:
+            own = sorted(
+                (s for s in scored if s.candidate.hit.chunk.source == source and _states_in_full(s.candidate)),
+                key=lambda s: (order[id(s.candidate.hit)], s.candidate.index),
+            )
+            speaking = [s for s in own if about_the_text(s.candidate.text)][:1]
+            picked = speaking + [s for s in own if s not in speaking][: per_document - len(speaking)]
+            chosen += sorted(picked, key=lambda s: (order[id(s.candidate.hit)], s.candidate.index))
+        chosen = chosen[: self.max_sentences]
+        return _compose(chosen) if chosen else abstention()
+
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
         return self._off_topic(question, hits, self.score(question, hits, context))
@@ -770,6 +795,27 @@ def _numbers_another(candidate: Candidate, asked: dict[str, str]) -> bool:
     titles = [evidence.title_terms(h) for h in (*candidate.hit.chunk.headings, candidate.asked, candidate.label) if h]
     held = candidate.terms.union(*titles)
     return any(term.split("#")[0] in asked and asked[term.split("#")[0]] not in held for term in held if "#" in term)
+
+
+def _states_in_full(candidate: Candidate) -> bool:
+    """A sentence that can open an overview: no label cut from it, no line announcing what
+    follows, nor a byline or version line ("Prepared by ... .", "Version 3.2 | Approved ...")."""
+    text = candidate.text.rstrip()
+    return (
+        not candidate.label
+        and not text.endswith(":")
+        and not _INTRODUCES.search(text)
+        and "|" not in text
+        and len(words(text)) >= OVERVIEW_MIN_WORDS
+        and not _BYLINE.match(text)
+    )
+
+
+_BYLINE = re.compile(
+    r"\W*(?:prepared|written|published|compiled|edited|posted|updated|last\s+updated|approved|reviewed|produced|"
+    r"issued|revised|authored|presented)\s+(?:by|for|on|in)\b",
+    re.I,
+)
 
 
 def _document_order(item: Scored) -> tuple[str, int]:

@@ -316,6 +316,31 @@ _PATH_QUESTION = re.compile(
 PATH = re.compile(r"(?:^|[\s\"“'(])~?/[\w.+-]+(?:/[\w.*+-]*)*")
 
 
+# What the documents themselves are: "what's this document about?", "summarise the post",
+# "give me an overview", "tl;dr". "What is it about?" only opens a conversation: later,
+# "it" is what the conversation was on.
+_TEXT = (
+    r"(?:document|doc|file|post|blog(?:\s+post)?|article|text|report|paper|page|guide|policy|handbook|manual|book)s?"
+)
+_OPEN = r"^\W*(?:(?:so|ok(?:ay)?|and|well|hi|hello|hey)\W+)?"
+_OVERVIEW = re.compile(
+    rf"{_OPEN}what(?:['’]?s|\s+is|\s+are)\s+(?:(?:this|that|the|these|those|your|my)\s+)?{_TEXT}\s+"
+    r"(?:all\s+|mainly\s+|mostly\s+)?about\W*$"
+    rf"|{_OPEN}(?:(?:can|could)\s+you\s+|please\s+)?(?:summari[sz]e|sum\s+up|give\s+(?:me\s+)?(?:a\s+|an\s+)?"
+    rf"(?:summary|overview|gist))(?:\s+(?:of\s+)?(?:this|that|the|these|those|your|my)\s+{_TEXT})?(?:\s+please)?\W*$"
+    r"|^\W*(?:tl;?dr|tldr)\W*$",
+    re.I,
+)
+_OVERVIEW_OPENING = re.compile(rf"{_OPEN}what(?:['’]?s|\s+is)\s+(?:it|this)\s+(?:all\s+)?about\W*$", re.I)
+
+
+def asks_for_overview(question: str, follow_up: bool = False) -> bool:
+    """ "What's this document about?", "Summarise the post.": what the documents are, not
+    something in them. ``follow_up``: the conversation has turns already, where "What is
+    it about?" asks about what it was on."""
+    return bool(_OVERVIEW.search(question)) or (not follow_up and bool(_OVERVIEW_OPENING.search(question)))
+
+
 def asks_for_more(question: str) -> bool:
     """ "Tell me more.", "Can you say more about the first one?", "What else did he do?":
     what the conversation has not said yet about what it was on; not "Tell me more, when

@@ -44,6 +44,11 @@ class Store(Protocol):
 
     def chunks_by_id(self, ids: list[str]) -> list[tuple[Chunk, np.ndarray]]: ...
 
+    def opening_chunks(self, paths: Sequence[str], count: int = 1) -> list[Chunk]:
+        """The first ``count`` passages of each of ``paths`` that is stored, file by file
+        in the order given, each file's in document order."""
+        ...
+
     def chunks_after(self, chunk: Chunk, count: int = 1) -> list[Chunk]:
         """Up to ``count`` passages that follow ``chunk`` in its document, in order."""
         ...
@@ -128,6 +133,11 @@ class Answerer(Protocol):
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether ``hits`` hold nothing relevant to ``question`` (answer by abstaining)."""
+        ...
+
+    def overview(self, question: str, hits: list[Hit]) -> Answer:
+        """What the documents whose opening passages are ``hits`` are about, in their own
+        sentences ("What's this document about?")."""
         ...
 
     def warm_up(self) -> None: ...

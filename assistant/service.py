@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import PurePath
 
 from core.errors import InvalidQuestionError, LLMUnavailableError
 from core.records import Hit
@@ -21,9 +22,23 @@ from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
 from .idioms import plain
-from .question import asks_for_more, asks_to_do, shifts_subject
+from .question import asks_for_more, asks_for_overview, asks_to_do, shifts_subject
 from .retrieval import Retriever
 from .seams import Answerer, Generator, Store
+
+# "What's this document about?" is answered from each document's opening when the index
+# holds at most this many (of those the question may draw on); among more, by retrieval.
+MAX_OVERVIEW_DOCUMENTS = 3
+OPENING_PASSAGES = 3
+
+
+def _named_texts(question: str) -> list[str]:
+    """The kinds of document a question names ("policy" in "What's the policy about?"),
+    as file names spell them."""
+    return [w[:5] for w in re.findall(r"[a-z]+", question.lower()) if w in _TEXT_KINDS]
+
+
+_TEXT_KINDS = frozenset("report reports policy policies guide guides handbook manual faq blog article paper".split())
 
 
 class _Clock:
@@ -172,6 +187,24 @@ class Assistant:
         else:
             yield from self._generated(self.llm, question, turns, top_k, clock, only)
 
+    def _openings(self, question: str, turns: list[Turn], only: SourceFilter | None) -> list[Hit] | None:
+        """The opening passages of the documents "What's this document about?" asks about;
+        None when the question asks something else, or names no document among too many."""
+        if not asks_for_overview(question, follow_up=bool(turns)):
+            return None
+        records = [
+            r for r in self.store.documents().values() if r.complete and (only is None or only.matches(r.source))
+        ]
+        # "What's the policy about?": the documents titled or named so, when some are.
+        kinds = _named_texts(question)
+        named = [r for r in records if any(k in f"{r.title} {r.path}".lower() for k in kinds)]
+        paths = [r.path for r in sorted(named or records, key=lambda r: (PurePath(r.source).name.lower(), r.path))]
+        if not paths or len(paths) > MAX_OVERVIEW_DOCUMENTS:
+            return None
+        # A title page or a version line may fill the first passage: the overview is looked
+        # for in the first few.
+        return [Hit(chunk, score=1.0) for chunk in self.store.opening_chunks(paths, OPENING_PASSAGES)]
+
     def _extractive(
         self,
         question: str,
@@ -181,6 +214,14 @@ class Assistant:
         only: SourceFilter | None,
         warning: str | None = None,
     ) -> Answer:
+        if (openings := self._openings(question, turns, only)) is not None:
+            clock.lap("retrieve")
+            answer = check_citations(self.answerer.overview(question, openings))
+            clock.lap("generate")
+            mode = "extractive-fallback" if warning else "extractive"
+            return answer.model_copy(
+                update={"query": question, "mode": mode, "warning": warning, "timings_ms": clock.done()}
+            )
         asked = standalone(question, turns)
         hits = self._pool(asked, top_k, only)
         clock.lap("retrieve")
@@ -223,18 +264,23 @@ class Assistant:
         clock: _Clock,
         only: SourceFilter | None,
     ) -> Iterator[str | Answer]:
-        try:
-            query = llm.rewrite(question, turns) if turns else question
-        except LLMUnavailableError as err:
-            fallback = f"{err} Answered extractively."
-            yield from _in_pieces(self._extractive(question, turns, top_k, clock, only, fallback))
-            return
-        clock.lap("rewrite")
-        hits = self.retriever.retrieve(query, top_k, only)
+        openings = self._openings(question, turns, only)
+        if openings is None:
+            try:
+                query = llm.rewrite(question, turns) if turns else question
+            except LLMUnavailableError as err:
+                fallback = f"{err} Answered extractively."
+                yield from _in_pieces(self._extractive(question, turns, top_k, clock, only, fallback))
+                return
+            clock.lap("rewrite")
+            hits = self.retriever.retrieve(query, top_k, only)
+        else:
+            # "What's this document about?": the model reads the documents' openings.
+            query, hits = question, openings
         clock.lap("retrieve")
         verifier = CitationVerifier(hits, self.checker, self.drop_unsupported)
         sent, warning = "", None
-        if not self.answerer.off_topic(query, hits):  # nothing relevant: no need to ask the model
+        if openings or not self.answerer.off_topic(query, hits):  # nothing relevant: no need to ask the model
             try:
                 for piece in llm.stream_answer(question, turns, hits):
                     if out := verifier.feed(piece):

@@ -489,6 +489,19 @@ class ChromaStore:
         return sorted((found for found, _ in self._chunk_pages(where)), key=lambda c: c.index)
 
     @_guarded
+    @_settled
+    def opening_chunks(self, paths: Sequence[str], count: int = 1) -> list[Chunk]:
+        """The first ``count`` passages of each of ``paths`` that is stored, file by file
+        in the order given, each file's in document order."""
+        if not paths:
+            return []
+        where = {"$and": [{"path": {"$in": list(paths)}}, {"chunk_index": {"$lt": count}}]}
+        found: dict[str, list[Chunk]] = {}
+        for chunk, path in self._chunk_pages(where):
+            found.setdefault(path, []).append(chunk)
+        return [chunk for path in paths for chunk in sorted(found.get(path, []), key=lambda c: c.index)]
+
+    @_guarded
     def mentions(self, text: str) -> bool:
         """Whether any stored passage contains ``text`` (case-sensitive substring)."""
         return bool(self._chunks.get(where_document={"$contains": text}, limit=1, include=[])["ids"])

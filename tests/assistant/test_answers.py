@@ -2459,3 +2459,55 @@ def test_a_question_with_nothing_left_to_quote_is_declined_not_an_error() -> Non
     text = "There are 40 bikes in the fleet."
     answer = ExtractiveAnswerer().answer("What else? How many bikes are there?", [_hit("a", text, 0.6)], said=[text])
     assert answer.abstained
+
+
+def test_what_the_document_is_about_is_said_by_its_opening(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("whats this document about?")
+    assert answer.answer == (
+        "The bilateral relationship between India and the United States is entering a new phase of deepening "
+        "cooperation — not just in diplomacy, but in trade, energy, industrial partnership and defence [1]. "
+        "Recently, India’s Ambassador to the U.S., Vinay Mohan Kwatra, held meetings with key U.S. figures "
+        "including senators and energy officials to advance a broad agenda of collaboration [1]."
+    )
+    assert answer.citations[0].start == 0 and answer.query == "whats this document about?"
+    # In a conversation, "it" is what the conversation was on, not the document.
+    history = _exchange("What is the BTA?", answer.answer)
+    assert seed_assistant.ask("what is it about?", history).answer != answer.answer
+
+
+def test_what_the_documents_are_about_is_one_opening_each(upload_assistant: Assistant) -> None:
+    answer = upload_assistant.ask("what are these documents about?")
+    assert _quotes(answer) == [
+        "The bilateral relationship between India and the United States is entering a new phase of deepening "
+        "cooperation — not just in diplomacy, but in trade, energy, industrial partnership and defence",
+        "The Kestrel Lunar Outpost was founded in 2031 by Dr. Amara Lindqvist, a mining engineer from Kiruna",
+    ]
+    assert [Path(c.source).name for c in answer.citations] == [
+        "india-us-cooperation-trade-energy-defence.txt",
+        "kestrel-lunar-outpost.md",
+    ]
+
+
+def test_an_overview_skips_a_byline_and_leads_with_what_speaks_of_the_document(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "annual-report.md").write_text(
+        "# Marlow Bike Share Annual Report 2025\n\n*Prepared by Riverside Wheels CIC for Marlow Town Council.*\n\n"
+        "## Overview\n\nMarlow Bike Share launched on 12 April 2021 with 150 bikes and 14 docking stations. "
+        "The scheme is owned by Marlow Town Council. This report covers the calendar year 2025, which was the "
+        "scheme's busiest year so far.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(data_dir=tmp_path / "data")
+    assistant = build_application(settings, embedder=embedder).assistant
+    try:
+        Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+        answer = assistant.ask("summarise the report")
+        assert _quotes(answer) == [
+            "Marlow Bike Share launched on 12 April 2021 with 150 bikes and 14 docking stations",
+            "This report covers the calendar year 2025, which was the scheme's busiest year so far",
+        ]
+    finally:
+        assistant.close()

@@ -194,6 +194,16 @@ def test_follow_up_is_rewritten_with_the_conversation_and_drives_retrieval(
     assert answer.answer.endswith("energy trade [1].")
 
 
+def test_what_the_document_is_about_is_asked_of_its_opening(seed_assistant: Assistant, llm_stub: StubLLM) -> None:
+    opening = "The bilateral relationship between India and the United States is entering a new phase"
+    llm_stub.responder = lambda body: Reply(f"It is about India-US cooperation [{passage_with(body, opening)}].")
+    _, answer = streamed(with_llm(seed_assistant, llm_stub), "What is this document about?")
+    # No rewrite, no search: the model reads the document's opening passages.
+    assert len(llm_stub.requests) == 1 and not is_rewrite(llm_stub.requests[0])
+    assert answer.answer == "It is about India-US cooperation [1]."
+    assert answer.citations[0].start == 0 and answer.query == "What is this document about?"
+
+
 def test_no_relevant_passage_means_no_llm_call(seed_assistant: Assistant, llm_stub: StubLLM) -> None:
     _, answer = streamed(with_llm(seed_assistant, llm_stub), "How do I bake sourdough bread at home?")
     assert answer.abstained is True and answer.mode == "llm"

@@ -9,6 +9,7 @@ from assistant.idioms import plain
 from assistant.question import (
     asked_as,
     asks_for_more,
+    asks_for_overview,
     asks_for_path,
     asks_for_people,
     asks_for_person,
@@ -1131,3 +1132,27 @@ def test_it_after_what_hours_is_not_a_word_opening_the_answer() -> None:
 )
 def test_us_after_a_verb_is_the_pronoun_not_the_country(text: str, terms: list[str]) -> None:
     assert terms_of(text) == terms
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up", "overview"),
+    [
+        ("whats this document about?", False, True),
+        ("What is this post about?", True, True),
+        ("what are these documents about?", False, True),
+        ("Can you summarize this document?", False, True),
+        ("summarise the post", True, True),
+        ("give me an overview", False, True),
+        ("tl;dr", False, True),
+        ("So what is this all about?", False, True),
+        # In a conversation, "it" is what the conversation was on.
+        ("what is it about?", False, True),
+        ("what is it about?", True, False),
+        # Something in the documents, not the documents.
+        ("What is the BTA about?", False, False),
+        ("How does the author sum up the partnership overall?", False, False),
+        ("summarise the partnership", False, False),
+    ],
+)
+def test_what_the_documents_are_about_is_an_overview(question: str, follow_up: bool, overview: bool) -> None:
+    assert asks_for_overview(question, follow_up) is overview

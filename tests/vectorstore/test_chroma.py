@@ -73,6 +73,10 @@ def test_round_trip_of_chunks_registry_and_search(store: ChromaStore) -> None:
     # The passage after one in its document, none after the last.
     assert store.chunks_after(chunks[0]) == [chunks[1]] and store.chunks_after(chunks[0], 5) == chunks[1:]
     assert store.chunks_after(chunks[2]) == []
+    # A document's opening passages, in its order; files not stored give none.
+    assert store.opening_chunks(["/docs/a.txt"]) == chunks[:1]
+    assert store.opening_chunks(["/docs/missing.txt", "/docs/a.txt"], 2) == chunks[:2]
+    assert store.opening_chunks([]) == []
     store.delete_document("/docs/a.txt")
     assert store.count() == 0 and store.documents() == {}
 
