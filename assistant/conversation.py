@@ -43,7 +43,7 @@ from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
 from .question import MONTHS, asks_for_more, asks_for_people, asks_for_person, asks_how
-from .quoting import OPENERS, expletive_it, listed_items, people, pronoun_gender
+from .quoting import OPENERS, expletive_it, listed_items, organisations, people, pronoun_gender
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
 _THING = {
@@ -111,6 +111,11 @@ _FILLER = _NOT_SUBJECTS | frozenset(
 _UNNAMED_KINDS = frozenset(
     """hour hours time times day days date dates year years month months week weeks number numbers size
     sizes percentage price prices cost costs amount age speed level levels temperature distance""".split()
+)
+# What "which ...?" asks for when it wants an organisation.
+_BODY_KINDS = frozenset(
+    """company companies firm firms organisation organization business contractor contractors supplier suppliers
+    provider providers agency charity bank""".split()
 )
 # "What caused the fire?" asks with a verb, not for a named thing.
 _WHICH = re.compile(
@@ -690,7 +695,10 @@ def _subject_of(last_user: str, last_answer: str) -> str | None:
     if which and kind not in _UNNAMED_KINDS and not asks_for_person(last_user):
         # "Which college ...?" is answered by "Westmarch College", whoever else the answer names.
         named = [n for n in _names(last_answer) if n.lower() not in MONTHS | _ROLES and not _is_place(n)]
-        for name in sorted(named, key=lambda n: n.split()[-1].lower() != kind):
+        # "Which company ...?": a body's name ("Northgate Property Services") before a
+        # person's title ("Head of Property").
+        bodies = set(organisations(last_answer)) if kind in _BODY_KINDS else set()
+        for name in sorted(named, key=lambda n: (n.split()[-1].lower() != kind, n not in bodies)):
             if not set(words(name)) & (asked - {kind}):
                 return name
     # A country is seldom "it": "What kinds of imports does it mention?" means the post.

@@ -49,7 +49,10 @@ _DATE_QUESTION = re.compile(
     r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b", re.I
 )
 _MONEY_QUESTION = re.compile(
-    r"\b(dollars?|money|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b|\bhow much\b.*\b(cost|pay|spend|invest)",
+    r"\b(dollars?|money|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
+    r"|\bhow much\b.*\b(cost|pay|spend|invest|charge|fees?|fares?|rent|salary|wages?)\b"
+    # "What's the bus fare?", not "What level did they set port fees at?"
+    r"|\bwhat(?:['’]?s|\s+is|\s+are)\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:fees?|fares?|rent|salary|wages?)\b",
     re.I,
 )
 _COUNT_QUESTION = re.compile(r"\bhow many\b|\b(what|which) number of\b|\bnumber of\b", re.I)

@@ -1156,3 +1156,30 @@ def test_us_after_a_verb_is_the_pronoun_not_the_country(text: str, terms: list[s
 )
 def test_what_the_documents_are_about_is_an_overview(question: str, follow_up: bool, overview: bool) -> None:
     assert asks_for_overview(question, follow_up) is overview
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how much is the yearly membership fee?", "what's the bus fare?", "how much is the rent on a flat?"],
+)
+def test_a_fee_fare_or_rent_asks_for_money(question: str) -> None:
+    assert expected_type(question) == "money"
+
+
+def test_whos_in_charge_asks_for_no_money() -> None:
+    assert expected_type("whos in charge of safety at the rowing club?") == "any"
+
+
+def test_they_after_which_company_is_the_company_not_a_title_named_first() -> None:
+    history = _after(
+        "which company actually does the day to day repairs?",
+        "Our Head of Property, Ahmed Rashid, reports these figures to the board every quarter [1]. "
+        "Most day-to-day repairs are carried out by Northgate Property Services, which has held our "
+        "responsive repairs contract since April 2022 [2].",
+    )
+    asked = standalone("how long have they had the contract", history)
+    assert asked.query == "how long have Northgate Property Services had the contract"
+
+
+def test_fees_named_as_a_topic_ask_for_no_money() -> None:
+    assert expected_type("What level did the committee set port fees for region 00?") == "any"
