@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
@@ -302,6 +303,8 @@ def standalone(question: str, history: list[Turn]) -> Standalone:
     supplied = {
         n for inner in re.findall(r"\[([^\]\d][^\]]*)\]", raw_answer) for n in _names(inner) if n not in unbracketed
     }
+    # "[O]ne e-bike battery caught fire": the capital is the quote's, and "One" no name.
+    supplied |= {capital + rest for capital, rest in re.findall(r"\[([A-Z])\]([a-z]\w*)", raw_answer)}
     last_answer = _plain(raw_answer)
     walking = _ORDINAL_PHRASE.search(last_user) is not None
     listed, listing_question = _listing(history, walking)
@@ -435,7 +438,7 @@ def _resolve(
     how_to = asks_how(last_user)
     # After a how-to, "it" is what the answer told the asker to use: "How do I open a new
     # window inside it?" after "screen(1) ... allows remote shell process to survive".
-    subject = None if own_names else _subject_of(last_user, last_answer)
+    subject = None if own_names else _subject_of(last_user, last_answer, supplied)
     used = _used(last_answer) if how_to and not own_names and not subject else None
     # "How are they handling the first one?": "the first one" is one of the things the last
     # question asked about, so "they" is not those things but whoever acts on them.
@@ -683,7 +686,7 @@ def _named_for_who(last_user: str, last_answer: str, supplied: set[str]) -> str 
     return named[0] if len(people) == 1 else None
 
 
-def _subject_of(last_user: str, last_answer: str) -> str | None:
+def _subject_of(last_user: str, last_answer: str, supplied: AbstractSet[str] = frozenset()) -> str | None:
     """The named thing "it" means: what the last answer named when the last question asked
     "which company", else what the last question named (its longest run of capitalised words)."""
     asked = set(words(last_user))
@@ -694,7 +697,11 @@ def _subject_of(last_user: str, last_answer: str) -> str | None:
     # ..." opens a sentence).
     if which and kind not in _UNNAMED_KINDS and not asks_for_person(last_user):
         # "Which college ...?" is answered by "Westmarch College", whoever else the answer names.
-        named = [n for n in _names(last_answer) if n.lower() not in MONTHS | _ROLES and not _is_place(n)]
+        named = [
+            n
+            for n in _names(last_answer)
+            if n.lower() not in MONTHS | _ROLES and not _is_place(n) and n not in supplied
+        ]
         # "Which company ...?": a body's name ("Northgate Property Services") before a
         # person's title ("Head of Property").
         bodies = set(organisations(last_answer)) if kind in _BODY_KINDS else set()
@@ -781,7 +788,5 @@ def only_repeats(answer: str, history: Sequence[Turn]) -> bool:
 def _plain(answer: str) -> str:
     """An earlier answer without markers, a "Sources:" list or bracketed edits' brackets."""
     text = _SOURCES.split(answer)[0]
-    # "[O]ne e-bike battery caught fire": the capital was the quote's, the word is "one".
-    text = re.sub(r"\[([A-Z])\]", lambda m: m.group(1).lower(), MARKER.sub("", text))
-    text = text.replace("[", "").replace("]", "")
+    text = MARKER.sub("", text).replace("[", "").replace("]", "")
     return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))

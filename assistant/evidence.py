@@ -244,8 +244,8 @@ PREFIX = 7
 # "What does that tell us?": a lower-case "us" after a verb or preposition is the pronoun,
 # not the country ("the us", "US tariffs").
 _US_THE_PRONOUN = re.compile(
-    r"\b(tell|tells|told|telling|give|gives|gave|giving|show|shows|showed|let|lets|help|helps|helped|"
-    r"for|to|with|about|among|of|join|joins|contact|call|email|ask|asks|asked)\s+us\b"
+    r"\b((?i:tell|tells|told|telling|give|gives|gave|giving|show|shows|showed|let|lets|help|helps|helped|"
+    r"for|to|with|about|among|of|join|joins|contact|call|email|ask|asks|asked))\s+us\b"
 )
 # What an abbreviation stands for, so that "Which grouping does it give as an example?"
 # finds "(e.g., Quad, ...)".

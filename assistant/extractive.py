@@ -135,7 +135,8 @@ MAX_TIED = 4
 
 
 def _phrases(question: str, sentence: str) -> int:
-    """How many pairs of the question's adjacent content words ``sentence`` holds adjacent."""
+    """How many pairs of the question's adjacent content words (stopwords between them
+    skipped) ``sentence`` holds adjacent the same way."""
     asked = content_terms(question)
     pairs = set(itertools.pairwise(asked))
     return len(pairs & set(itertools.pairwise(content_terms(sentence)))) if pairs else 0
@@ -216,6 +217,11 @@ class ExtractiveAnswerer:
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things))
         ]
+        if answer_type == "clock" and not typed:
+            # "What time is the deadline?" answered by a day ("31 March 2026") when no
+            # sentence gives a time of day.
+            answer_type = "date"
+            typed = [s for s in scored if s.coverage > 0.0 and satisfies(evidence.as_read(s.candidate), "date")]
         if things and not typed and scored and _counts_in_other_words(evidence.as_read(scored[0].candidate), things):
             # "How many places around town can I grab a bike from?" is answered by the
             # best sentence, "... at 38 docking stations across the town", though it
@@ -402,7 +408,8 @@ class ExtractiveAnswerer:
                     if role <= s.candidate.terms
                     and (
                         evidence.names_someone_new(s.candidate.text, question, context, bodies=False)
-                        # A body only when it holds as much of the question's own words: "These
+                        # A body only when it holds at least RUNNER_UP_COVERAGE of the lead's share
+                        # of the question's own words: "These
                         # checks are carried out by Calder Heating Ltd" for "who does the gas
                         # safety checks?"; "The University of Westmarch runs the ... laboratory"
                         # does not say who runs the turbine maker.
@@ -501,10 +508,12 @@ class ExtractiveAnswerer:
         chosen: list[Scored] = []
         for source in documents:
             own = sorted(
-                (s for s in scored if s.candidate.hit.chunk.source == source and _states_in_full(s.candidate)),
+                (s for s in scored if s.candidate.hit.chunk.source == source and _can_open(s.candidate)),
                 key=lambda s: (order[id(s.candidate.hit)], s.candidate.index),
             )
             speaking = [s for s in own if about_the_text(s.candidate.text)][:1]
+            # A short line is a byline or a date, unless it says what the document is.
+            own = [s for s in own if s in speaking or len(words(s.candidate.text)) >= OVERVIEW_MIN_WORDS]
             picked = speaking + [s for s in own if s not in speaking][: per_document - len(speaking)]
             chosen += sorted(picked, key=lambda s: (order[id(s.candidate.hit)], s.candidate.index))
         chosen = chosen[: self.max_sentences]
@@ -797,7 +806,7 @@ def _numbers_another(candidate: Candidate, asked: dict[str, str]) -> bool:
     return any(term.split("#")[0] in asked and asked[term.split("#")[0]] not in held for term in held if "#" in term)
 
 
-def _states_in_full(candidate: Candidate) -> bool:
+def _can_open(candidate: Candidate) -> bool:
     """A sentence that can open an overview: no label cut from it, no line announcing what
     follows, nor a byline or version line ("Prepared by ... .", "Version 3.2 | Approved ...")."""
     text = candidate.text.rstrip()
@@ -806,7 +815,6 @@ def _states_in_full(candidate: Candidate) -> bool:
         and not text.endswith(":")
         and not _INTRODUCES.search(text)
         and "|" not in text
-        and len(words(text)) >= OVERVIEW_MIN_WORDS
         and not _BYLINE.match(text)
     )
 

@@ -66,8 +66,9 @@ _TABLE = [
     # Only in the passive: "I nicked my finger" is no theft.
     (r"(?:get|gets|getting|got|been|being)\s+nicked", "theft"),
     (r"sets?\s+(?:you|me|us)\s+back", "cost"),
-    # "do i get in trouble?" asks whether one is disciplined or punished.
-    (r"(?:get|gets|getting|got|be|been|being)\s+in(?:to)?\s+trouble", "disciplined"),
+    # "do i get in trouble?" asks whether one is disciplined; "if i get into trouble on the
+    # water" and "the project could be in trouble" do not.
+    (r"(?:do|does|will|would|could|can|might)\s+(?:i|we|you|they|he|she)\s+get\s+in(?:to)?\s+trouble", "disciplined"),
 ]
 
 

@@ -40,7 +40,7 @@ _HOURS_ANSWER = re.compile(
 # "What time do the backups run?" wants a time of day ("every night at 11:30 pm"), not a
 # day ("every Sunday"); "what time of year", or "What time did the plant open in 2019?"
 # (a day of that year, as likely as an hour) does not.
-_CLOCK_QUESTION = re.compile(r"\bwhat\s+time\s+(?:do|does|is|are|will|should|can|must)\b", re.I)
+_CLOCK_QUESTION = re.compile(r"\bwhat\s+times?\s+(?:do|does|is|are|will|should|can|must)\b", re.I)
 _CLOCK_ANSWER = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
     re.I,
@@ -323,15 +323,17 @@ PATH = re.compile(r"(?:^|[\s\"“'(])~?/[\w.+-]+(?:/[\w.*+-]*)*")
 # "give me an overview", "tl;dr". "What is it about?" only opens a conversation: later,
 # "it" is what the conversation was on.
 _TEXT = (
-    r"(?:document|doc|file|post|blog(?:\s+post)?|article|text|report|paper|page|guide|policy|handbook|manual|book)s?"
+    r"(?:document|doc|file|post|blog(?:\s+post)?|article|text|report|paper|page|guide|policy|policies|handbook|"
+    r"manual|book|faq)s?"
 )
 _OPEN = r"^\W*(?:(?:so|ok(?:ay)?|and|well|hi|hello|hey)\W+)?"
 _OVERVIEW = re.compile(
-    rf"{_OPEN}what(?:['’]?s|\s+is|\s+are)\s+(?:(?:this|that|the|these|those|your|my)\s+)?{_TEXT}\s+"
+    rf"{_OPEN}what(?:['’]?s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:this|that|the|these|those|your|my)\s+)?{_TEXT}\s+"
     r"(?:all\s+|mainly\s+|mostly\s+)?about\W*$"
-    rf"|{_OPEN}(?:(?:can|could)\s+you\s+|please\s+)?(?:summari[sz]e|sum\s+up|give\s+(?:me\s+)?(?:a\s+|an\s+)?"
-    rf"(?:summary|overview|gist))(?:\s+(?:of\s+)?(?:this|that|the|these|those|your|my)\s+{_TEXT})?(?:\s+please)?\W*$"
-    r"|^\W*(?:tl;?dr|tldr)\W*$",
+    rf"|{_OPEN}(?:(?:can|could)\s+you\s+|please\s+)?(?:summari[sz]e|sum\s+up|give\s+(?:me\s+)?(?:a\s+|an\s+|the\s+)?"
+    r"(?:summary|overview|gist)|tl;?dr|tldr)"
+    rf"(?:\s+(?:(?:of|for)\s+)?(?:(?:this|that|the|these|those|your|my)\s+{_TEXT}|this|these|it|them))?"
+    r"(?:\s+please)?\W*$",
     re.I,
 )
 _OVERVIEW_OPENING = re.compile(rf"{_OPEN}what(?:['’]?s|\s+is)\s+(?:it|this)\s+(?:all\s+)?about\W*$", re.I)
@@ -341,6 +343,8 @@ def asks_for_overview(question: str, follow_up: bool = False) -> bool:
     """ "What's this document about?", "Summarise the post.": what the documents are, not
     something in them. ``follow_up``: the conversation has turns already, where "What is
     it about?" asks about what it was on."""
+    if follow_up and re.search(r"\b(?:it|them)\W*$", question, re.I):
+        return False  # "Summarise it." after a question on the BTA is about the BTA
     return bool(_OVERVIEW.search(question)) or (not follow_up and bool(_OVERVIEW_OPENING.search(question)))
 
 

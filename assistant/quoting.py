@@ -330,9 +330,13 @@ def pronoun_gender(text: str, standing: bool = False) -> str:
 
 def _trim_name(run: str, opens: bool = False) -> str | None:
     """``run`` without the words before a name; ``opens``: it opens the text, whose first
-    word is capitalised as any is ("Expanding U.S. exports ..." names no one)."""
+    word is capitalised as any is ("Expanding U.S. exports ..." names no one; "Xiaoming Li"
+    does)."""
     tokens = run.split()
-    while tokens and (tokens[0].lower() in OPENERS or (opens and len(tokens[0]) > 6 and tokens[0].endswith("ing"))):
+    while tokens and (
+        tokens[0].lower() in OPENERS
+        or (opens and tokens[0].endswith("ing") and all(re.fullmatch(r"(?:[A-Z]\.)+", t) for t in tokens[1:]))
+    ):
         tokens = tokens[1:]
         opens = False
     if len(tokens) < 2 or any(t.lower().rstrip(".") in _ORGANISATION_WORDS for t in tokens):
@@ -364,7 +368,8 @@ _BODY_WORDS = (
     - frozenset(
         """port harbour harbor street road city county island isle quay sound bay river lake mount mountain
         valley point north south east west centre center park square bridge station airport tidal energy
-        array state states kingdom republic""".split()
+        array state states kingdom republic act agreement treaty programme program project initiative fund
+        office house""".split()
     )
 ) | frozenset("society club firm authority service services police charity cic cooperative co-op".split())
 # A body's name may hold initials and small words: "Brightline IT Services", "Department
@@ -376,6 +381,14 @@ _ONE_WORD_BODY = re.compile(
     r"\b(?:firm|company|supplier|contractor|provider|start-?up|manufacturer|developer|maker|vendor|operator|charity)"
     r"\s+(?:called\s+|named\s+)?([A-Z][\w&-]+)"
     r"|\bby\s+(?:the\s+)?([A-Z][\w&-]+)(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|in|on|at|for|to|from|since|with|who|which|that)\b)"
+)
+
+
+# Capitalised words after "by" that name no one: a time ("by Easter"), a title ("by Dr.
+# Smith" is a person's), a means ("by Phone").
+_NOT_BODIES = frozenset(
+    """easter christmas spring summer autumn fall winter dr mr mrs ms prof sir dame phone email post
+    hand law default design""".split()
 )
 
 
@@ -395,7 +408,12 @@ def organisations(text: str) -> list[str]:
             found.append(" ".join(tokens))
     for match in _ONE_WORD_BODY.finditer(text):
         name = match.group(1) or match.group(2)
-        if name.lower() not in OPENERS and not places(name) and name not in found:
+        if (
+            name.lower() not in OPENERS | _NOT_BODIES
+            and not name.isupper()  # "by COVID", "by SMS"
+            and not places(name)
+            and name not in found
+        ):
             found.append(name)
     return found
 

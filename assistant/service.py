@@ -32,13 +32,22 @@ MAX_OVERVIEW_DOCUMENTS = 3
 OPENING_PASSAGES = 3
 
 
-def _named_texts(question: str) -> list[str]:
-    """The kinds of document a question names ("policy" in "What's the policy about?"),
-    as file names spell them."""
-    return [w[:5] for w in re.findall(r"[a-z]+", question.lower()) if w in _TEXT_KINDS]
+def _named_texts(question: str) -> set[str]:
+    """The kinds of document a question names ("policy" in "What's the policy about?")."""
+    return _text_kinds(question)
 
 
-_TEXT_KINDS = frozenset("report reports policy policies guide guides handbook manual faq blog article paper".split())
+def _text_kinds(text: str) -> set[str]:
+    """The kinds of document ``text`` names as words: "policy" in "Northgate Clinic IT
+    Security Policy" or "clinic-it-policy", not in "police-liaison"."""
+    return {_TEXT_KINDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _TEXT_KINDS}
+
+
+_TEXT_KINDS = {
+    **{w: w for w in "report policy guide handbook manual faq blog article paper".split()},
+    **{"reports": "report", "policies": "policy", "guides": "guide", "manuals": "manual", "faqs": "faq"},
+    **{"blogs": "blog", "articles": "article", "papers": "paper", "handbooks": "handbook"},
+}
 
 
 class _Clock:
@@ -197,7 +206,7 @@ class Assistant:
         ]
         # "What's the policy about?": the documents titled or named so, when some are.
         kinds = _named_texts(question)
-        named = [r for r in records if any(k in f"{r.title} {r.path}".lower() for k in kinds)]
+        named = [r for r in records if kinds & _text_kinds(f"{r.title} {PurePath(r.path).stem}")]
         paths = [r.path for r in sorted(named or records, key=lambda r: (PurePath(r.source).name.lower(), r.path))]
         if not paths or len(paths) > MAX_OVERVIEW_DOCUMENTS:
             return None

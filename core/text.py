@@ -107,6 +107,7 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
         yield start, end, text[start:end]
 
 
+_ACCENTS = re.compile("[\u0300-\u036f]")
 # Dotted initialisms ("U.S.", "e.g.") are one word, so "U.S." and "US" both read "us".
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
@@ -147,8 +148,9 @@ def _words(text: str) -> tuple[str, ...]:
         found = _WORD.findall(text.lower())
         return tuple(w.replace(".", "") if "." in w else w for w in found) if "." in text else tuple(found)
     out = []
-    # "cafés" is "cafes", "Zürich" "zurich": accents dropped, not the letters they sit on.
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    # "cafés" is "cafes", "Zürich" "zurich": accents dropped, not the letters they sit on
+    # (only combining accents: "m²" and "Teams™" keep their symbols apart).
+    text = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
     for word in _WORD.findall(text):
         word = word.lower()
         if "’" in word:

@@ -621,8 +621,8 @@ def test_of_tied_sentences_the_one_holding_the_questions_words_in_order_leads() 
 
 
 def test_a_word_typed_without_its_accent_is_the_same_word() -> None:
-    assert words("Public Wi-Fi in cafés, Zürich and a naïve ﬁle") == [
-        "public", "wi", "fi", "in", "cafes", "zurich", "and", "a", "naive", "file",
+    assert words("Public Wi-Fi in cafés, Zürich and a naïve growth² in Teams™") == [
+        "public", "wi", "fi", "in", "cafes", "zurich", "and", "a", "naive", "growth", "in", "teams",
     ]  # fmt: skip
     hits = [
         _hit("a", "Staff who work from home must connect through the clinic VPN using the client we install.", 0.6),
@@ -678,6 +678,8 @@ def test_who_passes_over_a_lead_naming_no_one_for_the_body_that_does_it() -> Non
 def test_a_capitalised_first_word_before_an_initial_is_no_name() -> None:
     assert people("Expanding U.S. exports of liquified natural gas (LNG) and oil to India.") == []
     assert people("Expanding trade, Jeanne Shaheen met U.S. officials.") == ["Jeanne Shaheen"]
+    # A given name ending in -ing is a name.
+    assert people("Xiaoming Li leads the project.") == ["Xiaoming Li"]
 
 
 @pytest.mark.parametrize(
@@ -693,6 +695,10 @@ def test_a_capitalised_first_word_before_an_initial_is_no_name() -> None:
         ("IT support is provided by Brightline IT Services.", ["Brightline IT Services"]),
         ("It came from the Department for Transport.", ["Department for Transport"]),
         ("Records are backed up by Brightline, and the contract runs until March 2028.", ["Brightline"]),
+        # Laws, a holiday, a person's title, a means: no body.
+        ("Under the Data Protection Act 2018, data is processed by our records team.", []),
+        ("Trip money is collected by Easter at the latest, or by Dr. Smith.", []),
+        ("Forms are sent by Post or by SMS.", []),
         # Places, a month and a company described but not named are no body.
         ("The busiest station was Higginson Park, near Seymour Court Road.", []),
         ("The contract was signed by March 2028 with a firm in Reading.", []),
@@ -1250,10 +1256,15 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         # Colloquial words for theft and for a price, as people type them.
         ("what are they doing about bikes getting nicked?", "what are they doing about bikes theft?"),
         ("how much does a year pass set you back?", "how much does a year pass cost?"),
-        ("do i get in trouble for losing it?", "do i disciplined for losing it?"),
-        ("will i get into trouble?", "will i disciplined?"),
+        ("do i get in trouble for losing it?", "disciplined for losing it?"),
+        ("will i get into trouble?", "disciplined?"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
+        (
+            "what should i do if i get into trouble on the water?",
+            "what should i do if i get into trouble on the water?",
+        ),
+        ("Could the project be in trouble?", "Could the project be in trouble?"),
         ("Set them back on the shelf.", "Set them back on the shelf."),
         ("I swiped my card at the dock.", "I swiped my card at the dock."),
         ("Why was he kicked off the team?", "Why was he kicked off the team?"),
@@ -2471,8 +2482,9 @@ def test_what_the_document_is_about_is_said_by_its_opening(seed_assistant: Assis
     )
     assert answer.citations[0].start == 0 and answer.query == "whats this document about?"
     # In a conversation, "it" is what the conversation was on, not the document.
-    history = _exchange("What is the BTA?", answer.answer)
-    assert seed_assistant.ask("what is it about?", history).answer != answer.answer
+    bta = seed_assistant.ask("What is the BTA?")
+    about = seed_assistant.ask("what is it about?", _exchange("What is the BTA?", bta.answer))
+    assert about.query == "what is BTA about?"
 
 
 def test_what_the_documents_are_about_is_one_opening_each(upload_assistant: Assistant) -> None:
@@ -2509,5 +2521,28 @@ def test_an_overview_skips_a_byline_and_leads_with_what_speaks_of_the_document(
             "Marlow Bike Share launched on 12 April 2021 with 150 bikes and 14 docking stations",
             "This report covers the calendar year 2025, which was the scheme's busiest year so far",
         ]
+    finally:
+        assistant.close()
+
+
+def test_the_policy_asked_about_is_the_document_titled_so(tmp_path: Path, embedder: Embedder) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "clinic-it-policy.md").write_text(
+        "# Clinic IT Security Policy\n\nThis policy sets out how staff must look after the clinic's computers.\n",
+        encoding="utf-8",
+    )
+    (docs / "police-liaison.md").write_text(
+        "# Neighbourhood notes\n\nThe neighbourhood team meets the police liaison officer every month.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(data_dir=tmp_path / "data")
+    assistant = build_application(settings, embedder=embedder).assistant
+    try:
+        Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+        policy = assistant.ask("what's the policy about?")
+        assert policy.answer == "This policy sets out how staff must look after the clinic's computers [1]."
+        both = assistant.ask("what are these documents about?")
+        assert [Path(c.source).name for c in both.citations] == ["clinic-it-policy.md", "police-liaison.md"]
     finally:
         assistant.close()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Standalone, Turn, is_follow_up, standalone
+from assistant.conversation import Standalone, Turn, is_follow_up, quoted_documents, standalone
 from assistant.evidence import names_someone_new, terms_of
 from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
@@ -1183,3 +1183,25 @@ def test_they_after_which_company_is_the_company_not_a_title_named_first() -> No
 
 def test_fees_named_as_a_topic_ask_for_no_money() -> None:
     assert expected_type("What level did the committee set port fees for region 00?") == "any"
+
+
+def test_what_time_without_a_time_of_day_is_answered_by_the_day() -> None:
+    text = "The deadline for laptop returns is 31 March 2026. Laptops go back to the IT office."
+    hits = [Hit(Chunk("a", text, "a.txt", "", (), 0, 0, len(text)), score=0.6)]
+    answer = ExtractiveAnswerer().answer("What time is the deadline for laptop returns?", hits)
+    assert answer.answer == "The deadline for laptop returns is 31 March 2026 [1]."
+    assert expected_type("what times do the buses run?") == "clock"
+
+
+def test_a_quote_opening_with_an_edited_capital_is_still_a_sentence_of_its_own() -> None:
+    history = _after(
+        "what happened at the depot?",
+        "The fire broke out on 14 August 2025 in the depot [1]. [O]ne e-bike battery caught fire while charging [2].",
+    )
+    first = "The fire broke out on 14 August 2025 in the depot. One e-bike battery caught fire while charging."
+    hits = [
+        Hit(Chunk("a", first, "a.md", "", (), 0, 0, len(first)), score=0.6),
+        Hit(Chunk("b", "Nothing else happened at the depot that year.", "b.md", "", (), 0, 0, 45), score=0.5),
+    ]
+    assert quoted_documents(history, hits) == frozenset({"a.md"})
+    assert standalone("when did it start?", history).referents == ()
