@@ -189,6 +189,10 @@ _PRONOUN = re.compile(rf"\b(?:{'|'.join(sorted(_BOUND | {'it', 'its'}))})\b", re
 _SUBORDINATE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|unless|because|while|since)\s+$", re.I)
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|your|our)\s+(?!same\b|other\b)[a-z][\w-]*", re.I)
 _PLURAL_NOUN = re.compile(r"\b[a-z][a-z-]{2,}(?<![su]s)s\b", re.I)
+# A plural noun after a word that marks one: "the backups", "those tariffs", "your keys".
+_DETERMINED_PLURAL = re.compile(
+    r"\b(?:the|these|those|my|your|our|their|its|all|any|some)\s+([a-z][a-z-]{2,}(?<![su]s)s)\b", re.I
+)
 
 
 def _own_nouns(question: str) -> list[tuple[int, int]]:
@@ -528,6 +532,13 @@ def _plural_of(last_user: str, last_answer: str) -> str | None:
     # The noun itself, singular or plural: "meetings" is no noun of "Did he meet anyone?",
     # nor "interests" of "Why is the US interested ...?".
     asked = {w for w in words(last_user) if w not in STOPWORDS}
+    # A plural the last question named as a noun ("when do the backups run?") that the
+    # answer spoke of ("[A] full backup runs every Sunday"), over a verb of the question
+    # the answer wrote with an "s" ("runs").
+    for match in _DETERMINED_PLURAL.finditer(last_user):
+        noun = match.group(1).lower()
+        if noun not in STOPWORDS and re.search(rf"\b{re.escape(noun[:-1])}", last_answer, re.I):
+            return noun
     for word in re.findall(r"[a-z][a-z-]+s\b", last_answer):
         if word not in STOPWORDS and (word in asked or re.sub(r"e?s$", "", word) in asked or word[:-1] in asked):
             # "the kernel modules" keeps the word the question put before it.

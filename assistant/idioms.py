@@ -50,6 +50,8 @@ _TABLE = [
     (r"(?:comes?|came|coming)\s+out\s+(?:ahead|on\s+top)", "win"),
     # "Why would the price come down?" asks why it would fall.
     (r"(?:comes?|came|coming)\s+down(?!\s+with)", "fall"),
+    # "Is that going up?" asks whether the price rises; "go up the river" is a way to go.
+    (r"(?:go|goes|going|gone|went)\s+up(?!\s+(?:the|a|an|to\s+the|and|there|here|stairs|river|hill)\b)", "rise"),
     # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".
     (r"how\s+heavy", "how much weigh"),
     # "What is SSH made up of?" asks what it consists of: "made" is no word of the answer
@@ -90,7 +92,8 @@ _KEYS = frozenset(
     rid turn turns turned turning switch switches switched switching figure figures figured
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
-    adding right moment stand heavy made action running quick quickly nicked back trouble""".split()
+    adding right moment stand heavy made action running quick quickly nicked back trouble go goes
+    going gone went""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -1227,6 +1227,26 @@ def test_an_idiom_asks_for_its_plain_words() -> None:
     assert _quotes(answer)[0] == "The company offers turbines, maintenance and training to the harbour"
 
 
+def test_a_fee_going_up_is_one_that_rises() -> None:
+    # "going" is no word of the answer: "Before going into local politics ..." shares it.
+    hits = [
+        _hit("a", "Before going into local politics, he taught geography for 22 years.", 0.7),
+        _hit("b", "The unlock fee for pay as you go will rise to 1.20 pounds from 1 March 2026.", 0.7),
+    ]
+    first = ExtractiveAnswerer().answer("whats the unlock fee for a bike?", hits)
+    asked = standalone("is that going up?", _turns(("whats the unlock fee for a bike?", first)))
+    answer = ExtractiveAnswerer().answer(asked.focus, hits, asked.context, about=asked.referents)
+    assert _quotes(answer) == ["The unlock fee for pay as you go will rise to 1.20 pounds from 1 March 2026"]
+
+
+def test_they_after_a_plural_the_question_named_is_that_plural() -> None:
+    # "runs" in the answer is the question's verb, not what "they" stands for.
+    first = _exchange("when do the backups run?", "[A] full backup runs every Sunday and is kept for 12 weeks [1].")
+    asked = standalone("and where do they end up offsite?", first)
+    assert asked.query == "and where do the backups end up offsite?"
+    assert asked.referents == ("backups",)
+
+
 def test_a_price_that_comes_down_is_one_that_falls() -> None:
     hits = [
         _hit("a", "Engineers come to the harbour by boat when the price of diesel is down.", 0.7),
@@ -1253,6 +1273,10 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("What are the risks at the moment?", "What are the risks currently?"),
         ("Why would the price come down?", "Why would the price fall?"),
         ("She came down with flu.", "She came down with flu."),
+        ("is that going up?", "is that rise?"),
+        ("Has the bus fare gone up since May?", "Has the bus fare rise since May?"),
+        ("We go up the river at dawn.", "We go up the river at dawn."),
+        ("Are they going to win?", "Are they going to win?"),
         # Colloquial words for theft and for a price, as people type them.
         ("what are they doing about bikes getting nicked?", "what are they doing about bikes theft?"),
         ("how much does a year pass set you back?", "how much does a year pass cost?"),
