@@ -99,7 +99,9 @@ _ORDINAL_PHRASE = re.compile(
 # Runs of capitalised words, allowing "of" inside ("Bank of England").
 _NAME_RUN = re.compile(r"\b(?:[A-Z]\.)+|\b[A-Z][\w’'-]*(?:\s+(?:(?:of|de|for)\s+)?(?:[A-Z]\.(?=\s)|[A-Z][\w’'-]*))*")
 _WH = frozenset("what which who whom whose when where why how".split())
-_NOT_SUBJECTS = _WH | frozenset("i is are was were do does did can could should would will and the a an in on".split())
+_NOT_SUBJECTS = _WH | frozenset(
+    "i am is are was were do does did can could should would will and the a an in on".split()
+)
 _PLURAL = frozenset("they them their these those".split())
 # Words that say nothing about a question's topic; "list" or "show" do, unlike in STOPWORDS.
 _FILLER = _NOT_SUBJECTS | frozenset(
@@ -221,6 +223,13 @@ def _own_nouns(question: str) -> list[tuple[int, int]]:
 SHORT_QUESTION_WORDS = 4
 
 
+def may_be_elliptical(question: str) -> bool:
+    """ "what do i need to connect?" after "am i allowed to work from home?": two words of
+    its own at most and no name, so it may leave out what the conversation is about
+    (connecting from home) though no pronoun says so."""
+    return len(content_terms(question)) <= 2 and not _names(question)
+
+
 def is_follow_up(question: str) -> bool:
     lowered = _unbound(question).strip().lower()
     if (
@@ -286,11 +295,12 @@ def _said_switch(question: str) -> str | None:
     return rest[:1].upper() + rest[1:]
 
 
-def standalone(question: str, history: list[Turn]) -> Standalone:
-    """``question`` rewritten to stand on its own, and the earlier words it leans on."""
+def standalone(question: str, history: list[Turn], elliptical: bool = False) -> Standalone:
+    """``question`` rewritten to stand on its own, and the earlier words it leans on; with
+    ``elliptical``, read as a follow-up though it names no earlier turn's subject."""
     if (switched := _said_switch(question)) is not None:
         return Standalone(switched, switched, "", switched=True)
-    if not history or not is_follow_up(question):
+    if not history or not (elliptical or is_follow_up(question)):
         return Standalone(question, question, "")
     users = [t.content for t in history if t.role == "user"]
     last_user = users[-1] if users else ""

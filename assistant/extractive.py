@@ -269,7 +269,12 @@ class ExtractiveAnswerer:
             # follow-up's own.
             coverage = max(coverage, typed[0].own / top.own)
         lead = typed[0]
-        if answer_type != "any" and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
+        # A telephone number in the best sentence's own passage is no figure that merely
+        # happens to be there: "whats the number to ring?" about a stolen laptop is answered
+        # by "Call the IT helpdesk on 01632 960 418 ...", though the sentence on reporting
+        # the theft holds more of the question's words.
+        dialled = answer_type == "phone" and lead.candidate.hit is top.candidate.hit
+        if answer_type != "any" and not dialled and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
             if not _titled(top):
                 return abstention()
             # "How fast are exceptions?" over "A try/except block is extremely efficient if

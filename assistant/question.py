@@ -23,7 +23,7 @@ from typing import Literal
 
 from core.text import STOPWORDS, stem
 
-AnswerType = Literal["date", "clock", "hours", "count", "money", "quantity", "span", "any"]
+AnswerType = Literal["date", "clock", "hours", "phone", "count", "money", "quantity", "span", "any"]
 
 # "What are its opening hours?" wants the times of day it is open, not when it opened.
 _HOURS_QUESTION = re.compile(
@@ -40,6 +40,20 @@ _HOURS_ANSWER = re.compile(
 # "What time do the backups run?" wants a time of day ("every night at 11:30 pm"), not a
 # day ("every Sunday"); "what time of year", or "What time did the plant open in 2019?"
 # (a day of that year, as likely as an hour) does not.
+# "whats the number to ring?", "what's the helpdesk's phone number?": a telephone number,
+# not a count ("How many numbers ...?") nor any figure the passage holds.
+_PHONE_QUESTION = re.compile(
+    r"\b(?:phone|telephone|contact|helpline|hotline|helpdesk|emergency|mobile)\s+(?:number|no\.?)\b"
+    r"|\bnumbers?\s+(?:to|should\s+i|do\s+i|can\s+i|i\s+should|i\s+can)\s+(?:ring|call|phone|dial|text)\b"
+    r"|\bwhat\s+numbers?\s+(?:do|should|can|shall|must|would)\s+(?:i|we|you|they|staff)\s+(?:ring|call|phone|dial|text)\b",
+    re.I,
+)
+# A telephone number: at least seven digits in groups ("01632 960 418", "+44 20 7946 0958",
+# "(555) 010-4477"), or a three-digit emergency line.
+_PHONE_ANSWER = re.compile(
+    r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,3}(?![\w.,]\d)"
+    r"|\b(?:999|911|112|111|101)\b"
+)
 _CLOCK_QUESTION = re.compile(r"\bwhat\s+times?\s+(?:do|does|is|are|will|should|can|must)\b", re.I)
 _CLOCK_ANSWER = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
@@ -200,6 +214,8 @@ def expected_type(question: str) -> AnswerType:
         return "any"  # "Who paid for ...?" asks for whoever paid, not a sum
     if _HOURS_QUESTION.search(question) and not _COUNT_QUESTION.search(question):
         return "hours"
+    if _PHONE_QUESTION.search(question):
+        return "phone"
     if _CLOCK_QUESTION.search(question):
         return "clock"
     if _DATE_QUESTION.search(question):
@@ -457,6 +473,10 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
         return bool(_DATE_ANSWER.search(sentence) or _CLOCK_ANSWER.search(sentence))
     if answer_type == "clock":
         return bool(_CLOCK_ANSWER.search(sentence))
+    if answer_type == "phone":
+        return any(
+            sum(c.isdigit() for c in m.group(0)) >= 7 or len(m.group(0)) == 3 for m in _PHONE_ANSWER.finditer(sentence)
+        )
     if answer_type == "hours":
         return bool(_HOURS_ANSWER.search(sentence))
     if answer_type == "count":

@@ -17,7 +17,7 @@ from core.records import Hit
 from vectorstore.embeddings import Embedder
 
 from .answer import ABSTAIN_TEXT, Answer, check_citations
-from .conversation import Standalone, Turn, only_repeats, quoted_documents, standalone
+from .conversation import Standalone, Turn, may_be_elliptical, only_repeats, quoted_documents, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
@@ -234,6 +234,24 @@ class Assistant:
         asked = standalone(question, turns)
         hits = self._pool(asked, top_k, only)
         clock.lap("retrieve")
+        answer = self._from_hits(question, asked, hits, turns, top_k)
+        if answer.abstained and turns and not asked.context and not asked.switched and may_be_elliptical(question):
+            # "what do i need to connect?" after "am i allowed to work from home?": a short
+            # question the documents do not answer on its own may leave out what the
+            # conversation is about; it is asked again as a follow-up.
+            asked = standalone(question, turns, elliptical=True)
+            hits = self._pool(asked, top_k, only)
+            answer = self._from_hits(question, asked, hits, turns, top_k)
+        clock.lap("generate")
+        mode = "extractive-fallback" if warning else "extractive"
+        return answer.model_copy(
+            update={"query": asked.query, "mode": mode, "warning": warning, "timings_ms": clock.done()}
+        )
+
+    def _from_hits(
+        self, question: str, asked: Standalone, hits: list[Hit], turns: list[Turn], top_k: int | None
+    ) -> Answer:
+        """The extractive answer to ``asked`` (``question`` as it stands on its own) from ``hits``."""
         # A reference left open ("How did India describe them?") most likely points into
         # the last answer, so its sentences are not held back as repeats.
         # "Tell me more." asks for what the answers have not said.
@@ -258,11 +276,7 @@ class Assistant:
             # "How do I make it ignore one particular bug?" answered by the sentences that
             # said what apt-listbugs does: the answer before tells nothing of how.
             answer = answer.model_copy(update={"answer": ABSTAIN_TEXT, "citations": [], "abstained": True})
-        clock.lap("generate")
-        mode = "extractive-fallback" if warning else "extractive"
-        return answer.model_copy(
-            update={"query": asked.query, "mode": mode, "warning": warning, "timings_ms": clock.done()}
-        )
+        return answer
 
     def _generated(
         self,

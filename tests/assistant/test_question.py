@@ -1095,6 +1095,38 @@ def test_words_that_ask_nothing_are_not_content(question: str, terms: list[str])
     assert content_terms(question) == terms
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("whats the number to ring?", "phone"),
+        ("what is the helpdesk phone number?", "phone"),
+        ("What number should I call about a repair?", "phone"),
+        ("what number do i dial at night?", "phone"),
+        ("How many numbers are there?", "count"),
+        ("What number of staff work there?", "count"),
+    ],
+)
+def test_the_number_to_ring_asks_for_a_telephone_number(question: str, kind: str) -> None:
+    assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("Call the helpdesk on 01632 960 418 and then tell the manager.", True),
+        ("Ring the repairs line on 01632 960418, which is staffed from 8am.", True),
+        ("Phone +44 20 7946 0958 or (555) 010-4477.", True),
+        ("In an emergency, call 999.", True),
+        ("It was installed in March 2024 using a £1,450 grant.", False),
+        ("The scheme counted 214,600 trips and 1,200 members in 2025.", False),
+        ("Pass the crime reference number to the practice manager.", False),
+        ("The gauge reads between 0.9 m and 1.3 m.", False),
+    ],
+)
+def test_a_telephone_number_is_seven_digits_or_an_emergency_line(sentence: str, holds: bool) -> None:
+    assert satisfies(sentence, "phone") is holds
+
+
 def test_what_time_asks_for_a_time_of_day() -> None:
     assert expected_type("what time do the server backups run?") == "clock"
     assert expected_type("what time of year is busiest?") == "date"
