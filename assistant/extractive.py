@@ -346,6 +346,25 @@ class ExtractiveAnswerer:
                         else s.candidate.refers is None or s.candidate.hit.chunk.source in sources
                     )
                 ]
+                if not own and (answer_type in _TELLING_KINDS or asks_for_person(question)):
+                    # "whats the number to ring?" after the answer on a stolen phone, "who paid
+                    # for it?" after the one on the defibrillator: the follow-up's words are
+                    # not in the sentence, but the kind of thing it asks for is (a telephone
+                    # number, a name the questions lack), in the document the conversation is
+                    # about. Not a count or a date: "Kelsey Bridge Rowing Club has rowed on the
+                    # River Wenlow since 1952" holds a number, no answer to "how many of them
+                    # are women?".
+                    own = [
+                        s
+                        for s in typed
+                        if s.score >= floor
+                        and s.candidate.hit.chunk.source in sources
+                        and (not about or _passage_names(s.candidate, about))
+                        and (
+                            answer_type in _TELLING_KINDS
+                            or evidence.names_someone_new(s.candidate.text, question, context, bodies=None)
+                        )
+                    ]
                 if not own:
                     return abstention()
                 lead = own[0]
@@ -740,6 +759,9 @@ class ExtractiveAnswerer:
 
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)
+# Kinds of answer no sentence holds by chance: a follow-up asking for one is answered by a
+# sentence holding one in the document the conversation is about, in whatever words.
+_TELLING_KINDS = frozenset({"phone", "clock", "hours", "money"})
 # "those tariffs", "that loan": a thing the conversation named, pointed at by its noun.
 _DEMONSTRATIVE = re.compile(r"\b(?:those|these|that|this)\s+([a-z][\w-]{2,})\b", re.I)
 # "What is being done about cable scour?", "How are they handling biofouling?": what

@@ -274,6 +274,10 @@ Only clinic-issued laptops can reach clinic systems, and sessions end automatica
 If a laptop or phone is lost or stolen, report it within one hour of noticing.
 Call the IT helpdesk on 01632 960 418 and then tell the practice manager.
 If the device was stolen, pass the crime reference number to the practice manager.
+
+## Equipment
+
+A defibrillator hangs in the waiting room; it was installed in March 2024 with a grant from Chester Rotary Club.
 """
 
 
@@ -319,6 +323,39 @@ def test_a_short_question_that_leaves_out_the_topic_is_asked_in_the_conversation
         "Staff who work from home must connect through the clinic VPN using the client installed by Brightline"
     ]
     assert second.query == "what do i need to connect? (allowed work home)"
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "quoted"),
+    [
+        (
+            "i think my laptop got stolen, what do i do?",
+            "whats the number to ring?",
+            "Call the IT helpdesk on 01632 960 418 and then tell the practice manager",
+        ),
+        (
+            "is there a defibrillator at the clinic?",
+            "who paid for it?",
+            "A defibrillator hangs in the waiting room; it was installed in March 2024 with a grant from "
+            "Chester Rotary Club",
+        ),
+    ],
+)
+def test_a_follow_up_is_answered_by_the_kind_it_asks_for_in_the_document_talked_about(
+    clinic_assistant: Assistant, first: str, follow_up: str, quoted: str
+) -> None:
+    # Neither "ring" nor "paid" is in the sentence that answers, in the document the
+    # conversation is about: the telephone number and the club that gave the grant are.
+    before = clinic_assistant.ask(first)
+    answer = clinic_assistant.ask(follow_up, history=_exchange(first, before.answer))
+    assert _quotes(answer) == [quoted]
+
+
+def test_a_follow_up_for_a_count_is_not_answered_by_any_number(clinic_assistant: Assistant) -> None:
+    # "March 2024" holds a number, but says nothing of how many.
+    first = "is there a defibrillator at the clinic?"
+    before = clinic_assistant.ask(first)
+    assert clinic_assistant.ask("how many of them are women?", history=_exchange(first, before.answer)).abstained
 
 
 def test_the_number_to_ring_is_a_telephone_number(clinic_assistant: Assistant) -> None:
