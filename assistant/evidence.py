@@ -324,6 +324,9 @@ def rank(
     share = CONTEXT_SHARE if context_share is None else context_share
     if not candidates:
         return []
+    # The verb as asked: "Who is in charge of ...?" reads "Who leads ...?", whose "leads"
+    # no sentence saying "in charge of" holds.
+    typed_act = act_asked(question)
     question = plain(question)  # "bring to the table" asks what it offers
     # "besides the US" names what the answer is not: a sentence is not closer for saying it.
     excluded = {t for m in _EXCLUDED.finditer(question) for t in terms_of(m.group(1))}
@@ -427,6 +430,10 @@ def rank(
     for c in candidates:
         first_of[id(c.hit)] = min(first_of.get(id(c.hit), c.index), c.index)
     going_on = continued(hits)
+    # "Who founded the company ...?": the sentence naming someone for the act asked about
+    # ("... was founded in 2016 by Ingrid Halvard") holds the kind of answer asked for; one
+    # naming her for something else ("She later completed a doctorate ...") does not.
+    action = typed_act if wants_person and bodies and typed_act == act_asked(form) else frozenset()
     for i, c in enumerate(candidates):
         present = set(c.terms)
         if short:
@@ -514,6 +521,8 @@ def rank(
                 bool(about and c.referent) and not about & (set(words(c.referent)) | set(words(c.text)))
             ),
         }
+        if action and not action & (present | set(nearby)):
+            signals["kind"] = 0.0
         signals["opening"] = (
             _asks_alike(own_terms, c.hit.chunk.headings[-1], idf, own_total)
             if c.hit.chunk.headings
@@ -688,6 +697,22 @@ def _someone_new(name: str, question_words: set[str], titles: frozenset[str]) ->
     parts = re.findall(r"\w+", name.lower())
     by_surname = not given_names(name) and parts[-1] in question_words
     return not set(parts) <= question_words and not by_surname and parts[0] not in titles
+
+
+_WHO_ACTS = re.compile(r"\s*who\s+([a-z]+)\b", re.I)
+_NO_ACT = frozenset(
+    """is are was were s has have had do does did will would can could should may might must else
+    exactly actually really""".split()
+)
+
+
+def act_asked(question: str) -> frozenset[str]:
+    """The terms of the verb a "who ...?" question asks the doer of ("founded" in "Who
+    founded the company?"); empty for "who is ...?" and the like."""
+    match = _WHO_ACTS.match(question)
+    if match is None or match.group(1).lower() in _NO_ACT:
+        return frozenset()
+    return frozenset(terms_of(match.group(1)))
 
 
 def _kind(

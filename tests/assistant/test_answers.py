@@ -2676,3 +2676,20 @@ def test_the_policy_asked_about_is_the_document_titled_so(tmp_path: Path, embedd
         assert [Path(c.source).name for c in both.citations] == ["clinic-it-policy.md", "police-liaison.md"]
     finally:
         assistant.close()
+
+
+def test_who_did_it_is_answered_by_the_sentence_naming_someone_for_that_act() -> None:
+    # The doctorate sentence repeats more of the question's words ("Skerrow Sound", through
+    # its "She" it names her too), but it names her for another act than founding.
+    hits = [
+        _hit(
+            "a",
+            "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard. She grew up in Port Caddoway, the "
+            "daughter of a ferry skipper. She later completed a doctorate on turbulence in tidal channels at "
+            "the University of Westmarch, where her thesis used Skerrow Sound as its main case study.",
+            0.7,
+            ("Skerrow Sound Tidal Array", "The company"),
+        )
+    ]
+    answer = ExtractiveAnswerer().answer("Who founded the company behind the Skerrow Sound tidal array?", hits)
+    assert _quotes(answer)[0] == "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard"
