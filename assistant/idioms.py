@@ -50,6 +50,9 @@ _TABLE = [
     (r"(?:comes?|came|coming)\s+out\s+(?:ahead|on\s+top)", "win"),
     # "Why would the price come down?" asks why it would fall.
     (r"(?:comes?|came|coming)\s+down(?!\s+with)", "fall"),
+    # "Can he call off an outing last minute?" asks whether he can cancel it at short notice.
+    (r"(?:call|calls|called|calling)\s+(?:it\s+|them\s+)?off", "cancel"),
+    (r"(?:at\s+the\s+)?(?:very\s+)?last[\s-]minute", "at short notice"),
     # "Is that going up?" asks whether the price rises; "go up the river" is a way to go.
     (r"(?:go|goes|going|gone|went)\s+up(?!\s+(?:the|a|an|to\s+the|and|there|here|stairs|river|hill)\b)", "rise"),
     # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".
@@ -93,7 +96,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes
-    going gone went""".split()
+    going gone went call calls called calling minute""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 
