@@ -553,13 +553,15 @@ def _plural_of(last_user: str, last_answer: str) -> str | None:
         if word not in STOPWORDS and (word in asked or re.sub(r"e?s$", "", word) in asked or word[:-1] in asked):
             # "the kernel modules" keeps the word the question put before it.
             before = re.search(rf"\b([a-z][\w-]*)\s+{re.escape(stem(word))}\w*", last_user, re.I)
-            if before and before.group(1).lower() not in STOPWORDS:
+            if before and before.group(1).lower() not in STOPWORDS | _QUANTIFIERS:
                 return f"{before.group(1).lower()} {word}"
             return word
     return None
 
 
 _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
+# "how many bikes": "many" says how many, not which bikes.
+_QUANTIFIERS = frozenset("many much several numerous various".split())
 _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|utility)\b", re.I)
 _THAT_FIRM = re.compile(
     r"\b(?:the\s+same|that|this)\s+(?:company|firm|manufacturer|supplier|maker|vendor|contractor|business)\b", re.I

@@ -1353,6 +1353,13 @@ def test_they_after_a_plural_the_question_named_is_that_plural() -> None:
     assert asked.referents == ("backups",)
 
 
+def test_those_after_how_many_is_the_things_counted() -> None:
+    # "many" in "how many bikes" says how many, not which bikes.
+    first = _exchange("how many bikes have they got?", "At the end of 2025 the fleet stood at 420 bikes [1].")
+    asked = standalone("and how many of those are electric?", first)
+    assert asked.query == "and how many of the bikes are electric?"
+
+
 def test_a_price_that_comes_down_is_one_that_falls() -> None:
     hits = [
         _hit("a", "Engineers come to the harbour by boat when the price of diesel is down.", 0.7),
