@@ -728,7 +728,13 @@ def _subject_of(last_user: str, last_answer: str, supplied: AbstractSet[str] = f
         # "Which company ...?": a body's name ("Northgate Property Services") before a
         # person's title ("Head of Property").
         bodies = set(organisations(last_answer)) if kind in _BODY_KINDS else set()
-        for name in sorted(named, key=lambda n: (n.split()[-1].lower() != kind, n not in bodies)):
+
+        # "Which turbine ...?": the name the answer gives it ("on turbine T3"), not a
+        # capitalised word opening another sentence ("Power from each turbine ...").
+        def called(name: str) -> bool:
+            return re.search(rf"\b{re.escape(kind)}s?\s+{re.escape(name)}\b", last_answer, re.I) is not None
+
+        for name in sorted(named, key=lambda n: (n.split()[-1].lower() != kind and not called(n), n not in bodies)):
             if not set(words(name)) & (asked - {kind}):
                 return name
     # A country is seldom "it": "What kinds of imports does it mention?" means the post.

@@ -1360,6 +1360,18 @@ def test_those_after_how_many_is_the_things_counted() -> None:
     assert asked.query == "and how many of the bikes are electric?"
 
 
+def test_it_after_which_turbine_is_the_turbine_the_answer_named() -> None:
+    # "Power" opens a sentence of the answer; "turbine T3" is the turbine asked about.
+    first = _exchange(
+        "which turbine had the big breakdown?",
+        "Power from each turbine is collected at a subsea hub [1]. The one significant stoppage came in "
+        "February 2024, when a bearing seal on turbine T3 failed [2].",
+    )
+    asked = standalone("how long was it out of action?", first)
+    assert asked.query == "how long was T3 out of action?"
+    assert asked.referents == ("T3",)
+
+
 def test_a_price_that_comes_down_is_one_that_falls() -> None:
     hits = [
         _hit("a", "Engineers come to the harbour by boat when the price of diesel is down.", 0.7),
