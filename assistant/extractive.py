@@ -709,6 +709,9 @@ class ExtractiveAnswerer:
             chosen += [s for s in following[:1] if not (numbered and _numbers_another(s.candidate, numbered))]
         extra: list[Scored] = []
         floor = evidence.runner_up_floor(best)
+        # Asked what is being done about something, with someone acting in the lead, what
+        # others do joins it; a sentence stating the problem does not.
+        doing = bool(_MEASURES.search(question)) and bool(_ACTS.match(lead.text))
         asked_gender = pronoun_gender(question, standing=True)
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < floor:
@@ -728,6 +731,8 @@ class ExtractiveAnswerer:
                 continue  # "... he taught geography ..." does not join an answer about what she did
             if numbered and _numbers_another(item.candidate, numbered):
                 continue  # "[Phase 3 cost] £104 million" does not join an answer on Phase 2's cost
+            if doing and not _ACTS.match(item.candidate.text):
+                continue  # "Strong currents can wash away ..." says what the problem is, not what is done
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
                 continue
             cited = {c.candidate.hit.chunk.id for c in chosen + extra}

@@ -2715,3 +2715,17 @@ def test_who_did_it_is_answered_by_the_sentence_naming_someone_for_that_act() ->
     ]
     answer = ExtractiveAnswerer().answer("Who founded the company behind the Skerrow Sound tidal array?", hits)
     assert _quotes(answer)[0] == "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard"
+
+
+def test_what_is_done_about_a_problem_is_not_joined_by_the_problem() -> None:
+    # The sentence stating the problem shares the question's words; it says nothing of
+    # what is done about it.
+    text = (
+        "Marine growth on the blades and housings reduces the turbines' efficiency. "
+        "Renwick's team cleans each turbine every eighteen months, and trials of a copper-free coating began in 2024."
+    )
+    hits = [_hit("a", text, 0.7, ("Risks", "Biofouling"))]
+    answer = ExtractiveAnswerer().answer("What is being done about biofouling on the turbines?", hits)
+    assert _quotes(answer) == [
+        "Renwick's team cleans each turbine every eighteen months, and trials of a copper-free coating began in 2024"
+    ]

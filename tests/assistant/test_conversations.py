@@ -151,9 +151,9 @@ def test_the_first_of_the_items_an_answer_named_is_one_of_them_not_what_they_do(
     history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
     handled = assistant.ask("how are they handling the first one?", history=history)
     assert handled.query == "how are they handling Biofouling? (main risks board sees)"
-    # Asked what is done about it, what the team does comes before what the risk is.
+    # Asked what is done about it, what the team does answers, not what the risk is.
     assert handled.answer.startswith("Renwick's team cleans each turbine every eighteen months")
-    assert "Marine growth on the blades and housings reduces efficiency" in handled.answer
+    assert "Marine growth on the blades and housings reduces efficiency" not in handled.answer
 
 
 def test_the_item_the_second_one_points_to_answers_though_it_was_said(assistant: Assistant) -> None:
