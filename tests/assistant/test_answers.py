@@ -1345,31 +1345,37 @@ def test_a_fee_going_up_is_one_that_rises() -> None:
     assert _quotes(answer) == ["The unlock fee for pay as you go will rise to 1.20 pounds from 1 March 2026"]
 
 
-def test_they_after_a_plural_the_question_named_is_that_plural() -> None:
-    # "runs" in the answer is the question's verb, not what "they" stands for.
-    first = _exchange("when do the backups run?", "[A] full backup runs every Sunday and is kept for 12 weeks [1].")
-    asked = standalone("and where do they end up offsite?", first)
-    assert asked.query == "and where do the backups end up offsite?"
-    assert asked.referents == ("backups",)
-
-
-def test_those_after_how_many_is_the_things_counted() -> None:
-    # "many" in "how many bikes" says how many, not which bikes.
-    first = _exchange("how many bikes have they got?", "At the end of 2025 the fleet stood at 420 bikes [1].")
-    asked = standalone("and how many of those are electric?", first)
-    assert asked.query == "and how many of the bikes are electric?"
-
-
-def test_it_after_which_turbine_is_the_turbine_the_answer_named() -> None:
-    # "Power" opens a sentence of the answer; "turbine T3" is the turbine asked about.
-    first = _exchange(
-        "which turbine had the big breakdown?",
-        "Power from each turbine is collected at a subsea hub [1]. The one significant stoppage came in "
-        "February 2024, when a bearing seal on turbine T3 failed [2].",
-    )
-    asked = standalone("how long was it out of action?", first)
-    assert asked.query == "how long was T3 out of action?"
-    assert asked.referents == ("T3",)
+@pytest.mark.parametrize(
+    ("last_question", "last_answer", "follow_up", "query"),
+    [
+        # "runs" in the answer is the question's verb, not what "they" stands for.
+        (
+            "when do the backups run?",
+            "[A] full backup runs every Sunday and is kept for 12 weeks [1].",
+            "and where do they end up offsite?",
+            "and where do the backups end up offsite?",
+        ),
+        # "many" in "how many bikes" says how many, not which bikes.
+        (
+            "how many bikes have they got?",
+            "At the end of 2025 the fleet stood at 420 bikes [1].",
+            "and how many of those are electric?",
+            "and how many of the bikes are electric?",
+        ),
+        # "Power" opens a sentence of the answer; "turbine T3" is the turbine asked about.
+        (
+            "which turbine had the big breakdown?",
+            "Power from each turbine is collected at a subsea hub [1]. The one significant stoppage came in "
+            "February 2024, when a bearing seal on turbine T3 failed [2].",
+            "how long was it out of action?",
+            "how long was T3 out of action?",
+        ),
+    ],
+)
+def test_a_pronoun_means_what_the_last_question_asked_about(
+    last_question: str, last_answer: str, follow_up: str, query: str
+) -> None:
+    assert standalone(follow_up, _exchange(last_question, last_answer)).query == query
 
 
 def test_a_price_that_comes_down_is_one_that_falls() -> None:
