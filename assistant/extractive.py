@@ -209,6 +209,10 @@ class ExtractiveAnswerer:
         unit = measured_in(question) if answer_type in ("count", "quantity", "money") else None
         # A unit asked ("how many megabytes") is checked as a unit: "40 MB" counts megabytes.
         things = counted(question) if answer_type == "count" and unit is None else []
+        if answer_type == "count" and unit is None and not things and about and _OF_THEM.search(question):
+            # "and how many of those are electric?" about the bikes counts bikes: not "Each
+            # e-bike has a 36-volt battery".
+            things = [stem(w) for w in words(about[0]) if w not in STOPWORDS]
         typed = [
             s
             for s in scored
@@ -764,6 +768,7 @@ class ExtractiveAnswerer:
 
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)
+_OF_THEM = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these|they)\b", re.I)
 # Kinds of answer no sentence holds by chance: a follow-up asking for one is answered by a
 # sentence holding one in the document the conversation is about, in whatever words.
 _TELLING_KINDS = frozenset({"phone", "clock", "hours", "money"})

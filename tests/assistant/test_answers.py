@@ -309,6 +309,25 @@ def northgate_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embe
     assistant.close()
 
 
+@pytest.fixture(scope="module")
+def bikes_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """The bundled corpus and set g's bike-share report (eval/docs_g)."""
+    docs = tmp_path_factory.mktemp("bikes-docs")
+    report = Path(__file__).parents[2] / "eval" / "docs_g" / "marlow-bike-share-2025.md"
+    (docs / report.name).write_text(report.read_text(encoding="utf-8"), encoding="utf-8")
+    assistant = _assistant_over(tmp_path_factory.mktemp("bikes"), [SEED_DOC.parent, docs], embedder)
+    yield assistant
+    assistant.close()
+
+
+def test_how_many_of_those_counts_the_things_those_are(bikes_assistant: Assistant) -> None:
+    # "36-volt" and "60 km" are numbers of the e-bike sentence, but count no bikes.
+    first = "how many bikes have they got?"
+    before = bikes_assistant.ask(first)
+    answer = bikes_assistant.ask("and how many of those are electric?", history=_exchange(first, before.answer))
+    assert _quotes(answer) == ["Of these, 180 were electric-assist bikes, so e-bikes made up roughly 43% of the fleet"]
+
+
 def test_a_short_question_that_leaves_out_the_topic_is_asked_in_the_conversation(
     northgate_assistant: Assistant,
 ) -> None:
