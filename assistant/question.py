@@ -37,9 +37,6 @@ _HOURS_ANSWER = re.compile(
     re.I,
 )
 
-# "What time do the backups run?" wants a time of day ("every night at 11:30 pm"), not a
-# day ("every Sunday"); "what time of year", or "What time did the plant open in 2019?"
-# (a day of that year, as likely as an hour) does not.
 # "whats the number to ring?", "what's the helpdesk's phone number?": a telephone number,
 # not a count ("How many numbers ...?") nor any figure the passage holds.
 _PHONE_QUESTION = re.compile(
@@ -54,6 +51,9 @@ _PHONE_ANSWER = re.compile(
     r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,3}(?![\w.,]\d)"
     r"|\b(?:999|911|112|111|101)\b"
 )
+# "What time do the backups run?" wants a time of day ("every night at 11:30 pm"), not a
+# day ("every Sunday"); "what time of year", or "What time did the plant open in 2019?"
+# (a day of that year, as likely as an hour) does not.
 _CLOCK_QUESTION = re.compile(r"\bwhat\s+times?\s+(?:do|does|is|are|will|should|can|must)\b", re.I)
 _CLOCK_ANSWER = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",

@@ -239,9 +239,10 @@ class Assistant:
             # "what do i need to connect?" after "am i allowed to work from home?": a short
             # question the documents do not answer on its own may leave out what the
             # conversation is about; it is asked again as a follow-up.
-            asked = standalone(question, turns, elliptical=True)
-            hits = self._pool(asked, top_k, only)
-            answer = self._from_hits(question, asked, hits, turns, top_k)
+            again = standalone(question, turns, elliptical=True)
+            retried = self._from_hits(question, again, self._pool(again, top_k, only), turns, top_k)
+            if not retried.abstained:
+                asked, answer = again, retried
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"
         return answer.model_copy(

@@ -342,6 +342,12 @@ def test_a_short_question_that_leaves_out_the_topic_is_asked_in_the_conversation
         "Staff who work from home must connect through the clinic VPN using the client installed by Brightline"
     ]
     assert second.query == "what do i need to connect? (allowed work home)"
+    # Declined both ways, the question is shown as it was asked.
+    third = northgate_assistant.ask(
+        "what colour are the walls?", history=_exchange("am i allowed to work from home?", first.answer)
+    )
+    assert third.abstained
+    assert third.query == "what colour are the walls?"
 
 
 @pytest.mark.parametrize(
