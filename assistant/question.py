@@ -45,12 +45,10 @@ _PHONE_QUESTION = re.compile(
     r"|\bwhat\s+numbers?\s+(?:do|should|can|shall|must|would)\s+(?:i|we|you|they|staff)\s+(?:ring|call|phone|dial|text)\b",
     re.I,
 )
-# A telephone number: at least seven digits in groups ("01632 960 418", "+44 20 7946 0958",
-# "(555) 010-4477"), or a three-digit emergency line.
-_PHONE_ANSWER = re.compile(
-    r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,3}(?![\w.,]\d)"
-    r"|\b(?:999|911|112|111|101)\b"
-)
+# A telephone number: digits in groups ("01632 960 418", "+44 20 7946 0958", "(555)
+# 010-4477"), seven at least (``satisfies``), or a three-digit emergency line.
+_PHONE_NUMBER = re.compile(r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,3}(?![\w.,]\d)")
+_EMERGENCY_LINE = re.compile(r"\b(?:999|911|112|111|101)\b")
 # "What time do the backups run?" wants a time of day ("every night at 11:30 pm"), not a
 # day ("every Sunday"); "what time of year", or "What time did the plant open in 2019?"
 # (a day of that year, as likely as an hour) does not.
@@ -474,9 +472,8 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     if answer_type == "clock":
         return bool(_CLOCK_ANSWER.search(sentence))
     if answer_type == "phone":
-        return any(
-            sum(c.isdigit() for c in m.group(0)) >= 7 or len(m.group(0)) == 3 for m in _PHONE_ANSWER.finditer(sentence)
-        )
+        numbers = (m.group(0) for m in _PHONE_NUMBER.finditer(sentence))
+        return any(sum(c.isdigit() for c in n) >= 7 for n in numbers) or bool(_EMERGENCY_LINE.search(sentence))
     if answer_type == "hours":
         return bool(_HOURS_ANSWER.search(sentence))
     if answer_type == "count":

@@ -299,43 +299,31 @@ def clinic_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedde
 
 
 @pytest.fixture(scope="module")
-def northgate_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
-    """The bundled corpus and set g's clinic IT policy (eval/docs_g), a longer document."""
-    docs = tmp_path_factory.mktemp("northgate-docs")
-    policy = Path(__file__).parents[2] / "eval" / "docs_g" / "northgate-clinic-it-policy.md"
-    (docs / policy.name).write_text(policy.read_text(encoding="utf-8"), encoding="utf-8")
-    assistant = _assistant_over(tmp_path_factory.mktemp("northgate"), [SEED_DOC.parent, docs], embedder)
+def set_g_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """The bundled corpus and set g's two documents (eval/docs_g: a bike-share report and
+    a clinic's IT policy), longer than the documents written into these tests."""
+    docs_g = Path(__file__).parents[2] / "eval" / "docs_g"
+    assistant = _assistant_over(tmp_path_factory.mktemp("set-g"), [SEED_DOC.parent, docs_g], embedder)
     yield assistant
     assistant.close()
 
 
-@pytest.fixture(scope="module")
-def bikes_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
-    """The bundled corpus and set g's bike-share report (eval/docs_g)."""
-    docs = tmp_path_factory.mktemp("bikes-docs")
-    report = Path(__file__).parents[2] / "eval" / "docs_g" / "marlow-bike-share-2025.md"
-    (docs / report.name).write_text(report.read_text(encoding="utf-8"), encoding="utf-8")
-    assistant = _assistant_over(tmp_path_factory.mktemp("bikes"), [SEED_DOC.parent, docs], embedder)
-    yield assistant
-    assistant.close()
-
-
-def test_how_many_of_those_counts_the_things_those_are(bikes_assistant: Assistant) -> None:
+def test_how_many_of_those_counts_the_things_those_are(set_g_assistant: Assistant) -> None:
     # "36-volt" and "60 km" are numbers of the e-bike sentence, but count no bikes.
     first = "how many bikes have they got?"
-    before = bikes_assistant.ask(first)
-    answer = bikes_assistant.ask("and how many of those are electric?", history=_exchange(first, before.answer))
+    before = set_g_assistant.ask(first)
+    answer = set_g_assistant.ask("and how many of those are electric?", history=_exchange(first, before.answer))
     assert _quotes(answer) == ["Of these, 180 were electric-assist bikes, so e-bikes made up roughly 43% of the fleet"]
 
 
 def test_a_short_question_that_leaves_out_the_topic_is_asked_in_the_conversation(
-    northgate_assistant: Assistant,
+    set_g_assistant: Assistant,
 ) -> None:
     # "what do i need to connect?" names no pronoun, and alone the documents do not
     # answer it: after "am i allowed to work from home?" it asks about connecting from home.
-    assert northgate_assistant.ask("what do i need to connect?").abstained
-    first = northgate_assistant.ask("am i allowed to work from home?")
-    second = northgate_assistant.ask(
+    assert set_g_assistant.ask("what do i need to connect?").abstained
+    first = set_g_assistant.ask("am i allowed to work from home?")
+    second = set_g_assistant.ask(
         "what do i need to connect?", history=_exchange("am i allowed to work from home?", first.answer)
     )
     assert _quotes(second) == [
@@ -343,7 +331,7 @@ def test_a_short_question_that_leaves_out_the_topic_is_asked_in_the_conversation
     ]
     assert second.query == "what do i need to connect? (allowed work home)"
     # Declined both ways, the question is shown as it was asked.
-    third = northgate_assistant.ask(
+    third = set_g_assistant.ask(
         "what colour are the walls?", history=_exchange("am i allowed to work from home?", first.answer)
     )
     assert third.abstained
