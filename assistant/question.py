@@ -481,7 +481,10 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     if answer_type == "money":
         return bool(_MONEY_ANSWER.search(sentence))
     if answer_type == "span":
-        return satisfies(sentence, "quantity") or bool(_STARTED.search(sentence))
+        # A span of time ("for eight years", "within 30 days") or its start: a number that
+        # counts something else ("a team of 14 engineers", a telephone number) says nothing
+        # of how long.
+        return bool(_MEASURED_IN["time"].search(_DATES.sub(" ", sentence)) or _STARTED.search(sentence))
     if answer_type == "quantity":
         # "14 August 2022" is when, not how heavy or how much.
         return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)))

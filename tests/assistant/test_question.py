@@ -100,6 +100,10 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert satisfies("She joined in January 2021, three months before the launch.", "span")
     assert satisfies("She has run the library for eight years.", "span")
     assert not satisfies("She runs the scheme day to day.", "span")
+    # A number that counts something else says nothing of how long.
+    assert not satisfies("She had a team of 14 engineers and fitters, working in shifts.", "span")
+    assert not satisfies("Telephone the main counter on 01632 960418.", "span")
+    assert satisfies("Requests must be made in writing within 30 days of the charge.", "span")
 
 
 @pytest.mark.parametrize(
