@@ -68,7 +68,9 @@ $(DEBIAN_DOCS) &:
 # report and a clinic's IT policy) that no rule was written for, beside the bundled post,
 # in an index of their own; its odd ids worked on, the even ones held out.
 # conversations_k.jsonl does the same for eval/docs_k/ (a rowing club's safety rules and a
-# housing association's repairs guide).
+# housing association's repairs guide). conversations_m.jsonl asks about eval/docs_m/ (a
+# library's lending rules and a water company's outage report), written apart from the
+# answerer's code and first run as it stood: its odd ids worked on, the even ones held out.
 eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant eval eval/seed_questions.jsonl --out eval/out/seed
@@ -97,6 +99,10 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	cp -r data/corpus/. eval/docs_k/. eval/out/k-corpus/
 	ASSISTANT_DATA_DIR=eval/out/k-index $(BIN)/assistant ingest eval/out/k-corpus
 	ASSISTANT_DATA_DIR=eval/out/k-index $(BIN)/assistant eval eval/conversations_k.jsonl --out eval/out/conversations-k
+	rm -rf eval/out/m-corpus && mkdir -p eval/out/m-corpus
+	cp -r data/corpus/. eval/docs_m/. eval/out/m-corpus/
+	ASSISTANT_DATA_DIR=eval/out/m-index $(BIN)/assistant ingest eval/out/m-corpus
+	ASSISTANT_DATA_DIR=eval/out/m-index $(BIN)/assistant eval eval/conversations_m.jsonl --out eval/out/conversations-m
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
