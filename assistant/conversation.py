@@ -329,7 +329,7 @@ def standalone(question: str, history: list[Turn], elliptical: bool = False) -> 
     same = _same_tool(question, last_answer)
     meant = _meant_again(question, history, last_user)
     query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same, meant)
-    topic = _topic(last_user)
+    topic = _topic(_as_resolved(last_user, history))
     if numbered(question):
         # "What about the second phase?" after the first: the old number is not carried over.
         topic = " ".join(w for w in topic.split() if w.lower() not in ORDINAL_WORDS and not w.isdigit())
@@ -385,6 +385,16 @@ def _meant_again(question: str, history: list[Turn], last_user: str) -> str | No
         return None
     earlier = standalone(last_user, history[max(0, at - _MEANT_TURNS) : at])
     return next((r for r in earlier.referents if full_names(r) == [r]), None)
+
+
+def _as_resolved(last_user: str, history: list[Turn]) -> str:
+    """The last question as it was resolved, when it was a follow-up of two words or fewer
+    of its own: "why not?" after "can i extend that?" after "how long can i keep board
+    games?" is about board games, which only the question before the last one names."""
+    at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
+    if at is None or len(content_terms(_topic(last_user))) > 2 or not is_follow_up(last_user):
+        return last_user  # words enough of its own to say what it was about
+    return standalone(last_user, history[max(0, at - _MEANT_TURNS) : at]).query
 
 
 def _listing(history: list[Turn], walking: bool) -> tuple[list[str], str]:

@@ -919,7 +919,13 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             continue
         line_number = flat.count("\n", 0, start)
         line = lines[line_number]
-        if looks_like_title(text, line):
+        figure = _figure_cell(chunk.text, start)
+        if figure is None:
+            continue
+        # A figure in a table ("£90") is read with its row and column, and is no title
+        # though it is a line of its own.
+        cell = f"{' '.join(x for x in figure if x)}: " if any(figure) else ""
+        if not cell and looks_like_title(text, line):
             continue
         if index + 1 < len(spans) and _term(text, line) and reference(spans[index + 1][2]) == "thing":
             continue  # "the `testing' distribution" over "This is where ...": a term, defined next
@@ -962,10 +968,10 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # A line announcing what the text covers ("In this blog, we'll explore:") opens a
         # list of its sections, which name topics and state nothing, until a statement.
         contents = about_the_text(quote) if quote.endswith(":") else contents and not stated
-        if not _is_statement(quote):
+        if not (_is_statement(quote) or (cell and _is_cell(quote))):
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
-        label = text[:cut] or (f"{heading}: " if heading else "")
+        label = text[:cut] or cell or (f"{heading}: " if heading else "")
         # "This file should contain only the hostname": the file is the path the sentence
         # before names, which is quoted with it (``_readable``), so it counts as its word.
         named = " ".join(PATH.findall(spans[index - 1][2])) if refers == "thing" and index > 0 else ""
@@ -1282,9 +1288,11 @@ def _shows(previous: Scored | None, item: Scored) -> bool:
     if previous is None:
         return False
     before, after = previous.candidate, item.candidate
+    text = after.hit.chunk.text
     return (
         after.hit is before.hit
         and after.index == before.index + 1
+        and "\t" not in text[text.rfind("\n", 0, after.start) + 1 : after.start]  # a table's cell is no output
         and _output(after.text)
         and not evidence.code_like(before.text.split(" ", 1)[0])
         and not _output(before.text)
@@ -1438,6 +1446,44 @@ def _with_capital(quote: str) -> str:
     return quote
 
 
+def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
+    """For a figure in a table of figures (cells are parted by tabs), what it is read
+    with: its row's first cell and its column's header ("Board games", "Loan period" for
+    "2 weeks"). None for what such a table never quotes on its own: its first cells (what
+    a row is about, "No supply for more than 24 hours", whose answer is the figure after
+    it) and its header row. ("", "") for everything else, a table of commands and what
+    they do included, whose cells read as sentences. The header is the table's first row,
+    when the passage holds the table from its start."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    row = text[line_start : len(text) if line_end < 0 else line_end].split("\t")
+    lines = text[:line_start].split("\n")[:-1]
+    if not _figures(row):
+        following = text[line_end + 1 :].split("\n", 1)[0].split("\t") if line_end >= 0 else []
+        # The header over figures: the table's first line, cell for cell over the next.
+        heads = len(row) >= 2 and len(following) == len(row) and not (lines and "\t" in lines[-1])
+        return None if heads and _figures(following) else ("", "")
+    column = text.count("\t", line_start, start)
+    if column == 0:
+        return None
+    table = []
+    while lines and "\t" in lines[-1]:
+        table.append(lines.pop())
+    header = table[-1].split("\t") if table and lines else []
+    return row[0].strip(), header[column].strip() if len(header) == len(row) else ""
+
+
+def _figures(row: list[str]) -> bool:
+    """A row of a table of figures: a first cell, then only figures ("2 weeks", "£90")."""
+    return len(row) >= 2 and all(any(c.isdigit() for c in cell) and not _is_statement(cell) for cell in row[1:])
+
+
+def _is_cell(quote: str) -> bool:
+    """A later cell of a table row holds a value ("2 weeks", "£90") that its row and column
+    make a statement of, however short; not a question, nor what may not be quoted."""
+    return bool(words(quote)) and _quotable(quote) and not asks(quote)
+
+
 def _row_key(candidate: Candidate) -> str:
     """The first cell of the table row ``candidate`` is a later cell of (cells are parted
     by tabs): the command, key or package the row is about; else ""."""
@@ -1447,6 +1493,10 @@ def _row_key(candidate: Candidate) -> str:
     if "\t" not in before:
         return ""
     key = before.split("\t", 1)[0].strip()
+    figure = _figure_cell(text, candidate.start)
+    if figure and figure[1] and text[start:].split("\n", 1)[0].count("\t") >= 2:
+        # "[Junior (under 16), Weekend price] £2.10": of several figures in a row, which one.
+        key = f"{key}, {figure[1]}"
     # Shown in brackets, as an insertion: a cell with brackets of its own would blur where
     # it ends, and one with a space before a stop ("C-a :") would be respaced with the answer.
     if not key or "[" in key or "]" in key or re.search(r"\s[.,;:!?]", key) or not _quotable(key):

@@ -115,7 +115,8 @@ _DATES = re.compile(
 )
 _MANUAL_PAGE = re.compile(r"(?<=[\w.+-])\(\d[a-z]*\)")
 _MONEY_ANSWER = re.compile(
-    r"[$€£¥₹]|\b(dollars?|usd|eur|euros?|pounds?|rupees?|yen|yuan|crores?|lakhs?|bn)\b|\d\s*(million|billion|trillion)\b",
+    r"[$€£¥₹]|\b(dollars?|usd|eur|euros?|pounds?|rupees?|yen|yuan|crores?|lakhs?|bn|pence)\b|\d\s*(million|billion|trillion)\b"
+    r"|\b\d{1,3}p\b",  # "50p": pence
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*")

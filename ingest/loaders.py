@@ -28,6 +28,9 @@ _BULLET = re.compile(r"^\s*(?:[-•*–·▪◦]|\d{1,3}[.)])\s+(?=\S)")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}\.\s+\S")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+# The line under a pipe table's header ("|---|:---:|"): what makes the line above a header.
+_MD_TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
+_MD_CELL_BAR = re.compile(r"(?<!\\)\|")
 _MD_INLINE = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images keep their alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their label
@@ -106,6 +109,14 @@ def load_markdown(path: Path) -> LoadedDocument:
     buffer: list[str] = []
     kind = "paragraph"
     in_fence = False
+    in_table = False
+
+    def row(line: str) -> None:
+        # "| a | b |": the outer bars open and close the row; "\|" is a bar inside a cell.
+        cells = _MD_CELL_BAR.split(line.strip().removeprefix("|").removesuffix("|"))
+        texts = [_md_inline(c.replace("\\|", "|").strip()) for c in cells]
+        if any(texts):
+            blocks.append(Block("row", "\t".join(t for t in texts if t)))  # empty cells dropped, as HTML's are
 
     def flush() -> None:
         nonlocal buffer
@@ -123,6 +134,17 @@ def load_markdown(path: Path) -> LoadedDocument:
             continue
         if in_fence:
             buffer.append(line)
+            continue
+        if in_table and "|" in line:
+            row(line)
+            continue
+        in_table = False
+        if kind == "paragraph" and len(buffer) == 1 and "|" in buffer[0] and _MD_TABLE_RULE.fullmatch(line):
+            # A table's rows are rows, as an HTML table's are: each cell a sentence, a later
+            # cell shown with the first, not one paragraph of every cell run together.
+            header, buffer = buffer[0], []
+            row(header)
+            in_table = True
             continue
         heading = _MD_HEADING.match(line)
         if heading:

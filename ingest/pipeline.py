@@ -53,7 +53,7 @@ from .sharding import Shard
 log = logging.getLogger(__name__)
 
 # Bump when loading, normalising or chunking changes, so every file is redone.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 ProgressCallback = Callable[[int, int, str], None]
 _T = TypeVar("_T")

@@ -298,6 +298,43 @@ def clinic_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedde
     assistant.close()
 
 
+POOL = """# Millbrook Leisure Pool prices
+
+Millbrook Leisure Pool is run by the parish trust and opened in 2009.
+
+## Swimming prices
+
+Prices for a single swim are set each April:
+
+| Swimmer | Weekday price | Weekend price |
+|---|---|---|
+| Adult | £5.20 | £4.10 |
+| Junior (under 16) | £2.80 | £2.10 |
+| Over 65 | £3.40 | £2.60 |
+
+Lessons run on weekday afternoons and are booked at reception.
+"""
+
+
+@pytest.fixture(scope="module")
+def pool_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """A pool's price list, its prices in a Markdown table."""
+    docs = tmp_path_factory.mktemp("pool-docs")
+    (docs / "millbrook-pool.md").write_text(POOL, encoding="utf-8")
+    assistant = _assistant_over(tmp_path_factory.mktemp("pool"), [docs], embedder)
+    yield assistant
+    assistant.close()
+
+
+def test_a_figure_in_a_table_is_quoted_with_what_its_row_is_about(pool_assistant: Assistant) -> None:
+    # The figure alone is its row's and column's: "£2.10" answers only with "Junior"; the
+    # whole table run together, header and delimiter line included, is no answer.
+    answer = pool_assistant.ask("how much is a weekend swim for a junior?")
+    assert _quotes(answer)[0] == "[Junior (under 16), Weekend price] £2.10"
+    assert "Junior (under 16)\t£2.80\t£2.10" in answer.citations[0].text
+    assert "|" not in answer.answer and "Swimmer" not in answer.answer
+
+
 @pytest.fixture(scope="module")
 def set_g_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
     """The bundled corpus and set g's two documents (eval/docs_g: a bike-share report and

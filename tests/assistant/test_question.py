@@ -100,6 +100,8 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert satisfies("She joined in January 2021, three months before the launch.", "span")
     assert satisfies("She has run the library for eight years.", "span")
     assert not satisfies("She runs the scheme day to day.", "span")
+    assert satisfies("A hold costs 60p for adult members.", "money")
+    assert not satisfies("Hold 60 pages for adult members.", "money")
     # A number that counts something else says nothing of how long.
     assert not satisfies("She had a team of 14 engineers and fitters, working in shifts.", "span")
     assert not satisfies("Telephone the main counter on 01632 960418.", "span")
@@ -476,6 +478,18 @@ def _after(question: str, answer: str) -> list[Turn]:
             "When did she take over?",
             "When did Mary Jones take over?",
             id="who-was-x-s-successor-asks-for-the-successor",
+        ),
+        pytest.param(
+            [
+                *_after(
+                    "how long do you get to keep board games?",
+                    "Board games can be borrowed for two weeks [1].",
+                ),
+                *_after("can i extend that?", "Board games cannot be renewed [1]."),
+            ],
+            "why not?",
+            "why not? (extend long get keep board games)",
+            id="an-ellipsis-after-an-ellipsis-is-about-what-the-first-question-asked",
         ),
     ],
 )

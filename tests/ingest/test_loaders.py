@@ -46,6 +46,31 @@ def test_markdown_headings_items_and_inline_markup(tmp_path: Path) -> None:
     assert load(path).title == "Guide"
 
 
+def test_markdown_table_rows_are_rows_as_html_ones_are(tmp_path: Path) -> None:
+    """A pipe table is one row block per line, its cells parted by tabs, its delimiter
+    line gone: not one paragraph running every cell of the table together."""
+    path = tmp_path / "loans.md"
+    path.write_text(
+        "## Loans\n\nHow long each item can be borrowed:\n\n"
+        "| Item | Loan period | Late charge |\n|---|:---:|---:|\n"
+        "| Board games | 2 weeks | 30p |\n|  **DVDs**  | 1 week |  |\n"
+        "| A \\| B | 3 days | 5p |\n\nAfter the table.\n"
+        "Not | a table, no delimiter line.\n",
+        encoding="utf-8",
+    )
+    assert blocks(path) == [
+        ("heading", "Loans"),
+        ("paragraph", "How long each item can be borrowed:"),
+        ("row", "Item\tLoan period\tLate charge"),
+        ("row", "Board games\t2 weeks\t30p"),
+        ("row", "DVDs\t1 week"),
+        ("row", "A | B\t3 days\t5p"),
+        ("paragraph", "After the table. Not | a table, no delimiter line."),
+    ]
+    doc = normalise(load(path))
+    assert [s for _, _, s in sentence_spans(doc.text)][2:6] == ["Item", "Loan period", "Late charge", "Board games"]
+
+
 def test_html_drops_theme_navigation_footers_and_permalinks(tmp_path: Path) -> None:
     """A Sphinx page as Debian's python3-doc ships it: sidebars and the related-pages bar
     are ARIA navigation, the footer a div, and every heading ends in a "¶" anchor."""
