@@ -197,6 +197,9 @@ _DETERMINED_PLURAL = re.compile(
 )
 
 
+_OWNED = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?([a-z][\w-]*)", re.I)
+
+
 def _own_nouns(question: str) -> list[tuple[int, int]]:
     """Spans of the pronouns whose noun the question gives itself: "how high were they"
     after "has the U.S. hit Indian goods with tariffs before?", "it" in "does the post
@@ -215,6 +218,13 @@ def _own_nouns(question: str) -> list[tuple[int, int]]:
                 continue
         clause = _SUBORDINATE.search(before)
         if clause is not None and _NOUN_PHRASE.search(before[: clause.start()]):
+            spans.append(match.span())
+            continue
+        # "my son is 12, can he join by himself?": a clause of the asker's own before a
+        # comma names whom the pronoun after it means.
+        comma = before.rfind(",")
+        owned = _OWNED.search(before[:comma]) if comma > 0 else None
+        if owned and (not plural or _PLURAL_NOUN.fullmatch(owned.group(1))):
             spans.append(match.span())
     return spans
 

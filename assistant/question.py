@@ -23,7 +23,7 @@ from typing import Literal
 
 from core.text import STOPWORDS, stem
 
-AnswerType = Literal["date", "clock", "hours", "phone", "count", "money", "quantity", "span", "any"]
+AnswerType = Literal["date", "clock", "hours", "phone", "count", "money", "quantity", "span", "age", "any"]
 
 # "What are its opening hours?" wants the times of day it is open, not when it opened.
 _HOURS_QUESTION = re.compile(
@@ -69,7 +69,7 @@ _MONEY_QUESTION = re.compile(
 )
 _COUNT_QUESTION = re.compile(r"\bhow many\b|\b(what|which) number of\b|\bnumber of\b", re.I)
 _QUANTITY_QUESTION = re.compile(
-    r"\bhow (much|long|far|large|big|heavy|tall|high|deep|wide|thick|fast|old|hot|cold|small|short)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
+    r"\bhow (much|long|far|large|big|heavy|tall|high|deep|wide|thick|thin|narrow|low|fast|slow|old|hot|cold|warm|small|short)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
     r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent|\bwhat (speed|rate|pace)\b",
     re.I,
 )
@@ -105,6 +105,15 @@ _STARTED = re.compile(
 # answers as well as a span ("She joined in January 2021").
 _SPAN_QUESTION = re.compile(r"\bhow\s+long\s+(?:has|have)\b", re.I)
 _WHO = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
+# "how old was the pipe that burst?" is answered by an age or by when it was made ("a
+# cast-iron pipe laid in 1961"), not by any figure ("35 additional sensors", "6 metres long").
+_AGE_QUESTION = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b", re.I)
+_AGE_ANSWER = re.compile(
+    r"\b\d+\s*-?\s*(?:years?|months?|weeks?|days?|hours?|decades?|centur(?:y|ies))\s*-?\s*old\b|\b(?:aged|age\s+of)\s+(?:about\s+|around\s+)?\d"
+    r"|\b(?:born|built|laid|installed|made|opened|constructed|erected|founded|established|dug|planted|dat(?:es|ing)"
+    r"(?:\s+back)?\s+(?:from|to)|since)\s+(?:in\s+)?(?:about\s+|around\s+|the\s+)?(?:1[5-9]\d\d|20\d\d)s?\b",
+    re.I,
+)
 # A date's numbers ("14 August 2022", "in 2024", "3/5/2021") measure nothing.
 _DATES = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
@@ -225,6 +234,8 @@ def expected_type(question: str) -> AnswerType:
         return "money"
     if _SPAN_QUESTION.search(question):
         return "span"
+    if _AGE_QUESTION.search(question):
+        return "age"
     if _QUANTITY_QUESTION.search(question):
         return "quantity"
     return "any"
@@ -486,6 +497,8 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
         # counts something else ("a team of 14 engineers", a telephone number) says nothing
         # of how long.
         return bool(_MEASURED_IN["time"].search(_DATES.sub(" ", sentence)) or _STARTED.search(sentence))
+    if answer_type == "age":
+        return bool(_AGE_ANSWER.search(sentence) or _STARTED.search(sentence))
     if answer_type == "quantity":
         # "14 August 2022" is when, not how heavy or how much.
         return bool(_QUANTITY_ANSWER.search(_DATES.sub(" ", sentence)))

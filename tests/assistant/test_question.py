@@ -54,7 +54,7 @@ from core.text import content_terms
         ("How heavy are the turbine bases?", "quantity"),
         ("And how deep is the channel?", "quantity"),
         ("How tall is the tower?", "quantity"),
-        ("How old was she when she joined?", "quantity"),
+        ("How old was she when she joined?", "age"),
         ("How fast do the blades turn?", "quantity"),
         # Opening hours are times of day, not the date something opened.
         ("what are its opening hours?", "hours"),
@@ -69,6 +69,10 @@ from core.text import content_terms
         ("how long has she been doing that?", "span"),
         ("How long have they run the scheme?", "span"),
         ("How long was it closed?", "quantity"),
+        ("how thin had it got where it broke?", "quantity"),
+        # An age, or when it was made.
+        ("how old was the pipe that burst in ashcombe?", "age"),
+        ("What age do you have to be to join?", "age"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
@@ -100,6 +104,13 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert satisfies("She joined in January 2021, three months before the launch.", "span")
     assert satisfies("She has run the library for eight years.", "span")
     assert not satisfies("She runs the scheme day to day.", "span")
+    # An age, or when something was made or began.
+    assert satisfies("The main at Corrie Lane is a 450 mm cast-iron pipe laid in 1961.", "age")
+    assert satisfies("The script checks the maturity (about 10 days old) of the packages.", "age")
+    assert satisfies("The mill, built in 1820, still grinds flour.", "age")
+    assert satisfies("She joined the crew at the age of 24.", "age")
+    assert not satisfies("Installing 35 additional sensors so that we can find bursts more quickly.", "age")
+    assert not satisfies("A replacement section of pipe, 6 metres long, was fitted in 2025.", "age")
     assert satisfies("A hold costs 60p for adult members.", "money")
     assert not satisfies("Hold 60 pages for adult members.", "money")
     # A number that counts something else says nothing of how long.
@@ -490,6 +501,12 @@ def _after(question: str, answer: str) -> list[Turn]:
             "why not?",
             "why not? (extend long get keep board games)",
             id="an-ellipsis-after-an-ellipsis-is-about-what-the-first-question-asked",
+        ),
+        pytest.param(
+            _after("what do i need to bring with me to sign up?", "To join, bring one document [1]."),
+            "my son is 12, can he join by himself?",
+            "my son is 12, can he join by himself?",
+            id="he-after-a-clause-of-the-asker-s-own-is-whom-it-named",
         ),
     ],
 )
