@@ -56,8 +56,8 @@ DEFINITIONS = {
     "abstention_precision": "of the answers that abstained, the share whose question was unanswerable",
     "abstention_recall": "of the unanswerable questions, the share that abstained",
     "fallbacks": "answers the extractive answerer gave because the language model failed",
-    "readability_defects": "share of answers that open with a label or an unresolved pronoun or connective, or "
-    "quote a question or a heading",
+    "readability_defects": "share of answers that open with a label (not a day, date or figure keying a value, "
+    "'Wednesday: closed all day') or an unresolved pronoun or connective, or quote a question or a heading",
     "query_standalone": "share of follow-ups whose search query holds the words named in query_contains",
 }
 RELEVANCE = (

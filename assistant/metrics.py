@@ -122,6 +122,13 @@ def mean(values: Sequence[float | None]) -> float | None:
 # quoted ("He also ...", "Thus, ..."). Bracketed referents ("[Kwatra] also ...") are fine.
 # A pronoun opens a clause ("You have two choices: ...", "It has two modes: ..."), not a label.
 _OPENING_LABEL = re.compile(r"^(?!(?:I|You|We|He|She|They|It|There)\s)[A-Z][^\s:]*(?:\s+[^\s:]+){0,3}:\s")
+# "Wednesday: closed all day", "May 2023: ...": a day, a date or a figure before the colon
+# keys the value after it, as a timetable or a table does; no heading pasted in front.
+_KEYED = re.compile(
+    r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b",
+    re.I,
+)
 _OPENING_REFERENCE = re.compile(
     r"^(he|she|they|it|its|this|these|those|his|her|their|them|thus|also|additionally|moreover|however|"
     r"furthermore|therefore|hence|such|alternatively|conversely)\b",
@@ -136,7 +143,7 @@ def readability_defects(answer: str) -> list[str]:
     ``question``, or a quoted ``heading`` (a short title-cased line with no verb-like word)."""
     text = answer.strip()
     defects = []
-    if _OPENING_LABEL.match(text):
+    if (label := _OPENING_LABEL.match(text)) and not _KEYED.search(label.group(0)):
         defects.append("label")
     if _OPENING_REFERENCE.match(text) and not expletive_it(text):
         defects.append("reference")

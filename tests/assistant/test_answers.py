@@ -1511,6 +1511,22 @@ def test_an_it_that_stands_for_what_follows_refers_to_nothing(answer: str, defec
 @pytest.mark.parametrize(
     ("answer", "defects"),
     [
+        # A day, a date or a figure before the colon keys the value after it: data, not a
+        # heading pasted in front of a sentence.
+        ("Wednesday: closed all day [1].", []),
+        ("14 January, 09:00: Bottled water stations opened [1].", []),
+        ("May 2023: visitor centre opened [1].", []),
+        ("Energy Security: India imports most of its oil [1].", ["label"]),
+        ("Pay as you go: £1 to unlock [1].", ["label"]),
+    ],
+)
+def test_a_label_naming_a_day_or_figure_is_no_defect(answer: str, defects: list[str]) -> None:
+    assert readability_defects(answer) == defects
+
+
+@pytest.mark.parametrize(
+    ("answer", "defects"),
+    [
         ("You have two choices: you can use nested scopes or you can use callable objects [1].", []),
         ("We recommend two tools: apt and aptitude [1].", []),
         ("There are two ways: a cron job or a systemd timer [1].", []),
