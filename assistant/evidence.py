@@ -142,6 +142,10 @@ class Candidate:
     # The signature a reference manual describes it under ("os.getcwd()" over "Return a
     # string ..."), shown in brackets before the quote; "" for most sentences.
     head: str = field(default="", compare=False)
+    # Words of the sentence before that an opening "This work ..." stands for: counted
+    # when the question asks for a kind of thing (a date, a person), which such a sentence
+    # often holds ("This work is due to be completed in June 2026.").
+    leaned: frozenset[str] = field(default=frozenset(), compare=False)
     # The sections a line closing its passage announces ("Several factors are converging
     # ...:" over "1. Global Geopolitics ...", "2. Trade ..."), named after its quote.
     items: tuple[str, ...] = field(default=(), compare=False)
@@ -390,6 +394,7 @@ def rank(
     form = asked_as(question, context)  # "What about from inside vim?" asks how, as before
     answer_type = expected_type(form)
     wants_person = asks_for_person(form)
+    kind_asked = answer_type != "any" or wants_person
     bodies = asks_who_did(form)
     how_to = asks_how(form)
     where = asks_where(form)
@@ -435,7 +440,7 @@ def rank(
     # naming her for something else ("She later completed a doctorate ...") does not.
     action = typed_act if wants_person and bodies and typed_act == act_asked(form) else frozenset()
     for i, c in enumerate(candidates):
-        present = set(c.terms)
+        present = set(c.terms) | c.leaned if kind_asked else set(c.terms)
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}
         for initials, tokens in spelled_out.items():

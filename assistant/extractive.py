@@ -979,8 +979,18 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         named = f"{named} {head}".strip()
         # Joined without empty parts: most sentences have no label and no referent, and
         # the quote alone has its words cached already (asked for just above).
+        # "This work is due to be completed in June 2026." after "Building a new connection
+        # between Stenwick reservoir and ...": what "this" stands for is the sentence before
+        # in its paragraph, quoted with it (``_readable``), so its words are this one's too
+        # (``Candidate.leaned``).
+        leaned = (
+            spans[index - 1][2]
+            if index > 0 and _THIS_NOUN.match(quote) and "\n" not in chunk.text[spans[index - 1][1] : start]
+            else ""
+        )
         terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, named, quote) if x))))
-        out.append((index, start + cut, end, quote, label, asked, refers, referent, terms, last, head))
+        leaned_terms = frozenset(evidence.terms_of(plain(leaned))) - terms if leaned else frozenset()
+        out.append((index, start + cut, end, quote, label, asked, refers, referent, terms, last, head, leaned_terms))
     return tuple(out)
 
 
@@ -1054,7 +1064,20 @@ def _lead_ins(hits: list[Hit], following: Callable[[Chunk, int], list[Chunk]]) -
             begin = start + cut
             found.append(
                 Candidate(
-                    rank, hit, index, begin, begin + len(quote), quote, "", "", None, "", terms, index, "", tuple(items)
+                    rank,
+                    hit,
+                    index,
+                    begin,
+                    begin + len(quote),
+                    quote,
+                    "",
+                    "",
+                    None,
+                    "",
+                    terms,
+                    index,
+                    "",
+                    items=tuple(items),
                 )
             )
     return found
@@ -1444,6 +1467,15 @@ def _with_capital(quote: str) -> str:
     if _PLAIN_LOWER_START.match(quote):
         return f"[{quote[0].upper()}]{quote[1:]}"
     return quote
+
+
+# "This work ...", "These payments ...": a demonstrative and the noun it stands for, not
+# "This can help ..." or "It is intended ...", whose subject may be anything before.
+_THIS_NOUN = re.compile(
+    r"(?:this|these|that|those|such)\s+(?!(?:is|are|was|were|can|could|will|would|may|might|has|have|had|should|must|"
+    r"does|do|did|means|allows|makes|gives|helps|also|not|way|time)\b)[a-z][\w-]*\s",
+    re.I,
+)
 
 
 def _figure_cell(text: str, start: int) -> tuple[str, str] | None:

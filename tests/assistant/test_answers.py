@@ -313,6 +313,11 @@ Prices for a single swim are set each April:
 | Over 65 | £3.40 | £2.60 |
 
 Lessons run on weekday afternoons and are booked at reception.
+
+## Building work
+
+The trust is building a learner pool for toddlers beside the main hall. This work is due
+to be completed in March 2027.
 """
 
 
@@ -333,6 +338,15 @@ def test_a_figure_in_a_table_is_quoted_with_what_its_row_is_about(pool_assistant
     assert _quotes(answer)[0] == "[Junior (under 16), Weekend price] £2.10"
     assert "Junior (under 16)\t£2.80\t£2.10" in answer.citations[0].text
     assert "|" not in answer.answer and "Swimmer" not in answer.answer
+
+
+def test_a_sentence_leaning_on_the_one_before_answers_with_its_words(pool_assistant: Assistant) -> None:
+    # "This work" is the learner pool: the date answers though its sentence names no pool.
+    answer = pool_assistant.ask("when will the toddler pool be ready?")
+    assert _quotes(answer) == [
+        "The trust is building a learner pool for toddlers beside the main hall",
+        "This work is due to be completed in March 2027",
+    ]
 
 
 @pytest.fixture(scope="module")
