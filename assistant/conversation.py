@@ -339,7 +339,8 @@ def standalone(question: str, history: list[Turn], elliptical: bool = False) -> 
     same = _same_tool(question, last_answer)
     meant = _meant_again(question, history, last_user)
     query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same, meant)
-    topic = _topic(_as_resolved(last_user, history))
+    resolved_last = _as_resolved(last_user, history)
+    topic = _topic(resolved_last)
     if numbered(question):
         # "What about the second phase?" after the first: the old number is not carried over.
         topic = " ".join(w for w in topic.split() if w.lower() not in ORDINAL_WORDS and not w.isdigit())
@@ -375,7 +376,7 @@ def standalone(question: str, history: list[Turn], elliptical: bool = False) -> 
         # stands in the question for "the second one", and his name is what it asks about.
         focus = query
     return Standalone(
-        query, focus, " ".join([*referents, last_user]), resolved=bool(referents), referents=tuple(referents)
+        query, focus, " ".join([*referents, resolved_last]), resolved=bool(referents), referents=tuple(referents)
     )
 
 

@@ -514,6 +514,16 @@ def test_standalone_query(history: list[Turn], follow_up: str, query: str) -> No
     assert standalone(follow_up, history).query == query
 
 
+def test_the_words_an_ellipsis_leans_on_are_those_of_the_question_it_follows_as_resolved() -> None:
+    # "why not?" after "can i extend that?": the sentence that answers it is found by the
+    # board games the first question named, which "can i extend that?" only points to.
+    history = [
+        *_after("how long do you get to keep board games?", "Board games can be borrowed for two weeks [1]."),
+        *_after("can i extend that?", "I could not find the answer to that in the indexed documents."),
+    ]
+    assert standalone("why not?", history).context == "can i extend that? (long get keep board games)"
+
+
 def test_an_opening_conjunction_does_not_hide_what_is_asked() -> None:
     assert asks_how("And how do I get details about one of them?") is True
     assert asks_for_person("So who met the senator?") is True
