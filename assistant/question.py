@@ -125,7 +125,9 @@ _DATES = re.compile(
 _MANUAL_PAGE = re.compile(r"(?<=[\w.+-])\(\d[a-z]*\)")
 _MONEY_ANSWER = re.compile(
     r"[$€£¥₹]|\b(dollars?|usd|eur|euros?|pounds?|rupees?|yen|yuan|crores?|lakhs?|bn|pence)\b|\d\s*(million|billion|trillion)\b"
-    r"|\b\d{1,3}p\b",  # "50p": pence
+    r"|\b\d{1,3}p\b"  # "50p": pence
+    # "Membership is free", "at no cost": what it costs, when the question asks.
+    r"|\bfree\s+(?:of\s+charge|for|to)\b|\bis\s+free\b|\bare\s+free\b|\bno\s+(?:charge|cost|fee)\b|\bcosts?\s+nothing\b",
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9&-]*")

@@ -112,6 +112,10 @@ def test_sentences_that_can_hold_each_type() -> None:
     assert not satisfies("Installing 35 additional sensors so that we can find bursts more quickly.", "age")
     assert not satisfies("A replacement section of pipe, 6 metres long, was fitted in 2025.", "age")
     assert satisfies("A hold costs 60p for adult members.", "money")
+    # Free is what it costs.
+    assert satisfies("Membership is free for anyone who lives in the district.", "money")
+    assert satisfies("Members can download e-books free of charge.", "money")
+    assert not satisfies("Debian is a free operating system.", "money")
     assert not satisfies("Hold 60 pages for adult members.", "money")
     # A number that counts something else says nothing of how long.
     assert not satisfies("She had a team of 14 engineers and fitters, working in shifts.", "span")
