@@ -171,7 +171,8 @@ def shown_label(candidate: Candidate) -> str:
     # "Moreover, " is a connective cut from the sentence, never a label to show.
     if not key or "[" in key or "]" in key or key.endswith(","):
         return ""
-    dated = any(ch.isdigit() for ch in key)
+    # "Monday: 9.30am to 5pm": a figure is the value of its key, which says what it is for.
+    dated = any(ch.isdigit() for ch in key) or bool(re.match(r"[£$€]?\d", candidate.text))
     term = candidate.text[:1].islower() and all(t[:1].isupper() for t in key.split())
     return key if dated or term else ""
 
@@ -534,6 +535,7 @@ def rank(
             and c.index == first_of[id(c.hit)]
             and c.hit.chunk.id not in going_on
             and c.refers is None
+            and not listed(c.hit.chunk.text, c.start)
             else 0.0
         )
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
@@ -629,6 +631,17 @@ def _split(word: str, spaced: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1 << 13)
+def listed(text: str, start: int) -> bool:
+    """Whether the line at ``start`` is one of a list or a table (its neighbours are one line
+    break away, not a paragraph's two): the first of a timetable's days ("Monday: 9.30am to
+    5pm" under "Opening hours") is one entry, not the answer a section gives first."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    before = line_start >= 2 and text[line_start - 2] != "\n"
+    after = line_end >= 0 and text[line_end + 1 : line_end + 2] not in ("\n", "")
+    return before or after
+
+
 def _plain_words(text: str) -> tuple[str, ...]:
     return tuple(sorted({w for w in words(fold(text)) if w not in STOPWORDS and len(w) >= 3}))
 

@@ -697,7 +697,15 @@ class ExtractiveAnswerer:
         # the specifics in the sentence right after it, and one that ends "by the
         # following" always does; in a manual, the sentence after an explanation often
         # holds the command or package a how-to question asks for.
-        introduces = len(words(lead.text)) <= SHORT_SENTENCE_WORDS or bool(_INTRODUCES.search(lead.text))
+        # A keyed entry of a list ("Wednesday: closed all day") introduces no other: the next
+        # entry is another day, there only if it holds words of the question too.
+        keyed = (
+            evidence.listed(lead.hit.chunk.text, lead.start)
+            and bool(_KEYED_ENTRY.match(evidence.as_read(lead)))
+            and not (following and set(evidence.terms_of(question)) & following[0].candidate.terms)
+        )
+        short = len(words(lead.text)) <= SHORT_SENTENCE_WORDS and not keyed
+        introduces = short or bool(_INTRODUCES.search(lead.text))
         shows_how = (
             how
             and not evidence.code_like(lead.text)
@@ -1315,7 +1323,9 @@ def _shows(previous: Scored | None, item: Scored) -> bool:
     return (
         after.hit is before.hit
         and after.index == before.index + 1
-        and "\t" not in text[text.rfind("\n", 0, after.start) + 1 : after.start]  # a table's cell is no output
+        # A table's cell, or a line with its key ("Thursday: 9.30am to 7pm"), is no output.
+        and not after.label
+        and "\t" not in text[text.rfind("\n", 0, after.start) + 1 : after.start]
         and _output(after.text)
         and not evidence.code_like(before.text.split(" ", 1)[0])
         and not _output(before.text)
@@ -1537,6 +1547,8 @@ def _row_key(candidate: Candidate) -> str:
 
 
 _PROMPTS = ("$ ", "# ")
+# An entry keyed by a few words and a colon: "Wednesday: closed all day", "Adult: £5.20".
+_KEYED_ENTRY = re.compile(r"[A-Z][\w’'()&/ -]{0,30}:\s")
 _INTRODUCES = re.compile(r"\b(the following|as follows|below)\W*$", re.I)
 _LINKISH = re.compile(r"https?://|www\.|!\[[^\]]*\]\(|\]\([^)]*\)|<[a-zA-Z/][^>]*>", re.I)
 

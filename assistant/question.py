@@ -289,7 +289,11 @@ def other_roles(question: str) -> frozenset[str]:
 
 # "Which tools does e2fsprogs give me?", "What are the main risks?": several things, named
 # by a plural ("process", "status", "analysis" and "does" are no plurals).
-_NOT_PLURAL = r"(?!(?:does|is|was|has|its|this|his|hers|ours|yours|theirs|us|thus|plus|less|unless)\b)"
+# Not plurals: "does", "its", ...; nor "sundays" in "what about sundays?", a day it asks about.
+_NOT_PLURAL = (
+    r"(?!(?:does|is|was|has|its|this|his|hers|ours|yours|theirs|us|thus|plus|less|unless"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b)"
+)
 _SEVERAL_QUESTION = re.compile(
     r"^\s*(?:which|what)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:[a-z][\w.-]*\s+)?"
     rf"{_NOT_PLURAL}[a-z]+[^\Wsu']s"

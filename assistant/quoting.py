@@ -117,7 +117,13 @@ def looks_like_title(sentence: str, line: str) -> bool:
         and len(tokens) <= 8
         and text[-1:] not in '.!?"”’)'
         and all(t[0].isupper() or t.lower() in _SMALL_WORDS or not t[0].isalpha() for t in tokens)
+        and not _KEYED_FIGURE.search(text)
     )
+
+
+# "Sunday: 11am to 2pm", "Adult: £5.20": a key and its figure, as a timetable or a price
+# list sets them out, not a title.
+_KEYED_FIGURE = re.compile(r"\w:\s+[£$€]?\d")
 
 
 _RUN_IN = re.compile(r"(?P<heading>[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4})\.\s+(?=[A-Z\"“])")

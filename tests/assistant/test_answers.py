@@ -1522,6 +1522,30 @@ def test_an_it_that_stands_for_what_follows_refers_to_nothing(answer: str, defec
     assert readability_defects(answer) == defects
 
 
+HOURS = (
+    "The library is open at the following times:\nMonday: 9.30am to 5pm\nWednesday: closed all day\n"
+    "Saturday: 10am to 4pm\nSunday: 11am to 2pm\n\nThe book drop by the door is open all day."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes"),
+    [
+        # "Sunday: 11am to 2pm" is a day and its hours, not a title.
+        ("when does it open on sunday?", ["Sunday: 11am to 2pm"]),
+        # The first day under "Opening hours" is one entry, not the answer the section gives
+        # first; the day after a keyed entry is another day, not what it introduces.
+        ("what are the opening hours on saturday?", ["Saturday: 10am to 4pm"]),
+        ("is it open on wednesdays?", ["Wednesday: closed all day"]),
+        # A figure's key says what it is for.
+        ("what time does it open on mondays?", ["[Monday] 9.30am to 5pm"]),
+    ],
+)
+def test_a_timetable_answers_by_its_entries(question: str, quotes: list[str]) -> None:
+    answer = ExtractiveAnswerer().answer(question, [_hit("hours", HOURS, 0.7, ("Opening hours",))])
+    assert _quotes(answer) == quotes
+
+
 @pytest.mark.parametrize(
     ("answer", "defects"),
     [

@@ -951,6 +951,8 @@ def test_every_idiom_is_read_as_its_plain_words(phrase: str) -> None:
         ("What does the array consist of?", True),
         ("how do I split a file?", False),
         ("what is a split view?", False),
+        # A day of the week, in the plural, is the day asked about.
+        ("what about sundays?", False),
     ],
 )
 def test_a_question_for_several_things(question: str, several: bool) -> None:
