@@ -164,10 +164,15 @@ def load_questions(path: Path) -> list[Question]:
     return parse_text(text, str(path))
 
 
+_CELL_BARS = re.compile(r"(?:^|\s)\|(?=\s|$)")
+
+
 def _norm(text: str) -> str:
-    """Text as it reads: quotes folded, and an edit's brackets gone ("Ambassador [Vinay
-    Mohan] Kwatra" reads "Ambassador Vinay Mohan Kwatra")."""
-    text = text.replace("[", "").replace("]", "")
+    """Text as it reads: quotes folded, an edit's brackets gone ("Ambassador [Vinay
+    Mohan] Kwatra" reads "Ambassador Vinay Mohan Kwatra"), and a Markdown table's bars
+    between cells too ("| Magazines | 1 week |" reads as the row indexed, its cells parted
+    by a tab)."""
+    text = _CELL_BARS.sub(" ", text.replace("[", "").replace("]", ""))
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
 
 

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import Evaluator, QuestionSetError, compare, load_questions, parse_text
+from assistant.evaluation import (
+    Evaluator,
+    Question,
+    QuestionSetError,
+    compare,
+    expected_items_in,
+    load_questions,
+    parse_text,
+)
 from assistant.service import Assistant
 
 JSONL = (
@@ -120,3 +128,13 @@ def test_compare_lists_metric_changes_and_questions() -> None:
                     "questions": {"old": 2, "new": 2, "delta": 0}},
         "better": ["a"], "worse": ["b"],
     }  # fmt: skip
+
+
+def test_a_table_row_given_as_evidence_is_found_in_the_row_as_indexed() -> None:
+    # A Markdown row's pipes are markup: indexed, its cells are parted by tabs.
+    question = Question(id="t", question="fine?", evidence=["| DVDs and Blu-ray discs | 1 week | 50p |"])
+    assert expected_items_in("Item\tLoan period\nDVDs and Blu-ray discs\t1 week\t50p\n", "a.md", question) == {0}
+    assert expected_items_in("DVDs and Blu-ray discs\t2 weeks\t50p", "a.md", question) == set()
+    # A pipe inside a command stays a character of it.
+    command = Question(id="c", question="which?", evidence=['"systemctl status $unit|$PID|$device"'])
+    assert expected_items_in('Run "systemctl status $unit|$PID|$device".', "r.html", command) == {0}
