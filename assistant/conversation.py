@@ -305,9 +305,17 @@ def _said_switch(question: str) -> str | None:
     return rest[:1].upper() + rest[1:]
 
 
-def standalone(question: str, history: list[Turn], elliptical: bool = False) -> Standalone:
+def standalone(
+    question: str,
+    history: list[Turn],
+    elliptical: bool = False,
+    chained: bool = True,
+    resolved_last: str | None = None,
+) -> Standalone:
     """``question`` rewritten to stand on its own, and the earlier words it leans on; with
-    ``elliptical``, read as a follow-up though it names no earlier turn's subject."""
+    ``elliptical``, read as a follow-up though it names no earlier turn's subject; without
+    ``chained``, the last question is read as typed, not as it was resolved (given as
+    ``resolved_last``, or worked out)."""
     if (switched := _said_switch(question)) is not None:
         return Standalone(switched, switched, "", switched=True)
     if not history or not (elliptical or is_follow_up(question)):
@@ -339,8 +347,12 @@ def standalone(question: str, history: list[Turn], elliptical: bool = False) -> 
     same = _same_tool(question, last_answer)
     meant = _meant_again(question, history, last_user)
     query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same, meant)
-    resolved_last = _as_resolved(last_user, history)
+    if resolved_last is None:
+        resolved_last = _as_resolved(last_user, history) if chained else last_user
     topic = _topic(resolved_last)
+    if resolved_last != last_user:
+        # Each word once: "why not? (not ...)" after "why not?" would grow a "not" a turn.
+        topic = " ".join(dict.fromkeys(topic.split()))
     if numbered(question):
         # "What about the second phase?" after the first: the old number is not carried over.
         topic = " ".join(w for w in topic.split() if w.lower() not in ORDINAL_WORDS and not w.isdigit())
@@ -394,7 +406,8 @@ def _meant_again(question: str, history: list[Turn], last_user: str) -> str | No
     at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
     if at is None:
         return None
-    earlier = standalone(last_user, history[max(0, at - _MEANT_TURNS) : at])
+    # Whom it meant does not depend on the topic words a chain of questions carries.
+    earlier = standalone(last_user, history[max(0, at - _MEANT_TURNS) : at], chained=False)
     return next((r for r in earlier.referents if full_names(r) == [r]), None)
 
 
@@ -405,7 +418,12 @@ def _as_resolved(last_user: str, history: list[Turn]) -> str:
     at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
     if at is None or len(content_terms(_topic(last_user))) > 2 or not is_follow_up(last_user):
         return last_user  # words enough of its own to say what it was about
-    return standalone(last_user, history[max(0, at - _MEANT_TURNS) : at]).query
+    before = history[max(0, at - _MEANT_TURNS) : at]
+    # The question before it as resolved in turn, each step once: "and is that fair?" after
+    # "why not?" after "can i extend that?" is still about board games.
+    earlier = next((t.content for t in reversed(before) if t.role == "user"), None)
+    given = _as_resolved(earlier, before) if earlier is not None else None
+    return standalone(last_user, before, chained=False, resolved_last=given).query
 
 
 def _listing(history: list[Turn], walking: bool) -> tuple[list[str], str]:

@@ -985,8 +985,6 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         named = " ".join(PATH.findall(spans[index - 1][2])) if refers == "thing" and index > 0 else ""
         head = signature if index == described else ""
         named = f"{named} {head}".strip()
-        # Joined without empty parts: most sentences have no label and no referent, and
-        # the quote alone has its words cached already (asked for just above).
         # "This work is due to be completed in June 2026." after "Building a new connection
         # between Stenwick reservoir and ...": what "this" stands for is the sentence before
         # in its paragraph, quoted with it (``_readable``), so its words are this one's too
@@ -996,6 +994,8 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             if index > 0 and _THIS_NOUN.match(quote) and "\n" not in chunk.text[spans[index - 1][1] : start]
             else ""
         )
+        # Joined without empty parts: most sentences have no label and no referent, and
+        # the quote alone has its words cached already (asked for just above).
         terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, named, quote) if x))))
         leaned_terms = frozenset(evidence.terms_of(plain(leaned))) - terms if leaned else frozenset()
         out.append((index, start + cut, end, quote, label, asked, refers, referent, terms, last, head, leaned_terms))

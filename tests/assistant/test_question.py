@@ -526,6 +526,9 @@ def test_the_words_an_ellipsis_leans_on_are_those_of_the_question_it_follows_as_
         *_after("can i extend that?", "I could not find the answer to that in the indexed documents."),
     ]
     assert standalone("why not?", history).context == "can i extend that? (long get keep board games)"
+    # Each step once, however long the chain: the third short question is still about them.
+    history += _after("why not?", "Board games cannot be renewed [1].")
+    assert standalone("and is that fair?", history).query == "and is that fair? (not extend long get keep board games)"
 
 
 def test_an_opening_conjunction_does_not_hide_what_is_asked() -> None:
