@@ -73,6 +73,15 @@ $(DEBIAN_DOCS) &:
 # answerer's code and first run as it stood: its odd ids worked on, the even ones held out.
 # conversations_n.jsonl (eval/docs_n/: an allotment society's rules, a ferry service's
 # changes) was written the same way and is a check only: none of its answers is read.
+# A conversation set about documents of its own (eval/docs_X/), in an index holding them
+# and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
+define documents_set
+	rm -rf eval/out/$(1)-corpus && mkdir -p eval/out/$(1)-corpus
+	cp -r data/corpus/. eval/docs_$(1)/. eval/out/$(1)-corpus/
+	ASSISTANT_DATA_DIR=eval/out/$(1)-index $(BIN)/assistant ingest eval/out/$(1)-corpus
+	ASSISTANT_DATA_DIR=eval/out/$(1)-index $(BIN)/assistant eval eval/conversations_$(1).jsonl --out eval/out/conversations-$(1)
+endef
+
 eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant ingest data/corpus
 	ASSISTANT_DATA_DIR=eval/out/seed-index $(BIN)/assistant eval eval/seed_questions.jsonl --out eval/out/seed
@@ -93,22 +102,10 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_heldout.jsonl --out eval/out/conversations-heldout
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_e.jsonl --out eval/out/conversations-e
 	ASSISTANT_DATA_DIR=eval/out/mixed-index $(BIN)/assistant eval eval/conversations_f.jsonl --out eval/out/conversations-f
-	rm -rf eval/out/g-corpus && mkdir -p eval/out/g-corpus
-	cp -r data/corpus/. eval/docs_g/. eval/out/g-corpus/
-	ASSISTANT_DATA_DIR=eval/out/g-index $(BIN)/assistant ingest eval/out/g-corpus
-	ASSISTANT_DATA_DIR=eval/out/g-index $(BIN)/assistant eval eval/conversations_g.jsonl --out eval/out/conversations-g
-	rm -rf eval/out/k-corpus && mkdir -p eval/out/k-corpus
-	cp -r data/corpus/. eval/docs_k/. eval/out/k-corpus/
-	ASSISTANT_DATA_DIR=eval/out/k-index $(BIN)/assistant ingest eval/out/k-corpus
-	ASSISTANT_DATA_DIR=eval/out/k-index $(BIN)/assistant eval eval/conversations_k.jsonl --out eval/out/conversations-k
-	rm -rf eval/out/m-corpus && mkdir -p eval/out/m-corpus
-	cp -r data/corpus/. eval/docs_m/. eval/out/m-corpus/
-	ASSISTANT_DATA_DIR=eval/out/m-index $(BIN)/assistant ingest eval/out/m-corpus
-	ASSISTANT_DATA_DIR=eval/out/m-index $(BIN)/assistant eval eval/conversations_m.jsonl --out eval/out/conversations-m
-	rm -rf eval/out/n-corpus && mkdir -p eval/out/n-corpus
-	cp -r data/corpus/. eval/docs_n/. eval/out/n-corpus/
-	ASSISTANT_DATA_DIR=eval/out/n-index $(BIN)/assistant ingest eval/out/n-corpus
-	ASSISTANT_DATA_DIR=eval/out/n-index $(BIN)/assistant eval eval/conversations_n.jsonl --out eval/out/conversations-n
+	$(call documents_set,g)
+	$(call documents_set,k)
+	$(call documents_set,m)
+	$(call documents_set,n)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
