@@ -195,8 +195,7 @@ _PLURAL_NOUN = re.compile(r"\b[a-z][a-z-]{2,}(?<![su]s)s\b", re.I)
 _DETERMINED_PLURAL = re.compile(
     r"\b(?:the|these|those|my|your|our|their|its|all|any|some)\s+([a-z][a-z-]{2,}(?<![su]s)s)\b", re.I
 )
-
-
+# What the asker calls theirs: "my son", "our old boiler" (the noun last).
 _OWNED = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?([a-z][\w-]*)", re.I)
 
 

@@ -16,6 +16,7 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
+from .question import MONTHS, WEEKDAY
 from .quoting import expletive_it
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
@@ -124,11 +125,7 @@ def mean(values: Sequence[float | None]) -> float | None:
 _OPENING_LABEL = re.compile(r"^(?!(?:I|You|We|He|She|They|It|There)\s)[A-Z][^\s:]*(?:\s+[^\s:]+){0,3}:\s")
 # "Wednesday: closed all day", "May 2023: ...": a day, a date or a figure before the colon
 # keys the value after it, as a timetable or a table does; no heading pasted in front.
-_KEYED = re.compile(
-    r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december)\b",
-    re.I,
-)
+_KEYED = re.compile(rf"\d|\b{WEEKDAY}\b|\b(?:{'|'.join(sorted(MONTHS))})\b", re.I)
 _OPENING_REFERENCE = re.compile(
     r"^(he|she|they|it|its|this|these|those|his|her|their|them|thus|also|additionally|moreover|however|"
     r"furthermore|therefore|hence|such|alternatively|conversely)\b",

@@ -25,6 +25,9 @@ from core.text import STOPWORDS, stem
 
 AnswerType = Literal["date", "clock", "hours", "phone", "count", "money", "quantity", "span", "age", "any"]
 
+# A day of the week: "Sunday", "sundays".
+WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+
 # "What are its opening hours?" wants the times of day it is open, not when it opened.
 _HOURS_QUESTION = re.compile(
     r"\b(?:opening|closing|business|office|visiting)\s+(?:hours|times)\b"
@@ -33,7 +36,7 @@ _HOURS_QUESTION = re.compile(
 )
 _HOURS_ANSWER = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|daily)\b"
-    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:weekdays?|weekends?)\b|\b24 hours\b|\bround the clock\b",
+    rf"|\b{WEEKDAY}\b|\b(?:weekdays?|weekends?)\b|\b24 hours\b|\bround the clock\b",
     re.I,
 )
 
@@ -290,10 +293,7 @@ def other_roles(question: str) -> frozenset[str]:
 # "Which tools does e2fsprogs give me?", "What are the main risks?": several things, named
 # by a plural ("process", "status", "analysis" and "does" are no plurals).
 # Not plurals: "does", "its", ...; nor "sundays" in "what about sundays?", a day it asks about.
-_NOT_PLURAL = (
-    r"(?!(?:does|is|was|has|its|this|his|hers|ours|yours|theirs|us|thus|plus|less|unless"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b)"
-)
+_NOT_PLURAL = rf"(?!(?:does|is|was|has|its|this|his|hers|ours|yours|theirs|us|thus|plus|less|unless|{WEEKDAY})\b)"
 _SEVERAL_QUESTION = re.compile(
     r"^\s*(?:which|what)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:[a-z][\w.-]*\s+)?"
     rf"{_NOT_PLURAL}[a-z]+[^\Wsu']s"

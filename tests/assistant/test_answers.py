@@ -1522,6 +1522,16 @@ def test_an_it_that_stands_for_what_follows_refers_to_nothing(answer: str, defec
     assert readability_defects(answer) == defects
 
 
+def test_each_figure_quoted_from_a_table_carries_its_own_citation() -> None:
+    # A short cell after the quoted one is no command output to run on into.
+    text = (
+        "How long each item can be borrowed, and the charge a day when it is late:\n\n"
+        "Item\tLoan period\tLate charge\nBooks\t3 weeks\t20p\nBoard games\t2 weeks\t30p"
+    )
+    answer = ExtractiveAnswerer().answer("how long can i borrow board games for?", [_hit("loans", text, 0.7)])
+    assert answer.answer.startswith("[Board games, Loan period] 2 weeks [1].")
+
+
 HOURS = (
     "The library is open at the following times:\nMonday: 9.30am to 5pm\nWednesday: closed all day\n"
     "Saturday: 10am to 4pm\nSunday: 11am to 2pm\n\nThe book drop by the door is open all day."
