@@ -73,6 +73,10 @@ $(DEBIAN_DOCS) &:
 # answerer's code and first run as it stood: its odd ids worked on, the even ones held out.
 # conversations_n.jsonl (eval/docs_n/: an allotment society's rules, a ferry service's
 # changes) was written the same way and is a check only: none of its answers is read.
+# conversations_p.jsonl (eval/docs_p/: a dental practice's patient guide, a leisure centre's
+# membership terms) was written apart too, its odd ids worked on, the even ones held out;
+# conversations_q.jsonl (eval/docs_q/: a shop's returns and warranty policy, a museum's
+# visitor guide) is, like n, a check only.
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -106,6 +110,8 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,k)
 	$(call documents_set,m)
 	$(call documents_set,n)
+	$(call documents_set,p)
+	$(call documents_set,q)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
