@@ -154,7 +154,9 @@ _SUBJECT_WHO = re.compile(
 # "before that", "since this": the demonstrative is a time or an event, not a thing named.
 # "..., what should I use then?": in that case, the case the conversation was about
 # ("If the disk fills up, what happens then?" is a time, and says its own case).
-_THEN = re.compile(r"\b(?:use|do|choose|pick|try|run|install|need)\s+then\s*\?\s*$", re.I)
+# "which one should I use then?", "can nhs patients get seen then": a closing "then" points
+# back to the case or the time just talked about.
+_THEN = re.compile(r"\bthen\s*[?.!]*\s*$", re.I)
 _AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|following|by|at)\s+$", re.I)
 # "all this", "any of that": the whole of what was talked about, not one thing named in it.
 _WHOLE = re.compile(r"\b(?:all|any|none|some)(?:\s+of)?\s+$", re.I)
@@ -246,7 +248,7 @@ def is_follow_up(question: str) -> bool:
         or _ORDINAL_PHRASE.search(question)
         or _POINTING.search(question)
         or _there(question)
-        or _THEN.search(question)
+        or (_THEN.search(question) and not re.search(r"\b(?:if|when|once|after)\b", lowered))
         or _NARROWING.search(question)
     ):
         return True
@@ -773,6 +775,10 @@ def _subject_of(last_user: str, last_answer: str, supplied: AbstractSet[str] = f
             return re.search(rf"\b{re.escape(kind)}s?\s+{re.escape(name)}\b", last_answer, re.I) is not None
 
         for name in sorted(named, key=lambda n: (n.split()[-1].lower() != kind and not called(n), n not in bodies)):
+            # "NHS" in "[Dr Tomasz Nowak] sees both NHS and private patients" does not
+            # answer "which dentist ...?": an initialism answers only as what was asked.
+            if name.isupper() and not called(name) and name not in bodies:
+                continue
             if not set(words(name)) & (asked - {kind}):
                 return name
     # A country is seldom "it": "What kinds of imports does it mention?" means the post.

@@ -65,6 +65,7 @@ from .question import (
     names,
     names_work,
     phrase_names,
+    quantity_of,
     role_asked,
     satisfies,
     shifts_subject,
@@ -206,9 +207,9 @@ class ExtractiveAnswerer:
         form = asked_as(question, context)
         answer_type = expected_type(plain(form))  # "how far off" asks how near, not how far
         # "Does ls show sizes in bytes?" asks no measure: only a question for one is held to a unit.
-        unit = measured_in(question) if answer_type in ("count", "quantity", "money") else None
+        unit = measured_in(form) if answer_type in ("count", "quantity", "money") else None
         # A unit asked ("how many megabytes") is checked as a unit: "40 MB" counts megabytes.
-        things = counted(question) if answer_type == "count" and unit is None else []
+        things = counted(form) if answer_type == "count" and unit is None else []
         if answer_type == "count" and unit is None and not things and about and _OF_THEM.search(question):
             # "and how many of those are electric?" about the bikes counts bikes: not "Each
             # e-bike has a 36-volt battery".
@@ -221,6 +222,11 @@ class ExtractiveAnswerer:
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things))
         ]
+        if answer_type == "quantity" and (measured := quantity_of(question)):
+            # "how much notice do i have to give?" is answered by a sentence giving notice
+            # ("one full calendar month's notice"), not by the best one holding any figure
+            # ("a 25-metre, six-lane main pool"), when one does.
+            typed = [s for s in typed if measured in s.candidate.terms] or typed
         if answer_type == "clock" and not typed:
             # "What time is the deadline?" answered by a day ("31 March 2026") when no
             # sentence gives a time of day.
@@ -933,7 +939,12 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # A figure in a table ("£90") is read with its row and column, and is no title
         # though it is a line of its own.
         cell = f"{' '.join(x for x in figure if x)}: " if any(figure) else ""
-        if not cell and looks_like_title(text, line):
+        # A figure in a row of other cells ("£326.70" beside what it covers) is a cell too,
+        # though not the row's first (what the row is about).
+        row_start = chunk.text.rfind("\n", 0, start) + 1
+        row = chunk.text[row_start:].split("\n", 1)[0]
+        in_row = "\t" in chunk.text[row_start:start] and _MEASURE_CELL.search(text) is not None
+        if not (cell or in_row) and looks_like_title(text, line):
             continue
         if index + 1 < len(spans) and _term(text, line) and reference(spans[index + 1][2]) == "thing":
             continue  # "the `testing' distribution" over "This is where ...": a term, defined next
@@ -976,7 +987,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # A line announcing what the text covers ("In this blog, we'll explore:") opens a
         # list of its sections, which name topics and state nothing, until a statement.
         contents = about_the_text(quote) if quote.endswith(":") else contents and not stated
-        if not (_is_statement(quote) or (cell and _is_cell(quote))):
+        if not (_is_statement(quote) or ((cell or in_row) and _is_cell(quote))):
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
         label = text[:cut] or cell or (f"{heading}: " if heading else "")
@@ -994,6 +1005,11 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             if index > 0 and _THIS_NOUN.match(quote) and "\n" not in chunk.text[spans[index - 1][1] : start]
             else ""
         )
+        if not leaned and in_row and not _is_statement(quote):
+            # "£326.70" in "Band 3 | £326.70 | Everything in Bands 1 and 2 plus crowns ...":
+            # what the figure is for is the rest of its row, which "and a crown?" after a
+            # question for a price names.
+            leaned = " ".join(part for part in row.split("\t") if part.strip() != quote.strip())
         # Joined without empty parts: most sentences have no label and no referent, and
         # the quote alone has its words cached already (asked for just above).
         terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, named, quote) if x))))
@@ -1486,6 +1502,11 @@ _THIS_NOUN = re.compile(
     r"does|do|did|means|allows|makes|gives|helps|also|not|way|time)\b)[a-z][\w-]*\s",
     re.I,
 )
+
+
+# A cell giving a sum or a measure ("£326.70", "1 week", "50p", "8:00am"), not a bare count
+# (a package's popularity "V:31, I:230" or size "2025" in a manual's table).
+_MEASURE_CELL = re.compile(r"[£$€]\s?\d|\d\s*(?:%|p\b|[a-zA-Z]{2,})")
 
 
 def _figure_cell(text: str, start: int) -> tuple[str, str] | None:

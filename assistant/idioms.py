@@ -71,6 +71,12 @@ _TABLE = [
     # Only in the passive: "I nicked my finger" is no theft.
     (r"(?:get|gets|getting|got|been|being)\s+nicked", "theft"),
     (r"sets?\s+(?:you|me|us)\s+back", "cost"),
+    # Short words people type for long ones: "from my own pc at home" is about personal
+    # computers, "any info on parking" about information.
+    (r"pcs", "personal computers"),
+    (r"pc", "personal computer"),
+    (r"info", "information"),
+    (r"govt", "government"),
     # "do i get in trouble?" asks whether one is disciplined; "if i get into trouble on the
     # water" and "the project could be in trouble" do not.
     (r"(?:do|does|will|would|could|can|might)\s+(?:i|we|you|they|he|she)\s+get\s+in(?:to)?\s+trouble", "disciplined"),
@@ -96,7 +102,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes
-    going gone went call calls called calling minute""".split()
+    going gone went call calls called calling minute pc pcs info govt""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -65,6 +65,7 @@ _DATE_QUESTION = re.compile(
 )
 _MONEY_QUESTION = re.compile(
     r"\b(dollars?|money|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
+    r"|\bset\s+(?:me|you|us|them|him|her)\s+back\b"  # "how much will a filling set me back"
     r"|\bhow much\b.*\b(cost|pay|spend|invest|charge|fees?|fares?|rent|salary|wages?)\b"
     # "What's the bus fare?", not "What level did they set port fees at?"
     r"|\bwhat(?:['’]?s|\s+is|\s+are)\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:fees?|fares?|rent|salary|wages?)\b",
@@ -83,6 +84,10 @@ _DATE_ANSWER = re.compile(
     r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b(week|month|year|decade|century)s?\b",
     re.I,
 )
+# When, as a date: a year, a month, a weekday, a numeric date.
+_WHEN = re.compile(
+    r"\b(1[5-9]\d\d|20\d\d)\b|\b(" + "|".join(sorted(MONTHS)) + r")\b|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b", re.I
+)
 _NUMBER_ANSWER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple)\b",
@@ -92,8 +97,9 @@ _QUANTITY_ANSWER = re.compile(
     r"\d|\b(hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple|percent|per cent)\b"
     # A span in words, after a word saying it is one: "for eight years", "by five months",
     # "spent eight years".
-    r"|\b(?:for|by|after|within|about|nearly|almost|spent|spends|lasted|lasts|took|takes)\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|fifteen|twenty|thirty|forty|fifty)\s+(?:full\s+|more\s+|further\s+)?"
+    r"|\b(?:(?:for|by|after|within|about|around|roughly|approximately|nearly|almost|spent|spends|lasted|lasts|took|takes)\s+(?:an?|one)"
+    r"|one(?=\s+(?:full|whole|clear|calendar|working)\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+    r"\s+(?:(?:full|whole|clear|calendar|working|more|further)\s+)*"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b",
     re.I,
 )
@@ -155,7 +161,14 @@ _ROLE_ASKED = re.compile(
     re.I,
 )
 _PERSON_QUESTION = re.compile(rf"^\s*(who|whom|whose)\b|\b(which|what) (person|people)\b|{_ROLE_ASKED.pattern}", re.I)
-_ROLE_WORD = re.compile(rf"\b{ROLES}\b", re.I)
+# People a service names by their work: "who's the hygienist?" asks for a person, not a body
+# ("the Brookfield Care Plan").
+_PROFESSIONS = (
+    r"(?:doctors?|dentists?|nurses?|hygienists?|receptionists?|teachers?|coach(?:es)?|instructors?|curators?|"
+    r"coordinators?|volunteers?|lifeguards?|councillors?|surgeons?|pharmacists?|trainers?|wardens?|caretakers?|"
+    r"clerks?|librarians?|therapists?|solicitors?|accountants?|plumbers?|electricians?|midwi(?:fe|ves)|vets?)"
+)
+_ROLE_WORD = re.compile(rf"\b(?:{ROLES}|{_PROFESSIONS})\b", re.I)
 # "What did she do for a living?" (read "work as"), "What was his job before?": a line of
 # work ("Which package turns the download job into upgrades?" asks for no one's).
 _WORK_QUESTION = re.compile(
@@ -389,9 +402,10 @@ def asks_for_more(question: str) -> bool:
 
 
 def shifts_subject(question: str) -> bool:
-    """ "What about from inside vim?", "And how about the second phase?": the question
-    before, asked again of something else, so the answer before does not answer it."""
-    return bool(_SHIFT_QUESTION.match(question))
+    """ "What about from inside vim?", "And how about the second phase?", "and a crown?":
+    the question before, asked again of something else, so the answer before does not
+    answer it."""
+    return bool(_SHIFT_QUESTION.match(question) or _BARE_AND.match(question))
 
 
 def asked_as(question: str, context: str) -> str:
@@ -405,6 +419,13 @@ _SHIFT_QUESTION = re.compile(
     r"^\W*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:what|how)\s+about\s+(?!(?:we|you|i|us)\b)\w", re.I
 )
 
+# "and a crown?", "and for the kids?": a few words after "and", with no verb or question
+# word of their own, ask what the question before asked.
+_BARE_AND = re.compile(
+    r"^\W*and\s+(?!.*\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|"
+    r"should|would|will|has|have|had|it|they|he|she|that|this|those|these|them|then|else)\b)(?:[\w'’.-]+\s*){1,5}[?.!]*\s*$",
+    re.I,
+)
 # A question put after the request for more, in the same breath.
 _QUESTION_AFTER = re.compile(
     r"[^?.!]*?[,:;.!–—-]\s*(?:and\s+|but\s+|so\s+)?(?:what|which|who|whom|whose|when|where|why|how|is|are|was|"
@@ -551,7 +572,9 @@ def measured_in(question: str) -> str | None:
 def gives_measure(sentence: str, kind: str) -> bool:
     """Whether ``sentence`` measures something in a unit of ``kind``; a year is a time."""
     sentence = _MANUAL_PAGE.sub(" ", sentence)
-    return bool(_MEASURED_IN[kind].search(sentence)) or (kind == "time" and bool(_DATE_ANSWER.search(sentence)))
+    # A date counts ("from 2001 until 2019"); a bare "a year" is a rate, not how many
+    # ("two hygienist visits a year" for "how many years has she been doing it").
+    return bool(_MEASURED_IN[kind].search(sentence)) or (kind == "time" and bool(_WHEN.search(sentence)))
 
 
 # "How many seals has her team counted?": the things counted, named after "how many" up
@@ -562,6 +585,20 @@ _COUNTED = re.compile(
     r"should|of|in|on|at|for|to)\b|\?|$)",
     re.I,
 )
+
+
+# "how much notice do i have to give?": what is measured, named right after "how much".
+_QUANTITY_OF = re.compile(r"\bhow\s+much\s+([a-z][\w-]*)\b", re.I)
+
+
+def quantity_of(question: str) -> str | None:
+    """The stem of what "how much" measures ("notice" in "how much notice do i have to
+    give?"); None when it measures nothing named ("how much is it?", "how much more")."""
+    found = _QUANTITY_OF.search(question)
+    if found is None:
+        return None
+    word = found.group(1).lower()
+    return None if word in STOPWORDS or word in {"more", "less", "longer", "further", "extra"} else stem(word)
 
 
 # A number and the (up to four) words right after it, in one run without punctuation.

@@ -73,6 +73,13 @@ _ORGANISATION_WORDS = frozenset(
 )
 
 
+# Last words of a name given to a thing, not to a person or a body.
+_THING_WORDS = frozenset(
+    """plan plans scheme card pass passes register policy account award prize list guide report form
+    helpline line session sessions service membership ticket tickets code""".split()
+)
+
+
 def asks(sentence: str) -> bool:
     """A question, not a statement ("What is the latest version of Debian?", "... what is
     Linux?!"); a pointer to a section whose title asks ("See also Why must ...?.") is one."""
@@ -347,6 +354,8 @@ def _trim_name(run: str, opens: bool = False) -> str | None:
         opens = False
     if len(tokens) < 2 or any(t.lower().rstrip(".") in _ORGANISATION_WORDS for t in tokens):
         return None
+    if tokens[-1].lower().rstrip(".") in _THING_WORDS:
+        return None  # "the Brookfield Care Plan" is something offered, not someone
     return " ".join(tokens)
 
 

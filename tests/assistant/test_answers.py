@@ -1479,6 +1479,10 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("what are they doing about bikes getting nicked?", "what are they doing about bikes theft?"),
         ("how much does a year pass set you back?", "how much does a year pass cost?"),
         ("do i get in trouble for losing it?", "disciplined for losing it?"),
+        # Short words typed for long ones.
+        ("can i log in from my own pc at home?", "can i log in from my own personal computer at home?"),
+        ("any info on parking?", "any information on parking?"),
+        ("Is the PCI card supported?", "Is the PCI card supported?"),
         ("will i get into trouble?", "disciplined?"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
@@ -2849,3 +2853,50 @@ def test_what_is_done_about_a_problem_is_not_joined_by_the_problem() -> None:
     assert _quotes(answer) == [
         "Renwick's team cleans each turbine every eighteen months, and trials of a copper-free coating began in 2024"
     ]
+
+
+BANDS = (
+    "NHS charges\n\nBand\tCharge\tWhat it covers\n"
+    "Band 1\t£27.40\tExamination, diagnosis, X-rays and advice\n"
+    "Band 2\t£75.30\tEverything in Band 1 plus fillings, root canal treatment and extractions\n"
+    "Band 3\t£326.70\tEverything in Bands 1 and 2 plus crowns, dentures and bridges"
+)
+
+
+def test_a_sum_in_a_row_of_words_answers_for_what_its_row_covers() -> None:
+    # "and a crown?" asks the price again: the figure beside the cell naming crowns, read
+    # with its row's key, not the cell that merely names them.
+    answer = ExtractiveAnswerer().answer(
+        "and a crown?", [_hit("bands", BANDS, 0.7)], context="how much will a filling set me back on the nhs"
+    )
+    assert _quotes(answer)[0] == "[Band 3] £326.70"
+
+
+def test_a_unit_the_question_before_asked_for_holds_for_and_for() -> None:
+    # "and for v6?" after "how many bytes ...": the sentence counting bytes, not one whose
+    # figures count none.
+    text = (
+        "MTU is the maximum packet size without IP fragmentation plus 28 bytes for the IPv4 and plus 48 bytes "
+        "for the IPv6. For example the following finds MTU for IPv4 connection to be 1460 and MTU for IPv6 "
+        "connection to be 1500."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "and for v6?", [_hit("mtu", text, 0.7)], context="how many bytes of overhead do I add for IPv4 with ping?"
+    )
+    assert _quotes(answer)[0].endswith("plus 48 bytes for the IPv6")
+
+
+def test_who_is_the_hygienist_is_answered_by_a_person_not_a_plan() -> None:
+    # "Brookfield Care Plan" is a capitalised run the question lacks, but something offered:
+    # "who's the hygienist?" asks for a person, as "who's the CEO?" does.
+    prices = (
+        "A private examination costs £58. We also offer the Brookfield Care Plan at £18.50 a month, which "
+        "includes two examinations and two hygienist visits a year."
+    )
+    team = (
+        "Our team\nDr Aisha Rahman – Principal Dentist.\nMegan Hollis – Dental Hygienist, available Monday and Friday."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "who's the hygienist at brookfield", [_hit("p", prices, 0.6), _hit("t", team, 0.5)]
+    )
+    assert _quotes(answer)[0] == "Megan Hollis – Dental Hygienist, available Monday and Friday"

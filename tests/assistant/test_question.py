@@ -27,7 +27,9 @@ from assistant.question import (
     names,
     names_work,
     satisfies,
+    shifts_subject,
 )
+from assistant.word_vectors import WordVectors
 from core.records import Chunk, Hit
 from core.text import content_terms
 
@@ -1291,3 +1293,90 @@ def test_a_quote_opening_with_an_edited_capital_is_still_a_sentence_of_its_own()
     ]
     assert quoted_documents(history, hits) == frozenset({"a.md"})
     assert standalone("when did it start?", history).referents == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        # A span in words is a quantity, whatever word leads into it.
+        ("Adults can join our waiting list, which is currently around nine months long.", True),
+        ("You can cancel by giving one full calendar month's notice in writing.", True),
+        ("We meet two weeks later.", True),
+        # "one" alone is seldom a measure.
+        ("One day you will thank us.", False),
+        ("Your first year is free.", False),
+    ],
+)
+def test_a_span_written_in_words_is_a_quantity(sentence: str, holds: bool) -> None:
+    assert satisfies(sentence, "quantity") is holds
+
+
+def test_how_much_notice_is_answered_by_the_sentence_giving_notice(word_vectors: WordVectors) -> None:
+    # The figure asked for is notice: not the best sentence holding any figure ("a
+    # 25-metre, six-lane main pool"), which names the centre the question names.
+    title = "Millbrook Leisure Centre: Membership Terms"
+    passages = [
+        (
+            "Monthly memberships have a minimum term of three months. After that, you can cancel at any time by "
+            "giving one full calendar month's notice in writing, by email or using the form at reception.",
+            "Cancelling your membership",
+            0.53,
+        ),
+        (
+            "Run by Millbrook District Council.\n\nMillbrook Leisure Centre has a 25-metre, six-lane main pool, "
+            "a learner pool, a 60-station gym and a sports hall.",
+            "",
+            0.45,
+        ),
+    ]
+    hits = [
+        Hit(Chunk(f"c{i}", text, "centre.md", title, (title, heading) if heading else (title,), i, 0, len(text)), score)
+        for i, (text, heading, score) in enumerate(passages)
+    ]
+    question = "i want to quit the leisure centre, how much notice do i have to give"
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(question, hits)
+    assert answer.answer.startswith("After that, you can cancel at any time by giving one full calendar month's notice")
+
+
+def test_what_sets_you_back_is_a_sum() -> None:
+    assert expected_type("how much will a filling set me back on the nhs") == "money"
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "shifted"),
+    [
+        ("and a crown?", True),
+        ("and for v6?", True),
+        ("and on sundays?", True),
+        # A question of its own, or what comes next.
+        ("and is it free?", False),
+        ("and then?", False),
+        ("and who runs it?", False),
+    ],
+)
+def test_a_few_words_after_and_ask_the_question_before_again(follow_up: str, shifted: bool) -> None:
+    assert shifts_subject(follow_up) is shifted
+    before = "how much will a filling set me back on the nhs"
+    assert asked_as(follow_up, before) == (before if shifted else follow_up)
+
+
+def test_a_closing_then_points_back_to_the_time_asked_about() -> None:
+    history = _after("what are your saturday hours", "[Saturday] 8:00am to 6:00pm [1].")
+    assert is_follow_up("can nhs patients get seen then") is True
+    assert (
+        standalone("can nhs patients get seen then", history).query == "can nhs patients get seen then (saturday hours)"
+    )
+
+
+def test_an_initialism_in_the_answer_to_which_dentist_is_not_what_that_means() -> None:
+    history = _after(
+        "which dentist runs the kids clinic",
+        "[Dr Tomasz Nowak] sees both NHS and private patients and leads our children's clinic on Tuesday afternoons [1].",
+    )
+    assert standalone("what day's that on", history).query == "what day's that on (dentist runs kids clinic)"
+
+
+def test_a_rate_is_no_count_of_years() -> None:
+    # "how many years has she been doing it?" is not answered by how often.
+    assert not gives_measure("It includes two examinations and two hygienist visits a year.", "time")
+    assert gives_measure("She has worked here since March 2015.", "time")
