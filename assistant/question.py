@@ -95,8 +95,8 @@ _NUMBER_ANSWER = re.compile(
 )
 _QUANTITY_ANSWER = re.compile(
     r"\d|\b(hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple|percent|per cent)\b"
-    # A span in words, after a word saying it is one: "for eight years", "by five months",
-    # "spent eight years".
+    # A span in words: "nine months", "one full calendar month"; "a" or "one" alone only
+    # after a word saying it is a span ("for a year", "took one week"; not "one day you").
     r"|\b(?:(?:for|by|after|within|about|around|roughly|approximately|nearly|almost|spent|spends|lasted|lasts|took|takes)\s+(?:an?|one)"
     r"|one(?=\s+(?:full|whole|clear|calendar|working)\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
     r"\s+(?:(?:full|whole|clear|calendar|working|more|further)\s+)*"
