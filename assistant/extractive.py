@@ -93,6 +93,12 @@ from .word_vectors import WordVectors
 # The best sentence of the expected kind (a date, a number) must reach this share of
 # the best sentence's score and question-word coverage, or the answer is not there.
 TYPED_SHARE = 0.8
+# From one time of day to another: "8:30am to 5:30pm", "9am-1pm", "10.00 until 16.00".
+_CLOCK = r"\d{1,2}(?:[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\s*(?:am|pm|a\.m\.|p\.m\.))"
+_TIME_RANGE = re.compile(rf"\b(?:{_CLOCK}|\d{{1,2}})\s*(?:to|until|till|-|–|—)\s*{_CLOCK}", re.I)
+# Hours given as times of day lead over hours named only by days ("at weekends") that
+# score at most this much better.
+HOURS_SHARE = 0.75
 # For "who", the best sentence naming someone new leads if it scores this share of the best.
 PERSON_SHARE = 0.6
 # Question-word coverage that stands on its own even when dense similarity is low.
@@ -267,6 +273,24 @@ class ExtractiveAnswerer:
             typed = self._break_ties(question, typed)
             if typed[0] is not scored[0] and scored[0].score - typed[0].score <= TIE:
                 scored = [typed[0], *(s for s in scored if s is not typed[0])]
+        if answer_type == "hours" and typed and not _TIME_RANGE.search(typed[0].candidate.text):
+            # "what are the opening hours?": "Reception is open Monday to Friday from 8:30am to
+            # 5:30pm" gives them; "This service runs in the evenings, at weekends ..." only
+            # names when, and "phone us as soon as we open at 8:30am" one time: they lead only
+            # when no sentence nearly as good gives the hours from one time to another.
+            timed = [
+                s for s in typed if s.score >= HOURS_SHARE * typed[0].score and _TIME_RANGE.search(s.candidate.text)
+            ]
+            if timed:
+                typed = [timed[0], *(s for s in typed if s is not timed[0])]
+        # Hours from one time to another nearly as good as the best sentence are no distant
+        # figure that merely happens to be there, as a telephone number in its passage is not.
+        ranged = (
+            answer_type == "hours"
+            and bool(typed)
+            and typed[0].score >= HOURS_SHARE * (scored[0].score if scored else 0.0)
+            and bool(_TIME_RANGE.search(typed[0].candidate.text))
+        )
         # "What's the second one going to cost?": the sentence the second one stands for
         # is what is asked about, not an answer the typed one must come near.
         top = next((s for s in scored if not (about and _is_the_item(s.candidate, about))), scored[0])
@@ -284,7 +308,7 @@ class ExtractiveAnswerer:
         # by "Call the IT helpdesk on 01632 960 418 ...", though the sentence on reporting
         # the theft holds more of the question's words.
         dialled = answer_type == "phone" and lead.candidate.hit is top.candidate.hit
-        if answer_type != "any" and not dialled and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
+        if answer_type != "any" and not (dialled or ranged) and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
             if not _titled(top):
                 return abstention()
             # "How fast are exceptions?" over "A try/except block is extremely efficient if
@@ -1014,6 +1038,10 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # the quote alone has its words cached already (asked for just above).
         terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, named, quote) if x))))
         leaned_terms = frozenset(evidence.terms_of(plain(leaned))) - terms if leaned else frozenset()
+        if leaned and in_row:
+            # "Everything in Band 1 plus fillings" in Band 2's row names another row: "how
+            # much is a band 1 treatment?" asks Band 1's price, not Band 2's.
+            leaned_terms -= _other_keys(chunk.text, row_start)
         out.append((index, start + cut, end, quote, label, asked, refers, referent, terms, last, head, leaned_terms))
     return tuple(out)
 
@@ -1534,6 +1562,22 @@ def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
         table.append(lines.pop())
     header = table[-1].split("\t") if table and lines else []
     return row[0].strip(), header[column].strip() if len(header) == len(row) else ""
+
+
+def _other_keys(text: str, row_start: int) -> frozenset[str]:
+    """The terms of the first cells of the other rows of the table whose row starts at
+    ``row_start`` in ``text``, less those of its own first cell."""
+    before = text[:row_start].split("\n")[:-1]
+    after = text[row_start:].split("\n")
+    rows = [after[0]]
+    for lines in (reversed(before), after[1:]):
+        for line in lines:
+            if "\t" not in line:
+                break
+            rows.append(line)
+    own = set(evidence.terms_of(after[0].split("\t", 1)[0]))
+    keys = {t for line in rows[1:] for t in evidence.terms_of(line.split("\t", 1)[0])}
+    return frozenset(keys - own)
 
 
 def _figures(row: list[str]) -> bool:

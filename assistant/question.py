@@ -66,6 +66,8 @@ _DATE_QUESTION = re.compile(
 _MONEY_QUESTION = re.compile(
     r"\b(dollars?|money|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
     r"|\bset\s+(?:me|you|us|them|him|her)\s+back\b"  # "how much will a filling set me back"
+    # "how much is a band 1 treatment?", "how much are the lessons?": a price.
+    r"|\bhow\s+much\s+(?:is|are|was|were)\s+(?:a|an|the|one|it|my|your|our|this|that|these|those|each)\b"
     r"|\bhow much\b.*\b(cost|pay|spend|invest|charge|fees?|fares?|rent|salary|wages?)\b"
     # "What's the bus fare?", not "What level did they set port fees at?"
     r"|\bwhat(?:['’]?s|\s+is|\s+are)\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:fees?|fares?|rent|salary|wages?)\b",

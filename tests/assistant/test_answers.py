@@ -2856,7 +2856,8 @@ def test_what_is_done_about_a_problem_is_not_joined_by_the_problem() -> None:
 
 
 BANDS = (
-    "NHS charges\n\nBand\tCharge\tWhat it covers\n"
+    "NHS charges are set nationally. You pay one charge for each course of treatment, however many visits it "
+    "takes.\n\nBand\tCharge\tWhat it covers\n"
     "Band 1\t£27.40\tExamination, diagnosis, X-rays and advice\n"
     "Band 2\t£75.30\tEverything in Band 1 plus fillings, root canal treatment and extractions\n"
     "Band 3\t£326.70\tEverything in Bands 1 and 2 plus crowns, dentures and bridges"
@@ -2900,3 +2901,33 @@ def test_who_is_the_hygienist_is_answered_by_a_person_not_a_plan() -> None:
         "who's the hygienist at brookfield", [_hit("p", prices, 0.6), _hit("t", team, 0.5)]
     )
     assert _quotes(answer)[0] == "Megan Hollis – Dental Hygienist, available Monday and Friday"
+
+
+def test_a_price_asked_by_a_rows_key_is_that_rows_not_one_naming_it() -> None:
+    # Band 2's "Everything in Band 1 plus ..." names Band 1, but its price is Band 2's.
+    hit = _hit("bands", BANDS, 0.7, ("Patient guide", "NHS and private charges"))
+    scored = ExtractiveAnswerer().score("how much is a band 1 treatment", [hit])
+    assert [s.candidate.text for s in scored if s.candidate.text.startswith("£")][:2] == ["£27.40", "£75.30"]
+
+
+def test_opening_hours_are_answered_by_the_hours_from_one_time_to_another() -> None:
+    # "at weekends" and "as soon as we open at 8:30am" say when, not what the hours are.
+    out_of_hours = (
+        "Outside our opening hours, please call NHS 111, who will direct you to the urgent dental service. "
+        "This service runs in the evenings, at weekends and on bank holidays. If you have dental pain, phone us "
+        "as soon as we open at 8:30am."
+    )
+    appointments = (
+        "Reception is open Monday to Friday from 8:30am to 5:30pm, and on Saturdays from 9am to 1pm. "
+        "The Saturday session is for private patients only."
+    )
+    title = "Brookfield Dental Practice"
+    hits = [
+        Hit(Chunk("b", appointments, "guide.md", title, (title, "Appointments"), 1, 0, 1), 0.5),
+        Hit(Chunk("a", out_of_hours, "guide.md", title, (title, "Emergencies and out-of-hours care"), 0, 0, 1), 0.48),
+    ]
+    answer = ExtractiveAnswerer().answer("what are the opening hours of the dental practice", hits)
+    assert (
+        _quotes(answer)[0]
+        == "Reception is open Monday to Friday from 8:30am to 5:30pm, and on Saturdays from 9am to 1pm"
+    )

@@ -1340,6 +1340,9 @@ def test_how_much_notice_is_answered_by_the_sentence_giving_notice(word_vectors:
 
 def test_what_sets_you_back_is_a_sum() -> None:
     assert expected_type("how much will a filling set me back on the nhs") == "money"
+    assert expected_type("how much is a band 1 treatment") == "money"
+    assert expected_type("how much are the adult lessons?") == "money"
+    assert expected_type("how much water is there in the tank?") == "quantity"
 
 
 @pytest.mark.parametrize(
