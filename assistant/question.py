@@ -36,7 +36,7 @@ _HOURS_QUESTION = re.compile(
 )
 _HOURS_ANSWER = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|daily)\b"
-    rf"|\b{WEEKDAY}\b|\b(?:weekdays?|weekends?)\b|\b24 hours\b|\bround the clock\b",
+    rf"|\b{WEEKDAY}\b|\b(?:weekdays?|weekends?)\b|\b24 hours\b(?!['’]|\s+(?:notice|in\s+advance|before|after|earlier|later|ahead))|\bround the clock\b",
     re.I,
 )
 

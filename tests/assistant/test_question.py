@@ -1383,3 +1383,17 @@ def test_a_rate_is_no_count_of_years() -> None:
     # "how many years has she been doing it?" is not answered by how often.
     assert not gives_measure("It includes two examinations and two hygienist visits a year.", "time")
     assert gives_measure("She has worked here since March 2015.", "time")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hours"),
+    [
+        ("We are open 24 hours a day.", True),
+        ("The line is staffed 24 hours, every day.", True),
+        # Notice asked for is no opening hours.
+        ("If you cannot attend, please give us at least 24 hours' notice.", False),
+        ("Cancel 24 hours in advance.", False),
+    ],
+)
+def test_24_hours_is_opening_hours_only_when_it_says_so(sentence: str, hours: bool) -> None:
+    assert satisfies(sentence, "hours") is hours
