@@ -1029,7 +1029,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             if index > 0 and _THIS_NOUN.match(quote) and "\n" not in chunk.text[spans[index - 1][1] : start]
             else ""
         )
-        if not leaned and in_row and not _is_statement(quote):
+        if not leaned and in_row and not cell and not _is_statement(quote):
             # "£326.70" in "Band 3 | £326.70 | Everything in Bands 1 and 2 plus crowns ...":
             # what the figure is for is the rest of its row, which "and a crown?" after a
             # question for a price names.
