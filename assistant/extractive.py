@@ -81,6 +81,7 @@ from .quoting import (
     opens_with_referent,
     person_before,
     points_above,
+    points_at_a_table,
     pronoun_gender,
     reference,
     run_in_heading,
@@ -1011,7 +1012,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # A line announcing what the text covers ("In this blog, we'll explore:") opens a
         # list of its sections, which name topics and state nothing, until a statement.
         contents = about_the_text(quote) if quote.endswith(":") else contents and not stated
-        if not (_is_statement(quote) or ((cell or in_row) and _is_cell(quote))):
+        if not (_is_statement(quote) or ((cell or in_row) and _is_cell(quote))) or points_at_a_table(quote):
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
         label = text[:cut] or cell or (f"{heading}: " if heading else "")

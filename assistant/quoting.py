@@ -211,6 +211,18 @@ _THE_TEXT = re.compile(
 # "Let's learn how the Debian package management system works internally.": a tutorial
 # saying what it will do next.
 _LETS = re.compile(r"let(?:['’]s|\s+us)\s+\w", re.I)
+# "The table below shows how long each item can be borrowed ...": the rows say it.
+_SHOWN_BELOW = re.compile(
+    r"\W*(?:the|this)\s+(?:table|list|chart|figure|diagram|timetable)\s+(?:below|above|that\s+follows)\s+"
+    r"(?:shows|lists|gives|sets\s+out|explains|summari[sz]es|describes)\b",
+    re.I,
+)
+
+
+def points_at_a_table(sentence: str) -> bool:
+    """Whether ``sentence`` only says where a table or list is ("The table below shows
+    ..."), which is no answer however many words it shares with the question."""
+    return _SHOWN_BELOW.match(sentence) is not None
 
 
 def about_the_text(sentence: str, question: str = "") -> bool:

@@ -1018,6 +1018,17 @@ def test_a_policy_speaking_of_itself_does_not_lead() -> None:
     )
 
 
+def test_a_sentence_pointing_at_a_table_does_not_lead() -> None:
+    # "The table below shows ..." says where the answer is; the rows below say it.
+    text = (
+        "The table below shows how long each type of item can be borrowed and the daily charge if it is "
+        "returned late.\n\nItem\tLoan period\tLate charge per day\nBooks\t3 weeks\t20p\nDVDs\t1 week\t50p\n\n"
+        "Late charges stop building up once they reach £6.00 for a single item."
+    )
+    answer = ExtractiveAnswerer().answer("what happens if i return something late", [_hit("a", text, 0.7)])
+    assert not answer.answer.startswith("The table below")
+
+
 def test_a_tutorials_lets_does_not_lead() -> None:
     # "Let's learn how ..." says what the text will do next, not how anything is.
     text = "Let's learn how a Debian package is made. A Debian package is an archive of the files of one program."
