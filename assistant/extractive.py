@@ -95,11 +95,17 @@ from .word_vectors import WordVectors
 # the best sentence's score and question-word coverage, or the answer is not there.
 TYPED_SHARE = 0.8
 # From one time of day to another: "8:30am to 5:30pm", "9am-1pm", "10.00 until 16.00".
-_CLOCK = r"\d{1,2}(?:[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\s*(?:am|pm|a\.m\.|p\.m\.))"
-_TIME_RANGE = re.compile(rf"\b(?:{_CLOCK}|\d{{1,2}})\s*(?:to|until|till|-|–|—)\s*{_CLOCK}", re.I)
+# A time of day: with am or pm ("9am", "5.30pm") or with a colon ("17:30").
+_CLOCK = r"(?:\d{1,2}(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?:[01]?\d|2[0-4]):[0-5]\d\b)"
+_TIME_RANGE = re.compile(
+    rf"\b(?:{_CLOCK}|\d{{1,2}}(?=\s*(?:to|until|till|-|–|—)\s*\d{{1,2}}\s*(?:am|pm)))\s*(?:to|until|till|-|–|—)\s*{_CLOCK}",
+    re.I,
+)
 # Hours given as times of day lead over hours named only by days ("at weekends") that
 # score at most this much better.
 HOURS_SHARE = 0.75
+# ... and hold at least this share of the best sentence's question words.
+HOURS_COVERAGE = 0.5
 # For "who", the best sentence naming someone new leads if it scores this share of the best.
 PERSON_SHARE = 0.6
 # Question-word coverage that stands on its own even when dense similarity is low.
@@ -229,7 +235,7 @@ class ExtractiveAnswerer:
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things))
         ]
-        if answer_type == "quantity" and (measured := quantity_of(question)):
+        if answer_type == "quantity" and (measured := quantity_of(form)):
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
             # ("a 25-metre, six-lane main pool"), when one does.
@@ -274,27 +280,25 @@ class ExtractiveAnswerer:
             typed = self._break_ties(question, typed)
             if typed[0] is not scored[0] and scored[0].score - typed[0].score <= TIE:
                 scored = [typed[0], *(s for s in scored if s is not typed[0])]
-        if answer_type == "hours" and typed and not _TIME_RANGE.search(typed[0].candidate.text):
+        if answer_type == "hours" and typed and not _gives_hours(typed[0]):
             # "what are the opening hours?": "Reception is open Monday to Friday from 8:30am to
             # 5:30pm" gives them; "This service runs in the evenings, at weekends ..." only
             # names when, and "phone us as soon as we open at 8:30am" one time: they lead only
             # when no sentence nearly as good gives the hours from one time to another.
-            timed = [
-                s for s in typed if s.score >= HOURS_SHARE * typed[0].score and _TIME_RANGE.search(s.candidate.text)
-            ]
+            timed = [s for s in typed if s.score >= HOURS_SHARE * typed[0].score and _gives_hours(s)]
             if timed:
                 typed = [timed[0], *(s for s in typed if s is not timed[0])]
-        # Hours from one time to another nearly as good as the best sentence are no distant
-        # figure that merely happens to be there, as a telephone number in its passage is not.
-        ranged = (
-            answer_type == "hours"
-            and bool(typed)
-            and typed[0].score >= HOURS_SHARE * (scored[0].score if scored else 0.0)
-            and bool(_TIME_RANGE.search(typed[0].candidate.text))
-        )
         # "What's the second one going to cost?": the sentence the second one stands for
         # is what is asked about, not an answer the typed one must come near.
         top = next((s for s in scored if not (about and _is_the_item(s.candidate, about))), scored[0])
+        # Hours from one time to another, nearly as good as the best sentence and holding
+        # half its words, are no distant figure that merely happens to be there.
+        ranged = (
+            answer_type == "hours"
+            and _gives_hours(typed[0])
+            and typed[0].score >= HOURS_SHARE * top.score
+            and typed[0].coverage >= HOURS_COVERAGE * top.coverage
+        )
         coverage = typed[0].coverage / top.coverage if top.coverage > 0 else 1.0
         pointed = {t for m in _DEMONSTRATIVE.finditer(question) for t in evidence.terms_of(m.group(1))}
         if context and pointed and pointed <= typed[0].candidate.terms and top.own > 0:
@@ -1535,7 +1539,11 @@ _THIS_NOUN = re.compile(
 
 # A cell giving a sum or a measure ("£326.70", "1 week", "50p", "8:00am"), not a bare count
 # (a package's popularity "V:31, I:230" or size "2025" in a manual's table).
-_MEASURE_CELL = re.compile(r"[£$€]\s?\d|\d\s*(?:%|p\b|[a-zA-Z]{2,})")
+_MEASURE_CELL = re.compile(
+    r"[£$€]\s?\d|\d\s*(?:%|p\b|(?:am|pm)\b|(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
+    r"|metres?|meters?|km|cm|mm|miles?|feet|ft|inch(?:es)?|kg|grams?|g|tonnes?|litres?|liters?|ml|l|mb|gb|kb)\b)",
+    re.I,
+)
 
 
 def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
@@ -1565,17 +1573,27 @@ def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
     return row[0].strip(), header[column].strip() if len(header) == len(row) else ""
 
 
+def _gives_hours(scored: Scored) -> bool:
+    """Whether the sentence gives hours from one time to another ("from 8:30am to 5:30pm")."""
+    return _TIME_RANGE.search(scored.candidate.text) is not None
+
+
 def _other_keys(text: str, row_start: int) -> frozenset[str]:
     """The terms of the first cells of the other rows of the table whose row starts at
     ``row_start`` in ``text``, less those of its own first cell."""
     before = text[:row_start].split("\n")[:-1]
     after = text[row_start:].split("\n")
-    rows = [after[0]]
-    for lines in (reversed(before), after[1:]):
-        for line in lines:
-            if "\t" not in line:
-                break
-            rows.append(line)
+    above = []
+    for line in reversed(before):
+        if "\t" not in line:
+            break
+        above.append(line)
+    # The table's first line is its header ("Band | Charge | What it covers"), no row's key.
+    rows = [after[0], *above[:-1]]
+    for line in after[1:]:
+        if "\t" not in line:
+            break
+        rows.append(line)
     own = set(evidence.terms_of(after[0].split("\t", 1)[0]))
     keys = {t for line in rows[1:] for t in evidence.terms_of(line.split("\t", 1)[0])}
     return frozenset(keys - own)

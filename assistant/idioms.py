@@ -73,8 +73,9 @@ _TABLE = [
     (r"sets?\s+(?:you|me|us)\s+back", "cost"),
     # Short words people type for long ones: "from my own pc at home" is about personal
     # computers, "any info on parking" about information.
-    (r"pcs", "personal computers"),
-    (r"pc", "personal computer"),
+    # Lower case only: "PC Jones" is a constable.
+    (r"(?-i:pcs)", "personal computers"),
+    (r"(?-i:pc)(?!\s*(?:discount|off)\b)", "personal computer"),
     (r"info", "information"),
     (r"govt", "government"),
     # "do i get in trouble?" asks whether one is disciplined; "if i get into trouble on the

@@ -65,9 +65,9 @@ _DATE_QUESTION = re.compile(
 )
 _MONEY_QUESTION = re.compile(
     r"\b(dollars?|money|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
-    r"|\bset\s+(?:me|you|us|them|him|her)\s+back\b"  # "how much will a filling set me back"
-    # "how much is a band 1 treatment?", "how much are the lessons?": a price.
-    r"|\bhow\s+much\s+(?:is|are|was|were)\s+(?:a|an|the|one|it|my|your|our|this|that|these|those|each)\b"
+    # "how much is a band 1 treatment?", "how much are the lessons?": a price ("how much is the
+    # notice period?" is not).
+    r"|\bhow\s+much\s+(?:is|was)\s+(?:a|an|one|each)\b|\bhow\s+much\s+(?:are|were)\s+(?:the|these|those|your|our)\b"
     r"|\bhow much\b.*\b(cost|pay|spend|invest|charge|fees?|fares?|rent|salary|wages?)\b"
     # "What's the bus fare?", not "What level did they set port fees at?"
     r"|\bwhat(?:['’]?s|\s+is|\s+are)\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:fees?|fares?|rent|salary|wages?)\b",
@@ -86,10 +86,8 @@ _DATE_ANSWER = re.compile(
     r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b(week|month|year|decade|century)s?\b",
     re.I,
 )
-# When, as a date: a year, a month, a weekday, a numeric date.
-_WHEN = re.compile(
-    r"\b(1[5-9]\d\d|20\d\d)\b|\b(" + "|".join(sorted(MONTHS)) + r")\b|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b", re.I
-)
+# "twice a year", "£18.50 a month", "every week": how often, not how long ("for a year" is).
+_RATE = re.compile(r"(?<!\bfor )\b(?:a|per|each|every)\s+(?:year|month|week|day|hour)\b", re.I)
 _NUMBER_ANSWER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|double|twice|triple)\b",
@@ -100,7 +98,8 @@ _QUANTITY_ANSWER = re.compile(
     # A span in words: "nine months", "one full calendar month"; "a" or "one" alone only
     # after a word saying it is a span ("for a year", "took one week"; not "one day you").
     r"|\b(?:(?:for|by|after|within|about|around|roughly|approximately|nearly|almost|spent|spends|lasted|lasts|took|takes)\s+(?:an?|one)"
-    r"|one(?=\s+(?:full|whole|clear|calendar|working)\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+    r"|one(?=\s+(?:full|whole|clear|calendar|working)\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"\s+(?:(?:full|whole|clear|calendar|working|more|further)\s+)*"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b",
     re.I,
@@ -425,7 +424,8 @@ _SHIFT_QUESTION = re.compile(
 # word of their own, ask what the question before asked.
 _BARE_AND = re.compile(
     r"^\W*and\s+(?!.*\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|"
-    r"should|would|will|has|have|had|it|they|he|she|that|this|those|these|them|then|else)\b)(?:[\w'’.-]+\s*){1,5}[?.!]*\s*$",
+    r"should|would|will|has|have|had|it|they|he|she|that|this|those|these|them|then|else|i|you|we|thanks?)\b)"
+    r"(?:[\w'’.-]+\s+){0,4}[\w'’.-]+[?.!]*\s*$",
     re.I,
 )
 # A question put after the request for more, in the same breath.
@@ -574,9 +574,12 @@ def measured_in(question: str) -> str | None:
 def gives_measure(sentence: str, kind: str) -> bool:
     """Whether ``sentence`` measures something in a unit of ``kind``; a year is a time."""
     sentence = _MANUAL_PAGE.sub(" ", sentence)
-    # A date counts ("from 2001 until 2019"); a bare "a year" is a rate, not how many
-    # ("two hygienist visits a year" for "how many years has she been doing it").
-    return bool(_MEASURED_IN[kind].search(sentence)) or (kind == "time" and bool(_WHEN.search(sentence)))
+    # A date counts ("from 2001 until 2019"), as a span in words does ("for a year"); "a
+    # year" after a count is a rate, not how many ("two hygienist visits a year" for "how
+    # many years has she been doing it").
+    return bool(_MEASURED_IN[kind].search(sentence)) or (
+        kind == "time" and bool(_DATE_ANSWER.search(_RATE.sub(" ", sentence)))
+    )
 
 
 # "How many seals has her team counted?": the things counted, named after "how many" up

@@ -211,10 +211,12 @@ _THE_TEXT = re.compile(
 # "Let's learn how the Debian package management system works internally.": a tutorial
 # saying what it will do next.
 _LETS = re.compile(r"let(?:['’]s|\s+us)\s+\w", re.I)
-# "The table below shows how long each item can be borrowed ...": the rows say it.
+# "The table below shows how long each item can be borrowed ...", "This table lists ...":
+# the rows say it.
 _SHOWN_BELOW = re.compile(
-    r"\W*(?:the|this)\s+(?:table|list|chart|figure|diagram|timetable)\s+(?:below|above|that\s+follows)\s+"
-    r"(?:shows|lists|gives|sets\s+out|explains|summari[sz]es|describes)\b",
+    r"\W*(?:the\s+following|the|this)\s+(?:table|list|chart|figure|diagram|timetable)\s+"
+    r"(?:(?:below|above|that\s+follows)\s+)?(?:shows|lists|gives|sets\s+out|explains|summari[sz]es|describes)\b"
+    r"[^;]*$",
     re.I,
 )
 

@@ -1494,6 +1494,7 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("can i log in from my own pc at home?", "can i log in from my own personal computer at home?"),
         ("any info on parking?", "any information on parking?"),
         ("Is the PCI card supported?", "Is the PCI card supported?"),
+        ("PC Jones took the report.", "PC Jones took the report."),
         ("will i get into trouble?", "disciplined?"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),

@@ -1339,10 +1339,12 @@ def test_how_much_notice_is_answered_by_the_sentence_giving_notice(word_vectors:
 
 
 def test_what_sets_you_back_is_a_sum() -> None:
-    assert expected_type("how much will a filling set me back on the nhs") == "money"
+    # Read through its idioms, as the answerer reads every question.
+    assert expected_type(plain("how much will a filling set me back on the nhs")) == "money"
     assert expected_type("how much is a band 1 treatment") == "money"
     assert expected_type("how much are the adult lessons?") == "money"
     assert expected_type("how much water is there in the tank?") == "quantity"
+    assert expected_type("how much is the notice period?") == "quantity"
 
 
 @pytest.mark.parametrize(
@@ -1366,6 +1368,7 @@ def test_a_few_words_after_and_ask_the_question_before_again(follow_up: str, shi
 def test_a_closing_then_points_back_to_the_time_asked_about() -> None:
     history = _after("what are your saturday hours", "[Saturday] 8:00am to 6:00pm [1].")
     assert is_follow_up("can nhs patients get seen then") is True
+    assert is_follow_up("when does the leisure centre pool open on saturdays then?") is True
     assert (
         standalone("can nhs patients get seen then", history).query == "can nhs patients get seen then (saturday hours)"
     )
@@ -1383,6 +1386,13 @@ def test_a_rate_is_no_count_of_years() -> None:
     # "how many years has she been doing it?" is not answered by how often.
     assert not gives_measure("It includes two examinations and two hygienist visits a year.", "time")
     assert gives_measure("She has worked here since March 2015.", "time")
+    assert gives_measure("She worked there for a year.", "time")
+
+
+def test_a_long_word_after_and_is_read_at_once() -> None:
+    # No backtracking over the ways to split one long word into five.
+    assert shifts_subject("and " + "a" * 5000 + ",") is False
+    assert shifts_subject("and i lost my card") is False
 
 
 @pytest.mark.parametrize(
