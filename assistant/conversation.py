@@ -43,7 +43,7 @@ from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
 
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
-from .question import MONTHS, asks_for_more, asks_for_people, asks_for_person, asks_how
+from .question import MONTHS, asks_for_more, asks_for_people, asks_for_person, asks_how, sets_a_scene
 from .quoting import OPENERS, expletive_it, listed_items, organisations, people, pronoun_gender
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
@@ -157,8 +157,6 @@ _SUBJECT_WHO = re.compile(
 # "which one should I use then?", "can nhs patients get seen then": a closing "then" points
 # back to the case or the time just talked about.
 _THEN = re.compile(r"\bthen\s*[?.!]*\s*$", re.I)
-# "If the disk fills up, what happens then?": the case "then" means is the question's own.
-_CASE_OF_ITS_OWN = re.compile(r"\W*(?:if|once|after|when|whenever)\b[^?]*,")
 _AFTER_A_TIME = re.compile(r"\b(?:before|after|since|until|till|prior to|following|by|at)\s+$", re.I)
 # "all this", "any of that": the whole of what was talked about, not one thing named in it.
 _WHOLE = re.compile(r"\b(?:all|any|none|some)(?:\s+of)?\s+$", re.I)
@@ -250,7 +248,8 @@ def is_follow_up(question: str) -> bool:
         or _ORDINAL_PHRASE.search(question)
         or _POINTING.search(question)
         or _there(question)
-        or (_THEN.search(question) and not _CASE_OF_ITS_OWN.match(lowered))
+        # "If the disk fills up, what happens then?": the case "then" means is its own.
+        or (_THEN.search(question) and not sets_a_scene(question))
         or _NARROWING.search(question)
     ):
         return True

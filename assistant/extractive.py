@@ -1566,11 +1566,22 @@ def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
     column = text.count("\t", line_start, start)
     if column == 0:
         return None
-    table = []
+    _, header = _rows_above(text, line_start)
+    cells = header.split("\t") if header else []
+    return row[0].strip(), cells[column].strip() if len(cells) == len(row) else ""
+
+
+def _rows_above(text: str, line_start: int) -> tuple[list[str], str]:
+    """The rows of the table above the line at ``line_start`` (nearest first), less its
+    header, and the header: the table's first line, when the passage holds the table from
+    its start (a line that is no row comes before it); else ""."""
+    lines = text[:line_start].split("\n")[:-1]
+    above = []
     while lines and "\t" in lines[-1]:
-        table.append(lines.pop())
-    header = table[-1].split("\t") if table and lines else []
-    return row[0].strip(), header[column].strip() if len(header) == len(row) else ""
+        above.append(lines.pop())
+    if above and lines:
+        return above[:-1], above[-1]
+    return above, ""
 
 
 def _gives_hours(scored: Scored) -> bool:
@@ -1581,15 +1592,10 @@ def _gives_hours(scored: Scored) -> bool:
 def _other_keys(text: str, row_start: int) -> frozenset[str]:
     """The terms of the first cells of the other rows of the table whose row starts at
     ``row_start`` in ``text``, less those of its own first cell."""
-    before = text[:row_start].split("\n")[:-1]
     after = text[row_start:].split("\n")
-    above = []
-    for line in reversed(before):
-        if "\t" not in line:
-            break
-        above.append(line)
-    # The table's first line is its header ("Band | Charge | What it covers"), no row's key.
-    rows = [after[0], *above[:-1]]
+    # The header ("Band | Charge | What it covers") is no row's key.
+    above, _ = _rows_above(text, row_start)
+    rows = [after[0], *above]
     for line in after[1:]:
         if "\t" not in line:
             break

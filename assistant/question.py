@@ -231,6 +231,12 @@ _SCENE = re.compile(
 )
 
 
+def sets_a_scene(question: str) -> bool:
+    """Whether ``question`` opens with a clause of its own case ("If the disk fills up,
+    what happens then?"), which its "then" means."""
+    return _SCENE.match(question) is not None
+
+
 def _asked(question: str) -> str:
     return _SCENE.sub("", _LEAD_IN.sub("", question, count=1), count=1)
 
