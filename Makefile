@@ -76,7 +76,11 @@ $(DEBIAN_DOCS) &:
 # conversations_p.jsonl (eval/docs_p/: a dental practice's patient guide, a leisure centre's
 # membership terms) was written apart too, its odd ids worked on, the even ones held out;
 # conversations_q.jsonl (eval/docs_q/: a shop's returns and warranty policy, a museum's
-# visitor guide) is, like n, a check only.
+# visitor guide) is, like n, a check only. conversations_r.jsonl (eval/docs_r/: a primary
+# school's parent handbook with a table of clubs, a council's bins and recycling guide) was
+# written apart, its odd ids worked on, the even ones held out; conversations_s.jsonl
+# (eval/docs_s/: holiday cottages' booking terms, a broadband router's setup guide) is a
+# check only.
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -112,6 +116,8 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,n)
 	$(call documents_set,p)
 	$(call documents_set,q)
+	$(call documents_set,r)
+	$(call documents_set,s)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 

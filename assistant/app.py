@@ -37,6 +37,7 @@ from .keyword import KeywordIndex
 from .retrieval import EMPTY, Retriever
 from .service import Assistant
 from .settings import Settings
+from .synonyms import Synonyms
 from .word_vectors import WordVectors
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ class _Shared:
 
     embedder: Embedder
     vectors: WordVectors
+    synonyms: Synonyms
     pieces: Callable[[str], int]
     counter: TokenCounter
 
@@ -151,6 +153,7 @@ def build_application(settings: Settings, embedder: Embedder | None = None) -> A
         shared = _Shared(
             embedder,
             WordVectors(cache_dir=settings.model_cache_dir, counter=counter),
+            Synonyms(),
             lambda word: counter.count(word) - 2,
             counter,
         )
@@ -184,6 +187,7 @@ def _assemble(settings: Settings, name: str, store: ChromaStore, shared: _Shared
         vectors=shared.vectors,
         meaning=embedder.embed,
         following=FollowingPassages(store, keywords.version) if keywords is not None else store.chunks_after,
+        synonyms=shared.synonyms,
     )
     assistant = Assistant(
         store=store,

@@ -56,6 +56,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from core.records import Hit
 from core.text import STOPWORDS, content_terms, stem, words
 
@@ -80,6 +82,7 @@ from .question import (
     satisfies,
 )
 from .quoting import Reference, about_the_text, given_names, organisations, people
+from .synonyms import Synonyms
 from .word_vectors import WordVectors
 
 WEIGHTS = {
@@ -120,6 +123,8 @@ RUNNER_UP_COVERAGE = 0.8
 # A question word a sentence lacks counts for its cosine to the sentence's nearest word
 # when that reaches this ("concerns" for "worried" is 0.5, unrelated words below 0.2).
 NEAR_WORD = 0.3
+# What a question word's WordNet synonym in a sentence counts for (as a cosine would).
+SYNONYM = 0.4
 
 
 @dataclass(frozen=True)
@@ -316,12 +321,14 @@ def rank(
     context_share: float | None = None,
     vectors: WordVectors | None = None,
     sources: frozenset[str] = frozenset(),
+    synonyms: Synonyms | None = None,
 ) -> list[Scored]:
     """Every candidate with its signals and score, best first; ``sources`` are the
     documents the conversation's last answer quoted.
 
     With ``vectors``, a question word a sentence lacks is matched by meaning to the
-    sentence's nearest word (``word_vectors``) and counts for that cosine.
+    sentence's nearest word (``word_vectors``) and counts for that cosine, or for
+    ``SYNONYM`` where the sentence holds a synonym of it (``synonyms``).
 
     ``context_share`` caps what the context's words count for together, as a share of
     the question's own (``CONTEXT_SHARE`` by default).
@@ -345,6 +352,9 @@ def rank(
     # "What did they focus on in particular?": the adverb says how the question is put,
     # and a sentence saying "particularly" is no closer for it.
     excluded |= {t for m in _MANNER.finditer(question) for t in terms_of(m.group(0))}
+    kinds = {t for m in _KIND_NOUN.finditer(question) for t in terms_of(m.group(1))}
+    if set(terms_of(question)) - excluded - kinds:
+        excluded |= kinds  # "what day's that on?" has no other word to look for
     work = asks_for_work(question)
     if work:
         # "What did she work as?" asks for a line of work: "work" is what the answer is,
@@ -412,6 +422,11 @@ def rank(
         if vectors is not None and asked
         else None
     )
+    if near is not None and synonyms is not None:
+        # A synonym WordNet lists ("phone" for "ring") is as near as a word the model's
+        # table puts close, however far apart the table puts them.
+        met = synonyms.meets([w for _, w in asked], [_plain_words(c.text) for c in candidates])
+        near = np.where(met, np.maximum(near, SYNONYM), near)
     # "user private group (UPG)": an initialism a retrieved passage defines stands for
     # its words wherever it appears, and those words for it.
     defined = {initials: tokens for h in hits for initials, tokens in _defined(h.chunk.text) if initials not in derived}
@@ -570,6 +585,10 @@ _LIGHT_VERB = re.compile(
     r"(?=which|what|whether|if|how|who|where|when)",
     re.I,
 )
+# "What time do the gates open?": "time" is the kind of answer asked for ("8:40am"), as
+# "who" is a name; a sentence saying "at any time" is no closer for it. Not "what time
+# of year"; nor when the question has no other word ("what day's that on?").
+_KIND_NOUN = re.compile(r"\b(?:what|which)\s+(times?|dates?|days?)\b(?!\s+of\b)", re.I)
 _MANNER = re.compile(
     r"\b(?:particular|particularly|especially|specifically|exactly|precisely|actually|really|basically)\b", re.I
 )

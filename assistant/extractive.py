@@ -89,6 +89,7 @@ from .quoting import (
     with_full_names,
     with_items,
 )
+from .synonyms import Synonyms
 from .word_vectors import WordVectors
 
 # The best sentence of the expected kind (a date, a number) must reach this share of
@@ -166,6 +167,7 @@ class ExtractiveAnswerer:
         vectors: WordVectors | None = None,
         meaning: Callable[[list[str]], np.ndarray] | None = None,
         following: Callable[[Chunk, int], list[Chunk]] | None = None,
+        synonyms: Synonyms | None = None,
     ):
         """``mentions(text)`` tells whether the index contains ``text`` anywhere;
         ``pieces(word)`` how many word pieces the embedding model cuts ``word`` into;
@@ -173,7 +175,8 @@ class ExtractiveAnswerer:
         embeds texts (the embedding model's ``embed``), to tell tied sentences apart;
         ``following(chunk, n)`` gives the ``n`` passages after ``chunk`` in its document
         (the store's ``chunks_after``), where a list a sentence announces runs on past the
-        passages retrieved."""
+        passages retrieved; ``synonyms`` match question words to the synonyms WordNet
+        lists for them ("phone" for "ring")."""
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.max_sentences = max_sentences
@@ -183,11 +186,14 @@ class ExtractiveAnswerer:
         self.vectors = vectors
         self.meaning = meaning
         self.following = following
+        self.synonyms = synonyms
 
     def warm_up(self) -> None:
-        """Load the word vectors before the first question."""
+        """Load the word vectors and synonyms before the first question."""
         if self.vectors is not None:
             self.vectors.warm_up()
+        if self.synonyms is not None:
+            self.synonyms.warm_up()
 
     def answer(
         self,
@@ -628,7 +634,9 @@ class ExtractiveAnswerer:
         if self.following is not None:
             # By passage, then place in it: the order ties are read in.
             found = sorted([*found, *_lead_ins(hits, self.following)], key=lambda c: (c.rank, c.start))
-        scored = evidence.rank(question, found, hits, context, said, context_share, self.vectors, sources)
+        scored = evidence.rank(
+            question, found, hits, context, said, context_share, self.vectors, sources, self.synonyms
+        )
         if self.following is not None:
             scored = self._no_false_opening(scored)
         if not ties:
@@ -972,7 +980,11 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # though not the row's first (what the row is about).
         row_start = chunk.text.rfind("\n", 0, start) + 1
         row = chunk.text[row_start:].split("\n", 1)[0]
-        in_row = "\t" in chunk.text[row_start:start] and _MEASURE_CELL.search(text) is not None
+        # So is a name under a table's header ("Mr Osei" under "Run by", "Wednesday" under
+        # "Day"), which its row and column make a statement of; not a bare count ("V:31,
+        # I:230"), nor a manual's lower-case description ("character device node").
+        header = _header_cell(chunk.text, row_start, start) if "\t" in chunk.text[row_start:start] else None
+        in_row = header is not None and (_MEASURE_CELL.search(text) is not None or (bool(header) and _named(text)))
         if not (cell or in_row) and looks_like_title(text, line):
             continue
         if index + 1 < len(spans) and _term(text, line) and reference(spans[index + 1][2]) == "thing":
@@ -1038,7 +1050,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             # "£326.70" in "Band 3 | £326.70 | Everything in Bands 1 and 2 plus crowns ...":
             # what the figure is for is the rest of its row, which "and a crown?" after a
             # question for a price names.
-            leaned = " ".join(part for part in row.split("\t") if part.strip() != quote.strip())
+            leaned = " ".join([*(part for part in row.split("\t") if part.strip() != quote.strip()), header or ""])
         # Joined without empty parts: most sentences have no label and no referent, and
         # the quote alone has its words cached already (asked for just above).
         terms = frozenset(evidence.terms_of(plain(" ".join(x for x in (label, referent, named, quote) if x))))
@@ -1582,6 +1594,30 @@ def _rows_above(text: str, line_start: int) -> tuple[list[str], str]:
     if above and lines:
         return above[:-1], above[-1]
     return above, ""
+
+
+def _named(cell: str) -> bool:
+    """A cell of capitalised words and no figure: a name ("Mr Osei", "Coach Dan (Active
+    Kids)", "Wednesday", "Free")."""
+    tokens = [t.strip("()[],") for t in cell.split()]
+    return (
+        bool(tokens)
+        and all(t[:1].isupper() or t.lower() in _SMALL_CELL_WORDS for t in tokens if t)
+        and not any(c.isdigit() for c in cell)
+    )
+
+
+_SMALL_CELL_WORDS = frozenset("& and of the in for to at on by with".split())
+
+
+def _header_cell(text: str, row_start: int, start: int) -> str:
+    """The header over the cell at ``start`` of the table row at ``row_start`` ("Run by"
+    over "Mr Osei"); "" when the passage does not hold the table's header."""
+    _, header = _rows_above(text, row_start)
+    cells = header.split("\t") if header else []
+    column = text.count("\t", row_start, start)
+    row = text[row_start:].split("\n", 1)[0]
+    return cells[column].strip() if len(cells) == row.count("\t") + 1 else ""
 
 
 def _gives_hours(scored: Scored) -> bool:

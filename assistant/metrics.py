@@ -133,6 +133,8 @@ _OPENING_REFERENCE = re.compile(
 )
 _QUOTED_QUESTION = re.compile(r"\?\s*(?:\[\d+\])+|(?:\[\d+\])+\?")
 _MARKERS = re.compile(r"(?:\s*\[\d+\])+")
+# A bracketed key that is no citation marker: "[Band 3]", not "[3]".
+_ROW_KEY = re.compile(r"\[(?!\d+\])[^\]]+\]")
 
 
 def readability_defects(answer: str) -> list[str]:
@@ -146,9 +148,13 @@ def readability_defects(answer: str) -> list[str]:
         defects.append("reference")
     if _QUOTED_QUESTION.search(text):
         defects.append("question")
+    keyed = False
     for sentence in re.split(r"(?<=\])[.!?]?\s+", text):
+        if _ROW_KEY.fullmatch(sentence):
+            keyed = True  # "[Coding Club] Mr Osei": a table's cell shown with its row's key
+            continue
         body = _MARKERS.sub("", sentence).strip().rstrip(".")
-        tokens = body.split()
+        tokens, keyed = ([] if keyed else body.split()), False
         if 0 < len(tokens) <= 8 and all(
             t[:1].isupper() or t.lower() in ("&", "and", "of", "the", "in", "for") for t in tokens
         ):

@@ -55,7 +55,9 @@ _EMERGENCY_LINE = re.compile(r"\b(?:999|911|112|111|101)\b")
 # "What time do the backups run?" wants a time of day ("every night at 11:30 pm"), not a
 # day ("every Sunday"); "what time of year", or "What time did the plant open in 2019?"
 # (a day of that year, as likely as an hour) does not.
-_CLOCK_QUESTION = re.compile(r"\bwhat\s+times?\s+(?:do|does|is|are|will|should|can|must)\b", re.I)
+_CLOCK_QUESTION = re.compile(
+    r"\bwhat\s+times?\s+(?:do|does|is|are|will|would|should|can|could|must|shall|has|have)\b", re.I
+)
 _CLOCK_ANSWER = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
     re.I,
@@ -64,7 +66,8 @@ _DATE_QUESTION = re.compile(
     r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b", re.I
 )
 _MONEY_QUESTION = re.compile(
-    r"\b(dollars?|money|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
+    # "money off" is a discount, as often a share ("a 50% discount") as a sum.
+    r"\b(dollars?|money(?!\s+off\b)|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
     # "how much is a band 1 treatment?", "how much are the lessons?": a price ("how much is the
     # notice period?" is not).
     r"|\bhow\s+much\s+(?:is|was)\s+(?:a|an|one|each)\b|\bhow\s+much\s+(?:are|were)\s+(?:the|these|those|your|our)\b"
@@ -75,7 +78,8 @@ _MONEY_QUESTION = re.compile(
 )
 _COUNT_QUESTION = re.compile(r"\bhow many\b|\b(what|which) number of\b|\bnumber of\b", re.I)
 _QUANTITY_QUESTION = re.compile(
-    r"\bhow (much|long|far|large|big|heavy|tall|high|deep|wide|thick|thin|narrow|low|fast|slow|old|hot|cold|warm|small|short)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
+    # "how soon" asks how long until something happens ("within three working days").
+    r"\bhow (much|long|soon|far|large|big|heavy|tall|high|deep|wide|thick|thin|narrow|low|fast|slow|old|hot|cold|warm|small|short)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
     r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent|\bwhat (speed|rate|pace)\b",
     re.I,
 )

@@ -13,6 +13,7 @@ import pytest
 from assistant.app import build_application
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.synonyms import Synonyms
 from assistant.word_vectors import WordVectors
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
@@ -74,6 +75,14 @@ def embedder() -> Embedder:
 def word_vectors() -> WordVectors:
     """The model's word-piece table, read once (23 MB)."""
     return WordVectors()
+
+
+@pytest.fixture(scope="session")
+def synonyms() -> Synonyms:
+    """WordNet, read once (about a second)."""
+    found = Synonyms()
+    found.warm_up()
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -75,6 +75,11 @@ from core.text import content_terms
         # An age, or when it was made.
         ("how old was the pipe that burst in ashcombe?", "age"),
         ("What age do you have to be to join?", "age"),
+        # "how soon" asks how long until something happens ("within three working days").
+        ("how soon will they come back", "quantity"),
+        # "money off" is a discount, as often a share ("a 50% discount") as a sum.
+        ("i'm on council tax reduction do i get money off", "any"),
+        ("do i get my money back?", "money"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
@@ -1185,6 +1190,8 @@ def test_a_telephone_number_is_seven_digits_or_an_emergency_line(sentence: str, 
 
 def test_what_time_asks_for_a_time_of_day() -> None:
     assert expected_type("what time do the server backups run?") == "clock"
+    assert expected_type("what time have the bins got to be out") == "clock"
+    assert expected_type("what time would the courier come?") == "clock"
     assert expected_type("what time of year is busiest?") == "date"
     assert satisfies("The account was locked at 10:52 am.", "date")
     assert not satisfies("A full backup runs every Sunday.", "clock")

