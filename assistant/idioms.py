@@ -37,6 +37,11 @@ _TABLE = [
     (r"(?:is|are|was|were)\s+in\s+charge\s+of", "leads"),
     (r"(?:takes?|took)\s+place", "happen"),
     (r"(?:the\s+)?bottom\s+line", "conclusion"),
+    # "what number do i ring if she's off sick?" asks about a child absent through illness;
+    # "how soon will they come back?" when they return; "do i get money off?" a discount.
+    (r"off\s+sick", "absent ill"),
+    (r"(?:come|comes|came|coming)\s+back(?!\s+(?:in|with|on|up)\b)", "return"),
+    (r"money\s+off", "discount"),
     # "How far off is the deal?" asks how near it is, not a distance ("how far away" is one).
     (r"how\s+far\s+off\s+(?=is|are|was|were)", "how near "),
     (r"(?:jump|jumps|jumped|jumping|leap|leaps|leapt)\s+(?:straight\s+|right\s+)?over", "skip"),
@@ -102,7 +107,7 @@ _KEYS = frozenset(
     rid turn turns turned turning switch switches switched switching figure figures figured
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
-    adding right moment stand heavy made action running quick quickly nicked back trouble go goes
+    adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
     going gone went call calls called calling minute pc pcs info govt""".split()
 )
 _WORD = re.compile(r"[a-z]+")

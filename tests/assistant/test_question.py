@@ -937,6 +937,9 @@ def test_questions_that_do_not_ask_for_a_path(question: str, path: bool) -> None
         "How long was it out of action?",
         "How many places were in the running?",
         "How quickly does the tide flow?",
+        "He is off sick.",
+        "When did they come back?",
+        "Is there money off?",
     ],
 )
 def test_every_idiom_is_read_as_its_plain_words(phrase: str) -> None:
