@@ -253,7 +253,9 @@ ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tent
 _ORDINAL_BEFORE = re.compile(rf"\b({'|'.join(ORDINAL_WORDS)})\s+([a-z]{{3,}})\b(?!\s+\d)", re.I)
 _ORDINALS = frozenset(ORDINAL_WORDS)
 _DIGIT = re.compile(r"\d")
-_NUMBER_AFTER = re.compile(r"\b([A-Za-z]{3,})\s+(\d{1,2})\b(?![.,]\d)")
+_NUMBER_AFTER = re.compile(r"\b([A-Za-z]{3,})\s+(\d{1,2})\b(?![.,]\d)(?:\s*(?:-|–|to)\s*(\d{1,2})\b(?![.,:]\d))?")
+# "Years 3 to 6" numbers Year 4 too; a range of more than this many is no list of things.
+MAX_RANGE = 12
 
 
 def numbered(text: str) -> list[str]:
@@ -262,6 +264,8 @@ def numbered(text: str) -> list[str]:
 
     >>> numbered("the first phase, then Phase 2 and 1.5 MW; the first Phase 3 turbines")
     ['phase#1', 'phase#2', 'phase#3']
+    >>> numbered("For pupils in Years 3 to 5, lunch costs £2.60.")
+    ['year#3', 'year#4', 'year#5']
     """
     # Most sentences hold neither an ordinal nor a digit: two cheap checks spare the patterns.
     pairs = (
@@ -270,5 +274,8 @@ def numbered(text: str) -> list[str]:
         else []
     )
     if _DIGIT.search(text):
-        pairs += [(noun, int(n)) for noun, n in _NUMBER_AFTER.findall(text)]
+        for noun, first, last in _NUMBER_AFTER.findall(text):
+            low = int(first)
+            high = int(last) if last and low < int(last) < low + MAX_RANGE else low
+            pairs += [(noun, n) for n in range(low, high + 1)]
     return [f"{stem(noun.lower())[:7]}#{n}" for noun, n in pairs if noun.lower() not in STOPWORDS]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.aliases import fold
+from assistant.aliases import MAX_RANGE, fold, numbered
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,23 @@ from assistant.aliases import fold
 )
 def test_country_names_are_folded_to_one_form(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("For pupils in Years 3 to 5, lunch costs £2.60.", ["year#3", "year#4", "year#5"]),
+        ("Open to Years 5–6 and Band 1", ["year#5", "year#6", "band#1"]),
+        # Not a range: a time, a decimal, a span wider than a list would be.
+        ("Phase 2 to 3:30pm", ["phase#2"]),
+        ("version 2 to 30", ["version#2"]),
+        ("Monday 6 January 2025", ["monday#6"]),
+    ],
+)
+def test_a_range_numbers_each_thing_in_it(text: str, terms: list[str]) -> None:
+    assert numbered(text) == terms
+
+
+def test_the_widest_range_is_a_dozen() -> None:
+    assert MAX_RANGE == 12
+    assert len(numbered("rooms 1 to 13")) == 1 and len(numbered("rooms 1 to 12")) == 12

@@ -3013,3 +3013,16 @@ def test_opening_hours_are_answered_by_the_hours_from_one_time_to_another() -> N
         _quotes(answer)[0]
         == "Reception is open Monday to Friday from 8:30am to 5:30pm, and on Saturdays from 9am to 1pm"
     )
+
+
+def test_a_numbered_thing_inside_a_range_is_named_by_it() -> None:
+    # "Years 3 to 6" names Year 4; "aged 4 to 11" is the school's pupils, not lunch.
+    text = (
+        "We are a community primary school for children aged 4 to 11, with 412 pupils from Reception to Year 6. "
+        "All children in Reception, Year 1 and Year 2 receive a free hot school lunch. "
+        "For pupils in Years 3 to 6, a hot lunch costs £2.60 per day, or £13.00 for a full week."
+    )
+    answer = ExtractiveAnswerer().answer("how much is lunch in year 4?", [_hit("lunch", text, 0.7)])
+    assert (
+        _quotes(answer)[0] == "For pupils in Years 3 to 6, a hot lunch costs £2.60 per day, or £13.00 for a full week"
+    )
