@@ -253,7 +253,9 @@ ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tent
 _ORDINAL_BEFORE = re.compile(rf"\b({'|'.join(ORDINAL_WORDS)})\s+([a-z]{{3,}})\b(?!\s+\d)", re.I)
 _ORDINALS = frozenset(ORDINAL_WORDS)
 _DIGIT = re.compile(r"\d")
-_NUMBER_AFTER = re.compile(r"\b([A-Za-z]{3,})\s+(\d{1,2})\b(?![.,]\d)(?:\s*(?:-|–|to)\s*(\d{1,2})\b(?![.,:]\d))?")
+_NUMBER_AFTER = re.compile(
+    r"\b([A-Za-z]{3,})\s+(\d{1,2})\b(?![.,]\d)(?:\s*(?:-|–|to)\s*(\d{1,2})\b(?![.,:]\d|\s*(?:%|am\b|pm\b)))?"
+)
 # "Years 3 to 6" numbers Year 4 too; a range of more than this many is no list of things.
 MAX_RANGE = 12
 

@@ -587,8 +587,13 @@ _LIGHT_VERB = re.compile(
 )
 # "What time do the gates open?": "time" is the kind of answer asked for ("8:40am"), as
 # "who" is a name; a sentence saying "at any time" is no closer for it. Not "what time
-# of year"; nor when the question has no other word ("what day's that on?").
-_KIND_NOUN = re.compile(r"\b(?:what|which)\s+(times?|dates?|days?)\b(?!\s+of\b)", re.I)
+# of year" or "what time zone" (no verb follows); nor when the question has no other word
+# ("what day's that on?").
+_KIND_NOUN = re.compile(
+    r"\b(?:what|which)\s+(times?|dates?|days?)(?:['’]s\b|\s+(?:do|does|did|is|are|was|were|will|would|should|can|could|"
+    r"must|shall|has|have|had)\b)",
+    re.I,
+)
 _MANNER = re.compile(
     r"\b(?:particular|particularly|especially|specifically|exactly|precisely|actually|really|basically)\b", re.I
 )

@@ -1591,9 +1591,24 @@ def _rows_above(text: str, line_start: int) -> tuple[list[str], str]:
     above = []
     while lines and "\t" in lines[-1]:
         above.append(lines.pop())
-    if above and lines:
+    if above and (lines or _opens_with_header(text)):
         return above[:-1], above[-1]
     return above, ""
+
+
+def _opens_with_header(text: str) -> bool:
+    """Whether a passage that starts with a table row (a table under a heading) starts
+    with the table's header: a row of words over a row with figures after its first cell
+    ("Club | Day | Cost" over "Football | Monday | £3.50"). A passage may also start
+    mid-table, with a row like any other."""
+    first, _, rest = text.partition("\n")
+    second = rest.split("\n", 1)[0]
+    return (
+        "\t" in first
+        and "\t" in second
+        and not any(c.isdigit() for c in first)
+        and any(c.isdigit() for c in second.split("\t", 1)[1])
+    )
 
 
 def _named(cell: str) -> bool:
@@ -1628,17 +1643,32 @@ def _gives_hours(scored: Scored) -> bool:
 def _other_keys(text: str, row_start: int) -> frozenset[str]:
     """The terms of the first cells of the other rows of the table whose row starts at
     ``row_start`` in ``text``, less those of its own first cell."""
-    after = text[row_start:].split("\n")
-    # The header ("Band | Charge | What it covers") is no row's key.
-    above, _ = _rows_above(text, row_start)
-    rows = [after[0], *above]
-    for line in after[1:]:
-        if "\t" not in line:
-            break
-        rows.append(line)
-    own = set(evidence.terms_of(after[0].split("\t", 1)[0]))
-    keys = {t for line in rows[1:] for t in evidence.terms_of(line.split("\t", 1)[0])}
+    rows = _table_rows(text)
+    if row_start not in rows:
+        return frozenset()  # the header row
+    table, own = rows[row_start]
+    keys = {t for start, (other, terms) in rows.items() if other == table and start != row_start for t in terms}
     return frozenset(keys - own)
+
+
+@functools.lru_cache(maxsize=256)
+def _table_rows(text: str) -> dict[int, tuple[int, frozenset[str]]]:
+    """Each table row of ``text`` by where it starts: where its table starts, and its first
+    cell's terms. Read once per passage, not once per cell: a long table has many. A
+    table's header ("Band | Charge | What it covers") is no row (``_rows_above``)."""
+    rows: dict[int, tuple[int, frozenset[str]]] = {}
+    start, table = 0, -1
+    for line in text.split("\n"):
+        if "\t" not in line:
+            table = -1
+        elif table < 0:
+            table = start
+            if start == 0 and not _opens_with_header(text):  # the passage starts mid-table
+                rows[start] = (table, frozenset(evidence.terms_of(line.split("\t", 1)[0])))
+        else:
+            rows[start] = (table, frozenset(evidence.terms_of(line.split("\t", 1)[0])))
+        start += len(line) + 1
+    return rows
 
 
 def _figures(row: list[str]) -> bool:

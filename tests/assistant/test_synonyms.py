@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def test_inflected_forms_are_found_by_wordnet_s_rules(synonyms: Synonyms) -> Non
     assert synonyms.bases("rang") == {"ring"}
     assert synonyms.bases("children") == {"child"}
     assert synonyms.bases("xyzzy") == {"xyzzy"}  # a word WordNet lacks stands for itself
+    assert synonyms.bases("gas") == {"gas"}  # no plural of "ga"
     assert "kid" in synonyms.of("children") and "child" in synonyms.of("kids")
 
 
@@ -68,3 +70,17 @@ def test_a_sentence_saying_the_question_s_verb_in_another_word_answers(
     answer = answerer.answer("when does the spring term finish?", hits)
     ends = " The spring term ends on Friday 4 April 2025 [2]." if with_synonyms else ""
     assert answer.answer == f"The spring term begins on Monday 6 January 2025 [1].{ends}"
+
+
+def test_a_database_missing_its_files_is_said_once_and_matches_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = bundled_database()
+    assert root is not None
+    (tmp_path / "index.noun").write_text((root / "index.noun").read_text(encoding="utf-8"), encoding="utf-8")
+    partial = Synonyms(tmp_path)  # no data files, no other parts of speech
+    with caplog.at_level(logging.WARNING, logger="assistant.synonyms"):
+        assert partial.meets(["reply"], [("response",)]).tolist() == [[False]]
+        assert partial.meets(["ring"], [("phone",)]).tolist() == [[False]]
+    assert partial.available is False
+    assert [r.getMessage().split(" could not be read")[0] for r in caplog.records] == [f"WordNet at {tmp_path}"]
