@@ -140,6 +140,13 @@ def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
         # passage's opening pronoun, which is marked with the rest of the sentence.
         quote = verbatim(sentence)
         start = citation.text.find(quote) if quote else -1
+        if start >= 0 and opens_with_referent(sentence):
+            # "[Coding Club] 3:15pm–4:15pm": the time in the Coding Club's row, though the
+            # same time stands in rows above it.
+            key = re.escape(sentence[sentence.index("[") + 1 : sentence.index("]")])
+            row = re.search(rf"(?:^|\n){key}\t[^\n]*", citation.text)
+            if row and (within := citation.text.find(quote, row.start(), row.end())) >= 0:
+                start = within
         if start < 0 and quote.strip():
             # A sentence quoted with the command line under it ("... by the following.
             # $ git config ...") spans the line break between them.

@@ -160,6 +160,14 @@ def test_a_table_cell_quoted_with_its_rows_key_highlights_both_and_nothing_befor
     )
 
 
+def test_a_figure_standing_in_several_rows_is_highlighted_in_its_keys_row() -> None:
+    text = "Club\tDay\tTime\nFootball\tMonday\t3:15pm–4:15pm\nCoding Club\tWednesday\t3:15pm–4:15pm"
+    citation = Citation(id=1, source="h.md", title="H", chunk_id="c", text=text, start=0, end=len(text), score=0.7)
+    assert highlighted(citation, ["[Coding Club] 3:15pm–4:15pm"], html.escape) == (
+        "Club\tDay\tTime\nFootball\tMonday\t3:15pm–4:15pm\n<mark>Coding Club\tWednesday\t3:15pm–4:15pm</mark>"
+    )
+
+
 def test_a_sentence_quoted_with_the_command_under_it_highlights_both() -> None:
     text = (
         "Keep backups small.\nYou can split it into 2000MiB chunks by the following.\n\n$ split -b 2000m big.img\nDone."
