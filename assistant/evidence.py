@@ -417,16 +417,12 @@ def rank(
     earlier = [spoken(text) for text in said if text.strip()]
     about = {w for name in full_names(question) + full_names(context) for w in words(name)}
     asked = _asked_words(question, weights) if vectors is not None else []
-    near = (
-        vectors.nearest([w for _, w in asked], [_plain_words(c.text) for c in candidates])
-        if vectors is not None and asked
-        else None
-    )
+    written = [_plain_words(c.text) for c in candidates] if asked else []
+    near = vectors.nearest([w for _, w in asked], written) if vectors is not None and asked else None
     if near is not None and synonyms is not None:
         # A synonym WordNet lists ("phone" for "ring") is as near as a word the model's
         # table puts close, however far apart the table puts them.
-        met = synonyms.meets([w for _, w in asked], [_plain_words(c.text) for c in candidates])
-        near = np.where(met, np.maximum(near, SYNONYM), near)
+        near = np.where(synonyms.meets([w for _, w in asked], written), np.maximum(near, SYNONYM), near)
     # "user private group (UPG)": an initialism a retrieved passage defines stands for
     # its words wherever it appears, and those words for it.
     defined = {initials: tokens for h in hits for initials, tokens in _defined(h.chunk.text) if initials not in derived}

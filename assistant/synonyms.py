@@ -44,8 +44,10 @@ _SUFFIXES = {
 # senses nobody asking a question means ("sick" as in "be sick"); fewer lose "ring" for
 # "phone" (measured in docs/RETRIEVAL.md).
 SENSES = 2
-# Words remembered before the memory starts afresh (a server meets new words forever).
+# Words, and sentences, remembered before the memory starts afresh (a server meets new
+# ones forever).
 MAX_WORDS = 1 << 15
+MAX_TEXTS = 1 << 13
 
 
 def bundled_database() -> Path | None:
@@ -98,6 +100,7 @@ class Synonyms:
         self.senses = senses
         self._of: dict[str, frozenset[str]] = {}
         self._bases: dict[str, frozenset[str]] = {}
+        self._held: dict[tuple[str, ...], frozenset[str]] = {}
         # Server threads answer at once: the database is read, and the memory grows, under it.
         self._lock = threading.Lock()
 
@@ -208,7 +211,14 @@ class Synonyms:
             return out
         wanted = [self.of(word) for word in asked]
         for i, text in enumerate(texts):
-            held = frozenset().union(*(self.bases(word) for word in text))
+            held = self._held.get(text)
+            if held is None:
+                # The same passages come back question after question: a sentence's lemmas
+                # are remembered, as its words' are.
+                held = frozenset().union(*(self.bases(word) for word in text))
+                if len(self._held) >= MAX_TEXTS:
+                    self._held.clear()
+                self._held[text] = held
             for j, synonyms in enumerate(wanted):
                 out[i, j] = not held.isdisjoint(synonyms)
         return out
