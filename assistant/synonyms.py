@@ -44,6 +44,9 @@ _SUFFIXES = {
 # senses nobody asking a question means ("sick" as in "be sick"); fewer lose "ring" for
 # "phone" (measured in docs/RETRIEVAL.md).
 SENSES = 2
+# A rarer sense of a word counts only among its first few, and only where it is among the
+# commonest of the other word.
+RARER_SENSES = 6
 # Words, and sentences, remembered before the memory starts afresh (a server meets new
 # ones forever).
 MAX_WORDS = 1 << 15
@@ -191,14 +194,15 @@ class Synonyms:
                 senses, lemmas = index[part], synsets[part]
                 for form in self._forms(word, part):
                     out.add(form)
-                    for rank, offset in enumerate(senses[form]):
+                    for rank, offset in enumerate(senses[form][:RARER_SENSES]):
                         members = lemmas.get(offset, ())
                         if rank < self.senses:
                             out.update(members)
                         else:
                             # A rarer sense of this word that is a commoner one of another
                             # (the fourth sense of "ring" as a verb is the first of "phone"):
-                            # that word is a synonym too.
+                            # that word is a synonym too; not "perplex" for "get", whose
+                            # sense it is is far down the list of 36.
                             out.update(m for m in members if offset in senses.get(m, ())[: self.senses])
             found = self._remember(self._of, word, frozenset(m for m in out if "_" not in m))
         return found

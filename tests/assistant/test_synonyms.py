@@ -30,6 +30,8 @@ def test_a_word_s_synonyms_are_its_commonest_senses_lemmas(synonyms: Synonyms) -
     assert "phone" in synonyms.of("ring") and "ring" in synonyms.of("phone")
     # "get" has 36 senses as a verb; only the commonest two count: "acquire", not "catch".
     assert "acquire" in synonyms.of("get") and "catch" not in synonyms.of("get")
+    # "perplex" is among "get"'s senses, but far down the list: no synonym.
+    assert "perplex" not in synonyms.of("get")
 
 
 def test_inflected_forms_are_found_by_wordnet_s_rules(synonyms: Synonyms) -> None:
