@@ -291,7 +291,14 @@ class ExtractiveAnswerer:
             # 5:30pm" gives them; "This service runs in the evenings, at weekends ..." only
             # names when, and "phone us as soon as we open at 8:30am" one time: they lead only
             # when no sentence nearly as good gives the hours from one time to another.
-            timed = [s for s in typed if s.score >= HOURS_SHARE * typed[0].score and _gives_hours(s)]
+            # Not another thing's times: "Morning break ... runs from 10:30am to 10:45am" for
+            # "what time do they open the gates?", over "The school gates open at 8:40am".
+            opening = _OPENING_TERMS & typed[0].candidate.terms & set(evidence.terms_of(question))
+            timed = [
+                s
+                for s in typed
+                if s.score >= HOURS_SHARE * typed[0].score and opening <= s.candidate.terms and _gives_hours(s)
+            ]
             if timed:
                 typed = [timed[0], *(s for s in typed if s is not timed[0])]
         # "What's the second one going to cost?": the sentence the second one stands for
@@ -1633,6 +1640,10 @@ def _header_cell(text: str, row_start: int, start: int) -> str:
     column = text.count("\t", row_start, start)
     row = text[row_start:].split("\n", 1)[0]
     return cells[column].strip() if len(cells) == row.count("\t") + 1 else ""
+
+
+# What opening hours are the hours of doing ("open", "opening", "closes").
+_OPENING_TERMS = frozenset(evidence.terms_of("open opens opening opened close closes closing closed"))
 
 
 def _gives_hours(scored: Scored) -> bool:

@@ -3034,3 +3034,12 @@ def test_a_table_opening_its_passage_is_read_under_its_header() -> None:
     hit = _hit("clubs", text, 0.7, ("After-school clubs",))
     assert _quotes(ExtractiveAnswerer().answer("who runs the coding club?", [hit])) == ["[Coding Club] Mr Osei"]
     assert _quotes(ExtractiveAnswerer().answer("how much is the coding club?", [hit])) == ["[Coding Club] £3.00"]
+
+
+def test_the_hours_of_something_else_do_not_lead_over_the_opening_time_asked() -> None:
+    text = (
+        "The school gates open at 8:40am and registration takes place at 8:50am. "
+        "Morning break for all year groups runs from 10:30am to 10:45am."
+    )
+    answer = ExtractiveAnswerer().answer("what time do they open the gates in the morning", [_hit("day", text, 0.7)])
+    assert _quotes(answer)[0] == "The school gates open at 8:40am and registration takes place at 8:50am"
