@@ -86,6 +86,7 @@ from .quoting import (
     reference,
     run_in_heading,
     run_in_headings,
+    title_cased,
     with_full_names,
     with_items,
 )
@@ -1582,12 +1583,9 @@ def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
         # The header over figures: the table's first line, cell for cell over the next.
         heads = len(row) >= 2 and len(following) == len(row) and not (lines and "\t" in lines[-1])
         return None if heads and _figures(following) else ("", "")
-    column = text.count("\t", line_start, start)
-    if column == 0:
-        return None
-    _, header = _rows_above(text, line_start)
-    cells = header.split("\t") if header else []
-    return row[0].strip(), cells[column].strip() if len(cells) == len(row) else ""
+    if "\t" not in text[line_start:start]:
+        return None  # the row's first cell
+    return row[0].strip(), _header_cell(text, line_start, start)
 
 
 def _rows_above(text: str, line_start: int) -> tuple[list[str], str]:
@@ -1621,15 +1619,9 @@ def _opens_with_header(text: str) -> bool:
 def _named(cell: str) -> bool:
     """A cell of capitalised words and no figure: a name ("Mr Osei", "Coach Dan (Active
     Kids)", "Wednesday", "Free")."""
-    tokens = [t.strip("()[],") for t in cell.split()]
-    return (
-        bool(tokens)
-        and all(t[:1].isupper() or t.lower() in _SMALL_CELL_WORDS for t in tokens if t)
-        and not any(c.isdigit() for c in cell)
-    )
-
-
-_SMALL_CELL_WORDS = frozenset("& and of the in for to at on by with".split())
+    tokens = cell.split()
+    capitalised = any(t[0].isupper() for t in tokens)  # not "-rw-r--r--", which has no letter first
+    return capitalised and title_cased(tokens) and not any(c.isdigit() for c in cell)
 
 
 def _header_cell(text: str, row_start: int, start: int) -> str:

@@ -104,14 +104,19 @@ def label_end(sentence: str) -> int:
     # "Energy Security: ...", "Phase 3 cost: £104 million", "Execute: dpkg-divert ...",
     # "Not to worry: the current su ...": title-cased or short. Longer lower-case lead-ins
     # ("The reason the talks stalled was simple: ...") are part of the sentence.
-    title_cased = all(t[0].isupper() or t.lower() in _SMALL_WORDS or not t[0].isalpha() for t in tokens)
-    return match.end() if title_cased or len(tokens) <= 3 else 0
+    return match.end() if title_cased(tokens) or len(tokens) <= 3 else 0
 
 
 def connective_end(sentence: str) -> int:
     """Where the sentence goes on after an opening connective ("However, for some ..."), else 0."""
     match = re.match(r"^(?:" + "|".join(_CONNECTIVES | set(_MULTIWORD_CONNECTIVES)) + r"),\s+", sentence, re.I)
     return match.end() if match else 0
+
+
+def title_cased(tokens: list[str]) -> bool:
+    """Every word capitalised but the small ones ("Energy Security", "Coach Dan (Active
+    Kids)", "Art & Craft"); a word opening with no letter does not count."""
+    return all(t[0].isupper() or t.lower() in _SMALL_WORDS or not t[0].isalpha() for t in tokens)
 
 
 def looks_like_title(sentence: str, line: str) -> bool:
@@ -123,7 +128,7 @@ def looks_like_title(sentence: str, line: str) -> bool:
         text == line.strip()
         and len(tokens) <= 8
         and text[-1:] not in '.!?"”’)'
-        and all(t[0].isupper() or t.lower() in _SMALL_WORDS or not t[0].isalpha() for t in tokens)
+        and title_cased(tokens)
         and not _KEYED_FIGURE.search(text)
     )
 

@@ -26,6 +26,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -165,10 +166,11 @@ class Synonyms:
                     found.append(base)
         return found
 
-    def _remember(self, memory: dict[str, frozenset[str]], word: str, found: frozenset[str]) -> frozenset[str]:
-        if len(memory) >= MAX_WORDS:
+    @staticmethod
+    def _remember(memory: dict[Any, frozenset[str]], key: Any, found: frozenset[str], most: int) -> frozenset[str]:
+        if len(memory) >= most:
             memory.clear()
-        memory[word] = found
+        memory[key] = found
         return found
 
     def bases(self, word: str) -> frozenset[str]:
@@ -178,7 +180,7 @@ class Synonyms:
         if found is None:
             with self._lock:
                 forms = {form for part in _PARTS for form in self._forms(word, part)}
-                found = self._remember(self._bases, word, frozenset(forms or {word}))
+                found = self._remember(self._bases, word, frozenset(forms or {word}), MAX_WORDS)
         return found
 
     def of(self, word: str) -> frozenset[str]:
@@ -201,10 +203,10 @@ class Synonyms:
                         else:
                             # A rarer sense of this word that is a commoner one of another
                             # (the fourth sense of "ring" as a verb is the first of "phone"):
-                            # that word is a synonym too; not "perplex" for "get", whose
-                            # sense it is is far down the list of 36.
+                            # that word is a synonym too; not "perplex", whose sense is far
+                            # down the 36 of "get".
                             out.update(m for m in members if offset in senses.get(m, ())[: self.senses])
-            found = self._remember(self._of, word, frozenset(m for m in out if "_" not in m))
+            found = self._remember(self._of, word, frozenset(m for m in out if "_" not in m), MAX_WORDS)
         return found
 
     def meets(self, asked: Sequence[str], texts: Sequence[tuple[str, ...]]) -> np.ndarray:
@@ -219,10 +221,9 @@ class Synonyms:
             if held is None:
                 # The same passages come back question after question: a sentence's lemmas
                 # are remembered, as its words' are.
-                held = frozenset().union(*(self.bases(word) for word in text))
-                if len(self._held) >= MAX_TEXTS:
-                    self._held.clear()
-                self._held[text] = held
+                lemmas = frozenset().union(*(self.bases(word) for word in text))
+                with self._lock:
+                    held = self._remember(self._held, text, lemmas, MAX_TEXTS)
             for j, synonyms in enumerate(wanted):
                 out[i, j] = not held.isdisjoint(synonyms)
         return out

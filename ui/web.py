@@ -140,10 +140,11 @@ def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
         # passage's opening pronoun, which is marked with the rest of the sentence.
         quote = verbatim(sentence)
         start = citation.text.find(quote) if quote else -1
-        if start >= 0 and opens_with_referent(sentence):
+        keyed = opens_with_referent(sentence)
+        key = re.escape(sentence[sentence.index("[") + 1 : sentence.index("]")]) if keyed else ""
+        if start >= 0 and keyed:
             # "[Coding Club] 3:15pm–4:15pm": the time in the Coding Club's row, though the
             # same time stands in rows above it.
-            key = re.escape(sentence[sentence.index("[") + 1 : sentence.index("]")])
             row = re.search(rf"(?:^|\n){key}\t[^\n]*", citation.text)
             if row and (within := citation.text.find(quote, row.start(), row.end())) >= 0:
                 start = within
@@ -155,10 +156,9 @@ def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
                 spans.append(across.span())
             continue
         end = start + len(quote)
-        if opens_with_referent(sentence):
+        if keyed:
             # "[^A c] create a new window": the row's first cell, a tab before the quote,
             # is marked with it; "[Kwatra] also met ...": the pronoun it stands for is.
-            key = re.escape(sentence[sentence.index("[") + 1 : sentence.index("]")])
             if cell := re.search(rf"(?:^|\n){key}\t[^\n]*$", citation.text[:start]):
                 start = cell.start() + (cell.group(0)[:1] == "\n")
             elif pronoun := re.search(r"\w+ +$", citation.text[:start]):
