@@ -80,7 +80,10 @@ $(DEBIAN_DOCS) &:
 # school's parent handbook with a table of clubs, a council's bins and recycling guide) was
 # written apart, its odd ids worked on, the even ones held out; conversations_s.jsonl
 # (eval/docs_s/: holiday cottages' booking terms, a broadband router's setup guide) is a
-# check only.
+# check only. conversations_t.jsonl (eval/docs_t/: a coach company's conditions of travel, a
+# community pharmacy's patient guide) was written apart the same way, odd ids worked on, even
+# ones held out; conversations_u.jsonl (eval/docs_u/: a campsite's guest guide, a smart
+# thermostat's manual) is a check only.
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -118,6 +121,8 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,q)
 	$(call documents_set,r)
 	$(call documents_set,s)
+	$(call documents_set,t)
+	$(call documents_set,u)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
