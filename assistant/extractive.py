@@ -91,6 +91,7 @@ from .quoting import (
     with_items,
 )
 from .synonyms import Synonyms
+from .unheard import unheard_of
 from .word_vectors import WordVectors
 
 # The best sentence of the expected kind (a date, a number) must reach this share of
@@ -218,6 +219,16 @@ class ExtractiveAnswerer:
         # declined, or whose tied sentences are of another kind, needs no model call.
         scored = self.score(question, hits, context, said, context_share, ties=False, sources=sources)
         if self._off_topic(question, hits, scored, about):
+            return abstention()
+        if asks_yes_or_no(question) and unheard_of(
+            question,
+            [" ".join([h.chunk.text, *h.chunk.headings]) for h in hits],
+            self.mentions,
+            self.synonyms,
+            self.vectors,
+        ):
+            # "Do I have to wear a helmet?" where the documents never speak of helmets: the
+            # sentence on the bikes that shares its other words does not say.
             return abstention()
         more = bool(said) and asks_for_more(question)
         if more:

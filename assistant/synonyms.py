@@ -104,6 +104,7 @@ class Synonyms:
         self.senses = senses
         self._of: dict[str, frozenset[str]] = {}
         self._bases: dict[str, frozenset[str]] = {}
+        self._parts: dict[str, frozenset[str]] = {}
         self._held: dict[tuple[str, ...], frozenset[str]] = {}
         # Server threads answer at once: the database is read, and the memory grows, under it.
         self._lock = threading.Lock()
@@ -181,6 +182,16 @@ class Synonyms:
             with self._lock:
                 forms = {form for part in _PARTS for form in self._forms(word, part)}
                 found = self._remember(self._bases, word, frozenset(forms or {word}), MAX_WORDS)
+        return found
+
+    def parts(self, word: str) -> frozenset[str]:
+        """The parts of speech WordNet lists ``word`` (or a base of it) as: "noun", "verb",
+        "adj", "adv"; none when it lists the word not at all."""
+        found = self._parts.get(word)
+        if found is None:
+            with self._lock:
+                found = frozenset(part for part in _PARTS if self._forms(word, part))
+                found = self._remember(self._parts, word, found, MAX_WORDS)
         return found
 
     def of(self, word: str) -> frozenset[str]:

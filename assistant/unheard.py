@@ -1,0 +1,162 @@
+"""Things a yes-or-no question asks about that the documents never mention.
+
+"Do I have to wear a helmet on the share bikes?" over documents that never say
+"helmet", in any form or other words, has no answer there: a sentence on the bikes
+would only share the question's other words. ``unheard_of`` finds such things: the
+question's nouns that neither the retrieved passages nor the index use, not as the word,
+a form of it ("tyres", "tyre"), a WordNet synonym ("tins" for "cans") or a word near it
+in the embedding model's word table ("computer" for "pc").
+
+Only what the question asks about counts, not how it asks: the verb after its subject
+("can I pause it", "does the blog think"), a verb after "to" ("is there anywhere to
+park"), and a noun that only qualifies a noun the documents do use ("a normal carrier
+bag", where they say "plastic bags") are passed over, as are words that stand for anything
+("stuff", "thing"), name the text itself ("the blog") or only join others ("towards").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from core.text import STOPWORDS, stem, words
+
+from .idioms import plain
+from .synonyms import Synonyms
+from .word_vectors import WordVectors
+
+# A word of the documents this near a question's noun in the word table is the same
+# thing in other words ("computer" for "pc"); chosen on the odd halves of the sets.
+KNOWN_NEAR = 0.5
+# Words that stand for anything, or say how much or how soon: no thing to look for.
+_VAGUE = frozenset(
+    "anything anyone anybody anywhere something someone somebody somewhere everything everyone everywhere "
+    "nothing thing things stuff lot lots bit way ways sort sorts kind kinds time times day days bit bits "
+    "point case couple pair thanks please okay ok yes yeah hi hello".split()
+)
+# Words that join or place others, which WordNet lists as no part of speech or as a noun
+# in a sense nobody asks about ("despite", "till").
+_JOINING = frozenset(
+    "towards toward whilst onto unless upon without beside since although via per among amongst unto whether "
+    "despite till".split()
+)
+# The text itself and whoever wrote it ("does the blog think ...?"): what it says is asked,
+# and a blog post seldom calls itself one.
+_THE_TEXT = frozenset(
+    "document doc file post blog article text report paper page guide handbook manual book faq author writer "
+    "site website".split()
+)
+_NOT_THINGS = _VAGUE | _THE_TEXT | _JOINING
+# Words after which a word that may be a verb is a noun ("any parking", "tins of paint",
+# "is there parking"); after anything else it is the verb of a subject ("does the blog
+# think ...").
+_NOUN_AFTER = frozenset(
+    "a an the any some no my your our their his her its this that these those there of for on in at with "
+    "about from by without into like near".split()
+)
+# The openings of a yes-or-no question whose subject a verb follows.
+_DOING = frozenset("do does did can could will would should must may might shall".split())
+# Whoever a yes-or-no question asks about: the word after is its verb ("can I pause").
+_SUBJECTS = frozenset("i you we they he she it one people someone anyone".split())
+_WORD = re.compile(r"[a-z][a-z0-9'’-]*")
+
+
+def unheard_of(
+    question: str,
+    texts: Sequence[str],
+    mentions: Callable[[str], bool] | None,
+    synonyms: Synonyms | None,
+    vectors: WordVectors | None,
+) -> list[str]:
+    """The nouns a yes-or-no ``question`` asks about that no form, synonym or near word of
+    is in the retrieved passages' ``texts`` or anywhere in the index (``mentions``)."""
+    if mentions is None or synonyms is None or not synonyms.available:
+        return []
+    tokens = _WORD.findall(plain(question).lower())
+    lowered = [text.lower() for text in texts]
+    held = {w for text in lowered for w in words(text)}
+    # "ebooks" is what the documents spell "e-books".
+    lowered += [text.replace("-", "") for text in lowered if "-" in text]
+    unheard: list[str] = []
+    known: dict[str, bool] = {}
+    # "Does/can/will ... <subject> <verb> ...?" has a verb after its subject; "Is there
+    # ...?" has none ("a guest wifi network" is all one thing).
+    verb_due = bool(_DOING.intersection(tokens[:2]))
+    # The question's opening verb and its subject ("can i", "do you", "is there") ask; the
+    # word after a pronoun subject is the verb asked about.
+    for i, token in enumerate(tokens):
+        if i == 0 or token in STOPWORDS or token in _NOT_THINGS or len(token) < 3 or not token.isalpha():
+            continue
+        before = tokens[i - 1]
+        if before in _SUBJECTS or before == "to":
+            verb_due = False
+            continue
+        parts = synonyms.parts(token)
+        if not _may_be_noun(token, synonyms) and not (verb_due and "verb" in parts):
+            continue
+        if _is_known(token, lowered, held, mentions, synonyms, vectors, known):
+            continue
+        if verb_due and "verb" in parts and before not in _NOUN_AFTER:
+            # "does the blog think ...": the verb of its subject, whatever the words before
+            # it ("the swim test") that may be verbs too but are known.
+            verb_due = False
+            continue
+        if not _may_be_noun(token, synonyms):
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        # "a normal carrier bag": a noun before a noun the documents use only says which one.
+        if (
+            following
+            and following not in STOPWORDS
+            and _may_be_noun(following, synonyms)
+            and _is_known(following, lowered, held, mentions, synonyms, vectors, known)
+        ):
+            continue
+        unheard.append(token)
+    return unheard
+
+
+def _may_be_noun(word: str, synonyms: Synonyms) -> bool:
+    """WordNet lists ``word`` as a noun and not as an adjective or adverb ("keen", "well"
+    in "as well"), or not at all ("wifi")."""
+    parts = synonyms.parts(word)
+    return not parts or ("noun" in parts and not parts & {"adj", "adv"})
+
+
+def _is_known(
+    word: str,
+    lowered: list[str],
+    held: set[str],
+    mentions: Callable[[str], bool],
+    synonyms: Synonyms,
+    vectors: WordVectors | None,
+    memo: dict[str, bool],
+) -> bool:
+    if word in memo:
+        return memo[word]
+    forms = {word, stem(word), *synonyms.bases(word)}
+    others = synonyms.of(word) - forms
+    found = (
+        any(f in text for text in lowered for f in forms)
+        or bool(others & held)
+        or (vectors is not None and bool(held) and _near(word, held, vectors))
+        # The index is searched for the word's own forms only: each search reads every
+        # passage, and a synonym the documents use is in the passages retrieved for it.
+        or any(mentions(f) or mentions(f.capitalize()) or mentions(f.upper()) for f in _shortest(forms))
+    )
+    memo[word] = found
+    return found
+
+
+def _shortest(forms: set[str]) -> list[str]:
+    """``forms`` less those holding another ("tyres" holds "tyre"): the index is searched
+    for text inside words, so the shorter finds both."""
+    kept: list[str] = []
+    for form in sorted(forms, key=len):
+        if not any(k in form for k in kept):
+            kept.append(form)
+    return kept
+
+
+def _near(word: str, held: set[str], vectors: WordVectors) -> bool:
+    return float(vectors.nearest([word], [tuple(sorted(held))]).max()) >= KNOWN_NEAR

@@ -1,0 +1,117 @@
+"""A yes-or-no question about a thing the documents never mention is declined, not answered
+by a sentence that shares its other words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.app import build_application
+from assistant.service import Assistant
+from assistant.settings import Settings
+from assistant.synonyms import Synonyms
+from assistant.unheard import unheard_of
+from assistant.word_vectors import WordVectors
+from ingest.chunking import Chunker
+from ingest.pipeline import Ingestor
+from vectorstore.embeddings import Embedder, TokenCounter
+
+GUIDE = """# Ashby Leisure Centre: visiting us
+
+## Facilities
+Ashby Leisure Centre has a 25-metre pool, a learner pool, a gym with 40 stations and a sports hall.
+The car park behind the centre is free for members for up to three hours.
+Towels can be hired from reception for £1.50.
+Members can use the Wi-Fi in the café free of charge.
+
+## Memberships
+A monthly membership costs £32 and includes unlimited swimming.
+You can freeze your membership for up to two months a year if you go on holiday or are ill.
+The NHS referral scheme gives twelve weeks of gym sessions for £20.
+
+## Food waste
+Line your caddy with compostable liners or newspaper, but not plastic bags.
+"""
+
+
+@pytest.fixture(scope="module")
+def guide_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    data = tmp_path_factory.mktemp("unheard")
+    docs = tmp_path_factory.mktemp("unheard-docs")
+    (docs / "ashby-leisure-centre.md").write_text(GUIDE, encoding="utf-8")
+    settings = Settings(data_dir=data)
+    assistant = build_application(settings, embedder=embedder).assistant
+    Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+    assistant.warm_up()
+    yield assistant
+    assistant.close()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does the leisure centre have a sauna?",
+        "do i have to wear a helmet in the sports hall?",
+        "is there a student discount on the monthly membership?",
+    ],
+)
+def test_a_yes_or_no_question_about_a_thing_never_mentioned_is_declined(
+    guide_assistant: Assistant, question: str
+) -> None:
+    answer = guide_assistant.ask(question)
+    assert answer.abstained is True
+    assert answer.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # "parking" is a form of the "car park" the guide names.
+        ("is there parking at the leisure centre?", "The car park behind the centre is free for members"),
+        # "carrier" only says which bag: the guide speaks of bags.
+        ("can i line the caddy with a normal carrier bag?", "Line your caddy with compostable liners or newspaper"),
+        # "pause" is what the question asks to do, not a thing: the guide says "freeze".
+        ("can i pause my membership if i go on holiday?", "You can freeze your membership for up to two months"),
+        # "wifi" is how the guide's "Wi-Fi" is typed.
+        ("is there free wifi?", "Members can use the Wi-Fi in the café free of charge"),
+        # "towel" is a form of "Towels"; "NHS" is written in capitals.
+        ("can i hire a towel?", "Towels can be hired from reception for £1.50"),
+        ("is there an nhs referral scheme for the gym?", "The NHS referral scheme gives twelve weeks of gym sessions"),
+    ],
+)
+def test_a_yes_or_no_question_about_a_thing_said_in_another_form_is_answered(
+    guide_assistant: Assistant, question: str, quoted: str
+) -> None:
+    answer = guide_assistant.ask(question)
+    assert answer.abstained is False
+    assert quoted in answer.answer
+
+
+def test_only_things_asked_about_count(synonyms: Synonyms, word_vectors: WordVectors) -> None:
+    texts = ["Juniors repeat the swim test every two years, while adults only take it once."]
+
+    def mentions(text: str) -> bool:
+        return any(text in t for t in texts)
+
+    def unheard(question: str) -> list[str]:
+        return unheard_of(question, texts, mentions, synonyms, word_vectors)
+
+    # "couple" counts years, "well" is "as well" and "keen" is an adjective here.
+    assert unheard("do adults need to redo it every couple of years as well?") == []
+    assert unheard("are juniors keen on the swim test?") == []
+    # Words that stand for anything are no thing asked about.
+    assert unheard("do i need any stuff for the swim test?") == []
+    # A noun the texts never use, in any form, is; the verb after the question's subject is
+    # not ("count" may be a noun, but not there).
+    assert unheard("do juniors need a helmet for the swim test?") == ["helmet"]
+    assert unheard("does the swim test count towards a badge?") == ["badge"]
+    assert unheard("do adults need the goggles and a cap for the test?") == ["goggles", "cap"]
+
+
+def test_without_wordnet_or_an_index_nothing_is_unheard_of(tmp_path: Path, word_vectors: WordVectors) -> None:
+    texts = ["Juniors repeat the swim test every two years."]
+    missing = Synonyms(tmp_path)
+    assert unheard_of("do juniors need goggles?", texts, lambda t: False, missing, word_vectors) == []
+    assert unheard_of("do juniors need goggles?", texts, None, Synonyms(), word_vectors) == []
