@@ -241,8 +241,13 @@ def may_be_elliptical(question: str) -> bool:
     return len(content_terms(question)) <= 2 and not _names(question)
 
 
+# "ok and the flexi one?", "right, what about ...": a word that only acknowledges the
+# last answer opens nothing; what follows it does.
+_ACKNOWLEDGING = re.compile(r"^\W*(?:(?:ok(?:ay)?|right|alright|oh|ah|cool|great|thanks|cheers)\b[\s,.!:;-]*)+", re.I)
+
+
 def is_follow_up(question: str) -> bool:
-    lowered = _unbound(question).strip().lower()
+    lowered = _ACKNOWLEDGING.sub("", _unbound(question).strip().lower())
     if (
         lowered.startswith(_OPENERS)
         or _ORDINAL_PHRASE.search(question)

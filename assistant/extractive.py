@@ -1463,8 +1463,9 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
             index -= 1  # skip lead-ins ("Specifically:"), questions and, above, headings ("Tip")
         if index < 0 or (candidate.hit.chunk.id, index) in quoted:
             break
-        start, _, sentence = spans[index]
-        sentence = sentence[label_end(sentence) :]
+        start, end, sentence = spans[index]
+        keyed = sentence[: label_end(sentence)]
+        sentence = sentence[len(keyed) :]
         if heard and evidence.spoken(sentence) in heard:
             break  # the reader has just read it
         opening = earlier[0] if earlier else text
@@ -1478,6 +1479,11 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
             break
         command = sentence.startswith(_PROMPTS) and _quotable(sentence)
         if not command and (not _is_statement(sentence) or _output(sentence)):
+            if keyed and not earlier and reference(text) == "thing" and "\n" not in chunk_text[end : candidate.start]:
+                # "Swim Only: £26.50 a month. This covers ...": "this" is what the list
+                # item is keyed by, shown as a row's key is.
+                quoted.add((candidate.hit.chunk.id, index))
+                return [f"[{keyed.strip().rstrip(':').strip()}] {text}"]
             break  # a command's output ("0% packet loss, time 0ms rtt ...") explains nothing
         quoted.add((candidate.hit.chunk.id, index))
         earlier.insert(0, sentence)

@@ -3043,3 +3043,16 @@ def test_the_hours_of_something_else_do_not_lead_over_the_opening_time_asked() -
     )
     answer = ExtractiveAnswerer().answer("what time do they open the gates in the morning", [_hit("day", text, 0.7)])
     assert _quotes(answer)[0] == "The school gates open at 8:40am and registration takes place at 8:50am"
+
+
+def test_this_after_a_keyed_list_entry_is_shown_with_the_entry_s_key() -> None:
+    text = (
+        "All Inclusive: £42.00 a month. This gives unlimited use of the gym, pool and all fitness classes.\n"
+        "Swim Only: £26.50 a month. This covers public and lane swimming sessions but not classes in the pool "
+        "such as aqua fit."
+    )
+    answer = ExtractiveAnswerer().answer("does swim only get me into aqua fit classes", [_hit("m", text, 0.7)])
+    assert answer.answer.startswith(
+        "[Swim Only] This covers public and lane swimming sessions but not classes in the pool such as aqua fit [1]."
+    )
+    assert readability_defects(answer.answer) == []

@@ -1417,3 +1417,23 @@ def test_a_long_word_after_and_is_read_at_once() -> None:
 )
 def test_24_hours_is_opening_hours_only_when_it_says_so(sentence: str, hours: bool) -> None:
     assert satisfies(sentence, "hours") is hours
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ok and the flexi one?",
+        "Right, and the flexi one?",
+        "okay thanks, what about the flexi one?",
+        "cool. and the flexi one",
+    ],
+)
+def test_a_word_acknowledging_the_last_answer_opens_no_question(question: str) -> None:
+    history = [
+        Turn(role="user", content="can i change a saver ticket"),
+        Turn(role="assistant", content="Saver Single tickets are non-refundable [1]."),
+    ]
+    assert is_follow_up(question) is True
+    assert standalone(question, history).context == "can i change a saver ticket"
+    # Not when what follows stands on its own.
+    assert is_follow_up("ok, how much is a flexi single ticket to leeds?") is False
