@@ -238,16 +238,27 @@ def may_be_elliptical(question: str) -> bool:
     """ "what do i need to connect?" after "am i allowed to work from home?": two words of
     its own at most and no name, so it may leave out what the conversation is about
     (connecting from home) though no pronoun says so."""
+    question = _unacknowledged(question)
     return len(content_terms(question)) <= 2 and not _names(question)
 
 
 # "ok and the flexi one?", "right, what about ...": a word that only acknowledges the
 # last answer opens nothing; what follows it does.
-_ACKNOWLEDGING = re.compile(r"^\W*(?:(?:ok(?:ay)?|right|alright|oh|ah|cool|great|thanks|cheers)\b[\s,.!:;-]*)+", re.I)
+_ACKNOWLEDGING = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|right|alright|oh|ah|cool|great|perfect|thanks|thank\s+you|cheers|got\s+it)\b[\s,.!:;-]*)+"
+    r"(?:so\b[\s,]*)?",
+    re.I,
+)
+
+
+def _unacknowledged(question: str) -> str:
+    """``question`` without the words opening it that acknowledge the last answer."""
+    return _ACKNOWLEDGING.sub("", question)
 
 
 def is_follow_up(question: str) -> bool:
-    lowered = _ACKNOWLEDGING.sub("", _unbound(question).strip().lower())
+    question = _unacknowledged(question)
+    lowered = _unbound(question).strip().lower()
     if (
         lowered.startswith(_OPENERS)
         or _ORDINAL_PHRASE.search(question)

@@ -91,7 +91,7 @@ from .quoting import (
     with_items,
 )
 from .synonyms import Synonyms
-from .unheard import unheard_of
+from .unheard import any_unheard_of
 from .word_vectors import WordVectors
 
 # The best sentence of the expected kind (a date, a number) must reach this share of
@@ -144,6 +144,8 @@ OVERVIEW_MIN_WORDS = 8
 SHORT_SENTENCE_WORDS = 12
 # How far back a quote may reach for what its opening word refers to.
 MAX_ANTECEDENT_SENTENCES = 2
+# How many items of a list up from an item its announcing line is looked for.
+MAX_LIST_ITEMS_UP = 12
 # Scores closer than this are a tie (the same signals, as two rows of one table get);
 # at most this many tied sentences are compared by meaning (one embedding call of
 # the question and these; each text costs a few milliseconds).
@@ -220,7 +222,7 @@ class ExtractiveAnswerer:
         scored = self.score(question, hits, context, said, context_share, ties=False, sources=sources)
         if self._off_topic(question, hits, scored, about):
             return abstention()
-        if asks_yes_or_no(question) and unheard_of(
+        if asks_yes_or_no(question) and any_unheard_of(
             question,
             [" ".join([h.chunk.text, *h.chunk.headings]) for h in hits],
             self.mentions,
@@ -1509,15 +1511,30 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
 
 
 def _announcing(candidate: Candidate, quoted: set[tuple[str, int]]) -> str:
-    """The line announcing the list whose first item ``candidate`` is, when the item opens
-    in lower case on a line of its own right under it ("... provides:"); else ""."""
+    """The line announcing the list ``candidate`` is an item of, when the item opens in
+    lower case on a line of its own, under it or under earlier such items ("You do not pay
+    for prescriptions if you:" over "are aged 60 or over" and "are aged 16, 17 or 18 ...");
+    else ""."""
     text = candidate.hit.chunk.text
     if candidate.index == 0 or candidate.label or not candidate.text[:1].islower():
         return ""
     if text.rfind("\n", 0, candidate.start) != candidate.start - 1:
         return ""  # not at the start of its line, so not under the line before
-    before = list(sentence_spans(text))[candidate.index - 1][2]
-    key = (candidate.hit.chunk.id, candidate.index - 1)
+    spans = list(sentence_spans(text))
+    at = candidate.index - 1
+    # Up the list's earlier items, each a line of its own opening in lower case.
+    while (
+        at > 0
+        and candidate.index - at < MAX_LIST_ITEMS_UP
+        and spans[at][2][:1].islower()
+        and not spans[at][2].endswith(":")
+        and not evidence.code_like(spans[at][2])  # a code block is no list
+        and text.rfind("\n", 0, spans[at][0]) == spans[at][0] - 1
+        and "\n\n" not in text[spans[at][1] : spans[at + 1][0]]  # items are not paragraphs
+    ):
+        at -= 1
+    before = spans[at][2]
+    key = (candidate.hit.chunk.id, at)
     if not before.endswith(":") or key in quoted or not _quotable(before):
         return ""
     if len(words(before)) < 3 or asks(before) or reference(before):

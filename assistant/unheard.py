@@ -17,7 +17,7 @@ bag", where they say "plastic bags") are passed over, as are words that stand fo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from core.text import STOPWORDS, stem, words
 
@@ -28,6 +28,9 @@ from .word_vectors import WordVectors
 # A word of the documents this near a question's noun in the word table is the same
 # thing in other words ("computer" for "pc"); chosen on the odd halves of the sets.
 KNOWN_NEAR = 0.5
+# Only this much of a question is read: a yes-or-no question is a sentence, and each word
+# of it the passages lack costs searches of the index.
+MAX_QUESTION_CHARS = 300
 # Words that stand for anything, or say how much or how soon: no thing to look for.
 _VAGUE = frozenset(
     "anything anyone anybody anywhere something someone somebody somewhere everything everyone everywhere "
@@ -56,9 +59,17 @@ _NOUN_AFTER = frozenset(
 )
 # The openings of a yes-or-no question whose subject a verb follows.
 _DOING = frozenset("do does did can could will would should must may might shall".split())
+# What an inflected or derived form adds to a word ("tyres", "parking", "painted").
+_ENDINGS = frozenset(["", "s", "es", "d", "ed", "ing", "er", "ers", "ly", "y", "al", "ment", "ments", "ion", "ions"])
+# "my son", "our pitch": the asker's own, which documents need not name.
+_POSSESSIVE = frozenset("my our your his her their".split())
 # Whoever a yes-or-no question asks about: the word after is its verb ("can I pause").
 _SUBJECTS = frozenset("i you we they he she it one people someone anyone".split())
-_WORD = re.compile(r"[a-z][a-z0-9'’-]*")
+# Words in any script ("crèche"), with their apostrophes and hyphens but not quotes around
+# them ("‘quiet zone’").
+_WORD = re.compile(r"[^\W\d_](?:[\w-]|['’](?=\w))*")
+# "doesn't", "can’t": the opening verb without its negation.
+_NEGATION = re.compile(r"n['’]t$")
 
 
 def unheard_of(
@@ -70,31 +81,60 @@ def unheard_of(
 ) -> list[str]:
     """The nouns a yes-or-no ``question`` asks about that no form, synonym or near word of
     is in the retrieved passages' ``texts`` or anywhere in the index (``mentions``)."""
+    return list(_unheard(question, texts, mentions, synonyms, vectors))
+
+
+def any_unheard_of(
+    question: str,
+    texts: Sequence[str],
+    mentions: Callable[[str], bool] | None,
+    synonyms: Synonyms | None,
+    vectors: WordVectors | None,
+) -> bool:
+    """Whether ``unheard_of`` finds one: the search stops at the first, as each costs
+    searches of the index."""
+    return next(_unheard(question, texts, mentions, synonyms, vectors), None) is not None
+
+
+def _unheard(
+    question: str,
+    texts: Sequence[str],
+    mentions: Callable[[str], bool] | None,
+    synonyms: Synonyms | None,
+    vectors: WordVectors | None,
+) -> Iterator[str]:
     if mentions is None or synonyms is None or not synonyms.available:
-        return []
-    tokens = _WORD.findall(plain(question).lower())
+        return
+    tokens = [_NEGATION.sub("", t) for t in _WORD.findall(plain(question).lower()[:MAX_QUESTION_CHARS])]
     lowered = [text.lower() for text in texts]
     held = {w for text in lowered for w in words(text)}
-    # "ebooks" is what the documents spell "e-books".
-    lowered += [text.replace("-", "") for text in lowered if "-" in text]
-    unheard: list[str] = []
+    # "ebooks" is what the documents spell "e-books" (for spelling only: the word table
+    # reads a joined word it has never seen as pieces near anything).
+    joined = {w for text in lowered if "-" in text for w in words(text.replace("-", ""))} - held
     known: dict[str, bool] = {}
     # "Does/can/will ... <subject> <verb> ...?" has a verb after its subject; "Is there
-    # ...?" has none ("a guest wifi network" is all one thing).
+    # ...?" has none ("a guest wifi network" is all one thing), unless one in -ing ("is the
+    # coach stopping ...?").
     verb_due = bool(_DOING.intersection(tokens[:2]))
+    being = not verb_due
     # The question's opening verb and its subject ("can i", "do you", "is there") ask; the
     # word after a pronoun subject is the verb asked about.
     for i, token in enumerate(tokens):
         if i == 0 or token in STOPWORDS or token in _NOT_THINGS or len(token) < 3 or not token.isalpha():
             continue
         before = tokens[i - 1]
-        if before in _SUBJECTS or before == "to":
+        parts = synonyms.parts(token)
+        if before in _SUBJECTS or (before == "to" and "verb" in parts):
             verb_due = False
             continue
-        parts = synonyms.parts(token)
+        if before in _POSSESSIVE:
+            continue  # "is my son old enough ...": the asker's son
+        if being and token.endswith("ing") and "verb" in parts and before not in _NOUN_AFTER:
+            being = False
+            continue  # "is the coach stopping in york?"
         if not _may_be_noun(token, synonyms) and not (verb_due and "verb" in parts):
             continue
-        if _is_known(token, lowered, held, mentions, synonyms, vectors, known):
+        if _is_known(token, held, joined, mentions, synonyms, vectors, known):
             continue
         if verb_due and "verb" in parts and before not in _NOUN_AFTER:
             # "does the blog think ...": the verb of its subject, whatever the words before
@@ -109,11 +149,10 @@ def unheard_of(
             following
             and following not in STOPWORDS
             and _may_be_noun(following, synonyms)
-            and _is_known(following, lowered, held, mentions, synonyms, vectors, known)
+            and _is_known(following, held, joined, mentions, synonyms, vectors, known)
         ):
             continue
-        unheard.append(token)
-    return unheard
+        yield token
 
 
 def _may_be_noun(word: str, synonyms: Synonyms) -> bool:
@@ -125,8 +164,8 @@ def _may_be_noun(word: str, synonyms: Synonyms) -> bool:
 
 def _is_known(
     word: str,
-    lowered: list[str],
     held: set[str],
+    joined: set[str],
     mentions: Callable[[str], bool],
     synonyms: Synonyms,
     vectors: WordVectors | None,
@@ -137,9 +176,11 @@ def _is_known(
     forms = {word, stem(word), *synonyms.bases(word)}
     others = synonyms.of(word) - forms
     found = (
-        any(f in text for text in lowered for f in forms)
+        # A word of the passages that is a form with an ending: "parking" for "park", not
+        # "space" for "spa".
+        any(w.startswith(f) and w[len(f) :] in _ENDINGS for words_ in (held, joined) for w in words_ for f in forms)
         or bool(others & held)
-        or (vectors is not None and bool(held) and _near(word, held, vectors))
+        or (vectors is not None and bool(held) and vectors.closest(word, held) >= KNOWN_NEAR)
         # The index is searched for the word's own forms only: each search reads every
         # passage, and a synonym the documents use is in the passages retrieved for it.
         or any(mentions(f) or mentions(f.capitalize()) or mentions(f.upper()) for f in _shortest(forms))
@@ -156,7 +197,3 @@ def _shortest(forms: set[str]) -> list[str]:
         if not any(k in form for k in kept):
             kept.append(form)
     return kept
-
-
-def _near(word: str, held: set[str], vectors: WordVectors) -> bool:
-    return float(vectors.nearest([word], [tuple(sorted(held))]).max()) >= KNOWN_NEAR

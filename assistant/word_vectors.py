@@ -20,7 +20,7 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -150,6 +150,20 @@ class WordVectors:
         if rows is None:
             rows = self._texts[words] = np.array([self._row(w) for w in words], np.intp)
         return rows
+
+    def closest(self, word: str, others: Collection[str]) -> float:
+        """The cosine of ``word`` to the nearest of ``others`` (0.0 when there are none).
+        Unlike ``nearest``, the words are not remembered as one text: a set of every word
+        of several passages seldom comes back."""
+        if not others or not self.available:
+            return 0.0
+        with self._lock:
+            if len(self._rows) + len(others) + 1 >= MAX_WORDS:
+                self._rows.clear()
+                self._texts.clear()
+            rows = np.fromiter((self._row(w) for w in others), np.intp, len(others))
+            query = self._matrix[self._row(word)]
+            return float((self._matrix[rows] @ query).max())
 
     def nearest(self, asked: Sequence[str], texts: Sequence[tuple[str, ...]]) -> np.ndarray:
         """For each text (a tuple of its words) and each asked word, the cosine of the

@@ -3056,3 +3056,19 @@ def test_this_after_a_keyed_list_entry_is_shown_with_the_entry_s_key() -> None:
         "[Swim Only] This covers public and lane swimming sessions but not classes in the pool such as aqua fit [1]."
     )
     assert readability_defects(answer.answer) == []
+
+
+def test_a_later_item_of_a_list_is_read_with_the_line_announcing_the_list() -> None:
+    text = (
+        "The charge is £9.90 per item.\n\nYou do not pay for prescriptions if you:\n\n"
+        "are aged 60 or over, or under 16\nare aged 16, 17 or 18 and in full-time education\n"
+        "have a valid medical exemption certificate"
+    )
+    answer = ExtractiveAnswerer().answer("are 17 year olds in full-time education exempt?", [_hit("rx", text, 0.7)])
+    assert answer.answer.startswith(
+        "You do not pay for prescriptions if you: are aged 16, 17 or 18 and in full-time education [1]."
+    )
+    # Not across a paragraph or a code block: "foo, bar ..." under a function definition.
+    code = "For example, given the definition:\n\ndef func(foo, bar=None): pass\n\nfoo, bar are parameters of func."
+    answer = ExtractiveAnswerer().answer("what are the parameters of func?", [_hit("py", code, 0.7)])
+    assert answer.answer.startswith("foo, bar are parameters of func [1].")

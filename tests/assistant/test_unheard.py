@@ -12,7 +12,7 @@ from assistant.app import build_application
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.synonyms import Synonyms
-from assistant.unheard import unheard_of
+from assistant.unheard import any_unheard_of, unheard_of
 from assistant.word_vectors import WordVectors
 from ingest.chunking import Chunker
 from ingest.pipeline import Ingestor
@@ -53,8 +53,8 @@ def guide_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
     "question",
     [
         "does the leisure centre have a sauna?",
-        "do i have to wear a helmet in the sports hall?",
         "is there a student discount on the monthly membership?",
+        "doesn't the leisure centre have a sauna?",
     ],
 )
 def test_a_yes_or_no_question_about_a_thing_never_mentioned_is_declined(
@@ -108,6 +108,18 @@ def test_only_things_asked_about_count(synonyms: Synonyms, word_vectors: WordVec
     assert unheard("do juniors need a helmet for the swim test?") == ["helmet"]
     assert unheard("does the swim test count towards a badge?") == ["badge"]
     assert unheard("do adults need the goggles and a cap for the test?") == ["goggles", "cap"]
+    # "don't": the opening verb all the same; "is ... repeating": the verb of an "is" question.
+    assert unheard("don't juniors repeat the test?") == []
+    assert unheard("are juniors repeating the test?") == []
+    # "my son" is the asker's own.
+    assert unheard("does my son repeat the swim test?") == []
+    # Words in any script, without the quotes around them.
+    assert unheard("is there a ‘goggles’ rule?") == ["goggles", "rule"]
+    assert unheard("do juniors need a crèche pass?") == ["crèche"]
+    # A noun after "to" is asked about ("go to the pool"), a verb after it is not.
+    assert unheard("do juniors go to the pool for the test?") == ["pool"]
+    assert any_unheard_of("do juniors need a helmet for the test?", texts, mentions, synonyms, word_vectors) is True
+    assert any_unheard_of("do juniors repeat the test?", texts, mentions, synonyms, word_vectors) is False
 
 
 def test_without_wordnet_or_an_index_nothing_is_unheard_of(tmp_path: Path, word_vectors: WordVectors) -> None:

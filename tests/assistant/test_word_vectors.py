@@ -97,3 +97,11 @@ def test_a_damaged_saved_table_is_read_from_the_model_again(tmp_path: Path) -> N
     damaged = WordVectors(cache_dir=tmp_path)
     assert damaged.nearest(["cost"], [("price",)]).tolist() == WordVectors().nearest(["cost"], [("price",)]).tolist()
     assert np.load(saved, allow_pickle=False).dtype == np.float16  # saved again, whole
+
+
+def test_the_closest_of_many_words_is_found_without_remembering_them_as_a_text(vectors: WordVectors) -> None:
+    texts_before = len(vectors._texts)
+    others = {"concerns", "fishing", "turbine", "vessel"}
+    assert vectors.closest("worried", others) == pytest.approx(0.49, abs=0.005)
+    assert vectors.closest("worried", set()) == 0.0
+    assert len(vectors._texts) == texts_before
