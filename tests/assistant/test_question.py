@@ -1426,6 +1426,8 @@ def test_24_hours_is_opening_hours_only_when_it_says_so(sentence: str, hours: bo
         "Right, and the flexi one?",
         "okay thanks, what about the flexi one?",
         "cool. and the flexi one",
+        "thank you, and the flexi one?",
+        "perfect, so what about the flexi one?",
     ],
 )
 def test_a_word_acknowledging_the_last_answer_opens_no_question(question: str) -> None:
