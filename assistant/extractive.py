@@ -300,21 +300,27 @@ class ExtractiveAnswerer:
             typed = self._break_ties(question, typed)
             if typed[0] is not scored[0] and scored[0].score - typed[0].score <= TIE:
                 scored = [typed[0], *(s for s in scored if s is not typed[0])]
-        if answer_type == "hours" and typed and not _gives_hours(typed[0]):
+        if answer_type == "hours" and typed:
             # "what are the opening hours?": "Reception is open Monday to Friday from 8:30am to
             # 5:30pm" gives them; "This service runs in the evenings, at weekends ..." only
             # names when, and "phone us as soon as we open at 8:30am" one time: they lead only
             # when no sentence nearly as good gives the hours from one time to another.
             # Not another thing's times: "Morning break ... runs from 10:30am to 10:45am" for
             # "what time do they open the gates?", over "The school gates open at 8:40am".
-            opening = _OPENING_TERMS & typed[0].candidate.terms & set(evidence.terms_of(question))
+            # The words may be in the heading over the hours: "Saturday: 9:00am to 5:00pm"
+            # under "Opening hours" says when it opens.
+            opening = _OPENING_TERMS & _with_headings(typed[0]) & set(evidence.terms_of(question))
             timed = [
                 s
                 for s in typed
-                if s.score >= HOURS_SHARE * typed[0].score and opening <= s.candidate.terms and _gives_hours(s)
+                if s.score >= HOURS_SHARE * typed[0].score and opening <= _with_headings(s) and _gives_hours(s)
             ]
-            if timed:
-                typed = [timed[0], *(s for s in typed if s is not timed[0])]
+            # Of those, the hours holding most of the question's own words ("what time does
+            # it open on a saturday": "[Saturday] 9:00am to 5:00pm", not a bank holiday's),
+            # the first of them on a tie.
+            best = max(timed, key=lambda s: s.own, default=None)
+            if best is not None and (not _gives_hours(typed[0]) or best.own > typed[0].own):
+                typed = [best, *(s for s in typed if s is not best)]
         # "What's the second one going to cost?": the sentence the second one stands for
         # is what is asked about, not an answer the typed one must come near.
         top = next((s for s in scored if not (about and _is_the_item(s.candidate, about))), scored[0])
@@ -1670,6 +1676,12 @@ def _header_cell(text: str, row_start: int, start: int) -> str:
 
 # What opening hours are the hours of doing ("open", "opening", "closes").
 _OPENING_TERMS = frozenset(evidence.terms_of("open opens opening opened close closes closing closed"))
+
+
+def _with_headings(scored: Scored) -> frozenset[str]:
+    """The terms of a sentence and of the headings over it."""
+    heads = scored.candidate.hit.chunk.headings
+    return scored.candidate.terms.union(*(evidence.title_terms(h) for h in heads)) if heads else scored.candidate.terms
 
 
 def _gives_hours(scored: Scored) -> bool:

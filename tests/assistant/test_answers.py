@@ -3072,3 +3072,16 @@ def test_a_later_item_of_a_list_is_read_with_the_line_announcing_the_list() -> N
     code = "For example, given the definition:\n\ndef func(foo, bar=None): pass\n\nfoo, bar are parameters of func."
     answer = ExtractiveAnswerer().answer("what are the parameters of func?", [_hit("py", code, 0.7)])
     assert answer.answer.startswith("foo, bar are parameters of func [1].")
+
+
+def test_the_entry_holding_every_word_of_the_question_leads_a_sentence_scoring_a_little_more(
+    word_vectors: WordVectors,
+) -> None:
+    text = (
+        "Monday to Friday: 8:30am to 6:30pm\nSaturday: 9:00am to 5:00pm\nSunday: 10:00am to 1:00pm\n\n"
+        "On bank holidays we open from 10:00am to 1:00pm, except on Christmas Day, when we are closed. "
+        "Our pharmacist takes a lunch break from 1:15pm to 1:45pm on weekdays."
+    )
+    hits = [_hit("hours", text, 0.7, ("Hollis Community Pharmacy", "Opening hours"))]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("what time does hollis pharmacy open on a saturday", hits)
+    assert answer.answer.startswith("[Saturday] 9:00am to 5:00pm [1].")
