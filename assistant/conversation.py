@@ -338,6 +338,9 @@ def standalone(
         return Standalone(switched, switched, "", switched=True)
     if not history or not (elliptical or is_follow_up(question)):
         return Standalone(question, question, "")
+    # "ok and on sundays?" asks what "and on sundays?" asks: the acknowledgement is neither
+    # searched for nor read for the kind of answer.
+    question = _unacknowledged(question) or question
     users = [t.content for t in history if t.role == "user"]
     last_user = users[-1] if users else ""
     if asks_for_more(question) and last_user:

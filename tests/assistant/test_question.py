@@ -1439,3 +1439,12 @@ def test_a_word_acknowledging_the_last_answer_opens_no_question(question: str) -
     assert standalone(question, history).context == "can i change a saver ticket"
     # Not when what follows stands on its own.
     assert is_follow_up("ok, how much is a flexi single ticket to leeds?") is False
+
+
+def test_an_acknowledged_follow_up_is_searched_and_read_without_the_acknowledgement() -> None:
+    history = [
+        Turn(role="user", content="what time does the pharmacy open on a saturday"),
+        Turn(role="assistant", content="[Saturday] 9:00am to 5:00pm [1]."),
+    ]
+    assert standalone("ok and on sundays?", history) == standalone("and on sundays?", history)
+    assert standalone("ok and on sundays?", history).query == "and on sundays? (time pharmacy open saturday)"
