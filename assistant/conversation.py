@@ -243,9 +243,11 @@ def may_be_elliptical(question: str) -> bool:
 
 
 # "ok and the flexi one?", "right, what about ...": a word that only acknowledges the
-# last answer opens nothing; what follows it does.
+# last answer opens nothing; what follows it does. A word that may also open a name
+# ("Great Western", "Right to Buy") acknowledges only with a stop or comma after it.
 _ACKNOWLEDGING = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|right|alright|oh|ah|cool|great|perfect|thanks|thank\s+you|cheers|got\s+it)\b[\s,.!:;-]*)+"
+    r"^\W*(?:(?:(?:ok(?:ay)?|alright|oh|ah|thanks|thank\s+you|cheers|got\s+it)\b[\s,.!:;-]*"
+    r"|(?:right|cool|great|perfect)\s*[,.!:;-]+\s*))+"
     r"(?:so\b[\s,]*)?",
     re.I,
 )

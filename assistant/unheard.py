@@ -132,7 +132,7 @@ def _unheard(
         if being and token.endswith("ing") and "verb" in parts and before not in _NOUN_AFTER:
             being = False
             continue  # "is the coach stopping in york?"
-        if not _may_be_noun(token, synonyms) and not (verb_due and "verb" in parts):
+        if not _may_be_noun(parts) and not (verb_due and "verb" in parts):
             continue
         if _is_known(token, held, joined, mentions, synonyms, vectors, known):
             continue
@@ -141,24 +141,23 @@ def _unheard(
             # it ("the swim test") that may be verbs too but are known.
             verb_due = False
             continue
-        if not _may_be_noun(token, synonyms):
+        if not _may_be_noun(parts):
             continue
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         # "a normal carrier bag": a noun before a noun the documents use only says which one.
         if (
             following
             and following not in STOPWORDS
-            and _may_be_noun(following, synonyms)
+            and _may_be_noun(synonyms.parts(following))
             and _is_known(following, held, joined, mentions, synonyms, vectors, known)
         ):
             continue
         yield token
 
 
-def _may_be_noun(word: str, synonyms: Synonyms) -> bool:
-    """WordNet lists ``word`` as a noun and not as an adjective or adverb ("keen", "well"
-    in "as well"), or not at all ("wifi")."""
-    parts = synonyms.parts(word)
+def _may_be_noun(parts: frozenset[str]) -> bool:
+    """Whether a word WordNet lists as ``parts`` of speech may be a thing: a noun and not an
+    adjective or adverb ("keen", "well" in "as well"), or not listed at all ("wifi")."""
     return not parts or ("noun" in parts and not parts & {"adj", "adv"})
 
 

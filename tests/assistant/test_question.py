@@ -1437,8 +1437,9 @@ def test_a_word_acknowledging_the_last_answer_opens_no_question(question: str) -
     ]
     assert is_follow_up(question) is True
     assert standalone(question, history).context == "can i change a saver ticket"
-    # Not when what follows stands on its own.
+    # Not when what follows stands on its own, nor a name that opens with such a word.
     assert is_follow_up("ok, how much is a flexi single ticket to leeds?") is False
+    assert standalone("Great Western: do they sell them too?", history).query.startswith("Great Western: do ")
 
 
 def test_an_acknowledged_follow_up_is_searched_and_read_without_the_acknowledgement() -> None:
