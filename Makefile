@@ -83,7 +83,10 @@ $(DEBIAN_DOCS) &:
 # check only. conversations_t.jsonl (eval/docs_t/: a coach company's conditions of travel, a
 # community pharmacy's patient guide) was written apart the same way, odd ids worked on, even
 # ones held out; conversations_u.jsonl (eval/docs_u/: a campsite's guest guide, a smart
-# thermostat's manual) is a check only.
+# thermostat's manual) is a check only. conversations_v.jsonl (eval/docs_v/: a veterinary
+# practice's client guide, a town's residents' parking permits) was written apart, odd ids
+# worked on, even ones held out; conversations_w.jsonl (eval/docs_w/: a self-storage
+# company's customer guide, a children's summer camp's guide for parents) is a check only.
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -123,6 +126,8 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,s)
 	$(call documents_set,t)
 	$(call documents_set,u)
+	$(call documents_set,v)
+	$(call documents_set,w)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
