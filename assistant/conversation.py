@@ -92,7 +92,8 @@ _ORDINALS = {
 # "the second one", "the first of those", "the latter"; not "the first tranche".
 _ORDINAL_PHRASE = re.compile(
     r"\b(?:the\s+)?(former|latter)\b"
-    r"|\b(?:the\s+)?(first|second|third|fourth|fifth|last|final)(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b)"
+    # "a second one" is one more of the kind asked about, no item of a list.
+    r"|\b(?:the\s+)?(?<!\b[Aa]\s)(first|second|third|fourth|fifth|last|final)(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b)"
     r"|\bthe\s+(first|second|third|fourth|fifth|last|final)(?=\s*[?.!,]|\s*$)",  # "the second?", not "discuss last?"
     re.I,
 )
@@ -235,11 +236,11 @@ SHORT_QUESTION_WORDS = 4
 
 
 def may_be_elliptical(question: str) -> bool:
-    """ "what do i need to connect?" after "am i allowed to work from home?": two words of
-    its own at most and no name, so it may leave out what the conversation is about
-    (connecting from home) though no pronoun says so."""
-    question = _unacknowledged(question)
-    return len(content_terms(question)) <= 2 and not _names(question)
+    """ "what do i need to connect?" after "am i allowed to work from home?", "how many
+    trips a year do i get" after "can i take my van to the tip": a question naming nothing
+    may leave out what the conversation is about (connecting from home, vans at the tip)
+    though no pronoun says so."""
+    return not _names(_unacknowledged(question))
 
 
 # "ok and the flexi one?", "right, what about ...": a word that only acknowledges the

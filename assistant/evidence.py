@@ -81,7 +81,7 @@ from .question import (
     other_roles,
     satisfies,
 )
-from .quoting import Reference, about_the_text, given_names, organisations, people
+from .quoting import Reference, about_the_text, given_names, keyed_value, organisations, people
 from .synonyms import Synonyms
 from .word_vectors import WordVectors
 
@@ -176,8 +176,9 @@ def shown_label(candidate: Candidate) -> str:
     # "Moreover, " is a connective cut from the sentence, never a label to show.
     if not key or "[" in key or "]" in key or key.endswith(","):
         return ""
-    # "Monday: 9.30am to 5pm": a figure is the value of its key, which says what it is for.
-    dated = any(ch.isdigit() for ch in key) or bool(re.match(r"[£$€]?\d", candidate.text))
+    # "Monday: 9.30am to 5pm", "Zone A: Monday to Saturday": a figure or a day is the value
+    # of its key, which says what it is for.
+    dated = any(ch.isdigit() for ch in key) or keyed_value(candidate.text)
     term = candidate.text[:1].islower() and all(t[:1].isupper() for t in key.split())
     return key if dated or term else ""
 

@@ -1618,8 +1618,13 @@ def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
     line_end = text.find("\n", start)
     row = text[line_start : len(text) if line_end < 0 else line_end].split("\t")
     lines = text[:line_start].split("\n")[:-1]
+    following = text[line_end + 1 :].split("\n", 1)[0].split("\t") if line_end >= 0 else []
+    if lines and "\t" not in lines[-1] and len(following) == len(row) >= 2:
+        # The table's first line, under a line that is no row and over a row of as many
+        # cells: its header ("Permit type | 12 months | 6 months"), whose figures name
+        # columns, not what a row costs or lasts.
+        return None
     if not _figures(row):
-        following = text[line_end + 1 :].split("\n", 1)[0].split("\t") if line_end >= 0 else []
         # The header over figures: the table's first line, cell for cell over the next.
         heads = len(row) >= 2 and len(following) == len(row) and not (lines and "\t" in lines[-1])
         return None if heads and _figures(following) else ("", "")
@@ -1731,6 +1736,10 @@ def _is_cell(quote: str) -> bool:
     return bool(words(quote)) and _quotable(quote) and not asks(quote)
 
 
+# A cell of a sum or a measure is a few words at most ("£15 per book", "3:15pm–4:15pm").
+MAX_SUM_WORDS = 4
+
+
 def _row_key(candidate: Candidate) -> str:
     """The first cell of the table row ``candidate`` is a later cell of (cells are parted
     by tabs): the command, key or package the row is about; else ""."""
@@ -1740,10 +1749,21 @@ def _row_key(candidate: Candidate) -> str:
     if "\t" not in before:
         return ""
     key = before.split("\t", 1)[0].strip()
+    row = text[start:].split("\n", 1)[0]
     figure = _figure_cell(text, candidate.start)
-    if figure and figure[1] and text[start:].split("\n", 1)[0].count("\t") >= 2:
-        # "[Junior (under 16), Weekend price] £2.10": of several figures in a row, which one.
-        key = f"{key}, {figure[1]}"
+    column = figure[1] if figure and row.count("\t") >= 2 else ""
+    if not column and _MEASURE_CELL.search(candidate.text):
+        # A row of sums beside words ("£60 | £35 | Any eligible household"): the sum's
+        # column too, if another cell is one ("within 7 days of the first visit" is a note).
+        sums = sum(
+            _MEASURE_CELL.search(cell) is not None and len(cell.split()) <= MAX_SUM_WORDS
+            for cell in row.split("\t")[1:]
+        )
+        column = _header_cell(text, start, candidate.start) if sums >= 2 else ""
+    if column:
+        # "[Junior (under 16), Weekend price] £2.10", "[First resident permit, 6 months]
+        # £35": of several figures in a row, which one.
+        key = f"{key}, {column}"
     # Shown in brackets, as an insertion: a cell with brackets of its own would blur where
     # it ends, and one with a space before a stop ("C-a :") would be respaced with the answer.
     if not key or "[" in key or "]" in key or re.search(r"\s[.,;:!?]", key) or not _quotable(key):

@@ -32,6 +32,7 @@ from typing import Literal
 from core.text import STOPWORDS, sentence_spans, words
 
 from .aliases import places
+from .question import WEEKDAY
 
 Reference = Literal["person", "thing", "connective"]
 
@@ -87,6 +88,16 @@ def asks(sentence: str) -> bool:
     return text.endswith("?.") or text.rstrip("\"'”’)]").rstrip("!").endswith("?")
 
 
+# "£1 to unlock ...", "01632 555 230", "Monday to Saturday, 8:00am to 8:00pm": a figure
+# or a day opening what follows a colon is the value of the words before it.
+_VALUE = re.compile(rf"[£$€]?\d|{WEEKDAY}\b", re.I)
+
+
+def keyed_value(text: str) -> bool:
+    """Whether ``text`` opens with a figure or a day: a value its label keys."""
+    return _VALUE.match(text) is not None
+
+
 def label_end(sentence: str) -> int:
     """Where the statement starts after a pasted label ("The context: Five ..."), else 0."""
     match = _LABEL.match(sentence)
@@ -95,16 +106,21 @@ def label_end(sentence: str) -> int:
     label = match.group("label")
     tokens = label.split()
     rest = sentence[match.end() :]
-    if len(words(rest)) < 4 or len(tokens) > 6 or any(ch in label for ch in '.!?;"“”'):
+    # "Sunday: 11am to 2pm" stays whole: its day is what it answers by.
+    value = keyed_value(rest) and not keyed_value(label)
+    if (len(words(rest)) < 4 and not value) or len(tokens) > 6 or any(ch in label for ch in '.!?;"“”'):
         return 0
     if tokens[0].lower() in _PERSON | _THING | {"i", "we", "you"}:
         return 0  # "He said: ..." is speech, not a label
-    if not label[0].isupper() or "(" in label:
-        return 0  # "renice(1): modify the priority ...": the term a manual defines is the point
+    if not label[0].isupper() or re.search(r"\S\(", label):
+        # "renice(1): modify the priority ...": the term a manual defines is the point.
+        # "Zone A (Town Centre): ..." is a key like any other.
+        return 0
     # "Energy Security: ...", "Phase 3 cost: £104 million", "Execute: dpkg-divert ...",
     # "Not to worry: the current su ...": title-cased or short. Longer lower-case lead-ins
-    # ("The reason the talks stalled was simple: ...") are part of the sentence.
-    return match.end() if title_cased(tokens) or len(tokens) <= 3 else 0
+    # ("The reason the talks stalled was simple: ...") are part of the sentence, unless a
+    # value follows ("Pay as you go: £1 to unlock ...").
+    return match.end() if title_cased(tokens) or len(tokens) <= 3 or value else 0
 
 
 def connective_end(sentence: str) -> int:

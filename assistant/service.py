@@ -236,9 +236,9 @@ class Assistant:
         clock.lap("retrieve")
         answer = self._from_hits(question, asked, hits, turns, top_k)
         if answer.abstained and turns and not asked.context and not asked.switched and may_be_elliptical(question):
-            # "what do i need to connect?" after "am i allowed to work from home?": a short
-            # question the documents do not answer on its own may leave out what the
-            # conversation is about; it is asked again as a follow-up.
+            # "what do i need to connect?" after "am i allowed to work from home?": a
+            # question naming nothing that the documents do not answer on its own may leave
+            # out what the conversation is about; it is asked again as a follow-up.
             again = standalone(question, turns, elliptical=True)
             retried = self._from_hits(question, again, self._pool(again, top_k, only), turns, top_k)
             if not retried.abstained:

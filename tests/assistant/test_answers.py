@@ -389,6 +389,31 @@ def test_a_short_question_that_leaves_out_the_topic_is_asked_in_the_conversation
     assert third.query == "what colour are the walls?"
 
 
+@pytest.fixture(scope="module")
+def set_r_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """The bundled corpus and set r's two documents (eval/docs_r: a school's parent
+    handbook, a council's bins and recycling guide)."""
+    docs_r = Path(__file__).parents[2] / "eval" / "docs_r"
+    assistant = _assistant_over(tmp_path_factory.mktemp("set-r"), [SEED_DOC.parent, docs_r], embedder)
+    yield assistant
+    assistant.close()
+
+
+def test_a_question_naming_nothing_that_no_document_answers_alone_is_asked_in_the_conversation(
+    set_r_assistant: Assistant,
+) -> None:
+    # "how many trips a year do i get" has words enough to stand alone, but alone the
+    # documents do not answer it: after "can i take my van to the tip" it asks about vans.
+    question = "how many trips a year do i get"
+    assert set_r_assistant.ask(question).abstained
+    first = set_r_assistant.ask("can i take my van to the tip")
+    second = set_r_assistant.ask(question, history=_exchange("can i take my van to the tip", first.answer))
+    assert _quotes(second) == [
+        "Anyone visiting in a van or towing a trailer needs a free van permit, which allows up to 12 visits a year"
+    ]
+    assert second.query == "how many trips a year do i get (take van tip)"
+
+
 @pytest.mark.parametrize(
     ("first", "follow_up", "quoted"),
     [
@@ -1451,6 +1476,17 @@ def test_a_pronoun_means_what_the_last_question_asked_about(
     last_question: str, last_answer: str, follow_up: str, query: str
 ) -> None:
     assert standalone(follow_up, _exchange(last_question, last_answer)).query == query
+
+
+def test_a_second_one_is_one_more_not_the_second_item_listed() -> None:
+    # "and a second one?" asks the price of another permit; "the second one" would be the
+    # second price the answer listed.
+    history = _exchange(
+        "what does a first resident permit cost",
+        "[First resident permit, 12 months] £60 [1]. [First resident permit, 6 months] £35 [1].",
+    )
+    assert standalone("and a second one?", history).query == "and a second one? (resident permit cost)"
+    assert standalone("and the second one?", history).query == "and the second one? (First resident permit 6 months 35)"
 
 
 def test_a_price_that_comes_down_is_one_that_falls() -> None:
@@ -2953,6 +2989,48 @@ def test_a_sum_in_a_row_of_words_answers_for_what_its_row_covers() -> None:
         "and a crown?", [_hit("bands", BANDS, 0.7)], context="how much will a filling set me back on the nhs"
     )
     assert _quotes(answer)[0] == "[Band 3] £326.70"
+
+
+PERMITS = (
+    "Resident permits are priced per vehicle, and each additional permit costs more than the one before.\n\n"
+    "Permit type\t12 months\t6 months\tWho can buy it\n"
+    "First resident permit\t£60\t£35\tAny eligible household\n"
+    "Second resident permit\t£95\t£55\tHouseholds that already hold one permit\n"
+    "Third resident permit\t£140\tNot available\tHouseholds that already hold two permits"
+)
+
+
+def test_a_table_header_holding_figures_is_no_answer_and_names_the_column() -> None:
+    # "6 months" in the header names a column: it answers nothing, and tells which of the
+    # row's two prices is which.
+    hits = [_hit("permits", PERMITS, 0.7, ("Permit prices",))]
+    answer = ExtractiveAnswerer().answer("how much is a 6 month permit", hits)
+    assert _quotes(answer) == ["[First resident permit, 6 months] £35", "[Second resident permit, 6 months] £55"]
+    answer = ExtractiveAnswerer().answer("can i buy a 6 month residents permit", hits)
+    assert "Permit type" not in answer.answer
+
+
+ZONES = (
+    "The scheme covers three zones. Inside a zone, you may only park in a marked bay during the controlled hours "
+    "if your vehicle has a valid permit.\n\n"
+    "Zone A (Town Centre): Monday to Saturday, 8:00am to 8:00pm\n"
+    "Zone B (Station Quarter): Monday to Friday, 8:00am to 6:30pm\n\n"
+    "Prices for riders:\n\n"
+    "Pay as you go: £1 to unlock, then 10p per minute on a standard bike\n"
+    "Monthly pass: £9 per month, covering unlimited rides of up to 45 minutes each"
+)
+
+
+def test_a_key_before_a_day_or_a_sum_is_shown_as_a_key() -> None:
+    # "Zone B (Station Quarter): Monday to Friday, ..." and "Pay as you go: £1 ...": what
+    # the colon keys is a value, shown with its key in brackets, as a table cell is.
+    hits = [_hit("zones", ZONES, 0.7, ("Permit zones and controlled hours",))]
+    answer = ExtractiveAnswerer().answer("what are the controlled hours in zone b", hits)
+    assert "[Zone B (Station Quarter)] Monday to Friday, 8:00am to 6:30pm" in _quotes(answer)
+    assert readability_defects(answer.answer) == []
+    answer = ExtractiveAnswerer().answer("how much is pay as you go", hits)
+    assert _quotes(answer) == ["[Pay as you go] £1 to unlock, then 10p per minute on a standard bike"]
+    assert readability_defects(answer.answer) == []
 
 
 def test_a_unit_the_question_before_asked_for_holds_for_and_for() -> None:
