@@ -615,6 +615,12 @@ class ExtractiveAnswerer:
         chosen = chosen[: self.max_sentences]
         return _compose(chosen) if chosen else abstention()
 
+    def speaks_of(self, question: str, texts: Sequence[str]) -> bool:
+        """Whether ``texts`` use each noun ``question`` asks about, as a form of the word, a
+        synonym or a word at least ``LOOSELY_NEAR`` it (``unheard``): "trips" is near
+        "visits", "homework" nothing in the passages on the tip."""
+        return not any_unheard_of(question, texts, _nowhere, self.synonyms, self.vectors, LOOSELY_NEAR)
+
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
         return self._off_topic(question, hits, self.score(question, hits, context))
@@ -843,6 +849,17 @@ class ExtractiveAnswerer:
             if acting is not None:
                 picked = [acting, *(s for s in picked if s is not acting)]
         return picked
+
+
+# How near a word of the passages a question's noun must be for ``speaks_of``: looser
+# than the decline rule's ``KNOWN_NEAR``, as the passages were found by the question
+# ("trips" / "visits" 0.47; "homework" / "week" 0.06).
+LOOSELY_NEAR = 0.4
+
+
+def _nowhere(word: str) -> bool:
+    """The index searched for nothing: only the texts given count."""
+    return False
 
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)
@@ -1619,10 +1636,10 @@ def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
     row = text[line_start : len(text) if line_end < 0 else line_end].split("\t")
     lines = text[:line_start].split("\n")[:-1]
     following = text[line_end + 1 :].split("\n", 1)[0].split("\t") if line_end >= 0 else []
-    if lines and "\t" not in lines[-1] and len(following) == len(row) >= 2:
-        # The table's first line, under a line that is no row and over a row of as many
-        # cells: its header ("Permit type | 12 months | 6 months"), whose figures name
-        # columns, not what a row costs or lasts.
+    if lines and "\t" not in lines[-1] and _heads(row, following):
+        # The table's first line, over a row whose figures are of another kind: its header
+        # ("Permit type | 12 months | 6 months" over "First resident permit | £60 | £35"),
+        # whose figures name columns, not what a row costs or lasts.
         return None
     if not _figures(row):
         # The header over figures: the table's first line, cell for cell over the next.
@@ -1631,6 +1648,27 @@ def _figure_cell(text: str, start: int) -> tuple[str, str] | None:
     if "\t" not in text[line_start:start]:
         return None  # the row's first cell
     return row[0].strip(), _header_cell(text, line_start, start)
+
+
+def _heads(row: list[str], below: list[str]) -> bool:
+    """Whether table line ``row`` is the header of the one ``below``: as many cells, and a
+    column whose cell below holds a figure of another kind (a sum, a time) than its own
+    ("£60" under "12 months", "8:30am" under "Time"). A table without a header starts with
+    a row like the next ("Books | 3 weeks" over "DVDs | 1 week")."""
+    if not len(row) == len(below) >= 2:
+        return False
+    kinds = [(_figure_kind(r), _figure_kind(b)) for r, b in zip(row, below, strict=True)]
+    return any(any(under) and under != own for own, under in kinds)
+
+
+# What a cell's figure is: a sum of money, a time of day, or a number of something.
+_MONEY = re.compile(r"[£$€]\s?\d")
+_CLOCK_TIME = re.compile(_CLOCK, re.I)
+
+
+def _figure_kind(cell: str) -> tuple[bool, bool, bool]:
+    """Whether ``cell`` holds a sum, a time of day, a number (all False for words alone)."""
+    return (_MONEY.search(cell) is not None, _CLOCK_TIME.search(cell) is not None, any(c.isdigit() for c in cell))
 
 
 def _rows_above(text: str, line_start: int) -> tuple[list[str], str]:
@@ -1759,7 +1797,11 @@ def _row_key(candidate: Candidate) -> str:
             _MEASURE_CELL.search(cell) is not None and len(cell.split()) <= MAX_SUM_WORDS
             for cell in row.split("\t")[1:]
         )
-        column = _header_cell(text, start, candidate.start) if sums >= 2 else ""
+        above, header = _rows_above(text, start)
+        # Only under a line that is a header: a table without one starts with a row.
+        below = above[-1] if above else row
+        headed = bool(header) and _heads(header.split("\t"), below.split("\t"))
+        column = _header_cell(text, start, candidate.start) if sums >= 2 and headed else ""
     if column:
         # "[Junior (under 16), Weekend price] £2.10", "[First resident permit, 6 months]
         # £35": of several figures in a row, which one.

@@ -88,13 +88,14 @@ def asks(sentence: str) -> bool:
     return text.endswith("?.") or text.rstrip("\"'”’)]").rstrip("!").endswith("?")
 
 
-# "£1 to unlock ...", "01632 555 230", "Monday to Saturday, 8:00am to 8:00pm": a figure
-# or a day opening what follows a colon is the value of the words before it.
-_VALUE = re.compile(rf"[£$€]?\d|{WEEKDAY}\b", re.I)
+# "£1 to unlock ...", "Monday to Saturday, 8:00am to 8:00pm": a figure, or days before a
+# time, opening what follows a colon is the value of the words before it ("Sunday
+# collections are cancelled ..." is a sentence of its own).
+_VALUE = re.compile(rf"[£$€]?\d|{WEEKDAY}(?:\s*(?:to|and|-|–|&)\s*{WEEKDAY})?\s*(?:,|\d|$)", re.I)
 
 
 def keyed_value(text: str) -> bool:
-    """Whether ``text`` opens with a figure or a day: a value its label keys."""
+    """Whether ``text`` opens with a figure or days before a time: a value its label keys."""
     return _VALUE.match(text) is not None
 
 
@@ -108,7 +109,7 @@ def label_end(sentence: str) -> int:
     rest = sentence[match.end() :]
     # "Sunday: 11am to 2pm" stays whole: its day is what it answers by.
     value = keyed_value(rest) and not keyed_value(label)
-    if (len(words(rest)) < 4 and not value) or len(tokens) > 6 or any(ch in label for ch in '.!?;"“”'):
+    if len(words(rest)) < 4 or len(tokens) > 6 or any(ch in label for ch in '.!?;"“”'):
         return 0
     if tokens[0].lower() in _PERSON | _THING | {"i", "we", "you"}:
         return 0  # "He said: ..." is speech, not a label
@@ -120,7 +121,7 @@ def label_end(sentence: str) -> int:
     # "Not to worry: the current su ...": title-cased or short. Longer lower-case lead-ins
     # ("The reason the talks stalled was simple: ...") are part of the sentence, unless a
     # value follows ("Pay as you go: £1 to unlock ...").
-    return match.end() if title_cased(tokens) or len(tokens) <= 3 or value else 0
+    return match.end() if title_cased(tokens) or len(tokens) <= 3 or (value and len(tokens) <= 4) else 0
 
 
 def connective_end(sentence: str) -> int:

@@ -135,6 +135,10 @@ class Answerer(Protocol):
         """Whether ``hits`` hold nothing relevant to ``question`` (answer by abstaining)."""
         ...
 
+    def speaks_of(self, question: str, texts: Sequence[str]) -> bool:
+        """Whether ``texts`` use each thing ``question`` asks about, in some form."""
+        ...
+
     def overview(self, question: str, hits: list[Hit]) -> Answer:
         """What the documents whose opening passages are ``hits`` are about, in their own
         sentences ("What's this document about?")."""

@@ -241,7 +241,10 @@ class Assistant:
             # out what the conversation is about; it is asked again as a follow-up.
             again = standalone(question, turns, elliptical=True)
             retried = self._from_hits(question, again, self._pool(again, top_k, only), turns, top_k)
-            if not retried.abstained:
+            # The conversation's subject finds passages on it, which need not speak of what
+            # the question asks: "how many hours of homework a week" after the tip's
+            # opening days is still declined.
+            if not retried.abstained and self.answerer.speaks_of(question, [c.text for c in retried.citations]):
                 asked, answer = again, retried
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"

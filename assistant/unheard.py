@@ -78,10 +78,11 @@ def unheard_of(
     mentions: Callable[[str], bool] | None,
     synonyms: Synonyms | None,
     vectors: WordVectors | None,
+    near: float = KNOWN_NEAR,
 ) -> list[str]:
     """The nouns a yes-or-no ``question`` asks about that no form, synonym or near word of
     is in the retrieved passages' ``texts`` or anywhere in the index (``mentions``)."""
-    return list(_unheard(question, texts, mentions, synonyms, vectors))
+    return list(_unheard(question, texts, mentions, synonyms, vectors, near))
 
 
 def any_unheard_of(
@@ -90,10 +91,11 @@ def any_unheard_of(
     mentions: Callable[[str], bool] | None,
     synonyms: Synonyms | None,
     vectors: WordVectors | None,
+    near: float = KNOWN_NEAR,
 ) -> bool:
     """Whether ``unheard_of`` finds one: the search stops at the first, as each costs
     searches of the index."""
-    return next(_unheard(question, texts, mentions, synonyms, vectors), None) is not None
+    return next(_unheard(question, texts, mentions, synonyms, vectors, near), None) is not None
 
 
 def _unheard(
@@ -102,6 +104,7 @@ def _unheard(
     mentions: Callable[[str], bool] | None,
     synonyms: Synonyms | None,
     vectors: WordVectors | None,
+    near: float = KNOWN_NEAR,
 ) -> Iterator[str]:
     if mentions is None or synonyms is None or not synonyms.available:
         return
@@ -124,7 +127,18 @@ def _unheard(
             continue
         before = tokens[i - 1]
         parts = synonyms.parts(token)
-        if before in _SUBJECTS or (before == "to" and "verb" in parts):
+        if (
+            before in _SUBJECTS
+            or (before == "to" and "verb" in parts)
+            # "the latest i can get in", "... a junior can get in": the verb after a subject
+            # and its auxiliary (not "what can bikes do", whose auxiliary opens the question).
+            or (
+                before in _DOING
+                and i >= 2
+                and (tokens[i - 2] in _SUBJECTS or tokens[i - 2] not in STOPWORDS)
+                and "verb" in parts
+            )
+        ):
             verb_due = False
             continue
         if before in _POSSESSIVE:
@@ -134,7 +148,7 @@ def _unheard(
             continue  # "is the coach stopping in york?"
         if not _may_be_noun(parts) and not (verb_due and "verb" in parts):
             continue
-        if _is_known(token, held, joined, mentions, synonyms, vectors, known):
+        if _is_known(token, held, joined, mentions, synonyms, vectors, known, near):
             continue
         if verb_due and "verb" in parts and before not in _NOUN_AFTER:
             # "does the blog think ...": the verb of its subject, whatever the words before
@@ -149,7 +163,7 @@ def _unheard(
             following
             and following not in STOPWORDS
             and _may_be_noun(synonyms.parts(following))
-            and _is_known(following, held, joined, mentions, synonyms, vectors, known)
+            and _is_known(following, held, joined, mentions, synonyms, vectors, known, near)
         ):
             continue
         yield token
@@ -169,6 +183,7 @@ def _is_known(
     synonyms: Synonyms,
     vectors: WordVectors | None,
     memo: dict[str, bool],
+    near: float = KNOWN_NEAR,
 ) -> bool:
     if word in memo:
         return memo[word]
@@ -179,7 +194,7 @@ def _is_known(
         # "space" for "spa".
         any(w.startswith(f) and w[len(f) :] in _ENDINGS for words_ in (held, joined) for w in words_ for f in forms)
         or bool(others & held)
-        or (vectors is not None and bool(held) and vectors.closest(word, held) >= KNOWN_NEAR)
+        or (vectors is not None and bool(held) and vectors.closest(word, held) >= near)
         # The index is searched for the word's own forms only: each search reads every
         # passage, and a synonym the documents use is in the passages retrieved for it.
         or any(mentions(f) or mentions(f.capitalize()) or mentions(f.upper()) for f in _shortest(forms))

@@ -412,6 +412,12 @@ def test_a_question_naming_nothing_that_no_document_answers_alone_is_asked_in_th
         "Anyone visiting in a van or towing a trailer needs a free van permit, which allows up to 12 visits a year"
     ]
     assert second.query == "how many trips a year do i get (take van tip)"
+    # Asked again about the tip, "homework" is in none of the passages found: still declined.
+    third = set_r_assistant.ask(
+        "how many hours of homework a week", history=_exchange("can i take my van to the tip", first.answer)
+    )
+    assert third.abstained
+    assert third.query == "how many hours of homework a week"
 
 
 @pytest.mark.parametrize(
@@ -3019,6 +3025,24 @@ ZONES = (
     "Pay as you go: £1 to unlock, then 10p per minute on a standard bike\n"
     "Monthly pass: £9 per month, covering unlimited rides of up to 45 minutes each"
 )
+
+
+def test_a_table_without_a_header_starts_with_a_row() -> None:
+    # "Adult | £5" over "Child | £2" is a row over a row: no header, whose cells would be
+    # dropped and taken for the column names of the rows below.
+    table = "Ticket prices:\nAdult\t£5\t£8\nChild\t£2\t£3\nConcession\t£3\t£4"
+    answer = ExtractiveAnswerer().answer("how much is an adult ticket", [_hit("prices", table, 0.7)])
+    assert _quotes(answer) == ["[Adult] £5", "[Adult] £8"]
+    keys = "Key bindings are listed below.\n\nC-b c\tcreate a new window\nC-b n\tmove to the next window"
+    answer = ExtractiveAnswerer().answer("how do i create a new window", [_hit("keys", keys, 0.7)])
+    assert _quotes(answer) == ["[C-b c] create a new window"]
+
+
+def test_a_key_before_a_short_value_keeps_it() -> None:
+    # "£60" alone is no answer: the line is quoted whole, as before.
+    text = "Some details follow.\n\nAnnual parking permit: £60"
+    answer = ExtractiveAnswerer().answer("how much is a parking permit", [_hit("permit", text, 0.7)])
+    assert _quotes(answer) == ["Annual parking permit: £60"]
 
 
 def test_a_key_before_a_day_or_a_sum_is_shown_as_a_key() -> None:

@@ -118,6 +118,9 @@ def test_only_things_asked_about_count(synonyms: Synonyms, word_vectors: WordVec
     assert unheard("do juniors need a crèche pass?") == ["crèche"]
     # A noun after "to" is asked about ("go to the pool"), a verb after it is not.
     assert unheard("do juniors go to the pool for the test?") == ["pool"]
+    # The verb after a subject and its auxiliary ("i can get") is no thing asked about.
+    assert unheard("so what's the latest i can get in for the swim test?") == []
+    assert unheard("what's the latest a junior can get in for the swim test?") == []
     assert any_unheard_of("do juniors need a helmet for the test?", texts, mentions, synonyms, word_vectors) is True
     assert any_unheard_of("do juniors repeat the test?", texts, mentions, synonyms, word_vectors) is False
 
