@@ -367,28 +367,6 @@ def test_how_many_of_those_counts_the_things_those_are(set_g_assistant: Assistan
     assert _quotes(answer) == ["Of these, 180 were electric-assist bikes, so e-bikes made up roughly 43% of the fleet"]
 
 
-def test_a_short_question_that_leaves_out_the_topic_is_asked_in_the_conversation(
-    set_g_assistant: Assistant,
-) -> None:
-    # "what do i need to connect?" names no pronoun, and alone the documents do not
-    # answer it: after "am i allowed to work from home?" it asks about connecting from home.
-    assert set_g_assistant.ask("what do i need to connect?").abstained
-    first = set_g_assistant.ask("am i allowed to work from home?")
-    second = set_g_assistant.ask(
-        "what do i need to connect?", history=_exchange("am i allowed to work from home?", first.answer)
-    )
-    assert _quotes(second) == [
-        "Staff who work from home must connect through the clinic VPN using the client installed by Brightline"
-    ]
-    assert second.query == "what do i need to connect? (allowed work home)"
-    # Declined both ways, the question is shown as it was asked.
-    third = set_g_assistant.ask(
-        "what colour are the walls?", history=_exchange("am i allowed to work from home?", first.answer)
-    )
-    assert third.abstained
-    assert third.query == "what colour are the walls?"
-
-
 @pytest.fixture(scope="module")
 def set_r_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
     """The bundled corpus and set r's two documents (eval/docs_r: a school's parent
@@ -399,25 +377,45 @@ def set_r_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
     assistant.close()
 
 
+@pytest.mark.parametrize(
+    ("documents", "topic", "question", "quote", "query", "unrelated"),
+    [
+        # "what do i need to connect?" names no pronoun, and alone the documents do not
+        # answer it: after "am i allowed to work from home?" it asks about connecting from home.
+        (
+            "set_g_assistant",
+            "am i allowed to work from home?",
+            "what do i need to connect?",
+            "Staff who work from home must connect through the clinic VPN using the client installed by Brightline",
+            "what do i need to connect? (allowed work home)",
+            "what colour are the walls?",
+        ),
+        # "how many trips a year do i get" has words enough to stand alone, but alone the
+        # documents do not answer it: after the tip question it asks about vans. "homework"
+        # is in none of the passages found on the tip: still declined.
+        (
+            "set_r_assistant",
+            "can i take my van to the tip",
+            "how many trips a year do i get",
+            "Anyone visiting in a van or towing a trailer needs a free van permit, which allows up to 12 visits a year",
+            "how many trips a year do i get (take van tip)",
+            "how many hours of homework a week",
+        ),
+    ],
+)
 def test_a_question_naming_nothing_that_no_document_answers_alone_is_asked_in_the_conversation(
-    set_r_assistant: Assistant,
+    request: pytest.FixtureRequest, documents: str, topic: str, question: str, quote: str, query: str, unrelated: str
 ) -> None:
-    # "how many trips a year do i get" has words enough to stand alone, but alone the
-    # documents do not answer it: after "can i take my van to the tip" it asks about vans.
-    question = "how many trips a year do i get"
-    assert set_r_assistant.ask(question).abstained
-    first = set_r_assistant.ask("can i take my van to the tip")
-    second = set_r_assistant.ask(question, history=_exchange("can i take my van to the tip", first.answer))
-    assert _quotes(second) == [
-        "Anyone visiting in a van or towing a trailer needs a free van permit, which allows up to 12 visits a year"
-    ]
-    assert second.query == "how many trips a year do i get (take van tip)"
-    # Asked again about the tip, "homework" is in none of the passages found: still declined.
-    third = set_r_assistant.ask(
-        "how many hours of homework a week", history=_exchange("can i take my van to the tip", first.answer)
-    )
+    assistant: Assistant = request.getfixturevalue(documents)
+    assert assistant.ask(question).abstained
+    first = assistant.ask(topic)
+    second = assistant.ask(question, history=_exchange(topic, first.answer))
+    assert _quotes(second) == [quote]
+    assert second.query == query
+    # Declined both ways, the question is shown as it was asked.
+    third = assistant.ask(unrelated, history=_exchange(topic, first.answer))
     assert third.abstained
-    assert third.query == "how many hours of homework a week"
+    assert third.query == unrelated
 
 
 @pytest.mark.parametrize(
