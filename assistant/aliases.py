@@ -256,6 +256,9 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_AFTER = re.compile(
     r"\b([A-Za-z]{3,})\s+(\d{1,2})\b(?![.,]\d)(?:\s*(?:-|–|to)\s*(\d{1,2})\b(?![.,:]\d|\s*(?:%|am\b|pm\b)))?"
 )
+# "Zone A (Town Centre)", "what are the hours in zone a?": a letter naming one of a kind,
+# where nothing follows it in the phrase (not "a" before a noun, nor "I").
+_LETTER_AFTER = re.compile(r"\b([A-Za-z]{3,})\s+([A-HJ-Za-hj-z])(?=\s*(?:$|[?.!,:;(]))")
 # "Years 3 to 6" numbers Year 4 too; a range of more than this many is no list of things.
 MAX_RANGE = 12
 
@@ -268,6 +271,8 @@ def numbered(text: str) -> list[str]:
     ['phase#1', 'phase#2', 'phase#3']
     >>> numbered("For pupils in Years 3 to 5, lunch costs £2.60.")
     ['year#3', 'year#4', 'year#5']
+    >>> numbered("Zone A (Town Centre): Monday to Saturday; what about zone b?")
+    ['zone#a', 'zone#b']
     """
     # Most sentences hold neither an ordinal nor a digit: two cheap checks spare the patterns.
     pairs = (
@@ -280,4 +285,5 @@ def numbered(text: str) -> list[str]:
             low = int(first)
             high = int(last) if last and low < int(last) < low + MAX_RANGE else low
             pairs += [(noun, n) for n in range(low, high + 1)]
-    return [f"{stem(noun.lower())[:7]}#{n}" for noun, n in pairs if noun.lower() not in STOPWORDS]
+    lettered = [(noun, letter.lower()) for noun, letter in _LETTER_AFTER.findall(text)]
+    return [f"{stem(noun.lower())[:7]}#{n}" for noun, n in [*pairs, *lettered] if noun.lower() not in STOPWORDS]

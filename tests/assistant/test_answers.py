@@ -3043,6 +3043,14 @@ def test_a_key_before_a_short_value_keeps_it() -> None:
     assert _quotes(answer) == ["Annual parking permit: £60"]
 
 
+def test_a_letter_naming_one_of_a_kind_is_asked_for() -> None:
+    # "zone a": the letter is Zone A's name, not an article; Zone B's hours do not answer.
+    hits = [_hit("zones", ZONES, 0.7, ("Permit zones and controlled hours",))]
+    answer = ExtractiveAnswerer().answer("what are the controlled hours in zone a?", hits)
+    assert "[Zone A (Town Centre)] Monday to Saturday, 8:00am to 8:00pm" in _quotes(answer)
+    assert "Zone B" not in answer.answer
+
+
 def test_a_key_before_a_day_or_a_sum_is_shown_as_a_key() -> None:
     # "Zone B (Station Quarter): Monday to Friday, ..." and "Pay as you go: £1 ...": what
     # the colon keys is a value, shown with its key in brackets, as a table cell is.
