@@ -93,7 +93,8 @@ _ORDINALS = {
 _ORDINAL_PHRASE = re.compile(
     r"\b(?:the\s+)?(former|latter)\b"
     # "a second one" is one more of the kind asked about, no item of a list.
-    r"|\b(?:the\s+)?(?<!\b[Aa]\s)(first|second|third|fourth|fifth|last|final)(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b)"
+    r"|\b(?:the\s+)?(?<!\b[Aa]\s)(?<!\b[Aa]\s\s)(first|second|third|fourth|fifth|last|final)"
+    r"(?:\s+(?:one|ones|person|item)\b|\s+of\s+(?:them|those|these)\b)"
     r"|\bthe\s+(first|second|third|fourth|fifth|last|final)(?=\s*[?.!,]|\s*$)",  # "the second?", not "discuss last?"
     re.I,
 )

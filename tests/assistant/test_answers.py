@@ -1490,6 +1490,7 @@ def test_a_second_one_is_one_more_not_the_second_item_listed() -> None:
         "[First resident permit, 12 months] £60 [1]. [First resident permit, 6 months] £35 [1].",
     )
     assert standalone("and a second one?", history).query == "and a second one? (resident permit cost)"
+    assert standalone("and a  second one?", history).query == "and a  second one? (resident permit cost)"
     assert standalone("and the second one?", history).query == "and the second one? (First resident permit 6 months 35)"
 
 
