@@ -259,6 +259,8 @@ _NUMBER_AFTER = re.compile(
 # "Zone A (Town Centre)", "what are the hours in zone a?": a letter naming one of a kind,
 # where nothing follows it in the phrase (not "a" before a noun, nor "I").
 _LETTER_AFTER = re.compile(r"\b([A-Za-z]{3,})\s+([A-HJ-Za-hj-z])(?=\s*(?:$|[?.!,:;(]))")
+# What such a letter needs around it, searched for first: few sentences have it.
+_LONE_LETTER = re.compile(r"\s[A-HJ-Za-hj-z]\s*(?:$|[?.!,:;(])")
 # "Years 3 to 6" numbers Year 4 too; a range of more than this many is no list of things.
 MAX_RANGE = 12
 
@@ -274,7 +276,8 @@ def numbered(text: str) -> list[str]:
     >>> numbered("Zone A (Town Centre): Monday to Saturday; what about zone b?")
     ['zone#a', 'zone#b']
     """
-    # Most sentences hold neither an ordinal nor a digit: two cheap checks spare the patterns.
+    # Most sentences hold neither an ordinal, a digit nor a lone letter: three cheap checks
+    # spare the patterns.
     pairs = (
         [(noun, ORDINAL_WORDS.index(nth.lower()) + 1) for nth, noun in _ORDINAL_BEFORE.findall(text)]
         if not _ORDINALS.isdisjoint(words(text))
@@ -285,5 +288,7 @@ def numbered(text: str) -> list[str]:
             low = int(first)
             high = int(last) if last and low < int(last) < low + MAX_RANGE else low
             pairs += [(noun, n) for n in range(low, high + 1)]
-    lettered = [(noun, letter.lower()) for noun, letter in _LETTER_AFTER.findall(text)]
+    lettered = (
+        [(noun, letter.lower()) for noun, letter in _LETTER_AFTER.findall(text)] if _LONE_LETTER.search(text) else []
+    )
     return [f"{stem(noun.lower())[:7]}#{n}" for noun, n in [*pairs, *lettered] if noun.lower() not in STOPWORDS]
