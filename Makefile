@@ -87,6 +87,10 @@ $(DEBIAN_DOCS) &:
 # practice's client guide, a town's residents' parking permits) was written apart, odd ids
 # worked on, even ones held out; conversations_w.jsonl (eval/docs_w/: a self-storage
 # company's customer guide, a children's summer camp's guide for parents) is a check only.
+# conversations_x.jsonl (eval/docs_x/: a theatre's box office and access guide, a coworking
+# space's members' handbook) was written apart, odd ids worked on, even ones held out;
+# conversations_y.jsonl (eval/docs_y/: a university's halls of residence guide, a public
+# electric-vehicle charging network's user guide) is a check only.
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -128,6 +132,8 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,u)
 	$(call documents_set,v)
 	$(call documents_set,w)
+	$(call documents_set,x)
+	$(call documents_set,y)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
