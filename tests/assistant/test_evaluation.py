@@ -130,6 +130,15 @@ def test_compare_lists_metric_changes_and_questions() -> None:
     }  # fmt: skip
 
 
+def test_evidence_given_in_bold_is_found_as_it_reads() -> None:
+    # Markdown's bold markers are markup: the passage indexed reads without them.
+    question = Question(id="b", question="number?", evidence=["**Access coordinator: Tom Ashworth, 01632 960 427**"])
+    assert expected_items_in("Contacts\n\nAccess coordinator: Tom Ashworth, 01632 960 427\n", "a.md", question) == {0}
+    assert expected_items_in("Access coordinator: Tom Ashworth, 01632 960 428", "a.md", question) == set()
+    label = Question(id="l", question="when?", evidence=["**Zone B:** Monday to Friday"])
+    assert expected_items_in("Zone B: Monday to Friday, 8am to 6pm", "a.md", label) == {0}
+
+
 def test_a_table_row_given_as_evidence_is_found_in_the_row_as_indexed() -> None:
     # A Markdown row's pipes are markup: indexed, its cells are parted by tabs.
     question = Question(id="t", question="fine?", evidence=["| DVDs and Blu-ray discs | 1 week | 50p |"])
