@@ -346,6 +346,12 @@ class ExtractiveAnswerer:
         # by "Call the IT helpdesk on 01632 960 418 ...", though the sentence on reporting
         # the theft holds more of the question's words.
         dialled = answer_type == "phone" and lead.candidate.hit is top.candidate.hit
+        if context and answer_type == "phone":
+            # "whats his number" after a question on access needs: the contact line
+            # "Access officer: Sam Okafor, 01632 960 512" holds fewer of the conversation's
+            # words than the sentences on access, but a follow-up asking only for a number
+            # wants the number nearest the conversation, not more of its words.
+            coverage = 1.0
         if answer_type != "any" and not (dialled or ranged) and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
             if not _titled(top):
                 return abstention()

@@ -460,6 +460,47 @@ def test_the_number_to_ring_is_a_telephone_number(clinic_assistant: Assistant) -
     assert clinic_assistant.ask("whats the phone number for the dentist?").abstained
 
 
+PLAYHOUSE = """# Quayside Playhouse visitor guide
+
+## Access
+
+If you need someone to help you during your visit, they can come with you on a free companion ticket.
+Please join our Access List so that we can note your needs before you book.
+Captioned performances run on the first Thursday of each month.
+
+## Food and drink
+
+Interval drinks can be ordered before the show and are left on a numbered shelf in the bar.
+
+## Contacts
+
+**Box office manager: Leela Varma**
+
+**Access officer: Sam Okafor, 01632 960 512**
+
+**Lost property: 01632 960 519**
+"""
+
+
+@pytest.fixture(scope="module")
+def playhouse_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    docs = tmp_path_factory.mktemp("playhouse-docs")
+    (docs / "quayside-playhouse.md").write_text(PLAYHOUSE, encoding="utf-8")
+    assistant = _assistant_over(tmp_path_factory.mktemp("playhouse"), [SEED_DOC.parent, docs], embedder)
+    yield assistant
+    assistant.close()
+
+
+def test_someones_number_is_their_telephone_number(playhouse_assistant: Assistant) -> None:
+    # "his number" asks for a telephone number, not "a numbered shelf", though the shelf's
+    # sentence holds the question's only word; the contact line holds fewer of the
+    # conversation's words than the sentences on access, but the follow-up asks none of its own.
+    first = "is there anyone at the playhouse i can talk to about access needs"
+    before = playhouse_assistant.ask(first)
+    answer = playhouse_assistant.ask("whats his number", history=_exchange(first, before.answer))
+    assert _quotes(answer)[0] == "Sam Okafor, 01632 960 512"
+
+
 def test_a_follow_up_after_an_upload_is_answered_from_the_upload(upload_assistant: Assistant) -> None:
     first = upload_assistant.ask("Who founded the Kestrel Lunar Outpost?")
     assert "Dr. Amara Lindqvist" in first.answer

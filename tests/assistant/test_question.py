@@ -1168,6 +1168,15 @@ def test_words_that_ask_nothing_are_not_content(question: str, terms: list[str])
         ("what number do i dial at night?", "phone"),
         ("How many numbers are there?", "count"),
         ("What number of staff work there?", "count"),
+        # Someone's number is their telephone number, and whoever one calls is reached by one.
+        ("whats his number", "phone"),
+        ("ok, what's their phone number?", "phone"),
+        ("what is her number at the office", "phone"),
+        ("who do i call if theres a problem at night", "phone"),
+        ("water pouring out of a pipe at 2am who should we ring", "phone"),
+        ("what is their number of staff", "count"),
+        ("who do i speak to about a refund", "any"),
+        ("who called the meeting", "any"),
     ],
 )
 def test_the_number_to_ring_asks_for_a_telephone_number(question: str, kind: str) -> None:
