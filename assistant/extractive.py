@@ -265,11 +265,6 @@ class ExtractiveAnswerer:
             # sentence gives a time of day.
             answer_type = "date"
             typed = [s for s in scored if s.coverage > 0.0 and satisfies(evidence.as_read(s.candidate), "date")]
-        if things and not typed and scored and _counts_in_other_words(evidence.as_read(scored[0].candidate), things):
-            # "How many places around town can I grab a bike from?" is answered by the
-            # best sentence, "... at 38 docking stations across the town", though it
-            # counts them in other words.
-            typed = scored[:1]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence
         # won on similarity alone (no question word), any typed one covers at least as much.
@@ -292,6 +287,19 @@ class ExtractiveAnswerer:
                 and not (for_whom and s.signals.get("someone_else"))
                 and not _another_gender(s.candidate, asked_gender, about)
             ]
+        if (
+            things
+            and not typed
+            and scored
+            and _counts_in_other_words(evidence.as_read(scored[0].candidate), things)
+            and (not about or _mentions(scored[0].candidate, about))
+        ):
+            # "How many places around town can I grab a bike from?" is answered by the
+            # best sentence, "... at 38 docking stations across the town", though it
+            # counts them in other words; "how many people does the second one fit?" by
+            # the second room's "seats 10", though another room's "(2-4 people)" counts
+            # people in the question's own word.
+            typed = scored[:1]
         if not typed and scored and _titled(scored[0]):
             typed = scored[:1]  # a section titled as the question answers it (below)
         if not typed:
@@ -1784,15 +1792,23 @@ def _is_cell(quote: str) -> bool:
 MAX_SUM_WORDS = 4
 
 
-def _row_key(candidate: Candidate) -> str:
+def _first_cell(candidate: Candidate) -> str:
     """The first cell of the table row ``candidate`` is a later cell of (cells are parted
-    by tabs): the command, key or package the row is about; else ""."""
+    by tabs); else ""."""
     text = candidate.hit.chunk.text
     start = text.rfind("\n", 0, candidate.start) + 1
     before = text[start : candidate.start]
-    if "\t" not in before:
+    return before.split("\t", 1)[0].strip() if "\t" in before else ""
+
+
+def _row_key(candidate: Candidate) -> str:
+    """The first cell of the table row ``candidate`` is a later cell of (cells are parted
+    by tabs): the command, key or package the row is about; else ""."""
+    key = _first_cell(candidate)
+    if not key:
         return ""
-    key = before.split("\t", 1)[0].strip()
+    text = candidate.hit.chunk.text
+    start = text.rfind("\n", 0, candidate.start) + 1
     row = text[start:].split("\n", 1)[0]
     figure = _figure_cell(text, candidate.start)
     column = figure[1] if figure and row.count("\t") >= 2 else ""
@@ -1838,11 +1854,14 @@ def _is_the_item(candidate: Candidate, about: Sequence[str]) -> bool:
     is what the follow-up asks about, though it holds few of the follow-up's own words
     ("how much capacity does the second one add?" after the construction phases: "Phase
     2, ... adding 12 MW ...")."""
+    # A table's cell was named with its row's first cell ("[The Weaving Shed] seats 10").
+    held = candidate.terms | set(evidence.terms_of(_first_cell(candidate)))
     for referent in about:
-        # Words only: "array 18" in the referent was "the array to 18" in the sentence.
-        terms = {t for t in evidence.terms_of(referent) if "#" not in t}
+        # Words only: "array 18" in the referent was "the array to 18" in the sentence, and
+        # its initials ("ws" for "Weaving Shed") depend on whether "The" came before it.
+        terms = {t for word in referent.split() for t in evidence.terms_of(word) if "#" not in t}
         worded = any(word[:1].islower() for word in referent.split())
-        if worded and len(terms) >= ITEM_TERMS and terms <= candidate.terms:
+        if worded and len(terms) >= ITEM_TERMS and terms <= held:
             return True
     return False
 
@@ -1852,11 +1871,21 @@ def _counts_in_other_words(sentence: str, things: list[str]) -> bool:
     ("places", "spots", "options") in its own words: "38 docking stations" for "how many
     places". Only such words are said otherwise; "how many doctors" is not answered by
     "14 nurses", nor "how many staff" by "12 consulting rooms"."""
+    if things and things[0] in _PEOPLE_COUNTED and _CAPACITY.search(sentence):
+        return True
     return bool(things) and things[0] in _GENERAL_COUNTED and counts_things(sentence)
 
 
 # What "how many" may ask for in a word a document seldom uses for it (stems: "places").
 _GENERAL_COUNTED = frozenset("plac spot location site option choic ways point stop".split())
+# "How many people does it fit?" is answered by how many a place takes ("seats 10",
+# "sleeps six", "a capacity of 120"), which counts people without naming them.
+_PEOPLE_COUNTED = frozenset("people person guest visitor adult".split())
+_CAPACITY = re.compile(
+    r"\b(?:seats|sleeps|accommodates|holds|capacity\s+(?:of|for)|room\s+for)\s+(?:up\s+to\s+)?"
+    r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b",
+    re.I,
+)
 
 
 def _another_gender(candidate: Candidate, asked: str, about: Sequence[str]) -> bool:

@@ -501,6 +501,46 @@ def test_someones_number_is_their_telephone_number(playhouse_assistant: Assistan
     assert _quotes(answer)[0] == "Sam Okafor, 01632 960 512"
 
 
+HUB = """# Canalside Works members' guide
+
+## Plans
+
+| Plan | Monthly price | Access |
+|---|---|---|
+| Hot Desk | £180 | Weekdays, 7am to 9pm |
+| Team Office (3–5 people) | £1,100 | 24/7 access |
+
+## Meeting rooms
+
+There are three meeting rooms on the first floor:
+
+- **The Boiler Room:** seats 6, with a large screen
+- **The Lock Keeper:** seats 12, with a projector and a whiteboard
+- **The Wharf:** seats 30, laid out for talks
+
+Rooms are booked through the members' app.
+"""
+
+
+@pytest.fixture(scope="module")
+def hub_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    docs = tmp_path_factory.mktemp("hub-docs")
+    (docs / "canalside-works.md").write_text(HUB, encoding="utf-8")
+    assistant = _assistant_over(tmp_path_factory.mktemp("hub"), [SEED_DOC.parent, docs], embedder)
+    yield assistant
+    assistant.close()
+
+
+def test_how_many_people_a_room_fits_is_how_many_it_seats(hub_assistant: Assistant) -> None:
+    # "seats 12" counts people without the word; "(3–5 people)" counts them in another
+    # row, about another thing than the second room.
+    first = "what meeting rooms are there at canalside works"
+    before = hub_assistant.ask(first)
+    assert _quotes(before)[1] == "[The Lock Keeper] seats 12, with a projector and a whiteboard"
+    answer = hub_assistant.ask("how many people does the second one fit", history=_exchange(first, before.answer))
+    assert _quotes(answer) == ["[The Lock Keeper] seats 12, with a projector and a whiteboard"]
+
+
 def test_a_follow_up_after_an_upload_is_answered_from_the_upload(upload_assistant: Assistant) -> None:
     first = upload_assistant.ask("Who founded the Kestrel Lunar Outpost?")
     assert "Dr. Amara Lindqvist" in first.answer
