@@ -1042,7 +1042,13 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # "Day"), which its row and column make a statement of; not a bare count ("V:31,
         # I:230"), nor a manual's lower-case description ("character device node").
         header = _header_cell(chunk.text, row_start, start) if "\t" in chunk.text[row_start:start] else None
-        in_row = header is not None and (_MEASURE_CELL.search(text) is not None or (bool(header) and _named(text)))
+        in_row = header is not None and (
+            _MEASURE_CELL.search(text) is not None or (bool(header) and (_named(text) or _counted_cell(text)))
+        )
+        if header is None and not cell and _priced(row):
+            # A row's first cell ("Studio (2–4 people)") names what the row's figures are
+            # for: it is read with them ("[Studio (2–4 people)] £950"), not quoted alone.
+            continue
         if not (cell or in_row) and looks_like_title(text, line):
             continue
         if index + 1 < len(spans) and _term(text, line) and reference(spans[index + 1][2]) == "thing":
@@ -1790,6 +1796,20 @@ def _is_cell(quote: str) -> bool:
 
 # A cell of a sum or a measure is a few words at most ("£15 per book", "3:15pm–4:15pm").
 MAX_SUM_WORDS = 4
+
+
+def _priced(row: str) -> bool:
+    """Whether a later cell of table row ``row`` holds a sum, a measure or a count."""
+    cells = row.split("\t")[1:]
+    return any(_MEASURE_CELL.search(cell) is not None or _counted_cell(cell) for cell in cells)
+
+
+def _counted_cell(cell: str) -> bool:
+    """A count under a header: "8 credits" under "Meeting room credits", a few words."""
+    return len(cell.split()) <= MAX_SUM_WORDS and _COUNTED_CELL.match(cell) is not None
+
+
+_COUNTED_CELL = re.compile(r"\s*\d[\d,]*\s+[A-Za-z]")
 
 
 def _first_cell(candidate: Candidate) -> str:

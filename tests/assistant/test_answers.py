@@ -505,10 +505,11 @@ HUB = """# Canalside Works members' guide
 
 ## Plans
 
-| Plan | Monthly price | Access |
-|---|---|---|
-| Hot Desk | £180 | Weekdays, 7am to 9pm |
-| Team Office (3–5 people) | £1,100 | 24/7 access |
+| Plan | Monthly price | Access | Meeting room credits |
+|---|---|---|---|
+| Hot Desk | £180 | Weekdays, 7am to 9pm | 4 credits |
+| Fixed Desk | £260 | 24/7 access, your own desk | 8 credits |
+| Team Office (3–5 people) | £1,100 | 24/7 access, a lockable room | 20 credits |
 
 ## Meeting rooms
 
@@ -539,6 +540,20 @@ def test_how_many_people_a_room_fits_is_how_many_it_seats(hub_assistant: Assista
     assert _quotes(before)[1] == "[The Lock Keeper] seats 12, with a projector and a whiteboard"
     answer = hub_assistant.ask("how many people does the second one fit", history=_exchange(first, before.answer))
     assert _quotes(answer) == ["[The Lock Keeper] seats 12, with a projector and a whiteboard"]
+
+
+def test_a_count_in_a_table_is_quoted_with_its_row_and_a_rows_first_cell_is_not_quoted_alone(
+    hub_assistant: Assistant,
+) -> None:
+    # "20 credits" under "Meeting room credits" is a value of the row as "£1,100" is; the
+    # row's first cell, "Team Office (3–5 people)", only says what the row is about.
+    turns = ["whats the price of a fixed desk at canalside works", "how many meeting room credits come with that"]
+    history: list[Turn] = []
+    for turn in turns:
+        history += _exchange(turn, hub_assistant.ask(turn, history=history).answer)
+    assert "[Fixed Desk] 8 credits" in _quotes(hub_assistant.ask(turns[1], history=history[:2]))
+    answer = hub_assistant.ask("and the team office?", history=history)
+    assert _quotes(answer) == ["[Team Office (3–5 people)] 20 credits"]
 
 
 def test_a_follow_up_after_an_upload_is_answered_from_the_upload(upload_assistant: Assistant) -> None:
