@@ -235,16 +235,29 @@ class Assistant:
         hits = self._pool(asked, top_k, only)
         clock.lap("retrieve")
         answer = self._from_hits(question, asked, hits, turns, top_k)
-        if answer.abstained and turns and not asked.context and not asked.switched and may_be_elliptical(question):
+        if (
+            turns
+            and not asked.context
+            and not asked.switched
+            and may_be_elliptical(question)
+            and (answer.abstained or _strays(answer, turns, hits))
+        ):
             # "what do i need to connect?" after "am i allowed to work from home?": a
             # question naming nothing that the documents do not answer on its own may leave
-            # out what the conversation is about; it is asked again as a follow-up.
+            # out what the conversation is about; it is asked again as a follow-up. So is
+            # one answered on its own from another document than the conversation's ("do
+            # we get money off" after a group's visit to the theatre: a car park's discount).
             again = standalone(question, turns, elliptical=True)
-            retried = self._from_hits(question, again, self._pool(again, top_k, only), turns, top_k)
+            pool = self._pool(again, top_k, only)
+            retried = self._from_hits(question, again, pool, turns, top_k)
             # The conversation's subject finds passages on it, which need not speak of what
             # the question asks: "how many hours of homework a week" after the tip's
             # opening days is still declined.
-            if not retried.abstained and self.answerer.speaks_of(question, [c.text for c in retried.citations]):
+            if (
+                not retried.abstained
+                and self.answerer.speaks_of(question, [c.text for c in retried.citations])
+                and (answer.abstained or not _strays(retried, turns, [*hits, *pool]))
+            ):
                 asked, answer = again, retried
         clock.lap("generate")
         mode = "extractive-fallback" if warning else "extractive"
@@ -344,3 +357,10 @@ class Assistant:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _strays(answer: Answer, turns: list[Turn], hits: list[Hit]) -> bool:
+    """Whether ``answer`` quotes only documents other than those the conversation's last
+    answer quoted (as far as ``hits`` show them)."""
+    talked_about = quoted_documents(turns, hits)
+    return bool(talked_about and answer.citations) and talked_about.isdisjoint(c.source for c in answer.citations)

@@ -111,6 +111,8 @@ def _unheard(
     tokens = [_NEGATION.sub("", t) for t in _WORD.findall(plain(question).lower()[:MAX_QUESTION_CHARS])]
     lowered = [text.lower() for text in texts]
     held = {w for text in lowered for w in words(text)}
+    if any(_TAKEN_OFF.search(text) for text in lowered):
+        held.add("discount")  # "£4 off each ticket", "10% off": what "money off" means (``plain``)
     # "ebooks" is what the documents spell "e-books" (for spelling only: the word table
     # reads a joined word it has never seen as pieces near anything).
     joined = {w for text in lowered if "-" in text for w in words(text.replace("-", ""))} - held
@@ -167,6 +169,10 @@ def _unheard(
         ):
             continue
         yield token
+
+
+# A sum or a share taken off a price: "£4 off", "10% off".
+_TAKEN_OFF = re.compile(r"(?:[£$€]\s?\d[\d.,]*|\d+(?:\.\d+)?\s?%)\s+off\b")
 
 
 def _may_be_noun(parts: frozenset[str]) -> bool:

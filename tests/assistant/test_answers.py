@@ -472,6 +472,10 @@ Captioned performances run on the first Thursday of each month.
 
 Interval drinks can be ordered before the show and are left on a numbered shelf in the bar.
 
+## Groups
+
+**Groups:** parties of 10 or more get £3 off each full-price ticket.
+
 ## Contacts
 
 **Box office manager: Leela Varma**
@@ -480,25 +484,6 @@ Interval drinks can be ordered before the show and are left on a numbered shelf 
 
 **Lost property: 01632 960 519**
 """
-
-
-@pytest.fixture(scope="module")
-def playhouse_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
-    docs = tmp_path_factory.mktemp("playhouse-docs")
-    (docs / "quayside-playhouse.md").write_text(PLAYHOUSE, encoding="utf-8")
-    assistant = _assistant_over(tmp_path_factory.mktemp("playhouse"), [SEED_DOC.parent, docs], embedder)
-    yield assistant
-    assistant.close()
-
-
-def test_someones_number_is_their_telephone_number(playhouse_assistant: Assistant) -> None:
-    # "his number" asks for a telephone number, not "a numbered shelf", though the shelf's
-    # sentence holds the question's only word; the contact line holds fewer of the
-    # conversation's words than the sentences on access, but the follow-up asks none of its own.
-    first = "is there anyone at the playhouse i can talk to about access needs"
-    before = playhouse_assistant.ask(first)
-    answer = playhouse_assistant.ask("whats his number", history=_exchange(first, before.answer))
-    assert _quotes(answer)[0] == "Sam Okafor, 01632 960 512"
 
 
 HUB = """# Canalside Works members' guide
@@ -520,39 +505,69 @@ There are three meeting rooms on the first floor:
 - **The Wharf:** seats 30, laid out for talks
 
 Rooms are booked through the members' app.
+
+## Parking
+
+The Mill Lane car park is next door, and members get a discounted day rate of £5 there.
 """
 
 
 @pytest.fixture(scope="module")
-def hub_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
-    docs = tmp_path_factory.mktemp("hub-docs")
+def venues_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """The bundled corpus, a playhouse's visitor guide and a coworking space's members' guide."""
+    docs = tmp_path_factory.mktemp("venues-docs")
+    (docs / "quayside-playhouse.md").write_text(PLAYHOUSE, encoding="utf-8")
     (docs / "canalside-works.md").write_text(HUB, encoding="utf-8")
-    assistant = _assistant_over(tmp_path_factory.mktemp("hub"), [SEED_DOC.parent, docs], embedder)
+    assistant = _assistant_over(tmp_path_factory.mktemp("venues"), [SEED_DOC.parent, docs], embedder)
     yield assistant
     assistant.close()
 
 
-def test_how_many_people_a_room_fits_is_how_many_it_seats(hub_assistant: Assistant) -> None:
+def test_someones_number_is_their_telephone_number(venues_assistant: Assistant) -> None:
+    # "his number" asks for a telephone number, not "a numbered shelf", though the shelf's
+    # sentence holds the question's only word; the contact line holds fewer of the
+    # conversation's words than the sentences on access, but the follow-up asks none of its own.
+    first = "is there anyone at the playhouse i can talk to about access needs"
+    before = venues_assistant.ask(first)
+    answer = venues_assistant.ask("whats his number", history=_exchange(first, before.answer))
+    assert _quotes(answer)[0] == "Sam Okafor, 01632 960 512"
+
+
+def test_a_question_naming_nothing_is_not_answered_from_another_document_than_the_conversations(
+    venues_assistant: Assistant,
+) -> None:
+    # Alone, "do we get money off" is answered by the car park's discount in the members'
+    # guide; after a group's visit to the playhouse, it asks about the playhouse's tickets.
+    first = "thinking of bringing a group of 12 from our book club to the quayside playhouse"
+    before = venues_assistant.ask(first)
+    alone = venues_assistant.ask("do we get money off")
+    assert alone.citations[0].source.endswith("canalside-works.md")
+    answer = venues_assistant.ask("do we get money off", history=_exchange(first, before.answer))
+    assert _quotes(answer)[0] == "[Groups] parties of 10 or more get £3 off each full-price ticket"
+    assert answer.citations[0].source.endswith("quayside-playhouse.md")
+
+
+def test_how_many_people_a_room_fits_is_how_many_it_seats(venues_assistant: Assistant) -> None:
     # "seats 12" counts people without the word; "(3–5 people)" counts them in another
     # row, about another thing than the second room.
     first = "what meeting rooms are there at canalside works"
-    before = hub_assistant.ask(first)
+    before = venues_assistant.ask(first)
     assert _quotes(before)[1] == "[The Lock Keeper] seats 12, with a projector and a whiteboard"
-    answer = hub_assistant.ask("how many people does the second one fit", history=_exchange(first, before.answer))
+    answer = venues_assistant.ask("how many people does the second one fit", history=_exchange(first, before.answer))
     assert _quotes(answer) == ["[The Lock Keeper] seats 12, with a projector and a whiteboard"]
 
 
 def test_a_count_in_a_table_is_quoted_with_its_row_and_a_rows_first_cell_is_not_quoted_alone(
-    hub_assistant: Assistant,
+    venues_assistant: Assistant,
 ) -> None:
     # "20 credits" under "Meeting room credits" is a value of the row as "£1,100" is; the
     # row's first cell, "Team Office (3–5 people)", only says what the row is about.
     turns = ["whats the price of a fixed desk at canalside works", "how many meeting room credits come with that"]
     history: list[Turn] = []
     for turn in turns:
-        history += _exchange(turn, hub_assistant.ask(turn, history=history).answer)
-    assert "[Fixed Desk] 8 credits" in _quotes(hub_assistant.ask(turns[1], history=history[:2]))
-    answer = hub_assistant.ask("and the team office?", history=history)
+        history += _exchange(turn, venues_assistant.ask(turn, history=history).answer)
+    assert "[Fixed Desk] 8 credits" in _quotes(venues_assistant.ask(turns[1], history=history[:2]))
+    answer = venues_assistant.ask("and the team office?", history=history)
     assert _quotes(answer) == ["[Team Office (3–5 people)] 20 credits"]
 
 

@@ -125,6 +125,17 @@ def test_only_things_asked_about_count(synonyms: Synonyms, word_vectors: WordVec
     assert any_unheard_of("do juniors repeat the test?", texts, mentions, synonyms, word_vectors) is False
 
 
+def test_a_sum_taken_off_a_price_is_a_discount(synonyms: Synonyms) -> None:
+    # "money off" reads "discount" (``plain``), which "£4 off" and "10% off" are.
+    def unheard(question: str, text: str) -> list[str]:
+        return unheard_of(question, [text], lambda _: False, synonyms, None)
+
+    assert unheard("do we get money off", "Parties of 10 or more receive £4 off each full-price ticket.") == []
+    assert unheard("do we get money off", "Members get 10% off in the café.") == []
+    assert unheard("do we get money off", "Parties of 10 or more receive a free programme.") == ["discount"]
+    assert unheard("do we get money off", "Turn the lights off at £4 an hour.") == ["discount"]
+
+
 def test_without_wordnet_or_an_index_nothing_is_unheard_of(tmp_path: Path, word_vectors: WordVectors) -> None:
     texts = ["Juniors repeat the swim test every two years."]
     missing = Synonyms(tmp_path)
