@@ -45,6 +45,7 @@ from .question import (
     PATH,
     ROLES,
     asked_as,
+    asks_for_a_weekday,
     asks_for_more,
     asks_for_path,
     asks_for_people,
@@ -63,6 +64,7 @@ from .question import (
     measured_in,
     name_stem,
     names,
+    names_a_weekday,
     names_work,
     phrase_names,
     quantity_of,
@@ -432,7 +434,8 @@ class ExtractiveAnswerer:
                         else s.candidate.refers is None or s.candidate.hit.chunk.source in sources
                     )
                 ]
-                if not own and (answer_type in _TELLING_KINDS or asks_for_person(question)):
+                weekday = asks_for_a_weekday(question)
+                if not own and (answer_type in _TELLING_KINDS or asks_for_person(question) or weekday):
                     # "whats the number to ring?" after the answer on a stolen phone, "who paid
                     # for it?" after the one on the defibrillator: the follow-up's words are
                     # not in the sentence, but the kind of thing it asks for is (a telephone
@@ -448,6 +451,7 @@ class ExtractiveAnswerer:
                         and (not about or _passage_names(s.candidate, about))
                         and (
                             answer_type in _TELLING_KINDS
+                            or (weekday and names_a_weekday(s.candidate.text))
                             or evidence.names_someone_new(s.candidate.text, question, context, bodies=None)
                         )
                     ]

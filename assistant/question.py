@@ -68,7 +68,10 @@ _CLOCK_ANSWER = re.compile(
     re.I,
 )
 _DATE_QUESTION = re.compile(
-    r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b", re.I
+    r"^\s*when\b|\b(what|which)\s+(date|day|year|month|time)\b|\bon what date\b|\bin what year\b"
+    # "which nights can i use it?": the days of the week ("any Tuesday performance").
+    r"|\b(what|which)\s+(dates|days|nights|evenings|mornings|afternoons|weekdays)\b",
+    re.I,
 )
 _MONEY_QUESTION = re.compile(
     # "money off" is a discount, as often a share ("a 50% discount") as a sum.
@@ -238,6 +241,21 @@ _SCENE = re.compile(
     r"would|will|shall|may|might|must|has|have|had)\b)",
     re.I,
 )
+
+
+# "which nights can i use it?", "what day do they come?": a day of the week answers it.
+_WEEKDAY_QUESTION = re.compile(r"\b(?:what|which)\s+(?:days?|nights?|evenings?|mornings?|afternoons?)\b", re.I)
+_WEEKDAY_NAMED = re.compile(rf"\b{WEEKDAY}\b|\bweekdays?\b|\bweekends?\b", re.I)
+
+
+def asks_for_a_weekday(question: str) -> bool:
+    """ "Which nights can I use it?": a day of the week answers it."""
+    return _WEEKDAY_QUESTION.search(question) is not None
+
+
+def names_a_weekday(sentence: str) -> bool:
+    """Whether ``sentence`` names a day of the week ("any Tuesday performance", "weekends")."""
+    return _WEEKDAY_NAMED.search(sentence) is not None
 
 
 def sets_a_scene(question: str) -> bool:

@@ -476,6 +476,11 @@ Interval drinks can be ordered before the show and are left on a numbered shelf 
 
 **Groups:** parties of 10 or more get £3 off each full-price ticket.
 
+## Cheaper tickets
+
+Concessions are available to people aged 65 and over and to full-time students.
+**Stage Door Club:** anyone aged 16 to 25 can join for free and buy £8 tickets for any Wednesday performance.
+
 ## Contacts
 
 **Box office manager: Leela Varma**
@@ -545,6 +550,16 @@ def test_a_question_naming_nothing_is_not_answered_from_another_document_than_th
     answer = venues_assistant.ask("do we get money off", history=_exchange(first, before.answer))
     assert _quotes(answer)[0] == "[Groups] parties of 10 or more get £3 off each full-price ticket"
     assert answer.citations[0].source.endswith("quayside-playhouse.md")
+
+
+def test_which_nights_is_answered_by_a_day_of_the_week(venues_assistant: Assistant) -> None:
+    # The follow-up's only word, "nights", is not in the sentence; "Wednesday" answers it.
+    first = "are there cheap tickets for young people at the playhouse, im 19"
+    before = venues_assistant.ask(first)
+    answer = venues_assistant.ask("which nights can i use them", history=_exchange(first, before.answer))
+    assert _quotes(answer)[0] == (
+        "[Stage Door Club] anyone aged 16 to 25 can join for free and buy £8 tickets for any Wednesday performance"
+    )
 
 
 def test_how_many_people_a_room_fits_is_how_many_it_seats(venues_assistant: Assistant) -> None:

@@ -8,6 +8,7 @@ from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
 from assistant.question import (
     asked_as,
+    asks_for_a_weekday,
     asks_for_more,
     asks_for_overview,
     asks_for_path,
@@ -1198,6 +1199,23 @@ def test_the_number_to_ring_asks_for_a_telephone_number(question: str, kind: str
 )
 def test_a_telephone_number_is_seven_digits_or_an_emergency_line(sentence: str, holds: bool) -> None:
     assert satisfies(sentence, "phone") is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "weekday"),
+    [
+        ("which nights can i use it", True),
+        ("what days is the clinic on?", True),
+        ("which evenings do they run tours", True),
+        ("what day do they collect the bins", True),
+        ("how many days does it take", False),
+        ("what time does it open", False),
+    ],
+)
+def test_which_nights_asks_for_a_day_of_the_week(question: str, weekday: bool) -> None:
+    assert asks_for_a_weekday(question) is weekday
+    if weekday:
+        assert expected_type(question) == "date"
 
 
 def test_what_time_asks_for_a_time_of_day() -> None:
