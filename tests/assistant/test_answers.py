@@ -288,12 +288,20 @@ def _assistant_over(data: Path, docs: list[Path], embedder: Embedder) -> Assista
     return assistant
 
 
+def _assistant_with(
+    factory: pytest.TempPathFactory, embedder: Embedder, name: str, files: dict[str, str], seed: bool = True
+) -> Assistant:
+    """An assistant over documents written by a test (and the bundled corpus, if ``seed``)."""
+    docs = factory.mktemp(f"{name}-docs")
+    for file, text in files.items():
+        (docs / file).write_text(text, encoding="utf-8")
+    return _assistant_over(factory.mktemp(name), [SEED_DOC.parent, docs] if seed else [docs], embedder)
+
+
 @pytest.fixture(scope="module")
 def clinic_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
     """The bundled corpus and a clinic's IT policy."""
-    docs = tmp_path_factory.mktemp("clinic-docs")
-    (docs / "clinic-it-policy.md").write_text(CLINIC, encoding="utf-8")
-    assistant = _assistant_over(tmp_path_factory.mktemp("clinic"), [SEED_DOC.parent, docs], embedder)
+    assistant = _assistant_with(tmp_path_factory, embedder, "clinic", {"clinic-it-policy.md": CLINIC})
     yield assistant
     assistant.close()
 
@@ -324,9 +332,7 @@ to be completed in March 2027.
 @pytest.fixture(scope="module")
 def pool_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
     """A pool's price list, its prices in a Markdown table."""
-    docs = tmp_path_factory.mktemp("pool-docs")
-    (docs / "millbrook-pool.md").write_text(POOL, encoding="utf-8")
-    assistant = _assistant_over(tmp_path_factory.mktemp("pool"), [docs], embedder)
+    assistant = _assistant_with(tmp_path_factory, embedder, "pool", {"millbrook-pool.md": POOL}, seed=False)
     yield assistant
     assistant.close()
 
@@ -520,10 +526,8 @@ The Mill Lane car park is next door, and members get a discounted day rate of £
 @pytest.fixture(scope="module")
 def venues_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
     """The bundled corpus, a playhouse's visitor guide and a coworking space's members' guide."""
-    docs = tmp_path_factory.mktemp("venues-docs")
-    (docs / "quayside-playhouse.md").write_text(PLAYHOUSE, encoding="utf-8")
-    (docs / "canalside-works.md").write_text(HUB, encoding="utf-8")
-    assistant = _assistant_over(tmp_path_factory.mktemp("venues"), [SEED_DOC.parent, docs], embedder)
+    files = {"quayside-playhouse.md": PLAYHOUSE, "canalside-works.md": HUB}
+    assistant = _assistant_with(tmp_path_factory, embedder, "venues", files)
     yield assistant
     assistant.close()
 
@@ -531,7 +535,8 @@ def venues_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedde
 def test_someones_number_is_their_telephone_number(venues_assistant: Assistant) -> None:
     # "his number" asks for a telephone number, not "a numbered shelf", though the shelf's
     # sentence holds the question's only word; the contact line holds fewer of the
-    # conversation's words than the sentences on access, but the follow-up asks none of its own.
+    # conversation's words than the sentences on access, but a follow-up asking for a number
+    # wants the number nearest the conversation.
     first = "is there anyone at the playhouse i can talk to about access needs"
     before = venues_assistant.ask(first)
     answer = venues_assistant.ask("whats his number", history=_exchange(first, before.answer))
