@@ -249,13 +249,17 @@ class ExtractiveAnswerer:
             # "and how many of those are electric?" about the bikes counts bikes: not "Each
             # e-bike has a 36-volt battery".
             things = [stem(w) for w in words(about[0]) if w not in STOPWORDS]
+        # "which days are the lessons?": "on Tuesdays and Thursdays" says, as "on Tuesday" does.
+        weekday = asks_for_a_weekday(form)
         typed = [
             s
             for s in scored
             if (s.coverage > 0.0 or more)
-            and satisfies(evidence.as_read(s.candidate), answer_type)
+            and (
+                satisfies(evidence.as_read(s.candidate), answer_type) or (weekday and names_a_weekday(s.candidate.text))
+            )
             and (unit is None or gives_measure(s.candidate.text, unit))
-            and (not things or counts(evidence.as_read(s.candidate), things))
+            and (not things or counts(evidence.as_read(s.candidate), things) or _seats(s.candidate.text, things))
         ]
         if answer_type == "quantity" and (measured := quantity_of(form)):
             # "how much notice do i have to give?" is answered by a sentence giving notice
@@ -267,6 +271,11 @@ class ExtractiveAnswerer:
             # sentence gives a time of day.
             answer_type = "date"
             typed = [s for s in scored if s.coverage > 0.0 and satisfies(evidence.as_read(s.candidate), "date")]
+        if things and not typed and scored and _counts_in_other_words(evidence.as_read(scored[0].candidate), things):
+            # "How many places around town can I grab a bike from?" is answered by the
+            # best sentence, "... at 38 docking stations across the town", though it
+            # counts them in other words.
+            typed = scored[:1]
         # The best sentence of the right kind must be a serious contender, not a
         # distant one that merely contains a number or a date. When the best sentence
         # won on similarity alone (no question word), any typed one covers at least as much.
@@ -289,19 +298,6 @@ class ExtractiveAnswerer:
                 and not (for_whom and s.signals.get("someone_else"))
                 and not _another_gender(s.candidate, asked_gender, about)
             ]
-        if (
-            things
-            and not typed
-            and scored
-            and _counts_in_other_words(evidence.as_read(scored[0].candidate), things)
-            and (not about or _mentions(scored[0].candidate, about))
-        ):
-            # "How many places around town can I grab a bike from?" is answered by the
-            # best sentence, "... at 38 docking stations across the town", though it
-            # counts them in other words; "how many people does the second one fit?" by
-            # the second room's "seats 10", though another room's "(2-4 people)" counts
-            # people in the question's own word.
-            typed = scored[:1]
         if not typed and scored and _titled(scored[0]):
             typed = scored[:1]  # a section titled as the question answers it (below)
         if not typed:
@@ -359,8 +355,9 @@ class ExtractiveAnswerer:
         if context and answer_type == "phone":
             # "whats his number" after a question on access needs: the contact line
             # "Access officer: Sam Okafor, 01632 960 512" holds fewer of the conversation's
-            # words than the sentences on access, but a follow-up asking only for a number
-            # wants the number nearest the conversation, not more of its words.
+            # words than the sentences on access, but a follow-up asking for a telephone
+            # number wants the number nearest the conversation, not more of its words (it
+            # must still score nearly as well as the best sentence, below).
             coverage = 1.0
         if answer_type != "any" and not (dialled or ranged) and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
             if not _titled(top):
@@ -434,7 +431,6 @@ class ExtractiveAnswerer:
                         else s.candidate.refers is None or s.candidate.hit.chunk.source in sources
                     )
                 ]
-                weekday = asks_for_a_weekday(question)
                 if not own and (answer_type in _TELLING_KINDS or asks_for_person(question) or weekday):
                     # "whats the number to ring?" after the answer on a stolen phone, "who paid
                     # for it?" after the one on the defibrillator: the follow-up's words are
@@ -1813,7 +1809,7 @@ def _counted_cell(cell: str) -> bool:
     return len(cell.split()) <= MAX_SUM_WORDS and _COUNTED_CELL.match(cell) is not None
 
 
-_COUNTED_CELL = re.compile(r"\s*\d[\d,]*\s+[A-Za-z]")
+_COUNTED_CELL = re.compile(r"\s*\d[\d,]*\s+[a-z]")  # "8 credits", not "3 Park Street"
 
 
 def _first_cell(candidate: Candidate) -> str:
@@ -1895,9 +1891,13 @@ def _counts_in_other_words(sentence: str, things: list[str]) -> bool:
     ("places", "spots", "options") in its own words: "38 docking stations" for "how many
     places". Only such words are said otherwise; "how many doctors" is not answered by
     "14 nurses", nor "how many staff" by "12 consulting rooms"."""
-    if things and things[0] in _PEOPLE_COUNTED and _CAPACITY.search(sentence):
-        return True
     return bool(things) and things[0] in _GENERAL_COUNTED and counts_things(sentence)
+
+
+def _seats(sentence: str, things: list[str]) -> bool:
+    """Whether ``sentence`` says how many people a place takes ("seats 10", "sleeps six",
+    "a capacity of 120"), which "how many people does it fit?" asks without the word."""
+    return bool(things) and things[0] in _PEOPLE_COUNTED and _CAPACITY.search(sentence) is not None
 
 
 # What "how many" may ask for in a word a document seldom uses for it (stems: "places").
@@ -1906,8 +1906,9 @@ _GENERAL_COUNTED = frozenset("plac spot location site option choic ways point st
 # "sleeps six", "a capacity of 120"), which counts people without naming them.
 _PEOPLE_COUNTED = frozenset("people person guest visitor adult".split())
 _CAPACITY = re.compile(
-    r"\b(?:seats|sleeps|accommodates|holds|capacity\s+(?:of|for)|room\s+for)\s+(?:up\s+to\s+)?"
-    r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b",
+    r"\b(?:seats|sleeps|accommodates|capacity(?:\s+(?:of|for)|:)?|(?:room|seating)\s+for)\s+(?:up\s+to\s+)?"
+    r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b"
+    r"(?!\s+(?:cars?|vehicles?|bikes?|bicycles?|boats?|tonnes?|litres?|kg)\b)",
     re.I,
 )
 

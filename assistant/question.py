@@ -46,13 +46,12 @@ _PHONE_QUESTION = re.compile(
     r"\b(?:phone|telephone|contact|helpline|hotline|helpdesk|emergency|mobile)\s+(?:number|no\.?)\b"
     r"|\bnumbers?\s+(?:to|should\s+i|do\s+i|can\s+i|i\s+should|i\s+can)\s+(?:ring|call|phone|dial|text)\b"
     r"|\bwhat\s+numbers?\s+(?:do|should|can|shall|must|would)\s+(?:i|we|you|they|staff)\s+(?:ring|call|phone|dial|text)\b"
-    # Someone's number ("whats his number") is theirs to ring.
-    r"|\b(?:his|her|their|your|its)\s+(?:(?:phone|telephone|contact|mobile)\s+)?number\b(?!\s+of\b)",
+    # Someone's number ("whats his number", "her number at the office") is theirs to ring;
+    # not "their number one priority", "his number plate", "their number of staff".
+    r"|\b(?:his|her|their|your|its)\s+(?:(?:phone|telephone|contact|mobile)\s+)?number"
+    r"(?=\s*(?:[?.!,]|$|(?:at|for|please|again|then|there|now)\b))",
     re.I,
 )
-# Whoever one is told to call is reached by a number ("who do i call if the heating fails at
-# night"), which answers it as a name would.
-_WHO_TO_RING = re.compile(r"\bwho\s+(?:do|should|can|shall|must|would)\s+(?:i|we)\s+(?:ring|call|phone|dial)\b", re.I)
 # A telephone number: digits in groups ("01632 960 418", "+44 20 7946 0958", "(555)
 # 010-4477"), seven at least (``satisfies``), or a three-digit emergency line.
 _PHONE_NUMBER = re.compile(r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,3}(?![\w.,]\d)")
@@ -244,7 +243,9 @@ _SCENE = re.compile(
 
 
 # "which nights can i use it?", "what day do they come?": a day of the week answers it.
-_WEEKDAY_QUESTION = re.compile(r"\b(?:what|which)\s+(?:days?|nights?|evenings?|mornings?|afternoons?)\b", re.I)
+_WEEKDAY_QUESTION = re.compile(
+    r"\b(?:what|which)\s+(?:days?|nights?|evenings?|mornings?|afternoons?|weekdays?)\b(?!\s+of\b)", re.I
+)
 _WEEKDAY_NAMED = re.compile(rf"\b{WEEKDAY}\b|\bweekdays?\b|\bweekends?\b", re.I)
 
 
@@ -270,8 +271,6 @@ def _asked(question: str) -> str:
 
 def expected_type(question: str) -> AnswerType:
     question = _asked(question)
-    if _WHO_TO_RING.search(question):
-        return "phone"
     if _WHO.match(question):
         return "any"  # "Who paid for ...?" asks for whoever paid, not a sum
     if _HOURS_QUESTION.search(question) and not _COUNT_QUESTION.search(question):

@@ -172,7 +172,7 @@ def _unheard(
 
 
 # A sum or a share taken off a price: "£4 off", "10% off".
-_TAKEN_OFF = re.compile(r"(?:[£$€]\s?\d[\d.,]*|\d+(?:\.\d+)?\s?%)\s+off\b")
+_TAKEN_OFF = re.compile(r"(?:[£$€]\s?\d[\d.,]*|\d+(?:\.\d+)?\s?%)\s+off\b(?!-)")  # not "£12 off-peak"
 
 
 def _may_be_noun(parts: frozenset[str]) -> bool:

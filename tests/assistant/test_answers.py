@@ -474,6 +474,13 @@ If you need someone to help you during your visit, they can come with you on a f
 Please join our Access List so that we can note your needs before you book.
 Captioned performances run on the first Thursday of each month.
 
+## Spaces for hire
+
+| Space | Standing capacity |
+|---|---|
+| Studio theatre | 80 people |
+| Foyer bar | 40 people |
+
 ## Food and drink
 
 Interval drinks can be ordered before the show and are left on a numbered shelf in the bar.
@@ -515,7 +522,7 @@ There are three meeting rooms on the first floor:
 - **The Lock Keeper:** seats 12, with a projector and a whiteboard
 - **The Wharf:** seats 30, laid out for talks
 
-Rooms are booked through the members' app.
+Rooms are booked through the members' app. Members' socials run on Fridays and Saturdays in the kitchen.
 
 ## Parking
 
@@ -567,6 +574,12 @@ def test_which_nights_is_answered_by_a_day_of_the_week(venues_assistant: Assista
     )
 
 
+def test_which_days_is_answered_by_the_days_named_in_the_plural(venues_assistant: Assistant) -> None:
+    assert _quotes(venues_assistant.ask("which days are the members socials on")) == [
+        "Members' socials run on Fridays and Saturdays in the kitchen"
+    ]
+
+
 def test_how_many_people_a_room_fits_is_how_many_it_seats(venues_assistant: Assistant) -> None:
     # "seats 12" counts people without the word; "(3–5 people)" counts them in another
     # row, about another thing than the second room.
@@ -575,6 +588,10 @@ def test_how_many_people_a_room_fits_is_how_many_it_seats(venues_assistant: Assi
     assert _quotes(before)[1] == "[The Lock Keeper] seats 12, with a projector and a whiteboard"
     answer = venues_assistant.ask("how many people does the second one fit", history=_exchange(first, before.answer))
     assert _quotes(answer) == ["[The Lock Keeper] seats 12, with a projector and a whiteboard"]
+    # Asked alone, though "(3–5 people)" counts people in the question's word.
+    assert _quotes(venues_assistant.ask("how many people does the wharf at canalside works fit"))[0] == (
+        "[The Wharf] seats 30, laid out for talks"
+    )
 
 
 def test_a_count_in_a_table_is_quoted_with_its_row_and_a_rows_first_cell_is_not_quoted_alone(

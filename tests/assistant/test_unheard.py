@@ -134,6 +134,7 @@ def test_a_sum_taken_off_a_price_is_a_discount(synonyms: Synonyms) -> None:
     assert unheard("do we get money off", "Members get 10% off in the café.") == []
     assert unheard("do we get money off", "Parties of 10 or more receive a free programme.") == ["discount"]
     assert unheard("do we get money off", "Turn the lights off at £4 an hour.") == ["discount"]
+    assert unheard("do we get money off", "A day return costs £12.40 off-peak.") == ["discount"]
 
 
 def test_without_wordnet_or_an_index_nothing_is_unheard_of(tmp_path: Path, word_vectors: WordVectors) -> None:
