@@ -815,6 +815,11 @@ class ExtractiveAnswerer:
         # others do joins it; a sentence stating the problem does not.
         doing = bool(_MEASURES.search(question)) and bool(_ACTS.match(lead.text))
         asked_gender = pronoun_gender(question, standing=True)
+        # A cell of the row the question names ("[Fixed Desk] 8 credits" for the credits of
+        # a fixed desk) is the answer; another row's ("[Hot Desk] 4 credits") is not.
+        asked_terms = set(evidence.terms_of(f"{question} {context}"))
+        lead_row = _first_cell(lead)
+        row_named = bool(lead_row) and _word_terms(lead_row) <= asked_terms
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < floor:
                 break
@@ -833,6 +838,8 @@ class ExtractiveAnswerer:
                 continue  # "... he taught geography ..." does not join an answer about what she did
             if numbered and _numbers_another(item.candidate, numbered):
                 continue  # "[Phase 3 cost] £104 million" does not join an answer on Phase 2's cost
+            if row_named and _another_row(item.candidate, lead, asked_terms):
+                continue
             if doing and not _ACTS.match(item.candidate.text):
                 continue  # "Strong currents can wash away ..." says what the problem is, not what is done
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
@@ -1812,6 +1819,19 @@ def _counted_cell(cell: str) -> bool:
 _COUNTED_CELL = re.compile(r"\s*\d[\d,]*\s+[a-z]")  # "8 credits", not "3 Park Street"
 
 
+def _another_row(candidate: Candidate, lead: Candidate, asked: set[str]) -> bool:
+    """Whether ``candidate`` is a cell of another row of the lead's table that the question
+    (``asked``: its terms and the conversation's) does not name."""
+    row = _first_cell(candidate)
+    return bool(row) and candidate.hit is lead.hit and row != _first_cell(lead) and not _word_terms(row) <= asked
+
+
+def _word_terms(text: str) -> set[str]:
+    """The terms of ``text``'s words, without the initials of the phrase they make ("fd" for
+    "Fixed Desk", "tfd" with "The"), which hang on a word such as "The" before it."""
+    return {t for word in text.split() for t in evidence.terms_of(word)}
+
+
 def _first_cell(candidate: Candidate) -> str:
     """The first cell of the table row ``candidate`` is a later cell of (cells are parted
     by tabs); else ""."""
@@ -1879,7 +1899,7 @@ def _is_the_item(candidate: Candidate, about: Sequence[str]) -> bool:
     for referent in about:
         # Words only: "array 18" in the referent was "the array to 18" in the sentence, and
         # its initials ("ws" for "Weaving Shed") depend on whether "The" came before it.
-        terms = {t for word in referent.split() for t in evidence.terms_of(word) if "#" not in t}
+        terms = {t for t in _word_terms(referent) if "#" not in t}
         worded = any(word[:1].islower() for word in referent.split())
         if worded and len(terms) >= ITEM_TERMS and terms <= held:
             return True

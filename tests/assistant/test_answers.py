@@ -603,7 +603,14 @@ def test_a_count_in_a_table_is_quoted_with_its_row_and_a_rows_first_cell_is_not_
     history: list[Turn] = []
     for turn in turns:
         history += _exchange(turn, venues_assistant.ask(turn, history=history).answer)
-    assert "[Fixed Desk] 8 credits" in _quotes(venues_assistant.ask(turns[1], history=history[:2]))
+    # The question names the fixed desk's row: the hot desk's credits are no answer to it.
+    assert _quotes(venues_assistant.ask(turns[1], history=history[:2])) == ["[Fixed Desk] 8 credits"]
+    # Naming no row, every row's answers.
+    assert _quotes(venues_assistant.ask("how many meeting room credits do the plans at canalside works come with")) == [
+        "[Hot Desk] 4 credits",
+        "[Fixed Desk] 8 credits",
+        "[Team Office (3–5 people)] 20 credits",
+    ]
     answer = venues_assistant.ask("and the team office?", history=history)
     assert _quotes(answer) == ["[Team Office (3–5 people)] 20 credits"]
 
