@@ -817,8 +817,8 @@ class ExtractiveAnswerer:
         asked_gender = pronoun_gender(question, standing=True)
         # A cell of the row the question names ("[Fixed Desk] 8 credits" for the credits of
         # a fixed desk) is the answer; another row's ("[Hot Desk] 4 credits") is not.
-        asked_terms = set(evidence.terms_of(f"{question} {context}"))
         lead_row = _first_cell(lead)
+        asked_terms = set(evidence.terms_of(f"{question} {context}")) if lead_row else set()
         row_named = bool(lead_row) and _word_terms(lead_row) <= asked_terms
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < floor:
@@ -838,7 +838,7 @@ class ExtractiveAnswerer:
                 continue  # "... he taught geography ..." does not join an answer about what she did
             if numbered and _numbers_another(item.candidate, numbered):
                 continue  # "[Phase 3 cost] £104 million" does not join an answer on Phase 2's cost
-            if row_named and _another_row(item.candidate, lead, asked_terms):
+            if row_named and _another_row(item.candidate, lead, lead_row, asked_terms):
                 continue
             if doing and not _ACTS.match(item.candidate.text):
                 continue  # "Strong currents can wash away ..." says what the problem is, not what is done
@@ -1819,11 +1819,11 @@ def _counted_cell(cell: str) -> bool:
 _COUNTED_CELL = re.compile(r"\s*\d[\d,]*\s+[a-z]")  # "8 credits", not "3 Park Street"
 
 
-def _another_row(candidate: Candidate, lead: Candidate, asked: set[str]) -> bool:
-    """Whether ``candidate`` is a cell of another row of the lead's table that the question
-    (``asked``: its terms and the conversation's) does not name."""
+def _another_row(candidate: Candidate, lead: Candidate, lead_row: str, asked: set[str]) -> bool:
+    """Whether ``candidate`` is a cell of another row than ``lead_row`` of the lead's table
+    that the question (``asked``: its terms and the conversation's) does not name."""
     row = _first_cell(candidate)
-    return bool(row) and candidate.hit is lead.hit and row != _first_cell(lead) and not _word_terms(row) <= asked
+    return bool(row) and candidate.hit is lead.hit and row != lead_row and not _word_terms(row) <= asked
 
 
 def _word_terms(text: str) -> set[str]:
@@ -1842,8 +1842,9 @@ def _first_cell(candidate: Candidate) -> str:
 
 
 def _row_key(candidate: Candidate) -> str:
-    """The first cell of the table row ``candidate`` is a later cell of (cells are parted
-    by tabs): the command, key or package the row is about; else ""."""
+    """What a later cell of a table row is shown with: the row's first cell (the command,
+    key or package the row is about), and its column where a row holds several figures;
+    else ""."""
     key = _first_cell(candidate)
     if not key:
         return ""
@@ -1895,7 +1896,7 @@ def _is_the_item(candidate: Candidate, about: Sequence[str]) -> bool:
     ("how much capacity does the second one add?" after the construction phases: "Phase
     2, ... adding 12 MW ...")."""
     # A table's cell was named with its row's first cell ("[The Weaving Shed] seats 10").
-    held = candidate.terms | set(evidence.terms_of(_first_cell(candidate)))
+    held = candidate.terms | _word_terms(_first_cell(candidate))
     for referent in about:
         # Words only: "array 18" in the referent was "the array to 18" in the sentence, and
         # its initials ("ws" for "Weaving Shed") depend on whether "The" came before it.
