@@ -863,13 +863,39 @@ def quoted_documents(history: Sequence[Turn], hits: Sequence[Hit]) -> frozenset[
     last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     quotes = [" ".join(words(text)) for _, _, text in sentence_spans(_plain(last))]
     quotes = [q for q in quotes if len(q.split()) >= QUOTE_WORDS]
+    # "[Coding Club] Mr Osei": a table cell shown with its row's first cell (and column),
+    # which the passage holds in one row but not side by side.
+    keyed = [(" ".join(words(m[1].split(",")[0])), " ".join(words(m[2]))) for m in _keyed_quotes(last)]
+    keyed = [(key, value) for key, value in keyed if key and value]
     found: set[str] = set()
     for hit in hits:
-        if quotes and hit.chunk.source not in found:
+        if (quotes or keyed) and hit.chunk.source not in found:
             spoken = " ".join(words(hit.chunk.text))  # once per passage, not per quote
-            if any(quote in spoken for quote in quotes):
+            if any(quote in spoken for quote in quotes) or (
+                keyed and any(_in_one_line(key, value, hit.chunk.text) for key, value in keyed)
+            ):
                 found.add(hit.chunk.source)
     return frozenset(found)
+
+
+_KEYED = re.compile(r"^\[([^\]]+)\]\s+(.+?)[.!?]?$")
+
+
+def _keyed_quotes(answer: str) -> list[re.Match[str]]:
+    """The sentences of ``answer`` shown with a key in brackets before them."""
+    text = MARKER.sub("", _SOURCES.split(answer)[0])
+    text = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+    return [m for _, _, sentence in sentence_spans(text) if (m := _KEYED.match(sentence.strip()))]
+
+
+def _in_one_line(key: str, value: str, text: str) -> bool:
+    """Whether a line of ``text`` (a table row) holds ``key`` and then ``value``, as words."""
+    for line in text.split("\n"):
+        spoken = f" {' '.join(words(line))} "
+        at = spoken.find(f" {key} ")
+        if at >= 0 and f" {value} " in spoken[at + len(key) + 1 :]:
+            return True
+    return False
 
 
 def only_repeats(answer: str, history: Sequence[Turn]) -> bool:

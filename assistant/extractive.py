@@ -1130,7 +1130,17 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             # "Everything in Band 1 plus fillings" in Band 2's row names another row: "how
             # much is a band 1 treatment?" asks Band 1's price, not Band 2's.
             leaned_terms -= _other_keys(chunk.text, row_start)
-        out.append((index, start + cut, end, quote, label, asked, refers, referent, terms, last, head, leaned_terms))
+        # A cell is what its row's first cell and its column's last word name: "£1.50" in
+        # Kestley's row under "Delivery charge" is a charge, "4 credits" under "Meeting room
+        # credits" credits, no meeting room.
+        keyed = (
+            frozenset(evidence.terms_of(plain(" ".join([row.split("\t", 1)[0], *(header or "").split()[-1:]])))) - terms
+            if in_row and not cell
+            else frozenset()
+        )
+        out.append(
+            (index, start + cut, end, quote, label, asked, refers, referent, terms, last, head, leaned_terms, (), keyed)
+        )
     return tuple(out)
 
 

@@ -3349,3 +3349,26 @@ def test_the_entry_holding_every_word_of_the_question_leads_a_sentence_scoring_a
     hits = [_hit("hours", text, 0.7, ("Hollis Community Pharmacy", "Opening hours"))]
     answer = ExtractiveAnswerer(vectors=word_vectors).answer("what time does hollis pharmacy open on a saturday", hits)
     assert answer.answer.startswith("[Saturday] 9:00am to 5:00pm [1].")
+
+
+def test_a_cell_of_a_table_of_words_and_figures_is_what_its_row_and_column_say(word_vectors: WordVectors) -> None:
+    # "£2.50" under "Delivery charge" in Wexcombe's row answers a yes-or-no question about a
+    # charge as well as a "how much" one: the row and the header say what the figure is.
+    table = (
+        "Area\tDelivery day\tDelivery window\tDelivery charge\n"
+        "Lower Pellham\tTuesday\t9am - 1pm\tFree\n"
+        "Kestley and Brindham\tWednesday\t10am - 3pm\t£1.50\n"
+        "Wexcombe\tThursday\t11am - 4pm\t£2.50"
+    )
+    pay = (
+        "Most customers pay by monthly Direct Debit, which is collected on the 1st of each month for the "
+        "deliveries to Kestley. Your delivery day depends on where you live."
+    )
+    hits = [_hit("t", table, 0.6, ("Delivery",)), _hit("p", pay, 0.55)]
+    answerer = ExtractiveAnswerer(vectors=word_vectors)
+    assert answerer.answer("do you charge for wexcombe deliveries?", hits).answer == (
+        "[Wexcombe, Delivery charge] £2.50 [1]."
+    )
+    assert answerer.answer("is there a charge for delivery to kestley?", hits).answer == (
+        "[Kestley and Brindham, Delivery charge] £1.50 [1]."
+    )

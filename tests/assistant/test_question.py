@@ -1480,3 +1480,24 @@ def test_an_acknowledged_follow_up_is_searched_and_read_without_the_acknowledgem
     ]
     assert standalone("ok and on sundays?", history) == standalone("and on sundays?", history)
     assert standalone("ok and on sundays?", history).query == "and on sundays? (time pharmacy open saturday)"
+
+
+def test_an_answer_of_table_cells_shown_with_their_row_quotes_the_table_s_document() -> None:
+    # "[Coding Club] Mr Osei" is the row's first cell and a later one: not contiguous in the
+    # passage, where the row reads "Coding Club | Wednesday | ... | Mr Osei".
+    history = _after(
+        "is there a coding club?",
+        "[Coding Club] Wednesday [1]. [Coding Club, Time] 3:15pm–4:15pm [1]. [Coding Club] Mr Osei [1].",
+    )
+    table = "Club\tDay\tTime\tRun by\nCoding Club\tWednesday\t3:15pm–4:15pm\tMr Osei\nChess\tFriday\t3:15pm–4:15pm\tMrs Amis"
+    other = "Mr Osei also coaches the football team on Wednesday afternoons."
+    hits = [
+        Hit(Chunk("b", other, "b.md", "", (), 0, 0, len(other)), score=0.6),
+        Hit(Chunk("a", table, "a.md", "", (), 0, 0, len(table)), score=0.5),
+    ]
+    assert quoted_documents(history, hits) == frozenset({"a.md"})
+    # A key and value found apart, not in one row, tie no passage to the conversation.
+    apart = "Coding Club is popular.\nWednesday is busy."
+    assert (
+        quoted_documents(history, [Hit(Chunk("c", apart, "c.md", "", (), 0, 0, len(apart)), score=0.5)]) == frozenset()
+    )
