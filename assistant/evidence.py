@@ -154,9 +154,11 @@ class Candidate:
     # The sections a line closing its passage announces ("Several factors are converging
     # ...:" over "1. Global Geopolitics ...", "2. Trade ..."), named after its quote.
     items: tuple[str, ...] = field(default=(), compare=False)
-    # The terms of a table cell's row key and column header ("Kestley and Brindham",
-    # "Delivery charge" for "£1.50"), which say what the cell is whatever the question asks
-    # (``leaned``, counted for a kind asked, holds the row's other cells too).
+    # What a table says a cell is, beyond its own words and label: its row's first cell and
+    # its column's last word ("Kestley and Brindham", "charge" for "£1.50" under "Delivery
+    # charge"), and the header over the rows' first cells ("Membership type"); counted
+    # whatever the question asks (``leaned``, counted for a kind asked, holds the row's
+    # other cells too).
     keyed: frozenset[str] = field(default=frozenset(), compare=False)
 
 
@@ -457,7 +459,7 @@ def rank(
     # naming her for something else ("She later completed a doctorate ...") does not.
     action = typed_act if wants_person and bodies and typed_act == act_asked(form) else frozenset()
     for i, c in enumerate(candidates):
-        present = set(c.terms) | c.leaned if kind_asked else set(c.terms) | c.keyed
+        present = set(c.terms) | c.keyed | (c.leaned if kind_asked else frozenset())
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}
         for initials, tokens in spelled_out.items():

@@ -1133,11 +1133,14 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # A cell is what its row's first cell and its column's last word name: "£1.50" in
         # Kestley's row under "Delivery charge" is a charge, "4 credits" under "Meeting room
         # credits" credits, no meeting room.
+        # The header over the rows' first cells says what each row is ("Membership type"
+        # over "Adult", "Concession"): a cell of a row is about that too.
+        kinds = _header_cell(chunk.text, row_start, row_start) if "\t" in row else ""
         keyed = (
             frozenset(evidence.terms_of(plain(" ".join([row.split("\t", 1)[0], *(header or "").split()[-1:]])))) - terms
             if in_row and not cell
             else frozenset()
-        )
+        ) | (frozenset(evidence.terms_of(plain(kinds))) - terms if (in_row or cell) and kinds else frozenset())
         out.append(
             (index, start + cut, end, quote, label, asked, refers, referent, terms, last, head, leaned_terms, (), keyed)
         )

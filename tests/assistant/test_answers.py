@@ -3372,3 +3372,20 @@ def test_a_cell_of_a_table_of_words_and_figures_is_what_its_row_and_column_say(w
     assert answerer.answer("is there a charge for delivery to kestley?", hits).answer == (
         "[Kestley and Brindham, Delivery charge] £1.50 [1]."
     )
+
+
+def test_a_cell_is_about_what_the_header_over_the_rows_names(word_vectors: WordVectors) -> None:
+    # "Membership type" over "Adult" and "Concession": each row is a membership, so
+    # "how much is membership for the whole year" is asked of the table's "Full year" cells,
+    # not declined for the sentence on paying "for the whole year" that holds more words.
+    table = (
+        "Fees for each term and year:\n"
+        "Membership type\tPer term\tFull year (3 terms)\n"
+        "Adult\t£60\t£165\n"
+        "Concession\t£35\t£95\n"
+        "Aged 14-17\tFree\tFree"
+    )
+    pay = "Subscriptions are due at the first rehearsal of term. You can pay each term or for the whole year at a reduced rate."
+    hits = [_hit("p", pay, 0.6, ("Fees",)), _hit("t", table, 0.58, ("Fees",))]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("how much is choir membership for the whole year?", hits)
+    assert answer.answer == "[Adult, Full year (3 terms)] £165 [1]. [Concession, Full year (3 terms)] £95 [1]."
