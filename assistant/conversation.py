@@ -69,7 +69,11 @@ _POINTING = re.compile(
     r"|\b(?:is|are|was|were) there (?:one|ones)\b"
     # "Which of the two should I use?": the things just compared ("Who signed the two
     # agreements?" names its own).
-    r"|\b(?:of|between) (?:the|these|those) (?:two|three)\b",
+    r"|\b(?:of|between) (?:the|these|those) (?:two|three)\b"
+    # "whats the last day to order one": one of what the conversation is about, as the
+    # thing a verb ends the question on (not "page one", "day one").
+    r"|\b(?:order|book|get|buy|have|need|want|take|bring|hire|rent|borrow|use|pick|choose|reserve|join|keep|"
+    r"send|try|cancel|change|return|renew|replace|collect)\s+(?:one|ones)\s*[?.!]*\s*$",
     re.I,
 )
 _WEAK_ANAPHORA = frozenset("there then such same other another else more one ones".split())

@@ -1501,3 +1501,22 @@ def test_an_answer_of_table_cells_shown_with_their_row_quotes_the_table_s_docume
     assert (
         quoted_documents(history, [Hit(Chunk("c", apart, "c.md", "", (), 0, 0, len(apart)), score=0.5)]) == frozenset()
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("whats the last day to order one", True),
+        ("how do i book one?", True),
+        ("can i hire ones for the weekend", False),
+        ("which bus goes to platform one on the north side of the station", False),
+        ("what happens on day one of the course for new starters", False),
+    ],
+)
+def test_one_that_ends_the_question_after_a_verb_is_one_of_what_the_conversation_is_about(
+    question: str, follows: bool
+) -> None:
+    assert is_follow_up(question) is follows
+    history = _after("when do the christmas veg boxes get delivered", "They are delivered on 22 December [1].")
+    if follows:
+        assert standalone(question, history).query == f"{question} (christmas veg boxes get delivered)"
