@@ -378,6 +378,9 @@ def standalone(
     query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same, meant)
     if resolved_last is None:
         resolved_last = _as_resolved(last_user, history) if chained else last_user
+    # "ok different thing, where does the choir rehearse" was about where the choir
+    # rehearses: the words saying that the topic changed are not what it was about.
+    resolved_last = _said_switch(resolved_last) or resolved_last
     topic = _topic(resolved_last)
     if resolved_last != last_user:
         # Each word once: "why not? (not ...)" after "why not?" would grow a "not" a turn.

@@ -1520,3 +1520,13 @@ def test_one_that_ends_the_question_after_a_verb_is_one_of_what_the_conversation
     history = _after("when do the christmas veg boxes get delivered", "They are delivered on 22 December [1].")
     if follows:
         assert standalone(question, history).query == f"{question} (christmas veg boxes get delivered)"
+
+
+def test_a_follow_up_after_a_topic_switch_leans_on_the_question_not_on_the_switch() -> None:
+    history = [
+        *_after("how much is the small veg box?", "[Small Box] £14.50 [1]."),
+        *_after("ok different thing, where does the choir rehearse", "We rehearse at St Aldhelm's Church Hall [1]."),
+    ]
+    asked = standalone("is it ok for a wheelchair", history)
+    assert asked.query == "is it ok for a wheelchair (choir rehearse)"
+    assert asked.context == "Where does the choir rehearse"
