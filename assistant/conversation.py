@@ -69,13 +69,20 @@ _POINTING = re.compile(
     r"|\b(?:is|are|was|were) there (?:one|ones)\b"
     # "Which of the two should I use?": the things just compared ("Who signed the two
     # agreements?" names its own).
-    r"|\b(?:of|between) (?:the|these|those) (?:two|three)\b"
-    # "whats the last day to order one": one of what the conversation is about, as the
-    # thing a verb ends the question on (not "page one", "day one").
-    r"|\b(?:order|book|get|buy|have|need|want|take|bring|hire|rent|borrow|use|pick|choose|reserve|join|keep|"
-    r"send|try|cancel|change|return|renew|replace|collect)\s+(?:one|ones)\s*[?.!]*\s*$",
+    r"|\b(?:of|between) (?:the|these|those) (?:two|three)\b",
     re.I,
 )
+# "whats the last day to order one": one of what the conversation is about, as the thing a
+# verb its asker or "to" governs ends the question on (not "page one", "the minimum order
+# one"); unless the question names a thing before it that it may be one of ("i don't have
+# a bike, where can i hire one").
+_ONE_ORDERED = re.compile(
+    r"\b(?:to|i|we|you|can|could|do|should|will|would|must)\s+(?:order|book|get|buy|have|need|want|take|bring|"
+    r"hire|rent|borrow|use|pick|choose|reserve|join|keep|send|try|cancel|change|return|renew|replace|collect)\s+"
+    r"(?:one|ones)\s*[?.!]*\s*$",
+    re.I,
+)
+_ONE_OF_ITS_OWN = re.compile(r"\b(?:a|an|my|your|our|their|his|her)\s+(?!ones?\b)[a-z]", re.I)
 _WEAK_ANAPHORA = frozenset("there then such same other another else more one ones".split())
 # "What if the machine is off at night?": the case just talked about, changed.
 _OPENERS = (
@@ -271,6 +278,7 @@ def is_follow_up(question: str) -> bool:
         lowered.startswith(_OPENERS)
         or _ORDINAL_PHRASE.search(question)
         or _POINTING.search(question)
+        or _one_ordered(question)
         or _there(question)
         # "If the disk fills up, what happens then?": the case "then" means is its own.
         or (_THEN.search(question) and not sets_a_scene(question))
@@ -293,6 +301,13 @@ def is_follow_up(question: str) -> bool:
 
 
 _DETERMINERS = frozenset("the a an any every each some my your our its their this".split())
+
+
+def _one_ordered(question: str) -> bool:
+    """Whether ``question`` ends on "one" that a verb governs ("to order one"), and names
+    no thing before it that "one" may be one of ("... a bike, where can i hire one")."""
+    end = _ONE_ORDERED.search(question)
+    return end is not None and _ONE_OF_ITS_OWN.search(question, 0, end.start()) is None
 
 
 def _relative(tokens: list[str], i: int) -> bool:
@@ -896,11 +911,13 @@ def _keyed_quotes(answer: str) -> list[re.Match[str]]:
 
 
 def _in_one_line(key: str, value: str, text: str) -> bool:
-    """Whether a line of ``text`` (a table row) holds ``key`` and then ``value``, as words."""
+    """Whether a table row of ``text`` (cells parted by tabs) has ``key`` as its first cell
+    and ``value`` as a later one, as words: not prose that happens to hold both."""
     for line in text.split("\n"):
-        spoken = f" {' '.join(words(line))} "
-        at = spoken.find(f" {key} ")
-        if at >= 0 and f" {value} " in spoken[at + len(key) + 1 :]:
+        if "\t" not in line:
+            continue
+        first, *later = (" ".join(words(cell)) for cell in line.split("\t"))
+        if first == key and value in later:
             return True
     return False
 

@@ -1025,6 +1025,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
     joined = -1  # the last line quoted with the words that lead into a command
     contents = False  # in a list of what the text covers
     signature, described = "", -1  # an API entry's signature line, and the sentence under it
+    kinds: dict[int, str] = {}  # the header over each table row's first cell, by the row's start
     for index, (start, end, text) in enumerate(spans):
         if index <= joined:
             continue
@@ -1135,14 +1136,33 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # credits" credits, no meeting room.
         # The header over the rows' first cells says what each row is ("Membership type"
         # over "Adult", "Concession"): a cell of a row is about that too.
-        kinds = _header_cell(chunk.text, row_start, row_start) if "\t" in row else ""
-        keyed = (
-            frozenset(evidence.terms_of(plain(" ".join([row.split("\t", 1)[0], *(header or "").split()[-1:]])))) - terms
-            if in_row and not cell
-            else frozenset()
-        ) | (frozenset(evidence.terms_of(plain(kinds))) - terms if (in_row or cell) and kinds else frozenset())
+        keyed = column = frozenset()
+        if in_row or cell:
+            if row_start not in kinds:
+                kinds[row_start] = _header_cell(chunk.text, row_start, row_start) if "\t" in row else ""
+            words_of = [kinds[row_start]]
+            if in_row and not cell:
+                words_of += [row.split("\t", 1)[0], *(header or "").split()[-1:]]
+            keyed = frozenset(evidence.terms_of(plain(" ".join(words_of)))) - terms
+            column = frozenset(evidence.terms_of(plain(header or "")))
         out.append(
-            (index, start + cut, end, quote, label, asked, refers, referent, terms, last, head, leaned_terms, (), keyed)
+            (
+                index,
+                start + cut,
+                end,
+                quote,
+                label,
+                asked,
+                refers,
+                referent,
+                terms,
+                last,
+                head,
+                leaned_terms,
+                (),
+                keyed,
+                column,
+            )
         )
     return tuple(out)
 

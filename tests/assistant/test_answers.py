@@ -3372,6 +3372,12 @@ def test_a_cell_of_a_table_of_words_and_figures_is_what_its_row_and_column_say(w
     assert answerer.answer("is there a charge for delivery to kestley?", hits).answer == (
         "[Kestley and Brindham, Delivery charge] £1.50 [1]."
     )
+    # Holding the row's name is no answer to what the cell does not give: "where is coding
+    # club held?" is answered by the sentence saying where, not by the club's day.
+    clubs = "Club\tDay\tTime\tRun by\nCoding Club\tWednesday\t3:15pm–4:15pm\tMr Osei\nChess\tFriday\t3:15pm–4:15pm\tMrs Amis"
+    room = "Coding Club meets in the ICT suite on the first floor."
+    held = answerer.answer("where is coding club held?", [_hit("c", clubs, 0.5, ("Clubs",)), _hit("r", room, 0.45)])
+    assert held.answer == "Coding Club meets in the ICT suite on the first floor [1]."
 
 
 def test_a_cell_is_about_what_the_header_over_the_rows_names(word_vectors: WordVectors) -> None:
