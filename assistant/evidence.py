@@ -416,6 +416,9 @@ def rank(
     form = asked_as(question, context)  # "What about from inside vim?" asks how, as before
     answer_type = expected_type(form)
     wants_person = asks_for_person(form)
+    # "... handed to Gareth at rehearsal": someone the passages name in full elsewhere
+    # ("Gareth Price, Membership Secretary") is a person by the first name alone.
+    first_names = frozenset().union(*(_first_names(h.chunk.text) for h in hits)) if wants_person else frozenset()
     kind_asked = answer_type != "any" or wants_person
     bodies = asks_who_did(form)
     how_to = asks_how(form)
@@ -534,6 +537,7 @@ def rank(
                 folded_lower,
                 known_titles,
                 bodies,
+                first_names,
             ),
             "repeated": float(bool(earlier) and spoken(c.text) in " ".join(earlier)),
             # "(If you want to avoid ..., consider ...)": a remark in passing, not the point.
@@ -740,6 +744,15 @@ def names_someone_new(text: str, question: str, context: str = "", bodies: bool 
     return _kind(text, "any", True, question_words, titles=other_roles(question), bodies=bodies) == 1.0
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+@functools.lru_cache(maxsize=1024)
+def _first_names(text: str) -> frozenset[str]:
+    """The first names of the people ``text`` names in full ("Gareth" of "Gareth Price")."""
+    return frozenset(name.split()[0] for name in people(text) if len(name.split()) >= 2)
+
+
 def _someone_new(name: str, question_words: set[str], titles: frozenset[str]) -> bool:
     """Whether ``name`` is someone the question's words do not already name: not by all its
     words, nor by the surname under a title alone ("Ambassador Kwatra" after "Who is Vinay
@@ -776,6 +789,7 @@ def _kind(
     folded_question: str = "",
     titles: frozenset[str] = frozenset(),
     bodies: bool = False,
+    first_names: frozenset[str] = frozenset(),
 ) -> float:
     """1 when ``text`` holds the kind of answer the question asks for and lacks: a name
     for "who", a date for "when", a number for "how many", a place for "where", a
@@ -784,6 +798,7 @@ def _kind(
     are not new. With ``bodies``, an organisation the question lacks counts as a name."""
     if wants_person:
         named = people(text) + organisations(text) if bodies else people(text)
+        named += [word for word in _CAPITALISED.findall(text) if word in first_names]
         return float(any(_someone_new(name, question_words, titles) for name in named))
     if answer_type != "any":
         return float(satisfies(text, answer_type))  # type: ignore[arg-type]

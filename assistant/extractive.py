@@ -298,6 +298,13 @@ class ExtractiveAnswerer:
                 and not (for_whom and s.signals.get("someone_else"))
                 and not _another_gender(s.candidate, asked_gender, about)
             ]
+        if typed and asks_for_person(form) and not typed[0].signals.get("kind"):
+            # "who do i pay it to": a sentence naming someone ("... handed to Gareth at
+            # rehearsal"), nearly as good, answers it; "You can pay each term ..." does not.
+            floor = evidence.RUNNER_UP_SHARE * typed[0].score
+            naming = next((s for s in typed if s.signals.get("kind") and s.score >= floor), None)
+            if naming is not None:
+                typed = [naming, *(s for s in typed if s is not naming)]
         if not typed and scored and _titled(scored[0]):
             typed = scored[:1]  # a section titled as the question answers it (below)
         if not typed:
@@ -1136,7 +1143,8 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # credits" credits, no meeting room.
         # The header over the rows' first cells says what each row is ("Membership type"
         # over "Adult", "Concession"): a cell of a row is about that too.
-        keyed = column = frozenset()
+        keyed: frozenset[str] = frozenset()
+        column: frozenset[str] = frozenset()
         if in_row or cell:
             if row_start not in kinds:
                 kinds[row_start] = _header_cell(chunk.text, row_start, row_start) if "\t" in row else ""

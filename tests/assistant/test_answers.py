@@ -3395,3 +3395,19 @@ def test_a_cell_is_about_what_the_header_over_the_rows_names(word_vectors: WordV
     hits = [_hit("p", pay, 0.6, ("Fees",)), _hit("t", table, 0.58, ("Fees",))]
     answer = ExtractiveAnswerer(vectors=word_vectors).answer("how much is choir membership for the whole year?", hits)
     assert answer.answer == "[Adult, Full year (3 terms)] £165 [1]. [Concession, Full year (3 terms)] £95 [1]."
+
+
+def test_someone_named_in_full_elsewhere_is_a_person_by_first_name(word_vectors: WordVectors) -> None:
+    # "who do i pay it to" after a question on fees: "... handed to Gareth at rehearsal"
+    # names the person (the passages name him in full, "Gareth Price"), and a sentence
+    # naming someone, nearly as good, answers a question for a person before one that does not.
+    fees = (
+        "You can pay each term or for the whole year at a reduced rate. "
+        "You can pay by bank transfer or by cash or cheque handed to Gareth at rehearsal."
+    )
+    who = "Gareth Price, Membership Secretary, keeps the register and sends out reminders."
+    hits = [_hit("f", fees, 0.6, ("Fees",)), _hit("w", who, 0.4, ("Who's who",))]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer(
+        "who do i pay it to", hits, context="how much is choir membership for the whole year?"
+    )
+    assert answer.answer == "You can pay by bank transfer or by cash or cheque handed to Gareth at rehearsal [1]."
