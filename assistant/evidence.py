@@ -753,6 +753,17 @@ def _first_names(text: str) -> frozenset[str]:
     return frozenset(name.split()[0] for name in people(text) if len(name.split()) >= 2)
 
 
+def first_named(text: str, hits: Sequence[Hit], question: str) -> bool:
+    """Whether ``text`` names by first name alone someone ``hits`` name in full ("... handed
+    to Gareth at rehearsal", "Gareth Price" elsewhere), whom ``question`` does not name,
+    and names nobody in full."""
+    if people(text):
+        return False
+    known = frozenset().union(*(_first_names(h.chunk.text) for h in hits))
+    asked = set(re.findall(r"\w+", question.lower()))
+    return any(word in known and word.lower() not in asked for word in _CAPITALISED.findall(text))
+
+
 def _someone_new(name: str, question_words: set[str], titles: frozenset[str]) -> bool:
     """Whether ``name`` is someone the question's words do not already name: not by all its
     words, nor by the surname under a title alone ("Ambassador Kwatra" after "Who is Vinay

@@ -512,7 +512,11 @@ class ExtractiveAnswerer:
             if placed is not None:
                 lead = placed
         name_of_a_role = asks_the_name_of_a_role(question)
-        if asks_for_person(question) and not evidence.names_someone_new(lead.candidate.text, question, context):
+        if (
+            asks_for_person(question)
+            and not evidence.names_someone_new(lead.candidate.text, question, context)
+            and not evidence.first_named(lead.candidate.text, hits, question)
+        ):
             # "Who ...?" wants a name the question lacks: a sentence that repeats the
             # question's words without one does not answer it.
             # "The name of the CEO" is given by a sentence that says who the CEO is, not
