@@ -160,10 +160,10 @@ class Candidate:
     # whatever the question asks (``leaned``, counted for a kind asked, holds the row's
     # other cells too).
     keyed: frozenset[str] = field(default=frozenset(), compare=False)
-    # The terms of the header over a table cell's column: ``keyed`` counts only for a
-    # question whose words meet the cell's own or these ("where is coding club held?" is
-    # not answered by "[Coding Club] Wednesday" for holding the row's name).
-    column: frozenset[str] = field(default=frozenset(), compare=False)
+    # The terms of a table cell's own words and of the header over its column: ``keyed``
+    # counts only for a question whose words meet one of these ("where is coding club
+    # held?" is not answered by "[Coding Club] Wednesday" for holding the row's name).
+    meets: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 def as_read(candidate: Candidate) -> str:
@@ -467,7 +467,7 @@ def rank(
     action = typed_act if wants_person and bodies and typed_act == act_asked(form) else frozenset()
     for i, c in enumerate(candidates):
         present = set(c.terms) | (c.leaned if kind_asked else frozenset())
-        if c.keyed and not weights.keys().isdisjoint(c.column.union(terms_of(plain(c.text)))):
+        if c.keyed and not weights.keys().isdisjoint(c.meets):
             present |= c.keyed
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}

@@ -1148,15 +1148,16 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # The header over the rows' first cells says what each row is ("Membership type"
         # over "Adult", "Concession"): a cell of a row is about that too.
         keyed: frozenset[str] = frozenset()
-        column: frozenset[str] = frozenset()
+        meets: frozenset[str] = frozenset()
         if in_row or cell:
             if row_start not in kinds:
-                kinds[row_start] = _header_cell(chunk.text, row_start, row_start) if "\t" in row else ""
+                kinds[row_start] = _header_cell(chunk.text, row_start, row_start)
             words_of = [kinds[row_start]]
             if in_row and not cell:
                 words_of += [row.split("\t", 1)[0], *(header or "").split()[-1:]]
             keyed = frozenset(evidence.terms_of(plain(" ".join(words_of)))) - terms
-            column = frozenset(evidence.terms_of(plain(header or "")))
+            # Worked out here, once per passage, not for every question.
+            meets = frozenset(evidence.terms_of(plain(quote))).union(evidence.terms_of(plain(header or "")))
         out.append(
             (
                 index,
@@ -1173,7 +1174,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
                 leaned_terms,
                 (),
                 keyed,
-                column,
+                meets,
             )
         )
     return tuple(out)
