@@ -92,7 +92,9 @@ $(DEBIAN_DOCS) &:
 # conversations_y.jsonl (eval/docs_y/: a university's halls of residence guide, a public
 # electric-vehicle charging network's user guide) is a check only; conversations_z.jsonl
 # (eval/docs_z/: a farm's veg box scheme, a community choir's members' handbook) was
-# written apart, odd ids worked on, even ones held out.
+# written apart, odd ids worked on, even ones held out; conversations_h.jsonl
+# (eval/docs_h/: a community tool library's members' guide, a pool's children's swimming
+# lessons) the same way, odd ids worked on, even ones held out.
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -137,6 +139,7 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,x)
 	$(call documents_set,y)
 	$(call documents_set,z)
+	$(call documents_set,h)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
