@@ -61,6 +61,7 @@ from .question import (
     counts_things,
     expected_type,
     gives_measure,
+    is_a_date,
     measured_in,
     name_stem,
     names,
@@ -805,7 +806,9 @@ class ExtractiveAnswerer:
             and bool(_KEYED_ENTRY.match(evidence.as_read(lead)))
             and not (following and set(evidence.terms_of(question)) & following[0].candidate.terms)
         )
-        short = len(words(lead.text)) <= SHORT_SENTENCE_WORDS and not keyed
+        # Nor does a table's cell ("[Spring, Starts] Monday 4 January 2027"): the next is
+        # another column's, which joins only as a runner-up would.
+        short = len(words(lead.text)) <= SHORT_SENTENCE_WORDS and not keyed and not _first_cell(lead)
         introduces = short or bool(_INTRODUCES.search(lead.text))
         shows_how = (
             how
@@ -831,6 +834,9 @@ class ExtractiveAnswerer:
         lead_row = _first_cell(lead)
         asked_terms = set(evidence.terms_of(f"{question} {context}")) if lead_row else set()
         row_named = bool(lead_row) and _word_terms(lead_row) <= asked_terms
+        # Of the row's figures, the column the question names ("start" for "Starts") is the
+        # answer; another column's figure beside it answers something else.
+        lead_column = bool(lead_row) and bool(_column_terms(lead) & asked_terms)
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < floor:
                 break
@@ -851,6 +857,8 @@ class ExtractiveAnswerer:
                 continue  # "[Phase 3 cost] £104 million" does not join an answer on Phase 2's cost
             if row_named and _another_row(item.candidate, lead, lead_row, asked_terms):
                 continue
+            if lead_column and _another_column(item.candidate, lead, lead_row, asked_terms):
+                continue  # "[Spring, Ends]" does not join "[Spring, Starts]" for when the term starts
             if doing and not _ACTS.match(item.candidate.text):
                 continue  # "Strong currents can wash away ..." says what the problem is, not what is done
             if any(_redundant(item.candidate, c.candidate) for c in chosen + extra):
@@ -1837,8 +1845,11 @@ def _table_rows(text: str) -> dict[int, tuple[int, frozenset[str]]]:
 
 
 def _figures(row: list[str]) -> bool:
-    """A row of a table of figures: a first cell, then only figures ("2 weeks", "£90")."""
-    return len(row) >= 2 and all(any(c.isdigit() for c in cell) and not _is_statement(cell) for cell in row[1:])
+    """A row of a table of figures: a first cell, then only figures ("2 weeks", "£90",
+    "Monday 4 January 2027": a date is one, though as many words as a short sentence)."""
+    return len(row) >= 2 and all(
+        any(c.isdigit() for c in cell) and (not _is_statement(cell) or is_a_date(cell)) for cell in row[1:]
+    )
 
 
 def _is_cell(quote: str) -> bool:
@@ -1870,6 +1881,29 @@ def _another_row(candidate: Candidate, lead: Candidate, lead_row: str, asked: se
     that the question (``asked``: its terms and the conversation's) does not name."""
     row = _first_cell(candidate)
     return bool(row) and candidate.hit is lead.hit and row != lead_row and not _word_terms(row) <= asked
+
+
+def _column_terms(candidate: Candidate) -> set[str]:
+    """The terms of the header over ``candidate``, a later cell of a table of figures whose
+    header the passage holds; else none."""
+    figure = _figure_cell(candidate.hit.chunk.text, candidate.start)
+    return _word_terms(figure[1]) if figure and figure[1] else set()
+
+
+def _another_column(candidate: Candidate, lead: Candidate, lead_row: str, asked: set[str]) -> bool:
+    """Whether ``candidate`` is a cell of the lead's row under a column the question
+    (``asked``) does not name."""
+    return (
+        candidate.hit is lead.hit
+        and _first_cell(candidate) == lead_row
+        and _row_start(candidate) == _row_start(lead)
+        and not _column_terms(candidate) & asked
+    )
+
+
+def _row_start(candidate: Candidate) -> int:
+    """Where the line holding ``candidate`` starts in its passage."""
+    return candidate.hit.chunk.text.rfind("\n", 0, candidate.start) + 1
 
 
 def _word_terms(text: str) -> set[str]:

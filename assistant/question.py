@@ -254,6 +254,17 @@ def asks_for_a_weekday(question: str) -> bool:
     return _WEEKDAY_QUESTION.search(question) is not None
 
 
+# What is left of a date or a range of dates once its dates and days are taken out.
+_DATE_JOINERS = re.compile(r"[\s,–—-]+|\b(?:to|until|and)\b", re.I)
+
+
+def is_a_date(text: str) -> bool:
+    """Whether ``text`` is only a date or a range of dates ("Monday 4 January 2027",
+    "15 February - 20 February 2027"), as a table's cell gives one."""
+    rest = _DATES.sub(" ", text)
+    return rest != text and not _DATE_JOINERS.sub("", _WEEKDAY_NAMED.sub(" ", rest))
+
+
 def names_a_weekday(sentence: str) -> bool:
     """Whether ``sentence`` names a day of the week ("any Tuesday performance", "weekends")."""
     return _WEEKDAY_NAMED.search(sentence) is not None

@@ -855,8 +855,12 @@ def test_a_short_question_about_someone_the_documents_name_is_answered(seed_assi
 
 def test_top_k_caps_the_passages_an_answer_cites(seed_assistant: Assistant) -> None:
     question = "Why does the US see an opening in India's defence purchasing?"
-    assert [c.id for c in seed_assistant.ask(question).citations] == [1, 2, 3]
-    assert [c.id for c in seed_assistant.ask(question, top_k=2).citations] == [1, 2]
+    # How many passages the uncapped answer cites varies with the CPU's int8 kernels (two
+    # with AVX-512 VNNI, three without); every cap below it is kept to exactly.
+    full = [c.id for c in seed_assistant.ask(question).citations]
+    assert len(full) >= 2 and full == list(range(1, len(full) + 1))
+    for k in range(1, len(full)):
+        assert [c.id for c in seed_assistant.ask(question, top_k=k).citations] == list(range(1, k + 1))
     capped = seed_assistant.ask(question, top_k=1)
     assert [c.id for c in capped.citations] == [1]
     assert capped.answer.startswith("India has been diversifying its defence procurement beyond traditional suppliers")
@@ -3417,3 +3421,24 @@ def test_someone_named_in_full_elsewhere_is_a_person_by_first_name(word_vectors:
     hits = [*hits, _hit("d", debit, 0.58, ("Paying for your box",))]
     answer = ExtractiveAnswerer(vectors=word_vectors).answer("who do i pay it to", hits, context="the whole year")
     assert answer.answer == "You can pay by bank transfer or by cash or cheque handed to Gareth at rehearsal [1]."
+
+
+def test_a_table_of_dates_is_read_cell_by_cell(word_vectors: WordVectors) -> None:
+    # "Monday 4 January 2027" under "Starts" in Spring's row is a figure of its table, as
+    # "£60" is, though four words read like a sentence: the question on when the spring
+    # term starts is answered by that cell, not declined.
+    table = (
+        "Term\tStarts\tEnds\tNumber of weeks\tHalf-term break (no lessons)\n"
+        "Autumn\tMonday 7 September 2026\tSaturday 12 December 2026\t13\t26 October - 31 October 2026\n"
+        "Spring\tMonday 4 January 2027\tSaturday 27 March 2027\t11\t15 February - 20 February 2027\n"
+        "Summer\tMonday 12 April 2027\tSaturday 17 July 2027\t13\t31 May - 5 June 2027\n\n"
+        "Re-enrolment for existing swimmers opens three weeks before the end of each term."
+    )
+    hits = [_hit("t", table, 0.6, ("Term dates 2026/27",))]
+    answerer = ExtractiveAnswerer(vectors=word_vectors)
+    assert answerer.answer("when does the spring term start?", hits).answer == (
+        "[Spring, Starts] Monday 4 January 2027 [1]."
+    )
+    assert answerer.answer("when is the summer half-term break?", hits).answer == (
+        "[Summer, Half-term break (no lessons)] 31 May - 5 June 2027 [1]."
+    )
