@@ -93,6 +93,7 @@ from .quoting import (
     with_full_names,
     with_items,
 )
+from .spelling import respelled
 from .synonyms import Synonyms
 from .unheard import any_unheard_of
 from .word_vectors import WordVectors
@@ -220,6 +221,8 @@ class ExtractiveAnswerer:
         question's own; ``said`` holds earlier answers, whose sentences are not repeated
         unless nothing else answers.
         """
+        # "for swimmng": the word of the passages found that a misspelt one was meant for.
+        question = self.respelled(question, hits)
         # Ties are broken below, among the sentences of the kind asked for: a question
         # declined, or whose tied sentences are of another kind, needs no model call.
         scored = self.score(question, hits, context, said, context_share, ties=False, sources=sources)
@@ -617,6 +620,20 @@ class ExtractiveAnswerer:
         # "Tell me more." brings no antecedent the last answer just gave; any other
         # answer reads on its own.
         return _compose(chosen, known, items, said if more else (), asks_yes_or_no(question))
+
+    def respelled(self, question: str, hits: list[Hit]) -> str:
+        """``question`` with a misspelt word read as the word of ``hits`` it was meant
+        for (``spelling.respelled``); as it is without a dictionary to tell a misspelt
+        word from a rare one."""
+        if self.synonyms is None or not self.synonyms.available:
+            return question
+        words_of = self.synonyms
+        mentions = self.mentions
+
+        def known(word: str) -> bool:
+            return bool(words_of.parts(word)) or (mentions is not None and mentions(word))
+
+        return respelled(question, [h.chunk.text for h in hits], known)
 
     def overview(self, question: str, hits: list[Hit]) -> Answer:
         """What the documents are about, from their opening passages (``hits``, each

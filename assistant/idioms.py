@@ -58,6 +58,9 @@ _TABLE = [
     # "Can he call off an outing last minute?" asks whether he can cancel it at short notice.
     (r"(?:call|calls|called|calling)\s+(?:it\s+|them\s+)?off", "cancel"),
     (r"(?:at\s+the\s+)?(?:very\s+)?last[\s-]minute", "at short notice"),
+    # "whens the first day of the spring term" asks when it starts ("Starts" over the dates).
+    (r"first\s+day\s+of", "start of"),
+    (r"last\s+day\s+of", "end of"),
     # "Is that going up?" asks whether the price rises; "go up the river" is a way to go.
     (r"(?:go|goes|going|gone|went)\s+up(?!\s+(?:the|a|an|to\s+the|and|there|here|stairs|river|hill)\b)", "rise"),
     # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".
@@ -108,7 +111,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
-    going gone went call calls called calling minute pc pcs info govt""".split()
+    going gone went call calls called calling minute pc pcs info govt day""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

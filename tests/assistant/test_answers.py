@@ -20,6 +20,7 @@ from assistant.question import asks_for_path, asks_for_person, expected_type
 from assistant.quoting import organisations, people, person_before, verbatim, with_full_names
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.synonyms import Synonyms
 from assistant.word_vectors import WordVectors
 from core.records import Chunk, Hit
 from core.text import words
@@ -3442,3 +3443,26 @@ def test_a_table_of_dates_is_read_cell_by_cell(word_vectors: WordVectors) -> Non
     assert answerer.answer("when is the summer half-term break?", hits).answer == (
         "[Summer, Half-term break (no lessons)] 31 May - 5 June 2027 [1]."
     )
+
+
+def test_a_misspelt_word_is_no_sign_the_documents_are_not_about_the_question(
+    word_vectors: WordVectors, synonyms: Synonyms
+) -> None:
+    # "swimmng" is in no passage and in no dictionary: read as "swimming", it no longer
+    # declines the question as one about something the documents never mention; "the first
+    # day of" the term asks when it starts.
+    table = (
+        "Term\tStarts\tEnds\tHalf-term break (no lessons)\n"
+        "Autumn\tMonday 7 September 2026\tSaturday 12 December 2026\t26 October - 31 October 2026\n"
+        "Spring\tMonday 4 January 2027\tSaturday 27 March 2027\t15 February - 20 February 2027"
+    )
+    lessons = "Kingsmere Pool runs swimming lessons for children aged 4 to 14 throughout the school year."
+    hits = [_hit("t", table, 0.6, ("Term dates 2026/27",)), _hit("l", lessons, 0.5)]
+    answerer = ExtractiveAnswerer(
+        vectors=word_vectors,
+        synonyms=synonyms,
+        pieces=lambda word: len(word) // 2,
+        mentions=lambda text: any(text in h.chunk.text for h in hits),
+    )
+    answer = answerer.answer("whens the first day of the spring term for swimmng", hits)
+    assert answer.answer == "[Spring, Starts] Monday 4 January 2027 [1]."
