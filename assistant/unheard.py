@@ -160,9 +160,12 @@ def _unheard(
         if not _may_be_noun(parts):
             continue
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        # "a normal carrier bag": a noun before a noun the documents use only says which one.
+        # "a normal carrier bag": a noun before a noun the documents use only says which one;
+        # a word no dictionary knows names a kind of its own ("a dbs check" is no check the
+        # documents speak of).
         if (
-            following
+            parts
+            and following
             and following not in STOPWORDS
             and _may_be_noun(synonyms.parts(following))
             and _is_known(following, held, joined, mentions, synonyms, vectors, known, near)
