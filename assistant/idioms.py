@@ -60,6 +60,10 @@ _TABLE = [
     (r"(?:at\s+the\s+)?(?:very\s+)?last[\s-]minute", "at short notice"),
     # "whens the first day of the spring term" asks when it starts ("Starts" over the dates).
     (r"first\s+day\s+of", "start of"),
+    # "a problem in the middle of the night" is one out of hours, as guides put it.
+    (r"(?:in\s+)?the\s+middle\s+of\s+the\s+night", "out of hours"),
+    # "the coat check" is what a theatre's guide calls its cloakroom.
+    (r"coat\s+checks?", "cloakroom"),
     (r"last\s+day\s+of", "end of"),
     # "Is that going up?" asks whether the price rises; "go up the river" is a way to go.
     (r"(?:go|goes|going|gone|went)\s+up(?!\s+(?:the|a|an|to\s+the|and|there|here|stairs|river|hill)\b)", "rise"),
@@ -111,7 +115,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
-    going gone went call calls called calling minute pc pcs info govt day""".split()
+    going gone went call calls called calling minute pc pcs info govt day middle coat""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -1701,6 +1701,10 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("how soon will they come back", "how soon will they return"),
         ("do i get money off?", "do i get discount?"),
         ("will the bins come back in?", "will the bins come back in?"),
+        # A day and a time of day as guides name them.
+        ("whens the first day of the spring term", "whens the start of the spring term"),
+        ("who do i ring in the middle of the night", "who do i ring out of hours"),
+        ("do they charge for the coat check?", "do they charge for the cloakroom?"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
         (
