@@ -265,6 +265,11 @@ class ExtractiveAnswerer:
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things) or _seats(s.candidate.text, things))
         ]
+        if typed and any(_first_cell(s.candidate) for s in typed):
+            # "when does the spring term start?" asks Spring's row: when that row is not
+            # read as figures ("To be confirmed" under "Ends"), Summer's start is no answer.
+            named_rows = set(evidence.terms_of(f"{question} {context}"))
+            typed = [s for s in typed if not _another_row_named(s.candidate, named_rows)]
         if answer_type == "quantity" and (measured := quantity_of(form)):
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
@@ -631,7 +636,9 @@ class ExtractiveAnswerer:
         mentions = self.mentions
 
         def known(word: str) -> bool:
-            return bool(words_of.parts(word)) or (mentions is not None and mentions(word))
+            return bool(words_of.parts(word)) or (
+                mentions is not None and any(mentions(form) for form in (word, word.capitalize(), word.upper()))
+            )
 
         return respelled(question, [h.chunk.text for h in hits], known)
 
@@ -1904,7 +1911,11 @@ def _column_terms(candidate: Candidate) -> set[str]:
     """The terms of the header over ``candidate``, a later cell of a table of figures whose
     header the passage holds; else none."""
     figure = _figure_cell(candidate.hit.chunk.text, candidate.start)
-    return _word_terms(figure[1]) if figure and figure[1] else set()
+    # "Half-term break (no lessons)": what the bracket adds is no name of the column.
+    return _word_terms(_BRACKETED.sub(" ", figure[1])) if figure and figure[1] else set()
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def _another_column(candidate: Candidate, lead: Candidate, lead_row: str, asked: set[str]) -> bool:
@@ -1916,6 +1927,21 @@ def _another_column(candidate: Candidate, lead: Candidate, lead_row: str, asked:
         and _row_start(candidate) == _row_start(lead)
         and not _column_terms(candidate) & asked
     )
+
+
+def _another_row_named(candidate: Candidate, asked: set[str]) -> bool:
+    """Whether ``candidate`` is a later cell of a table row that the question (``asked``:
+    its terms and the conversation's) does not name, while it names another row of that
+    table by its first cell (the table's first line, its header, aside)."""
+    row = _first_cell(candidate)
+    if not row or _word_terms(row) <= asked:
+        return False
+    lines = candidate.hit.chunk.text.split("\n")
+    for before, line in itertools.pairwise(["", *lines]):
+        first = line.split("\t", 1)[0].strip()
+        if "\t" in line and "\t" in before and first != row and (named := _word_terms(first)) and named <= asked:
+            return True
+    return False
 
 
 def _row_start(candidate: Candidate) -> int:

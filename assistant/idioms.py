@@ -59,12 +59,14 @@ _TABLE = [
     (r"(?:call|calls|called|calling)\s+(?:it\s+|them\s+)?off", "cancel"),
     (r"(?:at\s+the\s+)?(?:very\s+)?last[\s-]minute", "at short notice"),
     # "whens the first day of the spring term" asks when it starts ("Starts" over the dates).
-    (r"first\s+day\s+of", "start of"),
+    # These keep their own words too: a guide may say "On your first day, bring ...", or
+    # speak of "the middle of the night shift".
+    (r"first\s+day\s+of", "first day start of"),
     # "a problem in the middle of the night" is one out of hours, as guides put it.
-    (r"(?:in\s+)?the\s+middle\s+of\s+the\s+night", "out of hours"),
+    (r"the\s+middle\s+of\s+the\s+night", "the middle of the night out of hours"),
     # "the coat check" is what a theatre's guide calls its cloakroom.
-    (r"coat\s+checks?", "cloakroom"),
-    (r"last\s+day\s+of", "end of"),
+    (r"coat\s+checks?", "coat check cloakroom"),
+    (r"last\s+day\s+of", "last day end of"),
     # "Is that going up?" asks whether the price rises; "go up the river" is a way to go.
     (r"(?:go|goes|going|gone|went)\s+up(?!\s+(?:the|a|an|to\s+the|and|there|here|stairs|river|hill)\b)", "rise"),
     # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".

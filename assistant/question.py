@@ -254,15 +254,20 @@ def asks_for_a_weekday(question: str) -> bool:
     return _WEEKDAY_QUESTION.search(question) is not None
 
 
-# What is left of a date or a range of dates once its dates and days are taken out.
-_DATE_JOINERS = re.compile(r"[\s,–—-]+|\b(?:to|until|and)\b", re.I)
+# What else a date or a range of dates holds: days of the month ("15-20 February"),
+# short names of days and months ("Mon 4 Jan"), and what joins them.
+_DATE_PARTS = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|[\s,–—-]+|\b(?:to|until|and)\b",
+    re.I,
+)
 
 
 def is_a_date(text: str) -> bool:
     """Whether ``text`` is only a date or a range of dates ("Monday 4 January 2027",
-    "15 February - 20 February 2027"), as a table's cell gives one."""
+    "15 February - 20 February 2027", "15-20 Feb 2027"), as a table's cell gives one."""
     rest = _DATES.sub(" ", text)
-    return rest != text and not _DATE_JOINERS.sub("", _WEEKDAY_NAMED.sub(" ", rest))
+    return rest != text and not _DATE_PARTS.sub("", _WEEKDAY_NAMED.sub(" ", rest))
 
 
 def names_a_weekday(sentence: str) -> bool:

@@ -6,8 +6,9 @@ answerer takes a word that no document uses for a sign the documents are not abo
 question: "whens the first day of the spring term for swimmng" was declined although the
 term dates were found. A word is read as misspelt only when no dictionary (WordNet) and
 no passage knows it, and exactly one word of the passages found is one typing slip from
-it (a letter left out, added, changed, or two swapped, after the first). Short words are
-left alone: one slip turns "fee" into "fed" or "few", all of them words.
+it (a letter left out, added, changed, or two swapped, after the first). Words of fewer
+than five letters, typed or meant, are left alone: one slip turns "fee" into "fed" or
+"few", all of them words.
 
     >>> respelled("when is the spring term for swimmng", ["Swimming lessons run in term time."], lambda w: False)
     'when is the spring term for swimming'
@@ -27,7 +28,8 @@ from core.text import STOPWORDS
 # Shorter words are one slip from too many others to tell which was meant.
 MIN_LETTERS = 5
 _WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
-_PASSAGE_WORD = re.compile(r"[A-Za-z]+")
+# "doesn't" is one word, not "doesn" (which would be a slip of "doesnt" away).
+_PASSAGE_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
 def respelled(question: str, texts: Sequence[str], known: Callable[[str], bool]) -> str:
@@ -48,7 +50,7 @@ def respelled(question: str, texts: Sequence[str], known: Callable[[str], bool])
             word,
             # A slip rarely hits the first letter, and a letter put before a word makes
             # another ("ebooks", "rebook"): the word meant starts as the one typed.
-            [w for w in vocabulary if len(w) >= MIN_LETTERS and w[0] == word[0]],
+            [w for w in vocabulary if len(w) >= MIN_LETTERS and w[0] == word[0] and w.isalpha()],
             scorer=OSA.distance,
             score_cutoff=1,
             limit=None,

@@ -10,7 +10,7 @@ in the embedding model's word table ("computer" for "pc").
 Only what the question asks about counts, not how it asks: the verb after its subject
 ("can I pause it", "does the blog think"), a verb after "to" ("is there anywhere to
 park"), and a noun that only qualifies a noun the documents do use ("a normal carrier
-bag", where they say "plastic bags") are passed over, as are words that stand for anything
+bag", where they say "plastic bags"; not an initialism, "a dbs check") are passed over, as are words that stand for anything
 ("stuff", "thing"), name the text itself ("the blog") or only join others ("towards").
 """
 
@@ -63,6 +63,10 @@ _DOING = frozenset("do does did can could will would should must may might shall
 _ENDINGS = frozenset(["", "s", "es", "d", "ed", "ing", "er", "ers", "ly", "y", "al", "ment", "ments", "ion", "ions"])
 # "my son", "our pitch": the asker's own, which documents need not name.
 _POSSESSIVE = frozenset("my our your his her their".split())
+# The openings of a yes-or-no question asking what its subject is ("is the pool heated?").
+_BEING = frozenset("is are was were isn aren wasn weren".split())
+# Words opening a clause of its own inside a question.
+_CLAUSE = frozenset("if when because so could would should can will".split())
 # Whoever a yes-or-no question asks about: the word after is its verb ("can I pause").
 _SUBJECTS = frozenset("i you we they he she it one people someone anyone".split())
 # Words in any script ("crèche"), with their apostrophes and hyphens but not quotes around
@@ -148,7 +152,21 @@ def _unheard(
         if being and token.endswith("ing") and "verb" in parts and before not in _NOUN_AFTER:
             being = False
             continue  # "is the coach stopping in york?"
-        if not _may_be_noun(parts) and not (verb_due and "verb" in parts):
+        # "are your vegetables certified organic?": what a question opening with "is" or
+        # "are" ends on says what its subject is asked to be, a thing or not.
+        # Only a short question that is that alone: "is there somewhere quiet he could go if
+        # it gets too much" asks for a place.
+        described = (
+            tokens[0] in _BEING
+            and i == len(tokens) - 1
+            and i >= 2
+            and "adj" in parts
+            and not _CLAUSE.intersection(tokens)
+        )
+        if not _may_be_noun(parts) and not (verb_due and "verb" in parts) and not described:
+            continue
+        if described and not _is_known(token, held, joined, mentions, synonyms, vectors, known, near):
+            yield token
             continue
         if _is_known(token, held, joined, mentions, synonyms, vectors, known, near):
             continue
@@ -161,10 +179,10 @@ def _unheard(
             continue
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         # "a normal carrier bag": a noun before a noun the documents use only says which one;
-        # a word no dictionary knows names a kind of its own ("a dbs check" is no check the
-        # documents speak of).
+        # an initialism no dictionary knows names a kind of its own ("a dbs check" is no
+        # check the documents speak of).
         if (
-            parts
+            not _initialism(token, parts)
             and following
             and following not in STOPWORDS
             and _may_be_noun(synonyms.parts(following))
@@ -176,6 +194,17 @@ def _unheard(
 
 # A sum or a share taken off a price: "£4 off", "10% off".
 _TAKEN_OFF = re.compile(r"(?:[£$€]\s?\d[\d.,]*|\d+(?:\.\d+)?\s?%)\s+off\b(?!-)")  # not "£12 off-peak"
+
+
+def _initialism(word: str, parts: frozenset[str]) -> bool:
+    """Whether ``word`` is an initialism typed in lower case ("dbs", "nhs"): a few letters
+    without a vowel that WordNet does not list (not a slip such as "kidz")."""
+    return not parts and len(word) <= MAX_INITIALISM and not _VOWELS.intersection(word)
+
+
+# An initialism is this many letters at most.
+MAX_INITIALISM = 4
+_VOWELS = frozenset("aeiou")
 
 
 def _may_be_noun(parts: frozenset[str]) -> bool:

@@ -1,5 +1,7 @@
+from assistant.extractive import ExtractiveAnswerer
 from assistant.spelling import respelled
 from assistant.synonyms import Synonyms
+from core.records import Chunk, Hit
 
 PASSAGES = [
     "Swimming lessons run in term time. Bring goggles and a towel.",
@@ -24,3 +26,15 @@ def test_a_misspelt_word_is_read_as_the_passages_word_one_slip_away(synonyms: Sy
     assert respelled("bocks or bucks", [*PASSAGES, "Bucks Fizz"], known) == "bocks or bucks"
     # Words shorter than five letters are left alone: one slip makes too many words.
     assert respelled("can i borow a tol", PASSAGES, known) == "can i borrow a tol"
+
+
+def test_a_word_the_index_holds_in_capitals_or_with_an_apostrophe_is_no_slip(synonyms: Synonyms) -> None:
+    index = "Marie Dupont teaches on Fridays. The pool doesn't open on Sundays."
+    passages = ["Maria Lopez runs the lessons.", "The pool doesn't open on Sundays."]
+    hits = [Hit(Chunk(str(i), text, f"{i}.txt", "", (), 0, 0, len(text)), score=0.5) for i, text in enumerate(passages)]
+    answerer = ExtractiveAnswerer(synonyms=synonyms, mentions=lambda text: text in index)
+    # "marie" is a name the index holds (capitalised), not a slip of the passages' "maria".
+    assert answerer.respelled("does marie work on fridays", hits) == "does marie work on fridays"
+    assert answerer.respelled("does mariia work on fridays", hits) == "does maria work on fridays"
+    # "doesn't" is one word of the passages: "doesnt" is not read as "doesn".
+    assert respelled("it doesnt open", passages, lambda w: False) == "it doesnt open"

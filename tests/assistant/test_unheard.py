@@ -58,6 +58,8 @@ def guide_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
         # "dbs" is in no dictionary: it names a scheme of its own, not which of the guide's
         # referral schemes (as "carrier" only says which bag, below).
         "is there a dbs referral scheme for the gym?",
+        # What a question opening with "is" ends on is what it asks its subject to be.
+        "is the learner pool heated?",
     ],
 )
 def test_a_yes_or_no_question_about_a_thing_never_mentioned_is_declined(
@@ -81,6 +83,7 @@ def test_a_yes_or_no_question_about_a_thing_never_mentioned_is_declined(
         ("is there free wifi?", "Members can use the Wi-Fi in the café free of charge"),
         # "towel" is a form of "Towels"; "NHS" is written in capitals.
         ("can i hire a towel?", "Towels can be hired from reception for £1.50"),
+        ("is the car park free?", "The car park behind the centre is free for members"),
         ("is there an nhs referral scheme for the gym?", "The NHS referral scheme gives twelve weeks of gym sessions"),
     ],
 )
