@@ -860,7 +860,10 @@ class ExtractiveAnswerer:
         row_named = bool(lead_row) and _word_terms(lead_row) <= asked_terms
         # Of the row's figures, the column the question names ("start" for "Starts") is the
         # answer; another column's figure beside it answers something else.
-        lead_column = bool(lead_row) and bool(_column_terms(lead) & asked_terms)
+        # The question's own words name the column: "how long is the loan" after the deposit
+        # asks the loan period alone.
+        own_terms = set(evidence.terms_of(question)) if lead_row else set()
+        lead_column = bool(lead_row) and bool(_column_terms(lead) & own_terms)
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < floor:
                 break
@@ -881,7 +884,7 @@ class ExtractiveAnswerer:
                 continue  # "[Phase 3 cost] £104 million" does not join an answer on Phase 2's cost
             if row_named and _another_row(item.candidate, lead, lead_row, asked_terms):
                 continue
-            if lead_column and _another_column(item.candidate, lead, lead_row, asked_terms):
+            if lead_column and _another_column(item.candidate, lead, lead_row, own_terms):
                 continue  # "[Spring, Ends]" does not join "[Spring, Starts]" for when the term starts
             if doing and not _ACTS.match(item.candidate.text):
                 continue  # "Strong currents can wash away ..." says what the problem is, not what is done
@@ -1187,6 +1190,10 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             words_of = [kinds[row_start]]
             if in_row and not cell:
                 words_of += [row.split("\t", 1)[0], *(header or "").split()[-1:]]
+            # What a row of words and figures lists ("Tents, gazebo, folding tables, urn"
+            # under "Examples") names it as well as its first cell: "£25" under "Deposit"
+            # is a tent's deposit.
+            words_of += [part for part in row.split("\t")[1:] if _lists_things(part) and part.strip() != quote.strip()]
             keyed = frozenset(evidence.terms_of(plain(" ".join(words_of)))) - terms
             # Worked out here, once per passage, not for every question.
             meets = frozenset(evidence.terms_of(plain(quote))).union(evidence.terms_of(plain(header or "")))
@@ -1907,12 +1914,20 @@ def _another_row(candidate: Candidate, lead: Candidate, lead_row: str, asked: se
     return bool(row) and candidate.hit is lead.hit and row != lead_row and not _word_terms(row) <= asked
 
 
+def _lists_things(cell: str) -> bool:
+    """Whether a table's ``cell`` names things in words ("Cordless drills, jigsaws,
+    sanders"): two words or more and no figure, unlike "7 days", "£20" or "No"."""
+    return len(cell.split()) >= 2 and not any(c.isdigit() for c in cell)
+
+
 def _column_terms(candidate: Candidate) -> set[str]:
-    """The terms of the header over ``candidate``, a later cell of a table of figures whose
-    header the passage holds; else none."""
-    figure = _figure_cell(candidate.hit.chunk.text, candidate.start)
+    """The terms of the header over ``candidate``, a later cell of a table row whose header
+    the passage holds ("Deposit" over "£20", beside "No" under "Induction needed"); else none."""
+    if not _first_cell(candidate):
+        return set()
+    header = _header_cell(candidate.hit.chunk.text, _row_start(candidate), candidate.start)
     # "Half-term break (no lessons)": what the bracket adds is no name of the column.
-    return _word_terms(_BRACKETED.sub(" ", figure[1])) if figure and figure[1] else set()
+    return _word_terms(_BRACKETED.sub(" ", header))
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")

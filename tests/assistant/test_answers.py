@@ -3486,3 +3486,68 @@ def test_a_cell_of_another_row_than_the_one_asked_is_no_answer(word_vectors: Wor
     answerer = ExtractiveAnswerer(vectors=word_vectors)
     assert answerer.answer("when does the spring term start?", hits).abstained is True
     assert answerer.answer("when do summer lessons start?", hits).answer == "[Summer, Starts] Mon 12 Apr 2027 [1]."
+
+
+TOOLS = (
+    "Category\tExamples\tLoan period\tDeposit\tInduction needed?\n"
+    "Hand tools\tHammers, saws, spanners, spirit levels\t14 days\tNone\tNo\n"
+    "Small power tools\tCordless drills, jigsaws, sanders\t7 days\t£20\tNo\n"
+    "Cleaning equipment\tCarpet cleaner, pressure washer, wallpaper steamer\t3 days\t£30\tNo\n"
+    "Ladders and access\tStepladders, extension ladder, scaffold tower\t7 days\t£40\tYes\n"
+    "Camping and events\tTents, gazebo, folding tables, urn\t7 days\t£25\tNo"
+)
+
+
+def test_a_row_is_named_by_the_things_it_lists(word_vectors: WordVectors) -> None:
+    # "Tents, gazebo, ..." under "Examples" names the row as its first cell does: "£25"
+    # under "Deposit" is a tent's deposit, and "Yes" under "Induction needed?" a scaffold
+    # tower's induction, not the examples cell that holds the question's words.
+    hits = [_hit("t", TOOLS, 0.6, ("Borrowing",))]
+    answerer = ExtractiveAnswerer(vectors=word_vectors)
+    assert answerer.answer("whats the deposit for a tent", hits).answer == "[Camping and events, Deposit] £25 [1]."
+    assert (
+        answerer.answer("do i need an induction for a scaffold tower", hits).answer == "[Ladders and access] Yes [1]."
+    )
+
+
+TOOL_GUIDE = """# Harlow Green Tool Library: Members' Guide
+
+## Borrowing
+
+Most tools can be borrowed for a week. The deposit is refunded when the tool comes back clean.
+
+| Category | Examples | Loan period | Deposit | Induction needed? |
+|---|---|---|---|---|
+| Hand tools | Hammers, saws, spanners, spirit levels | 14 days | None | No |
+| Garden tools | Spades, loppers, lawn rakes, wheelbarrows | 14 days | None | No |
+| Small power tools | Cordless drills, jigsaws, sanders | 7 days | £20 | No |
+| Large power tools | Circular saw, tile cutter, rotavator, hedge trimmer | 3 days | £50 | Yes |
+| Cleaning equipment | Carpet cleaner, pressure washer, wallpaper steamer | 3 days | £30 | No |
+| Ladders and access | Stepladders, extension ladder, scaffold tower | 7 days | £40 | Yes |
+| Camping and events | Tents, gazebo, folding tables, urn | 7 days | £25 | No |
+
+You can renew a loan once, online or by phone, as long as nobody else has reserved the item.
+"""
+
+
+@pytest.fixture(scope="module")
+def tool_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    data = tmp_path_factory.mktemp("tools")
+    docs = tmp_path_factory.mktemp("tool-docs")
+    (docs / "harlow-green-tool-library.md").write_text(TOOL_GUIDE, encoding="utf-8")
+    settings = Settings(data_dir=data)
+    assistant = build_application(settings, embedder=embedder).assistant
+    Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+    yield assistant
+    assistant.close()
+
+
+def test_a_follow_up_naming_another_column_gets_that_column_alone(tool_assistant: Assistant) -> None:
+    # The deposit asked for is the deposit alone, not the loan period beside it; "how long
+    # is the loan" after it asks the loan period, and the deposit the conversation named
+    # does not join it.
+    deposit = "how much is the deposit for a cordless drill"
+    first = tool_assistant.ask(deposit)
+    assert first.answer == "[Small power tools, Deposit] £20 [1]."
+    second = tool_assistant.ask("how long is the loan", history=_exchange(deposit, first.answer))
+    assert second.answer == "[Small power tools, Loan period] 7 days [1]."
