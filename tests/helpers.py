@@ -13,7 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.app import build_application
+from assistant.service import Assistant
+from assistant.settings import Settings
+from ingest.chunking import Chunker
+from ingest.pipeline import Ingestor
 from vectorstore.chroma import ChromaStore
+from vectorstore.embeddings import Embedder, TokenCounter
 
 ASSISTANT = Path(sys.executable).parent / "assistant"
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -141,3 +147,20 @@ def write_corpus(folder: Path, documents: int, paragraphs: int = 6) -> None:
         sub = folder / f"part{d % 3}"
         sub.mkdir(exist_ok=True)
         (sub / f"report-{d:03d}.txt").write_text("\n".join(lines), encoding="utf-8")
+
+
+def ingested_assistant(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, documents: dict[str, str], *folders: Path
+) -> Assistant:
+    """An assistant over ``folders`` and then ``documents`` (file name: text), ingested
+    in that order into a new index, as a user would add them; close it when done."""
+    data = tmp_path_factory.mktemp("data")
+    docs = tmp_path_factory.mktemp("docs")
+    for name, text in documents.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    settings = Settings(data_dir=data)
+    assistant = build_application(settings, embedder=embedder).assistant
+    ingestor = Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens))
+    for folder in [*folders, docs]:
+        ingestor.ingest([folder])
+    return assistant

@@ -31,6 +31,7 @@ from ingest.pipeline import Ingestor
 from vectorstore.embeddings import Embedder, TokenCounter
 
 from ..conftest import ROOT, SEED_DOC
+from ..helpers import ingested_assistant
 
 OUTPOST = """# Kestrel Lunar Outpost
 
@@ -70,14 +71,7 @@ def _quotes(answer: Answer) -> list[str]:
 @pytest.fixture(scope="module")
 def upload_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
     """The bundled corpus plus a document uploaded later, as a user would add one."""
-    data = tmp_path_factory.mktemp("upload")
-    docs = tmp_path_factory.mktemp("docs")
-    (docs / "kestrel-lunar-outpost.md").write_text(OUTPOST, encoding="utf-8")
-    settings = Settings(data_dir=data)
-    assistant = build_application(settings, embedder=embedder).assistant
-    ingestor = Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens))
-    ingestor.ingest([SEED_DOC.parent])
-    ingestor.ingest([docs])
+    assistant = ingested_assistant(tmp_path_factory, embedder, {"kestrel-lunar-outpost.md": OUTPOST}, SEED_DOC.parent)
     yield assistant
     assistant.close()
 
@@ -3532,12 +3526,7 @@ You can renew a loan once, online or by phone, as long as nobody else has reserv
 
 @pytest.fixture(scope="module")
 def tool_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
-    data = tmp_path_factory.mktemp("tools")
-    docs = tmp_path_factory.mktemp("tool-docs")
-    (docs / "harlow-green-tool-library.md").write_text(TOOL_GUIDE, encoding="utf-8")
-    settings = Settings(data_dir=data)
-    assistant = build_application(settings, embedder=embedder).assistant
-    Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+    assistant = ingested_assistant(tmp_path_factory, embedder, {"harlow-green-tool-library.md": TOOL_GUIDE})
     yield assistant
     assistant.close()
 

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app import build_application
 from assistant.service import Assistant
-from assistant.settings import Settings
 from assistant.synonyms import Synonyms
 from assistant.unheard import any_unheard_of, unheard_of
 from assistant.word_vectors import WordVectors
-from ingest.chunking import Chunker
-from ingest.pipeline import Ingestor
-from vectorstore.embeddings import Embedder, TokenCounter
+from vectorstore.embeddings import Embedder
+
+from ..helpers import ingested_assistant
 
 GUIDE = """# Ashby Leisure Centre: visiting us
 
@@ -38,12 +36,7 @@ Line your caddy with compostable liners or newspaper, but not plastic bags.
 
 @pytest.fixture(scope="module")
 def guide_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
-    data = tmp_path_factory.mktemp("unheard")
-    docs = tmp_path_factory.mktemp("unheard-docs")
-    (docs / "ashby-leisure-centre.md").write_text(GUIDE, encoding="utf-8")
-    settings = Settings(data_dir=data)
-    assistant = build_application(settings, embedder=embedder).assistant
-    Ingestor(assistant.store, embedder, Chunker(TokenCounter(), settings.chunk_tokens)).ingest([docs])
+    assistant = ingested_assistant(tmp_path_factory, embedder, {"ashby-leisure-centre.md": GUIDE})
     assistant.warm_up()
     yield assistant
     assistant.close()
