@@ -636,11 +636,12 @@ class ExtractiveAnswerer:
         mentions = self.mentions
 
         def known(word: str) -> bool:
-            return bool(words_of.parts(word)) or (
-                mentions is not None and any(mentions(form) for form in (word, word.capitalize(), word.upper()))
-            )
+            return bool(words_of.parts(word))
 
-        return respelled(question, [h.chunk.text for h in hits], known)
+        def indexed(word: str) -> bool:
+            return mentions is not None and any(mentions(form) for form in (word, word.capitalize(), word.upper()))
+
+        return respelled(question, [h.chunk.text for h in hits], known, indexed)
 
     def overview(self, question: str, hits: list[Hit]) -> Answer:
         """What the documents are about, from their opening passages (``hits``, each

@@ -32,10 +32,17 @@ _WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PASSAGE_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
-def respelled(question: str, texts: Sequence[str], known: Callable[[str], bool]) -> str:
-    """``question`` with each lower-case word that ``known`` (a dictionary, the index)
-    and ``texts`` (the passages found) lack, and that is one slip from exactly one word
-    of ``texts``, replaced by that word (in lower case)."""
+def respelled(
+    question: str,
+    texts: Sequence[str],
+    known: Callable[[str], bool],
+    indexed: Callable[[str], bool] = lambda word: False,
+) -> str:
+    """``question`` with each lower-case word that ``known`` (a dictionary) and ``texts``
+    (the passages found) lack, and that is one slip from exactly one word of ``texts``,
+    replaced by that word (in lower case). A word the index holds (``indexed``, which
+    finds text inside words) is kept, unless the word meant starts with it: "autum" is
+    in the index only as the start of "autumn"."""
     vocabulary: Counter[str] | None = None
     out, end = [], 0
     for match in _WORD.finditer(question):
@@ -46,6 +53,7 @@ def respelled(question: str, texts: Sequence[str], known: Callable[[str], bool])
             vocabulary = Counter(w.lower() for text in texts for w in _PASSAGE_WORD.findall(text))
         if word in vocabulary or known(word):
             continue
+        held = indexed(word)
         near = process.extract(
             word,
             # A slip rarely hits the first letter, and a letter put before a word makes
@@ -55,8 +63,8 @@ def respelled(question: str, texts: Sequence[str], known: Callable[[str], bool])
             score_cutoff=1,
             limit=None,
         )
-        if len(near) != 1:
-            continue  # none, or several that one slip could have meant
+        if len(near) != 1 or (held and not near[0][0].startswith(word)):
+            continue  # none, or several that one slip could have meant, or a word of the index
         out += [question[end : match.start()], near[0][0]]
         end = match.end()
     return "".join([*out, question[end:]]) if out else question

@@ -36,5 +36,10 @@ def test_a_word_the_index_holds_in_capitals_or_with_an_apostrophe_is_no_slip(syn
     # "marie" is a name the index holds (capitalised), not a slip of the passages' "maria".
     assert answerer.respelled("does marie work on fridays", hits) == "does marie work on fridays"
     assert answerer.respelled("does mariia work on fridays", hits) == "does maria work on fridays"
+    # The index finds "autum" inside "autumn": a word it holds only as the start of the
+    # word meant is still a slip.
+    terms = [Hit(Chunk("a", "The autumn term starts in September.", "a.txt", "", (), 0, 0, 36), score=0.5)]
+    seasons = ExtractiveAnswerer(synonyms=synonyms, mentions=lambda text: text in "The autumn term starts.")
+    assert seasons.respelled("when does the autum term start", terms) == "when does the autumn term start"
     # "doesn't" is one word of the passages: "doesnt" is not read as "doesn".
     assert respelled("it doesnt open", passages, lambda w: False) == "it doesnt open"
