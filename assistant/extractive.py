@@ -863,7 +863,7 @@ class ExtractiveAnswerer:
         # answer; another column's figure beside it answers something else.
         # The question's own words name the column: "how long is the loan" after the deposit
         # asks the loan period alone.
-        own_terms = set(evidence.terms_of(question)) if lead_row else set()
+        own_terms = set(evidence.terms_of(plain(question))) if lead_row else set()
         lead_column = bool(lead_row) and bool(_column_terms(lead) & own_terms)
         for item in scored:
             if len(chosen) + len(extra) >= self.max_sentences or item.score < floor:
@@ -1927,11 +1927,13 @@ def _column_terms(candidate: Candidate) -> set[str]:
     if not _first_cell(candidate):
         return set()
     header = _header_cell(candidate.hit.chunk.text, _row_start(candidate), candidate.start)
-    # "Half-term break (no lessons)": what the bracket adds is no name of the column.
-    return _word_terms(_BRACKETED.sub(" ", header))
+    # "Half-term break (no lessons)": what the bracket adds is no name of the column, nor
+    # does "per" ("Children per teacher" is not asked by "how much is it per term").
+    return _word_terms(_BRACKETED.sub(" ", header)) - _JOINS_COLUMNS
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+_JOINS_COLUMNS = frozenset({"per", "each"})
 
 
 def _another_column(candidate: Candidate, lead: Candidate, lead_row: str, asked: set[str]) -> bool:

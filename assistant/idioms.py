@@ -64,6 +64,8 @@ _TABLE = [
     (r"first\s+day\s+of", "first day start of"),
     # "a problem in the middle of the night" is one out of hours, as guides put it.
     (r"the\s+middle\s+of\s+the\s+night", "the middle of the night out of hours"),
+    # "how long can i keep it" asks how long a loan lasts, as a lender's guide says it.
+    (r"how\s+long\s+(?:can|could|do|may|will)\s+(?:i|we|you)\s+(?:get\s+to\s+)?keep", "how long is the loan to keep"),
     # "the coat check" is what a theatre's guide calls its cloakroom.
     (r"coat\s+checks?", "coat check cloakroom"),
     (r"last\s+day\s+of", "last day end of"),
@@ -117,7 +119,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
-    going gone went call calls called calling minute pc pcs info govt day middle coat""".split()
+    going gone went call calls called calling minute pc pcs info govt day middle coat keep""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -1699,6 +1699,7 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("whens the first day of the spring term", "whens the first day start of the spring term"),
         ("who do i ring in the middle of the night", "who do i ring in the middle of the night out of hours"),
         ("do they charge for the coat check?", "do they charge for the coat check cloakroom?"),
+        ("how long can i keep it for", "how long is the loan to keep it for"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
         (
@@ -3540,3 +3541,21 @@ def test_a_follow_up_naming_another_column_gets_that_column_alone(tool_assistant
     assert first.answer == "[Small power tools, Deposit] £20 [1]."
     second = tool_assistant.ask("how long is the loan", history=_exchange(deposit, first.answer))
     assert second.answer == "[Small power tools, Loan period] 7 days [1]."
+
+
+def test_a_column_is_not_named_by_per(word_vectors: WordVectors) -> None:
+    # "per term" names "Price per term", not "Children per teacher"; "how long can i keep
+    # it" after a deposit asks the loan period alone.
+    stages = (
+        "Stage\tTypical age\tLesson length\tChildren per teacher\tPrice per term\n"
+        "Stage 1 (Water Confidence)\t4 to 5\t30 minutes\t6\t£78\n"
+        "Stage 2 (Floating and Kicking)\t5 to 6\t30 minutes\t8\t£78"
+    )
+    answerer = ExtractiveAnswerer(vectors=word_vectors)
+    price = answerer.answer("how much is stage 2 swimming per term", [_hit("s", stages, 0.6, ("Stages",))])
+    assert price.answer == "[Stage 2 (Floating and Kicking), Price per term] £78 [1]."
+    tools = [_hit("t", TOOLS, 0.6, ("Borrowing",))]
+    deposit = "how much is the deposit for a pressure washer"
+    assert answerer.answer("how long can i keep it for", tools, context=deposit).answer == (
+        "[Cleaning equipment, Loan period] 3 days [1]."
+    )
