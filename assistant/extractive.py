@@ -367,8 +367,8 @@ class ExtractiveAnswerer:
         # happens to be there: "whats the number to ring?" about a stolen laptop is answered
         # by "Call the IT helpdesk on 01632 960 418 ...", though the sentence on reporting
         # the theft holds more of the question's words.
-        dialled = answer_type == "phone" and lead.candidate.hit is top.candidate.hit
-        if context and answer_type == "phone":
+        dialled = answer_type in _ADDRESSES and lead.candidate.hit is top.candidate.hit
+        if context and answer_type in _ADDRESSES:
             # "whats his number" after a question on access needs: the contact line
             # "Access officer: Sam Okafor, 01632 960 512" holds fewer of the conversation's
             # words than the sentences on access, but a follow-up asking for a telephone
@@ -934,7 +934,9 @@ _WHOSE = re.compile(r"\s*whose\b", re.I)
 _OF_THEM = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these|they)\b", re.I)
 # Kinds of answer no sentence holds by chance: a follow-up asking for one is answered by a
 # sentence holding one in the document the conversation is about, in whatever words.
-_TELLING_KINDS = frozenset({"phone", "clock", "hours", "money"})
+_TELLING_KINDS = frozenset({"phone", "email", "clock", "hours", "money"})
+# Where someone is reached: a telephone number, an email address.
+_ADDRESSES = frozenset({"phone", "email"})
 # "those tariffs", "that loan": a thing the conversation named, pointed at by its noun.
 _DEMONSTRATIVE = re.compile(r"\b(?:those|these|that|this)\s+([a-z][\w-]{2,})\b", re.I)
 # "What is being done about cable scour?", "How are they handling biofouling?": what

@@ -23,7 +23,7 @@ from typing import Literal
 
 from core.text import STOPWORDS, stem
 
-AnswerType = Literal["date", "clock", "hours", "phone", "count", "money", "quantity", "span", "age", "any"]
+AnswerType = Literal["date", "clock", "hours", "phone", "email", "count", "money", "quantity", "span", "age", "any"]
 
 # A day of the week: "Sunday", "sundays".
 WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
@@ -52,6 +52,14 @@ _PHONE_QUESTION = re.compile(
     r"(?=\s*(?:[?.!,]|$|(?:at|for|please|again|then|there|now)\b))",
     re.I,
 )
+# "whats their email", "what's the email address for bookings?": an address to write to,
+# not "can i email them?" nor "how do i email the office?".
+_EMAIL_QUESTION = re.compile(
+    r"^\W*(?:what|which)(?:['’]?s)?\b(?:\s+\w+){0,4}?\s+e-?mail(?:\s+address(?:es)?)?\b(?!\s+(?:them|him|her|you|us))"
+    r"|^\W*e-?mail\s+address(?:es)?\b",
+    re.I,
+)
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A telephone number: digits in groups ("01632 960 418", "+44 20 7946 0958", "(555)
 # 010-4477"), seven at least (``satisfies``), or a three-digit emergency line.
 _PHONE_NUMBER = re.compile(r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,3}(?![\w.,]\d)")
@@ -293,6 +301,8 @@ def expected_type(question: str) -> AnswerType:
         return "hours"
     if _PHONE_QUESTION.search(question):
         return "phone"
+    if _EMAIL_QUESTION.search(question):
+        return "email"
     if _CLOCK_QUESTION.search(question):
         return "clock"
     if _DATE_QUESTION.search(question):
@@ -565,6 +575,8 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     if answer_type == "phone":
         numbers = (m.group(0) for m in _PHONE_NUMBER.finditer(sentence))
         return any(sum(c.isdigit() for c in n) >= 7 for n in numbers) or bool(_EMERGENCY_LINE.search(sentence))
+    if answer_type == "email":
+        return _EMAIL_ADDRESS.search(sentence) is not None
     if answer_type == "hours":
         return bool(_HOURS_ANSWER.search(sentence))
     if answer_type == "count":

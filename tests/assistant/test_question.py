@@ -1532,3 +1532,20 @@ def test_a_follow_up_after_a_topic_switch_leans_on_the_question_not_on_the_switc
     asked = standalone("is it ok for a wheelchair", history)
     assert asked.query == "is it ok for a wheelchair (choir rehearse)"
     assert asked.context == "Where does the choir rehearse"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("whats their email", "email"),
+        ("what's the email address for bookings?", "email"),
+        ("email address for the lessons?", "email"),
+        ("what email do i use", "email"),
+        # Asking whether, or how, to write is no question for an address.
+        ("can i email them?", "any"),
+        ("how do i email the office", "any"),
+        ("what should i email them about", "any"),
+    ],
+)
+def test_a_question_for_an_email_address_wants_one(question: str, kind: str) -> None:
+    assert expected_type(question) == kind
