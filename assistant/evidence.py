@@ -826,6 +826,11 @@ _NUMBERISH = re.compile(
 )
 
 
+# Kinds of answer a runner-up must itself be of to answer: a sum, a number to ring, an
+# address, a time of day, opening hours (a count or a date may be said in other words).
+_OF_ITS_KIND = frozenset({"money", "phone", "email", "clock", "hours"})
+
+
 def adds_an_answer(text: str, chosen: list[str], question: str, given: Sequence[str] = ()) -> bool:
     """Whether a runner-up answers something the chosen sentences do not: a person
     they do not name for "who", a place for "where", a number or date they lack for
@@ -854,7 +859,12 @@ def adds_an_answer(text: str, chosen: list[str], question: str, given: Sequence[
         return any(fold(p).lower() not in named_places for p in places(text))
     if asks_how(question) and code_like(text) and not any(code_like(t) for t in chosen):
         return True  # the command or package the explanation before it did not name
-    if expected_type(question) != "any":
+    if (kind := expected_type(question)) != "any":
+        if kind == "quantity" and chosen and satisfies(chosen[0], "money"):
+            kind = "money"  # "how much is the deposit", answered with a sum
+        if kind in _OF_ITS_KIND and not satisfies(text, kind):
+            # "how much is the deposit": "We hold around 420 tools ..." holds a number, no sum.
+            return False
         have = {m.group(0).lower() for t in chosen for m in _NUMBERISH.finditer(t)}
         return any(m.group(0).lower() not in have for m in _NUMBERISH.finditer(text))
     mine = set(terms_of(text))

@@ -13,6 +13,7 @@ import pytest
 from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
 from assistant.app import build_application
 from assistant.conversation import Turn, standalone
+from assistant.evidence import adds_an_answer
 from assistant.extractive import ExtractiveAnswerer, candidates
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
@@ -3559,3 +3560,13 @@ def test_a_column_is_not_named_by_per(word_vectors: WordVectors) -> None:
     assert answerer.answer("how long can i keep it for", tools, context=deposit).answer == (
         "[Cleaning equipment, Loan period] 3 days [1]."
     )
+
+
+def test_a_runner_up_for_a_sum_gives_a_sum() -> None:
+    # "how much is the deposit" answered by a sum: a sentence holding only another number
+    # ("around 420 tools") adds no answer, however many of the question's words it holds;
+    # another sum does.
+    question = "how much is the deposit for a pressure washer"
+    tools = "We hold around 420 tools, from screwdrivers and spirit levels to pressure washers and carpet cleaners."
+    assert adds_an_answer(tools, ["£30"], question) is False
+    assert adds_an_answer("A large pressure washer needs a £50 deposit.", ["£30"], question) is True
