@@ -94,6 +94,9 @@ _TABLE = [
     (r"(?-i:pc)(?!\s*(?:discount|off)\b)", "personal computer"),
     (r"info", "information"),
     (r"govt", "government"),
+    # "my 14 yr old", "over 3 yrs": years.
+    (r"yrs", "years"),
+    (r"yr", "year"),
     # "do i get in trouble?" asks whether one is disciplined; "if i get into trouble on the
     # water" and "the project could be in trouble" do not.
     (r"(?:do|does|will|would|could|can|might)\s+(?:i|we|you|they|he|she)\s+get\s+in(?:to)?\s+trouble", "disciplined"),
@@ -119,7 +122,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
-    going gone went call calls called calling minute pc pcs info govt day middle coat keep""".split()
+    going gone went call calls called calling minute pc pcs info govt yr yrs day middle coat keep""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

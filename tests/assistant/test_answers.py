@@ -1701,6 +1701,8 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("who do i ring in the middle of the night", "who do i ring in the middle of the night out of hours"),
         ("do they charge for the coat check?", "do they charge for the coat check cloakroom?"),
         ("how long can i keep it for", "how long is the loan to keep it for"),
+        ("can my 14 yr old use the jigsaw", "can my 14 year old use the jigsaw"),
+        ("is it for kids over 3 yrs", "is it for kids over 3 years"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
         (
