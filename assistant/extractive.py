@@ -268,8 +268,9 @@ class ExtractiveAnswerer:
         if typed and any(_first_cell(s.candidate) for s in typed):
             # "when does the spring term start?" asks Spring's row: when that row is not
             # read as figures ("To be confirmed" under "Ends"), Summer's start is no answer.
-            named_rows = set(evidence.terms_of(f"{question} {context}"))
-            typed = [s for s in typed if not _another_row_named(s.candidate, named_rows)]
+            asked_rows = set(evidence.terms_of(f"{question} {context}"))
+            named_rows: dict[str, set[str]] = {}  # per passage, read once
+            typed = [s for s in typed if not _another_row_named(s.candidate, asked_rows, named_rows)]
         if answer_type == "quantity" and (measured := quantity_of(form)):
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
@@ -1949,19 +1950,28 @@ def _another_column(candidate: Candidate, lead: Candidate, lead_row: str, asked:
     )
 
 
-def _another_row_named(candidate: Candidate, asked: set[str]) -> bool:
+def _another_row_named(candidate: Candidate, asked: set[str], named: dict[str, set[str]]) -> bool:
     """Whether ``candidate`` is a later cell of a table row that the question (``asked``:
     its terms and the conversation's) does not name, while it names another row of that
-    table by its first cell (the table's first line, its header, aside)."""
+    table by its first cell; ``named`` keeps each passage's rows the question names."""
     row = _first_cell(candidate)
     if not row or _word_terms(row) <= asked:
         return False
-    lines = candidate.hit.chunk.text.split("\n")
-    for before, line in itertools.pairwise(["", *lines]):
+    chunk = candidate.hit.chunk
+    if chunk.id not in named:
+        named[chunk.id] = _rows_named(chunk.text, asked)
+    return bool(named[chunk.id] - {row})
+
+
+def _rows_named(text: str, asked: set[str]) -> set[str]:
+    """The first cells of the table rows in ``text`` that ``asked`` names (a table's first
+    line, its header, aside)."""
+    found = set()
+    for before, line in itertools.pairwise(["", *text.split("\n")]):
         first = line.split("\t", 1)[0].strip()
-        if "\t" in line and "\t" in before and first != row and (named := _word_terms(first)) and named <= asked:
-            return True
-    return False
+        if "\t" in line and "\t" in before and (terms := _word_terms(first)) and terms <= asked:
+            found.add(first)
+    return found
 
 
 def _row_start(candidate: Candidate) -> int:

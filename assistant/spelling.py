@@ -17,7 +17,6 @@ than five letters, typed or meant, are left alone: one slip turns "fee" into "fe
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import process
@@ -43,17 +42,16 @@ def respelled(
     replaced by that word (in lower case). A word the index holds (``indexed``, which
     finds text inside words) is kept, unless the word meant starts with it: "autum" is
     in the index only as the start of "autumn"."""
-    vocabulary: Counter[str] | None = None
+    vocabulary: set[str] | None = None
     out, end = [], 0
     for match in _WORD.finditer(question):
         word = match.group(0)
         if len(word) < MIN_LETTERS or word in STOPWORDS:
             continue
         if vocabulary is None:
-            vocabulary = Counter(w.lower() for text in texts for w in _PASSAGE_WORD.findall(text))
+            vocabulary = {w.lower() for text in texts for w in _PASSAGE_WORD.findall(text)}
         if word in vocabulary or known(word):
             continue
-        held = indexed(word)
         near = process.extract(
             word,
             # A slip rarely hits the first letter, and a letter put before a word makes
@@ -63,8 +61,10 @@ def respelled(
             score_cutoff=1,
             limit=None,
         )
-        if len(near) != 1 or (held and not near[0][0].startswith(word)):
-            continue  # none, or several that one slip could have meant, or a word of the index
+        if len(near) != 1:
+            continue  # none, or several that one slip could have meant
+        if not near[0][0].startswith(word) and indexed(word):
+            continue  # a word of the index (searched last: each search reads every passage)
         out += [question[end : match.start()], near[0][0]]
         end = match.end()
     return "".join([*out, question[end:]]) if out else question
