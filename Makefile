@@ -94,7 +94,8 @@ $(DEBIAN_DOCS) &:
 # (eval/docs_z/: a farm's veg box scheme, a community choir's members' handbook) was
 # written apart, odd ids worked on, even ones held out; conversations_h.jsonl
 # (eval/docs_h/: a community tool library's members' guide, a pool's children's swimming
-# lessons) the same way, odd ids worked on, even ones held out.
+# lessons) the same way, odd ids worked on, even ones held out; conversations_i.jsonl
+# (eval/docs_i/: a charity 10k's race-day pack, a laundrette's members' handbook) too.
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -140,6 +141,7 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,y)
 	$(call documents_set,z)
 	$(call documents_set,h)
+	$(call documents_set,i)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
