@@ -446,6 +446,7 @@ def rank(
     compounds = _compounds(question, weights)
     ordinals = {t: f"#{ORDINAL_WORDS.index(t) + 1}" for t in weights if t in ORDINAL_WORDS}
     quoting = {t for t in weights if t in _QUOTE_TERMS}
+    limits = {t for t in weights if t in _LIMIT_TERMS}
     numbered_asked = {t for t in weights if "#" in t}
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
@@ -494,6 +495,9 @@ def rank(
         if quoting and _QUOTATION.search(c.text):
             # "Who's the guy quoted there?": the sentence quoting someone's words.
             present |= quoting
+        if limits and sets_a_limit(c.text):
+            # "whats the deadline for that?": "... through the online portal until 31 August."
+            present |= limits
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
             spaced, squashed = _spaced(c.text)
@@ -591,6 +595,14 @@ _PARTNER = re.compile(r"\b(?:from|with)\s+((?:the\s+)?[\w.-]+(?:\s+[A-Z][\w.-]*)
 # "quoted", "quote", "quotation": met by a sentence holding someone's words in quotation
 # marks (five words or more, not a scare-quoted term or phrase).
 _QUOTE_TERMS = frozenset({"quot", "quote"})
+# "deadline", "cut-off": met by a sentence that says by when ("until 31 August", "no later
+# than 7 September").
+_LIMIT_TERMS = frozenset({"deadlin", "cutoff"})
+_BY_WHEN = re.compile(
+    r"\b(?:until|till|by|before|no\s+later\s+than)\s+(?:the\s+)?((?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb"
+    r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\S*(?:\s+\S+){0,3})",
+    re.I,
+)
 _QUOTATION = re.compile(r"[“\"][^”\"\s]+(?:\s+[^”\"\s]+){4,}[”\"]")
 _THE_TWO = re.compile(r"\bof\s+(?:the|these|those)\s+(two|three)\b", re.I)
 _LIGHT_VERB = re.compile(
@@ -828,7 +840,13 @@ _NUMBERISH = re.compile(
 
 # Kinds of answer a runner-up must itself be of to answer: a sum, a number to ring, an
 # address, a time of day, opening hours (a count or a date may be said in other words).
-_OF_ITS_KIND = frozenset({"money", "phone", "email", "clock", "hours"})
+_OF_ITS_KIND = frozenset({"money", "phone", "email", "contact", "clock", "hours"})
+
+
+def sets_a_limit(sentence: str) -> bool:
+    """Whether ``sentence`` says by when something must be done: a date or a time after
+    "until", "by", "before" or "no later than"."""
+    return any(satisfies(m.group(1), "date") for m in _BY_WHEN.finditer(sentence))
 
 
 def adds_an_answer(text: str, chosen: list[str], question: str, given: Sequence[str] = ()) -> bool:

@@ -935,9 +935,11 @@ _WHOSE = re.compile(r"\s*whose\b", re.I)
 _OF_THEM = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these|they)\b", re.I)
 # Kinds of answer no sentence holds by chance: a follow-up asking for one is answered by a
 # sentence holding one in the document the conversation is about, in whatever words.
-_TELLING_KINDS = frozenset({"phone", "email", "clock", "hours", "money"})
+_TELLING_KINDS = frozenset({"phone", "email", "contact", "clock", "hours", "money"})
 # Where someone is reached: a telephone number, an email address.
-_ADDRESSES = frozenset({"phone", "email"})
+_ADDRESSES = frozenset({"phone", "email", "contact"})
+# What a question asking how to reach someone says ("contact", "email", "phone", "ring").
+_REACHING = frozenset(evidence.terms_of("contact email phone number call ring text"))
 # "those tariffs", "that loan": a thing the conversation named, pointed at by its noun.
 _DEMONSTRATIVE = re.compile(r"\b(?:those|these|that|this)\s+([a-z][\w-]{2,})\b", re.I)
 # "What is being done about cable scour?", "How are they handling biofouling?": what
@@ -1100,8 +1102,10 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # "Day"), which its row and column make a statement of; not a bare count ("V:31,
         # I:230"), nor a manual's lower-case description ("character device node").
         header = _header_cell(chunk.text, row_start, start) if "\t" in chunk.text[row_start:start] else None
+        # An address or a number to ring under its header ("Contact") is a cell of its row too.
         in_row = header is not None and (
-            _MEASURE_CELL.search(text) is not None or (bool(header) and (_named(text) or _counted_cell(text)))
+            _MEASURE_CELL.search(text) is not None
+            or (bool(header) and (_named(text) or _counted_cell(text) or satisfies(text, "contact")))
         )
         if header is None and not cell and _priced(row):
             # A row's first cell ("Studio (2–4 people)") names what the row's figures are
@@ -1201,6 +1205,10 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             keyed = frozenset(evidence.terms_of(plain(" ".join(words_of)))) - terms
             # Worked out here, once per passage, not for every question.
             meets = frozenset(evidence.terms_of(plain(quote))).union(evidence.terms_of(plain(header or "")))
+            if in_row and satisfies(quote, "contact"):
+                # An address under "How to reach" is one to contact its row's person at:
+                # "hows best to contact Gareth Lowther" names his row.
+                meets |= _REACHING
         out.append(
             (
                 index,

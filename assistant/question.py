@@ -23,7 +23,9 @@ from typing import Literal
 
 from core.text import STOPWORDS, stem
 
-AnswerType = Literal["date", "clock", "hours", "phone", "email", "count", "money", "quantity", "span", "age", "any"]
+AnswerType = Literal[
+    "date", "clock", "hours", "phone", "email", "contact", "count", "money", "quantity", "span", "age", "any"
+]
 
 # A day of the week: "Sunday", "sundays".
 WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
@@ -57,6 +59,15 @@ _PHONE_QUESTION = re.compile(
 _EMAIL_QUESTION = re.compile(
     r"^\W*(?:what|which)(?:['’]?s)?\b(?:\s+\w+){0,4}?\s+e-?mail(?:\s+address(?:es)?)?\b(?!\s+(?:them|him|her|you|us))"
     r"|^\W*e-?mail\s+address(?:es)?\b",
+    re.I,
+)
+# "hows best to contact him", "how can i get in touch with them": a number to ring or an
+# address to write to, whichever the documents give. Not directions ("how do i reach the
+# venue"), nor whom to contact ("who do i contact ...", which asks for someone).
+_CONTACT_QUESTION = re.compile(
+    r"^\W*(?:how(?:['’]?s|\s+(?:do|does|can|could|should|would|shall|is|best))|what(?:['’]?s|\s+is)\s+the\s+best\s+way)\b"
+    r"(?:\s+\w+){0,3}?\s+(?:contact|get\s+in\s+touch|get\s+hold|reach\s+(?:him|her|them|you|us)\b)"
+    r"|\bcontact\s+details\b",
     re.I,
 )
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -303,6 +314,8 @@ def expected_type(question: str) -> AnswerType:
         return "phone"
     if _EMAIL_QUESTION.search(question):
         return "email"
+    if _CONTACT_QUESTION.search(question):
+        return "contact"
     if _CLOCK_QUESTION.search(question):
         return "clock"
     if _DATE_QUESTION.search(question):
@@ -577,6 +590,8 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
         return any(sum(c.isdigit() for c in n) >= 7 for n in numbers) or bool(_EMERGENCY_LINE.search(sentence))
     if answer_type == "email":
         return _EMAIL_ADDRESS.search(sentence) is not None
+    if answer_type == "contact":
+        return satisfies(sentence, "phone") or satisfies(sentence, "email")
     if answer_type == "hours":
         return bool(_HOURS_ANSWER.search(sentence))
     if answer_type == "count":

@@ -1703,6 +1703,8 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("how long can i keep it for", "how long is the loan to keep it for"),
         ("can my 14 yr old use the jigsaw", "can my 14 year old use the jigsaw"),
         ("is it for kids over 3 yrs", "is it for kids over 3 years"),
+        ("how do i get in touch with him", "how do i get in touch contact with him"),
+        ("how can i get hold of the manager", "how can i get hold of contact the manager"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
         (
@@ -3572,3 +3574,46 @@ def test_a_runner_up_for_a_sum_gives_a_sum() -> None:
     tools = "We hold around 420 tools, from screwdrivers and spirit levels to pressure washers and carpet cleaners."
     assert adds_an_answer(tools, ["£30"], question) is False
     assert adds_an_answer("A large pressure washer needs a £50 deposit.", ["£30"], question) is True
+
+
+COMMITTEE = (
+    "Committee members are elected each September.\n"
+    "Role\tName\tContact\n"
+    "Chair\tHelen Marsh\tchair@wrenfordsingers.org\n"
+    "Treasurer\tMina Okoro\ttreasurer@wrenfordsingers.org\n"
+    "Librarian\tPaul Fenwick\t07700 900 316"
+)
+
+
+def test_a_follow_up_asking_how_to_contact_someone_gets_their_address(word_vectors: WordVectors) -> None:
+    # "how do i contact her" after "who is the treasurer" wants what reaches her: the
+    # address in her row, not her name again.
+    hits = [_hit("c", COMMITTEE, 0.6, ("Committee",))]
+    answerer = ExtractiveAnswerer(vectors=word_vectors)
+    answer = answerer.answer("hows best to contact her", hits, context="who is the treasurer")
+    assert answer.answer == "[Treasurer] treasurer@wrenfordsingers.org [1]."
+    number = answerer.answer("how do i get in touch with him", hits, context="who is the librarian")
+    assert number.answer == "[Librarian] 07700 900 316 [1]."
+    # A person named is the row to reach them at, under whatever header ("How to reach").
+    office = "The choir office can be contacted on 01632 960 100, Monday to Friday."
+    reach = [
+        _hit("c", COMMITTEE.replace("\tContact\n", "\tHow to reach\n"), 0.6, ("Committee",)),
+        _hit("o", office, 0.6, ("Contacts",)),
+    ]
+    named = answerer.answer("whats the best way to contact mina okoro", reach)
+    assert named.answer == "[Treasurer] treasurer@wrenfordsingers.org [1]."
+
+
+def test_a_deadline_is_met_by_the_date_something_must_be_done_by() -> None:
+    # "whats the deadline for that" after asking about a refund: "until 14 March" is the
+    # deadline, though the sentence never says "deadline"; the fee beside it is not.
+    text = (
+        "We are sorry if you can no longer come. "
+        "Return your tickets through the box office for a refund until 14 March. "
+        "A £2 handling fee applies to every refund."
+    )
+    hits = [_hit("r", text, 0.6, ("Refunds",))]
+    answer = ExtractiveAnswerer().answer(
+        "whats the deadline for that", hits, context="can i get a refund on my tickets"
+    )
+    assert answer.answer == "Return your tickets through the box office for a refund until 14 March [1]."

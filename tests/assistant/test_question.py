@@ -1549,3 +1549,24 @@ def test_a_follow_up_after_a_topic_switch_leans_on_the_question_not_on_the_switc
 )
 def test_a_question_for_an_email_address_wants_one(question: str, kind: str) -> None:
     assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("hows best to contact him", "contact"),
+        ("how do i contact the race office?", "contact"),
+        ("how can i get in touch with them", "contact"),
+        ("how do i get hold of the manager", "contact"),
+        ("what's the best way to reach her?", "contact"),
+        ("contact details for the coordinator?", "contact"),
+        # A number or an address asked for by name keeps its own kind; directions, and
+        # whom to contact, are no question for either.
+        ("whats his phone number", "phone"),
+        ("how do i reach the venue from the station", "any"),
+        ("who do i contact about refunds", "any"),
+        ("do i need to contact them first", "any"),
+    ],
+)
+def test_a_question_for_how_to_contact_someone_wants_a_number_or_an_address(question: str, kind: str) -> None:
+    assert expected_type(question) == kind
