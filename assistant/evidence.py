@@ -69,6 +69,7 @@ from .question import (
     PATH,
     WORK_WORDS,
     asked_as,
+    asks_for_a_weekday,
     asks_for_path,
     asks_for_people,
     asks_for_person,
@@ -77,6 +78,7 @@ from .question import (
     asks_where,
     asks_who_did,
     expected_type,
+    names_a_weekday,
     names_work,
     other_roles,
     satisfies,
@@ -447,6 +449,9 @@ def rank(
     ordinals = {t: f"#{ORDINAL_WORDS.index(t) + 1}" for t in weights if t in ORDINAL_WORDS}
     quoting = {t for t in weights if t in _QUOTE_TERMS}
     limits = {t for t in weights if t in _LIMIT_TERMS}
+    # "what day is that?" after the members' discount: "... on Wednesdays" names the day.
+    weekday = asks_for_a_weekday(question)
+    days = {t for t in weights if t in _DAY_TERMS} if weekday else set()
     numbered_asked = {t for t in weights if "#" in t}
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
@@ -495,6 +500,8 @@ def rank(
         if quoting and _QUOTATION.search(c.text):
             # "Who's the guy quoted there?": the sentence quoting someone's words.
             present |= quoting
+        if days and names_a_weekday(c.text):
+            present |= days
         if limits and sets_a_limit(c.text):
             # "whats the deadline for that?": "... through the online portal until 31 August."
             present |= limits
@@ -561,6 +568,8 @@ def rank(
         }
         if action and not action & (present | set(nearby)):
             signals["kind"] = 0.0
+        if weekday and names_a_weekday(c.text):
+            signals["kind"] = 1.0  # "what day is that?": a day of the week is the kind asked for
         signals["opening"] = (
             _asks_alike(own_terms, c.hit.chunk.headings[-1], idf, own_total)
             if c.hit.chunk.headings
@@ -595,12 +604,17 @@ _PARTNER = re.compile(r"\b(?:from|with)\s+((?:the\s+)?[\w.-]+(?:\s+[A-Z][\w.-]*)
 # "quoted", "quote", "quotation": met by a sentence holding someone's words in quotation
 # marks (five words or more, not a scare-quoted term or phrase).
 _QUOTE_TERMS = frozenset({"quot", "quote"})
-# "deadline", "cut-off": met by a sentence that says by when ("until 31 August", "no later
-# than 7 September").
-_LIMIT_TERMS = frozenset({"deadlin", "cutoff"})
+# "deadline" (or "cutoff"): met by a sentence that says by when ("until 31 August", "no
+# later than 7 September", "by 1:00pm"). A date starts what follows the word: "grew by 40
+# members in 2024" and "open until 5pm" set no limit.
+_LIMIT_TERMS = frozenset(terms_of("deadline cutoff"))
+_DAY_TERMS = frozenset(terms_of("day days night nights evening evenings morning mornings afternoon afternoons"))
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
 _BY_WHEN = re.compile(
-    r"\b(?:until|till|by|before|no\s+later\s+than)\s+(?:the\s+)?((?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb"
-    r"|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\S*(?:\s+\S+){0,3})",
+    rf"\b(?:until|till|by|before|no\s+later\s+than)\s+(?:the\s+)?(?:(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    rf"(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}\b)|{_WEEKDAY})"
+    r"|\b(?:by|no\s+later\s+than)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b",
     re.I,
 )
 _QUOTATION = re.compile(r"[“\"][^”\"\s]+(?:\s+[^”\"\s]+){4,}[”\"]")
@@ -844,9 +858,9 @@ _OF_ITS_KIND = frozenset({"money", "phone", "email", "contact", "clock", "hours"
 
 
 def sets_a_limit(sentence: str) -> bool:
-    """Whether ``sentence`` says by when something must be done: a date or a time after
-    "until", "by", "before" or "no later than"."""
-    return any(satisfies(m.group(1), "date") for m in _BY_WHEN.finditer(sentence))
+    """Whether ``sentence`` says by when something must be done: a day after "until",
+    "by", "before" or "no later than", or a time of day after "by" or "no later than"."""
+    return _BY_WHEN.search(sentence) is not None
 
 
 def adds_an_answer(text: str, chosen: list[str], question: str, given: Sequence[str] = ()) -> bool:

@@ -62,6 +62,7 @@ from .question import (
     expected_type,
     gives_measure,
     is_a_date,
+    is_an_address,
     measured_in,
     name_stem,
     names,
@@ -939,7 +940,7 @@ _TELLING_KINDS = frozenset({"phone", "email", "contact", "clock", "hours", "mone
 # Where someone is reached: a telephone number, an email address.
 _ADDRESSES = frozenset({"phone", "email", "contact"})
 # What a question asking how to reach someone says ("contact", "email", "phone", "ring").
-_REACHING = frozenset(evidence.terms_of("contact email phone number call ring text"))
+_REACHING = frozenset(evidence.terms_of("contact email phone number call ring"))
 # "those tariffs", "that loan": a thing the conversation named, pointed at by its noun.
 _DEMONSTRATIVE = re.compile(r"\b(?:those|these|that|this)\s+([a-z][\w-]{2,})\b", re.I)
 # "What is being done about cable scour?", "How are they handling biofouling?": what
@@ -1105,7 +1106,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # An address or a number to ring under its header ("Contact") is a cell of its row too.
         in_row = header is not None and (
             _MEASURE_CELL.search(text) is not None
-            or (bool(header) and (_named(text) or _counted_cell(text) or satisfies(text, "contact")))
+            or (bool(header) and (_named(text) or _counted_cell(text) or is_an_address(text)))
         )
         if header is None and not cell and _priced(row):
             # A row's first cell ("Studio (2–4 people)") names what the row's figures are
@@ -1205,7 +1206,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             keyed = frozenset(evidence.terms_of(plain(" ".join(words_of)))) - terms
             # Worked out here, once per passage, not for every question.
             meets = frozenset(evidence.terms_of(plain(quote))).union(evidence.terms_of(plain(header or "")))
-            if in_row and satisfies(quote, "contact"):
+            if in_row and is_an_address(quote):
                 # An address under "How to reach" is one to contact its row's person at:
                 # "hows best to contact Gareth Lowther" names his row.
                 meets |= _REACHING

@@ -71,7 +71,6 @@ _TABLE = [
     (r"last\s+day\s+of", "last day end of"),
     # "how do i get in touch with him" asks how to contact him, as a contacts table heads it.
     (r"get\s+in\s+touch", "get in touch contact"),
-    (r"get\s+hold\s+of", "get hold of contact"),
     # "Is that going up?" asks whether the price rises; "go up the river" is a way to go.
     (r"(?:go|goes|going|gone|went)\s+up(?!\s+(?:the|a|an|to\s+the|and|there|here|stairs|river|hill)\b)", "rise"),
     # "How heavy are the bases?" is answered by what they weigh, seldom by "heavy".
@@ -125,7 +124,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
-    going gone went call calls called calling minute pc pcs info govt yr yrs day middle coat keep touch hold""".split()
+    going gone went call calls called calling minute pc pcs info govt yr yrs day middle coat keep touch""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -64,10 +64,17 @@ _EMAIL_QUESTION = re.compile(
 # "hows best to contact him", "how can i get in touch with them": a number to ring or an
 # address to write to, whichever the documents give. Not directions ("how do i reach the
 # venue"), nor whom to contact ("who do i contact ...", which asks for someone).
+_PEOPLE_REACHED = (
+    r"(?:him|her|them|you|us|(?:the|your)\s+(?:\w+\s+)?(?:office|desk|team|manager|coordinator|organi[sz]ers?|staff"
+    r"|director|secretary|treasurer|chair|helpline|club|centre|center|reception|leader|owner|landlord|warden|clerk))\b"
+)
 _CONTACT_QUESTION = re.compile(
-    r"^\W*(?:how(?:['’]?s|\s+(?:do|does|can|could|should|would|shall|is|best))|what(?:['’]?s|\s+is)\s+the\s+best\s+way)\b"
-    r"(?:\s+\w+){0,3}?\s+(?:contact|get\s+in\s+touch|get\s+hold|reach\s+(?:him|her|them|you|us)\b)"
-    r"|\bcontact\s+details\b",
+    r"^\W*(?:how(?:['’]?s|\s+(?:do|can|could|should|would|shall|best))|what(?:['’]?s|\s+is)\s+the\s+best\s+way)\b"
+    r"(?:\s+(?:i|we|best|to|is|it|the|way))*\s+"
+    # "contact" as the verb asked about takes anyone; "reach" and "get hold of" say where
+    # to go and what to obtain too, so only a person or an office counts for them.
+    rf"(?:contact\s+(?!details\b)\w|get\s+in\s+touch\s+with\s+(?!nature\b)\w|(?:get\s+hold\s+of|reach)\s+{_PEOPLE_REACHED})"
+    r"|^\W*(?:what\s+are\s+)?(?:the\s+|your\s+|their\s+|his\s+|her\s+)?contact\s+details\b(?!\s+(?:with|to)\b)",
     re.I,
 )
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -144,7 +151,8 @@ _STARTED = re.compile(
 # "How long has she been doing that?": how long something has gone on, which its start
 # answers as well as a span ("She joined in January 2021").
 _SPAN_QUESTION = re.compile(r"\bhow\s+long\s+(?:has|have)\b", re.I)
-_WHO = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
+# "whos the race director" is typed as often as "who's".
+_WHO = re.compile(r"\s*(?:who|whom|whose|whos)\b", re.I)
 # "how old was the pipe that burst?" is answered by an age or by when it was made ("a
 # cast-iron pipe laid in 1961"), not by any figure ("35 additional sensors", "6 metres long").
 _AGE_QUESTION = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b", re.I)
@@ -191,7 +199,9 @@ _ROLE_ASKED = re.compile(
     rf"(?:(?!(?:the|a|an|who|whom|that|which)\b)[\w.&-]+\s+){{0,3}}(?P<named>{ROLES})\b",
     re.I,
 )
-_PERSON_QUESTION = re.compile(rf"^\s*(who|whom|whose)\b|\b(which|what) (person|people)\b|{_ROLE_ASKED.pattern}", re.I)
+_PERSON_QUESTION = re.compile(
+    rf"^\s*(who|whom|whose|whos)\b|\b(which|what) (person|people)\b|{_ROLE_ASKED.pattern}", re.I
+)
 # People a service names by their work: "who's the hygienist?" asks for a person, not a body
 # ("the Brookfield Care Plan").
 _PROFESSIONS = (
@@ -200,6 +210,11 @@ _PROFESSIONS = (
     r"clerks?|librarians?|therapists?|solicitors?|accountants?|plumbers?|electricians?|midwi(?:fe|ves)|vets?)"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{ROLES}|{_PROFESSIONS})\b", re.I)
+# "what's the race director called?": the name a role's holder goes by.
+_ROLE_CALLED = re.compile(
+    rf"\bwhat(?:['’]?s|\s+is)\s+(?:the\s+|their\s+|your\s+|its\s+)?(?:[\w-]+\s+){{0,2}}(?:{ROLES}|{_PROFESSIONS})\s+called\b",
+    re.I,
+)
 # "What did she do for a living?" (read "work as"), "What was his job before?": a line of
 # work ("Which package turns the download job into upgrades?" asks for no one's).
 _WORK_QUESTION = re.compile(
@@ -335,13 +350,13 @@ def expected_type(question: str) -> AnswerType:
 
 # "Who is Vinay Mohan Kwatra?" gives the name and asks what the person is (a role, a
 # description), not for someone else's name.
-_WHO_IS_NAMED = re.compile(r"^\s*(?i:who)(?:\s+(?i:is|was)|['’]s)\s+(?:[A-Z][\w’'.-]*\s*)+\??\s*$")
+_WHO_IS_NAMED = re.compile(r"^\s*(?i:who)(?:\s+(?i:is|was)|['’]?s)\s+(?:[A-Z][\w’'.-]*\s*)+\??\s*$")
 
 
 def asks_for_person(question: str) -> bool:
     """ "Who is ...?", "Which senator ...?": the answer is a person's name."""
     asked = _asked(question)
-    return bool(_PERSON_QUESTION.search(asked)) and not _WHO_IS_NAMED.match(asked)
+    return bool(_PERSON_QUESTION.search(asked) or _ROLE_CALLED.search(asked)) and not _WHO_IS_NAMED.match(asked)
 
 
 def asks_who_did(question: str) -> bool:
@@ -574,6 +589,14 @@ def asks_yes_or_no(question: str) -> bool:
 def asks_how(question: str) -> bool:
     """A how-to question: "How do I ...?", "Which package ...?"."""
     return bool(_HOW_TO_QUESTION.search(_asked(question)))
+
+
+def is_an_address(cell: str) -> bool:
+    """Whether a table's ``cell`` holds an email address or a telephone number of seven
+    digits or more: not a count that reads as an emergency line ("112" seats)."""
+    if _EMAIL_ADDRESS.search(cell):
+        return True
+    return any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in _PHONE_NUMBER.finditer(cell))
 
 
 def satisfies(sentence: str, answer_type: AnswerType) -> bool:

@@ -1570,3 +1570,35 @@ def test_a_question_for_an_email_address_wants_one(question: str, kind: str) -> 
 )
 def test_a_question_for_how_to_contact_someone_wants_a_number_or_an_address(question: str, kind: str) -> None:
     assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # What to obtain, the noun "contact", and where to go are no question for an address.
+        "how can i get hold of a copy of the handbook",
+        "how do i update my contact details",
+        "do you share my contact details with anyone",
+        "how should skin contact with bleach be treated",
+        "how is contact between the cable and rock prevented",
+        "how does the contact form work",
+        "how can i get in touch with nature on the trail",
+    ],
+)
+def test_contact_as_a_noun_or_another_sense_asks_for_no_address(question: str) -> None:
+    assert expected_type(question) == "any"
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("whos the race director", True),
+        ("what's the race director called", True),
+        ("whats the coach called", True),
+        # A name asked about, and a name that is no person's, are not.
+        ("whos Gareth Lowther", False),
+        ("what is the dog called", False),
+    ],
+)
+def test_whos_and_what_a_role_is_called_ask_for_a_person(question: str, person: bool) -> None:
+    assert asks_for_person(question) is person
