@@ -390,7 +390,15 @@ def standalone(
     items_answer = before if len(_sentences(before)) >= 2 else raw_answer
     same = _same_tool(question, last_answer)
     meant = _meant_again(question, history, last_user)
-    query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same, meant)
+    # "my daughter is 13 can she do the 10k", "what about the fun run then", "does she need me
+    # with her?": "she" is the asker's daughter, whom no document names, not a name the
+    # answers gave ("Fun Run"); unless a question asked who someone is.
+    kin = (
+        meant is None
+        and _KIN.search(" ".join(users[-_KIN_TURNS:])) is not None
+        and not any(asks_for_person(u) or full_names(u) for u in users[-_KIN_TURNS:])
+    )
+    query, referents = _resolve(question, last_user, last_answer, supplied, listed, items_answer, same, meant, kin)
     if resolved_last is None:
         resolved_last = _as_resolved(last_user, history) if chained else last_user
     # "ok different thing, where does the choir rehearse" was about where the choir
@@ -439,6 +447,14 @@ def standalone(
     )
 
 
+# Someone of the asker's own, whom "he" or "she" may mean ("my daughter is 13 ...").
+_KIN = re.compile(
+    r"\b(?:my|our)\s+(?:\d+\s*(?:yr|year)s?[\s-]*old\s+)?(?:daughter|son|kid|child|boy|girl|wife|husband|partner|"
+    r"friend|mum|mom|dad|mother|father|brother|sister|grandson|granddaughter|nephew|niece)s?\b",
+    re.I,
+)
+# The user turns read for it: the conversation's latest few.
+_KIN_TURNS = 3
 # A chain of "he" questions is followed back this many turns at most, however long the
 # conversation (each step resolves the question before it).
 _MEANT_TURNS = 20
@@ -503,12 +519,14 @@ def _resolve(
     items_answer: str | None = None,
     same: tuple[re.Match[str], str] | None = None,
     meant: str | None = None,
+    kin: bool = False,
 ) -> tuple[str, list[str]]:
     """Pronouns and ordinals of ``question`` replaced by what they stand for, and those
     names; ``items`` are what an answer listed in brackets ("[Biofouling; Cable scour]"),
     ``items_answer`` the answer whose sentences an ordinal counts (the last one's by default),
     ``same`` where the question says "the same tool" and the command it means, ``meant``
-    whom "he" or "she" meant in the last question."""
+    whom "he" or "she" meant in the last question; with ``kin``, "he" and "she" are someone
+    of the asker's own ("my son") and stay as they are."""
     referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
     # Short initialisms ("CEO") are roles, not names the question supplies.
@@ -534,7 +552,9 @@ def _resolve(
             referents.append(item)
     # "How did India react to questions about its imports?": a name of the question's own
     # is what its pronouns mean.
-    person = None if full_names(" ".join(own_names)) else meant or _person_of(last_user, last_answer, supplied)
+    person = (
+        None if kin or full_names(" ".join(own_names)) else meant or _person_of(last_user, last_answer, supplied)
+    )
     how_to = asks_how(last_user)
     # After a how-to, "it" is what the answer told the asker to use: "How do I open a new
     # window inside it?" after "screen(1) ... allows remote shell process to survive".

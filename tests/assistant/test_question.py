@@ -1602,3 +1602,21 @@ def test_contact_as_a_noun_or_another_sense_asks_for_no_address(question: str) -
 )
 def test_whos_and_what_a_role_is_called_ask_for_a_person(question: str, person: bool) -> None:
     assert asks_for_person(question) is person
+
+
+def test_she_after_my_daughter_is_the_askers_daughter_not_a_name_the_answers_gave() -> None:
+    # "Fun Run" is two capitalised words the last answer gave, no person: "she" is the
+    # daughter the asker spoke of, whom no document names.
+    history = [
+        *_after("my daughter is 13 can she do the 10k", "10k: runners must be aged 15 or over on race day [1]."),
+        *_after(
+            "what about the fun run then",
+            "Buggies are welcome in the Fun Run [1]. 3k Family Fun Run: open to all ages [1].",
+        ),
+    ]
+    asked = standalone("does she need me with her?", history)
+    assert asked.query == "does she need me with her? (fun run then daughter 13 10k)"
+    assert asked.referents == ()
+    # Once a question asks who someone is, "she" is whom the answer named.
+    named = [*history, *_after("who leads the warm-up", "Coach Bethan Price leads the warm-up [1].")]
+    assert standalone("is she a runner too", named).query == "is Coach Bethan Price a runner too"
