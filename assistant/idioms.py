@@ -41,6 +41,12 @@ _TABLE = [
     # "how soon will they come back?" when they return; "do i get money off?" a discount.
     (r"off\s+sick", "absent ill"),
     (r"(?:come|comes|came|coming)\s+back(?!\s+(?:in|with|on|up)\b)", "return"),
+    # "what time's the last one back" asks for the last return bus, train or boat.
+    (
+        r"(?:(?<=one\s)|(?<=bus\s)|(?<=train\s)|(?<=boat\s)|(?<=ferry\s)|(?<=coach\s)|(?<=shuttle\s))back"
+        r"(?!\s+(?:door|of|row|seat|seats|page)\b)",
+        "back return",
+    ),
     (r"money\s+off", "discount"),
     # "How far off is the deal?" asks how near it is, not a distance ("how far away" is one).
     (r"how\s+far\s+off\s+(?=is|are|was|were)", "how near "),

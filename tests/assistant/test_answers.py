@@ -1704,6 +1704,9 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("can my 14 yr old use the jigsaw", "can my 14 year old use the jigsaw"),
         ("is it for kids over 3 yrs", "is it for kids over 3 years"),
         ("how do i get in touch with him", "how do i get in touch contact with him"),
+        ("what time's the last one back", "what time's the last one back return"),
+        ("when is the last bus back to town", "when is the last bus back return to town"),
+        ("sit on the bus back seat", "sit on the bus back seat"),
         ("can i get hold of a bike pump", "can i get hold of a bike pump"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
