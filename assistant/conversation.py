@@ -474,13 +474,22 @@ def _meant_again(question: str, history: list[Turn], last_user: str) -> str | No
     return next((r for r in earlier.referents if full_names(r) == [r]), None)
 
 
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
+
+
 def _as_resolved(last_user: str, history: list[Turn]) -> str:
     """The last question as it was resolved, when it was a follow-up of two words or fewer
-    of its own: "why not?" after "can i extend that?" after "how long can i keep board
+    of its own, or one saying "it": "why not?" after "can i extend that?" after "how long can i keep board
     games?" is about board games, which only the question before the last one names."""
     at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
-    if at is None or len(content_terms(_topic(last_user))) > 2 or not is_follow_up(last_user):
-        return last_user  # words enough of its own to say what it was about
+    if (
+        at is None
+        or (len(content_terms(_topic(last_user))) > 2 and not _IT.search(last_user))
+        or not is_follow_up(last_user)
+    ):
+        # Words enough of its own to say what it was about; not when "it" left that to the
+        # question before ("what time does it close for 10k ppl" after "where is bag drop").
+        return last_user
     before = history[max(0, at - _MEANT_TURNS) : at]
     # The question before it as resolved in turn, each step once: "and is that fair?" after
     # "why not?" after "can i extend that?" is still about board games.
@@ -552,9 +561,7 @@ def _resolve(
             referents.append(item)
     # "How did India react to questions about its imports?": a name of the question's own
     # is what its pronouns mean.
-    person = (
-        None if kin or full_names(" ".join(own_names)) else meant or _person_of(last_user, last_answer, supplied)
-    )
+    person = None if kin or full_names(" ".join(own_names)) else meant or _person_of(last_user, last_answer, supplied)
     how_to = asks_how(last_user)
     # After a how-to, "it" is what the answer told the asker to use: "How do I open a new
     # window inside it?" after "screen(1) ... allows remote shell process to survive".

@@ -1620,3 +1620,14 @@ def test_she_after_my_daughter_is_the_askers_daughter_not_a_name_the_answers_gav
     # Once a question asks who someone is, "she" is whom the answer named.
     named = [*history, *_after("who leads the warm-up", "Coach Bethan Price leads the warm-up [1].")]
     assert standalone("is she a runner too", named).query == "is Coach Bethan Price a runner too"
+
+
+def test_it_is_followed_back_through_a_question_that_said_it_too() -> None:
+    # "what time does it close for 10k ppl" has words of its own, but its "it" was bag
+    # drop: a later "it" is bag drop too, not only the times and closing asked about.
+    history = [
+        *_after("where is bag drop", "Bag drop is in the white marquee beside the bandstand [1]."),
+        *_after("what time does it close for 10k ppl", "For 10k runners it closes at 8:50am [1]."),
+    ]
+    asked = standalone("and if i dont get it back by 1pm what happens to it", history)
+    assert asked.query == "and if i dont get it back by 1pm what happens to it (time close 10k ppl bag drop)"
