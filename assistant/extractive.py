@@ -939,6 +939,8 @@ _OF_THEM = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these|they)\b", re.I)
 _TELLING_KINDS = frozenset({"phone", "email", "contact", "clock", "hours", "money"})
 # Where someone is reached: a telephone number, an email address.
 _ADDRESSES = frozenset({"phone", "email", "contact"})
+# "Phone: ", "WhatsApp (bookings only): ": a short label before what it names.
+_ADDRESS_LABEL = re.compile(r"[A-Z][^:.!?\n]{0,40}:\s+")
 # What a question asking how to reach someone says ("contact", "email", "phone", "ring").
 _REACHING = frozenset(evidence.terms_of("contact email phone number call ring"))
 # "those tariffs", "that loan": a thing the conversation named, pointed at by its noun.
@@ -1155,7 +1157,19 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # A line announcing what the text covers ("In this blog, we'll explore:") opens a
         # list of its sections, which name topics and state nothing, until a statement.
         contents = about_the_text(quote) if quote.endswith(":") else contents and not stated
-        if not (_is_statement(quote) or ((cell or in_row) and _is_cell(quote))) or points_at_a_table(quote):
+        # "Phone: 01632 960771" in a list of contacts: the number its label names is an answer
+        # (a label over a bare number is not found as one over a sentence is).
+        # Only a line that would be dropped: one read as a statement keeps its label in the quote.
+        addressed = False
+        if (
+            not _is_statement(quote)
+            and (named_by := _ADDRESS_LABEL.match(quote))
+            and is_an_address(quote[named_by.end() :])
+        ):
+            cut, quote, addressed = cut + named_by.end(), quote[named_by.end() :], True
+        if not (_is_statement(quote) or ((cell or in_row or addressed) and _is_cell(quote))) or points_at_a_table(
+            quote
+        ):
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
         label = text[:cut] or cell or (f"{heading}: " if heading else "")

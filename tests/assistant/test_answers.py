@@ -3650,3 +3650,17 @@ def test_what_day_is_met_by_a_day_of_the_week() -> None:
     hits = [_hit("m", text, 0.6, ("Membership",))]
     answer = ExtractiveAnswerer().answer("what day is that", hits, context="any discount if im a member?")
     assert _quotes(answer)[0] == "Members get 10% off service washes on Wednesdays"
+
+
+def test_a_number_under_its_label_in_a_list_of_contacts_is_an_answer() -> None:
+    # "Phone: 01632 960771" states nothing, but the number its label names is what "whats
+    # the phone number" asks for, rather than the number labelled for bookings only.
+    contacts = (
+        "You can reach us in several ways.\n"
+        "Phone: 01632 960771\n"
+        "WhatsApp (bookings and collection only): 07700 900645\n"
+        "Email: hello@bubbleandpress.co.uk"
+    )
+    hits = [_hit("c", contacts, 0.6, ("Contact us",))]
+    answer = ExtractiveAnswerer().answer("whats the laundrette phone number", hits)
+    assert answer.answer == "[Phone] 01632 960771 [1]."
