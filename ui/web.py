@@ -59,6 +59,7 @@ CSS = """
 /* Sources are read, not glanced at: body colour (AA contrast) and body size. */
 .sources-panel .src-head { font-size: 14px; color: var(--body-text-color); margin-bottom: 4px; }
 .sources-panel .src-text { white-space: pre-wrap; font-size: 15px; line-height: 1.5; color: var(--body-text-color); }
+.sources-panel .cell-gap { color: var(--body-text-color-subdued); }
 .sources-panel mark, .message mark { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
 footer { display: none !important; }
 /* A source opened in the chat: Gradio fades it twice (0.8 x 0.8) and sets it at 12px. */
@@ -180,6 +181,11 @@ def highlighted(citation: Citation, sentences: list[str], escape: Any) -> str:
     return "".join(out)
 
 
+# A table row's cells, which the passage keeps apart by tabs, set apart as cells: a tab in
+# running text is a few spaces at most, and "Race director" ran into "Gareth Lowther".
+_CELL_GAP = '<span class="cell-gap"> │ </span>'
+
+
 def location(citation: Citation) -> str:
     return f"chars {citation.start}–{citation.end}"
 
@@ -193,7 +199,7 @@ def sources_html(answer: Answer | None) -> str:
     blocks = []
     for c in answer.citations:
         head = f"<b>[{c.id}]</b> {html.escape(c.source)} · {html.escape(c.title)} · {location(c)} · score {c.score:.2f}"
-        body = highlighted(c, sentences.get(c.id, []), html.escape)
+        body = highlighted(c, sentences.get(c.id, []), html.escape).replace("\t", _CELL_GAP)
         blocks.append(f'<div class="src" id="source-{c.id}"><div class="src-head">{head}</div>'
                       f'<div class="src-text">{body}</div></div>')  # fmt: skip
     return '<div class="sources-panel">' + "".join(blocks) + "</div>"

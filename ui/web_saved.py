@@ -153,7 +153,7 @@ class SavedChats:
                 self.title = gr.Textbox(label="Title", scale=3, elem_id="saved-title")
                 self.rename_button = gr.Button("Rename", size="sm", scale=1, elem_id="saved-rename")
         with gr.Row():
-            self.remark = gr.Textbox(placeholder="Comment on the answer you last rated (optional)", show_label=False,
+            self.remark = gr.Textbox(placeholder="Optional comment on your last rating", show_label=False,
                                      scale=3, elem_id="feedback-comment")  # fmt: skip
             self.send = gr.Button("Send comment", size="sm", scale=1, elem_id="feedback-send")
         self.feedback = gr.Markdown(elem_id="feedback-status")

@@ -16,8 +16,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from assistant.answer import Citation
-from ui.web import escape_markdown, highlighted
+from assistant.answer import Answer, Citation
+from ui.web import escape_markdown, highlighted, sources_html
 
 from .conftest import KEYS, Served
 
@@ -198,3 +198,15 @@ def test_a_capital_marked_as_an_edit_highlights_the_letter_it_stands_for(quoted:
     assert highlighted(citation, [quoted], html.escape) == (
         f"{MODULES[:start]}<mark>{marked}</mark>{MODULES[start + len(marked) :]}"
     )
+
+
+def test_the_sources_panel_sets_a_table_rows_cells_apart() -> None:
+    # The row quoted is marked whole, its cells set apart rather than run together.
+    text = "Role\tName\tHow to reach\nRace director\tGareth Lowther\t10k@example.org"
+    citation = Citation(id=1, source="r.md", title="R", chunk_id="c", text=text, start=0, end=len(text), score=0.7)
+    answer = Answer(answer="[Race director] Gareth Lowther [1].", citations=[citation], abstained=False)
+    gap = '<span class="cell-gap"> │ </span>'
+    assert (
+        f'<div class="src-text">Role{gap}Name{gap}How to reach\n'
+        f"<mark>Race director{gap}Gareth Lowther</mark>{gap}10k@example.org</div>"
+    ) in sources_html(answer)
