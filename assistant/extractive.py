@@ -449,7 +449,9 @@ class ExtractiveAnswerer:
                         else s.candidate.refers is None or s.candidate.hit.chunk.source in sources
                     )
                 ]
-                if not own and (answer_type in _TELLING_KINDS or asks_for_person(question) or weekday):
+                # "how much is it" after where to park asks a sum, as "how much does it cost" does.
+                priced = answer_type == "quantity" and _HOW_MUCH_IS.match(form) is not None
+                if not own and (answer_type in _TELLING_KINDS or priced or asks_for_person(question) or weekday):
                     # "whats the number to ring?" after the answer on a stolen phone, "who paid
                     # for it?" after the one on the defibrillator: the follow-up's words are
                     # not in the sentence, but the kind of thing it asks for is (a telephone
@@ -465,8 +467,12 @@ class ExtractiveAnswerer:
                         and (not about or _passage_names(s.candidate, about))
                         and (
                             answer_type in _TELLING_KINDS
+                            or (priced and satisfies(s.candidate.text, "money"))
                             or (weekday and names_a_weekday(s.candidate.text))
-                            or evidence.names_someone_new(s.candidate.text, question, context, bodies=None)
+                            or (
+                                not priced
+                                and evidence.names_someone_new(s.candidate.text, question, context, bodies=None)
+                            )
                         )
                     ]
                 if not own:
@@ -939,6 +945,10 @@ _OF_THEM = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these|they)\b", re.I)
 _TELLING_KINDS = frozenset({"phone", "email", "contact", "clock", "hours", "money"})
 # Where someone is reached: a telephone number, an email address.
 _ADDRESSES = frozenset({"phone", "email", "contact"})
+# "how much is it?", "how much are they": a price asked of what the conversation is about.
+_HOW_MUCH_IS = re.compile(
+    r"^\W*how\s+much\s+(?:is|are|was|were|does|do|will)\s+(?:it|they|that|those|this|these|one)\b", re.I
+)
 # "Phone: ", "WhatsApp (bookings only): ": a short label before what it names.
 _ADDRESS_LABEL = re.compile(r"[A-Z][^:.!?\n]{0,40}:\s+")
 # What a question asking how to reach someone says ("contact", "email", "phone", "ring").

@@ -3664,3 +3664,22 @@ def test_a_number_under_its_label_in_a_list_of_contacts_is_an_answer() -> None:
     hits = [_hit("c", contacts, 0.6, ("Contact us",))]
     answer = ExtractiveAnswerer().answer("whats the laundrette phone number", hits)
     assert answer.answer == "[Phone] 01632 960771 [1]."
+
+
+def test_how_much_is_it_after_a_question_on_parking_asks_the_parking_price() -> None:
+    # "how much is it" holds no word of its own to find: in the document the conversation
+    # is about, a sentence giving a sum answers it, not one naming a place.
+    text = (
+        "There is no parking at Riverside Park on race day, and Mill Lane will be closed to traffic from 7:00am "
+        "to 12:30pm. Please use the event car park at Kingsgate Retail Park (postcode HM4 7RD), which costs £4 "
+        "for the day and is paid at the machines by card only. Free shuttle buses run from Kingsgate Retail Park "
+        "to the race village every 10 minutes between 6:45am and 8:40am."
+    )
+    hits = [_hit("p", text, 0.6, ("Getting there",))]
+    answer = ExtractiveAnswerer().answer(
+        "how much is it", hits, context="where do i park for the race", sources=frozenset({"p.txt"})
+    )
+    assert _quotes(answer)[0] == (
+        "Please use the event car park at Kingsgate Retail Park (postcode HM4 7RD), which costs £4 for the day "
+        "and is paid at the machines by card only"
+    )
