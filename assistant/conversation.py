@@ -474,7 +474,13 @@ def _meant_again(question: str, history: list[Turn], last_user: str) -> str | No
     return next((r for r in earlier.referents if full_names(r) == [r]), None)
 
 
-_IT = re.compile(r"\b(?:it|its)\b", re.I)
+# "it" that stands for something: not "is it possible to ...", "is it ok to ...", "how long
+# does it take to ...", whose "it" stands for nothing said before.
+_IT = re.compile(
+    r"\bits\b|\bit\b(?!\s+(?:possible|ok|okay|worth|allowed|safe|necessary|true|better|fine|easy|hard|raining|too)\b"
+    r"|\s+(?:takes?|took|costs?)\s+to\b)",
+    re.I,
+)
 
 
 def _as_resolved(last_user: str, history: list[Turn]) -> str:
@@ -534,8 +540,8 @@ def _resolve(
     names; ``items`` are what an answer listed in brackets ("[Biofouling; Cable scour]"),
     ``items_answer`` the answer whose sentences an ordinal counts (the last one's by default),
     ``same`` where the question says "the same tool" and the command it means, ``meant``
-    whom "he" or "she" meant in the last question; with ``kin``, "he" and "she" are someone
-    of the asker's own ("my son") and stay as they are."""
+    whom "he" or "she" meant in the last question; with ``kin`` ("my son" was spoken of), "he"
+    and "she" are not the words the asker just typed, capitalised by an answer."""
     referents: list[str] = []
     ordinal = _ORDINAL_PHRASE.search(question)
     # Short initialisms ("CEO") are roles, not names the question supplies.
@@ -561,7 +567,11 @@ def _resolve(
             referents.append(item)
     # "How did India react to questions about its imports?": a name of the question's own
     # is what its pronouns mean.
-    person = None if kin or full_names(" ".join(own_names)) else meant or _person_of(last_user, last_answer, supplied)
+    person = None if full_names(" ".join(own_names)) else meant or _person_of(last_user, last_answer, supplied)
+    if kin and person and set(words(person)) <= set(words(last_user)):
+        # The thing the asker just asked about ("what about the fun run then": "Fun Run"),
+        # no one "she" could be; someone an answer named doing something still is.
+        person = None
     how_to = asks_how(last_user)
     # After a how-to, "it" is what the answer told the asker to use: "How do I open a new
     # window inside it?" after "screen(1) ... allows remote shell process to survive".

@@ -449,9 +449,7 @@ class ExtractiveAnswerer:
                         else s.candidate.refers is None or s.candidate.hit.chunk.source in sources
                     )
                 ]
-                # "how much is it" after where to park asks a sum, as "how much does it cost" does.
-                priced = answer_type == "quantity" and _HOW_MUCH_IS.match(form) is not None
-                if not own and (answer_type in _TELLING_KINDS or priced or asks_for_person(question) or weekday):
+                if not own and (answer_type in _TELLING_KINDS or asks_for_person(question) or weekday):
                     # "whats the number to ring?" after the answer on a stolen phone, "who paid
                     # for it?" after the one on the defibrillator: the follow-up's words are
                     # not in the sentence, but the kind of thing it asks for is (a telephone
@@ -467,12 +465,8 @@ class ExtractiveAnswerer:
                         and (not about or _passage_names(s.candidate, about))
                         and (
                             answer_type in _TELLING_KINDS
-                            or (priced and satisfies(s.candidate.text, "money"))
                             or (weekday and names_a_weekday(s.candidate.text))
-                            or (
-                                not priced
-                                and evidence.names_someone_new(s.candidate.text, question, context, bodies=None)
-                            )
+                            or evidence.names_someone_new(s.candidate.text, question, context, bodies=None)
                         )
                     ]
                 if not own:
@@ -945,12 +939,13 @@ _OF_THEM = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these|they)\b", re.I)
 _TELLING_KINDS = frozenset({"phone", "email", "contact", "clock", "hours", "money"})
 # Where someone is reached: a telephone number, an email address.
 _ADDRESSES = frozenset({"phone", "email", "contact"})
-# "how much is it?", "how much are they": a price asked of what the conversation is about.
-_HOW_MUCH_IS = re.compile(
-    r"^\W*how\s+much\s+(?:is|are|was|were|does|do|will)\s+(?:it|they|that|those|this|these|one)\b", re.I
-)
 # "Phone: ", "WhatsApp (bookings only): ": a short label before what it names.
 _ADDRESS_LABEL = re.compile(r"[A-Z][^:.!?\n]{0,40}:\s+")
+_REACHED_BY = re.compile(
+    r"\b(?:phone|telephone|tel|mobile|call|ring|whats\s?app|text|sms|fax|contact|helpline|hotline|office|reception"
+    r"|enquiries|bookings?|emergenc(?:y|ies))\b",
+    re.I,
+)
 # What a question asking how to reach someone says ("contact", "email", "phone", "ring").
 _REACHING = frozenset(evidence.terms_of("contact email phone number call ring"))
 # "those tariffs", "that loan": a thing the conversation named, pointed at by its noun.
@@ -1175,6 +1170,8 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             not _is_statement(quote)
             and (named_by := _ADDRESS_LABEL.match(quote))
             and is_an_address(quote[named_by.end() :])
+            # A number only under a label naming a way to reach someone: not "Order number:".
+            and ("@" in quote or _REACHED_BY.search(named_by.group(0)) is not None)
         ):
             cut, quote, addressed = cut + named_by.end(), quote[named_by.end() :], True
         if not (_is_statement(quote) or ((cell or in_row or addressed) and _is_cell(quote))) or points_at_a_table(

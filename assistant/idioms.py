@@ -43,8 +43,8 @@ _TABLE = [
     (r"(?:come|comes|came|coming)\s+back(?!\s+(?:in|with|on|up)\b)", "return"),
     # "what time's the last one back" asks for the last return bus, train or boat.
     (
-        r"(?:(?<=one\s)|(?<=bus\s)|(?<=train\s)|(?<=boat\s)|(?<=ferry\s)|(?<=coach\s)|(?<=shuttle\s))back"
-        r"(?!\s+(?:door|of|row|seat|seats|page)\b)",
+        r"(?:(?<=\bone\s)|(?<=\bbus\s)|(?<=\btrain\s)|(?<=\bboat\s)|(?<=\bferry\s)|(?<=\bcoach\s)|(?<=\bshuttle\s))back"
+        r"(?!\s+(?:door|of|row|seat|seats|page|up)\b)",
         "back return",
     ),
     (r"money\s+off", "discount"),

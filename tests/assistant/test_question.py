@@ -1617,6 +1617,9 @@ def test_she_after_my_daughter_is_the_askers_daughter_not_a_name_the_answers_gav
     asked = standalone("does she need me with her?", history)
     assert asked.query == "does she need me with her? (fun run then daughter 13 10k)"
     assert asked.referents == ()
+    # Someone an answer named doing something is whom "he" means, though "my son" was spoken of.
+    club = _after("my son wants to join the chess club", "The chess club is run by Mr David Osei on Tuesdays [1].")
+    assert standalone("how long has he been running it?", club).query == "how long has Mr David Osei been running it?"
     # Once a question asks who someone is, "she" is whom the answer named.
     named = [*history, *_after("who leads the warm-up", "Coach Bethan Price leads the warm-up [1].")]
     assert standalone("is she a runner too", named).query == "is Coach Bethan Price a runner too"
@@ -1631,3 +1634,11 @@ def test_it_is_followed_back_through_a_question_that_said_it_too() -> None:
     ]
     asked = standalone("and if i dont get it back by 1pm what happens to it", history)
     assert asked.query == "and if i dont get it back by 1pm what happens to it (time close 10k ppl bag drop)"
+    # "is it possible to ..." says "it" of nothing before: the question before stays behind.
+    deferring = [
+        *_after("how do i transfer my place", "Transfer your place through the online entry portal [1]."),
+        *_after("is it possible to defer to next year instead", "Defer your place free of charge [1]."),
+    ]
+    assert standalone("how much does that cost?", deferring).query == (
+        "how much does that cost? (possible defer next year instead)"
+    )
