@@ -485,8 +485,9 @@ _IT = re.compile(
 
 def _as_resolved(last_user: str, history: list[Turn]) -> str:
     """The last question as it was resolved, when it was a follow-up of two words or fewer
-    of its own, or one saying "it": "why not?" after "can i extend that?" after "how long can i keep board
-    games?" is about board games, which only the question before the last one names."""
+    of its own, or one saying "it": "why not?" after "can i extend that?" after "how long can
+    i keep board games?" is about board games, which only the question before the last one
+    names."""
     at = max((i for i, t in enumerate(history) if t.role == "user" and t.content == last_user), default=None)
     if (
         at is None

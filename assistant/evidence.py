@@ -67,6 +67,7 @@ from .conversation import full_names
 from .idioms import plain
 from .question import (
     PATH,
+    WEEKDAY,
     WORK_WORDS,
     asked_as,
     asks_for_a_weekday,
@@ -500,7 +501,9 @@ def rank(
         if quoting and _QUOTATION.search(c.text):
             # "Who's the guy quoted there?": the sentence quoting someone's words.
             present |= quoting
-        if days and names_a_weekday(c.text):
+        # "what day is that?": a sentence naming a day of the week holds "day" and the kind asked.
+        day_named = weekday and names_a_weekday(c.text)
+        if day_named:
             present |= days
         if limits and sets_a_limit(c.text):
             # "whats the deadline for that?": "... through the online portal until 31 August."
@@ -568,8 +571,8 @@ def rank(
         }
         if action and not action & (present | set(nearby)):
             signals["kind"] = 0.0
-        if weekday and names_a_weekday(c.text):
-            signals["kind"] = 1.0  # "what day is that?": a day of the week is the kind asked for
+        if day_named:
+            signals["kind"] = 1.0
         signals["opening"] = (
             _asks_alike(own_terms, c.hit.chunk.headings[-1], idf, own_total)
             if c.hit.chunk.headings
@@ -610,10 +613,9 @@ _QUOTE_TERMS = frozenset({"quot", "quote"})
 _LIMIT_TERMS = frozenset(terms_of("deadline cutoff"))
 _DAY_TERMS = frozenset(terms_of("day days night nights evening evenings morning mornings afternoon afternoons"))
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
 _BY_WHEN = re.compile(
-    rf"\b(?:until|till|by|before|no\s+later\s+than)\s+(?:the\s+)?(?:(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
-    rf"(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}\b)|{_WEEKDAY})"
+    rf"\b(?:until|till|by|before|no\s+later\s+than)\s+(?:the\s+)?(?:(?:{WEEKDAY}\b,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    rf"(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}\b)|{WEEKDAY}\b)"
     r"|\b(?:by|no\s+later\s+than)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b",
     re.I,
 )

@@ -1165,18 +1165,17 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # "Phone: 01632 960771" in a list of contacts: the number its label names is an answer
         # (a label over a bare number is not found as one over a sentence is).
         # Only a line that would be dropped: one read as a statement keeps its label in the quote.
-        addressed = False
+        statement, addressed = _is_statement(quote), False
         if (
-            not _is_statement(quote)
+            not statement
             and (named_by := _ADDRESS_LABEL.match(quote))
             and is_an_address(quote[named_by.end() :])
             # A number only under a label naming a way to reach someone: not "Order number:".
             and ("@" in quote or _REACHED_BY.search(named_by.group(0)) is not None)
         ):
             cut, quote, addressed = cut + named_by.end(), quote[named_by.end() :], True
-        if not (_is_statement(quote) or ((cell or in_row or addressed) and _is_cell(quote))) or points_at_a_table(
-            quote
-        ):
+            statement = _is_statement(quote)
+        if not (statement or ((cell or in_row or addressed) and _is_cell(quote))) or points_at_a_table(quote):
             continue
         referent = (person_before(chunk.text[:start], quote) or "") if refers == "person" else ""
         label = text[:cut] or cell or (f"{heading}: " if heading else "")

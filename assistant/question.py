@@ -591,12 +591,15 @@ def asks_how(question: str) -> bool:
     return bool(_HOW_TO_QUESTION.search(_asked(question)))
 
 
+def _dialled(text: str) -> bool:
+    """Whether ``text`` holds a telephone number of seven digits or more."""
+    return any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in _PHONE_NUMBER.finditer(text))
+
+
 def is_an_address(cell: str) -> bool:
     """Whether a table's ``cell`` holds an email address or a telephone number of seven
     digits or more: not a count that reads as an emergency line ("112" seats)."""
-    if _EMAIL_ADDRESS.search(cell):
-        return True
-    return any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in _PHONE_NUMBER.finditer(cell))
+    return _EMAIL_ADDRESS.search(cell) is not None or _dialled(cell)
 
 
 def satisfies(sentence: str, answer_type: AnswerType) -> bool:
@@ -609,8 +612,7 @@ def satisfies(sentence: str, answer_type: AnswerType) -> bool:
     if answer_type == "clock":
         return bool(_CLOCK_ANSWER.search(sentence))
     if answer_type == "phone":
-        numbers = (m.group(0) for m in _PHONE_NUMBER.finditer(sentence))
-        return any(sum(c.isdigit() for c in n) >= 7 for n in numbers) or bool(_EMERGENCY_LINE.search(sentence))
+        return _dialled(sentence) or bool(_EMERGENCY_LINE.search(sentence))
     if answer_type == "email":
         return _EMAIL_ADDRESS.search(sentence) is not None
     if answer_type == "contact":

@@ -10,8 +10,9 @@ in the embedding model's word table ("computer" for "pc").
 Only what the question asks about counts, not how it asks: the verb after its subject
 ("can I pause it", "does the blog think"), a verb after "to" ("is there anywhere to
 park"), and a noun that only qualifies a noun the documents do use ("a normal carrier
-bag", where they say "plastic bags"; not an initialism, "a dbs check") are passed over, as are words that stand for anything
-("stuff", "thing"), name the text itself ("the blog") or only join others ("towards").
+bag", where they say "plastic bags"; not an initialism, "a dbs check") are passed over, as
+are words that stand for anything ("stuff", "thing"), name the text itself ("the blog") or
+only join others ("towards").
 """
 
 from __future__ import annotations
