@@ -95,7 +95,9 @@ $(DEBIAN_DOCS) &:
 # written apart, odd ids worked on, even ones held out; conversations_h.jsonl
 # (eval/docs_h/: a community tool library's members' guide, a pool's children's swimming
 # lessons) the same way, odd ids worked on, even ones held out; conversations_i.jsonl
-# (eval/docs_i/: a charity 10k's race-day pack, a laundrette's members' handbook) too.
+# (eval/docs_i/: a charity 10k's race-day pack, a laundrette's members' handbook) too, and
+# conversations_j.jsonl (eval/docs_j/: a community car club's members' guide, a
+# guesthouse's guest information folder).
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -142,6 +144,7 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,z)
 	$(call documents_set,h)
 	$(call documents_set,i)
+	$(call documents_set,j)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
