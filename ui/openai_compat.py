@@ -162,6 +162,8 @@ def _extensions(answer: Answer, citations: list[Citation]) -> dict[str, Any]:
         "citations": [c.model_dump() for c in citations],
         "abstained": answer.abstained,
         "mode": answer.mode,
+        # What was searched: a follow-up's standalone rewrite, as the chat page shows it.
+        "query": answer.query,
         "warning": answer.warning,
         "unsupported": [s.model_dump() for s in answer.unsupported],
     }

@@ -64,6 +64,7 @@ def test_openai_client_streaming_ends_with_citations(served: Served) -> None:
     assert chunks[-1].choices[0].finish_reason == "stop"
     assert all(c["source"] == SEED for c in citations)
     assert all("citations" not in (c.model_extra or {}) for c in chunks[:-1])
+    assert chunks[-1].model_extra["query"] == "Which senator from Tennessee did the ambassador meet?"
 
 
 def test_two_turn_conversation_through_the_openai_client(served: Served) -> None:
@@ -81,6 +82,10 @@ def test_two_turn_conversation_through_the_openai_client(served: Served) -> None
     )
     assert "(50 per cent)" in reply1.choices[0].message.content
     assert "labelled unfair by India" in reply2.choices[0].message.content
+    # What was searched comes back beside the text, as the chat page shows it: the question
+    # alone first, then the follow-up with the earlier turn's subject carried in.
+    assert reply1.model_extra["query"] == first
+    assert reply2.model_extra["query"] == "How did India describe the tariffs?"
 
 
 def test_api_and_core_answer_identically(served: Served) -> None:
