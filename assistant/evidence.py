@@ -474,8 +474,17 @@ def rank(
     action = typed_act if wants_person and bodies and typed_act == act_asked(form) else frozenset()
     for i, c in enumerate(candidates):
         present = set(c.terms) | (c.leaned if kind_asked else frozenset())
+        row_title: frozenset[str] = frozenset()
         if c.keyed and not weights.keys().isdisjoint(c.meets):
-            present |= c.keyed
+            # A cell of a row with words in it ("Saturday | 8:15am | 10:40pm | Every hour")
+            # holds its column's header as well as its row's name, as a cell of a row of
+            # figures does in its label ("[Monday to Friday, Last bus back from Halden]").
+            present |= c.keyed | (weights.keys() & c.meets)
+            column = c.meets - c.terms
+            if not c.label and not c.keyed.isdisjoint(own_terms) and len(column.intersection(own_terms)) >= 2:
+                # Its row and its column named by the question's own words ("last bus back
+                # ... on a sunday") are its heading, as such a label is for the first row.
+                row_title = c.keyed | column
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}
         for initials, tokens in spelled_out.items():
@@ -528,6 +537,8 @@ def rank(
         # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
         # own small heading, as a FAQ title is for the text under it.
         titles = heading_terms[id(c.hit)] + [title_terms(x) for x in (c.asked, c.label) if x]
+        if row_title:
+            titles.append(row_title)
         heads = frozenset().union(*titles)
         coverage = sum(weights[t] * idf[t] for t in weights if t in present or t in heads) / total
         signals = {

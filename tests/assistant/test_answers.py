@@ -3669,3 +3669,28 @@ def test_a_number_under_its_label_in_a_list_of_contacts_is_an_answer() -> None:
     # A number under a label naming no way to reach anyone is no number to ring.
     orders = "Keep these for your records.\nOrder number: 4455667788\nBooking reference: 20250914123"
     assert ExtractiveAnswerer().answer("whats the phone number", [_hit("o", orders, 0.6, ("Your order",))]).abstained
+
+
+BUSES = (
+    "The number 42 bus to Halden stops outside the village post office.\n\n"
+    "Day\tFirst bus to Halden\tLast bus back from Halden\tHow often\n"
+    "Monday to Friday\t7:05am\t10:40pm\tEvery 30 minutes\n"
+    "Saturday\t8:15am\t10:40pm\tEvery hour\n"
+    "Sunday and bank holidays\t10:20am\t6:15pm\tEvery two hours\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "context", "quote"),
+    [
+        # The first row's times are read with their row and column; so are a later row's,
+        # though "Every hour" beside them holds no figure: the row and the column the
+        # question names are Sunday's and the last bus's.
+        ("last bus back from halden on a sunday?", "", "[Sunday and bank holidays, Last bus back from Halden] 6:15pm"),
+        ("and on saturdays", "last bus back from halden on a sunday?", "[Saturday, Last bus back from Halden] 10:40pm"),
+        ("first bus to halden on saturday?", "", "[Saturday, First bus to Halden] 8:15am"),
+    ],
+)
+def test_a_row_and_a_column_named_pick_a_cell_in_every_row_alike(question: str, context: str, quote: str) -> None:
+    answer = ExtractiveAnswerer().answer(question, [_hit("bus", BUSES, 0.6, ("Getting around",))], context=context)
+    assert _quotes(answer)[0] == quote
