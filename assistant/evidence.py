@@ -476,15 +476,20 @@ def rank(
         present = set(c.terms) | (c.leaned if kind_asked else frozenset())
         row_title: frozenset[str] = frozenset()
         if c.keyed and not weights.keys().isdisjoint(c.meets):
-            # A cell of a row with words in it ("Saturday | 8:15am | 10:40pm | Every hour")
-            # holds its column's header as well as its row's name, as a cell of a row of
-            # figures does in its label ("[Monday to Friday, Last bus back from Halden]").
-            present |= c.keyed | (weights.keys() & c.meets)
-            column = c.meets - c.terms
-            if not c.label and not c.keyed.isdisjoint(own_terms) and len(column.intersection(own_terms)) >= 2:
-                # Its row and its column named by the question's own words ("last bus back
-                # ... on a sunday") are its heading, as such a label is for the first row.
-                row_title = c.keyed | column
+            present |= c.keyed
+            if not c.keyed.isdisjoint(own_terms):
+                # A cell of a row the question names, in a row with words in it ("Saturday |
+                # 8:15am | 10:40pm | Every hour"), holds its column's header too, as a cell of
+                # a row of figures does in its label ("[Monday to Friday, Last bus back from
+                # Halden]"). Of a row not named, its column's last word is enough: "what
+                # meeting rooms are there" is not answered by "4 credits" under "Meeting room
+                # credits".
+                present |= weights.keys() & c.meets
+                column = c.meets - c.terms
+                if not c.label and len(column.intersection(own_terms)) >= 2:
+                    # Its row and its column named by the question's own words ("last bus
+                    # back ... on a sunday") are its heading, as such a label is for the first row.
+                    row_title = c.keyed | column
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}
         for initials, tokens in spelled_out.items():

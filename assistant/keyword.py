@@ -65,7 +65,9 @@ INLINE_FILES = 32
 # A saved piece no saved snapshot uses is deleted once it is this old: another process
 # may have just written it for a snapshot it is about to save.
 _ORPHAN_AGE_S = 300
-_FORMAT = 4  # 3: term frequencies as uint16; 4: words lose their accents, "happen" is a stopword
+_FORMAT = (
+    5  # 3: term frequencies as uint16; 4: words lose their accents, "happen" is a stopword; 5: "plugged" is "plug"
+)
 
 
 def tokens(text: str) -> list[str]:

@@ -171,8 +171,18 @@ def stem(word: str) -> str:
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             base = word[: -len(suffix)]
-            return base + "y" if suffix in ("ies", "ied") else base
+            if suffix in ("ies", "ied"):
+                return base + "y"
+            if suffix in ("ings", "ing", "ed") and _DOUBLED.search(base):
+                # "plugged", "stopping": the consonant doubled before the ending is one
+                # ("plug", "stop"); not an l, s, z or f, which words end in doubled
+                # ("falling", "passed", "buzzing", "staffed").
+                return base[:-1]
+            return base
     return word
+
+
+_DOUBLED = re.compile(r"([bdgmnprt])\1$")
 
 
 def content_terms(text: str) -> list[str]:

@@ -3694,3 +3694,13 @@ BUSES = (
 def test_a_row_and_a_column_named_pick_a_cell_in_every_row_alike(question: str, context: str, quote: str) -> None:
     answer = ExtractiveAnswerer().answer(question, [_hit("bus", BUSES, 0.6, ("Getting around",))], context=context)
     assert _quotes(answer)[0] == quote
+
+
+def test_a_word_asked_plain_meets_its_form_with_a_doubled_consonant() -> None:
+    # "plug it in" asks about cars "plugged in": the same word, whatever its ending.
+    text = (
+        "To finish your trip, put the key back in the glovebox and lock the car with your card. "
+        "Electric cars must be returned with at least 30% battery and plugged in to the charger at their bay."
+    )
+    answer = ExtractiveAnswerer().answer("do i have to plug it in at the end", [_hit("e", text, 0.6, ("Returning",))])
+    assert _quotes(answer)[0].startswith("Electric cars must be returned")

@@ -137,3 +137,16 @@ def test_a_name_only_dead_passages_held_is_not_mentioned(removed: tuple[str, ...
     index = index.apply(removed, [_doc("3", "c.txt", "Kwat is no name")])
     assert index.mentions("Kwatra") is expected
     assert index.mentions("Kwat")  # a run of the live passage holds it
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # The consonant doubled before an ending is one: "plugged" is "plug", as asked.
+        ("plugged stopping planned committed", ["plug", "stop", "plan", "commit"]),
+        # Words that end in a doubled l, s, z or f keep it, and short ones keep their ending.
+        ("falling passed buzzing staffed adding", ["fall", "pass", "buzz", "staff", "adding"]),
+    ],
+)
+def test_a_doubled_consonant_before_an_ending_is_stemmed_as_one(text: str, terms: list[str]) -> None:
+    assert content_terms(text) == terms
