@@ -48,6 +48,21 @@ _TABLE = [
         "back return",
     ),
     (r"money\s+off", "discount"),
+    # "when i bring the car back": something returned, as a guide says; "do i get my subs
+    # back" is returned or refunded ("... is returned to you", "... refunded"). The verb is
+    # read so; what is returned stays.
+    (
+        r"(?:brings?|brought|bringing|takes?|took|taking|hands?|handed|handing)"
+        r"(?=\s+(?:it|them|(?:the|my|your|our|their)\s+(?:\w+\s+)?\w+)\s+back\b)",
+        "return",
+    ),
+    (
+        r"(?:gives?|gave|giving|gets?|got|getting)"
+        r"(?=\s+(?:it|them|(?:the|my|your|our|their)\s+(?:\w+\s+)?\w+)\s+back\b)",
+        "return refund",
+    ),
+    # "is there a sign up fee", "how do i sign up": joining, as a club's guide says it.
+    (r"sign(?:s|ed|ing)?[\s-]?ups?|signups?", "sign up join"),
     # "How far off is the deal?" asks how near it is, not a distance ("how far away" is one).
     (r"how\s+far\s+off\s+(?=is|are|was|were)", "how near "),
     (r"(?:jump|jumps|jumped|jumping|leap|leaps|leapt)\s+(?:straight\s+|right\s+)?over", "skip"),
@@ -130,7 +145,8 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
-    going gone went call calls called calling minute pc pcs info govt yr yrs day middle coat keep touch""".split()
+    going gone went call calls called calling minute pc pcs info govt yr yrs day middle coat keep touch sign
+    signs signed signing signup signups""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -1710,6 +1710,13 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("will they phone back today", "will they phone back today"),
         ("will the bus back up", "will the bus back up"),
         ("can i get hold of a bike pump", "can i get hold of a bike pump"),
+        # Something brought back is returned, and money got back refunded too; joining is
+        # signing up.
+        ("do i have to plug it in when i bring it back", "do i have to plug it in when i return it back"),
+        ("when do i get my deposit back", "when do i return refund my deposit back"),
+        ("is there a sign up fee", "is there a sign up join fee"),
+        ("how do i sign-up", "how do i sign up join"),
+        ("get back to me", "get back to me"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
         (
@@ -3704,3 +3711,14 @@ def test_a_word_asked_plain_meets_its_form_with_a_doubled_consonant() -> None:
     )
     answer = ExtractiveAnswerer().answer("do i have to plug it in at the end", [_hit("e", text, 0.6, ("Returning",))])
     assert _quotes(answer)[0].startswith("Electric cars must be returned")
+
+
+def test_a_sign_up_fee_is_a_joining_fee_that_you_get_back() -> None:
+    # Neither "sign up" nor "get it back" is the guide's word: it says "joining" and "returned".
+    text = (
+        "To finish your trip, put the key back in the glovebox and lock the car with your card. "
+        "There is a one-off joining fee of £25, which is returned to you as driving credit after your first booking."
+    )
+    hits = [_hit("j", text, 0.6, ("Joining",))]
+    answer = ExtractiveAnswerer().answer("is there a sign up fee? someone said u get it back", hits)
+    assert _quotes(answer)[0].startswith("There is a one-off joining fee of £25")
