@@ -100,7 +100,7 @@ def load_text(path: Path) -> LoadedDocument:
         else:
             blocks.append(Block("paragraph", line))
         i += 1
-    return LoadedDocument(title=_title_from_name(path), blocks=blocks)
+    return LoadedDocument(title=title_from_name(path), blocks=blocks)
 
 
 def load_markdown(path: Path) -> LoadedDocument:
@@ -160,7 +160,7 @@ def load_markdown(path: Path) -> LoadedDocument:
         else:
             buffer.append(line.strip().lstrip("> ").strip())
     flush()
-    title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), _title_from_name(path))
+    title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), title_from_name(path))
     return LoadedDocument(title=title, blocks=blocks)
 
 
@@ -198,7 +198,7 @@ def load_html(path: Path) -> LoadedDocument:
     try:
         root = lxml_html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
-        return LoadedDocument(title=_title_from_name(path), blocks=[])
+        return LoadedDocument(title=title_from_name(path), blocks=[])
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         # libxml2 drops what is nested more than 2048 elements deep when it builds the
         # tree itself; building it from the parser's events keeps everything.
@@ -279,7 +279,7 @@ def load_html(path: Path) -> LoadedDocument:
         stack.extend(reversed(list(_html_children(node, skipped))))
     blocks = [b for b in blocks if b.text.strip()]
     if not title:
-        title = next((b.text for b in blocks if b.kind == "heading"), _title_from_name(path))
+        title = next((b.text for b in blocks if b.kind == "heading"), title_from_name(path))
     return LoadedDocument(title=title, blocks=blocks)
 
 
@@ -418,7 +418,7 @@ def load_pdf(path: Path) -> LoadedDocument:
             blocks.append(Block(kind, _BULLET.sub("", paragraph) if kind == "item" else paragraph, page=number))
     if not any(b.text.strip() for b in blocks):
         raise DocumentError(f"{path.name}: the PDF has no text layer (scanned?); run OCR on it first")
-    return LoadedDocument(title=str(metadata_title).strip() or _title_from_name(path), blocks=blocks)
+    return LoadedDocument(title=str(metadata_title).strip() or title_from_name(path), blocks=blocks)
 
 
 def _pdf_paragraphs(page_text: str) -> list[str]:
@@ -489,11 +489,12 @@ def load_docx(path: Path) -> LoadedDocument:
                 blocks.append(Block("row", row_text))
     title = (document.core_properties.title or "").strip()
     if not title:
-        title = next((b.text for b in blocks if b.kind == "heading"), _title_from_name(path))
+        title = next((b.text for b in blocks if b.kind == "heading"), title_from_name(path))
     return LoadedDocument(title=title, blocks=blocks)
 
 
-def _title_from_name(path: Path) -> str:
+def title_from_name(path: Path) -> str:
+    """The title of a document that gives none: its file's name in words."""
     return re.sub(r"[-_]+", " ", path.stem).strip().capitalize() or path.name
 
 

@@ -30,7 +30,7 @@ from assistant.conversation import Turn
 from assistant.evaluation import Evaluator, load_questions
 from assistant.quoting import opens_with_referent, verbatim
 from core.errors import AssistantError
-from ingest.loaders import LOADERS
+from ingest.loaders import LOADERS, title_from_name
 
 from .jobs import IngestJob
 from .report import render as render_report
@@ -190,6 +190,14 @@ def location(citation: Citation) -> str:
     return f"chars {citation.start}–{citation.end}"
 
 
+def source_label(citation: Citation) -> str:
+    """What a reader knows a cited document by: its title and its file's name ("Wrenfield
+    House: Guest Information · wrenfield-house-guest-information.md"), not the folder it
+    was ingested from; the name alone when the title was only made from it."""
+    path = Path(citation.source)
+    return path.name if citation.title in ("", title_from_name(path)) else f"{citation.title} · {path.name}"
+
+
 def sources_html(answer: Answer | None) -> str:
     if answer is None:
         return '<div class="sources-panel"><p><em>Sources of the latest answer appear here.</em></p></div>'
@@ -225,7 +233,7 @@ def answer_messages(answer: Answer, question: str = "") -> list[dict[str, Any]]:
         messages.append({
             "role": "assistant",
             "content": highlighted(c, sentences.get(c.id, []), escape_markdown),
-            "metadata": {"title": f"[{c.id}] {escape_markdown(c.source)} · {location(c)}", "status": "done"},
+            "metadata": {"title": f"[{c.id}] {escape_markdown(source_label(c))}", "status": "done"},
         })  # fmt: skip
     return messages
 

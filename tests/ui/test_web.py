@@ -17,7 +17,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from assistant.answer import Answer, Citation
-from ui.web import escape_markdown, highlighted, sources_html
+from ui.web import escape_markdown, highlighted, source_label, sources_html
 
 from .conftest import KEYS, Served
 
@@ -35,8 +35,10 @@ def test_gradio_client_gets_the_same_answer_as_the_api(served: Served) -> None:
     assert answer_text == re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", escape_markdown(expected.answer))
     # The passage's "He" is shown as whom it means; the highlight still covers the sentence.
     assert "\\[Ambassador Kwatra\\] also engaged with Senator Bill Hagerty from Tennessee" in answer_text
+    # A source is named by its file, not the folder it was ingested from (the post's title
+    # is only its file's name in words).
     titles = [m["metadata"]["title"] for m in chat[2:]]
-    assert titles == [f"[{c.id}] {escape_markdown(c.source)} · chars {c.start}–{c.end}" for c in expected.citations]
+    assert titles == [f"[{c.id}] india\\-us\\-cooperation\\-trade\\-energy\\-defence\\.txt" for c in expected.citations]
     assert "<mark>He also engaged with Senator Bill Hagerty from Tennessee" in sources
 
 
@@ -87,7 +89,7 @@ def test_browser_asks_sees_a_cited_answer_and_opens_the_citation(served: Served,
         assert "[Ambassador Kwatra] also engaged with Senator Bill Hagerty from Tennessee" in chat.text
         assert "[1]" in chat.text
         citation = wait.until(ec.element_to_be_clickable(
-            (By.XPATH, "//*[@id='chat']//*[contains(text(), '[1] data/corpus/india-us-cooperation')]")))  # fmt: skip
+            (By.XPATH, "//*[@id='chat']//*[contains(text(), '[1] india-us-cooperation')]")))  # fmt: skip
         citation.click()
         mark = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#chat mark")))
         # The highlight covers the passage's "He" that the answer shows as [Ambassador Kwatra].
@@ -210,3 +212,22 @@ def test_the_sources_panel_sets_a_table_rows_cells_apart() -> None:
         f'<div class="src-text">Role{gap}Name{gap}How to reach\n'
         f"<mark>Race director{gap}Gareth Lowther</mark>{gap}10k@example.org</div>"
     ) in sources_html(answer)
+
+
+@pytest.mark.parametrize(
+    ("source", "title", "label"),
+    [
+        # A titled document by its title and its file's name, without the folder.
+        (
+            "eval/out/j-corpus/wrenfield-house.md",
+            "Wrenfield House: Guest Information",
+            "Wrenfield House: Guest Information · wrenfield-house.md",
+        ),
+        # One whose title was made from its name, by the name alone.
+        ("data/corpus/india-us-cooperation.txt", "India us cooperation", "india-us-cooperation.txt"),
+        ("notes.md", "", "notes.md"),
+    ],
+)
+def test_a_source_is_named_by_its_title_and_its_files_name(source: str, title: str, label: str) -> None:
+    citation = Citation(id=1, source=source, title=title, chunk_id="c", text="x", start=0, end=1, score=0.7)
+    assert source_label(citation) == label

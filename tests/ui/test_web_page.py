@@ -20,6 +20,8 @@ from .test_web import chromium
 
 # Its answer holds markdown's specials: "India-US", "(BTA)", the marker and the full stop.
 QUESTION = "What is the India-US BTA?"
+# How the chat names the bundled post: its file, whose name its title was made from.
+SEED_NAME = "india-us-cooperation-trade-energy-defence.txt"
 
 
 def at_size(driver: webdriver.Chrome, width: int, height: int) -> None:
@@ -66,7 +68,7 @@ def test_copy_gives_the_answer_as_read_with_its_markers(page: webdriver.Chrome, 
     assert re.search(r"[-().]", expected.answer) and "[1]" in expected.answer
     ask(page, QUESTION)
     assert clipboard_after_copying(page, 0) == QUESTION
-    sources = "\n".join(f"[{c.id}] {c.source} · chars {c.start}–{c.end}" for c in expected.citations)
+    sources = "\n".join(f"[{c.id}] {SEED_NAME}" for c in expected.citations)
     assert clipboard_after_copying(page, 1) == f"{expected.answer}\n\n{sources}"
 
 
@@ -80,11 +82,11 @@ def test_screen_readers_are_told_plain_text(page: webdriver.Chrome, served: Serv
         ".map(e => e.getAttribute('aria-label'))"
     )
     assert labels == [f"user's message: {QUESTION}", f"bot's message: {expected.answer}"] + [
-        f"bot's message: [{c.id}] {c.source} · chars {c.start}–{c.end}" for c in expected.citations
+        f"bot's message: [{c.id}] {SEED_NAME}" for c in expected.citations
     ]
     # An opened passage is read as its text: "&" stays "&", nothing escaped twice.
     WebDriverWait(page, 10).until(ec.element_to_be_clickable(
-        (By.XPATH, "//*[@id='chat']//*[starts-with(normalize-space(text()), '[1] data/corpus/')]"))).click()  # fmt: skip
+        (By.XPATH, "//*[@id='chat']//*[starts-with(normalize-space(text()), '[1] india-us-')]"))).click()  # fmt: skip
     WebDriverWait(page, 10).until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#chat mark")))
     first = expected.citations[0]
 
@@ -92,7 +94,7 @@ def test_screen_readers_are_told_plain_text(page: webdriver.Chrome, served: Serv
         return str(driver.execute_script(
             "return document.querySelectorAll('#chat [data-testid=bot]')[1].getAttribute('aria-label')"))  # fmt: skip
 
-    wanted = f"bot's message: [1] {first.source} · chars {first.start}–{first.end}\n{first.text}"
+    wanted = f"bot's message: [1] {SEED_NAME}\n{first.text}"
     WebDriverWait(page, 10).until(lambda d: passage_label(d) != labels[2])
     label = passage_label(page)
     assert "&" in first.text and "&amp;" not in label and "\\" not in label and "<mark>" not in label

@@ -88,7 +88,7 @@ def test_browser_rates_reopens_renames_and_deletes_a_conversation(served: Served
         driver.find_element(By.ID, "saved-open").click()
         wait.until(ec.text_to_be_present_in_element((By.ID, "sources"), "[1]"))
         assert "Senator Bill Hagerty from Tennessee" in text_of(driver, "chat")
-        assert driver.find_elements(By.XPATH, "//*[@id='chat']//*[contains(text(), '[1] data/corpus/india-us')]")
+        assert driver.find_elements(By.XPATH, "//*[@id='chat']//*[contains(text(), '[1] india-us')]")
         title = driver.find_element(By.CSS_SELECTOR, "#saved-title textarea")
         assert title.get_attribute("value") == QUESTION
 
