@@ -231,3 +231,7 @@ def test_the_sources_panel_sets_a_table_rows_cells_apart() -> None:
 def test_a_source_is_named_by_its_title_and_its_files_name(source: str, title: str, label: str) -> None:
     citation = Citation(id=1, source=source, title=title, chunk_id="c", text="x", start=0, end=1, score=0.7)
     assert source_label(citation) == label
+    # The sources panel names its path, and its place in it.
+    answer = Answer(answer="x [1].", citations=[citation], abstained=False)
+    head = label.replace(Path(source).name, source).replace("&", "&amp;")
+    assert f'<div class="src-head"><b>[1]</b> {head} · chars 0–1 · score 0.70</div>' in sources_html(answer)
