@@ -79,10 +79,12 @@ from .question import (
     asks_where,
     asks_who_did,
     expected_type,
+    gives_an_age,
     names_a_weekday,
     names_work,
     other_roles,
     satisfies,
+    sets_an_age,
 )
 from .quoting import Reference, about_the_text, given_names, keyed_value, organisations, people
 from .synonyms import Synonyms
@@ -453,6 +455,9 @@ def rank(
     # "what day is that?" after the members' discount: "... on Wednesdays" names the day.
     weekday = asks_for_a_weekday(question)
     days = {t for t in weights if t in _DAY_TERMS} if weekday else set()
+    # "can i take the van if im 23": a limit of age ("... members aged 25 or over") says
+    # whether, when the question asks nothing else (a time, a price).
+    of_age = answer_type == "any" and not wants_person and gives_an_age(question)
     numbered_asked = {t for t in weights if "#" in t}
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
@@ -587,7 +592,7 @@ def rank(
         }
         if action and not action & (present | set(nearby)):
             signals["kind"] = 0.0
-        if day_named:
+        if day_named or (of_age and sets_an_age(c.text)):
             signals["kind"] = 1.0
         signals["opening"] = (
             _asks_alike(own_terms, c.hit.chunk.headings[-1], idf, own_total)

@@ -3722,3 +3722,15 @@ def test_a_sign_up_fee_is_a_joining_fee_that_you_get_back() -> None:
     hits = [_hit("j", text, 0.6, ("Joining",))]
     answer = ExtractiveAnswerer().answer("is there a sign up fee? someone said u get it back", hits)
     assert _quotes(answer)[0].startswith("There is a one-off joining fee of £25")
+
+
+def test_a_question_giving_an_age_is_answered_by_a_limit_of_age() -> None:
+    # "if im 23" asks whether the van is open to a 23-year-old: the sentence setting its
+    # age limit answers that, not the one that only says there is a van.
+    text = (
+        "We share seven vehicles, including one van, between around 340 members. "
+        "Badger can only be booked by members aged 25 or over, and it is charged at Occasional rates plus "
+        "a £10 van supplement per booking."
+    )
+    answer = ExtractiveAnswerer().answer("can i take the van if im 23", [_hit("v", text, 0.6, ("Our cars",))])
+    assert _quotes(answer)[0].startswith("Badger can only be booked by members aged 25 or over")

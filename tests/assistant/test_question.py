@@ -22,12 +22,14 @@ from assistant.question import (
     counted,
     counts,
     expected_type,
+    gives_an_age,
     gives_measure,
     measured_in,
     name_stem,
     names,
     names_work,
     satisfies,
+    sets_an_age,
     shifts_subject,
 )
 from assistant.word_vectors import WordVectors
@@ -1642,3 +1644,38 @@ def test_it_is_followed_back_through_a_question_that_said_it_too() -> None:
     assert standalone("how much does that cost?", deferring).query == (
         "how much does that cost? (possible defer next year instead)"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("can i take the van if im 23", True),
+        ("my son is 12, can he join by himself?", True),
+        ("can my 14 yr old use the jigsaw", True),
+        ("and if theyre 16 do they need a parent to sign", True),
+        # A time, a count or a distance is no age.
+        ("im 5 minutes late", False),
+        ("we are 4 people", False),
+        ("i am 2 hours away", False),
+        ("is bus 23 running", False),
+    ],
+)
+def test_a_question_may_say_how_old_someone_is(question: str, given: bool) -> None:
+    assert gives_an_age(question) is given
+
+
+@pytest.mark.parametrize(
+    ("sentence", "limit"),
+    [
+        ("Badger can only be booked by members aged 25 or over.", True),
+        ("Children under 16 can join with the signature of a parent.", True),
+        ("The 1k Mini Dash is for ages 4 to 7.", True),
+        ("Anyone 16 or over can join.", True),
+        ("Entry is free for under 5s.", True),
+        # Not a limit of time or of number.
+        ("Most calls are answered in under 5 minutes.", False),
+        ("The array has over 30 turbines.", False),
+    ],
+)
+def test_a_sentence_may_set_a_limit_of_age(sentence: str, limit: bool) -> None:
+    assert sets_an_age(sentence) is limit
