@@ -482,7 +482,10 @@ def rank(
         row_title: frozenset[str] = frozenset()
         if c.keyed and not weights.keys().isdisjoint(c.meets):
             present |= c.keyed
-            if not c.keyed.isdisjoint(own_terms):
+            # Named by its key, not by the column's last word that ``keyed`` holds too
+            # ("Halden" in "Last bus back from Halden"), and by the conversation's words as
+            # well ("and the first one?" after "... on a sunday?").
+            if not (c.keyed - c.meets).isdisjoint(weights.keys()):
                 # A cell of a row the question names, in a row with words in it ("Saturday |
                 # 8:15am | 10:40pm | Every hour"), holds its column's header too, as a cell of
                 # a row of figures does in its label ("[Monday to Friday, Last bus back from

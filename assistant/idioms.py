@@ -16,6 +16,13 @@ import functools
 import re
 
 # An idiom (a regular expression over the question's words) and the plain words it stands for.
+# What is brought or got back: "it", "my deposit", "the car"; not a way of travelling back
+# ("get the last bus back", "take the train back to town", "took the long way back").
+_RETURNED = (
+    r"(?:it|them|this|that|these|those|(?:the|my|your|our|their|his|her|any)\s+"
+    r"(?!(?:last|first|next|long|short|quick|early|late)\b|(?:\w+\s+)?(?:bus|train|ferry|boat|coach|tram|taxi|lift"
+    r"|way|road|path|route|flight|one)\b)(?:\w+\s+)?\w+)"
+)
 _TABLE = [
     (r"(?:brings?|brought|bringing)\s+to\s+the\s+table", "offer"),
     # "What's in it for the US?" asks what the US gains: its "it" stands for nothing.
@@ -52,13 +59,11 @@ _TABLE = [
     # back" is returned or refunded ("... is returned to you", "... refunded"). The verb is
     # read so; what is returned stays.
     (
-        r"(?:brings?|brought|bringing|takes?|took|taking|hands?|handed|handing)"
-        r"(?=\s+(?:it|them|(?:the|my|your|our|their)\s+(?:\w+\s+)?\w+)\s+back\b)",
+        r"(?:brings?|brought|bringing|takes?|took|taking|hands?|handed|handing)(?=\s+" + _RETURNED + r"\s+back\b)",
         "return",
     ),
     (
-        r"(?:gives?|gave|giving|gets?|got|getting)"
-        r"(?=\s+(?:it|them|(?:the|my|your|our|their)\s+(?:\w+\s+)?\w+)\s+back\b)",
+        r"(?:gives?|gave|giving|gets?|got|getting)(?=\s+" + _RETURNED + r"\s+back\b)",
         "return refund",
     ),
     # "is there a sign up fee", "how do i sign up": joining, as a club's guide says it.

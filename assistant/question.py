@@ -293,8 +293,10 @@ def asks_for_a_weekday(question: str) -> bool:
 _AGE_GIVEN = re.compile(
     r"\b(?:i['’]?m|i\s+am|(?:he|she)(?:['’]s|\s+is)|(?:they|theyre|they['’]re)(?:\s+are)?"
     r"|(?:son|daughter|kid|child|boy|girl|grandson|granddaughter|partner|wife|husband)\s+is)"
-    r"\s+(?:only\s+|just\s+|nearly\s+|almost\s+)?\d{1,2}\b(?!\s*(?:[:.]\d|am\b|pm\b|%|minutes?|mins?|hours?|hrs?|"
-    r"kg|km|miles?|people|of\s+us|in\b|st\b|nd\b|rd\b|th\b))"
+    # The number ends its clause ("if im 23", "is 12, can he ..."): "im 3 days late", "i'm
+    # 10-15 minutes late" and "im 15 stone" give no age.
+    r"\s+(?:only\s+|just\s+|nearly\s+|almost\s+)?\d{1,2}(?:\s+(?:years?|yrs?|yr)(?:\s+old)?|\s*yo)?"
+    r"(?=\s*(?:$|[,.;:!?)]|and\b|but\b|so\b|now\b|next\b|this\b|too\b|can\b|could\b|is\b|are\b|do\b|does\b|will\b))"
     r"|\b\d{1,2}[\s-]*(?:years?|yrs?|yr)[\s-]*olds?\b",
     re.I,
 )

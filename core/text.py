@@ -173,7 +173,7 @@ def stem(word: str) -> str:
             base = word[: -len(suffix)]
             if suffix in ("ies", "ied"):
                 return base + "y"
-            if suffix in ("ings", "ing", "ed") and _DOUBLED.search(base):
+            if suffix in ("ings", "ing", "ed") and _DOUBLED.search(base) and base not in _DOUBLED_BASES:
                 # "plugged", "stopping": the consonant doubled before the ending is one
                 # ("plug", "stop"); not an l, s, z or f, which words end in doubled
                 # ("falling", "passed", "buzzing", "staffed").
@@ -183,6 +183,8 @@ def stem(word: str) -> str:
 
 
 _DOUBLED = re.compile(r"([bdgmnprt])\1$")
+# Words that end doubled themselves ("boycotted" is "boycott"), and "wedding", no "Wed".
+_DOUBLED_BASES = frozenset("wedd boycott butt putt purr whirr burr matt watt mutt herr".split())
 
 
 def content_terms(text: str) -> list[str]:

@@ -1717,6 +1717,9 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("is there a sign up fee", "is there a sign up join fee"),
         ("how do i sign-up", "how do i sign up join"),
         ("get back to me", "get back to me"),
+        # A way of travelling back is no return of anything.
+        ("can i get the last bus back", "can i get the last bus back return"),
+        ("we took the long way back", "we took the long way back"),
         # Not where the words mean something else.
         ("I nicked my finger on the chain.", "I nicked my finger on the chain."),
         (
@@ -3696,6 +3699,14 @@ BUSES = (
         ("last bus back from halden on a sunday?", "", "[Sunday and bank holidays, Last bus back from Halden] 6:15pm"),
         ("and on saturdays", "last bus back from halden on a sunday?", "[Saturday, Last bus back from Halden] 10:40pm"),
         ("first bus to halden on saturday?", "", "[Saturday, First bus to Halden] 8:15am"),
+        # The column's last word names no row: with none named, the first row's stands.
+        ("last bus back from halden?", "", "[Monday to Friday, Last bus back from Halden] 10:40pm"),
+        # A row the conversation named is named still.
+        (
+            "and the first one?",
+            "last bus back from halden on a sunday?",
+            "[Sunday and bank holidays, First bus to Halden] 10:20am",
+        ),
     ],
 )
 def test_a_row_and_a_column_named_pick_a_cell_in_every_row_alike(question: str, context: str, quote: str) -> None:

@@ -146,6 +146,8 @@ def test_a_name_only_dead_passages_held_is_not_mentioned(removed: tuple[str, ...
         ("plugged stopping planned committed", ["plug", "stop", "plan", "commit"]),
         # Words that end in a doubled l, s, z or f keep it, and short ones keep their ending.
         ("falling passed buzzing staffed adding", ["fall", "pass", "buzz", "staff", "adding"]),
+        # Nor words that end doubled themselves, nor a wedding ("Wed" is a day).
+        ("boycotted boycott wedding", ["boycott", "boycott", "wedd"]),
     ],
 )
 def test_a_doubled_consonant_before_an_ending_is_stemmed_as_one(text: str, terms: list[str]) -> None:

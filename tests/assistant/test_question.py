@@ -1658,6 +1658,9 @@ def test_it_is_followed_back_through_a_question_that_said_it_too() -> None:
         ("we are 4 people", False),
         ("i am 2 hours away", False),
         ("is bus 23 running", False),
+        ("im 3 days late returning my book, is that ok?", False),
+        ("i'm 10-15 minutes late", False),
+        ("im 15 stone", False),
     ],
 )
 def test_a_question_may_say_how_old_someone_is(question: str, given: bool) -> None:
