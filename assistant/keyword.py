@@ -65,9 +65,9 @@ INLINE_FILES = 32
 # A saved piece no saved snapshot uses is deleted once it is this old: another process
 # may have just written it for a snapshot it is about to save.
 _ORPHAN_AGE_S = 300
-_FORMAT = (
-    5  # 3: term frequencies as uint16; 4: words lose their accents, "happen" is a stopword; 5: "plugged" is "plug"
-)
+# 3: term frequencies as uint16; 4: words lose their accents, "happen" is a stopword;
+# 5: a doubled consonant before an ending is one ("plugged" is "plug").
+_FORMAT = 5
 
 
 def tokens(text: str) -> list[str]:

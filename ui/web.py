@@ -190,13 +190,12 @@ def location(citation: Citation) -> str:
     return f"chars {citation.start}–{citation.end}"
 
 
-def source_label(citation: Citation, where: str = "") -> str:
+def source_label(citation: Citation, full_path: bool = False) -> str:
     """What a reader knows a cited document by: its title and its file's name ("Wrenfield
-    House: Guest Information · wrenfield-house-guest-information.md"), not the folder it
-    was ingested from unless ``where`` (its path) is given; the name alone when the title
-    was only made from it."""
+    House: Guest Information · wrenfield-house-guest-information.md"), or its whole path
+    with ``full_path``; the name alone when the title was only made from it."""
     path = Path(citation.source)
-    named = where or path.name
+    named = citation.source if full_path else path.name
     return named if citation.title in ("", title_from_name(path)) else f"{citation.title} · {named}"
 
 
@@ -208,7 +207,7 @@ def sources_html(answer: Answer | None) -> str:
     sentences = cited_sentences(answer)
     blocks = []
     for c in answer.citations:
-        head = f"<b>[{c.id}]</b> {html.escape(source_label(c, c.source))} · {location(c)} · score {c.score:.2f}"
+        head = f"<b>[{c.id}]</b> {html.escape(source_label(c, full_path=True))} · {location(c)} · score {c.score:.2f}"
         body = highlighted(c, sentences.get(c.id, []), html.escape).replace("\t", _CELL_GAP)
         blocks.append(f'<div class="src" id="source-{c.id}"><div class="src-head">{head}</div>'
                       f'<div class="src-text">{body}</div></div>')  # fmt: skip
