@@ -97,7 +97,9 @@ $(DEBIAN_DOCS) &:
 # lessons) the same way, odd ids worked on, even ones held out; conversations_i.jsonl
 # (eval/docs_i/: a charity 10k's race-day pack, a laundrette's members' handbook) too, and
 # conversations_j.jsonl (eval/docs_j/: a community car club's members' guide, a
-# guesthouse's guest information folder).
+# guesthouse's guest information folder), and conversations_l.jsonl (eval/docs_l/: a
+# pottery studio's members' handbook, a soft play centre's party bookings guide; its odd
+# ids are about the studio, its held-out even ones about the soft play centre).
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -145,6 +147,7 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,h)
 	$(call documents_set,i)
 	$(call documents_set,j)
+	$(call documents_set,l)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
