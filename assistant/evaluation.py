@@ -167,14 +167,18 @@ def load_questions(path: Path) -> list[Question]:
 _CELL_BARS = re.compile(r"(?:^|\s)\|(?=\s|$)")
 # Markdown's bold markers, which the passage indexed reads without.
 _BOLD = re.compile(r"\*\*")
+# A Markdown list item's marker ("- ", "* ", "1. ") opening a line: a contact list is indexed
+# without it.
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M)
 
 
 def _norm(text: str) -> str:
     """Text as it reads: quotes folded, an edit's brackets gone ("Ambassador [Vinay
     Mohan] Kwatra" reads "Ambassador Vinay Mohan Kwatra"), and a Markdown table's bars
     between cells too ("| Magazines | 1 week |" reads as the row indexed, its cells parted
-    by a tab), and bold markers ("**Lost property: 01632 960 433**")."""
-    text = _CELL_BARS.sub(" ", _BOLD.sub("", text.replace("[", "").replace("]", "")))
+    by a tab), bold markers ("**Lost property: 01632 960 433**") and a list item's marker
+    ("- Phone: 0161 496 0732")."""
+    text = _CELL_BARS.sub(" ", _BOLD.sub("", _ITEM.sub("", text.replace("[", "").replace("]", ""))))
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
 
 

@@ -53,7 +53,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -448,6 +448,15 @@ def rank(
     defined_terms = {
         initials: {t[:PREFIX] for t in content_terms(" ".join(tokens))} for initials, tokens in defined.items()
     }
+    # "how long is it valid for" is answered by a cell under "Validity", "what does it cost" by
+    # one under "Price": a question word's synonym or derived form in a column's header names
+    # that column as the word itself would.
+    # Not a number's word ("ones" is "1" to WordNet), which a cell's figures would meet.
+    headed = (
+        {t: _forms_of(synonyms.related(w)) for t, w in _asked_words(question, weights) if not _numeral(w, synonyms)}
+        if synonyms is not None and synonyms.available and any(c.meets for c in candidates)
+        else {}
+    )
     compounds = _compounds(question, weights)
     ordinals = {t: f"#{ORDINAL_WORDS.index(t) + 1}" for t in weights if t in ORDINAL_WORDS}
     quoting = {t for t in weights if t in _QUOTE_TERMS}
@@ -480,7 +489,15 @@ def rank(
     for i, c in enumerate(candidates):
         present = set(c.terms) | (c.leaned if kind_asked else frozenset())
         row_title: frozenset[str] = frozenset()
-        if c.keyed and not weights.keys().isdisjoint(c.meets):
+        # The question's words a cell's own words or its column's header meet, the header in
+        # another form or a synonym too ("shut" under "Close").
+        synonymous = {t for t, forms in headed.items() if not forms.isdisjoint(c.meets)}
+        met = (weights.keys() & c.meets) | synonymous
+        if synonymous and c.label:
+            # A figure's label holds its column's header ("[Friday, Close] 17:00"), whose
+            # words count as the figure's own: in another form too.
+            present |= synonymous
+        if c.keyed and met:
             present |= c.keyed
             # Named by its key, not by the column's last word that ``keyed`` holds too
             # ("Halden" in "Last bus back from Halden"), and by the conversation's words as
@@ -492,7 +509,7 @@ def rank(
                 # Halden]"). Of a row not named, its column's last word is enough: "what
                 # meeting rooms are there" is not answered by "4 credits" under "Meeting room
                 # credits".
-                present |= weights.keys() & c.meets
+                present |= met
                 column = c.meets - c.terms
                 if not c.label and len(column.intersection(own_terms)) >= 2:
                     # Its row and its column named by the question's own words ("last bus
@@ -674,6 +691,16 @@ _SHORT_VERSION = re.compile(r"[a-z]{1,2}\d{1,2}")
 def _spelled_short(short: str, term: str) -> bool:
     """Whether ``short`` ("v6") is ``term`` ("ipv6") without the letters before it."""
     return len(term) > len(short) and term.endswith(short) and term[: -len(short)].isalpha()
+
+
+def _numeral(word: str, synonyms: Synonyms) -> bool:
+    """Whether WordNet reads ``word`` as a number ("ones" as "1")."""
+    return any(any(ch.isdigit() for ch in lemma) for lemma in synonyms.related(word))
+
+
+def _forms_of(lemmas: Iterable[str]) -> frozenset[str]:
+    """The terms of ``lemmas`` as a header may inflect them: "Closes" and "Closed" for "close"."""
+    return frozenset(stem(f)[:PREFIX] for x in lemmas for f in (x, f"{x}s", f"{x}es", f"{x}d", f"{x}ed"))
 
 
 def _asked_words(question: str, weights: dict[str, float]) -> list[tuple[str, str]]:

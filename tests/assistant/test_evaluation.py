@@ -139,6 +139,21 @@ def test_evidence_given_in_bold_is_found_as_it_reads() -> None:
     assert expected_items_in("Zone B: Monday to Friday, 8am to 6pm", "a.md", label) == {0}
 
 
+def test_a_list_item_given_as_evidence_is_found_as_it_reads() -> None:
+    # A Markdown item's marker is markup: a contact list is indexed without it.
+    question = Question(id="p", question="number?", evidence=["- Phone: 0161 496 0732 (staffed Tuesday to Saturday)"])
+    assert expected_items_in(
+        "Email: a@b.org\nPhone: 0161 496 0732 (staffed Tuesday to Saturday)\n", "a.md", question
+    ) == {0}
+    assert expected_items_in("- Phone: 0161 496 0732 (staffed Tuesday to Saturday)", "a.md", question) == {0}
+    assert expected_items_in("Phone: 0161 496 0733 (staffed Tuesday to Saturday)", "a.md", question) == set()
+    numbered = Question(id="n", question="first?", evidence=["1. Weigh your work"])
+    assert expected_items_in("Weigh your work on the scale.", "a.md", numbered) == {0}
+    # A hyphen inside a line is a character of it: "10:00 - 16:00" is no item.
+    dash = Question(id="d", question="when?", evidence=["open 10:00 - 16:00"])
+    assert expected_items_in("open 10:00 16:00", "a.md", dash) == set()
+
+
 def test_a_table_row_given_as_evidence_is_found_in_the_row_as_indexed() -> None:
     # A Markdown row's pipes are markup: indexed, its cells are parted by tabs.
     question = Question(id="t", question="fine?", evidence=["| DVDs and Blu-ray discs | 1 week | 50p |"])

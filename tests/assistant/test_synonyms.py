@@ -43,6 +43,16 @@ def test_inflected_forms_are_found_by_wordnet_s_rules(synonyms: Synonyms) -> Non
     assert "kid" in synonyms.of("children") and "child" in synonyms.of("kids")
 
 
+def test_forms_wordnet_derives_from_a_word_are_related_to_it(synonyms: Synonyms) -> None:
+    # "valid" and "validity", "pay" and "payment": one word in two parts of speech.
+    assert synonyms.related("valid") == {"valid", "validity", "validness"}
+    assert "payment" in synonyms.related("pay") and "pay" in synonyms.related("payment")
+    assert synonyms.of("reply") <= synonyms.related("reply")
+    # Not a synonym: a derived form is no word of the same meaning.
+    assert "validity" not in synonyms.of("valid")
+    assert synonyms.meets(["valid"], [("validity", "ticket"), ("ticket",)]).tolist() == [[True], [False]]
+
+
 def test_a_text_meets_an_asked_word_when_it_holds_a_synonym_of_it(synonyms: Synonyms) -> None:
     met = synonyms.meets(["finish", "phone", "daughter"], [("term", "ends", "friday"), ("ring", "line"), ()])
     assert met.tolist() == [[True, False, False], [False, True, False], [False, False, False]]
