@@ -386,7 +386,11 @@ def rank(
     # Only in the question itself: "Garbage appeared after I ran cat. How do I ...?"
     # describes the problem the answer is about.
     *told, asking = re.split(r"(?<=[.!])\s+", question.strip())
-    when = {t for m in _TIME_CLAUSE.finditer(asking) for t in terms_of(m.group(1))}
+    # Not in "how long can i leave them after firing before they get moved?": the span asked
+    # for runs from one to the other, which the answer names ("... not collected within 3
+    # weeks of firing is moved ...").
+    spans = _HOW_LONG.search(asking) is not None
+    when = {t for m in _TIME_CLAUSE.finditer(asking) for t in terms_of(m.group(1))} if not spans else set()
     outside = set(terms_of(" ".join([*told, _TIME_CLAUSE.sub(" ", asking)])))
     weights.update({t: CONTEXT_WEIGHT for t in when - outside if t in weights})
     # "What about the second phase?" after a question on the first: the new number
@@ -643,6 +647,7 @@ _ASIDE = re.compile(r"\([^()]*\)[.!?]?")
 
 
 _TIME_CLAUSE = re.compile(r"\b(?:before|after|until|since|prior to)\s+([^,;?]+)", re.I)
+_HOW_LONG = re.compile(r"\bhow\s+(?:long|soon|many\s+(?:days|weeks|months|hours|minutes|years))\b", re.I)
 _ONE_OF = re.compile(r"\bone\s+of\b", re.I)
 _PARTNER = re.compile(r"\b(?:from|with)\s+((?:the\s+)?[\w.-]+(?:\s+[A-Z][\w.-]*)?)")
 # "quoted", "quote", "quotation": met by a sentence holding someone's words in quotation

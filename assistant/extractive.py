@@ -310,6 +310,11 @@ class ExtractiveAnswerer:
                 and not (for_whom and s.signals.get("someone_else"))
                 and not _another_gender(s.candidate, asked_gender, about)
             ]
+        if about and answer_type in _ADDRESSES and full_names(" ".join(about)):
+            # "whats her email address" after the studio manager's name: the address on her
+            # own line ("Studio manager: Harriet Okafor (harriet@...)"), not the general one
+            # above it that the word "Email" labels.
+            typed = [s for s in typed if _names_any(s.candidate, about)] or typed
         if typed and asks_for_person(form) and not typed[0].signals.get("kind"):
             # "who do i pay it to": a sentence naming someone ("... handed to Gareth at
             # rehearsal"), nearly as good, answers it; "You can pay each term ..." does not.

@@ -3792,6 +3792,37 @@ def test_how_much_of_a_thing_comes_with_a_row_is_its_cell_under_that_thing_s_col
     assert _quotes(answer)[0] == "[Maker, Clay included] 10 kg"
 
 
+def test_how_long_until_something_happens_is_answered_by_the_sentence_naming_both_ends() -> None:
+    # "after firing" and "before they get moved" bound the span asked for: the sentence
+    # naming them answers it, not one that shares only "leave".
+    text = (
+        "If you leave the studio, please clear your shelf within 14 days of your membership ending. "
+        'Fired work not collected within 3 weeks of firing is moved to the "last chance" shelf for a further 2 weeks.'
+    )
+    answer = ExtractiveAnswerer().answer(
+        "how long can i leave them after firing before they get moved", [_hit("w", text, 0.6, ("Work left",))]
+    )
+    assert _quotes(answer)[0].startswith("Fired work not collected within 3 weeks of firing")
+
+
+def test_a_named_person_s_address_is_the_one_on_their_own_line() -> None:
+    # "whats her email address" about the studio manager: her address, not the studio's
+    # general one that a label "Email" heads.
+    contacts = (
+        "Email: hello@kilnandwheel.org.uk\nPhone: 0161 496 0732\n"
+        "Studio manager: Harriet Okafor (harriet@kilnandwheel.org.uk)\n"
+        "Kiln technician: Tomasz Wisniewski (firing queries at the front desk)"
+    )
+    answer = ExtractiveAnswerer().answer(
+        "whats her email address",
+        [_hit("c", contacts, 0.6, ("Contact details",))],
+        context="Harriet Okafor who's the studio manager",
+        about=("Harriet Okafor",),
+        sources=frozenset({"c.txt"}),
+    )
+    assert _quotes(answer)[0] == "Harriet Okafor (harriet@kilnandwheel.org.uk)"
+
+
 def test_a_word_asked_plain_meets_its_form_with_a_doubled_consonant() -> None:
     # "plug it in" asks about cars "plugged in": the same word, whatever its ending.
     text = (

@@ -1189,6 +1189,24 @@ def test_the_number_to_ring_asks_for_a_telephone_number(question: str, kind: str
 
 
 @pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # How much something is, pointed at or named after "for", is its price.
+        ("how much is it", "money"),
+        ("how much r they", "money"),
+        ("how much are those?", "money"),
+        ("how much for the beginners' course", "money"),
+        ("how much is that in euros", "money"),
+        # Not how much it does something.
+        ("how much is it expected to grow", "quantity"),
+        ("how much clay comes with it", "quantity"),
+    ],
+)
+def test_how_much_it_is_asks_for_a_price(question: str, kind: str) -> None:
+    assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
     ("sentence", "holds"),
     [
         ("Call the helpdesk on 01632 960 418 and then tell the manager.", True),
