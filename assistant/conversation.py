@@ -31,15 +31,18 @@ when sentences are scored (``context``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from core.records import Hit
 from core.text import STOPWORDS, content_terms, sentence_spans, stem, words
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
@@ -328,7 +331,7 @@ def _relative(tokens: list[str], i: int) -> bool:
 _SWITCH = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|anyway|alright|right|now|also|btw|by the way)\W+)*"
     r"(?:(?:(?:a|one|on|on\s+an?|totally|completely)\s+)?(?:different|separate|unrelated|new|other|another)\s+"
-    r"(?:question|topic|subject|note|matter|thing)"
+    r"(?:question|topic|subject|note|matter|thing|place)"
     r"|(?:totally\s+|completely\s+)?unrelated|something\s+else"
     r"|(?:switching|changing)\s+(?:the\s+)?(?:topics?|subjects?|gears)|change\s+of\s+(?:topic|subject)"
     r"|off[\s-]topic)"
@@ -346,17 +349,75 @@ def _said_switch(question: str) -> str | None:
     return rest[:1].upper() + rest[1:]
 
 
+# "what about for cats", "and on saturdays?", "what about over christmas": the question
+# before asked something of one thing (a dog's vaccination, weekdays, bank holidays), and
+# this one asks the same of another, which takes its place. Its few words ask nothing of
+# their own ("and how much per mile?" does).
+_INSTEAD = re.compile(r"^\W*(?:and|what\s+about|how\s+about)\s+(?P<rest>[^?]*?)\W*$", re.I)
+MAX_INSTEAD_WORDS = 5
+_ASKING = _WH | frozenset("is are was were do does did can could will would should may might".split())
+# How alike, in the embedding model's word table, a word this asks about must be to one of
+# the question before's to take its place: "cats" for "dog" (0.41), "saturdays" for
+# "weekdays" (0.48); not "coffee" for "drinks" (0.39), a kind of them.
+COUNTERPART = 0.4
+# ``alike(words, texts)``: for each text (a tuple of words) and each word, how near the
+# text's nearest word is (``WordVectors.nearest``).
+Alike = Callable[[Sequence[str], Sequence[tuple[str, ...]]], "np.ndarray"]
+
+
+def instead_of(question: str, topic: str, alike: Alike | None) -> set[str]:
+    """The words of ``topic`` (the question before's) that what ``question`` asks about
+    takes the place of: "dog" for "what about for cats" after "how much is a dog
+    vaccination"; none for another kind of follow-up, or without ``alike``."""
+    match = _INSTEAD.match(_unacknowledged(question))
+    if alike is None or match is None:
+        return set()
+    rest = words(match.group("rest"))
+    if not rest or len(rest) > MAX_INSTEAD_WORDS or _ASKING & set(rest):
+        return set()
+    old = list(dict.fromkeys(w for w in words(topic) if w not in STOPWORDS and len(w) >= 3 and w.isalpha()))
+    new = [w for w in rest if w not in STOPWORDS and len(w) >= 3 and w.isalpha() and w not in old]
+    new = [w for w in new if w not in ("one", "ones")]
+    if not old or not new:
+        return set()
+    near = alike(new, [(w,) for w in old])
+    out = set()
+    for j, word in enumerate(new):
+        i = int(near[:, j].argmax())
+        if near[i, j] >= COUNTERPART and not _same_word(word, old[i]):
+            out.add(old[i])
+    return out
+
+
+def _same_word(a: str, b: str) -> bool:
+    """ "packages" and "package", "firing" and "fire": one word in two forms, not two things
+    ("weekdays" and "weekends" are two)."""
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return shared >= max(3, min(len(a), len(b)) - 2)
+
+
+def _without(text: str, gone: AbstractSet[str]) -> str:
+    """``text`` without the words in ``gone`` (lower case)."""
+    if not gone:
+        return text
+    kept = re.sub(r"[\w’']+", lambda m: "" if m.group(0).lower() in gone else m.group(0), text)
+    return " ".join(kept.split())
+
+
 def standalone(
     question: str,
     history: list[Turn],
     elliptical: bool = False,
     chained: bool = True,
     resolved_last: str | None = None,
+    alike: Alike | None = None,
 ) -> Standalone:
     """``question`` rewritten to stand on its own, and the earlier words it leans on; with
     ``elliptical``, read as a follow-up though it names no earlier turn's subject; without
     ``chained``, the last question is read as typed, not as it was resolved (given as
-    ``resolved_last``, or worked out)."""
+    ``resolved_last``, or worked out); with ``alike`` (how near words are in meaning), a word
+    of the question before that this one asks about something else in place of is dropped
+    ("dog" for "what about for cats")."""
     if (switched := _said_switch(question)) is not None:
         return Standalone(switched, switched, "", switched=True)
     if not history or not (elliptical or is_follow_up(question)):
@@ -408,6 +469,10 @@ def standalone(
     if resolved_last != last_user:
         # Each word once: "why not? (not ...)" after "why not?" would grow a "not" a turn.
         topic = " ".join(dict.fromkeys(topic.split()))
+    if replaced := instead_of(question, topic, alike):
+        # Neither searched for nor read as the conversation's: rows and sentences on the
+        # dog would otherwise win over the cats'.
+        topic, resolved_last = _without(topic, replaced), _without(resolved_last, replaced)
     if numbered(question):
         # "What about the second phase?" after the first: the old number is not carried over.
         topic = " ".join(w for w in topic.split() if w.lower() not in ORDINAL_WORDS and not w.isdigit())

@@ -481,6 +481,11 @@ def rank(
     as_two = [(spelling, term) for spelling, term, one_word in compounds if not one_word]
     # "v6" is IPv6 written short: a version (letters and a number) the sentence's word ends with.
     short = [t for t in weights if _SHORT_VERSION.fullmatch(t)]
+    # "what about for cats": "Cat vaccination booster" is about cats. The stemmer leaves a
+    # word of four letters whole ("bus", "gas" and "plus" are no plurals), so a short word and
+    # its plural are met here, where only a table's cells are read.
+    folded = {t: t[:-1] for t in weights if len(t) == 4 and t.isalpha() and t[-1] == "s" and t[-2] not in "su"}
+    folded |= {t: f"{t}s" for t in weights if len(t) == 3 and t.isalpha()}
     scored = []
     first_of: dict[int, int] = {}
     for c in candidates:
@@ -497,6 +502,14 @@ def rank(
         # another form or a synonym too ("shut" under "Close").
         synonymous = {t for t, forms in headed.items() if not forms.isdisjoint(c.meets)}
         met = (weights.keys() & c.meets) | synonymous
+        headed_near: set[str] = set()
+        if synonymous and len(c.meets - frozenset(terms_of(c.text))) > 1:
+            # A header of several words is named by a synonym of one of them only in part, as
+            # by a near word: "open" is "outdoors" to WordNet, and "Outdoor pool" is not the
+            # column "when does the indoor pool open" asks for. A header of one word ("Close",
+            # "Validity") is named by it.
+            headed_near, synonymous = synonymous, set()
+        named_by = (weights.keys() & c.meets) | synonymous
         if synonymous and c.label:
             # A figure's label holds its column's header ("[Friday, Close] 17:00"), whose
             # words count as the figure's own: in another form too.
@@ -513,7 +526,7 @@ def rank(
                 # Halden]"). Of a row not named, its column's last word is enough: "what
                 # meeting rooms are there" is not answered by "4 credits" under "Meeting room
                 # credits".
-                present |= met
+                present |= named_by
                 column = c.meets - c.terms
                 if not c.label and len(column.intersection(own_terms)) >= 2:
                     # Its row and its column named by the question's own words ("last bus
@@ -521,6 +534,11 @@ def rank(
                     row_title = c.keyed | column
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}
+        if folded and c.meets:
+            # Only in a table, whose rows name things in the singular ("Cat vaccination
+            # booster"): a sentence's "your bin" is no closer to "what time have the bins got
+            # to be out" than it was.
+            present |= {t for t, form in folded.items() if form in present}
         for initials, tokens in spelled_out.items():
             if initials in c.terms:
                 present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
@@ -567,6 +585,8 @@ def rank(
             if near is not None
             else {}
         )
+        for t in headed_near - present if c.label or not (c.keyed - c.meets).isdisjoint(weights.keys()) else ():
+            nearby[t] = max(nearby.get(t, 0.0), SYNONYM)
         lexical += sum(value * weights[t] * idf[t] for t, value in nearby.items()) / total
         # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
         # own small heading, as a FAQ title is for the text under it.

@@ -272,11 +272,15 @@ class ExtractiveAnswerer:
             asked_rows = set(evidence.terms_of(f"{question} {context}"))
             named_rows: dict[str, set[str]] = {}  # per passage, read once
             typed = [s for s in typed if not _another_row_named(s.candidate, asked_rows, named_rows)]
-        if answer_type == "quantity" and (measured := quantity_of(form)):
+        if answer_type == "quantity" and (measured := quantity_of(form)) and not about:
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
-            # ("a 25-metre, six-lane main pool"), when one does.
+            # ("a 25-metre, six-lane main pool"), when one does. Not when the question points
+            # at what it asks about: "how much capacity does the second one add?" is answered
+            # by the second phase's "adding 12 MW", not by the third's "final capacity".
             # A table's cell gives it under its column's header ("10 kg" under "Clay included").
+            # Terms are cut to a prefix ("firewoo" for "firewood").
+            measured = measured[: evidence.PREFIX]
             typed = [s for s in typed if measured in s.candidate.terms or measured in s.candidate.meets] or typed
         if answer_type == "clock" and not typed:
             # "What time is the deadline?" answered by a day ("31 March 2026") when no
@@ -1843,11 +1847,16 @@ def _opens_with_header(text: str) -> bool:
     10:00 | 21:00"). A passage may also start mid-table, with a row like any other."""
     first, _, rest = text.partition("\n")
     rows = list(itertools.takewhile(lambda line: "\t" in line, rest.split("\n")))
-    return (
-        "\t" in first
-        and bool(rows)
-        and not any(c.isdigit() for c in first)
-        and any(any(c.isdigit() for c in row.split("\t", 1)[1]) for row in rows)
+    if "\t" not in first or not rows or any(c.isdigit() for c in first):
+        return False
+    if any(c.isdigit() for c in rows[0].split("\t", 1)[1]):
+        return True
+    # A passage may start mid-table on rows of words ("Saturday | Closed | Closed" over
+    # "Sunday | Closed | Closed"): a header holds none of the words its columns hold below.
+    heads = [cell.strip().lower() for cell in first.split("\t")[1:]]
+    below = {(i, cell.strip().lower()) for row in rows for i, cell in enumerate(row.split("\t")[1:])}
+    return not any((i, head) in below for i, head in enumerate(heads)) and any(
+        any(c.isdigit() for c in row.split("\t", 1)[1]) for row in rows
     )
 
 

@@ -55,6 +55,14 @@ _TABLE = [
         "back return",
     ),
     (r"money\s+off", "discount"),
+    # "what happens if i go over my hours", "if i go over the allowance": what is beyond it,
+    # and extra, as a guide says ("Firing beyond the amount included ...", "£6 per extra
+    # hour"); not going over a bridge or over a form with someone.
+    (
+        r"(?:go|goes|going|gone|went)\s+over(?=\s+(?:my|the|your|our|their|its)\s+(?:\w+\s+)?"
+        r"(?:hours?|allowance|limit|time|minutes|data|quota|budget|credits?|weight|amount)\b)",
+        "go beyond extra",
+    ),
     # "when i bring the car back": something returned, as a guide says; "do i get my subs
     # back" is returned or refunded ("... is returned to you", "... refunded"). The verb is
     # read so; what is returned stays.
@@ -68,11 +76,17 @@ _TABLE = [
     ),
     # "how long will they hold onto it if i don't pick it up": how long it is kept if it is
     # not collected, as a pharmacy's or a lost property office's guide says it.
-    (r"(?:pick|picks|picked|picking)(?=\s+(?:" + _RETURNED + r"\s+)?up\b)", "collect"),
+    # Not a pace, a call or a bus picked up.
+    (
+        r"(?:pick|picks|picked|picking)(?=\s+(?:" + _RETURNED + r"\s+)?up\b)"
+        r"(?!\s+up\s+(?:the\s+|a\s+|my\s+)?(?:phone|pace|speed|call|calls|slack|tab|signal|bus|train|coach|habit)\b)",
+        "collect",
+    ),
     (r"(?:hold|holds|held|holding)\s+on(?:to|\s+to)", "keep"),
-    # "how much clay comes with it", "does breakfast come with the room": what is included,
-    # as a table heads the column ("Clay included"); not someone coming with the asker.
-    (r"(?:come|comes|came|coming)\s+with(?!\s+(?:me|us|you|him|her|them|my|our|your)\b)", "come included with"),
+    # "how much clay comes with it", "what comes with each package": what is included, as a
+    # table heads the column ("Clay included"); not someone coming with anyone ("can i come
+    # with a friend", "do children have to come with an adult").
+    (r"(?:come|comes|came|coming)\s+with(?=\s+(?:it|that|this|each|every)\b)", "come included with"),
     # "is there a sign up fee", "how do i sign up": joining, as a club's guide says it.
     (r"sign(?:s|ed|ing)?[\s-]?ups?|signups?", "sign up join"),
     # "How far off is the deal?" asks how near it is, not a distance ("how far away" is one).
@@ -129,9 +143,12 @@ _TABLE = [
     (r"(?-i:pc)(?!\s*(?:discount|off)\b)", "personal computer"),
     (r"info", "information"),
     (r"govt", "government"),
-    # "my 14 yr old", "over 3 yrs": years.
+    # "my 14 yr old", "over 3 yrs": years; "how many hrs do i get": hours (in lower case:
+    # "HR" is a department).
     (r"yrs", "years"),
     (r"yr", "year"),
+    (r"(?-i:hrs)", "hours"),
+    (r"(?-i:hr)", "hour"),
     # "do i get in trouble?" asks whether one is disciplined; "if i get into trouble on the
     # water" and "the project could be in trouble" do not.
     (r"(?:do|does|will|would|could|can|might)\s+(?:i|we|you|they|he|she)\s+get\s+in(?:to)?\s+trouble", "disciplined"),
@@ -157,7 +174,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
-    going gone went call calls called calling minute pc pcs info govt yr yrs day middle coat keep touch sign
+    going gone went call calls called calling minute pc pcs info govt yr yrs hr hrs day middle coat keep touch sign
     signs signed signing signup signups pick picks picked picking hold holds held holding""".split()
 )
 _WORD = re.compile(r"[a-z]+")

@@ -104,10 +104,12 @@ _MONEY_QUESTION = re.compile(
     # "how much is a band 1 treatment?", "how much are the lessons?": a price ("how much is the
     # notice period?" is not).
     r"|\bhow\s+much\s+(?:is|was)\s+(?:a|an|one|each)\b|\bhow\s+much\s+(?:are|were)\s+(?:the|these|those|your|our)\b"
-    # "how much is it?", "how much r they", "how much for the beginners' course?": a price; not
-    # "how much is it expected to grow?".
-    r"|\bhow\s+much\s+(?:is|are|was|were|r)\s+(?:it|they|that|this|these|those)\b(?!\s+\w+(?:ed|ing)\b)"
-    r"|\bhow\s+much\s+for\b"
+    # "how much is it?", "how much r they", "how much is this bed?", "how much for the beginners'
+    # course?": a price; not "how much is it expected to grow?", "how much is it in kg?" nor
+    # "how much for longer can i stay".
+    r"|\bhow\s+much\s+(?:is|are|was|were|r)\s+(?:(?:it|they|them)|(?:this|that|these|those)(?:\s+[a-z]+)?)"
+    r"(?=\s*(?:$|[?.!,;]|(?:for|per|each|altogether|now|then|please)\b|in\s+(?:total|euros?|pounds?|dollars?)\b))"
+    r"|\bhow\s+much\s+for\s+(?:a|an|the|one|two|three|four|five|my|our|\d)"
     r"|\bhow much\b.*\b(cost|pay|spend|invest|charge|fees?|fares?|rent|salary|wages?)\b"
     # "What's the bus fare?", not "What level did they set port fees at?"
     r"|\bwhat(?:['’]?s|\s+is|\s+are)\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:fees?|fares?|rent|salary|wages?)\b",

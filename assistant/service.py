@@ -127,10 +127,16 @@ class Assistant:
         """The ``k`` passages the extractive answerer reads for ``question``, best first:
         the same pool ``ask`` draws from, re-ranked by each passage's best sentence."""
         turns = self._turns(history)
-        asked = standalone(self._validate(question), turns)
+        asked = self._standalone(self._validate(question), turns)
         pool = self._pool(asked, top_k, only)
         sources = _sources(asked, turns, pool)
         return self.answerer.rerank(asked.focus, pool, asked.context, _context_share(asked), sources)[:k]
+
+    def _standalone(self, question: str, turns: list[Turn], elliptical: bool = False) -> Standalone:
+        """``question`` as it stands on its own in the conversation ``turns``; words are
+        alike by the answerer's word table, which says that "cats" take the place of "dog"."""
+        vectors = getattr(self.answerer, "vectors", None)
+        return standalone(question, turns, elliptical=elliptical, alike=vectors.nearest if vectors else None)
 
     def _turns(self, history: Sequence[Turn | dict[str, str]]) -> list[Turn]:
         turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history]
@@ -231,7 +237,7 @@ class Assistant:
             return answer.model_copy(
                 update={"query": question, "mode": mode, "warning": warning, "timings_ms": clock.done()}
             )
-        asked = standalone(question, turns)
+        asked = self._standalone(question, turns)
         hits = self._pool(asked, top_k, only)
         clock.lap("retrieve")
         answer = self._from_hits(question, asked, hits, turns, top_k)
@@ -247,7 +253,7 @@ class Assistant:
             # out what the conversation is about; it is asked again as a follow-up. So is
             # one answered on its own from another document than the conversation's ("do
             # we get money off" after a group's visit to the theatre: a car park's discount).
-            again = standalone(question, turns, elliptical=True)
+            again = self._standalone(question, turns, elliptical=True)
             pool = self._pool(again, top_k, only)
             retried = self._from_hits(question, again, pool, turns, top_k)
             # The conversation's subject finds passages on it, which need not speak of what

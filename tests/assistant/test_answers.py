@@ -1702,6 +1702,8 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("do they charge for the coat check?", "do they charge for the coat check cloakroom?"),
         ("how long can i keep it for", "how long is the loan to keep it for"),
         ("can my 14 yr old use the jigsaw", "can my 14 year old use the jigsaw"),
+        ("how many hrs do i get a month", "how many hours do i get a month"),
+        ("ask HR about it", "ask HR about it"),
         ("is it for kids over 3 yrs", "is it for kids over 3 years"),
         ("how do i get in touch with him", "how do i get in touch contact with him"),
         ("what time's the last one back", "what time's the last one back return"),
@@ -1729,6 +1731,12 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         # What comes with something is included with it; someone coming with the asker is not.
         ("how much clay comes with it?", "how much clay come included with it?"),
         ("can my dad come with me", "can my dad come with me"),
+        ("can i come with a friend", "can i come with a friend"),
+        ("do children have to come with an adult", "do children have to come with an adult"),
+        ("can i pick up the phone", "can i pick up the phone"),
+        # Going over an allowance is going beyond it, into extra.
+        ("and if i go over my hours what happens", "and if i go beyond extra my hours what happens"),
+        ("can we go over the form together", "can we go over the form together"),
         # A way of travelling back is no return of anything.
         ("can i get the last bus back", "can i get the last bus back return"),
         ("we took the long way back", "we took the long way back"),
@@ -3774,6 +3782,26 @@ def test_a_column_is_named_by_a_synonym_of_its_header(synonyms: Synonyms) -> Non
     assert _quotes(answer)[0] == "[Friday, Close] 17:00"
 
 
+def test_a_synonym_of_one_word_of_a_longer_header_names_its_column_only_in_part(synonyms: Synonyms) -> None:
+    # "open" is "outdoors" to WordNet: the indoor pool's column is still the one asked for.
+    pools = "Day\tIndoor pool\tOutdoor pool\nFriday\t07:00\t10:00\nSaturday\t08:00\t11:00\n"
+    answer = ExtractiveAnswerer(synonyms=synonyms).answer(
+        "what time does the indoor pool open on saturday", [_hit("p", pools, 0.6, ("Pool times",))]
+    )
+    assert answer.answer == "[Saturday, Indoor pool] 08:00 [1]."
+
+
+def test_a_passage_that_starts_mid_table_on_rows_of_words_has_no_header_row() -> None:
+    # "Saturday | Closed | Closed" over "Sunday | Closed | Closed" is a row like the next, not
+    # a header naming the columns "Closed".
+    rows = (
+        "Saturday\tClosed\tClosed\tStaff training\nSunday\tClosed\tClosed\tStaff training\n"
+        "Bank holidays\t10:00\t16:00\tPay and play only"
+    )
+    answer = ExtractiveAnswerer().answer("what time do you close on bank holidays?", [_hit("m", rows, 0.6)])
+    assert _quotes(answer) == ["[Bank holidays] 10:00", "[Bank holidays] 16:00"]
+
+
 TIERS = (
     "Tier\tMonthly price\tStudio hours included\tShelf space\tClay included\n"
     "Starter\t£35\t8 hours\tNone\t5 kg\n"
@@ -3821,6 +3849,23 @@ def test_a_named_person_s_address_is_the_one_on_their_own_line() -> None:
         sources=frozenset({"c.txt"}),
     )
     assert _quotes(answer)[0] == "Harriet Okafor (harriet@kilnandwheel.org.uk)"
+
+
+VET_PRICES = (
+    "Treatment\tPrice\tNotes\n"
+    "Standard consultation\t£52.00\t15 minutes with a vet\n"
+    "Dog vaccination booster\t£58.00\tIncludes a full health check with a vet\n"
+    "Cat vaccination booster\t£54.00\tIncludes a full health check with a vet\n"
+)
+
+
+def test_a_short_word_s_plural_meets_the_word() -> None:
+    # "cats" is four letters, which the stemmer leaves whole: the row on "Cat vaccination
+    # booster" is about cats all the same.
+    club = "The Pet Health Club costs £14.50 a month for cats and £17.50 a month for dogs."
+    hits = [_hit("p", VET_PRICES, 0.6, ("Prices",)), _hit("c", club, 0.55, ("Pet Health Club",))]
+    answer = ExtractiveAnswerer().answer("how much is a vaccination for cats", hits)
+    assert _quotes(answer)[0] == "[Cat vaccination booster] £54.00"
 
 
 def test_a_word_asked_plain_meets_its_form_with_a_doubled_consonant() -> None:

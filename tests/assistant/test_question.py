@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Standalone, Turn, is_follow_up, quoted_documents, standalone
+from assistant.conversation import Standalone, Turn, instead_of, is_follow_up, quoted_documents, standalone
 from assistant.evidence import names_someone_new, terms_of
 from assistant.extractive import ExtractiveAnswerer
 from assistant.idioms import plain
@@ -310,6 +310,12 @@ def _after(question: str, answer: str) -> list[Turn]:
             "Different question - overall, does the blog think this partnership is win-win?",
             "Overall, does the blog think this partnership is win-win?",
             id="a-said-topic-switch-drops-its-words-and-the-old-topic",
+        ),
+        pytest.param(
+            _after("do they need special socks for that one", "[Toddler Meadow] Grip socks required [1]."),
+            "different place - at the pottery studio can i bring a guest",
+            "At the pottery studio can i bring a guest",
+            id="a-different-place-is-a-said-switch",
         ),
         pytest.param(
             _after("How do I make a raw image of a whole disk?", "# dd if=/dev/sdb of=disk.img [1]."),
@@ -1197,8 +1203,11 @@ def test_the_number_to_ring_asks_for_a_telephone_number(question: str, kind: str
         ("how much are those?", "money"),
         ("how much for the beginners' course", "money"),
         ("how much is that in euros", "money"),
+        ("how much is this bed?", "money"),
         # Not how much it does something.
         ("how much is it expected to grow", "quantity"),
+        ("how much is it in kg?", "quantity"),
+        ("how much for longer can i stay", "quantity"),
         ("how much clay comes with it", "quantity"),
     ],
 )
@@ -1700,3 +1709,35 @@ def test_a_question_may_say_how_old_someone_is(question: str, given: bool) -> No
 )
 def test_a_sentence_may_set_a_limit_of_age(sentence: str, limit: bool) -> None:
     assert sets_an_age(sentence) is limit
+
+
+@pytest.mark.parametrize(
+    ("question", "before", "replaced"),
+    [
+        # What the follow-up asks about instead takes the place of its like in the question before.
+        ("what about for cats", "how much is a dog vaccination at fernbank", {"dog"}),
+        ("and on saturdays?", "what time does fernbank open on weekdays", {"weekdays"}),
+        ("what about over christmas", "is the tool library open on bank holidays", {"holidays"}),
+        # The same word in another form is no other thing; a word unlike any of them replaces none.
+        ("and the packages?", "where does aptitude keep its package states", set()),
+        ("what about glaze firing for stoneware", "how much does it cost to fire stuff", set()),
+        ("and the flexi one?", "can i change a saver ticket", set()),
+        # A follow-up asking a question of its own is no "what about".
+        ("and how much per mile on that plan", "whats the price per hour on the regular membership", set()),
+    ],
+)
+def test_what_a_follow_up_asks_about_instead_takes_its_like_s_place(
+    word_vectors: WordVectors, question: str, before: str, replaced: set[str]
+) -> None:
+    assert instead_of(question, before, word_vectors.nearest) == replaced
+
+
+def test_a_word_taken_the_place_of_is_neither_searched_nor_read_as_the_conversation_s(
+    word_vectors: WordVectors,
+) -> None:
+    history = _after("how much is a dog vaccination at fernbank", "[Dog vaccination booster] £58.00 [1].")
+    asked = standalone("what about for cats", history, alike=word_vectors.nearest)
+    assert asked.query == "what about for cats (much vaccination fernbank)"
+    assert asked.context == "how much is a vaccination at fernbank"
+    # Without a word table, nothing is dropped.
+    assert standalone("what about for cats", history).query == "what about for cats (much dog vaccination fernbank)"
