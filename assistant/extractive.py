@@ -272,6 +272,8 @@ class ExtractiveAnswerer:
             asked_rows = set(evidence.terms_of(f"{question} {context}"))
             named_rows: dict[str, set[str]] = {}  # per passage, read once
             typed = [s for s in typed if not _another_row_named(s.candidate, asked_rows, named_rows)]
+        if typed and (lowest := _cheapest_or_dearest(question)) is not None:
+            typed = _by_price(typed, lowest)
         if answer_type == "quantity" and (measured := quantity_of(form)) and not about:
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
@@ -2021,6 +2023,62 @@ def _rows_named(text: str, asked: set[str]) -> set[str]:
         if "\t" in line and "\t" in before and (terms := _word_terms(first)) and terms <= asked:
             found.add(first)
     return found
+
+
+# "whats the cheapest package", "how much is the most expensive one": of the sums in a
+# table's column, the lowest or the highest.
+_CHEAPEST = re.compile(r"\b(?:cheapest|least\s+expensive|lowest[\s-]+(?:price|priced|cost)|most\s+affordable)\b", re.I)
+_DEAREST = re.compile(r"\b(?:most\s+expensive|priciest|dearest|highest[\s-]+(?:price|priced|cost))\b", re.I)
+_SUM = re.compile(r"[£$€]\s?(\d[\d,]*(?:\.\d+)?)")
+
+
+def _cheapest_or_dearest(question: str) -> bool | None:
+    """True when ``question`` asks for the cheapest of something, False for the dearest,
+    None for neither."""
+    if _CHEAPEST.search(question):
+        return True
+    return False if _DEAREST.search(question) else None
+
+
+def _sum_of(cell: str) -> float | None:
+    """The one sum a table cell gives ("£165", "£12.50 per child"); None for none or several."""
+    sums = _SUM.findall(cell)
+    return float(sums[0].replace(",", "")) if len(sums) == 1 else None
+
+
+def _by_price(typed: list[Scored], lowest: bool) -> list[Scored]:
+    """``typed`` with the lowest (or highest) sum of a table column first, and without the
+    column's others: the column of the best sum in a table, so "Extra child" prices are not
+    weighed against packages'."""
+    # The best sum in a table, nearly as good as the best sentence: a sentence that lists
+    # sums in words ("£11 on Little Acorn, £12.50 on Mighty Oak ...") ranks no lowest.
+    floor = evidence.RUNNER_UP_SHARE * typed[0].score
+    lead = next(
+        (s for s in typed if s.score >= floor and _first_cell(s.candidate) and _sum_of(s.candidate.text) is not None),
+        None,
+    )
+    if lead is None:
+        return typed
+    text = lead.candidate.hit.chunk.text
+
+    def column(s: Scored) -> str:
+        return _header_cell(text, _row_start(s.candidate), s.candidate.start)
+
+    heading = column(lead)
+    same = [
+        s
+        for s in typed
+        if s.candidate.hit is lead.candidate.hit
+        and _first_cell(s.candidate)
+        and _sum_of(s.candidate.text) is not None
+        and column(s) == heading
+    ]
+    if not heading or len(same) < 2:
+        return typed
+    pick = (min if lowest else max)(same, key=lambda s: _sum_of(s.candidate.text) or 0.0)
+    # The column's other sums are no answer: not runners-up either.
+    others = {id(s) for s in same}
+    return [pick, *(s for s in typed if id(s) not in others)]
 
 
 def _row_start(candidate: Candidate) -> int:

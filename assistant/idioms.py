@@ -55,6 +55,9 @@ _TABLE = [
         "back return",
     ),
     (r"money\s+off", "discount"),
+    # "whats the cheapest package": the one of the lowest price, as a table's column says.
+    (r"cheapest|least\s+expensive", "cheapest price"),
+    (r"most\s+expensive|priciest|dearest", "most expensive price"),
     # "what happens if i go over my hours", "if i go over the allowance": what is beyond it,
     # and extra, as a guide says ("Firing beyond the amount included ...", "£6 per extra
     # hour"); not going over a bridge or over a form with someone.
@@ -175,7 +178,7 @@ _KEYS = frozenset(
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
     going gone went call calls called calling minute pc pcs info govt yr yrs hr hrs day middle coat keep touch sign
-    signs signed signing signup signups pick picks picked picking hold holds held holding""".split()
+    signs signed signing signup signups cheapest least most priciest dearest pick picks picked picking hold holds held holding""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

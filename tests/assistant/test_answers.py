@@ -1734,6 +1734,8 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("can i come with a friend", "can i come with a friend"),
         ("do children have to come with an adult", "do children have to come with an adult"),
         ("can i pick up the phone", "can i pick up the phone"),
+        ("whats the cheapest package", "whats the cheapest price package"),
+        ("which is the most expensive", "which is the most expensive price"),
         # Going over an allowance is going beyond it, into extra.
         ("and if i go over my hours what happens", "and if i go beyond extra my hours what happens"),
         ("can we go over the form together", "can we go over the form together"),
@@ -3800,6 +3802,28 @@ def test_a_passage_that_starts_mid_table_on_rows_of_words_has_no_header_row() ->
     )
     answer = ExtractiveAnswerer().answer("what time do you close on bank holidays?", [_hit("m", rows, 0.6)])
     assert _quotes(answer) == ["[Bank holidays] 10:00", "[Bank holidays] 16:00"]
+
+
+PACKAGES = (
+    "Package\tPrice\tChildren\tExtra child\n"
+    "Mighty Oak\t£245\t15 to 20\t£12.50\n"
+    "Little Acorn\t£165\t10 to 15\t£11\n"
+    "Treehouse Takeover\t£395\t20 to 30\t£13\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # The lowest or the highest sum of the column, not the first row's, and no other row's.
+        ("whats the cheapest party package", "[Little Acorn, Price] £165 [1]."),
+        ("how much is the most expensive package", "[Treehouse Takeover, Price] £395 [1]."),
+        ("how much is the mighty oak", "[Mighty Oak, Price] £245 [1]. [Mighty Oak, Extra child] £12.50 [1]."),
+    ],
+)
+def test_the_cheapest_is_the_lowest_sum_of_its_column(question: str, answer: str) -> None:
+    hits = [_hit("p", PACKAGES, 0.6, ("Party packages",))]
+    assert ExtractiveAnswerer().answer(question, hits).answer == answer
 
 
 TIERS = (
