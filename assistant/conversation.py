@@ -331,7 +331,7 @@ def _relative(tokens: list[str], i: int) -> bool:
 _SWITCH = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|anyway|alright|right|now|also|btw|by the way)\W+)*"
     r"(?:(?:(?:a|one|on|on\s+an?|totally|completely)\s+)?(?:different|separate|unrelated|new|other|another)\s+"
-    r"(?:question|topic|subject|note|matter|thing|place)"
+    r"(?:question|topic|subject|note|matter|thing)"
     r"|(?:totally\s+|completely\s+)?unrelated|something\s+else"
     r"|(?:switching|changing)\s+(?:the\s+)?(?:topics?|subjects?|gears)|change\s+of\s+(?:topic|subject)"
     r"|off[\s-]topic)"
@@ -356,6 +356,8 @@ def _said_switch(question: str) -> str | None:
 _INSTEAD = re.compile(r"^\W*(?:and|what\s+about|how\s+about)\s+(?P<rest>[^?]*?)\W*$", re.I)
 MAX_INSTEAD_WORDS = 5
 _ASKING = _WH | frozenset("is are was were do does did can could will would should may might".split())
+_BEFORE_MONTH = frozenset("in of during by until till from since early late mid".split())
+_ADDING = frozenset("with plus including also too extra".split())
 # How alike, in the embedding model's word table, a word this asks about must be to one of
 # the question before's to take its place: "cats" for "dog" (0.41), "saturdays" for
 # "weekdays" (0.48); not "coffee" for "drinks" (0.39), a kind of them.
@@ -373,7 +375,10 @@ def instead_of(question: str, topic: str, alike: Alike | None) -> set[str]:
     if alike is None or match is None:
         return set()
     rest = words(match.group("rest"))
-    if not rest or len(rest) > MAX_INSTEAD_WORDS or _ASKING & set(rest):
+    # "and in may?" names a month, not a question asked.
+    asking = {w for i, w in enumerate(rest) if w in _ASKING and not (w == "may" and i and rest[i - 1] in _BEFORE_MONTH)}
+    # "and with oat milk?" adds to the coffee, and takes nothing's place.
+    if not rest or len(rest) > MAX_INSTEAD_WORDS or asking or rest[0] in _ADDING:
         return set()
     old = list(dict.fromkeys(w for w in words(topic) if w not in STOPWORDS and len(w) >= 3 and w.isalpha()))
     new = [w for w in rest if w not in STOPWORDS and len(w) >= 3 and w.isalpha() and w not in old]
@@ -390,17 +395,25 @@ def instead_of(question: str, topic: str, alike: Alike | None) -> set[str]:
 
 
 def _same_word(a: str, b: str) -> bool:
-    """ "packages" and "package", "firing" and "fire": one word in two forms, not two things
-    ("weekdays" and "weekends" are two)."""
+    """ "packages" and "package", "firing" and "fire", "people" and "person": one word in two
+    forms, not two things ("weekdays" and "weekends" are two)."""
+    if frozenset((a, b)) in _IRREGULAR_PLURALS:
+        return True
     shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return shared >= max(3, min(len(a), len(b)) - 2)
+
+
+_IRREGULAR_PLURALS = frozenset(
+    frozenset(pair) for pair in (("person", "people"), ("child", "children"), ("man", "men"), ("woman", "women"))
+)
 
 
 def _without(text: str, gone: AbstractSet[str]) -> str:
     """``text`` without the words in ``gone`` (lower case)."""
     if not gone:
         return text
-    kept = re.sub(r"[\w’']+", lambda m: "" if m.group(0).lower() in gone else m.group(0), text)
+    # By its words as ``words`` reads them: "dog's" is "dog", "café" "cafe", "e-bike" holds "bike".
+    kept = re.sub(r"[\w’'-]+", lambda m: "" if gone & set(words(m.group(0))) else m.group(0), text)
     return " ".join(kept.split())
 
 

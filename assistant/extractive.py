@@ -273,7 +273,7 @@ class ExtractiveAnswerer:
             named_rows: dict[str, set[str]] = {}  # per passage, read once
             typed = [s for s in typed if not _another_row_named(s.candidate, asked_rows, named_rows)]
         if typed and (lowest := _cheapest_or_dearest(question)) is not None:
-            typed = _by_price(typed, lowest)
+            typed = _by_price(typed, lowest, question)
         if answer_type == "quantity" and (measured := quantity_of(form)) and not about:
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
@@ -2040,42 +2040,60 @@ def _cheapest_or_dearest(question: str) -> bool | None:
     return False if _DEAREST.search(question) else None
 
 
-def _sum_of(cell: str) -> float | None:
-    """The one sum a table cell gives ("£165", "£12.50 per child"); None for none or several."""
-    sums = _SUM.findall(cell)
-    return float(sums[0].replace(",", "")) if len(sums) == 1 else None
+def _sums_of(cell: str) -> list[float]:
+    """The sums a table cell gives ("£165", "£5–£8", "Free" as nothing)."""
+    if _FREE.match(cell):
+        return [0.0]
+    return [float(found.replace(",", "")) for found in _SUM.findall(cell)]
 
 
-def _by_price(typed: list[Scored], lowest: bool) -> list[Scored]:
+_FREE = re.compile(r"\s*free\b", re.I)
+
+
+def _by_price(typed: list[Scored], lowest: bool, question: str) -> list[Scored]:
     """``typed`` with the lowest (or highest) sum of a table column first, and without the
     column's others: the column of the best sum in a table, so "Extra child" prices are not
-    weighed against packages'."""
+    weighed against packages', and only its rows named alike ("the cheapest cat treatment"
+    is among the cats')."""
     # The best sum in a table, nearly as good as the best sentence: a sentence that lists
     # sums in words ("£11 on Little Acorn, £12.50 on Mighty Oak ...") ranks no lowest.
     floor = evidence.RUNNER_UP_SHARE * typed[0].score
     lead = next(
-        (s for s in typed if s.score >= floor and _first_cell(s.candidate) and _sum_of(s.candidate.text) is not None),
-        None,
+        (s for s in typed if s.score >= floor and _first_cell(s.candidate) and _sums_of(s.candidate.text)), None
     )
     if lead is None:
         return typed
     text = lead.candidate.hit.chunk.text
+    rows = _table_rows(text)
+    asked = set(evidence.terms_of(question))
 
-    def column(s: Scored) -> str:
-        return _header_cell(text, _row_start(s.candidate), s.candidate.start)
+    def place(s: Scored) -> tuple[str, int, frozenset[str]]:
+        """The cell's column, its table, and the question's words its row's key holds."""
+        start = _row_start(s.candidate)
+        table = rows[start][0] if start in rows else -1
+        return (
+            _header_cell(text, start, s.candidate.start),
+            table,
+            frozenset(_word_terms(_first_cell(s.candidate)) & asked),
+        )
 
-    heading = column(lead)
+    where = place(lead)
     same = [
         s
         for s in typed
         if s.candidate.hit is lead.candidate.hit
         and _first_cell(s.candidate)
-        and _sum_of(s.candidate.text) is not None
-        and column(s) == heading
+        and _sums_of(s.candidate.text)
+        and place(s) == where
     ]
-    if not heading or len(same) < 2:
+    if not where[0] or len(same) < 2:
         return typed
-    pick = (min if lowest else max)(same, key=lambda s: _sum_of(s.candidate.text) or 0.0)
+    # A range ("£5–£8") is as cheap as its lowest and as dear as its highest.
+    pick = (
+        min(same, key=lambda s: min(_sums_of(s.candidate.text)))
+        if lowest
+        else max(same, key=lambda s: max(_sums_of(s.candidate.text)))
+    )
     # The column's other sums are no answer: not runners-up either.
     others = {id(s) for s in same}
     return [pick, *(s for s in typed if id(s) not in others)]

@@ -60,10 +60,10 @@ _TABLE = [
     (r"most\s+expensive|priciest|dearest", "most expensive price"),
     # "what happens if i go over my hours", "if i go over the allowance": what is beyond it,
     # and extra, as a guide says ("Firing beyond the amount included ...", "£6 per extra
-    # hour"); not going over a bridge or over a form with someone.
+    # hour"); not going over a bridge, a form, the data or a time sheet with someone.
     (
         r"(?:go|goes|going|gone|went)\s+over(?=\s+(?:my|the|your|our|their|its)\s+(?:\w+\s+)?"
-        r"(?:hours?|allowance|limit|time|minutes|data|quota|budget|credits?|weight|amount)\b)",
+        r"(?:hours|allowance|limit|minutes|quota|credits)\b)",
         "go beyond extra",
     ),
     # "when i bring the car back": something returned, as a guide says; "do i get my subs
@@ -147,11 +147,10 @@ _TABLE = [
     (r"info", "information"),
     (r"govt", "government"),
     # "my 14 yr old", "over 3 yrs": years; "how many hrs do i get": hours (in lower case:
-    # "HR" is a department).
+    # "HRS" may be a department's; "hr" alone, "who is my hr contact", is one).
     (r"yrs", "years"),
     (r"yr", "year"),
     (r"(?-i:hrs)", "hours"),
-    (r"(?-i:hr)", "hour"),
     # "do i get in trouble?" asks whether one is disciplined; "if i get into trouble on the
     # water" and "the project could be in trouble" do not.
     (r"(?:do|does|will|would|could|can|might)\s+(?:i|we|you|they|he|she)\s+get\s+in(?:to)?\s+trouble", "disciplined"),
@@ -177,7 +176,7 @@ _KEYS = frozenset(
     come comes came coming charge place bottom far jump jumps jumped jumping leap leaps leapt put
     puts putting carry carries carried carrying leave leaves left leaving add adds added
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
-    going gone went call calls called calling minute pc pcs info govt yr yrs hr hrs day middle coat keep touch sign
+    going gone went call calls called calling minute pc pcs info govt yr yrs hrs day middle coat keep touch sign
     signs signed signing signup signups cheapest least most priciest dearest pick picks picked picking hold holds held holding""".split()
 )
 _WORD = re.compile(r"[a-z]+")

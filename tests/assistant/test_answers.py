@@ -1704,6 +1704,7 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("can my 14 yr old use the jigsaw", "can my 14 year old use the jigsaw"),
         ("how many hrs do i get a month", "how many hours do i get a month"),
         ("ask HR about it", "ask HR about it"),
+        ("who is my hr contact", "who is my hr contact"),
         ("is it for kids over 3 yrs", "is it for kids over 3 years"),
         ("how do i get in touch with him", "how do i get in touch contact with him"),
         ("what time's the last one back", "what time's the last one back return"),
@@ -1739,6 +1740,7 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         # Going over an allowance is going beyond it, into extra.
         ("and if i go over my hours what happens", "and if i go beyond extra my hours what happens"),
         ("can we go over the form together", "can we go over the form together"),
+        ("lets go over my time sheet", "lets go over my time sheet"),
         # A way of travelling back is no return of anything.
         ("can i get the last bus back", "can i get the last bus back return"),
         ("we took the long way back", "we took the long way back"),
@@ -3824,6 +3826,20 @@ PACKAGES = (
 def test_the_cheapest_is_the_lowest_sum_of_its_column(question: str, answer: str) -> None:
     hits = [_hit("p", PACKAGES, 0.6, ("Party packages",))]
     assert ExtractiveAnswerer().answer(question, hits).answer == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # Of the rows the question names, not of every row in the column.
+        ("what is the most expensive cat treatment", "[Cat vaccination] £54 [1]."),
+        ("what is the cheapest dog treatment", "[Dog microchip] £25 [1]."),
+        ("whats the cheapest treatment", "[Cat microchip] £20 [1]."),
+    ],
+)
+def test_the_cheapest_of_the_rows_named_is_among_them(question: str, answer: str) -> None:
+    table = "Treatment\tPrice\nDog vaccination\t£58\nDog microchip\t£25\nCat vaccination\t£54\nCat microchip\t£20\n"
+    assert ExtractiveAnswerer().answer(question, [_hit("t", table, 0.6, ("Prices",))]).answer == answer
 
 
 TIERS = (

@@ -312,12 +312,6 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="a-said-topic-switch-drops-its-words-and-the-old-topic",
         ),
         pytest.param(
-            _after("do they need special socks for that one", "[Toddler Meadow] Grip socks required [1]."),
-            "different place - at the pottery studio can i bring a guest",
-            "At the pottery studio can i bring a guest",
-            id="a-different-place-is-a-said-switch",
-        ),
-        pytest.param(
             _after("How do I make a raw image of a whole disk?", "# dd if=/dev/sdb of=disk.img [1]."),
             "Unrelated, but how do I change the system timezone on Debian?",
             "How do I change the system timezone on Debian?",
@@ -1721,6 +1715,9 @@ def test_a_sentence_may_set_a_limit_of_age(sentence: str, limit: bool) -> None:
         # The same word in another form is no other thing; a word unlike any of them replaces none.
         ("and the packages?", "where does aptitude keep its package states", set()),
         ("what about glaze firing for stoneware", "how much does it cost to fire stuff", set()),
+        ("and for two people?", "how much is it per person", set()),
+        # What is added to the thing takes no one's place.
+        ("and with oat milk?", "how much is a coffee", set()),
         ("and the flexi one?", "can i change a saver ticket", set()),
         # A follow-up asking a question of its own is no "what about".
         ("and how much per mile on that plan", "whats the price per hour on the regular membership", set()),
@@ -1739,5 +1736,10 @@ def test_a_word_taken_the_place_of_is_neither_searched_nor_read_as_the_conversat
     asked = standalone("what about for cats", history, alike=word_vectors.nearest)
     assert asked.query == "what about for cats (much vaccination fernbank)"
     assert asked.context == "how much is a vaccination at fernbank"
+    # A word dropped however it is written ("dog's").
+    owned = _after("how much is my dog's vaccination", "[Dog vaccination booster] £58.00 [1].")
+    assert standalone("what about for cats", owned, alike=word_vectors.nearest).query == (
+        "what about for cats (much vaccination)"
+    )
     # Without a word table, nothing is dropped.
     assert standalone("what about for cats", history).query == "what about for cats (much dog vaccination fernbank)"
