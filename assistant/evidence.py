@@ -484,6 +484,9 @@ def rank(
     # "what about for cats": "Cat vaccination booster" is about cats. The stemmer leaves a
     # word of four letters whole ("bus", "gas" and "plus" are no plurals), so a short word and
     # its plural are met here, where only a table's cells are read.
+    # "do u run any pottery classes for kids": a class "(ages 7–15 with an adult)" is for kids.
+    # Not the asker's own ("my kid is 6 can she do the mini dash?" asks about the dash).
+    young = {t for t in weights if t in _YOUNG} if _asks_for_kids(f"{question} {context}") else set()
     folded = {t: t[:-1] for t in weights if len(t) == 4 and t.isalpha() and t[-1] == "s" and t[-2] not in "su"}
     folded |= {t: f"{t}s" for t in weights if len(t) == 3 and t.isalpha()}
     scored = []
@@ -534,6 +537,8 @@ def rank(
                     row_title = c.keyed | column
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}
+        if young and _for_the_young(c.terms | c.keyed):
+            present |= young
         if folded and c.meets:
             # Only in a table, whose rows name things in the singular ("Cat vaccination
             # booster"): a sentence's "your bin" is no closer to "what time have the bins got
@@ -716,6 +721,28 @@ _SHORT_VERSION = re.compile(r"[a-z]{1,2}\d{1,2}")
 def _spelled_short(short: str, term: str) -> bool:
     """Whether ``short`` ("v6") is ``term`` ("ipv6") without the letters before it."""
     return len(term) > len(short) and term.endswith(short) and term[: -len(short)].isalpha()
+
+
+# Words for the young, and the oldest age a range of ages for them runs to.
+_YOUNG = frozenset(terms_of("kid kids child children junior juniors youngster youngsters"))
+_KIDS = re.compile(r"\b(?:kids?|child(?:ren)?|juniors?|youngsters?)\b", re.I)
+_OWNING = frozenset("my our his her their".split())
+
+
+def _asks_for_kids(text: str) -> bool:
+    """Whether ``text`` speaks of kids in general ("classes for kids"), not of the asker's
+    own ("my kid is 6", "my reception age kid")."""
+    return any(_OWNING.isdisjoint(words(text[: m.start()])[-3:]) for m in _KIDS.finditer(text))
+
+
+YOUNGEST_ADULT = 18
+
+
+def _for_the_young(terms: frozenset[str]) -> bool:
+    """Whether ``terms`` hold a range of ages, all under 18 ("ages 7–15": "ages#7" ...
+    "ages#15")."""
+    ages = [int(n) for t in terms if t.startswith(("age#", "ages#", "aged#")) and (n := t.split("#")[1]).isdigit()]
+    return bool(ages) and max(ages) < YOUNGEST_ADULT
 
 
 def _numeral(word: str, synonyms: Synonyms) -> bool:

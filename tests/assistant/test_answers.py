@@ -3806,6 +3806,20 @@ def test_a_passage_that_starts_mid_table_on_rows_of_words_has_no_header_row() ->
     assert _quotes(answer) == ["[Bank holidays] 10:00", "[Bank holidays] 16:00"]
 
 
+def test_a_row_for_ages_under_eighteen_is_for_kids() -> None:
+    # "(ages 7–15 with an adult)" is a class for kids, though the row never says "kids".
+    courses = (
+        "Course\tDay\tPrice\n"
+        "Beginners' Wheel Throwing\tTuesday\t£195\n"
+        "Family Clay Morning (ages 7–15 with an adult)\tSaturday\t£30 per pair\n"
+    )
+    hits = [_hit("c", courses, 0.6, ("Classes and courses",))]
+    answer = ExtractiveAnswerer().answer(
+        "how much is it", hits, context="do u run any pottery classes for kids", sources=frozenset({"c.txt"})
+    )
+    assert _quotes(answer)[0] == "[Family Clay Morning (ages 7–15 with an adult)] £30 per pair"
+
+
 PACKAGES = (
     "Package\tPrice\tChildren\tExtra child\n"
     "Mighty Oak\t£245\t15 to 20\t£12.50\n"
