@@ -381,8 +381,7 @@ def instead_of(question: str, topic: str, alike: Alike | None) -> set[str]:
     if not rest or len(rest) > MAX_INSTEAD_WORDS or asking or rest[0] in _ADDING:
         return set()
     old = list(dict.fromkeys(w for w in words(topic) if w not in STOPWORDS and len(w) >= 3 and w.isalpha()))
-    new = [w for w in rest if w not in STOPWORDS and len(w) >= 3 and w.isalpha() and w not in old]
-    new = [w for w in new if w not in ("one", "ones")]
+    new = [w for w in rest if w not in STOPWORDS and len(w) >= 3 and w.isalpha() and w not in (*old, "one", "ones")]
     if not old or not new:
         return set()
     near = alike(new, [(w,) for w in old])

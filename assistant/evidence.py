@@ -481,12 +481,12 @@ def rank(
     as_two = [(spelling, term) for spelling, term, one_word in compounds if not one_word]
     # "v6" is IPv6 written short: a version (letters and a number) the sentence's word ends with.
     short = [t for t in weights if _SHORT_VERSION.fullmatch(t)]
-    # "what about for cats": "Cat vaccination booster" is about cats. The stemmer leaves a
-    # word of four letters whole ("bus", "gas" and "plus" are no plurals), so a short word and
-    # its plural are met here, where only a table's cells are read.
     # "do u run any pottery classes for kids": a class "(ages 7–15 with an adult)" is for kids.
     # Not the asker's own ("my kid is 6 can she do the mini dash?" asks about the dash).
     young = {t for t in weights if t in _YOUNG} if _asks_for_kids(f"{question} {context}") else set()
+    # "what about for cats": "Cat vaccination booster" is about cats. The stemmer leaves a
+    # word of four letters whole ("bus", "gas" and "plus" are no plurals), so a short word and
+    # its plural are met here, where only a table's cells are read.
     folded = {t: t[:-1] for t in weights if len(t) == 4 and t.isalpha() and t[-1] == "s" and t[-2] not in "su"}
     folded |= {t: f"{t}s" for t in weights if len(t) == 3 and t.isalpha()}
     scored = []
@@ -503,21 +503,22 @@ def rank(
         row_title: frozenset[str] = frozenset()
         # The question's words a cell's own words or its column's header meet, the header in
         # another form or a synonym too ("shut" under "Close").
+        exact = weights.keys() & c.meets
         synonymous = {t for t, forms in headed.items() if not forms.isdisjoint(c.meets)}
-        met = (weights.keys() & c.meets) | synonymous
+        # A header of several words is named by a synonym of one of them only in part, as by
+        # a near word: "open" is "outdoors" to WordNet, and "Outdoor pool" is not the column
+        # "when does the indoor pool open" asks for. A header of one word ("Close",
+        # "Validity") is named by it.
+        in_part = bool(synonymous) and len(c.meets - frozenset(terms_of(c.text))) > 1
+        in_full = set() if in_part else synonymous
+        # The words met in part, where the header is counted: a figure's label, a named row.
         headed_near: set[str] = set()
-        if synonymous and len(c.meets - frozenset(terms_of(c.text))) > 1:
-            # A header of several words is named by a synonym of one of them only in part, as
-            # by a near word: "open" is "outdoors" to WordNet, and "Outdoor pool" is not the
-            # column "when does the indoor pool open" asks for. A header of one word ("Close",
-            # "Validity") is named by it.
-            headed_near, synonymous = synonymous, set()
-        named_by = (weights.keys() & c.meets) | synonymous
-        if synonymous and c.label:
+        if c.label:
             # A figure's label holds its column's header ("[Friday, Close] 17:00"), whose
             # words count as the figure's own: in another form too.
-            present |= synonymous
-        if c.keyed and met:
+            present |= in_full
+            headed_near = synonymous if in_part else set()
+        if c.keyed and (exact or synonymous):
             present |= c.keyed
             # Named by its key, not by the column's last word that ``keyed`` holds too
             # ("Halden" in "Last bus back from Halden"), and by the conversation's words as
@@ -529,7 +530,8 @@ def rank(
                 # Halden]"). Of a row not named, its column's last word is enough: "what
                 # meeting rooms are there" is not answered by "4 credits" under "Meeting room
                 # credits".
-                present |= named_by
+                present |= exact | in_full
+                headed_near = synonymous if in_part else set()
                 column = c.meets - c.terms
                 if not c.label and len(column.intersection(own_terms)) >= 2:
                     # Its row and its column named by the question's own words ("last bus
@@ -590,7 +592,7 @@ def rank(
             if near is not None
             else {}
         )
-        for t in headed_near - present if c.label or not (c.keyed - c.meets).isdisjoint(weights.keys()) else ():
+        for t in headed_near - present:
             nearby[t] = max(nearby.get(t, 0.0), SYNONYM)
         lexical += sum(value * weights[t] * idf[t] for t, value in nearby.items()) / total
         # A label pasted in front of the sentence ("Chief turbine engineer: ...") is its
@@ -725,6 +727,7 @@ def _spelled_short(short: str, term: str) -> bool:
 
 # Words for the young, and the oldest age a range of ages for them runs to.
 _YOUNG = frozenset(terms_of("kid kids child children junior juniors youngster youngsters"))
+YOUNGEST_ADULT = 18
 _KIDS = re.compile(r"\b(?:kids?|child(?:ren)?|juniors?|youngsters?)\b", re.I)
 _OWNING = frozenset("my our his her their".split())
 
@@ -733,9 +736,6 @@ def _asks_for_kids(text: str) -> bool:
     """Whether ``text`` speaks of kids in general ("classes for kids"), not of the asker's
     own ("my kid is 6", "my reception age kid")."""
     return any(_OWNING.isdisjoint(words(text[: m.start()])[-3:]) for m in _KIDS.finditer(text))
-
-
-YOUNGEST_ADULT = 18
 
 
 def _for_the_young(terms: frozenset[str]) -> bool:

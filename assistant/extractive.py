@@ -2040,14 +2040,14 @@ def _cheapest_or_dearest(question: str) -> bool | None:
     return False if _DEAREST.search(question) else None
 
 
+_FREE = re.compile(r"\s*free\b", re.I)
+
+
 def _sums_of(cell: str) -> list[float]:
     """The sums a table cell gives ("£165", "£5–£8", "Free" as nothing)."""
     if _FREE.match(cell):
         return [0.0]
     return [float(found.replace(",", "")) for found in _SUM.findall(cell)]
-
-
-_FREE = re.compile(r"\s*free\b", re.I)
 
 
 def _by_price(typed: list[Scored], lowest: bool, question: str) -> list[Scored]:

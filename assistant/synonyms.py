@@ -148,8 +148,8 @@ class Synonyms:
 
     @functools.cached_property
     def _database(self) -> _Database:
-        """Per part of speech, each lemma's senses (synset offsets, commonest first) and
-        each synset's lemmas; empty when the database is missing or unreadable, which is
+        """Per part of speech, each lemma's senses (synset offsets, commonest first), each
+        synset's lemmas and its derivationally related forms; empty when the database is missing or unreadable, which is
         said once (answers then match words and near words only)."""
         empty: _Database = ({part: {} for part in _PARTS}, {part: {} for part in _PARTS}, {part: {} for part in _PARTS})
         if self.root is None:
@@ -252,8 +252,7 @@ class Synonyms:
             return found
         out = set(self.of(word))
         with self._lock:
-            _, synsets, derived = self._database
-            index = self._database[0]
+            index, synsets, derived = self._database
             for part in _PARTS:
                 for form in self._forms(word, part):
                     for offset in index[part][form][: self.senses]:
