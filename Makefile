@@ -99,7 +99,10 @@ $(DEBIAN_DOCS) &:
 # conversations_j.jsonl (eval/docs_j/: a community car club's members' guide, a
 # guesthouse's guest information folder), and conversations_l.jsonl (eval/docs_l/: a
 # pottery studio's members' handbook, a soft play centre's party bookings guide; its odd
-# ids are about the studio, its held-out even ones about the soft play centre).
+# ids are about the studio, its held-out even ones about the soft play centre), and
+# conversations_o.jsonl (eval/docs_o/: a sailing club's members' handbook, odd ids; a food
+# bank's volunteer guide, held-out even ids), with compound_o.jsonl: questions each asking
+# two things over the same documents, halved the same way.
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -148,6 +151,8 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,i)
 	$(call documents_set,j)
 	$(call documents_set,l)
+	$(call documents_set,o)
+	ASSISTANT_DATA_DIR=eval/out/o-index $(BIN)/assistant eval eval/compound_o.jsonl --out eval/out/compound-o
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 

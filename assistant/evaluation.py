@@ -1,7 +1,8 @@
 """Run the assistant over a question set and score every answer (no LLM judge needed).
 
 A question set is JSONL or CSV with ``id``, ``question`` and optionally ``answer``
-(the reference), ``evidence`` (text a relevant passage contains; a list, or ``|``
+(the reference; in JSON, a list of them for a question asking several things, every
+one of which the answer must hold), ``evidence`` (text a relevant passage contains; a list, or ``|``
 separated in CSV), ``sources`` (expected source files, same format),
 ``unanswerable`` and ``history`` (earlier turns; JSON in a CSV cell).
 
@@ -81,6 +82,9 @@ class Question:
     history: tuple[Turn, ...] = ()
     conversation: tuple[str, ...] = ()
     query_contains: tuple[str, ...] = ()
+    # A question asking several things ("how much is it and how long does it last?") has a
+    # reference for each: ``answer`` is the first, these the rest, and the answer holds all.
+    also: tuple[str, ...] = ()
 
 
 def _listish(value: Any, where: str) -> tuple[str, ...]:
@@ -95,6 +99,10 @@ def _listish(value: Any, where: str) -> tuple[str, ...]:
 
 def _truthy(value: Any) -> bool:
     return value is True or str(value).strip().lower() in ("true", "1", "yes", "y")
+
+
+def _reference(value: Any) -> str | None:
+    return None if value in (None, "") else (str(value).strip() or None)
 
 
 def parse_item(item: Any, where: str) -> Question:
@@ -114,10 +122,12 @@ def parse_item(item: Any, where: str) -> Question:
         turns = tuple(Turn.model_validate(t) for t in history)
     except Exception:
         raise QuestionSetError(f'{where}: each "history" turn needs a role (user or assistant) and content') from None
+    references = _listish(item["answer"], where) if isinstance(item.get("answer"), list) else ()
     return Question(
         id=str(item.get("id") or where),
         question=question,
-        answer=(str(item["answer"]).strip() or None) if item.get("answer") not in (None, "") else None,
+        answer=references[0] if references else _reference(item.get("answer")),
+        also=references[1:],
         evidence=_listish(item.get("evidence"), where),
         sources=_listish(item.get("sources"), where),
         unanswerable=_truthy(item.get("unanswerable", False)),
@@ -268,7 +278,8 @@ class Evaluator:
         found = [self._found(hit.chunk, q) for hit in retrieved]
         relevant = [bool(f) for f in found]
         row: dict[str, Any] = {
-            "id": q.id, "question": q.question, "reference": q.answer, "unanswerable": q.unanswerable,
+            "id": q.id, "question": q.question, "reference": " | ".join(filter(None, (q.answer, *q.also))) or None,
+            "unanswerable": q.unanswerable,
             "answer": answer.answer, "abstained": answer.abstained, "mode": answer.mode, "warning": answer.warning,
             "query": answer.query, "timings_ms": answer.timings_ms,
             "history": [t.model_dump() for t in history] if q.conversation else None,
@@ -290,7 +301,7 @@ class Evaluator:
                 "exact_match": metrics.exact_match(text, q.answer), "f1": metrics.token_f1(text, q.answer),
                 "rouge_l": metrics.rouge_l(text, q.answer),
                 "similarity": round(float(np.dot(vectors[0], vectors[1])), 4),
-                "answer_contains": float(_contains(text, q.answer)),
+                "answer_contains": float(all(_contains(text, r) for r in (q.answer, *q.also))),
                 "first_contains": float(_contains(_first_sentence(answer.answer), q.answer)),
             })  # fmt: skip
         if not q.unanswerable and q.evidence:
@@ -304,6 +315,8 @@ class Evaluator:
             if not q.unanswerable and items and answer.citations:
                 first = answer.citations[0]  # numbered in order of first use: the first sentence's
                 row["first_relevant"] = float(bool(expected_items_in(first.text, first.source, q)))
+        if q.also:
+            row["references"] = [q.answer, *q.also]
         if q.query_contains:
             query = (answer.query or q.question).lower()
             row["query_standalone"] = float(all(word.lower() in query for word in q.query_contains))
@@ -345,7 +358,8 @@ class Evaluator:
             if key in row:
                 checks.append(row[key] == 1.0)
         if row.get("reference"):
-            long_reference = len(row["reference"].split()) > 8
+            # Several references are each short facts, every one of which the answer holds.
+            long_reference = "references" not in row and len(row["reference"].split()) > 8
             checks.append(row["f1"] >= 0.5 if long_reference else row["answer_contains"] == 1.0)
         return all(checks)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
+from itertools import zip_longest
 from pathlib import PurePath
 
 from core.errors import InvalidQuestionError, LLMUnavailableError
@@ -17,6 +18,7 @@ from core.records import Hit
 from vectorstore.embeddings import Embedder
 
 from .answer import ABSTAIN_TEXT, Answer, check_citations
+from .compound import joined, parts, seen_before
 from .conversation import Standalone, Turn, may_be_elliptical, only_repeats, quoted_documents, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
@@ -127,10 +129,39 @@ class Assistant:
         """The ``k`` passages the extractive answerer reads for ``question``, best first:
         the same pool ``ask`` draws from, re-ranked by each passage's best sentence."""
         turns = self._turns(history)
-        asked = self._standalone(self._validate(question), turns)
-        pool = self._pool(asked, top_k, only)
-        sources = _sources(asked, turns, pool)
-        return self.answerer.rerank(asked.focus, pool, asked.context, _context_share(asked), sources)[:k]
+        question = self._validate(question)
+        if len(asked := parts(question)) > 1:
+            # Each part's passages in turn, as the answer drew on them.
+            ranked = [
+                self.passages(part, k, before, top_k, only)
+                for part, before, _ in self._each_part(asked, turns, top_k, only)
+            ]
+            seen: set[str] = set()
+            mixed = [h for row in zip_longest(*ranked) for h in row if h and not seen_before(h.chunk.id, seen)]
+            return mixed[:k]
+        standing = self._standalone(question, turns)
+        pool = self._pool(standing, top_k, only)
+        sources = _sources(standing, turns, pool)
+        return self.answerer.rerank(standing.focus, pool, standing.context, _context_share(standing), sources)[:k]
+
+    def _each_part(
+        self, asked: list[str], turns: list[Turn], top_k: int | None, only: SourceFilter | None
+    ) -> list[tuple[str, list[Turn], Answer]]:
+        """Each part of a question that asks several things, the conversation it is asked
+        in (the turns before, then each earlier part with its answer), and its answer."""
+        before, answered = list(turns), []
+        for part in asked:
+            reply = self._extractive(part, before, top_k, _Clock(), only, shown=len(turns))
+            if reply.abstained and reply.query != part:
+                # "how high were they?" after "has the us hit indian goods with tariffs
+                # before?": the tariffs counted as the conversation's words, for less than
+                # the part's own, and nothing was left to match "high"; the part as it
+                # stands on its own ("how high were the tariffs?") is answered.
+                alone = self._extractive(reply.query, turns, top_k, _Clock(), only)
+                reply = reply if alone.abstained else alone
+            answered.append((part, before, reply))
+            before = [*before, Turn(role="user", content=part), Turn(role="assistant", content=reply.answer)]
+        return answered
 
     def _standalone(self, question: str, turns: list[Turn], elliptical: bool = False) -> Standalone:
         """``question`` as it stands on its own in the conversation ``turns``; words are
@@ -228,7 +259,16 @@ class Assistant:
         clock: _Clock,
         only: SourceFilter | None,
         warning: str | None = None,
+        shown: int | None = None,
     ) -> Answer:
+        """``shown``: how many of ``turns`` the asker has read (all unless said); the rest
+        are earlier parts of the same question with their answers, never sent, which an
+        answer may repeat."""
+        if len(asked_parts := parts(question)) > 1:
+            answer = joined([(part, reply) for part, _, reply in self._each_part(asked_parts, turns, top_k, only)])
+            clock.lap("generate")
+            mode = "extractive-fallback" if warning else "extractive"
+            return answer.model_copy(update={"mode": mode, "warning": warning, "timings_ms": clock.done()})
         if (openings := self._openings(question, turns, only)) is not None:
             clock.lap("retrieve")
             answer = check_citations(self.answerer.overview(question, openings))
@@ -240,7 +280,7 @@ class Assistant:
         asked = self._standalone(question, turns)
         hits = self._pool(asked, top_k, only)
         clock.lap("retrieve")
-        answer = self._from_hits(question, asked, hits, turns, top_k)
+        answer = self._from_hits(question, asked, hits, turns, top_k, shown)
         if (
             turns
             and not asked.context
@@ -255,7 +295,7 @@ class Assistant:
             # we get money off" after a group's visit to the theatre: a car park's discount).
             again = self._standalone(question, turns, elliptical=True)
             pool = self._pool(again, top_k, only)
-            retried = self._from_hits(question, again, pool, turns, top_k)
+            retried = self._from_hits(question, again, pool, turns, top_k, shown)
             # The conversation's subject finds passages on it, which need not speak of what
             # the question asks: "how many hours of homework a week" after the tip's
             # opening days is still declined.
@@ -272,7 +312,13 @@ class Assistant:
         )
 
     def _from_hits(
-        self, question: str, asked: Standalone, hits: list[Hit], turns: list[Turn], top_k: int | None
+        self,
+        question: str,
+        asked: Standalone,
+        hits: list[Hit],
+        turns: list[Turn],
+        top_k: int | None,
+        shown: int | None = None,
     ) -> Answer:
         """The extractive answer to ``asked`` (``question`` as it stands on its own) from ``hits``."""
         # A reference left open ("How did India describe them?") most likely points into
@@ -280,7 +326,8 @@ class Assistant:
         # "Tell me more." asks for what the answers have not said.
         # "What about from inside vim?" asks the question before of something else.
         held_back = asked.resolved or asks_for_more(question) or shifts_subject(question)
-        said = [t.content for t in turns if t.role == "assistant"] if held_back else []
+        seen = turns[:shown]
+        said = [t.content for t in seen if t.role == "assistant"] if held_back else []
         cited = top_k or self.retriever.top_k
         sources = _sources(asked, turns, hits)
         answer = check_citations(
@@ -295,7 +342,7 @@ class Assistant:
                 sources=sources,
             )
         )
-        if not answer.abstained and asks_to_do(question) and only_repeats(answer.answer, turns):
+        if not answer.abstained and asks_to_do(question) and only_repeats(answer.answer, seen):
             # "How do I make it ignore one particular bug?" answered by the sentences that
             # said what apt-listbugs does: the answer before tells nothing of how.
             answer = answer.model_copy(update={"answer": ABSTAIN_TEXT, "citations": [], "abstained": True})

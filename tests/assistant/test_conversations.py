@@ -164,3 +164,44 @@ def test_the_item_the_second_one_points_to_answers_though_it_was_said(assistant:
     assert answer.answer.startswith(
         "Phase 2, the expansion stage: eight more 1.5 MW turbines adding 12 MW, bringing the array to 18 MW"
     )
+
+
+def test_a_question_asking_two_things_answers_both(assistant: Assistant) -> None:
+    # Asked whole, the capacity sentence wins and the homes are left out; the second part
+    # is asked as a follow-up to the first, so "it" is the array.
+    answer = assistant.ask("What is the tidal array's installed capacity and how many homes will it power?")
+    assert answer.query == (
+        "What is the tidal array's installed capacity? how many homes will it power? (tidal array's installed capacity)"
+    )
+    assert answer.answer == (
+        "When all three phases are complete, the array is designed to reach an installed capacity of 42 MW, "
+        "producing an estimated 118 GWh of electricity per year [1]. That is roughly enough for 31,000 homes, or "
+        "about five times the number of households in Port Caddoway itself [1]."
+    )
+    assert [c.source for c in answer.citations] == ["eval/docs/harbour-tidal-array.md"]
+
+
+def test_a_part_of_a_question_the_documents_do_not_answer_is_said_to_be_unanswered(assistant: Assistant) -> None:
+    answer = assistant.ask("Who founded Halvard Tidal Energy and does the company own a helicopter?")
+    assert answer.abstained is False
+    assert answer.answer == (
+        "Halvard Tidal Energy was founded in 2016 by Ingrid Halvard [1]. I could not find the answer to "
+        "“does the company own a helicopter?” in the indexed documents."
+    )
+
+
+def test_a_part_answered_by_what_an_earlier_part_quoted_is_not_said_to_be_unanswered(assistant: Assistant) -> None:
+    # "how high were they?" as a follow-up counts "tariffs" for less than its own words,
+    # and nothing matches "high"; asked as it stands on its own, it is answered.
+    answer = assistant.ask("has the us hit indian goods with tariffs before? how high were they")
+    assert answer.answer == (
+        "Earlier, U.S. imposed steep tariffs (50 per cent) on some Indian exports, labelled unfair by India [1]."
+    )
+
+
+def test_the_passages_of_a_question_asking_two_things_are_each_part_s_in_turn(assistant: Assistant) -> None:
+    passages = assistant.passages("Who supplies the turbines and when was Halvard Tidal Energy founded?", 2)
+    assert ["Norrland Turbinverk AB" in passages[0].chunk.text, "founded in 2016" in passages[1].chunk.text] == [
+        True,
+        True,
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,16 @@ def test_a_whole_sentence_reference_is_found_where_it_is_quoted(seed_assistant: 
     spaced = text.replace("development.", "development .")
     row = Evaluator(seed_assistant).run(parse_text(spaced, "w.jsonl")).rows[0]
     assert (row["answer_contains"], row["first_contains"]) == (1.0, 1.0)
+
+
+def test_a_question_asking_two_things_passes_only_with_both_answers(seed_assistant: Assistant) -> None:
+    question = "Who is India's ambassador to the U.S. and which senator from Tennessee did he meet?"
+    both = json.dumps({"id": "two", "question": question, "answer": ["Vinay Mohan Kwatra", "Bill Hagerty"]})
+    one = json.dumps({"id": "one", "question": question, "answer": ["Vinay Mohan Kwatra", "Marsha Blackburn"]})
+    rows = {r["id"]: r for r in Evaluator(seed_assistant).run(parse_text(f"{both}\n{one}\n", "two.jsonl")).rows}
+    assert rows["two"]["reference"] == "Vinay Mohan Kwatra | Bill Hagerty"
+    assert (rows["two"]["answer_contains"], rows["two"]["passed"]) == (1.0, True)
+    assert (rows["one"]["answer_contains"], rows["one"]["passed"]) == (0.0, False)
 
 
 def test_no_relevant_passage_scores_zero(seed_assistant: Assistant) -> None:
