@@ -18,60 +18,86 @@ from __future__ import annotations
 
 import re
 
-from .answer import Answer, Citation, check_citations, renumbered, without_markers
+from .answer import Answer, Citation, check_citations, cited_ids, renumbered, without_markers
 
 # What a question opens with: a question word, or a verb with its subject ("do i",
-# "is there", "can the kids"). A verb alone is no opening: "how do i find and kill a
-# process" asks one thing.
+# "is there", "can the kids", "are guests"). A verb alone is no opening: "how do i find and
+# kill a process" asks one thing; nor is "do" or "have" before what is done ("and have a
+# party there" is the party asked about).
 _WH = r"(?:what|what['’]?s|whats|when|where|where['’]?s|wheres|who|who['’]?s|whos|whom|which|why|how)"
+_SUBJECT = r"(?:i|we|you|u|they|it|he|she|there|the|my|our|your|their|a|an|this|that|these|those)"
 # Not a negated verb: "Why is that step needed? doesn't the package ship the data ready to
 # use?" says why the first was asked.
 _AUX = (
-    r"(?:is|are|was|were|do|does|did|can|could|will|would|should|must|may|has|have)\s+"
-    r"(?:i|we|you|they|it|he|she|there|the|my|our|your|their|a|an|this|that|these|those)"
+    rf"(?:(?:is|are|was|were|can|could|will|would|should|must|may)\s+(?!{_SUBJECT}\b)[a-z]+(?=\s+\w)"
+    rf"|(?:is|are|was|were|can|could|will|would|should|must|may)\s+{_SUBJECT}"
+    r"|(?:do|does|did|has|have)\s+(?:i|we|you|u|they|it|he|she|there|the|my|our|your|their|this|that|these|those))"
 )
 _OPENS = rf"(?:{_WH}|{_AUX})\b"
-# Greetings and lead-ins before a first question ("hi, what time ...").
-_LEAD = r"^\W*(?:(?:hi|hey|hello|ok(?:ay)?|so|and|also|quick question|please)\b\W*)*"
+# Greetings and lead-ins before a first question ("hi there, what time ...").
+_LEAD = (
+    r"^\W*(?:(?:(?:hi|hey|hello)(?:\s+there)?|thanks|thank\s+you|cheers|ok(?:ay)?|so|and|also|quick\s+question"
+    r"|please)\b\W*)*"
+)
 _QUESTION = re.compile(rf"{_LEAD}(?:(?:can|could)\s+(?:you|u)\s+tell\s+me\s+)?{_OPENS}", re.I)
 # Where a second question starts: after a question mark, or after a joining word with its
 # comma ("..., and how long does it last").
 _SECOND = re.compile(
-    rf"(?:\?+\s*|\s*[,;]?\s+)(?:and|also|plus|but|&)\s+(?:also\s+)?(?={_OPENS})|\?+\s+(?={_OPENS})", re.I
+    rf"(?:[?？]+\s*|\s*[,;]?\s+)(?:and|also|plus|but|&)\s+(?:also\s+)?(?={_OPENS})|[?？]+\s+(?={_OPENS})", re.I
 )
-# "the difference between X and what Y does", "both ... and": one question about two things.
-_ONE_ABOUT_TWO = re.compile(r"\b(?:between|both|either|neither|compare[ds]?|versus|vs)\b", re.I)
+# "the difference between X and what Y does", "both ... and": one question about two
+# things, until its "and" has come.
+_ONE_ABOUT_TWO = re.compile(r"\b(?:between|both|either|neither|compare[ds]?|versus|vs)\b(?!.*\band\b)", re.I)
 # "How can I check that I am using Debian, and what version it is?": a clause whose verb
 # closes it, not a question of its own (that would be "what version is it").
 _EMBEDDED = re.compile(r"\s*\w+\b.*\b(?:is|are|was|were)\W*$", re.I)
+# A title or a phrase in quotes is not cut ("the section 'Where and when do we sail'").
+_QUOTED = re.compile(r"(?:^|(?<=\s))([\"“‘'])(?:(?!\1).)+?(?:\1|[”’])(?=\s|[?.!,;:]|$)")
+# Statements before the first question ("i'm new. how much is ...?") are its context.
+_STATED = re.compile(r"^.*[.!]\s+", re.S)
 # A part this short ("and when?") asks nothing on its own worth a search of its own.
 MIN_PART_WORDS = 3
-# Sentences quoted for each part at most: the answer to two questions reads about as
-# long as the answer to one (up to three sentences).
-PART_SENTENCES = 2
+# More parts than this is no list of questions anyone asks in one breath: answered whole.
+MAX_PARTS = 4
 
 
 def parts(question: str) -> list[str]:
     """The questions ``question`` asks, in order, each ending with a question mark; the
     question alone when it asks one thing."""
-    cuts = list(_SECOND.finditer(question))
-    # The first part is a question when it opens as one, or ends with a question mark
-    # ("if i cancel 3 weeks before, what do i get back? and ...").
-    if not (_QUESTION.match(question) or (cuts and "?" in cuts[0].group())):
+    quoted = [m.span() for m in _QUOTED.finditer(question)]
+    cuts = [m for m in _SECOND.finditer(question) if not any(a < m.start() < b for a, b in quoted)]
+    # The first part is a question when it opens as one, after any statements, or ends with
+    # a question mark ("if i cancel 3 weeks before, what do i get back? and ...").
+    first = question[: cuts[0].start()] if cuts else question
+    if not (_QUESTION.match(_STATED.sub("", first)) or (cuts and "?" in cuts[0].group())):
         return [question]
     pieces, start = [], 0
     for match, following in zip(cuts, [*cuts[1:], None], strict=False):
         before = question[start : match.start()]
         after = question[match.end() : following.start() if following else len(question)]
-        if "?" not in match.group() and (_ONE_ABOUT_TWO.search(before) or _EMBEDDED.match(after)):
+        if "?" not in match.group() and (
+            _ONE_ABOUT_TWO.search(before) or _EMBEDDED.match(after) or _parallel(before, after)
+        ):
             continue
         pieces.append(before)
         start = match.end()
     pieces.append(question[start:])
     pieces = [p.strip(" ,;") for p in pieces]
-    if len(pieces) < 2 or any(len(re.findall(r"\w+", p)) < MIN_PART_WORDS for p in pieces):
+    if not 2 <= len(pieces) <= MAX_PARTS or any(len(re.findall(r"\w+", p)) < MIN_PART_WORDS for p in pieces):
         return [question]
-    return [p.rstrip("?") + "?" for p in pieces]
+    return [p.rstrip("?？") + "?" for p in pieces]
+
+
+def _parallel(before: str, after: str) -> bool:
+    """Whether ``after`` opens with a question word that ``before`` uses inside it: a clause
+    beside another of the same question ("what should i wear when it's cold and when it's
+    wet", "someone who can help and who speaks french")."""
+    opening = re.match(r"\s*(\w+)", after)
+    word = opening.group(1).lower() if opening else ""
+    if not re.fullmatch(_WH, word) or re.search(rf"\S\s+{word}\b", before, re.I) is None:
+        return False
+    # "can u tell me what time it opens and what it costs": two things asked for.
+    return re.search(rf"\b(?:tell\s+(?:me|us)|know|wondering|wonder)\s+{word}\b", before, re.I) is None
 
 
 def seen_before(key: str, seen: set[str]) -> bool:
@@ -81,11 +107,12 @@ def seen_before(key: str, seen: set[str]) -> bool:
     return met
 
 
-def joined(replies: list[tuple[str, Answer]]) -> Answer:
-    """One answer from the answers to each part of a question, in order: each part's best
-    sentence and its first runner-up at most, a sentence an earlier part quoted not
-    quoted again, citations of the same passage made one, and a part nothing answers said
-    so in words rather than left out."""
+def joined(replies: list[tuple[str, Answer]], max_passages: int) -> Answer:
+    """One answer from the answers to each part of a question, in order: each part's
+    answer as it would be alone, less what an earlier part quoted (a part whose best
+    sentence an earlier part quoted is answered already); citations of the same passage
+    made one, and no more passages cited than ``max_passages``; a part nothing answers
+    said so in words rather than left out."""
     query = " ".join(reply.query for _, reply in replies)
     if all(reply.abstained for _, reply in replies):
         return replies[0][1].model_copy(update={"query": query})
@@ -94,17 +121,30 @@ def joined(replies: list[tuple[str, Answer]]) -> Answer:
     said: set[str] = set()
     for part, reply in replies:
         if reply.abstained:
-            texts.append(f"I could not find the answer to “{part}” in the indexed documents.")
+            # The asker's own "[2]" is no citation marker.
+            asked = _MARKER_LIKE.sub(r"(\1)", part)
+            texts.append(f"I could not find the answer to “{asked}” in the indexed documents.")
             continue
-        number: dict[int, int] = {}
-        for c in reply.citations:
-            key = (c.chunk_id, c.start, c.end)
-            if key not in citations:
-                citations[key] = c.model_copy(update={"id": len(citations) + 1})
-            number[c.id] = citations[key].id
-        sentences = re.findall(r".+?(?:\[\d+\](?:\[\d+\])*[.!?]?(?=\s|$)|$)", reply.answer, flags=re.S)
-        for sentence in [s for s in sentences if s.strip()][:PART_SENTENCES]:
-            if not seen_before(without_markers(sentence), said):
-                texts.append(renumbered(sentence.strip(), number.get))
+        sentences = [s.strip() for s in _SENTENCE.findall(reply.answer) if s.strip()]
+        if not sentences or without_markers(sentences[0]) in said:
+            continue
+        by_id = {c.id: c for c in reply.citations}
+        for sentence in sentences:
+            if seen_before(without_markers(sentence), said):
+                continue
+            keys = [(c.chunk_id, c.start, c.end) for c in (by_id[n] for n in cited_ids(sentence) if n in by_id)]
+            if len(citations.keys() | set(keys)) > max_passages:
+                continue
+            number = {}
+            for n, key in zip((n for n in cited_ids(sentence) if n in by_id), keys, strict=True):
+                if key not in citations:
+                    citations[key] = by_id[n].model_copy(update={"id": len(citations) + 1})
+                number[n] = citations[key].id
+            texts.append(renumbered(sentence, number.get))
     whole = Answer(answer=" ".join(texts), citations=list(citations.values()), abstained=False)
     return check_citations(whole).model_copy(update={"query": query})
+
+
+# One cited sentence of an answer: its text up to its markers and closing stop.
+_SENTENCE = re.compile(r".+?(?:\[\d+\](?:\[\d+\])*[.!?]?(?=\s|$)|$)", re.S)
+_MARKER_LIKE = re.compile(r"\[(\d+)\]")

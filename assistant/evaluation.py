@@ -122,11 +122,12 @@ def parse_item(item: Any, where: str) -> Question:
         turns = tuple(Turn.model_validate(t) for t in history)
     except Exception:
         raise QuestionSetError(f'{where}: each "history" turn needs a role (user or assistant) and content') from None
-    references = _listish(item["answer"], where) if isinstance(item.get("answer"), list) else ()
+    listed = isinstance(item.get("answer"), list)
+    references = _listish(item["answer"], where) if listed else ()
     return Question(
         id=str(item.get("id") or where),
         question=question,
-        answer=references[0] if references else _reference(item.get("answer")),
+        answer=references[0] if references else None if listed else _reference(item.get("answer")),
         also=references[1:],
         evidence=_listish(item.get("evidence"), where),
         sources=_listish(item.get("sources"), where),
@@ -296,10 +297,12 @@ class Evaluator:
             })  # fmt: skip
         if not q.unanswerable and q.answer:
             text = without_markers(answer.answer)
-            vectors = self.assistant.embedder.embed([text, q.answer])
+            # Several references are scored as one text, each one in order.
+            reference = " ".join((q.answer, *q.also))
+            vectors = self.assistant.embedder.embed([text, reference])
             row.update({
-                "exact_match": metrics.exact_match(text, q.answer), "f1": metrics.token_f1(text, q.answer),
-                "rouge_l": metrics.rouge_l(text, q.answer),
+                "exact_match": metrics.exact_match(text, reference), "f1": metrics.token_f1(text, reference),
+                "rouge_l": metrics.rouge_l(text, reference),
                 "similarity": round(float(np.dot(vectors[0], vectors[1])), 4),
                 "answer_contains": float(all(_contains(text, r) for r in (q.answer, *q.also))),
                 "first_contains": float(_contains(_first_sentence(answer.answer), q.answer)),

@@ -389,6 +389,11 @@ class ExtractiveAnswerer:
             # number wants the number nearest the conversation, not more of its words (it
             # must still score nearly as well as the best sentence, below).
             coverage = 1.0
+        if _same_row(lead, top):
+            # "when is the level 2 course on this year": the level 2 row's "Improver" under
+            # "Level" holds "level" twice over, as the row's and as its column's word, but
+            # the row is what the question names, and its date under "Dates" gives it.
+            coverage = 1.0
         if answer_type != "any" and not (dialled or ranged) and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
             if not _titled(top):
                 return abstention()
@@ -1123,8 +1128,10 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # I:230"), nor a manual's lower-case description ("character device node").
         header = _header_cell(chunk.text, row_start, start) if "\t" in chunk.text[row_start:start] else None
         # An address or a number to ring under its header ("Contact") is a cell of its row too.
+        # A date too ("7–8 and 14–15 June" under "Dates").
         in_row = header is not None and (
             _MEASURE_CELL.search(text) is not None
+            or is_a_date(text)
             or (bool(header) and (_named(text) or _counted_cell(text) or is_an_address(text)))
         )
         if header is None and not cell and _priced(row):
@@ -1205,7 +1212,8 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             if index > 0 and _THIS_NOUN.match(quote) and "\n" not in chunk.text[spans[index - 1][1] : start]
             else ""
         )
-        if not leaned and in_row and not cell and not _is_statement(quote):
+        # A date of several words ("7–8 and 14–15 June") is no statement either.
+        if not leaned and in_row and not cell and (not _is_statement(quote) or is_a_date(quote)):
             # "£326.70" in "Band 3 | £326.70 | Everything in Bands 1 and 2 plus crowns ...":
             # what the figure is for is the rest of its row, which "and a crown?" after a
             # question for a price names.
@@ -2099,6 +2107,12 @@ def _by_price(typed: list[Scored], lowest: bool, question: str) -> list[Scored]:
     return [pick, *(s for s in typed if id(s) not in others)]
 
 
+def _same_row(one: Scored, other: Scored) -> bool:
+    """Whether two candidates are later cells of one table row."""
+    a, b = one.candidate, other.candidate
+    return a.hit is b.hit and bool(_first_cell(a)) and _row_start(a) == _row_start(b) and bool(_first_cell(b))
+
+
 def _row_start(candidate: Candidate) -> int:
     """Where the line holding ``candidate`` starts in its passage."""
     return candidate.hit.chunk.text.rfind("\n", 0, candidate.start) + 1
@@ -2131,11 +2145,12 @@ def _row_key(candidate: Candidate) -> str:
     row = text[start:].split("\n", 1)[0]
     figure = _figure_cell(text, candidate.start)
     column = figure[1] if figure and row.count("\t") >= 2 else ""
-    if not column and _MEASURE_CELL.search(candidate.text):
+    if not column and (_MEASURE_CELL.search(candidate.text) or is_a_date(candidate.text)):
         # A row of sums beside words ("£60 | £35 | Any eligible household"): the sum's
         # column too, if another cell is one ("within 7 days of the first visit" is a note).
+        # Dates too: "[Spring, Starts] Monday 4 January 2027", of a start and an end.
         sums = sum(
-            _MEASURE_CELL.search(cell) is not None and len(cell.split()) <= MAX_SUM_WORDS
+            (_MEASURE_CELL.search(cell) is not None or is_a_date(cell)) and len(cell.split()) <= MAX_SUM_WORDS
             for cell in row.split("\t")[1:]
         )
         above, header = _rows_above(text, start)

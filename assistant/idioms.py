@@ -79,10 +79,12 @@ _TABLE = [
     ),
     # "how long will they hold onto it if i don't pick it up": how long it is kept if it is
     # not collected, as a pharmacy's or a lost property office's guide says it.
-    # Not a pace, a call or a bus picked up.
+    # Not a pace, a call or a bus picked up, nor what picks up with nothing picked ("if it
+    # picks up while im out": the wind rising).
     (
         r"(?:pick|picks|picked|picking)(?=\s+(?:" + _RETURNED + r"\s+)?up\b)"
-        r"(?!\s+up\s+(?:the\s+|a\s+|my\s+)?(?:phone|pace|speed|call|calls|slack|tab|signal|bus|train|coach|habit)\b)",
+        r"(?!\s+up\s+(?:the\s+|a\s+|my\s+)?(?:phone|pace|speed|call|calls|slack|tab|signal|bus|train|coach|habit)\b)"
+        r"(?!\s+up\s*(?:$|[?.!,;]|(?:while|when|whilst|if|again|later|overnight|during|so|and|but|too)\b))",
         "collect",
     ),
     (r"(?:hold|holds|held|holding)\s+on(?:to|\s+to)", "keep"),

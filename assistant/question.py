@@ -110,6 +110,11 @@ _MONEY_QUESTION = re.compile(
     r"|\bhow\s+much\s+(?:is|are|was|were|r)\s+(?:(?:it|they|them)|(?:this|that|these|those)(?:\s+[a-z]+)?)"
     r"(?=\s*(?:$|[?.!,;]|(?:for|per|each|altogether|now|then|please)\b|in\s+(?:total|euros?|pounds?|dollars?)\b))"
     r"|\bhow\s+much\s+for\s+(?:a|an|the|one|two|three|four|five|my|our|\d)"
+    # "how much per year for a family membership?", "how much a month is it": a rate's price;
+    # not "how much a day do i need to drink".
+    r"|\bhow\s+much\s+(?:(?:is|are|r)\s+(?:it|they|that|this)\s+)?(?:per|a|an|each|every)\s+"
+    r"(?:year|month|week|day|night|hour|session|person|child|kid|adult|head|visit|class|lesson)s?\b"
+    r"(?!\s+(?:do|does|did|should|can|could|must|will|would|need|i|you|we)\b)"
     r"|\bhow much\b.*\b(cost|pay|spend|invest|charge|fees?|fares?|rent|salary|wages?)\b"
     # "What's the bus fare?", not "What level did they set port fees at?"
     r"|\bwhat(?:['’]?s|\s+is|\s+are)\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:fees?|fares?|rent|salary|wages?)\b",

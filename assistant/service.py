@@ -151,14 +151,20 @@ class Assistant:
         in (the turns before, then each earlier part with its answer), and its answer."""
         before, answered = list(turns), []
         for part in asked:
-            reply = self._extractive(part, before, top_k, _Clock(), only, shown=len(turns))
+            # The earlier parts' answers were never shown, so a part may quote what they
+            # quoted; unless it asks for more ("and what else do i get?").
+            shown = None if asks_for_more(part) else len(turns)
+            reply = self._extractive(part, before, top_k, _Clock(), only, shown=shown)
             if reply.abstained and reply.query != part:
                 # "how high were they?" after "has the us hit indian goods with tariffs
                 # before?": the tariffs counted as the conversation's words, for less than
                 # the part's own, and nothing was left to match "high"; the part as it
-                # stands on its own ("how high were the tariffs?") is answered.
+                # stands on its own ("how high were the tariffs?") is answered. Only by
+                # passages speaking of what it asks: "what is his shoe size?" stays
+                # unanswered, not answered by the commodore's email.
                 alone = self._extractive(reply.query, turns, top_k, _Clock(), only)
-                reply = reply if alone.abstained else alone
+                if not alone.abstained and self.answerer.speaks_of(part, [c.text for c in alone.citations]):
+                    reply = alone
             answered.append((part, before, reply))
             before = [*before, Turn(role="user", content=part), Turn(role="assistant", content=reply.answer)]
         return answered
@@ -265,10 +271,17 @@ class Assistant:
         are earlier parts of the same question with their answers, never sent, which an
         answer may repeat."""
         if len(asked_parts := parts(question)) > 1:
-            answer = joined([(part, reply) for part, _, reply in self._each_part(asked_parts, turns, top_k, only)])
-            clock.lap("generate")
+            replies = [(part, reply) for part, _, reply in self._each_part(asked_parts, turns, top_k, only)]
+            answer = joined(replies, top_k or self.retriever.top_k)
+            # Each part's stages, summed; the total as the clock saw it.
+            stages = {
+                stage: round(sum(reply.timings_ms.get(stage, 0.0) for _, reply in replies), 2)
+                for stage in ("retrieve", "generate")
+            }
             mode = "extractive-fallback" if warning else "extractive"
-            return answer.model_copy(update={"mode": mode, "warning": warning, "timings_ms": clock.done()})
+            return answer.model_copy(
+                update={"mode": mode, "warning": warning, "timings_ms": {**stages, "total": clock.done()["total"]}}
+            )
         if (openings := self._openings(question, turns, only)) is not None:
             clock.lap("retrieve")
             answer = check_citations(self.answerer.overview(question, openings))

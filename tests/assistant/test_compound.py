@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compound import parts
+from assistant.answer import Answer, Citation
+from assistant.compound import joined, parts
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,20 @@ from assistant.compound import parts
         ("what does it cost, and where do i pay", ["what does it cost?", "where do i pay?"]),
         ("is there parking and is it free?", ["is there parking?", "is it free?"]),
         ("can u tell me what time it opens and what it costs", ["can u tell me what time it opens?", "what it costs?"]),
+        (
+            "how much is the adult membership and are guests allowed?",
+            ["how much is the adult membership?", "are guests allowed?"],
+        ),
+        (
+            "what is the difference between a park space and a large park space, and how long is the waiting list?",
+            ["what is the difference between a park space and a large park space?", "how long is the waiting list?"],
+        ),
+        ("i'm new. how much is it and when are renewals due?", ["i'm new. how much is it?", "when are renewals due?"]),
+        (
+            "Hi there, what time do you open and how much is it?",
+            ["Hi there, what time do you open?", "how much is it?"],
+        ),
+        ("what time do you open？ how much is it？", ["what time do you open?", "how much is it?"]),
         (
             "who is the coach, what age groups are there and how much are lessons?",
             ["who is the coach, what age groups are there?", "how much are lessons?"],
@@ -44,6 +59,15 @@ def test_a_second_question_after_and_or_a_question_mark_is_asked_on_its_own(ques
         "what time do you open and close",
         # A clause its verb closes is what the first question asks about.
         "How can I check that I am using a Debian system, and what version it is?",
+        # Clauses beside each other in one question, and a title in quotes.
+        "what should i wear when it's cold and when it's wet?",
+        "is there someone who can help and who speaks french?",
+        "are there courses which are for juniors and which run in august?",
+        "what does the section 'Where and when do we sail' say?",
+        # "have" before what is had, not its subject.
+        "can i bring kids and have a party there?",
+        # More parts than anyone asks in one breath.
+        "is it red and is it blue and is it green and is it pink and is it grey?",
         # A negated verb says why the first was asked.
         "Why is that step even needed? doesn't the package ship the data ready to use?",
         # Too short to search on its own.
@@ -55,3 +79,43 @@ def test_a_second_question_after_and_or_a_question_mark_is_asked_on_its_own(ques
 )
 def test_one_question_stays_whole(question: str) -> None:
     assert parts(question) == [question]
+
+
+def _cited(text: str, *passages: tuple[int, str]) -> Answer:
+    """An answer quoting ``text``, its [n] citing the passages given as (n, chunk id)."""
+    citations = [
+        Citation(
+            id=n, source="guide.md", title="Guide", chunk_id=chunk, text=f"passage {chunk}", start=0, end=9, score=0.5
+        )
+        for n, chunk in passages
+    ]
+    return Answer(answer=text, citations=citations, query=text)
+
+
+def _declined(query: str) -> Answer:
+    return Answer(answer="I could not find the answer to that in the indexed documents.", abstained=True, query=query)
+
+
+def test_a_part_whose_best_sentence_an_earlier_part_quoted_adds_nothing() -> None:
+    # Its runner-up (the adult's fee) would read as the answer to "the joining fee for it".
+    first = _cited("[Family, Annual fee] £320 [1]. [Family, Joining fee] £60 [1].", (1, "fees"))
+    second = _cited("[Family, Joining fee] £60 [1]. [Adult, Joining fee] £40 [1].", (1, "fees"))
+    answer = joined([("how much is it for a family?", first), ("what is the joining fee for it?", second)], 5)
+    assert answer.answer == "[Family, Annual fee] £320 [1]. [Family, Joining fee] £60 [1]."
+    assert [c.chunk_id for c in answer.citations] == ["fees"]
+
+
+def test_the_parts_cite_one_passage_once_and_no_more_passages_than_allowed() -> None:
+    first = _cited("Open at 9 [1]. Closes at 5 [2].", (1, "hours"), (2, "closing"))
+    second = _cited("A swim costs £4 [1]. Lessons cost £8 [2].", (1, "closing"), (2, "prices"))
+    answer = joined([("when is it open?", first), ("how much is it?", second)], 2)
+    assert answer.answer == "Open at 9 [1]. Closes at 5 [2]. A swim costs £4 [2]."
+    assert [(c.id, c.chunk_id) for c in answer.citations] == [(1, "hours"), (2, "closing")]
+
+
+def test_a_part_nothing_answers_is_quoted_without_making_its_brackets_markers() -> None:
+    answer = joined(
+        [("what does [2] mean?", _declined("what does [2] mean?")), ("when?", _cited("At 9 [1].", (1, "a")))], 5
+    )
+    assert answer.answer == "I could not find the answer to “what does (2) mean?” in the indexed documents. At 9 [1]."
+    assert [c.id for c in answer.citations] == [1]

@@ -115,6 +115,11 @@ def test_a_question_asking_two_things_passes_only_with_both_answers(seed_assista
     assert (rows["one"]["answer_contains"], rows["one"]["passed"]) == (0.0, False)
 
 
+def test_an_empty_list_of_references_is_no_reference() -> None:
+    question = parse_text('{"id": "e", "question": "anything?", "answer": []}\n', "e.jsonl")[0]
+    assert (question.answer, question.also) == (None, ())
+
+
 def test_no_relevant_passage_scores_zero(seed_assistant: Assistant) -> None:
     text = '{"id": "x", "question": "Which senator from Tennessee did the ambassador meet?", "evidence": "text that is nowhere"}\n'
     row = Evaluator(seed_assistant).run(parse_text(text, "x.jsonl")).rows[0]

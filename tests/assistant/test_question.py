@@ -83,6 +83,11 @@ from core.text import content_terms
         # "money off" is a discount, as often a share ("a 50% discount") as a sum.
         ("i'm on council tax reduction do i get money off", "any"),
         ("do i get my money back?", "money"),
+        # A rate's price, not how much of something a day.
+        ("how much per year for a family membership?", "money"),
+        ("how much a month is the maker membership", "money"),
+        ("how much is it per night", "money"),
+        ("how much a day do i need to drink", "quantity"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
