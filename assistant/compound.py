@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 
+from core.text import content_terms
+
 from .answer import Answer, Citation, check_citations, cited_ids, renumbered, without_markers
+from .question import expected_type, satisfies
 
 # What a question opens with: a question word, or a verb with its subject ("do i",
 # "is there", "can the kids", "are guests"). A verb alone is no opening: "how do i find and
@@ -55,8 +58,14 @@ _EMBEDDED = re.compile(r"\s*\w+\b.*\b(?:is|are|was|were)\W*$", re.I)
 _QUOTED = re.compile(r"(?:^|(?<=\s))([\"“‘'])(?:(?!\1).)+?(?:\1|[”’])(?=\s|[?.!,;:]|$)")
 # Statements before the first question ("i'm new. how much is ...?") are its context.
 _STATED = re.compile(r"^.*[.!]\s+", re.S)
+# "hi my daughter is 9, how much is junior membership for her": a question after what the
+# asker says of themselves.
+_AFTER_A_COMMA = re.compile(rf"[,;:]\s*{_OPENS}", re.I)
 # A part this short ("and when?") asks nothing on its own worth a search of its own.
 MIN_PART_WORDS = 3
+# A sentence holding this share of a part's words answers it, when the part asks for no
+# particular kind of answer.
+ANSWERED_SHARE = 0.5
 # More parts than this is no list of questions anyone asks in one breath: answered whole.
 MAX_PARTS = 4
 
@@ -66,10 +75,12 @@ def parts(question: str) -> list[str]:
     question alone when it asks one thing."""
     quoted = [m.span() for m in _QUOTED.finditer(question)]
     cuts = [m for m in _SECOND.finditer(question) if not any(a < m.start() < b for a, b in quoted)]
-    # The first part is a question when it opens as one, after any statements, or ends with
-    # a question mark ("if i cancel 3 weeks before, what do i get back? and ...").
+    # The first part is a question when it opens as one, after any statements or a comma,
+    # or ends with a question mark ("if i cancel 3 weeks before, what do i get back? and ...").
     first = question[: cuts[0].start()] if cuts else question
-    if not (_QUESTION.match(_STATED.sub("", first)) or (cuts and "?" in cuts[0].group())):
+    if not (
+        _QUESTION.match(_STATED.sub("", first)) or _AFTER_A_COMMA.search(first) or (cuts and "?" in cuts[0].group())
+    ):
         return [question]
     pieces, start = [], 0
     for match, following in zip(cuts, [*cuts[1:], None], strict=False):
@@ -111,19 +122,19 @@ def joined(replies: list[tuple[str, Answer]], max_passages: int) -> Answer:
     """One answer from the answers to each part of a question, in order: each part's
     answer as it would be alone, less what an earlier part quoted (a part whose best
     sentence an earlier part quoted is answered already); citations of the same passage
-    made one, and no more passages cited than ``max_passages``; a part nothing answers
-    said so in words rather than left out."""
+    made one, and no more passages cited than ``max_passages``; after them, a part nothing
+    answers said so in words rather than left out, unless a sentence quoted for another
+    part answers it."""
     query = " ".join(reply.query for _, reply in replies)
     if all(reply.abstained for _, reply in replies):
         return replies[0][1].model_copy(update={"query": query})
     citations: dict[tuple[str, int, int], Citation] = {}
     texts: list[str] = []
     said: set[str] = set()
+    unanswered: list[str] = []
     for part, reply in replies:
         if reply.abstained:
-            # The asker's own "[2]" is no citation marker.
-            asked = _MARKER_LIKE.sub(r"(\1)", part)
-            texts.append(f"I could not find the answer to “{asked}” in the indexed documents.")
+            unanswered.append(part)
             continue
         sentences = [s.strip() for s in _SENTENCE.findall(reply.answer) if s.strip()]
         if not sentences or without_markers(sentences[0]) in said:
@@ -141,8 +152,32 @@ def joined(replies: list[tuple[str, Answer]], max_passages: int) -> Answer:
                     citations[key] = by_id[n].model_copy(update={"id": len(citations) + 1})
                 number[n] = citations[key].id
             texts.append(renumbered(sentence, number.get))
+    for part in unanswered:
+        # "what time does it start each day? and is lunch included": the sentence on lunch
+        # ("Adult course days run from 09:30 to 16:30, with a break for lunch") gives the
+        # time too, so the first part is not said to be unanswered under it.
+        if not any(_answers(part, without_markers(text)) for text in texts):
+            # The asker's own "[2]" is no citation marker.
+            asked = _MARKER_LIKE.sub(r"(\1)", part)
+            texts.append(f"I could not find the answer to “{asked}” in the indexed documents.")
     whole = Answer(answer=" ".join(texts), citations=list(citations.values()), abstained=False)
     return check_citations(whole).model_copy(update={"query": query})
+
+
+def _answers(part: str, sentence: str) -> bool:
+    """Whether ``sentence`` answers ``part`` as far as words tell: it gives the kind of
+    answer the part asks for and holds a word of it, or holds most of its words."""
+    asked = _folded(part)
+    held = asked & _folded(sentence)
+    kind = expected_type(part)
+    if kind != "any":
+        return bool(held) and satisfies(sentence, kind)
+    return bool(asked) and len(held) >= ANSWERED_SHARE * len(asked)
+
+
+def _folded(text: str) -> set[str]:
+    """The content words of ``text``, a plural read as its singular ("days" as "day")."""
+    return {t[:-1] if t.endswith("s") and len(t) > 3 else t for t in content_terms(text)}
 
 
 # One cited sentence of an answer: its text up to its markers and closing stop.

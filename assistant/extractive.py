@@ -34,7 +34,7 @@ import numpy as np
 from core.records import Chunk, Hit
 from core.text import STOPWORDS, abbreviation_may_end, content_terms, is_signature, sentence_spans, stem, words
 
-from . import evidence
+from . import evidence, ranges
 from .aliases import fold, forms, places
 from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation
 from .conversation import full_names
@@ -266,12 +266,30 @@ class ExtractiveAnswerer:
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things) or _seats(s.candidate.text, things))
         ]
+        fitting: set[int] = set()
+        if typed and (measures := ranges.given(question)):
+            # "if i pull out 3 weeks before how much do i get back": of the refund rules, the
+            # one whose range holds 21 days ("Between 14 and 28 days ..."), not those that
+            # share as many of its words; among those nearly as good as the best.
+            floor = TYPED_SHARE * typed[0].score
+            verdicts: dict[int, bool | None] = {id(s): ranges.holds(_range_text(s.candidate), measures) for s in scored}
+            # A row the measure falls in is the one asked about, though the conversation named
+            # its neighbour ("Dinghy park space" before "my mates boat, its about 4.8m long").
+            if any(verdicts[id(s)] and s.score >= floor for s in typed):
+                typed = [
+                    *(s for s in typed if verdicts[id(s)] and s.score >= floor),
+                    *(s for s in typed if verdicts[id(s)] is None),
+                ]
+                scored = [s for s in scored if verdicts[id(s)] is not False]
+                fitting = {id(s) for s in typed if verdicts[id(s)]}
         if typed and any(_first_cell(s.candidate) for s in typed):
             # "when does the spring term start?" asks Spring's row: when that row is not
             # read as figures ("To be confirmed" under "Ends"), Summer's start is no answer.
             asked_rows = set(evidence.terms_of(f"{question} {context}"))
             named_rows: dict[str, set[str]] = {}  # per passage, read once
-            typed = [s for s in typed if not _another_row_named(s.candidate, asked_rows, named_rows)]
+            typed = [
+                s for s in typed if id(s) in fitting or not _another_row_named(s.candidate, asked_rows, named_rows)
+            ]
         if typed and (lowest := _cheapest_or_dearest(question)) is not None:
             typed = _by_price(typed, lowest, question)
         if answer_type == "quantity" and (measured := quantity_of(form)) and not about:
@@ -2107,6 +2125,15 @@ def _by_price(typed: list[Scored], lowest: bool, question: str) -> list[Scored]:
     return [pick, *(s for s in typed if id(s) not in others)]
 
 
+def _range_text(candidate: Candidate) -> str:
+    """Where a candidate's range is set: a cell's whole row ("Large dinghy park space | 4.5 m
+    to 6 m | £165" for "£165"), else the sentence as read with its label."""
+    if _first_cell(candidate):
+        start = _row_start(candidate)
+        return candidate.hit.chunk.text[start:].split("\n", 1)[0]
+    return evidence.as_read(candidate)
+
+
 def _same_row(one: Scored, other: Scored) -> bool:
     """Whether two candidates are later cells of one table row."""
     a, b = one.candidate, other.candidate
@@ -2145,7 +2172,10 @@ def _row_key(candidate: Candidate) -> str:
     row = text[start:].split("\n", 1)[0]
     figure = _figure_cell(text, candidate.start)
     column = figure[1] if figure and row.count("\t") >= 2 else ""
-    if not column and (_MEASURE_CELL.search(candidate.text) or is_a_date(candidate.text)):
+    # "None", "Free", "Included": a value that says nothing without its column ("[Junior]
+    # None" for "is there a joining fee?"), shown with it as a sum is.
+    valued = _VALUE_WORD.fullmatch(candidate.text.strip()) is not None
+    if not column and (_MEASURE_CELL.search(candidate.text) or is_a_date(candidate.text) or valued):
         # A row of sums beside words ("£60 | £35 | Any eligible household"): the sum's
         # column too, if another cell is one ("within 7 days of the first visit" is a note).
         # Dates too: "[Spring, Starts] Monday 4 January 2027", of a start and an end.
@@ -2157,7 +2187,7 @@ def _row_key(candidate: Candidate) -> str:
         # Only under a line that is a header: a table without one starts with a row. A row of
         # words may come first ("Monday | Closed | Closed"): a header is over figures somewhere.
         headed = bool(header) and any(_heads(header.split("\t"), r.split("\t")) for r in [*above, row])
-        column = _header_cell(text, start, candidate.start) if sums >= 2 and headed else ""
+        column = _header_cell(text, start, candidate.start) if (sums >= 2 or valued) and headed else ""
     if column:
         # "[Junior (under 16), Weekend price] £2.10", "[First resident permit, 6 months]
         # £35": of several figures in a row, which one.
@@ -2169,6 +2199,9 @@ def _row_key(candidate: Candidate) -> str:
     return key if opens_with_referent(f"[{key}] ") else ""
 
 
+_VALUE_WORD = re.compile(
+    r"(?:none|free|included|n/?a|yes|no|nil|tbc|to be confirmed|varies|not available|not included)\.?", re.I
+)
 _PROMPTS = ("$ ", "# ")
 # An entry keyed by a few words and a colon: "Wednesday: closed all day", "Adult: £5.20".
 _KEYED_ENTRY = re.compile(r"[A-Z][\w’'()&/ -]{0,30}:\s")

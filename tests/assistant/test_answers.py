@@ -3534,6 +3534,14 @@ def test_a_cell_of_another_row_than_the_one_asked_is_no_answer(word_vectors: Wor
     assert answerer.answer("when do summer lessons start?", hits).answer == "[Summer, Starts] Mon 12 Apr 2027 [1]."
 
 
+def test_a_cell_saying_none_is_shown_with_its_column(word_vectors: WordVectors) -> None:
+    # "[Junior] None" says nothing of what there is none of.
+    table = "Membership\tAnnual fee\tJoining fee\nAdult\t£185\t£40\nJunior\t£65\tNone"
+    hits = [_hit("m", table, 0.6, ("Membership fees",))]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("is there a joining fee for junior membership?", hits)
+    assert answer.answer == "[Junior, Joining fee] None [1]."
+
+
 TOOLS = (
     "Category\tExamples\tLoan period\tDeposit\tInduction needed?\n"
     "Hand tools\tHammers, saws, spanners, spirit levels\t14 days\tNone\tNo\n"
@@ -3552,7 +3560,8 @@ def test_a_row_is_named_by_the_things_it_lists(word_vectors: WordVectors) -> Non
     answerer = ExtractiveAnswerer(vectors=word_vectors)
     assert answerer.answer("whats the deposit for a tent", hits).answer == "[Camping and events, Deposit] £25 [1]."
     assert (
-        answerer.answer("do i need an induction for a scaffold tower", hits).answer == "[Ladders and access] Yes [1]."
+        answerer.answer("do i need an induction for a scaffold tower", hits).answer
+        == "[Ladders and access, Induction needed?] Yes [1]."
     )
 
 
@@ -4004,3 +4013,47 @@ def test_a_date_of_several_words_in_a_table_is_read_with_its_row(art_assistant: 
 def test_how_much_per_year_asks_a_price(art_assistant: Assistant) -> None:
     answer = art_assistant.ask("how much per year for a household membership?")
     assert answer.answer == "[Household] £150 [1]."
+
+
+KAYAK_CLUB = """# Kestrel Kayak Club: Members' Guide
+
+## Course cancellations
+
+If you cancel a place on a course, we refund you as follows:
+
+- More than 30 days before the start: full refund minus a £20 admin fee
+- Between 10 and 30 days before the start: 50% refund
+- Less than 10 days before the start: no refund
+
+## Boat storage
+
+| Space | Boat length | Yearly fee |
+|---|---|---|
+| Rack space | Up to 4 m | £90 |
+| Large rack space | 4 m to 5.5 m | £130 |
+| Trailer bay | Over 5.5 m | £210 |
+"""
+
+
+@pytest.fixture(scope="module")
+def kayak_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    assistant = _assistant_with(tmp_path_factory, embedder, "kayak", {"kestrel-kayak-club.md": KAYAK_CLUB}, seed=False)
+    yield assistant
+    assistant.close()
+
+
+def test_the_rule_whose_range_holds_the_time_given_answers(kayak_assistant: Assistant) -> None:
+    # Each rule shares the same few words with the question; three weeks is 21 days.
+    history = _exchange("what's the refund policy if i cancel a course?", "")
+    answer = kayak_assistant.ask("so if i pull out 3 weeks before how much do i get back", history=history)
+    assert answer.answer == "Between 10 and 30 days before the start: 50% refund [1]."
+
+
+def test_the_row_whose_range_holds_the_length_given_answers(kayak_assistant: Assistant) -> None:
+    first = "how much is a rack space"
+    history = [
+        Turn(role="user", content=first),
+        Turn(role="assistant", content=kayak_assistant.ask(first).answer),
+    ]
+    answer = kayak_assistant.ask("and what about my friend's kayak, its about 4.8m long?", history=history)
+    assert answer.answer == "[Large rack space] £130 [1]."

@@ -37,6 +37,10 @@ from assistant.compound import joined, parts
             "Hi there, what time do you open and how much is it?",
             ["Hi there, what time do you open?", "how much is it?"],
         ),
+        (
+            "hi my daughter is 9, how much is junior membership for her and is there a joining fee?",
+            ["hi my daughter is 9, how much is junior membership for her?", "is there a joining fee?"],
+        ),
         ("what time do you open？ how much is it？", ["what time do you open?", "how much is it?"]),
         (
             "who is the coach, what age groups are there and how much are lessons?",
@@ -117,5 +121,12 @@ def test_a_part_nothing_answers_is_quoted_without_making_its_brackets_markers() 
     answer = joined(
         [("what does [2] mean?", _declined("what does [2] mean?")), ("when?", _cited("At 9 [1].", (1, "a")))], 5
     )
-    assert answer.answer == "I could not find the answer to “what does (2) mean?” in the indexed documents. At 9 [1]."
+    assert answer.answer == "At 9 [1]. I could not find the answer to “what does (2) mean?” in the indexed documents."
     assert [c.id for c in answer.citations] == [1]
+
+
+def test_a_part_another_part_s_sentence_answers_is_not_said_to_be_unanswered() -> None:
+    # The lunch sentence gives the day's times too.
+    lunch = _cited("Course days run from 09:30 to 16:30, with a break for lunch [1].", (1, "days"))
+    parts_answered = [("what time does it start each day?", _declined("what time")), ("is lunch included?", lunch)]
+    assert joined(parts_answered, 5).answer == "Course days run from 09:30 to 16:30, with a break for lunch [1]."
