@@ -60,11 +60,11 @@ _QUOTED = re.compile(r"(?:^|(?<=\s))([\"“‘'])(?:(?!\1).)+?(?:\1|[”’])(?=
 _STATED = re.compile(r"^.*[.!]\s+", re.S)
 # "hi my daughter is 9, how much is junior membership for her": a question after what the
 # asker says of themselves.
-_AFTER_A_COMMA = re.compile(rf"[,;:]\s*{_OPENS}", re.I)
+# Not a clause about what the comma follows ("the Level 2 course, which starts in June").
+_AFTER_A_COMMA = re.compile(rf"[,;:]\s*(?!(?:which|who|whom|whose|when|where)\b){_OPENS}", re.I)
 # A part this short ("and when?") asks nothing on its own worth a search of its own.
 MIN_PART_WORDS = 3
-# A sentence holding this share of a part's words answers it, when the part asks for no
-# particular kind of answer.
+# A sentence holding this share of a part's words (and of the kind it asks for) answers it.
 ANSWERED_SHARE = 0.5
 # More parts than this is no list of questions anyone asks in one breath: answered whole.
 MAX_PARTS = 4
@@ -166,12 +166,13 @@ def joined(replies: list[tuple[str, Answer]], max_passages: int) -> Answer:
 
 def _answers(part: str, sentence: str) -> bool:
     """Whether ``sentence`` answers ``part`` as far as words tell: it gives the kind of
-    answer the part asks for and holds a word of it, or holds most of its words."""
+    answer the part asks for, if any, and holds half its words ("the cafe" is not the
+    clubhouse, whose Saturday hours do not answer for it)."""
     asked = _folded(part)
     held = asked & _folded(sentence)
     kind = expected_type(part)
-    if kind != "any":
-        return bool(held) and satisfies(sentence, kind)
+    if kind != "any" and not satisfies(sentence, kind):
+        return False
     return bool(asked) and len(held) >= ANSWERED_SHARE * len(asked)
 
 

@@ -60,6 +60,7 @@ from .question import (
     counts,
     counts_things,
     expected_type,
+    gives_an_age,
     gives_measure,
     is_a_date,
     is_an_address,
@@ -267,18 +268,30 @@ class ExtractiveAnswerer:
             and (not things or counts(evidence.as_read(s.candidate), things) or _seats(s.candidate.text, things))
         ]
         fitting: set[int] = set()
-        if typed and (measures := ranges.given(question)):
-            # "if i pull out 3 weeks before how much do i get back": of the refund rules, the
-            # one whose range holds 21 days ("Between 14 and 28 days ..."), not those that
-            # share as many of its words; among those nearly as good as the best.
+        if (
+            typed
+            and not asks_yes_or_no(question)
+            and not gives_an_age(question)
+            and (measures := ranges.given(question))
+        ):
+            # "if i pull out 3 weeks before how much do i get back": of the refund rules the
+            # best sentence's passage sets, the one whose range holds 21 days ("Between 14 and
+            # 28 days ..."), not those that share as many of its words. Only the rules of that
+            # passage, which are alternatives of one another: a range elsewhere may be of
+            # something else ("valid for 14 days"). Not for a yes-or-no question ("can i book
+            # otter for 2 hours?" is answered by the rule it breaks) nor one giving an age.
+            passage = typed[0].candidate.hit
             floor = TYPED_SHARE * typed[0].score
-            verdicts: dict[int, bool | None] = {id(s): ranges.holds(_range_text(s.candidate), measures) for s in scored}
+            verdicts: dict[int, bool | None] = {
+                id(s): ranges.holds(_range_text(s.candidate), measures) if s.candidate.hit is passage else None
+                for s in scored
+            }
             # A row the measure falls in is the one asked about, though the conversation named
             # its neighbour ("Dinghy park space" before "my mates boat, its about 4.8m long").
             if any(verdicts[id(s)] and s.score >= floor for s in typed):
                 typed = [
                     *(s for s in typed if verdicts[id(s)] and s.score >= floor),
-                    *(s for s in typed if verdicts[id(s)] is None),
+                    *(s for s in typed if not (verdicts[id(s)] and s.score >= floor) and verdicts[id(s)] is not False),
                 ]
                 scored = [s for s in scored if verdicts[id(s)] is not False]
                 fitting = {id(s) for s in typed if verdicts[id(s)]}
@@ -2188,15 +2201,21 @@ def _row_key(candidate: Candidate) -> str:
         # words may come first ("Monday | Closed | Closed"): a header is over figures somewhere.
         headed = bool(header) and any(_heads(header.split("\t"), r.split("\t")) for r in [*above, row])
         column = _header_cell(text, start, candidate.start) if (sums >= 2 or valued) and headed else ""
-    if column:
+    if column and _shown_key(f"{key}, {column}"):
         # "[Junior (under 16), Weekend price] £2.10", "[First resident permit, 6 months]
-        # £35": of several figures in a row, which one.
+        # £35": of several figures in a row, which one; the row alone when its column cannot
+        # be shown ("Joining fee [a]").
         key = f"{key}, {column}"
-    # Shown in brackets, as an insertion: a cell with brackets of its own would blur where
-    # it ends, and one with a space before a stop ("C-a :") would be respaced with the answer.
+    return key if _shown_key(key) else ""
+
+
+def _shown_key(key: str) -> bool:
+    """Whether a row's key can be shown in brackets, as an insertion: a cell with brackets
+    of its own would blur where it ends, and one with a space before a stop ("C-a :") would
+    be respaced with the answer."""
     if not key or "[" in key or "]" in key or re.search(r"\s[.,;:!?]", key) or not _quotable(key):
-        return ""
-    return key if opens_with_referent(f"[{key}] ") else ""
+        return False
+    return opens_with_referent(f"[{key}] ")
 
 
 _VALUE_WORD = re.compile(

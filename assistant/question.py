@@ -110,6 +110,8 @@ _MONEY_QUESTION = re.compile(
     r"|\bhow\s+much\s+(?:is|are|was|were|r)\s+(?:(?:it|they|them)|(?:this|that|these|those)(?:\s+[a-z]+)?)"
     r"(?=\s*(?:$|[?.!,;]|(?:for|per|each|altogether|now|then|please)\b|in\s+(?:total|euros?|pounds?|dollars?)\b))"
     r"|\bhow\s+much\s+for\s+(?:a|an|the|one|two|three|four|five|my|our|\d)"
+    # "how much to hire a kayak for 2 hours?", "how much is it to join": what doing it costs.
+    r"|\bhow\s+much\s+(?:is\s+it\s+|would\s+it\s+be\s+)?to\s+(?!be\b)[a-z]+"
     # "how much per year for a family membership?", "how much a month is it": a rate's price;
     # not "how much a day do i need to drink".
     r"|\bhow\s+much\s+(?:(?:is|are|r)\s+(?:it|they|that|this)\s+)?(?:per|a|an|each|every)\s+"

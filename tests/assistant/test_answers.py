@@ -3540,6 +3540,10 @@ def test_a_cell_saying_none_is_shown_with_its_column(word_vectors: WordVectors) 
     hits = [_hit("m", table, 0.6, ("Membership fees",))]
     answer = ExtractiveAnswerer(vectors=word_vectors).answer("is there a joining fee for junior membership?", hits)
     assert answer.answer == "[Junior, Joining fee] None [1]."
+    # A column that cannot be shown in brackets leaves the row's key, not nothing.
+    marked = [_hit("m", table.replace("Joining fee", "Joining fee [a]"), 0.6, ("Membership fees",))]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("is there a joining fee for junior membership?", marked)
+    assert answer.answer == "[Junior] None [1]."
 
 
 TOOLS = (
@@ -4057,3 +4061,16 @@ def test_the_row_whose_range_holds_the_length_given_answers(kayak_assistant: Ass
     ]
     answer = kayak_assistant.ask("and what about my friend's kayak, its about 4.8m long?", history=history)
     assert answer.answer == "[Large rack space] £130 [1]."
+
+
+def test_an_age_given_is_no_time_a_rule_s_range_holds(kayak_assistant: Assistant) -> None:
+    # "8 years old" is no 2,920 days, which "More than 30 days before the start" would hold.
+    answer = kayak_assistant.ask("my son is 8 years old, how much is a rack space for his kayak?")
+    assert answer.answer == "[Rack space] £90 [1]."
+
+
+def test_a_rule_in_another_passage_does_not_stand_for_the_one_asked(kayak_assistant: Assistant) -> None:
+    # The storage table answers; the refund rules' "Between 10 and 30 days" holds 14 days
+    # but is about courses.
+    answer = kayak_assistant.ask("how much to store a 3 m kayak for 14 days?")
+    assert answer.answer.startswith("[Rack space] £90 [1].")

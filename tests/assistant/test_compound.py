@@ -72,6 +72,8 @@ def test_a_second_question_after_and_or_a_question_mark_is_asked_on_its_own(ques
         "can i bring kids and have a party there?",
         # More parts than anyone asks in one breath.
         "is it red and is it blue and is it green and is it pink and is it grey?",
+        # A clause after a comma about what it follows.
+        "I'm booked on the Level 2 course, which starts in June, and can my son come too?",
         # A negated verb says why the first was asked.
         "Why is that step even needed? doesn't the package ship the data ready to use?",
         # Too short to search on its own.
@@ -126,7 +128,20 @@ def test_a_part_nothing_answers_is_quoted_without_making_its_brackets_markers() 
 
 
 def test_a_part_another_part_s_sentence_answers_is_not_said_to_be_unanswered() -> None:
-    # The lunch sentence gives the day's times too.
+    # The lunch sentence gives the course days' times too.
     lunch = _cited("Course days run from 09:30 to 16:30, with a break for lunch [1].", (1, "days"))
-    parts_answered = [("what time does it start each day?", _declined("what time")), ("is lunch included?", lunch)]
+    parts_answered = [("what time do course days start?", _declined("what time")), ("is lunch included?", lunch)]
     assert joined(parts_answered, 5).answer == "Course days run from 09:30 to 16:30, with a break for lunch [1]."
+
+
+def test_a_part_on_something_else_is_still_said_to_be_unanswered() -> None:
+    # The clubhouse's Saturday hours are a time on Saturday, but not the cafe's.
+    clubhouse = _cited("[Saturday, Clubhouse] 09:00–18:00 [1].", (1, "hours"))
+    parts_answered = [
+        ("what time does the cafe open on saturday?", _declined("cafe")),
+        ("what time does the clubhouse open on saturday?", clubhouse),
+    ]
+    assert joined(parts_answered, 5).answer == (
+        "[Saturday, Clubhouse] 09:00–18:00 [1]. "
+        "I could not find the answer to “what time does the cafe open on saturday?” in the indexed documents."
+    )

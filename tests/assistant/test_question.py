@@ -88,6 +88,8 @@ from core.text import content_terms
         ("how much a month is the maker membership", "money"),
         ("how much is it per night", "money"),
         ("how much a day do i need to drink", "quantity"),
+        ("how much to hire a kayak for 2 hours?", "money"),
+        ("how much is it to join", "money"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
