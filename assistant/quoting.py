@@ -505,7 +505,8 @@ _TITLES = frozenset(
     chairwoman deputy vice commissioner speaker king queen prince princess father sister
     brother reverend rabbi imam engineer""".split()
 )
-_INSERTION = re.compile(r"^\W*\[[^\]\d][^\]]*\]\s*")
+# Not a citation marker ("[1]"); a row's key may open with a figure ("[4–11 years, Peak]").
+_INSERTION = re.compile(r"^\W*\[(?!\d+\])[^\]]+\]\s*")
 # Given names added before a surname ("Ambassador [Vinay Mohan] Kwatra"): capitalised
 # words in brackets followed by a capitalised word, which a document's own brackets
 # ("[package]", "[1]") are not.

@@ -18,7 +18,7 @@ from assistant.extractive import ExtractiveAnswerer, candidates
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
 from assistant.question import asks_for_path, asks_for_person, expected_type
-from assistant.quoting import organisations, people, person_before, verbatim, with_full_names
+from assistant.quoting import opens_with_referent, organisations, people, person_before, verbatim, with_full_names
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.synonyms import Synonyms
@@ -4074,3 +4074,14 @@ def test_a_rule_in_another_passage_does_not_stand_for_the_one_asked(kayak_assist
     # but is about courses.
     answer = kayak_assistant.ask("how much to store a 3 m kayak for 14 days?")
     assert answer.answer.startswith("[Rack space] £90 [1].")
+
+
+def test_a_row_key_opening_with_a_figure_is_shown(word_vectors: WordVectors) -> None:
+    # "£9.95" alone says neither for whom nor when.
+    table = "Age\tOff-peak\tPeak\nUnder 1\tFree\tFree\n1–3 years\t£5.95\t£7.95\n4–11 years\t£7.95\t£9.95"
+    hits = [_hit("a", table, 0.6, ("Admission",))]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("how much is off-peak entry for 4–11 years", hits)
+    assert answer.answer == "[4–11 years, Off-peak] £7.95 [1]."
+    assert (opens_with_referent("[4–11 years, Peak] £9.95"), verbatim("[4–11 years, Peak] £9.95")) == (True, "£9.95")
+    # A citation marker is no key.
+    assert opens_with_referent("[1] £9.95") is False
