@@ -62,6 +62,19 @@ def cited_ids(text: str) -> list[int]:
     return list(dict.fromkeys(int(n) for n in MARKER.findall(text)))
 
 
+# One cited sentence of an answer: its text, its markers, its closing stop and the space after.
+_PIECE = re.compile(r".+?(?:\[\d+\](?:\[\d+\])*[.!?]?\s*|$)", re.S)
+
+
+def cited_pieces(text: str) -> list[str]:
+    """``text`` cut after each sentence's markers; the pieces add up to it.
+
+    >>> cited_pieces("Kwatra met Danly [1][2]. Tariffs rose [3].")
+    ['Kwatra met Danly [1][2]. ', 'Tariffs rose [3].']
+    """
+    return [piece for piece in _PIECE.findall(text) if piece]
+
+
 def marked_sentences(text: str) -> list[tuple[str, list[int]]]:
     """Each sentence that ends in ``[n]`` markers, without them, and the numbers it cites.
 

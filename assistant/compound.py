@@ -20,7 +20,7 @@ import re
 
 from core.text import content_terms
 
-from .answer import Answer, Citation, check_citations, cited_ids, renumbered, without_markers
+from .answer import MARKER, Answer, Citation, check_citations, cited_ids, cited_pieces, renumbered, without_markers
 from .question import expected_type, satisfies
 
 # What a question opens with: a question word, or a verb with its subject ("do i",
@@ -136,18 +136,18 @@ def joined(replies: list[tuple[str, Answer]], max_passages: int) -> Answer:
         if reply.abstained:
             unanswered.append(part)
             continue
-        sentences = [s.strip() for s in _SENTENCE.findall(reply.answer) if s.strip()]
+        sentences = [s.strip() for s in cited_pieces(reply.answer) if s.strip()]
         if not sentences or without_markers(sentences[0]) in said:
             continue
         by_id = {c.id: c for c in reply.citations}
         for sentence in sentences:
             if seen_before(without_markers(sentence), said):
                 continue
-            keys = [(c.chunk_id, c.start, c.end) for c in (by_id[n] for n in cited_ids(sentence) if n in by_id)]
-            if len(citations.keys() | set(keys)) > max_passages:
+            cited = {n: (by_id[n].chunk_id, by_id[n].start, by_id[n].end) for n in cited_ids(sentence) if n in by_id}
+            if len(citations.keys() | set(cited.values())) > max_passages:
                 continue
             number = {}
-            for n, key in zip((n for n in cited_ids(sentence) if n in by_id), keys, strict=True):
+            for n, key in cited.items():
                 if key not in citations:
                     citations[key] = by_id[n].model_copy(update={"id": len(citations) + 1})
                 number[n] = citations[key].id
@@ -158,7 +158,7 @@ def joined(replies: list[tuple[str, Answer]], max_passages: int) -> Answer:
         # time too, so the first part is not said to be unanswered under it.
         if not any(_answers(part, without_markers(text)) for text in texts):
             # The asker's own "[2]" is no citation marker.
-            asked = _MARKER_LIKE.sub(r"(\1)", part)
+            asked = MARKER.sub(r"(\1)", part)
             texts.append(f"I could not find the answer to “{asked}” in the indexed documents.")
     whole = Answer(answer=" ".join(texts), citations=list(citations.values()), abstained=False)
     return check_citations(whole).model_copy(update={"query": query})
@@ -179,8 +179,3 @@ def _answers(part: str, sentence: str) -> bool:
 def _folded(text: str) -> set[str]:
     """The content words of ``text``, a plural read as its singular ("days" as "day")."""
     return {t[:-1] if t.endswith("s") and len(t) > 3 else t for t in content_terms(text)}
-
-
-# One cited sentence of an answer: its text up to its markers and closing stop.
-_SENTENCE = re.compile(r".+?(?:\[\d+\](?:\[\d+\])*[.!?]?(?=\s|$)|$)", re.S)
-_MARKER_LIKE = re.compile(r"\[(\d+)\]")

@@ -288,11 +288,10 @@ class ExtractiveAnswerer:
             }
             # A row the measure falls in is the one asked about, though the conversation named
             # its neighbour ("Dinghy park space" before "my mates boat, its about 4.8m long").
-            if any(verdicts[id(s)] and s.score >= floor for s in typed):
-                typed = [
-                    *(s for s in typed if verdicts[id(s)] and s.score >= floor),
-                    *(s for s in typed if not (verdicts[id(s)] and s.score >= floor) and verdicts[id(s)] is not False),
-                ]
+            leading = [s for s in typed if verdicts[id(s)] and s.score >= floor]
+            if leading:
+                led = {id(s) for s in leading}  # by identity, as Scored records compare by value
+                typed = [*leading, *(s for s in typed if id(s) not in led and verdicts[id(s)] is not False)]
                 scored = [s for s in scored if verdicts[id(s)] is not False]
                 fitting = {id(s) for s in typed if verdicts[id(s)]}
         if typed and any(_first_cell(s.candidate) for s in typed):
@@ -2142,15 +2141,19 @@ def _range_text(candidate: Candidate) -> str:
     """Where a candidate's range is set: a cell's whole row ("Large dinghy park space | 4.5 m
     to 6 m | £165" for "£165"), else the sentence as read with its label."""
     if _first_cell(candidate):
-        start = _row_start(candidate)
-        return candidate.hit.chunk.text[start:].split("\n", 1)[0]
+        return _row_line(candidate)
     return evidence.as_read(candidate)
 
 
 def _same_row(one: Scored, other: Scored) -> bool:
     """Whether two candidates are later cells of one table row."""
     a, b = one.candidate, other.candidate
-    return a.hit is b.hit and bool(_first_cell(a)) and _row_start(a) == _row_start(b) and bool(_first_cell(b))
+    return a.hit is b.hit and _row_start(a) == _row_start(b) and bool(_first_cell(a)) and bool(_first_cell(b))
+
+
+def _row_line(candidate: Candidate) -> str:
+    """The line holding ``candidate``: a table row, its cells parted by tabs."""
+    return candidate.hit.chunk.text[_row_start(candidate) :].split("\n", 1)[0]
 
 
 def _row_start(candidate: Candidate) -> int:

@@ -17,7 +17,7 @@ from core.errors import InvalidQuestionError, LLMUnavailableError
 from core.records import Hit
 from vectorstore.embeddings import Embedder
 
-from .answer import ABSTAIN_TEXT, Answer, check_citations
+from .answer import ABSTAIN_TEXT, Answer, check_citations, cited_pieces
 from .compound import joined, parts, seen_before
 from .conversation import Standalone, Turn, may_be_elliptical, only_repeats, quoted_documents, standalone
 from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
@@ -85,8 +85,7 @@ def _in_pieces(answer: Answer) -> Iterator[str | Answer]:
     It exists whole already; sentence-sized pieces stream it without paying a
     server-sent event (and a thread hop) per word.
     """
-    pieces = re.findall(r".+?(?:\[\d+\](?:\[\d+\])*[.!?]?\s*|$)", answer.answer, flags=re.S)
-    yield from (piece for piece in pieces if piece)
+    yield from cited_pieces(answer.answer)
     yield answer
 
 
