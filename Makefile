@@ -102,7 +102,9 @@ $(DEBIAN_DOCS) &:
 # ids are about the studio, its held-out even ones about the soft play centre), and
 # conversations_o.jsonl (eval/docs_o/: a sailing club's members' handbook, odd ids; a food
 # bank's volunteer guide, held-out even ids), with compound_o.jsonl: questions each asking
-# two things over the same documents, halved the same way.
+# two things over the same documents, halved the same way; conversations_a.jsonl
+# (eval/docs_a/: a climbing centre's members' guide, odd ids; a day nursery's parents'
+# handbook, held-out even ids).
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -153,6 +155,7 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,l)
 	$(call documents_set,o)
 	ASSISTANT_DATA_DIR=eval/out/o-index $(BIN)/assistant eval eval/compound_o.jsonl --out eval/out/compound-o
+	$(call documents_set,a)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 
