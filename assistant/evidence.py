@@ -124,6 +124,8 @@ OPEN_CONTEXT_SHARE = 1.0
 # A runner-up joins the answer when it scores at least this share of the best and
 # covers at least this share of the question words the best covers.
 RUNNER_UP_SHARE = 0.85
+# What a table's cell gives as a figure, answering a question that names its row.
+_FIGURES = frozenset({"clock", "hours", "date", "money", "count", "quantity", "span"})
 RUNNER_UP_COVERAGE = 0.8
 # A question word a sentence lacks counts for its cosine to the sentence's nearest word
 # when that reaches this ("concerns" for "worried" is 0.5, unrelated words below 0.2).
@@ -429,6 +431,8 @@ def rank(
     # ("Gareth Price, Membership Secretary") is a person by the first name alone.
     first_names = frozenset().union(*(_first_names(h.chunk.text) for h in hits)) if wants_person else frozenset()
     kind_asked = answer_type != "any" or wants_person
+    # Kinds a table's cell gives as a figure: a row named holds one of them (below).
+    figure_asked = answer_type in _FIGURES
     bodies = asks_who_did(form)
     how_to = asks_how(form)
     where = asks_where(form)
@@ -498,6 +502,21 @@ def rank(
     # ("... was founded in 2016 by Ingrid Halvard") holds the kind of answer asked for; one
     # naming her for something else ("She later completed a doctorate ...") does not.
     action = typed_act if wants_person and bodies and typed_act == act_asked(form) else frozenset()
+    # Tables with a column the question or conversation names ("the concession rate" after
+    # "for the whole year": "Full year"): a row named there is read in that column only. Not
+    # by the row's own words: "level 2" names the row "RYA Basic Skills (Level 2)", though
+    # a column is headed "Level".
+    columned = (
+        {
+            id(c.hit)
+            for c in candidates
+            if c.keyed
+            and (header := c.meets - c.terms - c.keyed)
+            and (weights.keys() & header or any(not f.isdisjoint(header) for f in headed.values()))
+        }
+        if figure_asked
+        else set()
+    )
     for i, c in enumerate(candidates):
         present = set(c.terms) | (c.leaned if kind_asked else frozenset())
         row_title: frozenset[str] = frozenset()
@@ -537,6 +556,18 @@ def rank(
                     # Its row and its column named by the question's own words ("last bus
                     # back ... on a sunday") are its heading, as such a label is for the first row.
                     row_title = c.keyed | column
+        elif (
+            figure_asked
+            and c.keyed
+            and id(c.hit) not in columned
+            and not (c.keyed - c.meets).isdisjoint(weights.keys())
+            and _kind(as_read(c), answer_type, wants_person, question_words, how_to, where, folded_lower)
+        ):
+            # "what time do u shut on a sunday": the row named ("Sunday | 09:00–18:00 | ...")
+            # holds the figure asked for under a column the question names in no word of it
+            # ("Opening hours"). Only a cell of the kind asked: "where is coding club held?"
+            # is not answered by "[Coding Club] Wednesday" for holding the row's name.
+            present |= c.keyed - c.meets
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}
         if young and _for_the_young(c.terms | c.keyed):

@@ -103,6 +103,12 @@ from .word_vectors import WordVectors
 # The best sentence of the expected kind (a date, a number) must reach this share of
 # the best sentence's score and question-word coverage, or the answer is not there.
 TYPED_SHARE = 0.8
+# A row or rule whose age band holds the age the question gives answers it at this share of
+# the best sentence's score: the band is what the question asks about, the best sentence
+# ("Our kids' clubs run in 10-week terms") only shares more of its words.
+AGE_SHARE = 0.6
+# Kinds of answer an age band's figures ("12 to 17") may look like but are not.
+_NOT_AGES = frozenset({"date", "clock", "hours", "count", "quantity", "span"})
 # From one time of day to another: "8:30am to 5:30pm", "9am-1pm", "10.00 until 16.00".
 # A time of day: with am or pm ("9am", "5.30pm") or with a colon ("17:30").
 _CLOCK = r"(?:\d{1,2}(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?:[01]?\d|2[0-4]):[0-5]\d\b)"
@@ -262,8 +268,12 @@ class ExtractiveAnswerer:
             for s in scored
             if (s.coverage > 0.0 or more)
             and (
-                satisfies(evidence.as_read(s.candidate), answer_type) or (weekday and names_a_weekday(s.candidate.text))
+                satisfies(evidence.as_read(s.candidate), answer_type)
+                or (weekday and names_a_weekday(s.candidate.text))
+                or (answer_type == "age" and _age_cell(s.candidate))
             )
+            # "12 to 17" under "Ages" is no date ("when does his club run?") nor count.
+            and (answer_type not in _NOT_AGES or not _age_cell(s.candidate))
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things) or _seats(s.candidate.text, things))
         ]
@@ -294,6 +304,37 @@ class ExtractiveAnswerer:
                 typed = [*leading, *(s for s in typed if id(s) not in led and verdicts[id(s)] is not False)]
                 scored = [s for s in scored if verdicts[id(s)] is not False]
                 fitting = {id(s) for s in typed if verdicts[id(s)]}
+        aged_lead = False
+        if typed and not asks_yes_or_no(question) and (ages := ranges.ages_given(question)):
+            # "my son is 11, which of the kids clubs would he go in?": of the best sentence's
+            # passage, the row or rule whose age band holds 11 ("Junior Club | 8 to 11 |
+            # ..." under "Ages"), not another band that shares as many of its words. Not
+            # for a yes-or-no question, which the rule it breaks answers too.
+            passage = typed[0].candidate.hit
+            floor = AGE_SHARE * typed[0].score
+            aged = {
+                id(s): ranges.holds(_with_header(s.candidate), ages) if s.candidate.hit is passage else None
+                for s in scored
+            }
+            # The narrowest band first: "Youth Squad | 12 to 17" is more the 13-year-old's than
+            # "birthday parties for children aged 6 and over".
+            widths = {
+                id(s): ranges.narrowest(_with_header(s.candidate), ages)
+                for s in typed
+                if aged[id(s)] and s.score >= floor
+            }
+            leading = sorted((s for s in typed if id(s) in widths), key=lambda s: (widths[id(s)], -s.score))
+            if leading and _asks_for_one(question):
+                # Of the closest fits, one: the cell nearest the question in meaning ("£210"
+                # for "how much", not "12 to 17" in the same row).
+                closest = [s for s in leading if widths[id(s)] == widths[id(leading[0])]]
+                leading = [*self._break_ties(question, closest), *leading[len(closest) :]]
+            if leading:
+                led = {id(s) for s in leading}
+                typed = [*leading, *(s for s in typed if id(s) not in led and aged[id(s)] is not False)]
+                scored = [s for s in scored if aged[id(s)] is not False]
+                fitting |= led
+                aged_lead = True
         if typed and any(_first_cell(s.candidate) for s in typed):
             # "when does the spring term start?" asks Spring's row: when that row is not
             # read as figures ("To be confirmed" under "Ends"), Summer's start is no answer.
@@ -362,7 +403,9 @@ class ExtractiveAnswerer:
             typed = scored[:1]  # a section titled as the question answers it (below)
         if not typed:
             return abstention()
-        if _asks_for_one(question):
+        if _asks_for_one(question) and not aged_lead:
+            # (Rows led by the age band holding the age given are in order of fit, not of
+            # score: their order stands.)
             typed = self._break_ties(question, typed)
             if typed[0] is not scored[0] and scored[0].score - typed[0].score <= TIE:
                 scored = [typed[0], *(s for s in scored if s is not typed[0])]
@@ -424,7 +467,13 @@ class ExtractiveAnswerer:
             # "Level" holds "level" twice over, as the row's and as its column's word, but
             # the row is what the question names, and its date under "Dates" gives it.
             coverage = 1.0
-        if answer_type != "any" and not (dialled or ranged) and min(typed[0].score / top.score, coverage) < TYPED_SHARE:
+        # A row whose age band holds the age given is what the question asks about, though
+        # it shares fewer of its words than the best sentence (``AGE_SHARE``).
+        if (
+            answer_type != "any"
+            and not (dialled or ranged or aged_lead)
+            and min(typed[0].score / top.score, coverage) < TYPED_SHARE
+        ):
             if not _titled(top):
                 return abstention()
             # "How fast are exceptions?" over "A try/except block is extremely efficient if
@@ -2143,6 +2192,28 @@ def _range_text(candidate: Candidate) -> str:
     if _first_cell(candidate):
         return _row_line(candidate)
     return evidence.as_read(candidate)
+
+
+def _age_cell(candidate: Candidate) -> bool:
+    """Whether ``candidate`` is a table cell whose column's header makes it an age band
+    ("12 to 17" under "Ages"), which "how old do you have to be" asks for."""
+    if not _first_cell(candidate):
+        return False
+    header = _header_cell(candidate.hit.chunk.text, _row_start(candidate), candidate.start)
+    return bool(header) and ranges.sets_ages(f"{header} {candidate.text}")
+
+
+def _with_header(candidate: Candidate) -> str:
+    """``_range_text`` with each cell of a row after its column's header, where the passage
+    holds it: "Ages 8 to 11" for the "8 to 11" under "Ages", a band no unit marks."""
+    text = _range_text(candidate)
+    if not _first_cell(candidate):
+        return text
+    _, header = _rows_above(candidate.hit.chunk.text, _row_start(candidate))
+    heads, cells = header.split("\t"), text.split("\t")
+    if not header or len(heads) != len(cells):
+        return text
+    return "\t".join(f"{head.strip()} {cell.strip()}" for head, cell in zip(heads, cells, strict=True))
 
 
 def _same_row(one: Scored, other: Scored) -> bool:

@@ -362,8 +362,20 @@ def sets_a_scene(question: str) -> bool:
     return _SCENE.match(question) is not None
 
 
+# "my lad's 13, when does his club run?", "hi, how much is it": what the asker says before
+# the question is no part of what it asks. Not a clause that is itself a question ("what
+# did the report say, when ...").
+_SAID_FIRST = re.compile(
+    r"^(?!\s*(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|can|could|should|would|"
+    r"will|shall|may|might|must|has|have|had)\b)[^,;?]*,\s*"
+    r"(?=(?:what|which|who|whom|whose|where|when|why|how)\b)",
+    re.I,
+)
+
+
 def _asked(question: str) -> str:
-    return _SCENE.sub("", _LEAD_IN.sub("", question, count=1), count=1)
+    question = _SCENE.sub("", _LEAD_IN.sub("", question, count=1), count=1)
+    return _SAID_FIRST.sub("", question, count=1)
 
 
 def expected_type(question: str) -> AnswerType:

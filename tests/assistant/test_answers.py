@@ -4085,3 +4085,86 @@ def test_a_row_key_opening_with_a_figure_is_shown(word_vectors: WordVectors) -> 
     assert (opens_with_referent("[4–11 years, Peak] £9.95"), verbatim("[4–11 years, Peak] £9.95")) == (True, "£9.95")
     # A citation marker is no key.
     assert opens_with_referent("[1] £9.95") is False
+
+
+CLIMBING_WALL = """# Ridgeway Climbing Wall: Members' Guide
+
+## Opening hours
+
+| Day | Opening hours | Notes |
+|---|---|---|
+| Monday | 10:00–22:00 | Route setting until 12:00 |
+| Saturday | 09:00–19:00 | Kids' clubs in the mornings |
+| Sunday | 09:00–18:00 | Quietest after 15:00 |
+
+## Kids' clubs
+
+Our kids' clubs run in 10-week terms that follow the school terms. We also host birthday parties for children aged 6 and over for £180.
+
+| Club | Ages | When | Price per term |
+|---|---|---|---|
+| Little Climbers | 4 to 7 | Saturday 09:15–10:15 | £96 |
+| Junior Club | 8 to 11 | Saturday 10:30–12:00 | £120 |
+| Youth Squad | 12 to 17 | Tuesday 17:30–19:30 | £210 |
+
+## Memberships
+
+| Membership | Per month | Per year |
+|---|---|---|
+| Adult | £52 | £540 |
+| Concession | £42 | £440 |
+"""
+
+
+@pytest.fixture(scope="module")
+def climbing_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    assistant = _assistant_with(
+        tmp_path_factory, embedder, "climbing", {"ridgeway-climbing-wall.md": CLIMBING_WALL}, seed=False
+    )
+    yield assistant
+    assistant.close()
+
+
+def test_a_row_the_question_names_gives_the_figure_asked_for(climbing_assistant: Assistant) -> None:
+    # No word of "what time ... shut" names the column "Opening hours": the row named
+    # holds the time asked for.
+    answer = climbing_assistant.ask("what time do u shut on a sunday")
+    assert answer.answer.startswith("[Sunday, Opening hours] 09:00–18:00 [1].")
+    history = [Turn(role="user", content="what time do u shut on a saturday")]
+    history.append(Turn(role="assistant", content=climbing_assistant.ask(history[0].content).answer))
+    assert history[1].content == "[Saturday] 09:00–19:00 [1]."
+    assert climbing_assistant.ask("and sundays?", history=history).answer.startswith(
+        "[Sunday, Opening hours] 09:00–18:00"
+    )
+
+
+def test_a_row_named_is_read_in_the_column_the_conversation_names(climbing_assistant: Assistant) -> None:
+    # "the concession rate" after "for the whole year" is the year's, not the month's.
+    first = "how much is a membership for the whole year?"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=climbing_assistant.ask(first).answer)]
+    answer = climbing_assistant.ask("and the concession rate?", history=history)
+    assert answer.answer == "[Concession, Per year] £440 [1]."
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("my son is 11, which of the kids clubs would he go in?", "[Junior Club] 8 to 11 [1]."),
+        ("my daughter is 5, which kids club is she in", "[Little Climbers] 4 to 7 [1]."),
+        ("my son is 9, how much is his club per term?", "[Junior Club, Price per term] £120 [1]."),
+        # The narrowest band holding 13 leads: the squad's, not the parties' "aged 6 and over".
+        ("how much is the kids club for my 13 year old", "[Youth Squad, Price per term] £210 [1]."),
+        # "12 to 17" under "Ages" is no date; what is said before the comma asks nothing.
+        ("my lad's 13, when does his club run?", "[Youth Squad, When] Tuesday 17:30–19:30 [1]."),
+    ],
+)
+def test_the_row_whose_age_band_holds_the_age_given_answers(
+    climbing_assistant: Assistant, question: str, expected: str
+) -> None:
+    assert climbing_assistant.ask(question).answer.startswith(expected)
+
+
+def test_a_cell_under_an_ages_header_says_how_old(climbing_assistant: Assistant) -> None:
+    assert (
+        climbing_assistant.ask("how old do you have to be for the youth squad").answer == "[Youth Squad] 12 to 17 [1]."
+    )

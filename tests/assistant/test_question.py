@@ -1217,6 +1217,22 @@ def test_how_much_it_is_asks_for_a_price(question: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # What the asker says first is no part of what the question asks.
+        ("my lad's 13, when does his club run?", "date"),
+        ("hi, when does the club run?", "date"),
+        ("im new here, what time do you open on sundays", "hours"),
+        # A first clause that is itself a question is what it asks.
+        ("what did the report say, when was it", "any"),
+        ("who runs it, when does it start", "any"),
+    ],
+)
+def test_what_the_asker_says_first_does_not_type_the_question(question: str, kind: str) -> None:
+    assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
     ("sentence", "holds"),
     [
         ("Call the helpdesk on 01632 960 418 and then tell the manager.", True),

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant.ranges import _ranges, given, holds
+from assistant.ranges import _age_ranges, _ranges, ages_given, given, holds, narrowest, sets_ages
 
 
 def test_the_measures_a_question_gives_in_base_units() -> None:
@@ -60,3 +60,53 @@ def test_a_bound_the_range_does_not_reach_is_outside_it() -> None:
     fourteen_days = given("if i cancel 14 days before")
     assert holds("Less than 14 days before the start: no refund", fourteen_days) is False
     assert holds("Between 14 and 28 days before the start: 50% refund", fourteen_days) is True
+
+
+def test_the_ages_a_question_gives_in_years() -> None:
+    assert ages_given("my son is 11, which of the kids clubs would he go in?") == [("age", 11.0)]
+    assert ages_given("my lad's 13 and v keen") == [("age", 13.0)]
+    assert ages_given("she is 2½, which room is she in") == [("age", 2.5)]
+    assert ages_given("how much for my 14 month old") == [("age", 14 / 12)]
+    assert ages_given("can an 8-year-old join?") == [("age", 8.0)]
+    # A number that ends no clause, or a time or a weight, is no age.
+    assert ages_given("im 3 days late with the fee") == []
+    assert ages_given("she is 15 minutes away") == []
+    assert ages_given("how many clubs are there?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Climbers aged 14 to 17 can climb without an adult.", [("age", 14.0, 18.0, True, False)]),
+        ("Club Junior Club\tAges 8 to 11\tWhen Saturday", [("age", 8.0, 12.0, True, False)]),
+        ("Room Babies\tAge Under 2\tFee £60", [("age", 0.0, 2.0, True, False)]),
+        ("Adult\tAges 18 and over\t£52", [("age", 18.0, math.inf, True, True)]),
+        ("Under-5s travel free.", [("age", 0.0, 5.0, True, False)]),
+        ("Tickets for over-65s are £5.", [("age", 66.0, math.inf, True, True)]),
+        ("Babies 0-2 years", [("age", 0.0, 3.0, True, False)]),
+        # No age is named: a grade, a group's size, a time.
+        ("Squad members must climb at grade 5+.", []),
+        ("Groups of 10 and over get 10% off.", []),
+        ("Sessions are under 2 hours long.", []),
+        # A band without a unit is an age's only after "ages": "8 to 11" alone is not.
+        ("Junior Club\t8 to 11\tSaturday", []),
+    ],
+)
+def test_the_age_bands_a_sentence_sets(text: str, expected: list[tuple[str, float, float, bool, bool]]) -> None:
+    assert _age_ranges(text) == expected
+    assert sets_ages(text) is bool(expected)
+
+
+def test_an_age_band_holds_every_age_in_its_last_year() -> None:
+    assert holds("Climbers aged 14 to 17", [("age", 17.5)]) is True
+    assert holds("Climbers aged 14 to 17", [("age", 18.0)]) is False
+    assert holds("Age Under 2", [("age", 14 / 12)]) is True
+    assert holds("Age Under 2", [("age", 2.0)]) is False
+    # Ages are read only for an age given: "aged 6" is no six days.
+    assert holds("children aged 6 and over", [("time", 10.0)]) is None
+
+
+def test_the_narrowest_band_holding_the_age_is_the_closest_fit() -> None:
+    assert narrowest("Club Youth Squad\tAges 12 to 17", [("age", 13.0)]) == 6.0
+    assert narrowest("birthday parties for children aged 6 and over", [("age", 13.0)]) == math.inf
+    assert narrowest("Club Junior Club\tAges 8 to 11", [("age", 13.0)]) == math.inf
