@@ -86,7 +86,7 @@ from .question import (
     satisfies,
     sets_an_age,
 )
-from .quoting import Reference, about_the_text, given_names, keyed_value, organisations, people
+from .quoting import Reference, about_the_text, given_names, keyed_value, organisations, people, reference
 from .synonyms import Synonyms
 from .word_vectors import WordVectors
 
@@ -125,7 +125,7 @@ OPEN_CONTEXT_SHARE = 1.0
 # covers at least this share of the question words the best covers.
 RUNNER_UP_SHARE = 0.85
 # What a table's cell gives as a figure, answering a question that names its row.
-_FIGURES = frozenset({"clock", "hours", "date", "money", "count", "quantity", "span"})
+_FIGURES = frozenset({"clock", "hours", "date", "money", "count"})
 RUNNER_UP_COVERAGE = 0.8
 # A question word a sentence lacks counts for its cosine to the sentence's nearest word
 # when that reaches this ("concerns" for "worried" is 0.5, unrelated words below 0.2).
@@ -196,8 +196,29 @@ def shown_label(candidate: Candidate) -> str:
     # "Monday: 9.30am to 5pm", "Zone A: Monday to Saturday": a figure or a day is the value
     # of its key, which says what it is for.
     dated = any(ch.isdigit() for ch in key) or keyed_value(candidate.text)
-    term = candidate.text[:1].islower() and all(t[:1].isupper() for t in key.split())
+    term = (
+        candidate.text[:1].islower()
+        and (all(t[:1].isupper() for t in key.split()) or names_a_thing(key))
+        and reference(key) != "connective"
+    )
     return key if dated or term else ""
+
+
+# A label of more words than this is no name of a thing.
+MAX_LABEL_WORDS = 5
+
+
+def names_a_thing(key: str) -> bool:
+    """Whether a label names what the words after it describe ("Belay competency check:
+    needed to top-rope with a partner"), rather than leading into them as a phrase of
+    discourse does ("In short: the partnership ...", "However: ...")."""
+    first = key.split()[0] if key.split() else ""
+    return (
+        first[:1].isupper()
+        and len(key.split()) <= MAX_LABEL_WORDS
+        and first.lower() not in STOPWORDS
+        and reference(key) != "connective"
+    )
 
 
 @dataclass(frozen=True)
@@ -281,6 +302,17 @@ _ABBREVIATED = {"eg": "example", "phd": "doctorate", "dphil": "doctorate"}
 # "What was he doing before he joined?" is answered by "He previously spent nine years
 # ...": one term for the time before (a stopword on its own, "before" says when).
 _EARLIER = re.compile(r"\b(?:before|previously|earlier|formerly|prior to)\b", re.I)
+
+
+# Words that ask for a figure ("what time do u shut", "how much does it cost this year"),
+# and no thing it is the figure of.
+_ASKING = frozenset(
+    terms_of(
+        "time times open opens opening close closes closing shut shuts start starts begin begins finish finishes "
+        "end ends cost costs price prices charge charges fee fees date dates day days hour hours year years yr month "
+        "months week weeks today tonight tomorrow"
+    )
+)
 
 
 # Headings, FAQ questions and labels recur question after question: their terms are
@@ -561,12 +593,17 @@ def rank(
             and c.keyed
             and id(c.hit) not in columned
             and not (c.keyed - c.meets).isdisjoint(weights.keys())
+            and not {
+                t for t in weights.keys() - c.keyed - c.meets - _ASKING.union(*heading_terms[id(c.hit)]) if len(t) > 2
+            }
             and _kind(as_read(c), answer_type, wants_person, question_words, how_to, where, folded_lower)
         ):
             # "what time do u shut on a sunday": the row named ("Sunday | 09:00–18:00 | ...")
             # holds the figure asked for under a column the question names in no word of it
-            # ("Opening hours"). Only a cell of the kind asked: "where is coding club held?"
-            # is not answered by "[Coding Club] Wednesday" for holding the row's name.
+            # ("Opening hours"). Only for a question asking that alone, whatever else it says
+            # being its passage's headings or a chat word ("u"): "what time does the cafe shut
+            # on sunday" asks of something else. Only a cell of the kind asked: "where is coding club held?" is
+            # not answered by "[Coding Club] Wednesday" for holding the row's name.
             present |= c.keyed - c.meets
         if short:
             present |= {t for t in short if any(_spelled_short(t, term) for term in c.terms)}

@@ -69,6 +69,7 @@ from .question import (
     names,
     names_a_weekday,
     names_work,
+    only_a_sum,
     phrase_names,
     quantity_of,
     role_asked,
@@ -107,6 +108,10 @@ TYPED_SHARE = 0.8
 # the best sentence's score: the band is what the question asks about, the best sentence
 # ("Our kids' clubs run in 10-week terms") only shares more of its words.
 AGE_SHARE = 0.6
+# Money got back is a refund; a sentence on one says "refund", "reimburse", "repay", "money
+# back" or gives a credit note instead.
+_MONEY_BACK = re.compile(r"\b(?:money|cash)\s+back\b", re.I)
+_REFUNDS = re.compile(r"\brefund|\breimburs|\brepa(?:y|id)|\bmoney\s+back\b|\bcredit\s+note", re.I)
 # Kinds of answer an age band's figures ("12 to 17") may look like but are not.
 _NOT_AGES = frozenset({"date", "clock", "hours", "count", "quantity", "span"})
 # From one time of day to another: "8:30am to 5:30pm", "9am-1pm", "10.00 until 16.00".
@@ -273,7 +278,8 @@ class ExtractiveAnswerer:
                 or (answer_type == "age" and _age_cell(s.candidate))
             )
             # "12 to 17" under "Ages" is no date ("when does his club run?") nor count.
-            and (answer_type not in _NOT_AGES or not _age_cell(s.candidate))
+            and (answer_type not in _NOT_AGES or not _age_cell(s.candidate, only=True))
+            and not (answer_type == "quantity" and only_a_sum(form, s.candidate.text))
             and (unit is None or gives_measure(s.candidate.text, unit))
             and (not things or counts(evidence.as_read(s.candidate), things) or _seats(s.candidate.text, things))
         ]
@@ -306,33 +312,54 @@ class ExtractiveAnswerer:
                 fitting = {id(s) for s in typed if verdicts[id(s)]}
         aged_lead = False
         if typed and not asks_yes_or_no(question) and (ages := ranges.ages_given(question)):
-            # "my son is 11, which of the kids clubs would he go in?": of the best sentence's
-            # passage, the row or rule whose age band holds 11 ("Junior Club | 8 to 11 |
-            # ..." under "Ages"), not another band that shares as many of its words. Not
-            # for a yes-or-no question, which the rule it breaks answers too.
+            # "my son is 11, which of the kids clubs would he go in?": the row or rule whose age
+            # band holds 11 ("Junior Club | 8 to 11 | ..." under "Ages"), not another band that
+            # shares as many of its words. Not for a yes-or-no question, which the rule it
+            # breaks answers too. Only in the best sentence's passage: a band elsewhere is
+            # of something else ("Anyone aged 13 and over" for emergency contraception, for
+            # "my son is 13, what does he need to travel alone?").
             passage = typed[0].candidate.hit
             floor = AGE_SHARE * typed[0].score
             aged = {
                 id(s): ranges.holds(_with_header(s.candidate), ages) if s.candidate.hit is passage else None
                 for s in scored
             }
-            # The narrowest band first: "Youth Squad | 12 to 17" is more the 13-year-old's than
-            # "birthday parties for children aged 6 and over".
+            # Only one that holds as much of the question's words as the best sentence: "my
+            # son is 11, how much is a party?" is the party's price, not the Junior Club's,
+            # whose band holds 11 too. Nearly as much where the best sentence's band does not
+            # hold the age ("Young people aged 12 to 15 may travel alone" for a 10-year-old),
+            # and any share where it sets none ("Our kids' clubs run in 10-week terms" for "my
+            # lad's 13, when does his club run?" is no one club's time).
+            verdict = aged[id(typed[0])]
+            share = 1.0 if verdict else TYPED_SHARE if verdict is False else 0.0
             widths = {
                 id(s): ranges.narrowest(_with_header(s.candidate), ages)
                 for s in typed
-                if aged[id(s)] and s.score >= floor
+                if aged[id(s)] and s.score >= floor and s.coverage >= share * typed[0].coverage - TIE
             }
-            leading = sorted((s for s in typed if id(s) in widths), key=lambda s: (widths[id(s)], -s.score))
-            if leading and _asks_for_one(question):
+            # The one holding most of the question's words, then the narrowest band; the best
+            # sentence first when its band holds the age ("We also host birthday parties for
+            # children aged 6 and over ... for £180" for "my son is 11, how much is a party?",
+            # whose "11" the Junior Club's "8 to 11" holds as a word too).
+            leading = sorted(
+                (s for s in typed if id(s) in widths),
+                key=lambda s: (s is not typed[0] or not verdict, -round(s.coverage, 9), widths[id(s)], -s.score),
+            )
+            if leading and _asks_for_one(question) and not (verdict and leading[0] is typed[0]):
                 # Of the closest fits, one: the cell nearest the question in meaning ("£210"
                 # for "how much", not "12 to 17" in the same row).
-                closest = [s for s in leading if widths[id(s)] == widths[id(leading[0])]]
+                closest = [
+                    s
+                    for s in leading
+                    if widths[id(s)] == widths[id(leading[0])] and abs(s.coverage - leading[0].coverage) <= TIE
+                ]
                 leading = [*self._break_ties(question, closest), *leading[len(closest) :]]
             if leading:
                 led = {id(s) for s in leading}
                 typed = [*leading, *(s for s in typed if id(s) not in led and aged[id(s)] is not False)]
-                scored = [s for s in scored if aged[id(s)] is not False]
+                # Only what holds the age joins it: "[Saturday] 09:00–19:00" of the opening
+                # hours says nothing of when the 13-year-old's club runs.
+                scored = [*leading, *(s for s in scored if aged[id(s)] and id(s) not in led)]
                 fitting |= led
                 aged_lead = True
         if typed and any(_first_cell(s.candidate) for s in typed):
@@ -355,6 +382,12 @@ class ExtractiveAnswerer:
             # Terms are cut to a prefix ("firewoo" for "firewood").
             measured = measured[: evidence.PREFIX]
             typed = [s for s in typed if measured in s.candidate.terms or measured in s.candidate.meets] or typed
+        if _MONEY_BACK.search(form):
+            # "do i get my money back if i cancel 5 days before?" asks for a refund rule
+            # ("Cancellations made within 7 days receive a credit note ... no refunds"): a
+            # sentence that says nothing of refunds ("you can apply for an assisted
+            # collection", for "can i get my money back if i move house") does not answer.
+            typed = [s for s in typed if _REFUNDS.search(s.candidate.text)]
         if answer_type == "clock" and not typed:
             # "What time is the deadline?" answered by a day ("31 March 2026") when no
             # sentence gives a time of day.
@@ -1755,7 +1788,11 @@ def _readable(candidate: Candidate, quoted: set[tuple[str, int]], heard: str = "
                 return [f"[{keyed.strip().rstrip(':').strip()}] {text}"]
             break  # a command's output ("0% packet loss, time 0ms rtt ...") explains nothing
         quoted.add((candidate.hit.chunk.id, index))
-        earlier.insert(0, sentence)
+        key = keyed.strip().rstrip(":").strip()
+        # "Belay competency check: needed to top-rope with a partner.": the label names what
+        # the words after it describe, and is shown with them.
+        shown = sentence[:1].islower() and bool(key) and evidence.names_a_thing(key)
+        earlier.insert(0, f"[{key}] {sentence}" if shown else sentence)
         if command:
             # "$ vim u-file.txt" then "This is possible since ...": the command is what
             # "this" means, and the sentence before it says what it does.
@@ -2194,13 +2231,16 @@ def _range_text(candidate: Candidate) -> str:
     return evidence.as_read(candidate)
 
 
-def _age_cell(candidate: Candidate) -> bool:
+def _age_cell(candidate: Candidate, only: bool = False) -> bool:
     """Whether ``candidate`` is a table cell whose column's header makes it an age band
-    ("12 to 17" under "Ages"), which "how old do you have to be" asks for."""
+    ("12 to 17" under "Ages"), which "how old do you have to be" asks for; with ``only``,
+    one holding no other figure ("Ages 6 to 8, Saturdays 10:00–10:45" gives a time too)."""
     if not _first_cell(candidate):
         return False
     header = _header_cell(candidate.hit.chunk.text, _row_start(candidate), candidate.start)
-    return bool(header) and ranges.sets_ages(f"{header} {candidate.text}")
+    if not header:
+        return False
+    return (ranges.only_ages if only else ranges.sets_ages)(f"{header} {candidate.text}")
 
 
 def _with_header(candidate: Candidate) -> str:

@@ -99,8 +99,10 @@ _DATE_QUESTION = re.compile(
     re.I,
 )
 _MONEY_QUESTION = re.compile(
-    # "money off" is a discount, as often a share ("a 50% discount") as a sum.
-    r"\b(dollars?|money(?!\s+off\b)|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
+    # "money off" is a discount, as often a share ("a 50% discount") as a sum; "my money
+    # back" a refund, which a rule gives ("Between 10 and 30 days before the start: 50%
+    # refund") rather than a price.
+    r"\b(dollars?|money(?!\s+(?:off|back)\b)|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
     # "how much is a band 1 treatment?", "how much are the lessons?": a price ("how much is the
     # notice period?" is not).
     r"|\bhow\s+much\s+(?:is|was)\s+(?:a|an|one|each)\b|\bhow\s+much\s+(?:are|were)\s+(?:the|these|those|your|our)\b"
@@ -368,7 +370,10 @@ def sets_a_scene(question: str) -> bool:
 _SAID_FIRST = re.compile(
     r"^(?!\s*(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|can|could|should|would|"
     r"will|shall|may|might|must|has|have|had)\b)[^,;?]*,\s*"
-    r"(?=(?:what|which|who|whom|whose|where|when|why|how)\b)",
+    r"(?=(?:what|which|who|whom|whose|where|when|why|how)\b)"
+    # Not a question about what the first clause names: "the opening hours, what are they?",
+    # "Priya Ramaswamy, who is she?".
+    r"(?!\w+(?:['’]s|\s+(?:is|are|was|were))\s+(?:it|they|that|this|these|those|she|he|them)\b)",
     re.I,
 )
 
@@ -755,6 +760,19 @@ _COUNTED = re.compile(
 
 # "how much notice do i have to give?": what is measured, named right after "how much".
 _QUANTITY_OF = re.compile(r"\bhow\s+much\s+([a-z][\w-]*)\b", re.I)
+
+
+# A sum of money, its figures with it: "£120", "£1,450.50", "$3 million".
+_SUM = re.compile(r"[$€£¥₹]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|m|bn|k)\b)?|\b\d{1,3}p\b", re.I)
+_HOW_LONG = re.compile(r"\bhow\s+long\b", re.I)
+
+
+def only_a_sum(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` is no answer to a how-long question for holding no figure but a
+    sum of money ("£120" for "how long do the kids' clubs run for?")."""
+    if not _HOW_LONG.search(question) or not _SUM.search(sentence):
+        return False
+    return not any(ch.isdigit() for ch in _SUM.sub(" ", sentence))
 
 
 def quantity_of(question: str) -> str | None:

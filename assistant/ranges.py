@@ -46,7 +46,7 @@ _NUMBER = r"(\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")"
 _UNIT = r"(?:(" + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")\b)"
 # "3 weeks", "4.8m", "two days": a measure the question gives. Not one it asks for ("how
 # many days", "how much a month" hold no figure), nor an age ("8 years old", "aged 8").
-_GIVEN = re.compile(rf"(?<![\w.,£$€])(?<!aged\s){_NUMBER}\s*-?\s*{_UNIT}(?!\s*old\b)", re.I)
+_GIVEN = re.compile(rf"(?<![\w.,£$€])(?<!aged\s){_NUMBER}\s*-?\s*{_UNIT}(?![\s-]*olds?\b)", re.I)
 # The ranges a sentence sets, each with its bounds' places in the match.
 _BETWEEN = re.compile(rf"\bbetween\s+{_NUMBER}\s*(?:{_UNIT})?\s+and\s+{_NUMBER}\s*{_UNIT}", re.I)
 _SPAN = re.compile(rf"(?<![\w.,£$€])(?:from\s+)?{_NUMBER}\s*(?:{_UNIT})?\s*(?:–|—|-|to)\s*{_NUMBER}\s*{_UNIT}", re.I)
@@ -109,78 +109,139 @@ def given(question: str) -> list[Measure]:
     return [_measure(m.group(1), m.group(2)) for m in _GIVEN.finditer(question)]
 
 
-# Ages, in years. "my son is 11", "he's 13", "my lad's 13", "im 23": a person's age where
-# the number ends its clause (not "im 3 days late", "she is 15 minutes away").
+# Ages, in years. Who may be given an age: the asker, a pronoun, or someone the asker names
+# by their relation ("my son is 11", "my nephew is 7", "my dad is 70").
+_WHO = (
+    r"(?:i['’]?m|i\s+am|(?:he|she)(?:['’]s|\s+is)|(?:they|they['’]re|theyre)(?:\s+are)?|(?:(?:son|daughter|kid|child"
+    r"|boy|girl|lad|lass|grandson|granddaughter|baby|toddler|nephew|niece|brother|sister|friend|mate|partner|wife"
+    r"|husband|dad|mum|mom|father|mother|grandad|grandpa|grandma|nan|twins|kids|children|boys|girls)"
+    r"(?:['’]s|\s+is|\s+are|,)))"
+)
+# A number and how much of a year it is: "11", "2½", "2.5", "2 and a half", "6 months".
+_AGE = r"(\d{1,2})(\s*½|\.5(?!\d)|\s+and\s+a\s+half)?(?:\s*(years?|yrs?|months?|mths?)(?:\s+old)?|\s*yo\b)?"
+# "my son is 11", "he's 13", "my lad's 13", "im 23", "my daughter, 9,", "he turns 12": where the
+# number ends its clause (not "im 3 days late", "she is 15 minutes away", "she is 1.5m tall").
 _AGE_IS = re.compile(
-    r"\b(?:i['’]?m|i\s+am|(?:he|she)(?:['’]s|\s+is)|(?:son|daughter|kid|child|boy|girl|lad|lass|grandson"
-    r"|granddaughter|baby|toddler)(?:['’]s|\s+is)|(?:they|they['’]re|theyre)(?:\s+are)?)"
-    r"\s+(?:only\s+|just\s+|nearly\s+|almost\s+|about\s+)?(\d{1,2})(\s*½|\.5|\s+and\s+a\s+half)?"
-    r"(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*yo)?"
-    r"(?=\s*(?:$|[,.;:!?)]|and\b|but\b|so\b|now\b|next\b|this\b|too\b|can\b|could\b|is\b|are\b|do\b|does\b|will\b"
-    r"|which\b|what\b|how\b|would\b|should\b))",
+    rf"\b(?:{_WHO}|turns?|turned|turning)\s+(?:only\s+|just\s+|nearly\s+|almost\s+|about\s+)?{_AGE}"
+    r"(?=\s*(?:$|[,.;:](?!\d)|[!?)]|and\b|but\b|so\b|now\b|next\b|this\b|too\b|today\b|on\b|in\b|soon\b|can\b"
+    r"|could\b|is\b|are\b|do\b|does\b|will\b|which\b|what\b|how\b|would\b|should\b))",
     re.I,
 )
-# "my 4 yr old", "an 8-year-old", "2½ years old", "14 months old", "my 14 month old".
+# "... are 5 and 8": a second age after the first.
+_AND_AGE = re.compile(r"^\s*(?:and|&)\s+(\d{1,2})\b(?![.,:]\d)", re.I)
+# "my 4 yr old", "an 8-year-old", "2½ years old", "my 14 month old", "my 7yo", "twins aged 9".
+# Not the end of a range ("8-11 year olds" gives no one age).
 _AGE_OLD = re.compile(
-    r"(?<![\w.,£$€])(\d{1,2})(\s*½|\.5|\s+and\s+a\s+half)?[\s-]*(years?|yrs?|months?|mths?)[\s-]*olds?\b", re.I
+    r"(?<![\w.,£$€–-])(?<!\d\s)(?<!\bto\s)(\d{1,2})(\s*½|\.5(?!\d)|\s+and\s+a\s+half)?"
+    r"(?:[\s-]*(years?|yrs?|months?|mths?)[\s-]*olds?\b|\s*(?:yo|y/o)\b)"
+    r"|\baged\s+(\d{1,2})\b(?!\s*(?:–|—|-|to)\s*\d)(?![.,:]\d)",
+    re.I,
 )
-# An age band: "ages 8 to 11", "aged 14–17", "8 to 11 years", "0-2 years"; a bound: "under 2",
-# "under-5s", "18 and over", "65+", "over-65s", "aged 6 and over".
+# Units of age and how much of a year each is.
+_OF_A_YEAR = {"y": 1.0, "m": 1 / 12, "w": 7 / 365, "d": 1 / 365}
+_AGE_UNIT = r"(years?|yrs?|months?|mths?|weeks?|days?)"
+# Words that make a number after them an age: "aged 6", "Ages 8 to 11" (a cell after its
+# header "Ages", "Age group", "Age range"), "children under 14", "anyone under 18".
+_AGED = (
+    r"(?:\b(?:aged?|ages)(?:\s+(?:group|range|band|limit)s?)?\s*:?\s+(?:(?:of|from|between)\s+)?"
+    r"|\b(?:children|child|kids|babies|toddlers|juniors|pupils|anyone|people|those|everyone|members|visitors"
+    r"|passengers|guests|players|swimmers|climbers|riders)\s+(?:aged\s+)?)"
+)
+_NUM = r"(\d{1,2}(?:\s*½|\.5)?)"
+# An age band: "ages 8 to 11", "aged 6-12 weeks", "Ages 2½ to 4", "children 2-5 years", "5-11
+# year olds", "aged 6 months to 2 years".
 _AGE_SPAN = re.compile(
-    r"\b(?:aged?|ages)\s+(?:from\s+)?(\d{1,2})\s*(?:–|—|-|to)\s*(\d{1,2})\b(?:\s*(years?|months?))?"
-    r"|(?<![\w.,£$€:])(\d{1,2})\s*(?:–|—|-|to)\s*(\d{1,2})\s*(years?|yrs?|months?)\b",
+    rf"{_AGED}{_NUM}\s*{_AGE_UNIT}?\s*(?:–|—|-|to|and)\s*{_NUM}\s*{_AGE_UNIT}?\b(?!\s*(?:%|[:.]\d))"
+    rf"|(?<![\w.,£$€:])(?<!\d\s)(?<!\bfor\s){_NUM}\s*(?:–|—|-|to)\s*{_NUM}[\s-]*(years?|yrs?|months?)[\s-]*olds?\b",
     re.I,
 )
-# A bound is an age's only where an age is named: "aged 6 and over", "Age Under 2" (a
-# cell after its header), "under-5s", "18 years and over"; not "grade 5+", "groups of 10
-# and over" or "under 2 hours".
-_AGED = r"\b(?:aged?|ages)\s+(?:(?:of|from)\s+)?"
-_AGE_UNDER = re.compile(
-    rf"{_AGED}(?:under|below)[\s-]*(\d{{1,2}})(?:\s*(years?|months?))?\b(?![.:]\d)"
-    r"|\b(?:under|below)[\s-]*(\d{1,2})(?:s\b|\s*(years?|months?)(?:\s+old)?\b)",
+# Bounds: "aged under 2", "children under 14", "Junior (under 16)", "under-5s", "Under 18s";
+# "aged 6 and over", "aged over 65", "Adults (18+)", "18+ only", "over-65s", "Over 18s"; "14
+# and under", "aged 14 and under"; "Minimum age 16", "Maximum age 12".
+_AGE_BELOW = re.compile(
+    rf"(?:{_AGED}|\()(?:under|below|younger\s+than)[\s-]*{_NUM}\s*{_AGE_UNIT}?\b(?![.:]\d)"
+    rf"|\b(?:under|below)[\s-]*{_NUM}(?:s\b|\s*{_AGE_UNIT}(?:\s+old)?\b)"
+    rf"|{_AGED}{_NUM}\s*{_AGE_UNIT}?\s*(?:and|or)\s+(?:under|younger|below)\b"
+    rf"|\bmaximum\s+age\s*:?\s*(?:of\s+)?{_NUM}\b",
     re.I,
 )
-_AGE_OVER = re.compile(
-    rf"{_AGED}(\d{{1,2}})\s*(?:years?\s+)?(?:and|or)\s+(?:over|older|above)\b|{_AGED}(\d{{1,2}})\+"
-    r"|(?<![\w.,£$€:])(\d{1,2})\s*years?\s+(?:and|or)\s+(?:over|older|above)\b|\bover[\s-]*(\d{1,2})s\b",
+_AGE_ABOVE = re.compile(
+    rf"{_AGED}{_NUM}\s*{_AGE_UNIT}?\s*(?:\+|(?:and|or)\s+(?:over|older|above|upwards)\b)"
+    rf"|(?:{_AGED}|\()(?:over|above|older\s+than)[\s-]*{_NUM}\b(?![.:]\d)"
+    rf"|(?:^|(?<=[\t(]))\s*{_NUM}\+(?=\s*(?:\)|only\b|$|[,;\t]))"
+    rf"|(?<![\w.,£$€:]){_NUM}\s*{_AGE_UNIT}\s+(?:and|or)\s+(?:over|older|above)\b"
+    rf"|\bover[\s-]*{_NUM}s\b"
+    rf"|\bminimum\s+age\s*:?\s*(?:of\s+)?{_NUM}\b",
     re.I,
 )
 
 
-def _in_years(number: str, half: str | None, unit: str | None) -> float:
-    value = float(number) + (0.5 if half else 0.0)
-    return value / 12 if unit and unit.lower().startswith("m") else value
+def _in_years(number: str, half: str | None = None, unit: str | None = None) -> float:
+    value = float(number.replace("½", "").strip() or 0) + (0.5 if half or "½" in number else 0.0)
+    return value * _OF_A_YEAR[unit[0].lower()] if unit else value
 
 
 def ages_given(question: str) -> list[Measure]:
-    """The ages ``question`` gives, in years ("my son is 11": 11; "my 14 month old": 14/12)."""
-    found = [("age", _in_years(m.group(1), m.group(2), None)) for m in _AGE_IS.finditer(question)]
-    found += [("age", _in_years(m.group(1), m.group(2), m.group(3))) for m in _AGE_OLD.finditer(question)]
-    return found
+    """The ages ``question`` gives, in years ("my son is 11": 11; "my 14 month old": 14/12;
+    "my kids are 5 and 8": 5 and 8)."""
+    found: list[Measure] = []
+    for match in _AGE_IS.finditer(question):
+        found.append(("age", _in_years(match.group(1), match.group(2), match.group(3))))
+        if more := _AND_AGE.match(question[match.end() :]):
+            found.append(("age", float(more.group(1))))
+    for match in _AGE_OLD.finditer(question):
+        if match.group(4):
+            found.append(("age", float(match.group(4))))
+        else:
+            found.append(("age", _in_years(match.group(1), match.group(2), match.group(3))))
+    return list(dict.fromkeys(found))
 
 
 def _age_ranges(text: str) -> list[Range]:
     """The age bands ``text`` sets, in years. A band of whole years holds every age in its
-    last year: "8 to 11" holds 11½, and "under 2" does not hold 2."""
+    last year: "8 to 11" holds 11½, "under 2" does not hold 2, "over-65s" holds 65."""
     found: list[Range] = []
+    taken: list[tuple[int, int]] = []
     for match in _AGE_SPAN.finditer(text):
-        low, high, unit = (match.group(1), match.group(2), match.group(3)) if match.group(1) else match.group(4, 5, 6)
-        lo, hi = sorted((_in_years(low, None, unit), _in_years(high, None, unit)))
-        found.append(("age", lo, hi + (1 / 12 if unit and unit.lower().startswith("m") else 1.0), True, False))
-    for match in _AGE_UNDER.finditer(text):
-        number, unit = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
-        found.append(("age", 0.0, _in_years(number, None, unit), True, False))
-    for match in _AGE_OVER.finditer(text):
-        if match.group(4):
-            found.append(("age", float(match.group(4)) + 1.0, math.inf, True, True))  # "over-65s"
-        else:
-            found.append(("age", float(match.group(1) or match.group(2) or match.group(3)), math.inf, True, True))
+        groups = match.groups()
+        low, low_unit, high, high_unit = groups[:4] if groups[0] else (groups[4], groups[6], groups[5], groups[6])
+        unit = high_unit or low_unit
+        lo, hi = _in_years(low, None, low_unit or unit), _in_years(high, None, unit)
+        last = _OF_A_YEAR[unit[0].lower()] if unit else 1.0  # the last year (or month) is in the band
+        found.append(("age", min(lo, hi), max(lo, hi) + last, True, False))
+        taken.append(match.span())
+    for pattern, below in ((_AGE_BELOW, True), (_AGE_ABOVE, False)):
+        for match in pattern.finditer(text):
+            if any(match.start() < b and a < match.end() for a, b in taken):
+                continue
+            number = next(g for g in match.groups() if g is not None)
+            units = [g for g in match.groups()[1:] if g is not None and g[:1].isalpha()]
+            size = _in_years(number, None, units[0] if units else None)
+            and_under = re.search(r"(?:and|or)\s+(?:under|younger|below)|maximum", match.group(0), re.I)
+            if below:
+                last = _OF_A_YEAR[units[0][0].lower()] if units else 1.0
+                found.append(("age", 0.0, size + last if and_under else size, True, False))
+            else:
+                found.append(("age", size, math.inf, True, True))
+            taken.append(match.span())
     return found
 
 
 def sets_ages(text: str) -> bool:
     """Whether ``text`` sets an age band ("Ages 12 to 17", "aged 6 and over")."""
     return bool(_age_ranges(text))
+
+
+def only_ages(text: str) -> bool:
+    """Whether the figures of ``text`` are all of age bands ("Ages 12 to 17"), not also a
+    time or a price ("Ages 6 to 8, Saturdays 10:00–10:45")."""
+    bands = [*_AGE_SPAN.finditer(text), *_AGE_BELOW.finditer(text), *_AGE_ABOVE.finditer(text)]
+    if not bands:
+        return False
+    rest = text
+    for match in sorted(bands, key=lambda m: -m.start()):
+        rest = rest[: match.start()] + " " + rest[match.end() :]
+    return not any(ch.isdigit() for ch in rest)
 
 
 def _ranges(text: str) -> list[Range]:
@@ -204,19 +265,25 @@ def _ranges(text: str) -> list[Range]:
     return found
 
 
-def narrowest(text: str, measures: Sequence[Measure]) -> float:
-    """How wide the narrowest range ``text`` sets that holds a measure given is (infinite
-    when none does): "Ages 12 to 17" fits a 13-year-old more closely than "aged 6 and over"."""
+def narrowest(text: str, measures: Sequence[Measure]) -> tuple[float, float]:
+    """How close the narrowest range ``text`` sets that holds a measure given fits it, as
+    (width, minus the lower bound), least first; (inf, inf) when none holds it. "Ages 12 to
+    17" fits a 13-year-old more closely than "aged 6 and over", and "67 or over" a
+    68-year-old more closely than "18 and over"."""
+    fits = [(high - low, -low) for low, high in _holding(text, measures)]
+    return min(fits, default=(math.inf, math.inf))
+
+
+def _holding(text: str, measures: Sequence[Measure]) -> list[tuple[float, float]]:
     read = _ranges(text) + (_age_ranges(text) if any(kind == "age" for kind, _ in measures) else [])
-    return min(
-        (
-            high - low
-            for kind, low, high, _, _ in read
-            for asked, size in measures
-            if asked == kind and low <= size <= high
-        ),
-        default=math.inf,
-    )
+    return [
+        (low, high)
+        for kind, low, high, low_within, high_within in read
+        for asked, size in measures
+        if asked == kind
+        and (size >= low if low_within else size > low)
+        and (size <= high if high_within else size < high)
+    ]
 
 
 def holds(text: str, measures: Sequence[Measure]) -> bool | None:

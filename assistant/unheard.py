@@ -148,7 +148,7 @@ def _unheard(
         ):
             verb_due = False
             continue
-        if before in _POSSESSIVE and not _carried(tokens, i - 1, synonyms):
+        if before in _POSSESSIVE:
             continue  # "is my son old enough ...": the asker's son
         if being and token.endswith("ing") and "verb" in parts and before not in _NOUN_AFTER:
             being = False
@@ -191,23 +191,6 @@ def _unheard(
         ):
             continue
         yield token
-
-
-def _carried(tokens: list[str], at: int, synonyms: Synonyms) -> bool:
-    """Whether the possessive at ``at`` opens what a verb of the question acts on ("can i
-    bring my dog", "can i park my van"): that thing is asked about, though it is the
-    asker's, where the subject ("is my son old enough") or what a word before it joins
-    ("armbands for my 4 yr old") is not."""
-    if at < 2:
-        return False
-    verb = tokens[at - 1]
-    return (
-        verb not in STOPWORDS
-        and verb not in _DOING
-        and verb not in _BEING
-        and tokens[at - 2] in _SUBJECTS | _DOING
-        and "verb" in synonyms.parts(verb)
-    )
 
 
 # A sum or a share taken off a price: "£4 off", "10% off".

@@ -812,12 +812,35 @@ def test_a_timelines_date_is_read_with_what_it_dates() -> None:
 
 @pytest.mark.parametrize(
     ("label", "shown"),
-    [("Extra", "[Extra] packages"), ("Phase 3", "[Phase 3] packages"), ("In short", "[P]ackages")],
+    [
+        ("Extra", "[Extra] packages"),
+        ("Phase 3", "[Phase 3] packages"),
+        ("In short", "[P]ackages"),
+        # A list item's label in sentence case names the thing, as a title-cased one does.
+        ("Optional extra packages", "[Optional extra packages] packages"),
+        ("However", "[P]ackages"),
+    ],
 )
 def test_a_term_keys_what_follows_it_and_a_phrase_of_discourse_does_not(label: str, shown: str) -> None:
     text = f"{label}: packages that conflict with others of higher priority and are rarely wanted."
     answer = ExtractiveAnswerer().answer("Which packages conflict with others?", [_hit("faq", text, 0.7)])
     assert answer.answer.startswith(shown + " that conflict")
+
+
+def test_a_label_naming_the_thing_is_kept_on_the_sentence_an_it_brings() -> None:
+    # "It takes about 15 minutes" brings the sentence it points back to, whose label says
+    # what is needed to top-rope: without it, "needed to top-rope ..." is no sentence.
+    text = (
+        "Bouldering induction: a free 20-minute talk covering falling and mat safety.\n"
+        "Belay competency check: needed to top-rope with a partner. It takes about 15 minutes and costs £8."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "how long does it take", [_hit("guide", text, 0.7)], context="what is the belay competency check"
+    )
+    assert answer.answer == (
+        "[Belay competency check] needed to top-rope with a partner [1]. It takes about 15 minutes and costs £8 [1]."
+    )
+    assert all(verbatim(quote) in text for quote in _quotes(answer))
 
 
 def test_where_wants_a_place_the_question_does_not_name() -> None:
@@ -4053,6 +4076,13 @@ def test_the_rule_whose_range_holds_the_time_given_answers(kayak_assistant: Assi
     assert answer.answer == "Between 10 and 30 days before the start: 50% refund [1]."
 
 
+def test_money_back_asks_for_the_rule_whose_range_holds_the_time_given(kayak_assistant: Assistant) -> None:
+    # "my money back" is a refund, not a price: the "£20 admin fee" of the rule for more
+    # than 30 days is no answer for 12 days.
+    answer = kayak_assistant.ask("if i cancel my course 12 days before it starts do i get my money back?")
+    assert answer.answer == "Between 10 and 30 days before the start: 50% refund [1]."
+
+
 def test_the_row_whose_range_holds_the_length_given_answers(kayak_assistant: Assistant) -> None:
     first = "how much is a rack space"
     history = [
@@ -4138,6 +4168,16 @@ def test_a_row_the_question_names_gives_the_figure_asked_for(climbing_assistant:
     )
 
 
+@pytest.mark.parametrize(
+    "question", ["what time is the last bus on sunday?", "what time does the cafe shut on a sunday?"]
+)
+def test_a_row_named_does_not_answer_for_something_else(climbing_assistant: Assistant, question: str) -> None:
+    # The bus and the café are no part of the opening hours' table: its Sunday row is not
+    # their time.
+    answer = climbing_assistant.ask(question)
+    assert (answer.abstained, answer.citations) == (True, [])
+
+
 def test_a_row_named_is_read_in_the_column_the_conversation_names(climbing_assistant: Assistant) -> None:
     # "the concession rate" after "for the whole year" is the year's, not the month's.
     first = "how much is a membership for the whole year?"
@@ -4154,6 +4194,8 @@ def test_a_row_named_is_read_in_the_column_the_conversation_names(climbing_assis
         ("my son is 9, how much is his club per term?", "[Junior Club, Price per term] £120 [1]."),
         # The narrowest band holding 13 leads: the squad's, not the parties' "aged 6 and over".
         ("how much is the kids club for my 13 year old", "[Youth Squad, Price per term] £210 [1]."),
+        # Not a band that holds the age but is not what the question asks about: the party.
+        ("my son is 11, how much is a birthday party?", "We also host birthday parties for children aged 6"),
         # "12 to 17" under "Ages" is no date; what is said before the comma asks nothing.
         ("my lad's 13, when does his club run?", "[Youth Squad, When] Tuesday 17:30–19:30 [1]."),
     ],
@@ -4162,6 +4204,12 @@ def test_the_row_whose_age_band_holds_the_age_given_answers(
     climbing_assistant: Assistant, question: str, expected: str
 ) -> None:
     assert climbing_assistant.ask(question).answer.startswith(expected)
+
+
+def test_money_back_is_answered_only_by_a_refund_rule(climbing_assistant: Assistant) -> None:
+    # The guide sets no refunds: its prices are not what "my money back" asks for.
+    answer = climbing_assistant.ask("can i get my money back if i stop coming to the junior club?")
+    assert (answer.abstained, answer.citations) == (True, [])
 
 
 def test_a_cell_under_an_ages_header_says_how_old(climbing_assistant: Assistant) -> None:

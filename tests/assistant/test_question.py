@@ -80,9 +80,10 @@ from core.text import content_terms
         ("What age do you have to be to join?", "age"),
         # "how soon" asks how long until something happens ("within three working days").
         ("how soon will they come back", "quantity"),
-        # "money off" is a discount, as often a share ("a 50% discount") as a sum.
+        # "money off" is a discount, as often a share ("a 50% discount") as a sum; "my money
+        # back" a refund, which a rule gives ("Between 10 and 30 days before: 50% refund").
         ("i'm on council tax reduction do i get money off", "any"),
-        ("do i get my money back?", "money"),
+        ("do i get my money back?", "any"),
         # A rate's price, not how much of something a day.
         ("how much per year for a family membership?", "money"),
         ("how much a month is the maker membership", "money"),
@@ -1210,6 +1211,9 @@ def test_the_number_to_ring_asks_for_a_telephone_number(question: str, kind: str
         ("how much is it in kg?", "quantity"),
         ("how much for longer can i stay", "quantity"),
         ("how much clay comes with it", "quantity"),
+        # Money back is a refund, which a rule gives, not a price.
+        ("do i get my money back if i cancel", "any"),
+        ("if i cancel 5 days before do i get my money back?", "any"),
     ],
 )
 def test_how_much_it_is_asks_for_a_price(question: str, kind: str) -> None:
@@ -1226,6 +1230,9 @@ def test_how_much_it_is_asks_for_a_price(question: str, kind: str) -> None:
         # A first clause that is itself a question is what it asks.
         ("what did the report say, when was it", "any"),
         ("who runs it, when does it start", "any"),
+        # Nor is a question about what the first clause names.
+        ("the opening hours, what are they?", "hours"),
+        ("your phone number, what is it?", "phone"),
     ],
 )
 def test_what_the_asker_says_first_does_not_type_the_question(question: str, kind: str) -> None:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant.ranges import _age_ranges, _ranges, ages_given, given, holds, narrowest, sets_ages
+from assistant.ranges import _age_ranges, _ranges, ages_given, given, holds, narrowest, only_ages, sets_ages
 
 
 def test_the_measures_a_question_gives_in_base_units() -> None:
@@ -66,12 +66,29 @@ def test_the_ages_a_question_gives_in_years() -> None:
     assert ages_given("my son is 11, which of the kids clubs would he go in?") == [("age", 11.0)]
     assert ages_given("my lad's 13 and v keen") == [("age", 13.0)]
     assert ages_given("she is 2½, which room is she in") == [("age", 2.5)]
-    assert ages_given("how much for my 14 month old") == [("age", 14 / 12)]
+    assert ages_given("how much for my 14 month old") == [("age", pytest.approx(14 / 12))]
     assert ages_given("can an 8-year-old join?") == [("age", 8.0)]
-    # A number that ends no clause, or a time or a weight, is no age.
+    assert ages_given("my 7yo wants to come") == [("age", 7.0)]
+    assert ages_given("he turns 12 next month") == [("age", 12.0)]
+    assert ages_given("twins aged 9, can they come?") == [("age", 9.0)]
+    assert ages_given("my kids are 5 and 8") == [("age", 5.0), ("age", 8.0)]
+    assert ages_given("my dad is 70, is there a discount") == [("age", 70.0)]
+    assert ages_given("my daughter, 9, wants to join") == [("age", 9.0)]
+    # A number that ends no clause, or a time, a length, a weight or a sum, is no age.
     assert ages_given("im 3 days late with the fee") == []
     assert ages_given("she is 15 minutes away") == []
+    assert ages_given("she is 1.5m tall, which harness?") == []
+    assert ages_given("she's 12.5kg") == []
+    assert ages_given("he is 12:30 late") == []
+    assert ages_given("i'm 1,000 miles away") == []
     assert ages_given("how many clubs are there?") == []
+    # A range gives no one age.
+    assert ages_given("what classes are there for 8-11 year olds") == []
+
+
+def test_an_age_is_no_length_of_time() -> None:
+    assert given("my 10-year-old wants to join") == []
+    assert given("an 8-year-old") == []
 
 
 @pytest.mark.parametrize(
@@ -79,22 +96,44 @@ def test_the_ages_a_question_gives_in_years() -> None:
     [
         ("Climbers aged 14 to 17 can climb without an adult.", [("age", 14.0, 18.0, True, False)]),
         ("Club Junior Club\tAges 8 to 11\tWhen Saturday", [("age", 8.0, 12.0, True, False)]),
+        ("Age group 8 to 11", [("age", 8.0, 12.0, True, False)]),
+        ("Ages 2½ to 4", [("age", 2.5, 5.0, True, False)]),
         ("Room Babies\tAge Under 2\tFee £60", [("age", 0.0, 2.0, True, False)]),
         ("Adult\tAges 18 and over\t£52", [("age", 18.0, math.inf, True, True)]),
+        ("Adults (18+)", [("age", 18.0, math.inf, True, True)]),
+        ("Minimum age 16", [("age", 16.0, math.inf, True, True)]),
+        ("aged 14 and under", [("age", 0.0, 15.0, True, False)]),
         ("Under-5s travel free.", [("age", 0.0, 5.0, True, False)]),
-        ("Tickets for over-65s are £5.", [("age", 66.0, math.inf, True, True)]),
+        ("Children under 14 must be supervised.", [("age", 0.0, 14.0, True, False)]),
+        # "over-65s" are 65 and over, as "Under 18s" are up to 18.
+        ("Tickets for over-65s are £5.", [("age", 65.0, math.inf, True, True)]),
         ("Babies 0-2 years", [("age", 0.0, 3.0, True, False)]),
-        # No age is named: a grade, a group's size, a time.
+        ("aged 6 months to 2 years", [("age", 0.5, 3.0, True, False)]),
+        ("aged 6-12 weeks", [("age", 6 * 7 / 365, 13 * 7 / 365, True, False)]),
+        (
+            "Children under 12 must travel with a passenger aged 16 or over.",
+            [("age", 0.0, 12.0, True, False), ("age", 16.0, math.inf, True, True)],
+        ),
+        # No age is named: a grade, a group's size, a time, a duration.
         ("Squad members must climb at grade 5+.", []),
         ("Groups of 10 and over get 10% off.", []),
         ("Sessions are under 2 hours long.", []),
-        # A band without a unit is an age's only after "ages": "8 to 11" alone is not.
+        ("The pass is valid for 6-12 months.", []),
+        # A band without a unit is an age's only after a word naming ages: "8 to 11" alone is not.
         ("Junior Club\t8 to 11\tSaturday", []),
     ],
 )
 def test_the_age_bands_a_sentence_sets(text: str, expected: list[tuple[str, float, float, bool, bool]]) -> None:
-    assert _age_ranges(text) == expected
+    assert _age_ranges(text) == [
+        (kind, pytest.approx(low), pytest.approx(high), a, b) for kind, low, high, a, b in expected
+    ]
     assert sets_ages(text) is bool(expected)
+
+
+def test_a_cell_is_all_age_band_or_holds_another_figure_too() -> None:
+    assert only_ages("Ages 12 to 17") is True
+    assert only_ages("Ages 6 to 8, Saturdays 10:00–10:45") is False
+    assert only_ages("£210") is False
 
 
 def test_an_age_band_holds_every_age_in_its_last_year() -> None:
@@ -102,11 +141,15 @@ def test_an_age_band_holds_every_age_in_its_last_year() -> None:
     assert holds("Climbers aged 14 to 17", [("age", 18.0)]) is False
     assert holds("Age Under 2", [("age", 14 / 12)]) is True
     assert holds("Age Under 2", [("age", 2.0)]) is False
+    assert holds("Tickets for over-65s", [("age", 65.0)]) is True
     # Ages are read only for an age given: "aged 6" is no six days.
     assert holds("children aged 6 and over", [("time", 10.0)]) is None
 
 
 def test_the_narrowest_band_holding_the_age_is_the_closest_fit() -> None:
-    assert narrowest("Club Youth Squad\tAges 12 to 17", [("age", 13.0)]) == 6.0
-    assert narrowest("birthday parties for children aged 6 and over", [("age", 13.0)]) == math.inf
-    assert narrowest("Club Junior Club\tAges 8 to 11", [("age", 13.0)]) == math.inf
+    assert narrowest("Club Youth Squad\tAges 12 to 17", [("age", 13.0)]) == (6.0, -12.0)
+    assert narrowest("birthday parties for children aged 6 and over", [("age", 13.0)]) == (math.inf, -6.0)
+    # Of two open bands, the one starting later: a 68-year-old's is "67 or over", not "18 and over".
+    assert narrowest("Senior\tAged 67 or over", [("age", 68.0)]) < narrowest("Adult\tAges 18 and over", [("age", 68.0)])
+    # A band that does not hold the age fits it not at all.
+    assert narrowest("Club Junior Club\tAges 8 to 11", [("age", 12.0)]) == (math.inf, math.inf)

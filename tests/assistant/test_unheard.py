@@ -53,8 +53,6 @@ def guide_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
         "is there a dbs referral scheme for the gym?",
         # What a question opening with "is" ends on is what it asks its subject to be.
         "is the learner pool heated?",
-        # The asker's own dog is still a dog: what "bring" acts on is asked about.
-        "can i bring my dog to the leisure centre?",
     ],
 )
 def test_a_yes_or_no_question_about_a_thing_never_mentioned_is_declined(
@@ -114,11 +112,10 @@ def test_only_things_asked_about_count(synonyms: Synonyms, word_vectors: WordVec
     assert unheard("are juniors repeating the test?") == []
     # "my son" is the asker's own.
     assert unheard("does my son repeat the swim test?") == []
-    # What a verb acts on is asked about, though it is the asker's; not the subject, nor
-    # what a preposition joins.
-    assert unheard("can i bring my helmet to the swim test?") == ["helmet"]
-    assert unheard("is my helmet ok for the swim test?") == []
-    assert unheard("do juniors need armbands for my helmet test?") == ["armbands"]
+    # Nor is what the asker brings of their own ("my friend", "my 4 year old", "my van"),
+    # which the documents may call a guest, a child or a car.
+    assert unheard("can i bring my friend to the swim test?") == []
+    assert unheard("can i bring my 4 year old to the swim test?") == []
     # Words in any script, without the quotes around them.
     assert unheard("is there a ‘goggles’ rule?") == ["goggles", "rule"]
     assert unheard("do juniors need a crèche pass?") == ["crèche"]
