@@ -43,6 +43,7 @@ _LEAD = (
     r"|please)\b\W*)*"
 )
 _QUESTION = re.compile(rf"{_LEAD}(?:(?:can|could)\s+(?:you|u)\s+tell\s+me\s+)?{_OPENS}", re.I)
+_LEADING = re.compile(_LEAD, re.I)
 # Where a second question starts: after a question mark, or after a joining word with its
 # comma ("..., and how long does it last").
 _SECOND = re.compile(
@@ -58,10 +59,10 @@ _EMBEDDED = re.compile(r"\s*\w+\b.*\b(?:is|are|was|were)\W*$", re.I)
 _QUOTED = re.compile(r"(?:^|(?<=\s))([\"“‘'])(?:(?!\1).)+?(?:\1|[”’])(?=\s|[?.!,;:]|$)")
 # Statements before the first question ("i'm new. how much is ...?") are its context.
 _STATED = re.compile(r"^.*[.!]\s+", re.S)
-# "hi my daughter is 9, how much is junior membership for her": a question after what the
-# asker says of themselves.
+# "hi my daughter is 9, how much is junior membership for her", "i want to learn to lead -
+# whats the price": a question after what the asker says of themselves.
 # Not a clause about what the comma follows ("the Level 2 course, which starts in June").
-_AFTER_A_COMMA = re.compile(rf"[,;:]\s*(?!(?:which|who|whom|whose|when|where)\b){_OPENS}", re.I)
+_AFTER_A_COMMA = re.compile(rf"(?:[,;:]|\s[-–—])\s*(?!(?:which|who|whom|whose|when|where)\b){_OPENS}", re.I)
 # A part this short ("and when?") asks nothing on its own worth a search of its own.
 MIN_PART_WORDS = 3
 # A sentence holding this share of a part's words (and of the kind it asks for) answers it.
@@ -105,6 +106,10 @@ def _parallel(before: str, after: str) -> bool:
     wet", "someone who can help and who speaks french")."""
     opening = re.match(r"\s*(\w+)", after)
     word = opening.group(1).lower() if opening else ""
+    # A lead-in is no part of the question: "ok so how much is a guest pass and how many
+    # times can she use one" asks two things.
+    lead_in = _LEADING.match(before)  # it matches at least the empty string
+    before = before[lead_in.end() if lead_in else 0 :]
     if not re.fullmatch(_WH, word) or re.search(rf"\S\s+{word}\b", before, re.I) is None:
         return False
     # "can u tell me what time it opens and what it costs": two things asked for.

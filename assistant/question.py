@@ -364,12 +364,13 @@ def sets_a_scene(question: str) -> bool:
     return _SCENE.match(question) is not None
 
 
-# "my lad's 13, when does his club run?", "hi, how much is it": what the asker says before
-# the question is no part of what it asks. Not a clause that is itself a question ("what
+# "my lad's 13, when does his club run?", "hi, how much is it", "i want to learn to lead
+# myself - whats the price": what the asker says before the question is no part of what it
+# asks. Not a clause that is itself a question ("what
 # did the report say, when ...").
 _SAID_FIRST = re.compile(
     r"^(?!\s*(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|can|could|should|would|"
-    r"will|shall|may|might|must|has|have|had)\b)[^,;?]*,\s*"
+    r"will|shall|may|might|must|has|have|had)\b)[^?]*?(?:,|;|\s[-–—])\s*"
     r"(?=(?:what|which|who|whom|whose|where|when|why|how)\b)"
     # Not a question about what the first clause names: "the opening hours, what are they?",
     # "Priya Ramaswamy, who is she?".

@@ -1729,6 +1729,12 @@ def test_a_price_that_comes_down_is_one_that_falls() -> None:
         ("ask HR about it", "ask HR about it"),
         ("who is my hr contact", "who is my hr contact"),
         ("is it for kids over 3 yrs", "is it for kids over 3 years"),
+        # Days of the week as people shorten them; "sat" and "sun" only where a day goes.
+        ("what time do u open on weds", "what time do u open on wednesday"),
+        ("r u open thurs evening", "r u open thursday evening"),
+        ("is it busy on sat", "is it busy on saturday"),
+        ("i sat the test in the sun", "i sat the test in the sun"),
+        ("open Mon–Fri", "open monday–friday"),
         ("how do i get in touch with him", "how do i get in touch contact with him"),
         ("what time's the last one back", "what time's the last one back return"),
         ("when is the last bus back to town", "when is the last bus back return to town"),
@@ -4194,6 +4200,11 @@ def test_a_row_named_is_read_in_the_column_the_conversation_names(climbing_assis
         ("my son is 9, how much is his club per term?", "[Junior Club, Price per term] £120 [1]."),
         # The narrowest band holding 13 leads: the squad's, not the parties' "aged 6 and over".
         ("how much is the kids club for my 13 year old", "[Youth Squad, Price per term] £210 [1]."),
+        # Two ages: a club for each, not the parties' band that holds one of them.
+        (
+            "hi, my daughter is 9 and my son is 5 - which of ur kids clubs would they each go in?",
+            "[Little Climbers, When] Saturday 09:15–10:15 [1]. [Junior Club] 8 to 11 [1].",
+        ),
         # Not a band that holds the age but is not what the question asks about: the party.
         ("my son is 11, how much is a birthday party?", "We also host birthday parties for children aged 6"),
         # "12 to 17" under "Ages" is no date; what is said before the comma asks nothing.

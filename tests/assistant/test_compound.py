@@ -42,6 +42,16 @@ from assistant.compound import joined, parts
             ["hi my daughter is 9, how much is junior membership for her?", "is there a joining fee?"],
         ),
         ("what time do you open？ how much is it？", ["what time do you open?", "how much is it?"]),
+        # After what the asker says of themselves and a dash; after a lead-in ("ok so"),
+        # whose "how" is no clause of the first question.
+        (
+            "i want to learn to lead myself - whats the price of the course and how many sessions is it",
+            ["i want to learn to lead myself - whats the price of the course?", "how many sessions is it?"],
+        ),
+        (
+            "ok so how much is a guest pass and how many times can she use one",
+            ["ok so how much is a guest pass?", "how many times can she use one?"],
+        ),
         (
             "who is the coach, what age groups are there and how much are lessons?",
             ["who is the coach, what age groups are there?", "how much are lessons?"],

@@ -1227,6 +1227,7 @@ def test_how_much_it_is_asks_for_a_price(question: str, kind: str) -> None:
         ("my lad's 13, when does his club run?", "date"),
         ("hi, when does the club run?", "date"),
         ("im new here, what time do you open on sundays", "hours"),
+        ("different topic, i want to learn to lead myself - whats the price of the course", "money"),
         # A first clause that is itself a question is what it asks.
         ("what did the report say, when was it", "any"),
         ("who runs it, when does it start", "any"),
