@@ -646,7 +646,8 @@ def rank(
             present |= limits
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
-            spaced, squashed = _spaced(c.text)
+            # A list item's label too: "Auto-belay induction: a free 15-minute session".
+            spaced, squashed = _spaced(f"{c.label} {c.text}" if c.label else c.text)
             present |= {term for padded, term in as_one if padded in spaced}
             present |= {term for spelling, term in as_two if spelling in squashed and _split(spelling, spaced)}
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
@@ -844,6 +845,8 @@ def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str,
     phrase", False) and two words as one ("user name" met by "username", True)."""
     tokens = [w for w in words(fold(question)) if w.isalpha()]
     out = [(w, term, False) for w in tokens if len(w) >= 6 and (term := stem(w)[:PREFIX]) in weights]
+    # "autobelays" is met by "auto-belay": the plural's stem, where it is the word less its ending.
+    out += [(s, term, False) for w, term, _ in list(out) if (s := stem(w)) != w and w.startswith(s) and len(s) >= 6]
     for first, second in itertools.pairwise(tokens):
         # "hard links" is met by "hardlink" and "hardlinks": the pair's second word by its stem.
         joined = first + (stem(second) if second.startswith(stem(second)) else second)

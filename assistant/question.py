@@ -286,7 +286,11 @@ _LEAD_IN = re.compile(r"^\s*(?:and|but|so|then|also|ok(?:ay)?|well|now)\b[\s,]*"
 _SCENE = re.compile(
     r"^\s*(?:when|whenever|if|once|after|before|while|since|unless|until)\b[^,;?]*,\s*"
     r"(?=(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|can|could|should|"
-    r"would|will|shall|may|might|must|has|have|had)\b)",
+    r"would|will|shall|may|might|must|has|have|had)\b)"
+    # Without its comma, before a verb and its subject: "when shes 14 can she come on her
+    # own" asks whether she can, not when ("when can i come" asks when).
+    r"|^\s*(?:when|whenever|if|once)\s+\w+[^,;?]*?\s(?=(?:can|could|will|would|should|do|does|is|are|may|must)"
+    r"\s+(?:i|we|you|u|he|she|they|it)\b)",
     re.I,
 )
 

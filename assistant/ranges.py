@@ -112,7 +112,7 @@ def given(question: str) -> list[Measure]:
 # Ages, in years. Who may be given an age: the asker, a pronoun, or someone the asker names
 # by their relation ("my son is 11", "my nephew is 7", "my dad is 70").
 _WHO = (
-    r"(?:i['’]?m|i\s+am|(?:he|she)(?:['’]s|\s+is)|(?:they|they['’]re|theyre)(?:\s+are)?|(?:(?:son|daughter|kid|child"
+    r"(?:i['’]?m|i\s+am|(?:he|she)(?:['’]s|\s+is)|hes|shes|(?:they|they['’]re|theyre)(?:\s+are)?|(?:(?:son|daughter|kid|child"
     r"|boy|girl|lad|lass|grandson|granddaughter|baby|toddler|nephew|niece|brother|sister|friend|mate|partner|wife"
     r"|husband|dad|mum|mom|father|mother|grandad|grandpa|grandma|nan|twins|kids|children|boys|girls)"
     r"(?:['’]s|\s+is|\s+are|,)))"

@@ -827,6 +827,16 @@ def test_a_term_keys_what_follows_it_and_a_phrase_of_discourse_does_not(label: s
     assert answer.answer.startswith(shown + " that conflict")
 
 
+def test_a_word_typed_joined_meets_it_written_with_a_hyphen_in_a_label() -> None:
+    # "autobelays" is the "Auto-belay" of the item's label, in the plural.
+    text = (
+        "Bouldering induction: a free 20-minute talk covering falling and mat safety.\n"
+        "Auto-belay induction: a free 15-minute session on the clip-in gate."
+    )
+    answer = ExtractiveAnswerer().answer("which induction do i need for the autobelays", [_hit("guide", text, 0.7)])
+    assert answer.answer.startswith("[Auto-belay induction] a free 15-minute session on the clip-in gate [1].")
+
+
 def test_a_label_naming_the_thing_is_kept_on_the_sentence_an_it_brings() -> None:
     # "It takes about 15 minutes" brings the sentence it points back to, whose label says
     # what is needed to top-rope: without it, "needed to top-rope ..." is no sentence.
@@ -4125,6 +4135,10 @@ def test_a_row_key_opening_with_a_figure_is_shown(word_vectors: WordVectors) -> 
 
 CLIMBING_WALL = """# Ridgeway Climbing Wall: Members' Guide
 
+## Climbing on your own
+
+Climbers aged 14 to 17 can climb without an adult once they have passed the Junior Independent Climber assessment.
+
 ## Opening hours
 
 | Day | Opening hours | Notes |
@@ -4200,6 +4214,8 @@ def test_a_row_named_is_read_in_the_column_the_conversation_names(climbing_assis
         ("my son is 9, how much is his club per term?", "[Junior Club, Price per term] £120 [1]."),
         # The narrowest band holding 13 leads: the squad's, not the parties' "aged 6 and over".
         ("how much is the kids club for my 13 year old", "[Youth Squad, Price per term] £210 [1]."),
+        # A follow-up giving an age, after "when" without a comma: whether she can.
+        ("and when shes 14 can she come climb on her own without me?", "Climbers aged 14 to 17 can climb"),
         # Two ages: a club for each, not the parties' band that holds one of them.
         (
             "hi, my daughter is 9 and my son is 5 - which of ur kids clubs would they each go in?",

@@ -1228,6 +1228,11 @@ def test_how_much_it_is_asks_for_a_price(question: str, kind: str) -> None:
         ("hi, when does the club run?", "date"),
         ("im new here, what time do you open on sundays", "hours"),
         ("different topic, i want to learn to lead myself - whats the price of the course", "money"),
+        # A scene set without its comma, before a verb and its subject, asks no date: "when
+        # shes 14 can she come on her own" asks whether she can; "when can i come" asks when.
+        ("and when shes 14 can she come climb on her own without me?", "any"),
+        ("when can i come", "date"),
+        ("when does the club run", "date"),
         # A first clause that is itself a question is what it asks.
         ("what did the report say, when was it", "any"),
         ("who runs it, when does it start", "any"),
