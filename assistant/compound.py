@@ -94,7 +94,7 @@ def parts(question: str) -> list[str]:
         pieces.append(before)
         start = match.end()
     pieces.append(question[start:])
-    pieces = [p.strip(" ,;") for p in pieces]
+    pieces = [p.strip(" ,;-–—") for p in pieces]
     if not 2 <= len(pieces) <= MAX_PARTS or any(len(re.findall(r"\w+", p)) < MIN_PART_WORDS for p in pieces):
         return [question]
     return [p.rstrip("?？") + "?" for p in pieces]

@@ -514,7 +514,8 @@ def rank(
     as_one = [
         (f" {form} ", term) for spelling, term, one_word in compounds if one_word for form in (spelling, f"{spelling}s")
     ]
-    as_two = [(spelling, term) for spelling, term, one_word in compounds if not one_word]
+    as_two = [(spelling, term) for spelling, term, one_word in compounds if one_word is False]
+    hyphened = [(spelling, term) for spelling, term, one_word in compounds if one_word is None]
     # "v6" is IPv6 written short: a version (letters and a number) the sentence's word ends with.
     short = [t for t in weights if _SHORT_VERSION.fullmatch(t)]
     # "do u run any pottery classes for kids": a class "(ages 7–15 with an adult)" is for kids.
@@ -650,6 +651,13 @@ def rank(
             spaced, squashed = _spaced(f"{c.label} {c.text}" if c.label else c.text)
             present |= {term for padded, term in as_one if padded in spaced}
             present |= {term for spelling, term in as_two if spelling in squashed and _split(spelling, spaced)}
+            if hyphened:
+                lowered = (f"{c.label} {c.text}" if c.label else c.text).lower()
+                present |= {
+                    term
+                    for spelling, term in hyphened
+                    if any(f"{spelling[:i]}-{spelling[i:]}" in lowered for i in range(1, len(spelling)))
+                }
         lexical = sum(weights[t] * idf[t] for t in weights if t in present) / total
         # Question words the sentence lacks but holds a near word for, and how near.
         nearby = (
@@ -839,14 +847,18 @@ def _defined(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(defined_initialisms(text))
 
 
-def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str, bool]]:
+def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str, bool | None]]:
     """Other spellings of the question's words, with the term each stands for and whether
     a sentence writes it as one word: a long word as two ("passphrase" met by "pass
-    phrase", False) and two words as one ("user name" met by "username", True)."""
+    phrase", False) and two words as one ("user name" met by "username", True); None for one
+    met only as two joined by a hyphen."""
     tokens = [w for w in words(fold(question)) if w.isalpha()]
-    out = [(w, term, False) for w in tokens if len(w) >= 6 and (term := stem(w)[:PREFIX]) in weights]
-    # "autobelays" is met by "auto-belay": the plural's stem, where it is the word less its ending.
-    out += [(s, term, False) for w, term, _ in list(out) if (s := stem(w)) != w and w.startswith(s) and len(s) >= 6]
+    out: list[tuple[str, str, bool | None]] = [
+        (w, term, False) for w in tokens if len(w) >= 6 and (term := stem(w)[:PREFIX]) in weights
+    ]
+    # "autobelays" is met by "auto-belay": the plural's stem, where it is the word less its
+    # ending, written with a hyphen only ("lessons" is no "less on").
+    out += [(s, term, None) for w, term, _ in list(out) if (s := stem(w)) != w and w.startswith(s) and len(s) >= 6]
     for first, second in itertools.pairwise(tokens):
         # "hard links" is met by "hardlink" and "hardlinks": the pair's second word by its stem.
         joined = first + (stem(second) if second.startswith(stem(second)) else second)

@@ -332,10 +332,6 @@ class ExtractiveAnswerer:
             # lad's 13, when does his club run?" is no one club's time).
             verdict = aged[id(typed[0])]
             share = 1.0 if verdict else TYPED_SHARE if verdict is False else 0.0
-            if verdict and len(ages) > 1:
-                # "my daughter is 9 and my son is 5": a band holding one of them is no
-                # answer for both ("children aged 6 and over").
-                verdict = all(ranges.holds(_with_header(typed[0].candidate), [age]) for age in ages)
             widths = {
                 id(s): ranges.narrowest(_with_header(s.candidate), ages)
                 for s in typed

@@ -153,15 +153,12 @@ _TABLE = [
     (r"yrs", "years"),
     (r"yr", "year"),
     (r"(?-i:hrs)", "hours"),
-    # Days of the week as people shorten them: "r u open on weds", "thurs evening". "Sat"
-    # and "Sun" only after a word that puts a day after it ("on sat"; "I sat", "the sun").
-    (r"weds|wed(?=\s*(?:$|[?!.,]|and\b|or\b|morning|afternoon|evening|night))", "wednesday"),
+    # Days of the week as people shorten them: "r u open on weds", "thurs evening". Not
+    # "mon", "wed", "sat" or "sun", which are words and names too ("Mon Valley", "sun cream",
+    # "sat nav"), and which documents write in ranges ("Mon–Sat") that a search reads as is.
+    (r"weds", "wednesday"),
     (r"tues|tue", "tuesday"),
-    (r"thurs|thur|thu", "thursday"),
-    (r"(?<!['’])mon(?!\w)", "monday"),
-    (r"fri(?!\w)", "friday"),
-    (r"(?:(?<=\bon\s)|(?<=\bthis\s)|(?<=\bnext\s)|(?<=\bevery\s)|(?<=\buntil\s)|(?<=\btill\s))sat", "saturday"),
-    (r"(?:(?<=\bon\s)|(?<=\bthis\s)|(?<=\bnext\s)|(?<=\bevery\s)|(?<=\buntil\s)|(?<=\btill\s))sun", "sunday"),
+    (r"thurs|thur", "thursday"),
     # "do i get in trouble?" asks whether one is disciplined; "if i get into trouble on the
     # water" and "the project could be in trouble" do not.
     (r"(?:do|does|will|would|could|can|might)\s+(?:i|we|you|they|he|she)\s+get\s+in(?:to)?\s+trouble", "disciplined"),
@@ -189,7 +186,7 @@ _KEYS = frozenset(
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
     going gone went call calls called calling minute pc pcs info govt yr yrs hrs day middle coat keep touch sign
     signs signed signing signup signups cheapest least most priciest dearest pick picks picked picking hold holds held holding
-    weds wed tues tue thurs thur thu mon fri sat sun""".split()
+    weds tues tue thurs thur""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

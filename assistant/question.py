@@ -289,7 +289,8 @@ _SCENE = re.compile(
     r"would|will|shall|may|might|must|has|have|had)\b)"
     # Without its comma, before a verb and its subject: "when shes 14 can she come on her
     # own" asks whether she can, not when ("when can i come" asks when).
-    r"|^\s*(?:when|whenever|if|once)\s+\w+[^,;?]*?\s(?=(?:can|could|will|would|should|do|does|is|are|may|must)"
+    r"|^\s*(?:when|whenever|if|once)\s+(?!(?:is|are|was|were|do|does|did|can|could|will|would|should|may|might|must"
+    r"|has|have|had|shall)\b)\w+[^,;?]*?\s(?=(?:can|could|will|would|should|do|does|is|are|may|must)"
     r"\s+(?:i|we|you|u|he|she|they|it)\b)",
     re.I,
 )

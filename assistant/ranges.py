@@ -123,7 +123,7 @@ _AGE = r"(\d{1,2})(\s*½|\.5(?!\d)|\s+and\s+a\s+half)?(?:\s*(years?|yrs?|months?
 # number ends its clause (not "im 3 days late", "she is 15 minutes away", "she is 1.5m tall").
 _AGE_IS = re.compile(
     rf"\b(?:{_WHO}|turns?|turned|turning)\s+(?:only\s+|just\s+|nearly\s+|almost\s+|about\s+)?{_AGE}"
-    r"(?=\s*(?:$|[,.;:](?!\d)|[!?)]|\s[-–—]\s|and\b|but\b|so\b|now\b|next\b|this\b|too\b|today\b|on\b|in\b|soon\b|can\b"
+    r"(?=\s*(?:$|[,.;:](?!\d)|[!?)]|\s[-–—]\s(?!\d)|and\b|but\b|so\b|now\b|next\b|this\b|too\b|today\b|on\b|in\b|soon\b|can\b"
     r"|could\b|is\b|are\b|do\b|does\b|will\b|which\b|what\b|how\b|would\b|should\b))",
     re.I,
 )

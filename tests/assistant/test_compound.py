@@ -48,6 +48,7 @@ from assistant.compound import joined, parts
             "i want to learn to lead myself - whats the price of the course and how many sessions is it",
             ["i want to learn to lead myself - whats the price of the course?", "how many sessions is it?"],
         ),
+        ("the course - what is it - and how long is it", ["the course - what is it?", "how long is it?"]),
         (
             "ok so how much is a guest pass and how many times can she use one",
             ["ok so how much is a guest pass?", "how many times can she use one?"],

@@ -1233,6 +1233,8 @@ def test_how_much_it_is_asks_for_a_price(question: str, kind: str) -> None:
         ("and when shes 14 can she come climb on her own without me?", "any"),
         ("when can i come", "date"),
         ("when does the club run", "date"),
+        ("when is it open and can i book", "date"),
+        ("when does the course start and can i book it", "date"),
         # A first clause that is itself a question is what it asks.
         ("what did the report say, when was it", "any"),
         ("who runs it, when does it start", "any"),

@@ -76,6 +76,9 @@ def test_the_ages_a_question_gives_in_years() -> None:
     assert ages_given("my daughter, 9, wants to join") == [("age", 9.0)]
     assert ages_given("my daughter is 9 and my son is 5 - which club?") == [("age", 9.0), ("age", 5.0)]
     assert ages_given("and when shes 14 can she come on her own?") == [("age", 14.0)]
+    # A dash before a number is a range's, not the end of an age's clause.
+    assert ages_given("shes 5 - 10 mins away") == []
+    assert ages_given("he is 10 - 12 stone, which boat") == []
     # A number that ends no clause, or a time, a length, a weight or a sum, is no age.
     assert ages_given("im 3 days late with the fee") == []
     assert ages_given("she is 15 minutes away") == []
