@@ -723,6 +723,10 @@ def _resolve(
             referents.append(subject)
             return subject + _THING[lower]
         if lower in ("they", "them", "these", "those") and plural and not _demonstrative_before_noun(question, match):
+            if _CONTACTED.search(question[: match.start()]):
+                # "can i ring them on a sunday?" after "whats the number to call if i have
+                # questions?": whoever is rung, not the questions.
+                return word
             referents.append(plural)
             return f"the {plural}"
         return word
@@ -761,6 +765,10 @@ def _plural_of(last_user: str, last_answer: str) -> str | None:
 
 
 _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
+# A pronoun after a verb of getting in touch stands for someone to reach, not a thing.
+_CONTACTED = re.compile(
+    r"\b(?:ring|call|phone|contact|email|e-mail|text|message|reach|(?:speak|talk|write|chat)\s+(?:to|with))\s*$", re.I
+)
 # "how many bikes": "many" says how many, not which bikes.
 _QUANTIFIERS = frozenset("many much several numerous various".split())
 _SAME_TOOL = re.compile(r"\b(?:the\s+same|that|this)\s+(?:tool|command|program|utility)\b", re.I)

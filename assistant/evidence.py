@@ -399,6 +399,9 @@ def rank(
     # "How can I see which process ...?" asks which process: "see" is how the question
     # is put, and a sentence saying "You see that ..." is no closer for it.
     excluded |= {t for m in _LIGHT_VERB.finditer(question) for t in terms_of(m.group(1))}
+    # "how long does it take" after a question on the bouldering induction asks how long the
+    # induction is: "It takes about 15 minutes" of the belay check is no closer for "takes".
+    excluded |= {t for m in _IT_TAKES.finditer(question) for t in terms_of(m.group(1))}
     # "What did they focus on in particular?": the adverb says how the question is put,
     # and a sentence saying "particularly" is no closer for it.
     excluded |= {t for m in _MANNER.finditer(question) for t in terms_of(m.group(0))}
@@ -504,6 +507,10 @@ def rank(
     # "what day is that?" after the members' discount: "... on Wednesdays" names the day.
     weekday = asks_for_a_weekday(question)
     days = {t for t in weights if t in _DAY_TERMS} if weekday else set()
+    # "how long does it take?": "long" is the kind asked for, which a sentence giving a span
+    # of time ("a free 20-minute talk") holds. Only where the question has no word of its
+    # own besides: "how long is it valid for" is answered by the validity, not by any span.
+    lengths = {"long"} if set(own_terms) == {"long"} and _HOW_LONG.search(question) else set()
     # "can i take the van if im 23": a limit of age ("... members aged 25 or over") says
     # whether, when the question asks nothing else (a time, a price).
     of_age = answer_type == "any" and not wants_person and gives_an_age(question)
@@ -642,6 +649,9 @@ def rank(
         day_named = weekday and names_a_weekday(c.text)
         if day_named:
             present |= days
+        # Only as the follow-up's own word (``own``): as a word of the coverage it would
+        # bring in every other span of the passage as a runner-up.
+        spanned = lengths if lengths and satisfies(as_read(c), "span") else frozenset()
         if limits and sets_a_limit(c.text):
             # "whats the deadline for that?": "... through the online portal until 31 August."
             present |= limits
@@ -733,7 +743,7 @@ def rank(
         )
         score = sum(WEIGHTS[name] * value for name, value in signals.items())
         own = (
-            sum(idf[t] for t in own_terms if t in present or t in heads)
+            sum(idf[t] for t in own_terms if t in present or t in heads or t in spanned)
             + sum(nearby[t] * idf[t] for t in own_terms if t in nearby and t not in heads)
         ) / own_total
         scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own))
@@ -774,6 +784,12 @@ _THE_TWO = re.compile(r"\bof\s+(?:the|these|those)\s+(two|three)\b", re.I)
 _LIGHT_VERB = re.compile(
     r"\bhow\s+(?:can|do|could|should|would|might|may)\s+(?:i|you|one|we)\s+(see|tell|know|find\s+out)\s+"
     r"(?=which|what|whether|if|how|who|where|when)",
+    re.I,
+)
+# A time taken by what the conversation spoke of, the question naming nothing of its own.
+_IT_TAKES = re.compile(
+    r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|could|might|is)\s+(?:it|that|this|they|those|these)\s+"
+    r"(?:usually\s+|normally\s+|typically\s+|roughly\s+)?(take)\s*(?:[?.!]|$)",
     re.I,
 )
 # "What time do the gates open?": "time" is the kind of answer asked for ("8:40am"), as

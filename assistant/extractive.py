@@ -1324,6 +1324,12 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             if index > 0 and _THIS_NOUN.match(quote) and "\n" not in chunk.text[spans[index - 1][1] : start]
             else ""
         )
+        if index > 0 and not leaned and refers == "thing" and _IT.match(quote):
+            # An opening "It" after a labelled sentence is what the label names: "It takes
+            # about 15 minutes" after "Belay competency check: needed to top-rope ..." is the
+            # check's time. Only the label: the rest of the sentence before is not "it".
+            before = spans[index - 1][2]
+            leaned = before[: label_end(before)] if "\n" not in chunk.text[spans[index - 1][1] : start] else ""
         # A date of several words ("7–8 and 14–15 June") is no statement either.
         if not leaned and in_row and not cell and (not _is_statement(quote) or is_a_date(quote)):
             # "£326.70" in "Band 3 | £326.70 | Everything in Bands 1 and 2 plus crowns ...":
@@ -1888,6 +1894,7 @@ def _with_capital(quote: str) -> str:
 
 # "This work ...", "These payments ...": a demonstrative and the noun it stands for, not
 # "This can help ..." or "It is intended ...", whose subject may be anything before.
+_IT = re.compile(r"it\s", re.I)
 _THIS_NOUN = re.compile(
     r"(?:this|these|that|those|such)\s+(?!(?:is|are|was|were|can|could|will|would|may|might|has|have|had|should|must|"
     r"does|do|did|means|allows|makes|gives|helps|also|not|way|time)\b)[a-z][\w-]*\s",

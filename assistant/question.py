@@ -23,6 +23,8 @@ from typing import Literal
 
 from core.text import STOPWORDS, stem
 
+from . import ranges
+
 AnswerType = Literal[
     "date", "clock", "hours", "phone", "email", "contact", "count", "money", "quantity", "span", "age", "any"
 ]
@@ -308,38 +310,16 @@ def asks_for_a_weekday(question: str) -> bool:
     return _WEEKDAY_QUESTION.search(question) is not None
 
 
-# "can i take the van if im 23", "my son is 12, can he join?", "my 14 yr old": someone's age,
-# which a limit of age answers. Not a time ("i'm 5 minutes late") nor a count ("we're 4").
-_AGE_GIVEN = re.compile(
-    r"\b(?:i['’]?m|i\s+am|(?:he|she)(?:['’]s|\s+is)|(?:they|theyre|they['’]re)(?:\s+are)?"
-    r"|(?:son|daughter|kid|child|boy|girl|grandson|granddaughter|partner|wife|husband)\s+is)"
-    # The number ends its clause ("if im 23", "is 12, can he ..."): "im 3 days late", "i'm
-    # 10-15 minutes late" and "im 15 stone" give no age.
-    r"\s+(?:only\s+|just\s+|nearly\s+|almost\s+)?\d{1,2}(?:\s+(?:years?|yrs?|yr)(?:\s+old)?|\s*yo)?"
-    r"(?=\s*(?:$|[,.;:!?)]|and\b|but\b|so\b|now\b|next\b|this\b|too\b|can\b|could\b|is\b|are\b|do\b|does\b|will\b))"
-    r"|\b\d{1,2}[\s-]*(?:years?|yrs?|yr)[\s-]*olds?\b",
-    re.I,
-)
-# A limit of age as guides set one: "aged 25 or over", "ages 4 to 7", "under 16",
-# "over 65", "16 and over", "14-year-olds", "under-12s".
-_AGE_LIMIT = re.compile(
-    r"\b(?:aged?|ages)\s+(?:of\s+)?\d{1,2}\b|\b(?:under|over|below|above)(?:\s+the\s+age\s+of)?[\s-]+\d{1,2}s?\b"
-    # "under 16 can join", "over 65s": not "under 5 minutes", "over 30 turbines".
-    r"(?=\s*(?:$|[,.;:)!?]|s\b|and\b|or\b|can\b|must\b|may\b|need|are\b|get|go\b|pay|only\b|with\b|will\b|should\b|"
-    r"free\b|years?\s+old\b))"
-    r"|\b\d{1,2}\s+(?:years?\s+)?(?:or|and)\s+(?:over|under|older|younger|above)\b|\b\d{1,2}[\s-]*years?[\s-]*olds?\b",
-    re.I,
-)
-
-
 def gives_an_age(question: str) -> bool:
-    """Whether the question says how old someone is ("can i take the van if im 23")."""
-    return _AGE_GIVEN.search(question) is not None
+    """Whether the question says how old someone is ("can i take the van if im 23"), as
+    ``ranges`` reads ages: not a time ("i'm 5 minutes late") nor a count ("we're 4")."""
+    return bool(ranges.ages_given(question))
 
 
 def sets_an_age(sentence: str) -> bool:
-    """Whether ``sentence`` sets a limit of age ("... by members aged 25 or over")."""
-    return _AGE_LIMIT.search(sentence) is not None
+    """Whether ``sentence`` sets a limit of age ("... by members aged 25 or over"), as
+    ``ranges`` reads age bands: not a limit of time ("in under 5 minutes") nor of number."""
+    return ranges.sets_ages(sentence)
 
 
 # What else a date or a range of dates holds: days of the month ("15-20 February"),

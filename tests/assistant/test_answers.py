@@ -863,6 +863,21 @@ def test_a_label_naming_the_thing_is_kept_on_the_sentence_an_it_brings() -> None
     assert all(verbatim(quote) in text for quote in _quotes(answer))
 
 
+def test_how_long_it_takes_is_asked_of_what_the_conversation_spoke_of() -> None:
+    # "It takes about 15 minutes" is the belay check's time: after a question on the
+    # bouldering induction, "it" is the induction, whose "20-minute talk" gives how long.
+    text = (
+        "Bouldering induction: a free 20-minute talk covering falling and mat safety.\n"
+        "Belay competency check: needed to top-rope with a partner. It takes about 15 minutes and costs £8."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "how long does it take",
+        [_hit("guide", text, 0.7)],
+        context="do i need to do an induction before i can boulder?",
+    )
+    assert answer.answer == "[Bouldering induction] a free 20-minute talk covering falling and mat safety [1]."
+
+
 def test_where_wants_a_place_the_question_does_not_name() -> None:
     # Both sentences hold the same question words; only the second says where.
     text = "India gets its energy from many reliable suppliers. India gets its energy from Russia, the Middle East and Africa."

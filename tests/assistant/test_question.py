@@ -383,6 +383,16 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="them-keeps-the-word-before-the-noun",
         ),
         pytest.param(
+            _after(
+                "whats the number to call if i have questions about my payment?",
+                "If you have any questions about your payment, please call our customer incident line on "
+                "0808 157 0392 [1].",
+            ),
+            "can i ring them on a sunday?",
+            "can i ring them on a sunday? (number call if questions payment)",
+            id="them-after-ring-is-whoever-is-rung-not-the-questions",
+        ),
+        pytest.param(
             _after("How do I add a desktop user to the netdev group?", "$ sudo adduser foo netdev [1]."),
             "Which command shows who is logged in and what they are doing?",
             "Which command shows who is logged in and what they are doing?",
