@@ -281,6 +281,8 @@ def terms_of(text: str) -> list[str]:
     folded = fold(text)
     if "us" in folded:
         folded = _US_THE_PRONOUN.sub(r"\1 we", folded)
+    if any(ch.isdigit() for ch in folded) or "noon" in folded or "midday" in folded:
+        folded = _CLOCK_TIME.sub(_clock_term, folded)
     return (
         [_ABBREVIATED.get(t, t)[:PREFIX] for t in content_terms(folded)]
         + [initials for initials, _ in initialisms(folded)]
@@ -290,6 +292,31 @@ def terms_of(text: str) -> list[str]:
 
 
 PREFIX = 7
+# A time of day however it is written is one term: "by 1pm" meets "by 1:00pm" and "13:00",
+# which read as "1" and "00pm", or "13" and "00", share no word with it. Not "10.00" alone,
+# which may be a price.
+_CLOCK_TIME = re.compile(
+    r"\b(?:(?P<h12>\d{1,2})(?:[:.](?P<m12>[0-5]\d))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)(?!\w)"
+    r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])"
+    r"|(?:12\s+)?(?P<noon>noon|midday)\b)",
+    re.I,
+)
+
+
+def _clock_term(match: re.Match[str]) -> str:
+    """The time ``match`` writes as one word, by the 24-hour clock: "t1300" for "1pm"."""
+    if match.group("noon"):
+        return " t1200 "
+    if match.group("h24") is not None:
+        hour, minute = int(match.group("h24")), int(match.group("m24"))
+    else:
+        if int(match.group("h12")) > 12:
+            return match.group(0)  # "13pm" is no time
+        hour, minute = int(match.group("h12")) % 12, int(match.group("m12") or 0)
+        hour += 12 if match.group("half").lower().startswith("p") else 0
+    return f" t{hour:02d}{minute:02d} "
+
+
 # "What does that tell us?": a lower-case "us" after a verb or preposition is the pronoun,
 # not the country ("the us", "US tariffs").
 _US_THE_PRONOUN = re.compile(

@@ -4263,3 +4263,13 @@ def test_a_cell_under_an_ages_header_says_how_old(climbing_assistant: Assistant)
     assert (
         climbing_assistant.ask("how old do you have to be for the youth squad").answer == "[Youth Squad] 12 to 17 [1]."
     )
+
+
+def test_a_time_asked_meets_the_same_time_written_otherwise() -> None:
+    # "1pm" is the "1:00pm" of the second rule, which reads as "1" and "00pm" word by word.
+    text = (
+        "Bags still at the marquee at 11:00am are moved to the bandstand.\n"
+        "Bags still at the marquee at 1:00pm are taken to the reception desk."
+    )
+    answer = ExtractiveAnswerer().answer("where do bags still at the marquee at 1pm go?", [_hit("race", text, 0.7)])
+    assert answer.answer == "Bags still at the marquee at 1:00pm are taken to the reception desk [1]."

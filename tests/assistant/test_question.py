@@ -1791,3 +1791,23 @@ def test_a_word_taken_the_place_of_is_neither_searched_nor_read_as_the_conversat
     )
     # Without a word table, nothing is dropped.
     assert standalone("what about for cats", history).query == "what about for cats (much dog vaccination fernbank)"
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # A time of day is one term however it is written.
+        ("by 1pm", ["t1300"]),
+        ("by 1:00pm", ["t1300"]),
+        ("at 1 pm", ["t1300"]),
+        ("closes at 13:00", ["clos", "t1300"]),
+        ("from 8.30am", ["t0830"]),
+        ("until 12 noon", ["t1200"]),
+        ("12am", ["t0000"]),
+        # Not a figure with a point, which may be a price, nor an hour past twelve with pm.
+        ("10.00 until 16.00", ["10", "00", "16", "00"]),
+        ("13pm", ["13pm"]),
+    ],
+)
+def test_a_time_of_day_is_one_term_however_it_is_written(text: str, terms: list[str]) -> None:
+    assert terms_of(text) == terms
