@@ -682,6 +682,12 @@ def rank(
         if limits and sets_a_limit(c.text):
             # "whats the deadline for that?": "... through the online portal until 31 August."
             present |= limits
+        elif limits:
+            # "Changes received after the Sunday deadline will apply from the following week"
+            # speaks of the deadline without setting it: no closer for the word, nor for it
+            # as its own nearest word.
+            present -= limits
+            other_nth = other_nth | limits
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
             # A list item's label too: "Auto-belay induction: a free 15-minute session".

@@ -147,6 +147,9 @@ _TABLE = [
     (r"(?-i:pcs)", "personal computers"),
     (r"(?-i:pc)(?!\s*(?:discount|off)\b)", "personal computer"),
     (r"info", "information"),
+    # "do i get my subs back" asks about subscriptions, as a club's guide says it; the word
+    # is kept, which a team's guide may use for its substitutes.
+    (r"subs", "subs subscriptions"),
     (r"govt", "government"),
     # "my 14 yr old", "over 3 yrs": years; "how many hrs do i get": hours (in lower case:
     # "HRS" may be a department's; "hr" alone, "who is my hr contact", is one).
@@ -186,7 +189,7 @@ _KEYS = frozenset(
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
     going gone went call calls called calling minute pc pcs info govt yr yrs hrs day middle coat keep touch sign
     signs signed signing signup signups cheapest least most priciest dearest pick picks picked picking hold holds held holding
-    weds tues tue thurs thur""".split()
+    weds tues tue thurs thur subs""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -3761,6 +3761,31 @@ def test_a_deadline_is_met_by_the_date_something_must_be_done_by() -> None:
     assert answer.answer == "Return your tickets through the box office for a refund until 14 March [1]."
 
 
+def test_a_sentence_speaking_of_the_deadline_without_setting_it_is_no_closer_for_the_word() -> None:
+    # "after the Sunday deadline" names the deadline; "by 9am on the Sunday" sets it.
+    text = (
+        "Changes to your box size must reach us by 9am on the Sunday before your delivery. "
+        "Changes received after the Sunday deadline will apply from the following week."
+    )
+    hits = [_hit("v", text, 0.6, ("Changing your box",))]
+    answer = ExtractiveAnswerer().answer(
+        "whats the deadline for doing that each week", hits, context="how do i switch to a bigger veg box"
+    )
+    assert answer.answer.startswith(
+        "Changes to your box size must reach us by 9am on the Sunday before your delivery [1]."
+    )
+
+
+def test_subs_are_subscriptions() -> None:
+    # "do i get my subs back" asks about the subscription, not the deposit on the scores.
+    text = (
+        "Your deposit is refunded once the folder and scores are handed in. "
+        "Subscriptions are only refunded if you leave within the first three weeks of a term."
+    )
+    answer = ExtractiveAnswerer().answer("do i get my subs back", [_hit("choir", text, 0.6)])
+    assert answer.answer.startswith("Subscriptions are only refunded if you leave within the first three weeks")
+
+
 def test_what_day_is_met_by_a_day_of_the_week() -> None:
     # "what day is that" after the members' discount asks which day: "on Wednesdays"
     # names it, though only the sentence on booking says "day".

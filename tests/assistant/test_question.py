@@ -961,6 +961,7 @@ def test_questions_that_do_not_ask_for_a_path(question: str, path: bool) -> None
         "He is off sick.",
         "When did they come back?",
         "Is there money off?",
+        "When are the subs due?",
     ],
 )
 def test_every_idiom_is_read_as_its_plain_words(phrase: str) -> None:
