@@ -723,9 +723,10 @@ def _resolve(
             referents.append(subject)
             return subject + _THING[lower]
         if lower in ("they", "them", "these", "those") and plural and not _demonstrative_before_noun(question, match):
-            if _CONTACTED.search(question[: match.start()]):
+            if _CONTACTED.search(question[: match.start()]) and not _PEOPLE.search(plural):
                 # "can i ring them on a sunday?" after "whats the number to call if i have
-                # questions?": whoever is rung, not the questions.
+                # questions?": whoever is rung, not the questions ("can i ring them?" after
+                # a question on the coaches is still the coaches).
                 return word
             referents.append(plural)
             return f"the {plural}"
@@ -765,9 +766,18 @@ def _plural_of(last_user: str, last_answer: str) -> str | None:
 
 
 _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
-# A pronoun after a verb of getting in touch stands for someone to reach, not a thing.
-_CONTACTED = re.compile(
-    r"\b(?:ring|call|phone|contact|email|e-mail|text|message|reach|(?:speak|talk|write|chat)\s+(?:to|with))\s*$", re.I
+# A pronoun after a verb of getting in touch stands for someone to reach, not a thing. Not
+# after one of sending, whose "them" may be what is sent ("can i email them instead?" after
+# a question on copies of certificates).
+_CONTACTED = re.compile(r"\b(?:ring|call|phone|contact|reach|(?:speak|talk|write|chat)\s+(?:to|with))\s*$", re.I)
+# Plurals of people, whom a "them" after such a verb does stand for.
+_PEOPLE = re.compile(
+    r"\b(?:people|staff|team|teams|police|children|kids|men|women|\w+(?:ists|ians)|organi[sz]ers|volunteers|teachers"
+    r"|trainers|instructors|coordinators|supervisors|leaders|managers|workers|drivers|owners|members|players"
+    r"|officers|councillors|advis[eo]rs|trustees|coaches|nurses|doctors|gps|vets|stewards|marshals|wardens"
+    r"|lifeguards|tutors|carers|parents|neighbours|landlords|tenants|residents|agents|engineers|plumbers|builders"
+    r"|contractors|suppliers|providers|senators|officials|companies|firms|councils|partners)$",
+    re.I,
 )
 # "how many bikes": "many" says how many, not which bikes.
 _QUANTIFIERS = frozenset("many much several numerous various".split())

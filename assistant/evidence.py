@@ -154,9 +154,10 @@ class Candidate:
     # The signature a reference manual describes it under ("os.getcwd()" over "Return a
     # string ..."), shown in brackets before the quote; "" for most sentences.
     head: str = field(default="", compare=False)
-    # Words of the sentence before that an opening "This work ..." stands for: counted
-    # when the question asks for a kind of thing (a date, a person), which such a sentence
-    # often holds ("This work is due to be completed in June 2026.").
+    # Words of the sentence before that an opening "This work ..." stands for, or the label
+    # before that an opening "It" stands for ("Belay competency check: ... It takes about 15
+    # minutes"): counted when the question asks for a kind of thing (a date, a person), which
+    # such a sentence often holds ("This work is due to be completed in June 2026.").
     leaned: frozenset[str] = field(default=frozenset(), compare=False)
     # The sections a line closing its passage announces ("Several factors are converging
     # ...:" over "1. Global Geopolitics ...", "2. Trade ..."), named after its quote.
@@ -281,7 +282,9 @@ def terms_of(text: str) -> list[str]:
     folded = fold(text)
     if "us" in folded:
         folded = _US_THE_PRONOUN.sub(r"\1 we", folded)
-    if any(ch.isdigit() for ch in folded) or "noon" in folded or "midday" in folded:
+    if any(ch.isdigit() for ch in folded):
+        folded = _CLOCK_TIME.sub(_clock_term, _CLOCK_RANGE.sub(_range_half, folded))
+    elif "noon" in folded or "midday" in folded or "midnight" in folded:
         folded = _CLOCK_TIME.sub(_clock_term, folded)
     return (
         [_ABBREVIATED.get(t, t)[:PREFIX] for t in content_terms(folded)]
@@ -292,26 +295,48 @@ def terms_of(text: str) -> list[str]:
 
 
 PREFIX = 7
-# A time of day however it is written is one term: "by 1pm" meets "by 1:00pm" and "13:00",
-# which read as "1" and "00pm", or "13" and "00", share no word with it. Not "10.00" alone,
-# which may be a price.
+# A time of day however it is written is one term: "by 1pm" meets "by 1:00pm", "13:00" and
+# "13.00", which read as "1" and "00pm", or "13" and "00", share no word with it. Not inside
+# a sum ("£10 pm", "£1.30"), an elapsed time ("2:15:00") or a longer number, nor "am" the verb
+# ("12 am i ok to ...").
+_NOT_AFTER = r"(?<![£$€\d.,:])"
 _CLOCK_TIME = re.compile(
-    r"\b(?:(?P<h12>\d{1,2})(?:[:.](?P<m12>[0-5]\d))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)(?!\w)"
-    r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])"
-    r"|(?:12\s+)?(?P<noon>noon|midday)\b)",
+    rf"\b(?:{_NOT_AFTER}(?P<h12>\d{{1,2}})(?:[:.](?P<m12>[0-5]\d))?\s*(?P<half>am(?!\s+i\b)|pm|a\.m\.|p\.m\.)(?!\w)"
+    rf"|{_NOT_AFTER}(?P<h24>[01]?\d|2[0-3])[:.](?P<m24>[0-5]\d)(?![\d:.%]|,\d)"
+    r"|(?:12\s*)?(?P<noon>noon|midday)\b|(?:12\s*)?(?P<midnight>midnight)\b)",
     re.I,
 )
+# "6:30-8pm": the start of a range takes the half of the day its end has, when it comes
+# before the end in that half ("9-5pm" runs from the morning).
+_CLOCK_RANGE = re.compile(
+    rf"\b{_NOT_AFTER}(?P<start>(?P<hour>\d{{1,2}})(?:[:.][0-5]\d)?)(?P<to>\s*(?:-|–|—|to|until|till)\s*)"
+    r"(?P<end>(?P<last>\d{1,2})(?:[:.][0-5]\d)?\s*(?P<half>am|pm)\b)",
+    re.I,
+)
+
+
+def _range_half(match: re.Match[str]) -> str:
+    start, last = int(match.group("hour")), int(match.group("last"))
+    if not 1 <= start <= 12 or not 1 <= last <= 12:
+        return match.group(0)
+    half = match.group("half").lower()
+    # "11-1pm" and "10-12pm" start in the morning; "12-2pm" at noon.
+    same = last != 12 and (start < last or start == 12)
+    other = "am" if half == "pm" else "pm"
+    return f"{match.group('start')}{half if same else other}{match.group('to')}{match.group('end')}"
 
 
 def _clock_term(match: re.Match[str]) -> str:
     """The time ``match`` writes as one word, by the 24-hour clock: "t1300" for "1pm"."""
     if match.group("noon"):
         return " t1200 "
+    if match.group("midnight"):
+        return " t0000 "
     if match.group("h24") is not None:
         hour, minute = int(match.group("h24")), int(match.group("m24"))
     else:
-        if int(match.group("h12")) > 12:
-            return match.group(0)  # "13pm" is no time
+        if not 1 <= int(match.group("h12")) <= 12:
+            return match.group(0)  # "13pm", "0pm" are no times
         hour, minute = int(match.group("h12")) % 12, int(match.group("m12") or 0)
         hour += 12 if match.group("half").lower().startswith("p") else 0
     return f" t{hour:02d}{minute:02d} "
@@ -428,7 +453,7 @@ def rank(
     excluded |= {t for m in _LIGHT_VERB.finditer(question) for t in terms_of(m.group(1))}
     # "how long does it take" after a question on the bouldering induction asks how long the
     # induction is: "It takes about 15 minutes" of the belay check is no closer for "takes".
-    excluded |= {t for m in _IT_TAKES.finditer(question) for t in terms_of(m.group(1))}
+    excluded |= {t for m in _IT_TAKES.finditer(question) for t in terms_of(f"{m.group(1) or ''} {m.group(2)}")}
     # "What did they focus on in particular?": the adverb says how the question is put,
     # and a sentence saying "particularly" is no closer for it.
     excluded |= {t for m in _MANNER.finditer(question) for t in terms_of(m.group(0))}
@@ -822,7 +847,7 @@ _LIGHT_VERB = re.compile(
 # A time taken by what the conversation spoke of, the question naming nothing of its own.
 _IT_TAKES = re.compile(
     r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|could|might|is)\s+(?:it|that|this|they|those|these)\s+"
-    r"(?:usually\s+|normally\s+|typically\s+|roughly\s+)?(take)\s*(?:[?.!]|$)",
+    r"(?:(usually|normally|typically|roughly|generally)\s+)?(take)\s*(?:[?.!]|$)",
     re.I,
 )
 # "What time do the gates open?": "time" is the kind of answer asked for ("8:40am"), as

@@ -482,6 +482,11 @@ class ExtractiveAnswerer:
             # words ("These past frictions ..." holds them), if it holds as much of the
             # follow-up's own.
             coverage = max(coverage, typed[0].own / top.own)
+        if context and top.own == 0.0 and typed[0].own >= FOLLOW_UP_OWN:
+            # "how long does it take?" after "do i need a belay check to top rope?": the best
+            # sentence ("[Belay competency check] needed to top-rope ...") holds only the
+            # conversation's words, and "It takes about 15 minutes" the follow-up's own.
+            coverage = 1.0
         lead = typed[0]
         # A telephone number in the best sentence's own passage is no figure that merely
         # happens to be there: "whats the number to ring?" about a stolen laptop is answered
@@ -1324,7 +1329,7 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
             if index > 0 and _THIS_NOUN.match(quote) and "\n" not in chunk.text[spans[index - 1][1] : start]
             else ""
         )
-        if index > 0 and not leaned and refers == "thing" and _IT.match(quote):
+        if index > 0 and not leaned and refers == "thing" and _IT.match(quote) and not _IT_TO.match(quote):
             # An opening "It" after a labelled sentence is what the label names: "It takes
             # about 15 minutes" after "Belay competency check: needed to top-rope ..." is the
             # check's time. Only the label: the rest of the sentence before is not "it".
@@ -1895,6 +1900,12 @@ def _with_capital(quote: str) -> str:
 # "This work ...", "These payments ...": a demonstrative and the noun it stands for, not
 # "This can help ..." or "It is intended ...", whose subject may be anything before.
 _IT = re.compile(r"it\s", re.I)
+# "It costs £8 to hire a harness", "It is worth booking ahead": an "it" standing for what
+# follows it, not for what the label before names.
+_IT_TO = re.compile(
+    r"it\s+(?:(?:costs?|takes?|is|was|will\s+be|would\s+be)\b[^.;]*?\bto\s+[a-z]|(?:is|was)\s+(?:worth|best|better)\b)",
+    re.I,
+)
 _THIS_NOUN = re.compile(
     r"(?:this|these|that|those|such)\s+(?!(?:is|are|was|were|can|could|will|would|may|might|has|have|had|should|must|"
     r"does|do|did|means|allows|makes|gives|helps|also|not|way|time)\b)[a-z][\w-]*\s",

@@ -316,10 +316,24 @@ def gives_an_age(question: str) -> bool:
     return bool(ranges.ages_given(question))
 
 
+# A limit of age as guides set one: "aged 25 or over", "ages 4 to 7", "under 16",
+# "over 65", "16 and over", "14-year-olds", "under-12s".
+_AGE_LIMIT = re.compile(
+    r"\b(?:aged?|ages)\s+(?:of\s+)?\d{1,2}\b|\b(?:under|over|below|above)(?:\s+the\s+age\s+of)?[\s-]+\d{1,2}s?\b"
+    # "under 16 can join", "over 65s": not "under 5 minutes", "over 30 turbines".
+    r"(?=\s*(?:$|[,.;:)!?]|s\b|and\b|or\b|can\b|must\b|may\b|need|are\b|get|go\b|pay|only\b|with\b|will\b|should\b|"
+    r"free\b|years?\s+old\b))"
+    r"|\b\d{1,2}\s+(?:years?\s+)?(?:or|and)\s+(?:over|under|older|younger|above)\b|\b\d{1,2}[\s-]*years?[\s-]*olds?\b",
+    re.I,
+)
+
+
 def sets_an_age(sentence: str) -> bool:
-    """Whether ``sentence`` sets a limit of age ("... by members aged 25 or over"), as
-    ``ranges`` reads age bands: not a limit of time ("in under 5 minutes") nor of number."""
-    return ranges.sets_ages(sentence)
+    """Whether ``sentence`` sets a limit of age ("... by members aged 25 or over"): not a limit
+    of time ("in under 5 minutes") nor of number. Read more loosely than ``ranges`` reads a band,
+    whose figures pick one row of several: "members who are 25 or over", "drivers over the age
+    of 25" set a limit, and "(18+)", "Over 60s" a band."""
+    return _AGE_LIMIT.search(sentence) is not None or ranges.sets_ages(sentence)
 
 
 # What else a date or a range of dates holds: days of the month ("15-20 February"),

@@ -121,9 +121,16 @@ _WHO = (
 _AGE = r"(\d{1,2})(\s*½|\.5(?!\d)|\s+and\s+a\s+half)?(?:\s*(years?|yrs?|months?|mths?)(?:\s+old)?|\s*yo\b)?"
 # "my son is 11", "he's 13", "my lad's 13", "im 23", "my daughter, 9,", "he turns 12": where the
 # number ends its clause (not "im 3 days late", "she is 15 minutes away", "she is 1.5m tall").
+# "he turns 12 in june", "she's 5 on saturday": when the age is reached. Not a place in a
+# count ("im 2 in the queue", "they are 4 in our group").
+_WHEN_NEXT = (
+    r"(?:on|in)\s+(?:the\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+    r"|spring|summer|autumn|fall|winter|a\s+(?:week|month|fortnight|few|couple)|(?:two|three|four|five|six)\s+"
+    r"(?:days|weeks|months)|next|this)"
+)
 _AGE_IS = re.compile(
     rf"\b(?:{_WHO}|turns?|turned|turning)\s+(?:only\s+|just\s+|nearly\s+|almost\s+|about\s+)?{_AGE}"
-    r"(?=\s*(?:$|[,.;:](?!\d)|[!?)]|\s[-–—]\s(?!\d)|and\b|but\b|so\b|now\b|next\b|this\b|too\b|today\b|on\b|in\b|soon\b|can\b"
+    rf"(?=\s*(?:$|[,.;:](?!\d)|[!?)]|\s[-–—]\s(?!\d)|and\b|but\b|so\b|now\b|next\b|this\b|too\b|today\b|{_WHEN_NEXT}|soon\b|can\b"
     r"|could\b|is\b|are\b|do\b|does\b|will\b|which\b|what\b|how\b|would\b|should\b))",
     re.I,
 )

@@ -878,6 +878,37 @@ def test_how_long_it_takes_is_asked_of_what_the_conversation_spoke_of() -> None:
     assert answer.answer == "[Bouldering induction] a free 20-minute talk covering falling and mat safety [1]."
 
 
+@pytest.mark.parametrize(
+    ("question", "context", "opening"),
+    [
+        # The best sentence holds only the conversation's words; the one giving the time
+        # holds the follow-up's.
+        ("how long does it take?", "do i need a belay check to top rope?", "[Belay competency check] needed"),
+        # "usually" says how the question is put, no word of the answer.
+        ("how long does it usually take?", "do i need to do an induction before i can boulder?", "[Bouldering"),
+    ],
+)
+def test_how_long_it_takes_is_answered_by_the_time_the_thing_asked_about_takes(
+    question: str, context: str, opening: str
+) -> None:
+    text = (
+        "Bouldering induction: a free 20-minute talk covering falling and mat safety.\n"
+        "Belay competency check: needed to top-rope with a partner. It takes about 15 minutes and costs £8."
+    )
+    answer = ExtractiveAnswerer().answer(question, [_hit("guide", text, 0.7)], context=context)
+    assert answer.answer.startswith(opening)
+
+
+def test_an_it_standing_for_what_follows_is_not_what_the_label_names() -> None:
+    # "It costs £8 to hire a harness" is the harness's price, not the belay check's.
+    text = (
+        "Belay competency check: needed to top-rope with a partner. It costs £8 to hire a harness for the day.\n"
+        "Shoes are £4."
+    )
+    answer = ExtractiveAnswerer().answer("how much is the belay check?", [_hit("guide", text, 0.7)])
+    assert "harness" not in answer.answer
+
+
 def test_where_wants_a_place_the_question_does_not_name() -> None:
     # Both sentences hold the same question words; only the second says where.
     text = "India gets its energy from many reliable suppliers. India gets its energy from Russia, the Middle East and Africa."

@@ -393,6 +393,18 @@ def _after(question: str, answer: str) -> list[Turn]:
             id="them-after-ring-is-whoever-is-rung-not-the-questions",
         ),
         pytest.param(
+            _after("how do i get copies of my certificates?", "Copies of certificates can be posted for £5 [1]."),
+            "can i email them instead?",
+            "can i email the certificates instead?",
+            id="them-after-a-verb-of-sending-is-what-is-sent",
+        ),
+        pytest.param(
+            _after("who are the coaches?", "The coaches are Sam Reid and Priya Shah [1]."),
+            "can i ring them?",
+            "can i ring the coaches?",
+            id="them-after-ring-is-the-people-spoken-of",
+        ),
+        pytest.param(
             _after("How do I add a desktop user to the netdev group?", "$ sudo adduser foo netdev [1]."),
             "Which command shows who is logged in and what they are doing?",
             "Which command shows who is logged in and what they are doing?",
@@ -1731,6 +1743,10 @@ def test_it_is_followed_back_through_a_question_that_said_it_too() -> None:
         ("im 3 days late returning my book, is that ok?", False),
         ("i'm 10-15 minutes late", False),
         ("im 15 stone", False),
+        # A place in a queue or a count in a group is no age; when an age is reached is.
+        ("im 2 in the queue", False),
+        ("theyre 4 in the group, how much to hire the room?", False),
+        ("he turns 12 in june, can he join?", True),
     ],
 )
 def test_a_question_may_say_how_old_someone_is(question: str, given: bool) -> None:
@@ -1745,6 +1761,10 @@ def test_a_question_may_say_how_old_someone_is(question: str, given: bool) -> No
         ("The 1k Mini Dash is for ages 4 to 7.", True),
         ("Anyone 16 or over can join.", True),
         ("Entry is free for under 5s.", True),
+        # As guides write a limit, though no band of figures picks a row by it.
+        ("Badger can only be booked by members who are 25 or over.", True),
+        ("Drivers must be over the age of 25.", True),
+        ("Adults (18+) pay the full fare.", True),
         # Not a limit of time or of number.
         ("Most calls are answered in under 5 minutes.", False),
         ("The array has over 30 turbines.", False),
@@ -1805,9 +1825,19 @@ def test_a_word_taken_the_place_of_is_neither_searched_nor_read_as_the_conversat
         ("from 8.30am", ["t0830"]),
         ("until 12 noon", ["t1200"]),
         ("12am", ["t0000"]),
-        # Not a figure with a point, which may be a price, nor an hour past twelve with pm.
-        ("10.00 until 16.00", ["10", "00", "16", "00"]),
+        ("10.30 until 16.00", ["t1030", "t1600"]),
+        ("midnight", ["t0000"]),
+        # A range's start in the half of the day its end has, when it comes before it.
+        ("6:30-8pm", ["t1830", "t2000"]),
+        ("9-5pm", ["t0900", "t1700"]),
+        ("11-1pm", ["t1100", "t1300"]),
+        # Not an hour past twelve with pm, a sum, an elapsed time, nor "am" the verb.
         ("13pm", ["13pm"]),
+        ("£10 pm", ["10", "pm"]),
+        ("£1.30pm", ["1", "30pm"]),
+        ("2:15:00", ["2", "15", "00"]),
+        ("12 am i ok", ["12", "ok"]),
+        ("afternoon", ["afterno"]),
     ],
 )
 def test_a_time_of_day_is_one_term_however_it_is_written(text: str, terms: list[str]) -> None:
