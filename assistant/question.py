@@ -130,7 +130,12 @@ _COUNT_QUESTION = re.compile(r"\bhow many\b|\b(what|which) number of\b|\bnumber 
 _QUANTITY_QUESTION = re.compile(
     # "how soon" asks how long until something happens ("within three working days").
     r"\bhow (much|long|soon|far|large|big|heavy|tall|high|deep|wide|thick|thin|narrow|low|fast|slow|old|hot|cold|warm|small|short)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
-    r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent|\bwhat (speed|rate|pace)\b",
+    r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent|\bwhat (speed|rate|pace)\b"
+    # "at what river level is rowing stopped?", "what temperature is the pool": a measure
+    # ("gauge above 1.3 m"). Not a level of its own ("what level of membership"), which a
+    # tier's name answers.
+    r"|\bwhat\s+(?:height|depth|temperature|temp|weight|length|width|distance|capacity|(?:(?:river|water|tide|flood"
+    r"|noise|sound|gauge|sea|lake)\s+)level)\b",
     re.I,
 )
 MONTHS = frozenset("january february march april may june july august september october november december".split())

@@ -34,6 +34,14 @@ _UNITS: dict[str, tuple[str, float]] = {
     **{u: ("length", 1.0) for u in ("m", "metre", "metres", "meter", "meters")},
     **{u: ("length", 1000.0) for u in ("km",)},
     **{u: ("length", 0.3048) for u in ("ft", "foot", "feet")},
+    # Areas, in square metres: "a plot of 250 sq m" falls in "151–300 sq m".
+    **{
+        u: ("area", 1.0)
+        for u in ("sq m", "sq. m", "sqm", "m2", "square metre", "square metres", "square meter", "square meters")
+    },
+    **{u: ("area", 0.092903) for u in ("sq ft", "sq. ft", "sqft", "square foot", "square feet")},
+    **{u: ("area", 4046.86) for u in ("acre", "acres")},
+    **{u: ("area", 10000.0) for u in ("hectare", "hectares", "ha")},
 }
 _WORDS = {
     w: float(n)

@@ -909,6 +909,18 @@ def test_an_it_standing_for_what_follows_is_not_what_the_label_names() -> None:
     assert "harness" not in answer.answer
 
 
+def test_what_river_level_asks_for_a_measure() -> None:
+    # "the level gauge at Thornby Weir" shares more words; "gauge above 1.3 m" gives the level.
+    text = (
+        "The flag board by the boathouse door shows the state of the river. It is set each morning "
+        "using the river level gauge at Thornby Weir.\n"
+        "Green: gauge below 0.9 m. All crews may go out.\n"
+        "Red: gauge above 1.3 m. The river is closed to all rowing."
+    )
+    answer = ExtractiveAnswerer().answer("at what river level is rowing stopped completely?", [_hit("k", text, 0.7)])
+    assert answer.answer.startswith("[Red] gauge above 1.3 m.")
+
+
 def test_where_wants_a_place_the_question_does_not_name() -> None:
     # Both sentences hold the same question words; only the second says where.
     text = "India gets its energy from many reliable suppliers. India gets its energy from Russia, the Middle East and Africa."
@@ -4188,6 +4200,31 @@ def test_the_row_whose_range_holds_the_length_given_answers(kayak_assistant: Ass
     ]
     answer = kayak_assistant.ask("and what about my friend's kayak, its about 4.8m long?", history=history)
     assert answer.answer == "[Large rack space] £130 [1]."
+
+
+ALLOTMENTS = """# Hollins Lane Allotment Society: rents
+
+Rent is charged by the size of the plot, for the year from 1 November.
+
+| Plot size | Area | Annual rent | Water charge |
+|---|---|---|---|
+| Quarter plot | up to 75 sq m | £28 | £6 |
+| Half plot | 76–150 sq m | £48 | £10 |
+| Full plot | 151–300 sq m | £85 | £18 |
+| Large plot | over 300 sq m | £110 | £22 |
+"""
+
+
+def test_the_row_whose_range_holds_the_area_given_answers(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> None:
+    # 250 sq m is a full plot's, though every row shares the question's words.
+    assistant = _assistant_with(tmp_path_factory, embedder, "allotments", {"rents.md": ALLOTMENTS}, seed=False)
+    try:
+        answer = assistant.ask("my plot is 250 sq m how much rent")
+    finally:
+        assistant.close()
+    assert answer.answer == "[Full plot, Annual rent] £85 [1]."
 
 
 def test_an_age_given_is_no_time_a_rule_s_range_holds(kayak_assistant: Assistant) -> None:

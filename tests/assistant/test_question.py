@@ -91,6 +91,10 @@ from core.text import content_terms
         ("how much a day do i need to drink", "quantity"),
         ("how much to hire a kayak for 2 hours?", "money"),
         ("how much is it to join", "money"),
+        # A measure named by its noun; not a level of its own, which a tier's name answers.
+        ("at what river level is rowing stopped completely?", "quantity"),
+        ("what temperature is the pool kept at", "quantity"),
+        ("what level of membership do i need", "any"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:

@@ -20,6 +20,9 @@ def test_the_measures_a_question_gives_in_base_units() -> None:
     assert given("my daughter is 8 years old, how much for her?") == []
     assert given("we want to stay 3-4 nights") == []
     assert given("visibility is 1,000 m") == [("length", 1000.0)]
+    # An area, in square metres, as people type it.
+    assert given("my plot is 250 sq m how much rent") == [("area", 250.0)]
+    assert given("it's about 100 square metres") == [("area", 100.0)]
 
 
 @pytest.mark.parametrize(
@@ -41,6 +44,8 @@ def test_the_measures_a_question_gives_in_base_units() -> None:
         ("Cancel free of charge up to 24 hours in advance.", []),
         ("The course is spread over 3 days.", []),
         ("The course costs £165 for members.", []),
+        ("Full plot\t151–300 sq m\t£85", [("area", 151.0, 300.0, True, True)]),
+        ("Quarter plot\tup to 75 sq m\t£28", [("area", 0.0, 75.0, True, True)]),
     ],
 )
 def test_the_ranges_a_sentence_sets(text: str, expected: list[tuple[str, float, float, bool, bool]]) -> None:
