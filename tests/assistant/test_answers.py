@@ -4212,18 +4212,27 @@ Rent is charged by the size of the plot, for the year from 1 November.
 | Half plot | 76–150 sq m | £48 | £10 |
 | Full plot | 151–300 sq m | £85 | £18 |
 | Large plot | over 300 sq m | £110 | £22 |
+
+## Junior plots
+
+We keep six small junior plots (about 20 sq m each) next to the pond for young growers.
+
+- **Who can apply:** young people aged 8 to 15. Children aged 8 to 11 must have a parent or guardian named on the agreement who comes with them every time they are on site.
+- **Rent:** £5 a year, water included.
+- **Turning 16:** a junior plot-holder may keep the junior plot until the end of the rent year in which they turn 16, and then joins the adult waiting list.
 """
 
 
-def test_the_row_whose_range_holds_the_area_given_answers(
-    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
-) -> None:
-    # 250 sq m is a full plot's, though every row shares the question's words.
+@pytest.fixture(scope="module")
+def allotment_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
     assistant = _assistant_with(tmp_path_factory, embedder, "allotments", {"rents.md": ALLOTMENTS}, seed=False)
-    try:
-        answer = assistant.ask("my plot is 250 sq m how much rent")
-    finally:
-        assistant.close()
+    yield assistant
+    assistant.close()
+
+
+def test_the_row_whose_range_holds_the_area_given_answers(allotment_assistant: Assistant) -> None:
+    # 250 sq m is a full plot's, though every row shares the question's words.
+    answer = allotment_assistant.ask("my plot is 250 sq m how much rent")
     assert answer.answer == "[Full plot, Annual rent] £85 [1]."
 
 
