@@ -723,7 +723,10 @@ def _resolve(
             referents.append(subject)
             return subject + _THING[lower]
         if lower in ("they", "them", "these", "those") and plural and not _demonstrative_before_noun(question, match):
-            if _CONTACTED.search(question[: match.start()]) and not _PEOPLE.search(plural):
+            before = question[: match.start()]
+            if (_CONTACTED.search(before) and not _PEOPLE.search(plural)) or (
+                _SENT.search(before) and not _SENDABLE.search(plural)
+            ):
                 # "can i ring them on a sunday?" after "whats the number to call if i have
                 # questions?": whoever is rung, not the questions ("can i ring them?" after
                 # a question on the coaches is still the coaches).
@@ -770,6 +773,15 @@ _ROLES = frozenset("ceo cfo cto coo cio vp pm mp md".split())
 # after one of sending, whose "them" may be what is sent ("can i email them instead?" after
 # a question on copies of certificates).
 _CONTACTED = re.compile(r"\b(?:ring|call|phone|contact|reach|(?:speak|talk|write|chat)\s+(?:to|with))\s*$", re.I)
+# After a verb of sending, "them" is what is sent only when the plural can be: "can i email
+# them instead?" is the certificates after copies of certificates, and whoever deals with
+# them after missed collections.
+_SENT = re.compile(r"\b(?:email|e-mail|text|message|send|post|fax)\s*$", re.I)
+_SENDABLE = re.compile(
+    r"\b(?:certificates|photos|photographs|pictures|images|forms|documents|docs|files|receipts|copies|letters|scans"
+    r"|invoices|statements|details|results|reports|videos|tickets|payslips|references|applications|cvs)$",
+    re.I,
+)
 # Plurals of people, whom a "them" after such a verb does stand for.
 _PEOPLE = re.compile(
     r"\b(?:people|staff|team|teams|police|children|kids|men|women|\w+(?:ists|ians)|organi[sz]ers|volunteers|teachers"

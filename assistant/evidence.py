@@ -296,13 +296,19 @@ def terms_of(text: str) -> list[str]:
 
 PREFIX = 7
 # A time of day however it is written is one term: "by 1pm" meets "by 1:00pm", "13:00" and
-# "13.00", which read as "1" and "00pm", or "13" and "00", share no word with it. Not inside
+# "at 13.00", which read as "1" and "00pm", or "13" and "00", share no word with it. Not inside
 # a sum ("£10 pm", "£1.30"), an elapsed time ("2:15:00") or a longer number, nor "am" the verb
 # ("12 am i ok to ...").
 _NOT_AFTER = r"(?<![£$€\d.,:])"
 _CLOCK_TIME = re.compile(
     rf"\b(?:{_NOT_AFTER}(?P<h12>\d{{1,2}})(?:[:.](?P<m12>[0-5]\d))?\s*(?P<half>am(?!\s+i\b)|pm|a\.m\.|p\.m\.)(?!\w)"
-    rf"|{_NOT_AFTER}(?P<h24>[01]?\d|2[0-3])[:.](?P<m24>[0-5]\d)(?![\d:.%]|,\d)"
+    rf"|{_NOT_AFTER}(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:.%]|,\d)"
+    # With a point only where it reads as a time: after a word that places it in the day
+    # ("at 10.30", "until 16.00") or opening a range of times ("10.00 until 16.00"); "for
+    # 12.50" and "is 4.50" may be prices, and "Section 3.10" a number.
+    rf"|(?P<at>(?:at|by|from|until|till|before|after|between|opens?|closes?)\s+){_NOT_AFTER}(?P<hd>[01]?\d|2[0-3])"
+    r"\.(?P<md>[0-5]\d)(?![\d:.%]|,\d)"
+    rf"|{_NOT_AFTER}(?P<hr>[01]?\d|2[0-3])\.(?P<mr>[0-5]\d)(?=\s*(?:-|–|—|to|until|till)\s*\d{{1,2}}[.:][0-5]\d)"
     r"|(?:12\s*)?(?P<noon>noon|midday)\b|(?:12\s*)?(?P<midnight>midnight)\b)",
     re.I,
 )
@@ -332,6 +338,10 @@ def _clock_term(match: re.Match[str]) -> str:
         return " t1200 "
     if match.group("midnight"):
         return " t0000 "
+    if match.group("hd") is not None:
+        return f"{match.group('at')} t{int(match.group('hd')):02d}{match.group('md')} "
+    if match.group("hr") is not None:
+        return f" t{int(match.group('hr')):02d}{match.group('mr')} "
     if match.group("h24") is not None:
         hour, minute = int(match.group("h24")), int(match.group("m24"))
     else:
@@ -556,6 +566,7 @@ def rank(
     ordinals = {t: f"#{ORDINAL_WORDS.index(t) + 1}" for t in weights if t in ORDINAL_WORDS}
     quoting = {t for t in weights if t in _QUOTE_TERMS}
     limits = {t for t in weights if t in _LIMIT_TERMS}
+    limit_set = bool(limits) and any(sets_a_limit(c.text) for c in candidates)
     # "what day is that?" after the members' discount: "... on Wednesdays" names the day.
     weekday = asks_for_a_weekday(question)
     days = {t for t in weights if t in _DAY_TERMS} if weekday else set()
@@ -707,10 +718,11 @@ def rank(
         if limits and sets_a_limit(c.text):
             # "whats the deadline for that?": "... through the online portal until 31 August."
             present |= limits
-        elif limits:
+        elif limits and limit_set and not _STATES_THE_LIMIT.search(c.text):
             # "Changes received after the Sunday deadline will apply from the following week"
             # speaks of the deadline without setting it: no closer for the word, nor for it
-            # as its own nearest word.
+            # as its own nearest word, where another sentence sets one. "The deadline for
+            # applications is 31 August" states it.
             present -= limits
             other_nth = other_nth | limits
         if compounds:
@@ -829,6 +841,8 @@ _QUOTE_TERMS = frozenset({"quot", "quote"})
 # later than 7 September", "by 1:00pm"). A date starts what follows the word: "grew by 40
 # members in 2024" and "open until 5pm" set no limit.
 _LIMIT_TERMS = frozenset(terms_of("deadline cutoff"))
+# "The deadline for applications is 31 August", "Cutoff: 2pm": a sentence saying what it is.
+_STATES_THE_LIMIT = re.compile(r"\b(?:deadlines?|cut-?offs?)\b[^.;]*?(?:\b(?:is|are|was|will\s+be)\b|:)\s", re.I)
 _DAY_TERMS = frozenset(terms_of("day days night nights evening evenings morning mornings afternoon afternoons"))
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
 _BY_WHEN = re.compile(

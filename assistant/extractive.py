@@ -482,10 +482,12 @@ class ExtractiveAnswerer:
             # words ("These past frictions ..." holds them), if it holds as much of the
             # follow-up's own.
             coverage = max(coverage, typed[0].own / top.own)
-        if context and top.own == 0.0 and typed[0].own >= FOLLOW_UP_OWN:
+        if context and top.own == 0.0 and typed[0].own >= FOLLOW_UP_OWN and typed[0].candidate.leaned:
             # "how long does it take?" after "do i need a belay check to top rope?": the best
             # sentence ("[Belay competency check] needed to top-rope ...") holds only the
-            # conversation's words, and "It takes about 15 minutes" the follow-up's own.
+            # conversation's words, and "It takes about 15 minutes", which leans on it, the
+            # follow-up's own. Only such a sentence: one about something else ("parking permits
+            # for new staff take 3 weeks") is no answer for holding a span.
             coverage = 1.0
         lead = typed[0]
         # A telephone number in the best sentence's own passage is no figure that merely
@@ -1903,7 +1905,8 @@ _IT = re.compile(r"it\s", re.I)
 # "It costs £8 to hire a harness", "It is worth booking ahead": an "it" standing for what
 # follows it, not for what the label before names.
 _IT_TO = re.compile(
-    r"it\s+(?:(?:costs?|takes?|is|was|will\s+be|would\s+be)\b[^.;]*?\bto\s+[a-z]|(?:is|was)\s+(?:worth|best|better)\b)",
+    r"it\s+(?:(?:costs?|takes?)\b[^.;]*?\bto\s+[a-z]+\s+(?:a|an|the|your|my|our|their|some|any)\b"
+    r"|(?:is|was)\s+(?:worth|best|better)\b)",
     re.I,
 )
 _THIS_NOUN = re.compile(

@@ -131,11 +131,13 @@ _QUANTITY_QUESTION = re.compile(
     # "how soon" asks how long until something happens ("within three working days").
     r"\bhow (much|long|soon|far|large|big|heavy|tall|high|deep|wide|thick|thin|narrow|low|fast|slow|old|hot|cold|warm|small|short)\b|\b(percentage|amount|value|figure|proportion|volume|cost|price|budget)"
     r" of\b|\b(dollar|total|monetary) (value|amount|figure)\b|\bwhat percent|\bwhat (speed|rate|pace)\b"
-    # "at what river level is rowing stopped?", "what temperature is the pool": a measure
-    # ("gauge above 1.3 m"). Not a level of its own ("what level of membership"), which a
-    # tier's name answers.
-    r"|\bwhat\s+(?:height|depth|temperature|temp|weight|length|width|distance|capacity|(?:(?:river|water|tide|flood"
-    r"|noise|sound|gauge|sea|lake)\s+)level)\b",
+    # "at what river level is rowing stopped?", "what height is the bridge": a measure ("gauge
+    # above 1.3 m"), the noun followed by its verb or the end. Not a noun of a compound ("what
+    # distance learning courses", "what weight limit"), a level of its own ("what level of
+    # membership"), nor what an answer gives in words as often ("what temperature should i
+    # wash it at": "on a cool cycle").
+    r"|\bwhat\s+(?:height|depth|weight|length|width|distance|(?:(?:river|water|tide|flood|noise|sound|gauge|sea"
+    r"|lake)\s+)level)(?=\s+(?:is|are|was|were|do|does|did|should|must|can|could|will|would|has|have)\b|\s*[?.!]|\s*$)",
     re.I,
 )
 MONTHS = frozenset("january february march april may june july august september october november december".split())

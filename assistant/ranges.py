@@ -41,7 +41,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     },
     **{u: ("area", 0.092903) for u in ("sq ft", "sq. ft", "sqft", "square foot", "square feet")},
     **{u: ("area", 4046.86) for u in ("acre", "acres")},
-    **{u: ("area", 10000.0) for u in ("hectare", "hectares", "ha")},
+    **{u: ("area", 10000.0) for u in ("hectare", "hectares")},
 }
 _WORDS = {
     w: float(n)
@@ -133,8 +133,8 @@ _AGE = r"(\d{1,2})(\s*½|\.5(?!\d)|\s+and\s+a\s+half)?(?:\s*(years?|yrs?|months?
 # count ("im 2 in the queue", "they are 4 in our group").
 _WHEN_NEXT = (
     r"(?:on|in)\s+(?:the\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
-    r"|spring|summer|autumn|fall|winter|a\s+(?:week|month|fortnight|few|couple)|(?:two|three|four|five|six)\s+"
-    r"(?:days|weeks|months)|next|this)"
+    r"|day\b|spring|summer|autumn|fall|winter|reception|year\s+\d|a\s+(?:week|month|year|fortnight|few|couple)"
+    r"|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:days|weeks|months|years)|next|this)"
 )
 _AGE_IS = re.compile(
     rf"\b(?:{_WHO}|turns?|turned|turning)\s+(?:only\s+|just\s+|nearly\s+|almost\s+|about\s+)?{_AGE}"

@@ -899,6 +899,35 @@ def test_how_long_it_takes_is_answered_by_the_time_the_thing_asked_about_takes(
     assert answer.answer.startswith(opening)
 
 
+def test_a_follow_ups_span_about_something_else_is_no_answer() -> None:
+    # The parking permits "take 3 weeks" and hold "new staff", but the course is asked about.
+    text = (
+        "Fire safety course: required for all new staff.\n"
+        "New staff: parking permits for new staff take 3 weeks to arrive."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "how long does it take?", [_hit("h", text, 0.7)], context="is there a fire safety course for new staff?"
+    )
+    assert "parking" not in answer.answer
+
+
+def test_an_it_with_a_time_to_complete_is_what_the_label_names() -> None:
+    text = (
+        "Bouldering induction: a free 20-minute talk covering falling and mat safety.\n"
+        "Belay competency check: needed to top-rope with a partner. It takes about 15 minutes to complete and costs £8."
+    )
+    answer = ExtractiveAnswerer().answer(
+        "how long does it take", [_hit("guide", text, 0.7)], context="what is the belay competency check"
+    )
+    assert "It takes about 15 minutes to complete" in answer.answer
+
+
+def test_a_sentence_saying_what_the_deadline_is_holds_the_word() -> None:
+    text = "Applications should be sent to the school office. The deadline for applications is 31 August 2026."
+    answer = ExtractiveAnswerer().answer("whats the deadline for applications?", [_hit("s", text, 0.6)])
+    assert answer.answer.startswith("The deadline for applications is 31 August 2026 [1].")
+
+
 def test_an_it_standing_for_what_follows_is_not_what_the_label_names() -> None:
     # "It costs £8 to hire a harness" is the harness's price, not the belay check's.
     text = (

@@ -93,8 +93,12 @@ from core.text import content_terms
         ("how much is it to join", "money"),
         # A measure named by its noun; not a level of its own, which a tier's name answers.
         ("at what river level is rowing stopped completely?", "quantity"),
-        ("what temperature is the pool kept at", "quantity"),
+        ("what height is the bridge?", "quantity"),
         ("what level of membership do i need", "any"),
+        # A noun of a compound, or a measure an answer gives in words as often.
+        ("what distance learning courses do you offer?", "any"),
+        ("what weight limit is there for hand luggage?", "any"),
+        ("what temperature should i wash it at?", "any"),
     ],
 )
 def test_expected_answer_type(question: str, kind: str) -> None:
@@ -401,6 +405,15 @@ def _after(question: str, answer: str) -> list[Turn]:
             "can i email them instead?",
             "can i email the certificates instead?",
             id="them-after-a-verb-of-sending-is-what-is-sent",
+        ),
+        pytest.param(
+            _after(
+                "how do i report missed collections?",
+                "Report missed collections by phone on 01632 960 100 within two working days [1].",
+            ),
+            "can i email them instead?",
+            "can i email them instead? (report missed collections)",
+            id="them-after-email-is-not-what-cannot-be-sent",
         ),
         pytest.param(
             _after("who are the coaches?", "The coaches are Sam Reid and Priya Shah [1]."),
@@ -1751,6 +1764,8 @@ def test_it_is_followed_back_through_a_question_that_said_it_too() -> None:
         ("im 2 in the queue", False),
         ("theyre 4 in the group, how much to hire the room?", False),
         ("he turns 12 in june, can he join?", True),
+        ("he is 10 on the day, which club?", True),
+        ("he turns 12 in ten days", True),
     ],
 )
 def test_a_question_may_say_how_old_someone_is(question: str, given: bool) -> None:
@@ -1830,6 +1845,10 @@ def test_a_word_taken_the_place_of_is_neither_searched_nor_read_as_the_conversat
         ("until 12 noon", ["t1200"]),
         ("12am", ["t0000"]),
         ("10.30 until 16.00", ["t1030", "t1600"]),
+        ("opens at 9.15", ["open", "t0915"]),
+        # A figure with a point elsewhere may be a price or a number.
+        ("what do i get for 12.50", ["get", "12", "50"]),
+        ("Section 3.10", ["section", "3", "10"]),
         ("midnight", ["t0000"]),
         # A range's start in the half of the day its end has, when it comes before it.
         ("6:30-8pm", ["t1830", "t2000"]),
