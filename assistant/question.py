@@ -104,7 +104,11 @@ _MONEY_QUESTION = re.compile(
     # "money off" is a discount, as often a share ("a 50% discount") as a sum; "my money
     # back" a refund, which a rule gives ("Between 10 and 30 days before the start: 50%
     # refund") rather than a price.
-    r"\b(dollars?|money(?!\s+(?:off|back)\b)|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid|pay)\b"
+    r"\b(dollars?|money(?!\s+(?:off|back)\b)|costs?|price|priced|worth|budget|spend|spent|revenue|funding|paid"
+    # "can i pay cash?", "can i pay by card", "can we pay it in instalments": a way of paying,
+    # which a sentence on cheques, cash or direct debits answers without a sum.
+    r"|pay(?!\s+(?:(?!for\b|to\b)[a-z]+\s+){0,2}(?:by|with|using|via|cash|online|contactless|card"
+    r"|cheque|check|in\s+(?:cash|instalments|installments|full|advance|person)|over\s+the\s+phone)\b))\b"
     # "how much is a band 1 treatment?", "how much are the lessons?": a price ("how much is the
     # notice period?" is not).
     r"|\bhow\s+much\s+(?:is|was)\s+(?:a|an|one|each)\b|\bhow\s+much\s+(?:are|were)\s+(?:the|these|those|your|our)\b"

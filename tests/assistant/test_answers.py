@@ -928,6 +928,16 @@ def test_a_sentence_saying_what_the_deadline_is_holds_the_word() -> None:
     assert answer.answer.startswith("The deadline for applications is 31 August 2026 [1].")
 
 
+def test_a_way_of_paying_is_answered_by_the_ways_not_by_a_sum() -> None:
+    # "can i pay rent in cash" asks how, not how much: the fee beside it holds a sum.
+    text = (
+        "Every plot-holder also pays the Society membership fee of £5 a year. "
+        'Rent can be paid by bank transfer, by cheque made out to "Hollins Lane Allotment Society", or in cash at the shop.'
+    )
+    answer = ExtractiveAnswerer().answer("can i pay rent in cash", [_hit("r", text, 0.6, ("Rent",))])
+    assert answer.answer.startswith("Rent can be paid by bank transfer")
+
+
 def test_an_it_standing_for_what_follows_is_not_what_the_label_names() -> None:
     # "It costs £8 to hire a harness" is the harness's price, not the belay check's.
     text = (

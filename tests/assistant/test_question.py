@@ -91,6 +91,11 @@ from core.text import content_terms
         ("how much a day do i need to drink", "quantity"),
         ("how much to hire a kayak for 2 hours?", "money"),
         ("how much is it to join", "money"),
+        # A way of paying, not a sum.
+        ("can i pay rent in cash", "any"),
+        ("can i pay by card", "any"),
+        ("can we pay it in instalments?", "any"),
+        ("do i have to pay for parking", "money"),
         # A measure named by its noun; not a level of its own, which a tier's name answers.
         ("at what river level is rowing stopped completely?", "quantity"),
         ("what height is the bridge?", "quantity"),
