@@ -284,12 +284,14 @@ class ExtractiveAnswerer:
             and (not things or counts(evidence.as_read(s.candidate), things) or _seats(s.candidate.text, things))
         ]
         fitting: set[int] = set()
-        if (
-            typed
-            and not asks_yes_or_no(question)
-            and not gives_an_age(question)
-            and (measures := ranges.given(question))
-        ):
+        # "and the water on top?" after "my plot is 250 sq m how much rent": the measure given
+        # before still picks the row, when the follow-up gives no figure of its own.
+        given = ranges.given(question) or (
+            ranges.given(context)
+            if context and not any(ch.isdigit() for ch in question) and not gives_an_age(context)
+            else []
+        )
+        if typed and not asks_yes_or_no(question) and not gives_an_age(question) and (measures := given):
             # "if i pull out 3 weeks before how much do i get back": of the refund rules the
             # best sentence's passage sets, the one whose range holds 21 days ("Between 14 and
             # 28 days ..."), not those that share as many of its words. Only the rules of that

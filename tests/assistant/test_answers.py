@@ -4271,8 +4271,12 @@ def allotment_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embe
 
 def test_the_row_whose_range_holds_the_area_given_answers(allotment_assistant: Assistant) -> None:
     # 250 sq m is a full plot's, though every row shares the question's words.
-    answer = allotment_assistant.ask("my plot is 250 sq m how much rent")
+    first = "my plot is 250 sq m how much rent"
+    answer = allotment_assistant.ask(first)
     assert answer.answer == "[Full plot, Annual rent] £85 [1]."
+    # The area given before still picks the row for a follow-up giving none.
+    water = allotment_assistant.ask("and the water on top?", history=_exchange(first, answer.answer))
+    assert water.answer == "[Full plot, Water charge] £18 [1]."
 
 
 def test_an_age_given_is_no_time_a_rule_s_range_holds(kayak_assistant: Assistant) -> None:
