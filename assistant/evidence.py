@@ -728,11 +728,12 @@ def rank(
         if compounds:
             # "passphrase" asked, "pass phrase" written (or the other way round).
             # A list item's label too: "Auto-belay induction: a free 15-minute session".
-            spaced, squashed = _spaced(f"{c.label} {c.text}" if c.label else c.text)
+            labelled = f"{c.label} {c.text}" if c.label else c.text
+            spaced, squashed = _spaced(labelled)
             present |= {term for padded, term in as_one if padded in spaced}
             present |= {term for spelling, term in as_two if spelling in squashed and _split(spelling, spaced)}
             if hyphened:
-                lowered = (f"{c.label} {c.text}" if c.label else c.text).lower()
+                lowered = labelled.lower()
                 present |= {
                     term
                     for spelling, term in hyphened

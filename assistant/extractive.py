@@ -1328,17 +1328,15 @@ def _statements(chunk: Chunk) -> tuple[tuple[Any, ...], ...]:
         # between Stenwick reservoir and ...": what "this" stands for is the sentence before
         # in its paragraph, quoted with it (``_readable``), so its words are this one's too
         # (``Candidate.leaned``).
-        leaned = (
-            spans[index - 1][2]
-            if index > 0 and _THIS_NOUN.match(quote) and "\n" not in chunk.text[spans[index - 1][1] : start]
-            else ""
-        )
-        if index > 0 and not leaned and refers == "thing" and _IT.match(quote) and not _IT_TO.match(quote):
+        # In the same paragraph as the sentence before.
+        after = index > 0 and "\n" not in chunk.text[spans[index - 1][1] : start]
+        leaned = spans[index - 1][2] if after and _THIS_NOUN.match(quote) else ""
+        if after and not leaned and refers == "thing" and _IT.match(quote) and not _IT_TO.match(quote):
             # An opening "It" after a labelled sentence is what the label names: "It takes
             # about 15 minutes" after "Belay competency check: needed to top-rope ..." is the
             # check's time. Only the label: the rest of the sentence before is not "it".
             before = spans[index - 1][2]
-            leaned = before[: label_end(before)] if "\n" not in chunk.text[spans[index - 1][1] : start] else ""
+            leaned = before[: label_end(before)]
         # A date of several words ("7–8 and 14–15 June") is no statement either.
         if not leaned and in_row and not cell and (not _is_statement(quote) or is_a_date(quote)):
             # "£326.70" in "Band 3 | £326.70 | Everything in Bands 1 and 2 plus crowns ...":
@@ -1901,8 +1899,6 @@ def _with_capital(quote: str) -> str:
     return quote
 
 
-# "This work ...", "These payments ...": a demonstrative and the noun it stands for, not
-# "This can help ..." or "It is intended ...", whose subject may be anything before.
 _IT = re.compile(r"it\s", re.I)
 # "It costs £8 to hire a harness", "It is worth booking ahead": an "it" standing for what
 # follows it, not for what the label before names.
@@ -1911,6 +1907,8 @@ _IT_TO = re.compile(
     r"|(?:is|was)\s+(?:worth|best|better)\b)",
     re.I,
 )
+# "This work ...", "These payments ...": a demonstrative and the noun it stands for, not
+# "This can help ..." or "It is intended ...", whose subject may be anything before.
 _THIS_NOUN = re.compile(
     r"(?:this|these|that|those|such)\s+(?!(?:is|are|was|were|can|could|will|would|may|might|has|have|had|should|must|"
     r"does|do|did|means|allows|makes|gives|helps|also|not|way|time)\b)[a-z][\w-]*\s",
