@@ -18,10 +18,14 @@ PYTHON_DOCS := /usr/share/doc/python3.11/html
 
 install: $(STAMP)
 
+# The registry sometimes drops a download part-way: pip resumes it, and a step that still
+# fails is tried again after a pause (wheels already fetched stay in pip's cache).
+RETRY = for try in 1 2 3; do $(1) && break; test $$try = 3 && exit 1; echo "pip failed; trying again in 30 s"; sleep 30; done
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(call RETRY,$(BIN)/python -m pip install --quiet --retries 10 --upgrade pip)
+	$(call RETRY,$(BIN)/python -m pip install --quiet --retries 10 --resume-retries 20 -e ".[test]")
 	rm -f $(VENV)/.installed-*
 	touch $@
 
