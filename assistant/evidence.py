@@ -321,6 +321,46 @@ _CLOCK_RANGE = re.compile(
 )
 
 
+_CLOCK_TERM = re.compile(r"t[0-2]\d[0-5]\d")
+_MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_TERMS = {term[:PREFIX]: n for n, month in enumerate(_MONTHS) for term in content_terms(month)[:1]}
+_MONTH_NUMBER = {month[:3]: n for n, month in enumerate(_MONTHS)}
+_MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+_DAY_OF_MONTH = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+# "between 11am and 4pm", "9am – 12 noon", "10:00-12:00": "and" joins two times into a range
+# only after "between" ("at 9am and 5pm" names two).
+_TIME_SPAN = re.compile(
+    r"(\bbetween\s+)?\bt([0-2]\d[0-5]\d)\s*(?:-|–|—|to|until|till|through|(and))\s*t([0-2]\d[0-5]\d)\b"
+)
+# "from 1 April to 31 October", "November to February", "between 1 November and 31 March".
+_MONTH_SPAN = re.compile(
+    rf"(\bbetween\s+)?\b{_DAY_OF_MONTH}{_MONTH_WORD}\s*(?:-|–|—|to|until|till|through|(and))\s*{_DAY_OF_MONTH}{_MONTH_WORD}(?!\w)",
+    re.I,
+)
+
+
+def held_in_ranges(asked: set[str], text: str) -> set[str]:
+    """Which of ``asked`` (times of day as ``terms_of`` writes them, and months) a range in
+    ``text`` holds: "between 11am and 4pm" holds "t1300", "November to February" December."""
+    held: set[str] = set()
+    clocks = {int(t[1:]) for t in asked if _CLOCK_TERM.fullmatch(t)}
+    if clocks and any(ch.isdigit() for ch in text):
+        timed = _CLOCK_TIME.sub(_clock_term, _CLOCK_RANGE.sub(_range_half, text))
+        for m in _TIME_SPAN.finditer(timed):
+            if m.group(3) and not m.group(1):
+                continue
+            start, end = int(m.group(2)), int(m.group(4))
+            held |= {f"t{c:04d}" for c in clocks if (start <= c <= end if start <= end else c >= start or c <= end)}
+    months = {n: t for t, n in _MONTH_TERMS.items() if t in asked}
+    if months:
+        for m in _MONTH_SPAN.finditer(text):
+            if m.group(3) and not m.group(1):
+                continue
+            first, last = (_MONTH_NUMBER[m.group(i).lower()[:3]] for i in (2, 4))
+            held |= {t for n, t in months.items() if (first <= n <= last if first <= last else n >= first or n <= last)}
+    return held
+
+
 def _range_half(match: re.Match[str]) -> str:
     start, last = int(match.group("hour")), int(match.group("last"))
     if not 1 <= start <= 12 or not 1 <= last <= 12:
@@ -578,6 +618,9 @@ def rank(
     # whether, when the question asks nothing else (a time, a price).
     of_age = answer_type == "any" and not wants_person and gives_an_age(question)
     numbered_asked = {t for t in weights if "#" in t}
+    # "what about 1pm?", "is it open in december?": times of day and months that a sentence's
+    # range may hold without writing them.
+    in_ranges = {t for t in weights if _CLOCK_TERM.fullmatch(t) or t in _MONTH_TERMS}
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
     # Whole words only: " hardlink " or " hardlinks ", not " toget" inside "together".
@@ -715,6 +758,12 @@ def rank(
         # Only as the follow-up's own word (``own``): as a word of the coverage it would
         # bring in every other span of the passage as a runner-up.
         spanned = lengths if lengths and satisfies(as_read(c), "span") else frozenset()
+        if in_ranges:
+            # A table's cell is read in its row: "Sunday" in "November to February | Sunday |
+            # 10am – 11.30am" is open in December, at 11am.
+            chunk = c.hit.chunk.text
+            row = chunk[chunk.rfind("\n", 0, c.start) + 1 :].split("\n", 1)[0] if c.keyed else ""
+            present |= held_in_ranges(in_ranges, row if "\t" in row else f"{c.label} {c.text}")
         if limits and sets_a_limit(c.text):
             # "whats the deadline for that?": "... through the online portal until 31 August."
             present |= limits

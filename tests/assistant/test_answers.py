@@ -13,7 +13,7 @@ import pytest
 from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
 from assistant.app import build_application
 from assistant.conversation import Turn, standalone
-from assistant.evidence import adds_an_answer, sets_a_limit
+from assistant.evidence import adds_an_answer, held_in_ranges, sets_a_limit
 from assistant.extractive import ExtractiveAnswerer, candidates
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
@@ -4259,6 +4259,17 @@ We keep six small junior plots (about 20 sq m each) next to the pond for young g
 - **Who can apply:** young people aged 8 to 15. Children aged 8 to 11 must have a parent or guardian named on the agreement who comes with them every time they are on site.
 - **Rent:** £5 a year, water included.
 - **Turning 16:** a junior plot-holder may keep the junior plot until the end of the rent year in which they turn 16, and then joins the adult waiting list.
+
+## Water
+
+Water is supplied to the troughs from 1 April to 31 October. Please do not water in the heat of the day between 11am and 4pm in June, July and August.
+
+## The shop
+
+| Season | Days | Hours |
+|---|---|---|
+| March to October | Saturday | 9am – 12 noon |
+| November to February | Sunday | 10am – 11.30am |
 """
 
 
@@ -4277,6 +4288,34 @@ def test_the_row_whose_range_holds_the_area_given_answers(allotment_assistant: A
     # The area given before still picks the row for a follow-up giving none.
     water = allotment_assistant.ask("and the water on top?", history=_exchange(first, answer.answer))
     assert water.answer == "[Full plot, Water charge] £18 [1]."
+
+
+def test_a_time_of_day_or_a_month_a_range_holds_is_met(allotment_assistant: Assistant) -> None:
+    # "between 11am and 4pm" holds 1pm, though it does not write it.
+    first = "can i water at 7pm in july"
+    answer = allotment_assistant.ask(first)
+    later = allotment_assistant.ask("what about 1pm", history=_exchange(first, answer.answer))
+    assert later.answer == (
+        "Please do not water in the heat of the day between 11am and 4pm in June, July and August [1]."
+    )
+    # "November to February" holds December: its row answers.
+    assert allotment_assistant.ask("is the shop open in december").answer.startswith(
+        "[November to February] Sunday [1]."
+    )
+
+
+def test_a_range_holds_the_times_and_months_between_its_ends() -> None:
+    asked = {"t1300", "t0100", "decembe", "july", "februar"}
+    assert held_in_ranges(asked, "between 11am and 4pm in June") == {"t1300"}
+    # Across midnight, and across the new year.
+    assert held_in_ranges(asked, "open 22:00-02:00") == {"t0100"}
+    assert held_in_ranges(asked, "November to February") == {"decembe", "februar"}
+    assert held_in_ranges(asked, "between 1 November and 31 March") == {"decembe", "februar"}
+    assert held_in_ranges(asked, "from 1 April to 31 October, 9am – 12 noon") == {"july"}
+    # "and" makes a range only after "between": these name two times and two months.
+    assert held_in_ranges(asked, "at 9am and 5pm, in June and August") == set()
+    # Nor is a word that opens like a month one ("the market to decide").
+    assert held_in_ranges(asked, "from the market to decide") == set()
 
 
 def test_an_age_given_is_no_time_a_rule_s_range_holds(kayak_assistant: Assistant) -> None:
