@@ -3868,6 +3868,19 @@ def test_subs_are_subscriptions() -> None:
     assert answer.answer.startswith("Subscriptions are only refunded if you leave within the first three weeks")
 
 
+def test_a_discount_is_a_concession() -> None:
+    # "do i get a discount" asks for a reduced price, which the guide calls a concession; the
+    # sentence on refunds shares more of the question's words.
+    text = (
+        "If you give up the plot before 31 December you get back half of that year's rent. "
+        "Plot-holders aged 65 or over can claim a 25% concession on the rent."
+    )
+    hits = [_hit("rents", text, 0.6)]
+    for question in ("im 67 do i get a discount", "is there a discount for pensioners"):
+        answer = ExtractiveAnswerer().answer(question, hits)
+        assert answer.answer == "Plot-holders aged 65 or over can claim a 25% concession on the rent [1]."
+
+
 def test_what_day_is_met_by_a_day_of_the_week() -> None:
     # "what day is that" after the members' discount asks which day: "on Wednesdays"
     # names it, though only the sentence on booking says "day".
