@@ -322,15 +322,40 @@ _CLOCK_RANGE = re.compile(
 
 
 _CLOCK_TERM = re.compile(r"t[0-2]\d[0-5]\d")
+_SHORT_MONTHS = {
+    "jan": "january",
+    "feb": "february",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+}
+# "may i park there at 1pm?", "can i march in the parade?": a month only where the question
+# places something in it ("in May", "1st of March", "March 3").
+_AS_A_MONTH = re.compile(
+    r"\b(?:in|of|during|early|late|mid|since|until|till|from|before|after|by|through|this|next|last)[\s-]+(may|march)\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(may|march)\b|\b(may|march)\s+\d",
+    re.I,
+)
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_TERMS = {term[:PREFIX]: n for n, month in enumerate(_MONTHS) for term in content_terms(month)[:1]}
+# As people shorten them in a question ("open in sept?"); not "mar", nor "may" and "march",
+# which are words too (``_AS_A_MONTH``).
+_MONTH_TERMS |= {short: _MONTHS.index(month) for short, month in _SHORT_MONTHS.items()}
 _MONTH_NUMBER = {month[:3]: n for n, month in enumerate(_MONTHS)}
 _MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
 _DAY_OF_MONTH = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
 # "between 11am and 4pm", "9am – 12 noon", "10:00-12:00": "and" joins two times into a range
 # only after "between" ("at 9am and 5pm" names two).
 _TIME_SPAN = re.compile(
-    r"(\bbetween\s+)?\bt([0-2]\d[0-5]\d)\s*(?:-|–|—|to|until|till|through|(and))\s*t([0-2]\d[0-5]\d)\b"
+    r"(\bbetween\s+)?\bt([0-2]\d[0-5]\d)\s*(?:-|–|—|to|until|till|through|(and))\s*"
+    # The end as ``_CLOCK_TIME`` wrote it, or as "16.00" after a start it read ("10.00-16.00").
+    r"(?:t([0-2]\d[0-5]\d)\b|(?<![£$€\d])([01]?\d|2[0-3])[.:]([0-5]\d)(?![\d.%]|,\d))"
 )
 # "from 1 April to 31 October", "November to February", "between 1 November and 31 March".
 _MONTH_SPAN = re.compile(
@@ -349,15 +374,16 @@ def held_in_ranges(asked: set[str], text: str) -> set[str]:
         for m in _TIME_SPAN.finditer(timed):
             if m.group(3) and not m.group(1):
                 continue
-            start, end = int(m.group(2)), int(m.group(4))
+            start = int(m.group(2))
+            end = int(m.group(4)) if m.group(4) else int(m.group(5)) * 100 + int(m.group(6))
             held |= {f"t{c:04d}" for c in clocks if (start <= c <= end if start <= end else c >= start or c <= end)}
-    months = {n: t for t, n in _MONTH_TERMS.items() if t in asked}
+    months = [(n, t) for t, n in _MONTH_TERMS.items() if t in asked]
     if months:
         for m in _MONTH_SPAN.finditer(text):
             if m.group(3) and not m.group(1):
                 continue
             first, last = (_MONTH_NUMBER[m.group(i).lower()[:3]] for i in (2, 4))
-            held |= {t for n, t in months.items() if (first <= n <= last if first <= last else n >= first or n <= last)}
+            held |= {t for n, t in months if (first <= n <= last if first <= last else n >= first or n <= last)}
     return held
 
 
@@ -621,6 +647,8 @@ def rank(
     # "what about 1pm?", "is it open in december?": times of day and months that a sentence's
     # range may hold without writing them.
     in_ranges = {t for t in weights if _CLOCK_TERM.fullmatch(t) or t in _MONTH_TERMS}
+    if in_ranges & {"may", "march"}:
+        in_ranges -= {"may", "march"} - {w.lower() for m in _AS_A_MONTH.finditer(question) for w in m.groups() if w}
     # A sentence's words run together hold the letters of a word it writes as two: most
     # sentences fail that one search, and only the rest are split.
     # Whole words only: " hardlink " or " hardlinks ", not " toget" inside "together".
@@ -763,7 +791,10 @@ def rank(
             # 10am – 11.30am" is open in December, at 11am.
             chunk = c.hit.chunk.text
             row = chunk[chunk.rfind("\n", 0, c.start) + 1 :].split("\n", 1)[0] if c.keyed else ""
-            present |= held_in_ranges(in_ranges, row if "\t" in row else f"{c.label} {c.text}")
+            # Its own and its row's first cell's: "£10 (Apr–Sep)" beside "£8 (Oct–Mar)" is
+            # no December price.
+            key = row.split("\t", 1)[0]
+            present |= held_in_ranges(in_ranges, f"{key}\t{c.text}" if "\t" in row else f"{c.label} {c.text}")
         if limits and sets_a_limit(c.text):
             # "whats the deadline for that?": "... through the online portal until 31 August."
             present |= limits

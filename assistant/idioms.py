@@ -153,7 +153,7 @@ _TABLE = [
     (r"govt", "government"),
     # "do i get a discount" asks for a reduced price, which guides call a concession ("25%
     # concession on the rent", "Concessions: over-65s"); the word is kept.
-    (r"discounts?", "discount concession"),
+    (r"discount(?:s|ed)?", "discount concession"),
     # "my 14 yr old", "over 3 yrs": years; "how many hrs do i get": hours (in lower case:
     # "HRS" may be a department's; "hr" alone, "who is my hr contact", is one).
     (r"yrs", "years"),
@@ -192,7 +192,7 @@ _KEYS = frozenset(
     adding right moment stand heavy made action running quick quickly nicked back trouble go goes sick money
     going gone went call calls called calling minute pc pcs info govt yr yrs hrs day middle coat keep touch sign
     signs signed signing signup signups cheapest least most priciest dearest pick picks picked picking hold holds held holding
-    weds tues tue thurs thur subs discount discounts""".split()
+    weds tues tue thurs thur subs discount discounts discounted""".split()
 )
 _WORD = re.compile(r"[a-z]+")
 

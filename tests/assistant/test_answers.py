@@ -3876,7 +3876,7 @@ def test_a_discount_is_a_concession() -> None:
         "Plot-holders aged 65 or over can claim a 25% concession on the rent."
     )
     hits = [_hit("rents", text, 0.6)]
-    for question in ("im 67 do i get a discount", "is there a discount for pensioners"):
+    for question in ("im 67 do i get a discount", "is there a discount for pensioners", "any discounted rent at 67"):
         answer = ExtractiveAnswerer().answer(question, hits)
         assert answer.answer == "Plot-holders aged 65 or over can claim a 25% concession on the rent [1]."
 
@@ -4317,6 +4317,15 @@ def test_a_time_of_day_or_a_month_a_range_holds_is_met(allotment_assistant: Assi
     )
 
 
+def test_a_cell_s_range_is_its_own_not_its_neighbour_s() -> None:
+    # The winter price is December's; the summer price beside it in the row is not.
+    table = "Ticket\tPrice\tPrice\nAdult\t£10 (Apr–Sep)\t£8 (Oct–Mar)\nChild\t£6 (Apr–Sep)\t£4 (Oct–Mar)"
+    hits = [_hit("a", table, 0.6, ("Admission",))]
+    answerer = ExtractiveAnswerer()
+    assert answerer.answer("how much is an adult ticket in december", hits).answer == "[Adult, Price] £8 (Oct–Mar) [1]."
+    assert answerer.answer("how much is an adult ticket in july", hits).answer == "[Adult, Price] £10 (Apr–Sep) [1]."
+
+
 def test_a_range_holds_the_times_and_months_between_its_ends() -> None:
     asked = {"t1300", "t0100", "decembe", "july", "februar"}
     assert held_in_ranges(asked, "between 11am and 4pm in June") == {"t1300"}
@@ -4329,6 +4338,12 @@ def test_a_range_holds_the_times_and_months_between_its_ends() -> None:
     assert held_in_ranges(asked, "at 9am and 5pm, in June and August") == set()
     # Nor is a word that opens like a month one ("the market to decide").
     assert held_in_ranges(asked, "from the market to decide") == set()
+    # A 24-hour range written with points, and a month shortened ("open in sept?").
+    assert held_in_ranges(asked, "Mon–Fri 10.00–16.00") == {"t1300"}
+    assert held_in_ranges(asked, "between 10.00 and 16.00") == {"t1300"}
+    assert held_in_ranges({"sept"}, "Aug to Oct") == {"sept"}
+    # Sums are no times.
+    assert held_in_ranges(asked, "£10.00-£16.00") == set()
 
 
 def test_an_age_given_is_no_time_a_rule_s_range_holds(kayak_assistant: Assistant) -> None:
