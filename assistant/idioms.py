@@ -172,6 +172,18 @@ _TABLE = [
 
 
 @functools.lru_cache(maxsize=1)
+def alternatives() -> dict[str, str]:
+    """Words an idiom puts beside the word it keeps, with that word: "concession" for
+    "discount" ("discount concession"), "subscriptions" for "subs". A document need use only one."""
+    pairs: dict[str, str] = {}
+    for idiom, plain_words in _TABLE:
+        kept, *added = plain_words.split()
+        if added and re.fullmatch(idiom, kept, re.I):
+            pairs.update((word, kept) for word in added)
+    return pairs
+
+
+@functools.lru_cache(maxsize=1)
 def _pattern() -> tuple[re.Pattern[str], list[str]]:
     # One word boundary checked before any idiom is tried ("(?=\\w)" first, as that is
     # cheaper than a boundary test): the alternatives tried at every position of every

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from core.text import STOPWORDS, stem, words
 
-from .idioms import plain
+from .idioms import alternatives, plain
 from .synonyms import Synonyms
 from .word_vectors import WordVectors
 
@@ -114,6 +114,9 @@ def _unheard(
     if mentions is None or synonyms is None or not synonyms.available:
         return
     tokens = [_NEGATION.sub("", t) for t in _WORD.findall(plain(question).lower()[:MAX_QUESTION_CHARS])]
+    # Words an idiom puts beside a word it keeps ("discount concession", "subs
+    # subscriptions"): the documents need use only one of the two.
+    beside_kept = alternatives()
     lowered = [text.lower() for text in texts]
     held = {w for text in lowered for w in words(text)}
     if any(_TAKEN_OFF.search(text) for text in lowered):
@@ -166,10 +169,17 @@ def _unheard(
         )
         if not _may_be_noun(parts) and not (verb_due and "verb" in parts) and not described:
             continue
-        if described and not _is_known(token, held, joined, mentions, synonyms, vectors, known, near):
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        beside = [
+            w
+            for w in (after if beside_kept.get(after) == token else "", beside_kept.get(token, ""))
+            if w and (w != beside_kept.get(token) or before == w)
+        ]
+        heard = any(_is_known(w, held, joined, mentions, synonyms, vectors, known, near) for w in [token, *beside])
+        if described and not heard:
             yield token
             continue
-        if _is_known(token, held, joined, mentions, synonyms, vectors, known, near):
+        if heard:
             continue
         if verb_due and "verb" in parts and before not in _NOUN_AFTER:
             # "does the blog think ...": the verb of its subject, whatever the words before

@@ -140,6 +140,19 @@ def test_a_sum_taken_off_a_price_is_a_discount(synonyms: Synonyms) -> None:
     assert unheard("do we get money off", "A day return costs £12.40 off-peak.") == ["discount"]
 
 
+def test_a_word_an_idiom_puts_beside_the_question_s_is_heard_with_it(synonyms: Synonyms) -> None:
+    # "discount" is read "discount concession", "subs" "subs subscriptions": a document
+    # need use only one of each pair.
+    def unheard(question: str, text: str) -> list[str]:
+        return unheard_of(question, [text], lambda _: False, synonyms, None)
+
+    assert unheard("is there a discount", "Members get 10% off compost.") == []
+    assert unheard("is there a discount", "Plot-holders aged 65 or over can claim a concession.") == []
+    assert unheard("do i get my subs back", "Subscriptions are refunded within three weeks.") == []
+    # Neither word of a pair heard: both are unheard.
+    assert unheard("is there a discount", "Parties receive a free programme.") == ["discount", "concession"]
+
+
 def test_without_wordnet_or_an_index_nothing_is_unheard_of(tmp_path: Path, word_vectors: WordVectors) -> None:
     texts = ["Juniors repeat the swim test every two years."]
     missing = Synonyms(tmp_path)

@@ -161,7 +161,9 @@ def test_a_small_collection_is_searched_exactly_in_the_process_that_wrote_it_and
     root = Path(__file__).resolve().parents[2]
     for _ in range(2):
         found = subprocess.run([sys.executable, "-c", NEAREST, str(folder)], input=json.dumps(queries.tolist()),
-                               capture_output=True, text=True, cwd=root, check=True)  # fmt: skip
+                               capture_output=True, text=True, cwd=root)  # fmt: skip
+        # The child's own error, should it fail (once seen, exit status 1, on a loaded machine).
+        assert found.returncode == 0, found.stderr[-3000:]
         assert json.loads(found.stdout) == exact
 
 
