@@ -118,7 +118,9 @@ _NOT_AGES = frozenset({"date", "clock", "hours", "count", "quantity", "span"})
 # A time of day: with am or pm ("9am", "5.30pm") or with a colon ("17:30").
 _CLOCK = r"(?:\d{1,2}(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?:[01]?\d|2[0-4]):[0-5]\d\b)"
 _TIME_RANGE = re.compile(
-    rf"\b(?:{_CLOCK}|\d{{1,2}}(?=\s*(?:to|until|till|-|–|—)\s*\d{{1,2}}\s*(?:am|pm)))\s*(?:to|until|till|-|–|—)\s*{_CLOCK}",
+    rf"\b(?:{_CLOCK}|\d{{1,2}}(?=\s*(?:to|until|till|-|–|—)\s*\d{{1,2}}\s*(?:am|pm)))\s*(?:to|until|till|-|–|—)\s*"
+    # ... or to a time of day named: "from 7am until dusk".
+    r"(?:" + _CLOCK + r"|(?:dusk|dawn|sunset|sunrise|midnight|noon|midday)\b)",
     re.I,
 )
 # Hours given as times of day lead over hours named only by days ("at weekends") that

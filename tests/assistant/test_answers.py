@@ -3868,6 +3868,17 @@ def test_subs_are_subscriptions() -> None:
     assert answer.answer.startswith("Subscriptions are only refunded if you leave within the first three weeks")
 
 
+def test_hours_to_a_time_of_day_named_are_hours() -> None:
+    # "from 7am until dusk" gives the hours; "on Saturday mornings" only names when.
+    text = (
+        "The site is open to plot-holders from 7am until dusk every day. The main gate is locked at all times. "
+        "The small pedestrian gate by the railway is opened by the Warden on Saturday mornings only."
+    )
+    hits = [_hit("gates", text, 0.6, ("Gates and keys",))]
+    answer = ExtractiveAnswerer().answer("what time do the gates open", hits)
+    assert answer.answer == "The site is open to plot-holders from 7am until dusk every day [1]."
+
+
 def test_a_discount_is_a_concession() -> None:
     # "do i get a discount" asks for a reduced price, which the guide calls a concession; the
     # sentence on refunds shares more of the question's words.
