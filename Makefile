@@ -18,9 +18,11 @@ PYTHON_DOCS := /usr/share/doc/python3.11/html
 
 install: $(STAMP)
 
-# The registry sometimes drops a download part-way: pip resumes it, and a step that still
-# fails is tried again after a pause (wheels already fetched stay in pip's cache).
-RETRY = for try in 1 2 3; do $(1) && break; test $$try = 3 && exit 1; echo "pip failed; trying again in 30 s"; sleep 30; done
+# The registry sometimes drops downloads for minutes at a time: pip resumes a cut download,
+# and a step that still fails is tried again, up to six times, after pauses that grow from
+# one minute to five (fifteen minutes in all).
+RETRY = for try in 1 2 3 4 5 6; do $(1) && break; test $$try = 6 && exit 1; \
+	echo "pip failed; trying again in $$((60 * try)) s"; sleep $$((60 * try)); done
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
