@@ -180,6 +180,16 @@ def as_read(candidate: Candidate) -> str:
     return f"{label}: {candidate.text}" if label else candidate.text
 
 
+def row_start(candidate: Candidate) -> int:
+    """Where the line holding ``candidate`` starts in its passage."""
+    return candidate.hit.chunk.text.rfind("\n", 0, candidate.start) + 1
+
+
+def row_line(candidate: Candidate) -> str:
+    """The line holding ``candidate``: a table row, its cells parted by tabs."""
+    return candidate.hit.chunk.text[row_start(candidate) :].split("\n", 1)[0]
+
+
 def shown_label(candidate: Candidate) -> str:
     """The label cut from the front of ``candidate`` that its quote is read with: a date or
     number ("May 2023: visitor centre opened ...", whose date answers "when"), or a term
@@ -322,19 +332,6 @@ _CLOCK_RANGE = re.compile(
 
 
 _CLOCK_TERM = re.compile(r"t[0-2]\d[0-5]\d")
-_SHORT_MONTHS = {
-    "jan": "january",
-    "feb": "february",
-    "apr": "april",
-    "jun": "june",
-    "jul": "july",
-    "aug": "august",
-    "sep": "september",
-    "sept": "september",
-    "oct": "october",
-    "nov": "november",
-    "dec": "december",
-}
 # "may i park there at 1pm?", "can i march in the parade?": a month only where the question
 # places something in it ("in May", "1st of March", "March 3").
 _AS_A_MONTH = re.compile(
@@ -343,12 +340,13 @@ _AS_A_MONTH = re.compile(
     re.I,
 )
 _MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_NUMBER = {month[:3]: n for n, month in enumerate(_MONTHS)}
 _MONTH_TERMS = {term[:PREFIX]: n for n, month in enumerate(_MONTHS) for term in content_terms(month)[:1]}
 # As people shorten them in a question ("open in sept?"); not "mar", nor "may" and "march",
 # which are words too (``_AS_A_MONTH``).
-_MONTH_TERMS |= {short: _MONTHS.index(month) for short, month in _SHORT_MONTHS.items()}
-_MONTH_NUMBER = {month[:3]: n for n, month in enumerate(_MONTHS)}
-_MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+_MONTH_TERMS |= {short: _MONTH_NUMBER[short[:3]] for short in "jan feb apr jun jul aug sep sept oct nov dec".split()}
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+_MONTH_WORD = rf"({_MONTH})\.?"
 _DAY_OF_MONTH = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
 # "between 11am and 4pm", "9am – 12 noon", "10:00-12:00": "and" joins two times into a range
 # only after "between" ("at 9am and 5pm" names two).
@@ -376,15 +374,21 @@ def held_in_ranges(asked: set[str], text: str) -> set[str]:
                 continue
             start = int(m.group(2))
             end = int(m.group(4)) if m.group(4) else int(m.group(5)) * 100 + int(m.group(6))
-            held |= {f"t{c:04d}" for c in clocks if (start <= c <= end if start <= end else c >= start or c <= end)}
+            held |= {f"t{c:04d}" for c in clocks if _within(c, start, end)}
     months = [(n, t) for t, n in _MONTH_TERMS.items() if t in asked]
     if months:
         for m in _MONTH_SPAN.finditer(text):
             if m.group(3) and not m.group(1):
                 continue
             first, last = (_MONTH_NUMBER[m.group(i).lower()[:3]] for i in (2, 4))
-            held |= {t for n, t in months if (first <= n <= last if first <= last else n >= first or n <= last)}
+            held |= {t for n, t in months if _within(n, first, last)}
     return held
+
+
+def _within(value: int, first: int, last: int) -> bool:
+    """Whether ``value`` lies from ``first`` to ``last``, a range that may wrap round midnight
+    ("22:00-02:00") or the new year ("November to February")."""
+    return first <= value <= last if first <= last else value >= first or value <= last
 
 
 def _range_half(match: re.Match[str]) -> str:
@@ -789,8 +793,7 @@ def rank(
         if in_ranges:
             # A table's cell is read in its row: "Sunday" in "November to February | Sunday |
             # 10am – 11.30am" is open in December, at 11am.
-            chunk = c.hit.chunk.text
-            row = chunk[chunk.rfind("\n", 0, c.start) + 1 :].split("\n", 1)[0] if c.keyed else ""
+            row = row_line(c) if c.keyed else ""
             # Its own and its row's first cell's: "£10 (Apr–Sep)" beside "£8 (Oct–Mar)" is
             # no December price.
             key = row.split("\t", 1)[0]
@@ -925,7 +928,6 @@ _LIMIT_TERMS = frozenset(terms_of("deadline cutoff"))
 # "The deadline for applications is 31 August", "Cutoff: 2pm": a sentence saying what it is.
 _STATES_THE_LIMIT = re.compile(r"\b(?:deadlines?|cut-?offs?)\b[^.;]*?(?:\b(?:is|are|was|will\s+be)\b|:)\s", re.I)
 _DAY_TERMS = frozenset(terms_of("day days night nights evening evenings morning mornings afternoon afternoons"))
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
 _BY_WHEN = re.compile(
     rf"\b(?:until|till|by|before|no\s+later\s+than)\s+(?:the\s+)?(?:(?:{WEEKDAY}\b,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
     rf"(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}\b)|{WEEKDAY}\b)"

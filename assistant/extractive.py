@@ -38,7 +38,7 @@ from . import evidence, ranges
 from .aliases import fold, forms, places
 from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation
 from .conversation import full_names
-from .evidence import Candidate, Scored
+from .evidence import Candidate, Scored, row_line, row_start
 from .grounding import looks_like_injection
 from .idioms import plain
 from .question import (
@@ -2127,7 +2127,7 @@ def _column_terms(candidate: Candidate) -> set[str]:
     the passage holds ("Deposit" over "£20", beside "No" under "Induction needed"); else none."""
     if not _first_cell(candidate):
         return set()
-    header = _header_cell(candidate.hit.chunk.text, _row_start(candidate), candidate.start)
+    header = _header_cell(candidate.hit.chunk.text, row_start(candidate), candidate.start)
     # "Half-term break (no lessons)": what the bracket adds is no name of the column, nor
     # does "per" ("Children per teacher" is not asked by "how much is it per term").
     return _word_terms(_BRACKETED.sub(" ", header)) - _JOINS_COLUMNS
@@ -2143,7 +2143,7 @@ def _another_column(candidate: Candidate, lead: Candidate, lead_row: str, asked:
     return (
         candidate.hit is lead.hit
         and _first_cell(candidate) == lead_row
-        and _row_start(candidate) == _row_start(lead)
+        and row_start(candidate) == row_start(lead)
         and not _column_terms(candidate) & asked
     )
 
@@ -2216,7 +2216,7 @@ def _by_price(typed: list[Scored], lowest: bool, question: str) -> list[Scored]:
 
     def place(s: Scored) -> tuple[str, int, frozenset[str]]:
         """The cell's column, its table, and the question's words its row's key holds."""
-        start = _row_start(s.candidate)
+        start = row_start(s.candidate)
         table = rows[start][0] if start in rows else -1
         return (
             _header_cell(text, start, s.candidate.start),
@@ -2250,7 +2250,7 @@ def _range_text(candidate: Candidate) -> str:
     """Where a candidate's range is set: a cell's whole row ("Large dinghy park space | 4.5 m
     to 6 m | £165" for "£165"), else the sentence as read with its label."""
     if _first_cell(candidate):
-        return _row_line(candidate)
+        return row_line(candidate)
     return evidence.as_read(candidate)
 
 
@@ -2260,7 +2260,7 @@ def _age_cell(candidate: Candidate, only: bool = False) -> bool:
     one holding no other figure ("Ages 6 to 8, Saturdays 10:00–10:45" gives a time too)."""
     if not _first_cell(candidate):
         return False
-    header = _header_cell(candidate.hit.chunk.text, _row_start(candidate), candidate.start)
+    header = _header_cell(candidate.hit.chunk.text, row_start(candidate), candidate.start)
     if not header:
         return False
     return (ranges.only_ages if only else ranges.sets_ages)(f"{header} {candidate.text}")
@@ -2272,7 +2272,7 @@ def _with_header(candidate: Candidate) -> str:
     text = _range_text(candidate)
     if not _first_cell(candidate):
         return text
-    _, header = _rows_above(candidate.hit.chunk.text, _row_start(candidate))
+    _, header = _rows_above(candidate.hit.chunk.text, row_start(candidate))
     heads, cells = header.split("\t"), text.split("\t")
     if not header or len(heads) != len(cells):
         return text
@@ -2282,17 +2282,7 @@ def _with_header(candidate: Candidate) -> str:
 def _same_row(one: Scored, other: Scored) -> bool:
     """Whether two candidates are later cells of one table row."""
     a, b = one.candidate, other.candidate
-    return a.hit is b.hit and _row_start(a) == _row_start(b) and bool(_first_cell(a)) and bool(_first_cell(b))
-
-
-def _row_line(candidate: Candidate) -> str:
-    """The line holding ``candidate``: a table row, its cells parted by tabs."""
-    return candidate.hit.chunk.text[_row_start(candidate) :].split("\n", 1)[0]
-
-
-def _row_start(candidate: Candidate) -> int:
-    """Where the line holding ``candidate`` starts in its passage."""
-    return candidate.hit.chunk.text.rfind("\n", 0, candidate.start) + 1
+    return a.hit is b.hit and row_start(a) == row_start(b) and bool(_first_cell(a)) and bool(_first_cell(b))
 
 
 def _word_terms(text: str) -> set[str]:

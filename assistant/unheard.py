@@ -169,12 +169,11 @@ def _unheard(
         )
         if not _may_be_noun(parts) and not (verb_due and "verb" in parts) and not described:
             continue
-        after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        beside = [
-            w
-            for w in (after if beside_kept.get(after) == token else "", beside_kept.get(token, ""))
-            if w and (w != beside_kept.get(token) or before == w)
-        ]
+        beside = []
+        if i + 1 < len(tokens) and beside_kept.get(tokens[i + 1]) == token:
+            beside.append(tokens[i + 1])  # "discount", with the "concession" put after it
+        if beside_kept.get(token) == before:
+            beside.append(before)  # "concession", with the "discount" it was put beside
         heard = any(_is_known(w, held, joined, mentions, synonyms, vectors, known, near) for w in [token, *beside])
         if described and not heard:
             yield token
