@@ -1028,8 +1028,16 @@ QUOTE_WORDS = 4
 def quoted_documents(history: Sequence[Turn], hits: Sequence[Hit]) -> frozenset[str]:
     """The documents of ``hits`` whose passages hold a sentence the last answer quoted."""
     last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    quotes = [" ".join(words(text)) for _, _, text in sentence_spans(_plain(last))]
+    sentences = [text for _, _, text in sentence_spans(_plain(last))]
+    quotes = [" ".join(words(text)) for text in sentences]
     quotes = [q for q in quotes if len(q.split()) >= QUOTE_WORDS]
+    # "Before you leave: return your gate key(s) ...": an item of a list quoted with the
+    # line announcing it, which the passage holds apart, other items between.
+    announced = [
+        (" ".join(words(lead)), " ".join(words(item)))
+        for lead, colon, item in (text.partition(": ") for text in sentences)
+        if colon and words(lead) and len(item.split()) >= QUOTE_WORDS
+    ]
     # "[Coding Club] Mr Osei": a table cell shown with its row's first cell (and column),
     # which the passage holds in one row but not side by side.
     keyed = [(" ".join(words(m[1].split(",")[0])), " ".join(words(m[2]))) for m in _keyed_quotes(last)]
@@ -1038,8 +1046,10 @@ def quoted_documents(history: Sequence[Turn], hits: Sequence[Hit]) -> frozenset[
     for hit in hits:
         if (quotes or keyed) and hit.chunk.source not in found:
             spoken = " ".join(words(hit.chunk.text))  # once per passage, not per quote
-            if any(quote in spoken for quote in quotes) or (
-                keyed and any(_in_one_line(key, value, hit.chunk.text) for key, value in keyed)
+            if (
+                any(quote in spoken for quote in quotes)
+                or (keyed and any(_in_one_line(key, value, hit.chunk.text) for key, value in keyed))
+                or any(lead in spoken and item in spoken[spoken.find(lead) :] for lead, item in announced)
             ):
                 found.add(hit.chunk.source)
     return frozenset(found)

@@ -297,7 +297,7 @@ def terms_of(text: str) -> list[str]:
     elif "noon" in folded or "midday" in folded or "midnight" in folded:
         folded = _CLOCK_TIME.sub(_clock_term, folded)
     return (
-        [_ABBREVIATED.get(t, t)[:PREFIX] for t in content_terms(folded)]
+        [_ABBREVIATED.get(t) or cut_stem(t) for t in content_terms(folded)]
         + [initials for initials, _ in initialisms(folded)]
         + numbered(folded)
         + (["#before"] if _EARLIER.search(folded) else [])
@@ -431,6 +431,25 @@ _US_THE_PRONOUN = re.compile(
 # What an abbreviation stands for, so that "Which grouping does it give as an example?"
 # finds "(e.g., Quad, ...)".
 _ABBREVIATED = {"eg": "example", "phd": "doctorate", "dphil": "doctorate"}
+
+
+def cut_stem(stemmed: str) -> str:
+    """The term a stemmed word stands for: its first ``PREFIX`` letters, less an "-ate" or
+    "-at" ending of a long stem, as the stemmer cuts "-ation" off: "cultivated" and
+    "vaccinate" meet "cultivation" and "vaccination" ("cultiv", "vaccin"); "rate",
+    "private", "format" and "creat" keep theirs."""
+    if len(stemmed) >= 8 and stemmed.endswith("ate"):
+        stemmed = stemmed[:-3]
+    elif len(stemmed) >= 7 and stemmed.endswith("at"):
+        stemmed = stemmed[:-2]
+    return stemmed[:PREFIX]
+
+
+def term_of(word: str) -> str:
+    """The term a word stands for (``terms_of`` of a text of one content word)."""
+    return cut_stem(stem(word))
+
+
 # "What was he doing before he joined?" is answered by "He previously spent nine years
 # ...": one term for the time before (a stopword on its own, "before" says when).
 _EARLIER = re.compile(r"\b(?:before|previously|earlier|formerly|prior to)\b", re.I)
@@ -621,7 +640,7 @@ def rank(
     # its words wherever it appears, and those words for it.
     defined = {initials: tokens for h in hits for initials, tokens in _defined(h.chunk.text) if initials not in derived}
     defined_terms = {
-        initials: {t[:PREFIX] for t in content_terms(" ".join(tokens))} for initials, tokens in defined.items()
+        initials: {cut_stem(t) for t in content_terms(" ".join(tokens))} for initials, tokens in defined.items()
     }
     # "how long is it valid for" is answered by a cell under "Validity", "what does it cost" by
     # one under "Price": a question word's synonym or derived form in a column's header names
@@ -762,7 +781,7 @@ def rank(
             present |= {t for t, form in folded.items() if form in present}
         for initials, tokens in spelled_out.items():
             if initials in c.terms:
-                present |= {t[:PREFIX] for token in tokens for t in content_terms(token)}
+                present |= {cut_stem(t) for token in tokens for t in content_terms(token)}
         for initials, terms in defined_terms.items():
             if initials in c.terms:
                 present |= terms
@@ -1000,14 +1019,14 @@ def _numeral(word: str, synonyms: Synonyms) -> bool:
 
 def _forms_of(lemmas: Iterable[str]) -> frozenset[str]:
     """The terms of ``lemmas`` as a header may inflect them: "Closes" and "Closed" for "close"."""
-    return frozenset(stem(f)[:PREFIX] for x in lemmas for f in (x, f"{x}s", f"{x}es", f"{x}d", f"{x}ed"))
+    return frozenset(term_of(f) for x in lemmas for f in (x, f"{x}s", f"{x}es", f"{x}d", f"{x}ed"))
 
 
 def _asked_words(question: str, weights: dict[str, float]) -> list[tuple[str, str]]:
     """The question's own words with the term each stands for, one word per term."""
     asked: dict[str, str] = {}
     for word in words(fold(question)):
-        term = stem(word)[:PREFIX]
+        term = term_of(word)
         if word not in STOPWORDS and len(word) >= 3 and term in weights:
             asked.setdefault(term, word)
     return list(asked.items())
@@ -1025,7 +1044,7 @@ def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str,
     met only as two joined by a hyphen."""
     tokens = [w for w in words(fold(question)) if w.isalpha()]
     out: list[tuple[str, str, bool | None]] = [
-        (w, term, False) for w in tokens if len(w) >= 6 and (term := stem(w)[:PREFIX]) in weights
+        (w, term, False) for w in tokens if len(w) >= 6 and (term := term_of(w)) in weights
     ]
     # "autobelays" is met by "auto-belay": the plural's stem, where it is the word less its
     # ending, written with a hyphen only ("lessons" is no "less on").
@@ -1033,7 +1052,7 @@ def _compounds(question: str, weights: dict[str, float]) -> list[tuple[str, str,
     for first, second in itertools.pairwise(tokens):
         # "hard links" is met by "hardlink" and "hardlinks": the pair's second word by its stem.
         joined = first + (stem(second) if second.startswith(stem(second)) else second)
-        out += [(joined, stem(w)[:PREFIX], True) for w in (first, second) if stem(w)[:PREFIX] in weights]
+        out += [(joined, term_of(w), True) for w in (first, second) if term_of(w) in weights]
     return out
 
 

@@ -45,6 +45,7 @@ from .question import (
     PATH,
     ROLES,
     asked_as,
+    asks_a_share,
     asks_for_a_weekday,
     asks_for_more,
     asks_for_path,
@@ -60,6 +61,7 @@ from .question import (
     counts,
     counts_things,
     expected_type,
+    gives_a_share,
     gives_an_age,
     gives_measure,
     is_a_date,
@@ -376,6 +378,11 @@ class ExtractiveAnswerer:
             ]
         if typed and (lowest := _cheapest_or_dearest(question)) is not None:
             typed = _by_price(typed, lowest, question)
+        if answer_type == "quantity" and asks_a_share(form):
+            # "how much of the plot has to be cultivated?" is answered by a part of it ("at
+            # least 75% of it"), not by the best sentence holding any figure ("A 16- or
+            # 17-year-old can work an adult plot"), when one gives a part.
+            typed = [s for s in typed if gives_a_share(evidence.as_read(s.candidate))] or typed
         if answer_type == "quantity" and (measured := quantity_of(form)) and not about:
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
@@ -384,7 +391,7 @@ class ExtractiveAnswerer:
             # by the second phase's "adding 12 MW", not by the third's "final capacity".
             # A table's cell gives it under its column's header ("10 kg" under "Clay included").
             # Terms are cut to a prefix ("firewoo" for "firewood").
-            measured = measured[: evidence.PREFIX]
+            measured = evidence.cut_stem(measured)
             typed = [s for s in typed if measured in s.candidate.terms or measured in s.candidate.meets] or typed
         if _MONEY_BACK.search(form):
             # "do i get my money back if i cancel 5 days before?" asks for a refund rule

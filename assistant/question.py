@@ -786,6 +786,27 @@ def only_a_sum(question: str, sentence: str) -> bool:
     return not any(ch.isdigit() for ch in _SUM.sub(" ", sentence))
 
 
+# "how much of the plot has to be cultivated?" asks what part of a thing; "how much of it is
+# free?" too.
+_SHARE_ASKED = re.compile(r"\bhow\s+much\s+of\s+(?:the|my|your|our|their|his|her|its|a|an|this|that|it|them)\b", re.I)
+# A part of a whole: "75%", "a quarter", "half", "two thirds", "3/4".
+_SHARE_GIVEN = re.compile(
+    r"\d\s?%|\bper\s?cent\b|\b\d+/\d+\b"
+    r"|\b(?:half|halves|quarters?|thirds?|fifths?|tenths?|whole|all\s+of|none\s+of|most\s+of|majority|proportion)\b",
+    re.I,
+)
+
+
+def asks_a_share(question: str) -> bool:
+    """ "how much of the plot ...?": a part of a thing is asked ("75%", "a quarter")."""
+    return _SHARE_ASKED.search(question) is not None
+
+
+def gives_a_share(sentence: str) -> bool:
+    """Whether ``sentence`` gives a part of a whole: "at least 75% of it", "a quarter of it"."""
+    return _SHARE_GIVEN.search(sentence) is not None
+
+
 def quantity_of(question: str) -> str | None:
     """The stem of what "how much" measures ("notice" in "how much notice do i have to
     give?"); None when it measures nothing named ("how much is it?", "how much more")."""

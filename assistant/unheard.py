@@ -236,7 +236,8 @@ def _is_known(
     if word in memo:
         return memo[word]
     forms = {word, stem(word), *synonyms.bases(word)}
-    others = synonyms.of(word) - forms
+    # Not a synonym that is a common word in another sense: WordNet's "can" for "toilet".
+    others = synonyms.of(word) - forms - STOPWORDS
     found = (
         # A word of the passages that is a form with an ending: "parking" for "park", not
         # "space" for "spa".

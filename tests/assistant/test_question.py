@@ -1370,6 +1370,24 @@ def test_us_after_a_verb_is_the_pronoun_not_the_country(text: str, terms: list[s
 
 
 @pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("how much of the plot has to be cultivated", "under cultivation"),
+        ("is my dog vaccinated", "vaccination records"),
+        ("can you accommodate a wheelchair", "accommodation"),
+        ("how is it estimated", "an estimation"),
+    ],
+)
+def test_a_word_in_ate_meets_its_noun_in_ation(asked: str, written: str) -> None:
+    assert terms_of(written)[0] in terms_of(asked)
+
+
+def test_short_words_in_at_and_ate_keep_their_ending() -> None:
+    # "rate", "private", "format", "created" are whole words, not "r", "priv", "form", "cre".
+    assert terms_of("rate private format created habit") == ["rate", "private", "format", "creat", "habit"]
+
+
+@pytest.mark.parametrize(
     ("question", "follow_up", "overview"),
     [
         ("whats this document about?", False, True),
@@ -1483,6 +1501,31 @@ def test_how_much_notice_is_answered_by_the_sentence_giving_notice(word_vectors:
     question = "i want to quit the leisure centre, how much notice do i have to give"
     answer = ExtractiveAnswerer(vectors=word_vectors).answer(question, hits)
     assert answer.answer.startswith("After that, you can cancel at any time by giving one full calendar month's notice")
+
+
+def test_how_much_of_something_is_answered_by_a_share_of_it(word_vectors: WordVectors) -> None:
+    # "how much of the plot ...?" asks what part of it: "75%", "a quarter", not an age
+    # ("A 16- or 17-year-old ...") in a passage ranked higher.
+    passages = [
+        (
+            "Nobody under 18 can hold an adult plot in their own name. A 16- or 17-year-old can work an adult "
+            "plot jointly with a parent or guardian, whose name must be on the tenancy.",
+            "Young growers",
+            0.62,
+        ),
+        (
+            "The Warden inspects every plot four times a year. A plot passes if at least 75% of it is under "
+            "cultivation (crops, fruit, green manure, or ground properly covered).",
+            "Inspections",
+            0.55,
+        ),
+    ]
+    hits = [
+        Hit(Chunk(f"c{i}", text, "rules.md", "Rules", ("Rules", heading), i, 0, len(text)), score)
+        for i, (text, heading, score) in enumerate(passages)
+    ]
+    answer = ExtractiveAnswerer(vectors=word_vectors).answer("how much of the plot has to be cultivated", hits)
+    assert answer.answer.startswith("A plot passes if at least 75% of it is under cultivation")
 
 
 def test_what_sets_you_back_is_a_sum() -> None:
@@ -1606,6 +1649,30 @@ def test_an_answer_of_table_cells_shown_with_their_row_quotes_the_table_s_docume
     for text in ("Coding Club is popular.\nWednesday is busy.", "The Coding Club used to meet on Wednesday."):
         found = quoted_documents(history, [Hit(Chunk("c", text, "c.md", "", (), 0, 0, len(text)), score=0.5)])
         assert found == frozenset()
+
+
+def test_a_list_item_quoted_with_the_line_announcing_it_quotes_its_document() -> None:
+    # "Before you leave: return your gate key(s) ..." is the line announcing a list and one
+    # of its items, which the passage holds apart, other items between.
+    history = _after(
+        "who do i give the key back to",
+        "Before you leave: return your gate key(s) to the Lettings Officer [1].",
+    )
+    rules = (
+        "If you decide to give up your plot, tell the Lettings Officer. Before you leave:\n\n"
+        "- empty the shed;\n- return your gate key(s) to the Lettings Officer."
+    )
+    contacts = "Lettings Officer: Dev Chauhan, lettings@example.org. Dev manages the waiting list."
+    hits = [
+        Hit(Chunk("b", contacts, "b.md", "", (), 0, 0, len(contacts)), score=0.6),
+        Hit(Chunk("a", rules, "a.md", "", (), 0, 0, len(rules)), score=0.5),
+    ]
+    assert quoted_documents(history, hits) == frozenset({"a.md"})
+    # The item alone in another passage, without the line announcing it, is another text.
+    alone = "Please return your gate key(s) to the Lettings Officer when asked."
+    assert (
+        quoted_documents(history, [Hit(Chunk("c", alone, "c.md", "", (), 0, 0, len(alone)), score=0.5)]) == frozenset()
+    )
 
 
 @pytest.mark.parametrize(

@@ -158,3 +158,19 @@ def test_without_wordnet_or_an_index_nothing_is_unheard_of(tmp_path: Path, word_
     missing = Synonyms(tmp_path)
     assert unheard_of("do juniors need goggles?", texts, lambda t: False, missing, word_vectors) == []
     assert unheard_of("do juniors need goggles?", texts, None, Synonyms(), word_vectors) == []
+
+
+def test_a_synonym_that_is_a_common_word_does_not_know_a_thing(synonyms: Synonyms) -> None:
+    # WordNet gives "can" for "toilet" and "will" for "testament": a passage saying "you can"
+    # says nothing of toilets.
+    text = "Children aged 8 to 11 can come on site with a parent, who will sign them in."
+
+    def unheard(question: str) -> list[str]:
+        return unheard_of(question, [text], lambda _: False, synonyms, None)
+
+    assert unheard("is there a toilet on site") == ["toilet"]
+    assert unheard("is there a loo on site") == ["loo"]
+    # A synonym of its own is still one: "lavatory" is a toilet.
+    assert (
+        unheard_of("is there a toilet on site", ["The lavatory is by the shop."], lambda _: False, synonyms, None) == []
+    )
