@@ -205,13 +205,20 @@ class _Server(MCPServer):
 
 
 class _LocalOrigins:
-    """Refuse a browser request from an origin not allowed (403): a page on another
-    site, even one whose name resolves to this machine, cannot call the tools."""
+    """Refuse a request other than POST (405), and a browser request from an origin not
+    allowed (403): a page on another site, even one whose name resolves to this machine,
+    cannot call the tools."""
 
     def __init__(self, app: ASGIApp, origins: list[str]):
         self.app, self.origins = app, set(origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("method") != "POST":
+            # Stateless: no event stream for GET, no session for DELETE to end. The SDK
+            # would hold a GET open without a word, and its slot with it.
+            await Refused(405, "method_not_allowed", f"{PATH} takes POST only: each request gets one JSON "
+                          "response, and no stream or session is kept.", [(b"allow", b"POST")]).send(send)  # fmt: skip
+            return
         origin = dict(scope.get("headers") or []).get(b"origin", b"").decode("latin-1")
         host = urlparse(origin).hostname if origin else None
         if origin and origin not in self.origins and host not in ("localhost", "127.0.0.1", "::1"):

@@ -23,21 +23,33 @@ if TYPE_CHECKING:
     from .wiring import Services
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-# Routes are labelled by their template, so ids never become label values.
+# Routes are labelled by their template, so ids never become label values, and a path or
+# method no route serves gets one label: a client cannot grow /metrics by making them up.
 _TEMPLATES = {"documents": "/v1/documents/{id}", "jobs": "/v1/jobs/{id}", "models": "/v1/models/{id}"}
-_FIXED = {"/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/"}
+_FIXED = {"/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/", "/mcp"}
+_V1 = frozenset("ask chat collections conversations documents eval feedback ingest jobs models".split())
+_METHODS = frozenset("GET HEAD POST PUT PATCH DELETE OPTIONS".split())
+UNKNOWN = "/v1/{unknown}"
 
 
 def route_of(path: str) -> str:
-    """``/v1/documents/abc`` -> ``/v1/documents/{id}``; the page's own paths -> ``page``."""
+    """``/v1/documents/abc`` -> ``/v1/documents/{id}``; the page's own paths -> ``page``;
+    a path under ``/v1`` that no route serves -> ``/v1/{unknown}``."""
     if path in _FIXED:
         return path
     parts = path.split("/")
     if len(parts) >= 3 and parts[1] == "v1":
+        if parts[2] not in _V1 or (parts[2] == "chat" and parts[3:] != ["completions"]):
+            return UNKNOWN
         if len(parts) >= 4 and parts[2] in _TEMPLATES:
             return _TEMPLATES[parts[2]]
         return "/".join(parts[:4]) if parts[2] == "chat" else "/".join(parts[:3])
     return "page"
+
+
+def method_of(method: str) -> str:
+    """The request's method, or ``other`` for one HTTP does not define."""
+    return method if method in _METHODS else "other"
 
 
 class Metrics:
@@ -58,7 +70,7 @@ class Metrics:
         self.registry.register(_IndexAndJobs(services))
 
     def request(self, method: str, path: str, status: int, seconds: float) -> None:
-        route = route_of(path)
+        route, method = route_of(path), method_of(method)
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
 

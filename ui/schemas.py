@@ -82,9 +82,13 @@ class ConversationRename(UnicodeChecked):
         return value.strip() if isinstance(value, str) else value
 
 
+# Past any conversation's length, and within what SQLite's integers hold (2**63 - 1).
+MAX_TURN = 1_000_000
+
+
 class FeedbackRequest(UnicodeChecked):
     conversation_id: str = Field(description="A saved conversation of this key's (see conversation_id on /v1/ask).")
-    turn: int = Field(ge=0, description="The turn's number, from 0, as /v1/ask answered it.")
+    turn: int = Field(ge=0, le=MAX_TURN, description="The turn's number, from 0, as /v1/ask answered it.")
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=2000, description="What was right or wrong with the answer.")
 

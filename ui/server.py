@@ -83,6 +83,7 @@ _LOGGED = ("/v1/", "/mcp", "/healthz", "/readyz", "/docs", "/openapi.json")
 
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class RequestLog:
@@ -125,7 +126,8 @@ class RequestLog:
     def _log(self, scope: Scope, status: int, started: float, request_id: str) -> None:
         self.metrics.request(str(scope.get("method", "?")), str(scope.get("path", "")), status,
                              time.perf_counter() - started)  # fmt: skip
-        path = str(scope.get("path", ""))
+        # Escaped: "%0d%0a" in a request's path would otherwise start a log line of its own.
+        path = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(scope.get("path", "")))
         level = logging.INFO if path == "/" or path.startswith(_LOGGED) else logging.DEBUG
         if status >= 500:
             level = logging.ERROR

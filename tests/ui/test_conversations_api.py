@@ -163,6 +163,10 @@ def test_feedback_is_stored_with_the_turn(app: Served) -> None:
     bad = call(app, BOB, "POST", "/v1/feedback", json={"conversation_id": started, "turn": 0, "rating": "meh"})
     assert (bad.status_code, bad.json()["error"]["message"]) == (
         422, "Invalid request: rating: Input should be 'up' or 'down'")  # fmt: skip
+    # A turn past what SQLite's integers hold is refused as any bad number is, not a 500.
+    huge = call(app, BOB, "POST", "/v1/feedback", json={"conversation_id": started, "turn": 2**63, "rating": "up"})
+    assert (huge.status_code, huge.json()["error"]["message"]) == (
+        422, "Invalid request: turn: Input should be less than or equal to 1000000")  # fmt: skip
 
 
 def test_a_conversation_takes_no_history_and_keeps_its_collection(app: Served, alices: dict) -> None:

@@ -4,7 +4,10 @@ method on a real /v1 route, and no heartbeat stream without signing in."""
 
 from __future__ import annotations
 
+import logging
 import re
+import socket
+import time
 
 import httpx
 import pytest
@@ -116,3 +119,48 @@ def test_metrics_count_requests_answers_and_what_the_index_holds(served: Served)
     assert after[("assistant_index_passages", ())] == served.services.assistant.store.count()
     assert after[("assistant_index_documents", ())] == len(served.services.documents.indexed())
     assert after[("assistant_upload_jobs", (("status", "queued"),))] == 0
+
+
+def test_paths_no_route_serves_add_no_metrics_series(served: Served) -> None:
+    # Labels come from the routes served, so a client cannot grow /metrics with made-up
+    # paths or methods.
+    for n in range(3):
+        httpx.get(f"{served.url}/v1/made-up-{n}")
+        httpx.get(f"{served.url}/v1/chat/made-up-{n}")
+        httpx.request(["TRACE", "PROPFIND", "MKCOL"][n], f"{served.url}/v1/ask")
+    after = _scrape(served.url)
+    routes = {dict(labels).get("route") for name, labels in after if name == "assistant_http_requests_total"}
+    methods = {dict(labels).get("method") for name, labels in after if name == "assistant_http_requests_total"}
+    assert not any("made-up" in str(r) for r in routes)
+    assert methods <= {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"}
+    assert (
+        after[("assistant_http_requests_total", (("method", "GET"), ("route", "/v1/{unknown}"), ("status", "404")))]
+        >= 6
+    )
+    assert after[("assistant_http_requests_total", (("method", "other"), ("route", "/v1/ask"), ("status", "404")))] >= 3
+
+
+def test_a_path_cannot_write_lines_of_its_own_into_the_log(served: Served, caplog: pytest.LogCaptureFixture) -> None:
+    forged = "2026-12-07 15:10:00,000 INFO DELETE /v1/collections/x 200 0.1 ms id=forged"
+    with caplog.at_level(logging.INFO, logger="assistant.access"):
+        with socket.create_connection(("127.0.0.1", int(served.url.rsplit(":", 1)[1])), timeout=5) as raw:
+            raw.sendall(
+                f"GET /v1/ask%0d%0a{forged.replace(' ', '%20')}%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+            )
+            while raw.recv(65536):
+                pass
+        deadline = time.monotonic() + 5
+        while not any("forged" in r.getMessage() for r in caplog.records) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    [line] = [r.getMessage() for r in caplog.records if "forged" in r.getMessage()]
+    assert "\n" not in line and "\r" not in line and "\x00" not in line
+    assert line.startswith("GET /v1/ask\\r\\n2026-12-07 15:10:00,000 INFO DELETE")
+
+
+def test_mcp_answers_a_get_at_once_that_it_keeps_no_stream(served: Served) -> None:
+    # Stateless MCP opens no event stream for GET: 405 at once, holding no slot (an open
+    # GET never answered would, and 32 of them locked the API out).
+    for _ in range(40):
+        refused = httpx.get(f"{served.url}/mcp", headers={"Accept": "text/event-stream"}, timeout=5)
+        assert (refused.status_code, refused.headers["allow"]) == (405, "POST")
+    assert httpx.post(f"{served.url}/v1/ask", json={"question": "Who met James Danly?"}, timeout=30).status_code == 200
