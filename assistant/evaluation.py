@@ -105,6 +105,16 @@ def _reference(value: Any) -> str | None:
     return None if value in (None, "") else (str(value).strip() or None)
 
 
+# A conversation's earlier questions are each answered before its last is scored: a set
+# line may hold this many.
+MAX_CONVERSATION = 20
+
+
+def asks_in_all(questions: list[Question]) -> int:
+    """How many questions scoring ``questions`` asks, earlier questions of conversations counted."""
+    return sum(1 + len(q.conversation) for q in questions)
+
+
 def parse_item(item: Any, where: str) -> Question:
     """One question from a JSON object or CSV row; ``where`` names it in errors."""
     if not isinstance(item, dict):
@@ -122,6 +132,10 @@ def parse_item(item: Any, where: str) -> Question:
         turns = tuple(Turn.model_validate(t) for t in history)
     except Exception:
         raise QuestionSetError(f'{where}: each "history" turn needs a role (user or assistant) and content') from None
+    conversation = _listish(item.get("conversation"), where)
+    if len(conversation) > MAX_CONVERSATION:
+        raise QuestionSetError(f'{where}: "conversation" lists {len(conversation)} earlier questions; at most '
+                               f"{MAX_CONVERSATION} are asked (each is answered in turn)")  # fmt: skip
     listed = isinstance(item.get("answer"), list)
     references = _listish(item["answer"], where) if listed else ()
     return Question(
@@ -133,7 +147,7 @@ def parse_item(item: Any, where: str) -> Question:
         sources=_listish(item.get("sources"), where),
         unanswerable=_truthy(item.get("unanswerable", False)),
         history=turns,
-        conversation=_listish(item.get("conversation"), where),
+        conversation=conversation,
         query_contains=_listish(item.get("query_contains"), where),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -245,6 +246,19 @@ def test_eval_over_the_api(served: Served) -> None:
     assert (result["summary"]["answer_contains"], result["summary"]["abstention_recall"]) == (1.0, 1.0)
     bad = httpx.post(f"{served.url}/v1/eval", json={"questions": [{"id": "x"}]})
     assert error(bad) == (422, "invalid_question_set", 'questions[0]: "question" is missing or empty')
+    # Each earlier question of a conversation is answered in turn: a long one is refused
+    # before any is asked, and so is a request asking more than a request may.
+    started = time.monotonic()
+    long = httpx.post(
+        f"{served.url}/v1/eval", json={"questions": [{"question": "who?", "conversation": ["Who?"] * 21}]}
+    )
+    assert error(long) == (422, "invalid_question_set", 'questions[0]: "conversation" lists 21 earlier questions; '
+                           "at most 20 are asked (each is answered in turn)")  # fmt: skip
+    many = {"questions": [{"question": "who?", "conversation": ["Who?"] * 20}] * 50}
+    assert error(httpx.post(f"{served.url}/v1/eval", json=many)) == (
+        422, "invalid_question_set", "The set asks 1050 questions in all, earlier questions of conversations counted; "
+        "/v1/eval asks at most 1000 a request: send it in parts, or run `assistant eval` on the server.")  # fmt: skip
+    assert time.monotonic() - started < 5
 
 
 def test_cors_only_for_configured_origins(served: Served, locked: Served) -> None:

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from assistant.answer import Answer
 from assistant.app import Application
-from assistant.evaluation import Evaluator, parse_item
+from assistant.evaluation import Evaluator, QuestionSetError, asks_in_all, parse_item
 from core.errors import UnknownCollectionError
 
 from .. import openai_compat
@@ -76,10 +76,20 @@ def chat_completions(body: openai_compat.ChatCompletionRequest, services: Servic
     return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
+# Questions one /v1/eval request may ask, earlier questions of conversations counted (some 30 s
+# of answers at 30 ms each).
+MAX_EVAL_ASKS = 1000
+
+
 @router.post("/eval", summary="Score the assistant on a question set; returns per-question results and a summary")
 def evaluate(body: EvalRequest, services: ServicesDep, access: AccessDep) -> dict[str, Any]:
     assistant = readable(services, access, body.collection).assistant
     questions = [parse_item(item, f"questions[{i}]") for i, item in enumerate(body.questions)]
+    if (asked := asks_in_all(questions)) > MAX_EVAL_ASKS:
+        # The run holds its worker thread to the end, whether or not the client waits.
+        raise QuestionSetError(f"The set asks {asked} questions in all, earlier questions of conversations counted; "
+                               f"/v1/eval asks at most {MAX_EVAL_ASKS} a request: send it in parts, or run "
+                               "`assistant eval` on the server.")  # fmt: skip
     return Evaluator(assistant, body.top_k).run(questions).to_json()
 
 
