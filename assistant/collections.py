@@ -158,6 +158,8 @@ class Collections:
                 store = self._stores.pop(name)
             store.drop()
             app.assistant.index_changed()
+            app.documents.retire(f"The collection {name!r} was deleted before this upload was ingested; nothing of "
+                                 "it was stored.")  # fmt: skip
         shutil.rmtree(collection_folder(self.settings, name), ignore_errors=True)
         return held
 

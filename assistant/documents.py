@@ -25,6 +25,7 @@ from core.errors import (
     IngestInProgressError,
     InvalidUploadError,
     TooManyFilesError,
+    UnknownCollectionError,
     UnknownDocumentError,
     UnsupportedFileError,
     UploadTooLargeError,
@@ -69,6 +70,13 @@ class Documents:
         self.index_changed = index_changed
         # One writer at a time: uploads and deletes from several requests are serialised.
         self._write_lock = threading.Lock()
+        # Why nothing may be written any more: the collection was deleted (``retire``).
+        self._retired: str | None = None
+
+    def retire(self, reason: str) -> None:
+        """Refuse every write from now on with ``reason`` (``UnknownCollectionError``): the
+        collection was deleted, and an upload queued before must not bring it back."""
+        self._retired = reason
 
     @contextlib.contextmanager
     def writing(self, wait_s: float = _WRITE_WAIT_S) -> Iterator[None]:
@@ -78,10 +86,14 @@ class Documents:
         Readers (questions, listings) never take it: they read the store directly."""
         from filelock import FileLock, Timeout
 
+        if self._retired is not None:
+            raise UnknownCollectionError(self._retired)  # before the folder is made again
         self.upload_dir.mkdir(parents=True, exist_ok=True)
         if not self._write_lock.acquire(timeout=wait_s):
             raise IngestInProgressError(_BUSY)
         try:
+            if self._retired is not None:  # retired while this write waited
+                raise UnknownCollectionError(self._retired)
             with FileLock(str(self.upload_dir / ".write.lock"), timeout=wait_s):
                 yield
         except Timeout:

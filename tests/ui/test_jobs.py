@@ -161,3 +161,27 @@ def test_a_long_job_shows_progress_while_readers_are_answered_and_later_uploads_
     # Every job ran alone: each started after the one before it finished.
     jobs = [httpx.get(f"{url}/v1/jobs/{i}").json() for i in [job_id, *(q.json()["id"] for q in queued)]]
     assert all(later["started"] >= earlier["finished"] for earlier, later in itertools.pairwise(jobs))
+
+
+def test_an_upload_queued_for_a_collection_deleted_meanwhile_stores_nothing(jobs_app: Served) -> None:
+    from assistant.collections import collection_folder
+
+    assert httpx.post(f"{jobs_app.url}/v1/collections", json={"name": "racey"}).status_code == 201
+    folder = collection_folder(jobs_app.services.settings, "racey")
+    # The worker is kept on an upload to default (its write lock held here), so the upload
+    # to racey waits in the queue while racey is deleted.
+    with jobs_app.services.documents.writing():
+        first = post(jobs_app.url, [note(801)]).json()
+        queued = post(jobs_app.url, [("r.md", b"# R\n\nThe narwhal count is 77.\n", "text/markdown")],
+                      collection="racey").json()  # fmt: skip
+        deleted = httpx.delete(f"{jobs_app.url}/v1/collections/racey", timeout=30)
+        assert deleted.status_code == 200
+    assert until_ended(jobs_app.url, first["id"])[0]["status"] == "done"
+    ended, _ = until_ended(jobs_app.url, queued["id"])
+    assert (ended["status"], ended["error"]) == ("failed", {"code": "collection_not_found", "message": (
+        "The collection 'racey' was deleted before this upload was ingested; nothing of it was stored.")})  # fmt: skip
+    assert not folder.exists()
+    # Made again, it holds nothing of the upload.
+    assert httpx.post(f"{jobs_app.url}/v1/collections", json={"name": "racey"}).status_code == 201
+    held = httpx.get(f"{jobs_app.url}/v1/documents", params={"collection": "racey"}).json()
+    assert (held["documents"], held["chunks"]) == ([], 0)
