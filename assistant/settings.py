@@ -85,6 +85,9 @@ class Settings(BaseSettings):
         2.0, gt=0, description="How long a delete waits for an upload job or another write to finish before a 503."
     )
     max_concurrent_requests: int = Field(32, ge=1, description="Requests answered at once; more get 503.")
+    page_cache_max_age_s: int = Field(
+        3600, ge=1, description="Files sent to the chat page and not read since are deleted once this old."
+    )
     body_read_timeout_s: float = Field(
         10.0, gt=0, description="A request body that pauses longer than this gets 408 (and holds no slot meanwhile)."
     )

@@ -360,7 +360,10 @@ def build_web(services: Services, page: PageKeys | None = None) -> gr.Blocks:
                 'style="width:100%;height:900px;border:1px solid #e5e7eb;border-radius:8px"></iframe>'  # fmt: skip
         return line, frame, [str(folder / "report.html"), str(folder / "results.json")]
 
-    with gr.Blocks(title="Grounded Assistant") as demo:
+    # Files anyone may send to the page's upload route and never use: deleted once old,
+    # checked a few times within that age (the page reads its own uploads at once).
+    age = services.settings.page_cache_max_age_s
+    with gr.Blocks(title="Grounded Assistant", delete_cache=(max(1, min(age // 4, 600)), age)) as demo:
         gr.Markdown("# Grounded Assistant\nAsk questions about your documents. Answers quote the documents, "
                     "and every sentence links to the passage it came from.", elem_id="page-title")  # fmt: skip
         with gr.Row(equal_height=True):
