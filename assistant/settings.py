@@ -80,7 +80,8 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(
         20.0, gt=0, description="Largest request body, and most bytes of files in one upload, in MB."
     )
-    max_upload_files: int = Field(100, ge=1, description="Most files in one upload; more are refused (422).")
+    # At most what the form parser reads of one request (1000 parts).
+    max_upload_files: int = Field(100, ge=1, le=1000, description="Most files in one upload; more are refused (422).")
     write_wait_s: float = Field(
         2.0, gt=0, description="How long a delete waits for an upload job or another write to finish before a 503."
     )

@@ -32,6 +32,8 @@ from .routes import answers, collections, conversations, documents, probes
 from .wiring import Services
 
 log = logging.getLogger("assistant.api")
+# FastAPI's detail for a body it could not decode or parse.
+_UNPARSED = "There was an error parsing the body"
 
 
 def create_app(services: Services) -> FastAPI:
@@ -98,7 +100,16 @@ def _install_error_handlers(app: FastAPI) -> None:
         return assistant_error_response(err)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+        whole = [e for e in err.errors() if tuple(e.get("loc", ())) == ("body",)]
+        if whole and "json" not in request.headers.get("content-type", "").lower():
+            # JSON sent as a form or as text reaches the route as a string, not an object.
+            return error_response(422, "invalid_request", "Invalid request: the body must be a JSON object sent "
+                                  "with Content-Type: application/json.")  # fmt: skip
+        if any("Expected UploadFile" in str(e.get("msg", "")) for e in err.errors()):
+            # A part named "files" without a file name arrives as a plain form field.
+            return error_response(422, "invalid_upload", "Each file part needs a file name: Content-Disposition: "
+                                  'form-data; name="files"; filename="notes.md".')  # fmt: skip
         problems = []
         for item in err.errors()[:3]:
             where = ".".join(str(p) for p in item.get("loc", ()) if p != "body")
@@ -107,6 +118,15 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        if err.status_code == 400 and err.detail == _UNPARSED:
+            # FastAPI's answer to a body that is not UTF-8, or nested past what Python's
+            # parser follows; malformed JSON is a 422 already.
+            return error_response(422, "invalid_request", "Invalid request: the body is not JSON this server can "
+                                  "read; send UTF-8 JSON text, nested at most a few hundred levels deep.")  # fmt: skip
+        if err.status_code == 400 and str(err.detail).startswith(("Too many files", "Too many fields")):
+            # The form parser stops at 1000 parts, before the upload's own check could count them.
+            return error_response(422, "too_many_files", f"This upload holds more than 1000 files; the limit is "
+                                  f"{app.state.services.settings.max_upload_files} per upload. Send them in several uploads.")  # fmt: skip
         messages = {404: "No such route; see /docs for the API.", 405: "Method not allowed on this route."}
         return error_response(err.status_code, "http_error", messages.get(err.status_code, str(err.detail)))
 

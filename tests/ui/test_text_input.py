@@ -76,3 +76,26 @@ def test_the_chat_page_refuses_a_lone_surrogate_too(served: Served) -> None:
     events = httpx.get(f"{served.url}/gradio_api/call/ask/{call.json()['event_id']}", timeout=60).text
     kind, data = events.strip().split("\n")
     assert kind == "event: error" and json.loads(data.removeprefix("data: "))["error"] == f"The question {SURROGATE}"
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b'{"question": "\xff\xfe who?"}', {"Content-Type": "application/json"}),
+        (b"[" * 100_000, {"Content-Type": "application/json"}),
+    ],
+    ids=["not-utf-8", "nested-too-deep"],
+)
+def test_a_body_that_is_no_json_text_is_a_422_saying_so(served: Served, body: bytes, headers: dict) -> None:
+    response = httpx.post(f"{served.url}/v1/ask", content=body, headers=headers, timeout=60)
+    assert (response.status_code, response.json()["error"]) == (422, {
+        "message": "Invalid request: the body is not JSON this server can read; send UTF-8 JSON text, nested at "
+        "most a few hundred levels deep.", "type": "invalid_request_error", "code": "invalid_request",
+        "param": None})  # fmt: skip
+
+
+def test_json_sent_without_its_content_type_is_told_to_say_so(served: Served) -> None:
+    response = httpx.post(f"{served.url}/v1/ask", content=b'{"question": "Who met James Danly?"}',
+                          headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=60)  # fmt: skip
+    assert (response.status_code, response.json()["error"]["message"]) == (
+        422, "Invalid request: the body must be a JSON object sent with Content-Type: application/json.")  # fmt: skip

@@ -59,6 +59,21 @@ def test_more_files_than_the_limit_are_refused_before_anything_is_written(bounde
     assert error(response) == (422, "too_many_files", "This upload holds 101 files; the limit is 100 per upload. "
                                "Send them in several uploads, or raise ASSISTANT_MAX_UPLOAD_FILES.")  # fmt: skip
     assert stored(bounded) == before
+    # Past what the form parser reads at all (1000 parts), the same error, not its own 400.
+    many = [("files", (f"n{i}.md", b"# N\n\nA note.", "text/markdown")) for i in range(1001)]
+    response = httpx.post(f"{bounded.url}/v1/documents", files=many, timeout=120)
+    assert error(response) == (422, "too_many_files", "This upload holds more than 1000 files; the limit is 100 per "
+                               "upload. Send them in several uploads.")  # fmt: skip
+    # A file part without a file name is no file.
+    nameless = httpx.post(f"{bounded.url}/v1/documents", files=[("files", ("", b"# N", "text/markdown"))], timeout=60)
+    assert error(nameless) == (422, "invalid_upload", "Each file part needs a file name: Content-Disposition: "
+                               'form-data; name="files"; filename="notes.md".')  # fmt: skip
+    assert stored(bounded) == before
+
+
+def test_the_file_limit_stays_within_what_the_form_parser_reads() -> None:
+    with pytest.raises(ValueError, match="less than or equal to 1000"):
+        Settings(max_upload_files=1001)
 
 
 def test_more_bytes_than_the_limit_are_refused_before_anything_is_written(bounded: Served) -> None:
