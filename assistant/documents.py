@@ -277,5 +277,5 @@ def safe_name(name: str) -> str:
     """The bare file name of an upload, refusing anything that could leave the folder."""
     base = Path(name.replace("\\", "/")).name.strip()
     if not base or base in (".", "..") or base.startswith(".") or "\x00" in base or len(base) > 200:
-        raise DocumentError(f"{name!r} is not a usable file name; rename the file and upload it again.")
+        raise InvalidUploadError(f"{name!r} is not a usable file name; rename the file and upload it again.")
     return base
