@@ -22,6 +22,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import AssistantError
 
@@ -65,6 +66,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(probes.router)
 
     _install_error_handlers(app)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(Admission, keys=services.keys, limit=settings.max_concurrent_requests,
                        max_mb=settings.max_upload_mb, read_timeout_s=settings.body_read_timeout_s,
                        prefix=("/v1/", "/mcp"))  # fmt: skip
@@ -81,13 +83,47 @@ _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def _allowed_methods(path: str) -> list[str]:
-    """The methods the /v1 routes answer on ``path`` (given without its /v1)."""
+    """The methods the /v1 routes answer on ``path`` (given without its /v1): HEAD too
+    wherever GET is (``HeadAsGet``)."""
     methods: set[str] = set()
     for router in _V1:
         for route in router.routes:
             if isinstance(route, APIRoute) and route.path_regex.match(path):
                 methods |= route.methods or set()
+    if "GET" in methods:
+        methods.add("HEAD")
     return sorted(methods)
+
+
+# Outside /v1, the paths HEAD is answered on as GET (the page answers its own).
+_HEAD_PATHS = ("/healthz", "/readyz", "/metrics")
+
+
+class HeadAsGet:
+    """HEAD answered as GET without the body, as HTTP asks of every GET route (monitors
+    and load balancers probe with it); FastAPI's routes take only the methods they name."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "HEAD"
+            or not (path in _HEAD_PATHS or (path.startswith("/v1/") and "GET" in _allowed_methods(path[3:])))
+        ):
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -40,9 +40,9 @@ def test_configured_origins_still_get_access(locked: Served) -> None:
     [
         ("DELETE", "/v1/ask", "POST"),
         ("GET", "/v1/chat/completions", "POST"),
-        ("PUT", "/v1/documents", "GET, POST"),
+        ("PUT", "/v1/documents", "GET, HEAD, POST"),
         ("GET", "/v1/documents/0123", "DELETE"),
-        ("POST", "/v1/models", "GET"),
+        ("POST", "/v1/models", "GET, HEAD"),
         ("OPTIONS", "/v1/eval", "POST"),
     ],
     ids=["delete-ask", "get-chat", "put-documents", "get-document", "post-models", "options-eval"],
@@ -164,3 +164,16 @@ def test_mcp_answers_a_get_at_once_that_it_keeps_no_stream(served: Served) -> No
         refused = httpx.get(f"{served.url}/mcp", headers={"Accept": "text/event-stream"}, timeout=5)
         assert (refused.status_code, refused.headers["allow"]) == (405, "POST")
     assert httpx.post(f"{served.url}/v1/ask", json={"question": "Who met James Danly?"}, timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/metrics", "/v1/documents", "/v1/models"])
+def test_head_answers_wherever_get_does_without_a_body(served: Served, path: str) -> None:
+    got = httpx.get(f"{served.url}{path}")
+    head = httpx.head(f"{served.url}{path}")
+    assert (head.status_code, head.content) == (got.status_code, b"")
+    assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_head_where_get_is_not_served_is_405(served: Served) -> None:
+    refused = httpx.head(f"{served.url}/v1/ask")
+    assert (refused.status_code, refused.headers["allow"], refused.content) == (405, "POST", b"")
