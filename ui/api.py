@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,7 +40,8 @@ _UNPARSED = "There was an error parsing the body"
 
 def create_app(services: Services) -> FastAPI:
     settings = services.settings
-    app = FastAPI(
+    # Swagger UI's scripts from the app itself (fastapi-offline), not a CDN: /docs works offline.
+    app = FastAPIOffline(
         title="Grounded Assistant API",
         description="Answers from your documents, every sentence cited. OpenAI-compatible chat completions.",
         version="0.1.0",

@@ -177,3 +177,15 @@ def test_head_answers_wherever_get_does_without_a_body(served: Served, path: str
 def test_head_where_get_is_not_served_is_405(served: Served) -> None:
     refused = httpx.head(f"{served.url}/v1/ask")
     assert (refused.status_code, refused.headers["allow"], refused.content) == (405, "POST", b"")
+
+
+def test_the_api_docs_page_needs_nothing_from_outside(served: Served) -> None:
+    # The machine may be offline: every script and style the page loads comes from the server.
+    page = httpx.get(f"{served.url}/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    scripts = [a for a in assets if a.endswith(".js")]
+    assert scripts and all(a.startswith("/") for a in assets), assets
+    for asset in assets:
+        assert httpx.get(f"{served.url}{asset}").status_code == 200, asset
+    assert "SwaggerUIBundle" in httpx.get(f"{served.url}{scripts[0]}").text
