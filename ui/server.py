@@ -129,7 +129,9 @@ class RequestLog:
         # Escaped: "%0d%0a" in a request's path would otherwise start a log line of its own.
         path = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(scope.get("path", "")))
         level = logging.INFO if path == "/" or path.startswith(_LOGGED) else logging.DEBUG
-        if status >= 500:
+        if status == 503:
+            level = logging.WARNING  # load turned away (or a probe saying not ready): routine
+        elif status >= 500:
             level = logging.ERROR
         ms = round((time.perf_counter() - started) * 1000, 1)
         method = str(scope.get("method", "?"))

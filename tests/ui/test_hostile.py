@@ -84,15 +84,21 @@ def test_a_gigabyte_body_is_refused_early(served: Served) -> None:
         assert raw.recv(64).startswith(b"HTTP/1.1 413 ")
 
 
-def test_past_the_concurrency_limit_requests_get_503_with_retry_after(single_slot: Served, llm_stub: StubLLM) -> None:
+def test_past_the_concurrency_limit_requests_get_503_with_retry_after(
+    single_slot: Served, llm_stub: StubLLM, caplog: pytest.LogCaptureFixture
+) -> None:
     llm_stub.responder = lambda body: Reply("Slow answer [1].", delay_s=2)
     question = {"question": "Which senator from Tennessee did the ambassador meet?"}
     slow = threading.Thread(target=lambda: httpx.post(f"{single_slot.url}/v1/ask", json=question, timeout=30))
     slow.start()
     time.sleep(0.5)
-    refused = httpx.post(f"{single_slot.url}/v1/ask", json=question)
+    with caplog.at_level(logging.INFO, logger="assistant.access"):
+        refused = httpx.post(f"{single_slot.url}/v1/ask", json=question)
     slow.join()
     assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+    # Load turned away is routine: a warning, not an error of the server's.
+    [line] = [r for r in caplog.records if r.getMessage().startswith("POST /v1/ask 503")]
+    assert line.levelno == logging.WARNING
     assert refused.json()["error"]["message"] == "The server is answering 1 requests already; retry shortly."
     assert httpx.get(f"{single_slot.url}/healthz").status_code == 200  # probes are never refused
     llm_stub.responder = lambda body: Reply(status=500)
