@@ -209,14 +209,31 @@ def shown_label(candidate: Candidate) -> str:
     dated = any(ch.isdigit() for ch in key) or keyed_value(candidate.text)
     term = (
         candidate.text[:1].islower()
-        and (all(t[:1].isupper() for t in key.split()) or names_a_thing(key))
+        and (all(t[:1].isupper() for t in key.split()) or names_a_thing(key) or _asks_for(key))
         and reference(key) != "connective"
     )
-    return key if dated or term else ""
+    # "Lettings Officer: Dev Chauhan — lettings@...": a way to reach someone under a title
+    # says whose only with it.
+    reached = (
+        len(key.split()) <= MAX_LABEL_WORDS
+        and all(t[:1].isupper() for t in key.split())
+        and (satisfies(candidate.text, "email") or satisfies(candidate.text, "phone"))
+    )
+    return key if dated or term or reached else ""
 
 
 # A label of more words than this is no name of a thing.
 MAX_LABEL_WORDS = 5
+
+
+def _asks_for(key: str) -> bool:
+    """Whether a label asks what the words after it give ("Who can apply: young people aged
+    8 to 15", "What to bring: ..."): those words answer it, and read as no sentence alone."""
+    tokens = key.split()
+    return bool(tokens) and tokens[0].lower() in _ASKING_WORDS and len(tokens) <= MAX_LABEL_WORDS
+
+
+_ASKING_WORDS = frozenset("who what when where which how why".split())
 
 
 def names_a_thing(key: str) -> bool:

@@ -4505,3 +4505,44 @@ def test_a_time_asked_meets_the_same_time_written_otherwise() -> None:
     )
     answer = ExtractiveAnswerer().answer("where do bags still at the marquee at 1pm go?", [_hit("race", text, 0.7)])
     assert answer.answer == "Bags still at the marquee at 1:00pm are taken to the reception desk [1]."
+
+
+SOCIETY = """# Hollins Lane Allotment Society
+
+## Who does what
+
+- **Secretary:** Margaret Oduya — secretary@hollins.example.org, or 07700 900412 (evenings only).
+- **Lettings Officer:** Dev Chauhan — lettings@hollins.example.org. Dev manages the waiting list, plot offers and the return of keys.
+- **Treasurer:** Alan Pryce — treasurer@hollins.example.org. Rent queries and refunds go to Alan.
+
+## Giving up a plot
+
+If you decide to give up your plot, please tell the Lettings Officer in writing, giving at least one month's notice. Before you leave:
+
+- clear any rubbish and take away anything you brought;
+- empty the shed or agree with the Lettings Officer that it can stay;
+- return your gate key(s) to the Lettings Officer.
+"""
+
+
+@pytest.fixture(scope="module")
+def society_assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    assistant = _assistant_with(tmp_path_factory, embedder, "society", {"society.md": SOCIETY}, seed=False)
+    yield assistant
+    assistant.close()
+
+
+def test_a_contact_entry_is_quoted_with_the_role_its_label_names(society_assistant: Assistant) -> None:
+    # "whats their email" after the list item quoted with its lead-in: the Lettings Officer's
+    # entry, shown with its label, as the name and address alone do not say whose they are.
+    first = "who do i give the key back to"
+    answer = society_assistant.ask(first)
+    assert answer.answer == "Before you leave: return your gate key(s) to the Lettings Officer [1]."
+    email = society_assistant.ask("whats their email", history=_exchange(first, answer.answer))
+    assert email.answer.startswith("[Lettings Officer] Dev Chauhan — lettings@hollins.example.org [1].")
+
+
+def test_a_label_that_asks_is_shown_with_the_value_it_keys(allotment_assistant: Assistant) -> None:
+    # "Who can apply: young people aged 8 to 15": the value is no sentence without its label.
+    answer = allotment_assistant.ask("im 15 can i have my own plot")
+    assert answer.answer.startswith("[Who can apply] young people aged 8 to 15 [1].")
