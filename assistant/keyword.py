@@ -33,6 +33,7 @@ loading the same copy share its pages.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -43,7 +44,8 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -89,6 +91,25 @@ class _State:
     version: str  # the store version the index reflects
     files: dict[str, str]  # the store's path_versions() it was made from
     index: Snapshot
+
+
+# The index each KeywordIndex read for the question being answered: a question asks the
+# index several times (a search, then whether any passage mentions a few of its words),
+# and each read first asks the store for its version, which on a Chroma server is a
+# request of its own.
+_ONE_QUESTION: ContextVar[dict[int, _State] | None] = ContextVar("keyword_one_question", default=None)
+
+
+@contextlib.contextmanager
+def one_question() -> Iterator[None]:
+    """Within it (and in threads started with a copy of its context), each keyword index
+    checks the store's version once and answers from that snapshot; a write of this process
+    (``invalidate``) is still seen at once."""
+    token = _ONE_QUESTION.set({})
+    try:
+        yield
+    finally:
+        _ONE_QUESTION.reset(token)
 
 
 class KeywordIndex:
@@ -137,6 +158,17 @@ class KeywordIndex:
     # --- keeping up with the store -----------------------------------------------
 
     def _current(self, inline: bool = False) -> _State:
+        """The index as of the store's version, read once per question inside
+        ``one_question`` (the search, then each word asked whether any passage mentions)."""
+        read = _ONE_QUESTION.get()
+        if read is not None and not self._stale and (state := read.get(id(self))) is not None:
+            return state
+        state = self._refreshed(inline)
+        if read is not None:
+            read[id(self)] = state
+        return state
+
+    def _refreshed(self, inline: bool = False) -> _State:
         state = self._state
         if state is not None and not self._stale:
             self._seen = self.store.version()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import copy_context
 from typing import Literal
 
 import numpy as np
@@ -99,7 +100,8 @@ class Retriever:
             # The keyword search runs while the question is embedded and the vectors
             # searched, which release the GIL. "bring to the table" is searched for as
             # "offer": the idiom's words are no keywords.
-            keyword = _searches().submit(self._keyword, plain(query), pool, allowed)
+            # In a copy of this context: the question's read of the index (``one_question``).
+            keyword = _searches().submit(copy_context().run, self._keyword, plain(query), pool, allowed)
         vector = self.embedder.embed([query])[0]
         if keyword is None:
             hits = self.store.search(vector, pool, paths)

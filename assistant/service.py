@@ -24,6 +24,7 @@ from .evidence import CONTEXT_SHARE, OPEN_CONTEXT_SHARE
 from .filters import SourceFilter
 from .grounding import CitationVerifier, GroundingChecker
 from .idioms import plain
+from .keyword import one_question
 from .question import asks_for_more, asks_for_overview, asks_to_do, shifts_subject
 from .retrieval import Retriever
 from .seams import Answerer, Generator, Store
@@ -234,7 +235,10 @@ class Assistant:
         question = self._validate(question)
         turns = self._turns(history)
         if self.llm is None:
-            yield from _in_pieces(self._extractive(question, turns, top_k, clock, only))
+            # Set and reset with no yield between: the pieces go out once the answer exists.
+            with one_question():
+                answer = self._extractive(question, turns, top_k, clock, only)
+            yield from _in_pieces(answer)
         else:
             yield from self._generated(self.llm, question, turns, top_k, clock, only)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from pathlib import Path
 
 import numpy as np
@@ -7,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.keyword import KeywordIndex
+from assistant.keyword import KeywordIndex, one_question
 from core.records import Chunk, DocumentRecord
 from vectorstore.chroma import ChromaStore
 
@@ -44,6 +46,26 @@ def test_mentions_follows_writes_and_passes_other_texts_to_the_store(store: Chro
     _write(store, "b.txt", TEXTS[1:])
     assert index.mentions("COMPACT")
     assert index.mentions("U.S.-India") and not index.mentions("U.S. India")
+
+
+def test_one_question_reads_the_store_s_version_once(store: ChromaStore) -> None:
+    # A question asks the index several times; on a Chroma server each version check is a
+    # request. Within one question the snapshot first read answers, in the threads it
+    # starts too; the next question sees what another process wrote meanwhile.
+    _write(store, "a.txt", TEXTS[:1])
+    index = KeywordIndex(store)
+    with one_question():
+        assert index.search("Kwatra", 1)[0][0].startswith("a.txt-0-")
+        _write(store, "b.txt", TEXTS[1:])  # as another process writes: no invalidate()
+        assert index.mentions("COMPACT") is False
+        in_thread = ThreadPoolExecutor(1).submit(copy_context().run, index.mentions, "COMPACT").result()
+        assert in_thread is False
+    assert index.mentions("COMPACT") is True
+    with one_question():
+        assert index.mentions("COMPACT") is True
+        _write(store, "c.txt", ["Solar parks near Pune."])
+        index.invalidate()  # a write of this process is seen at once
+        assert index.mentions("Pune") is True
 
 
 def _files(store: ChromaStore, count: int) -> None:
