@@ -86,14 +86,13 @@ class Documents:
         Readers (questions, listings) never take it: they read the store directly."""
         from filelock import FileLock, Timeout
 
-        if self._retired is not None:
-            raise UnknownCollectionError(self._retired)  # before the folder is made again
-        self.upload_dir.mkdir(parents=True, exist_ok=True)
         if not self._write_lock.acquire(timeout=wait_s):
             raise IngestInProgressError(_BUSY)
         try:
-            if self._retired is not None:  # retired while this write waited
+            # Checked under the lock a delete holds, before the folder is made again.
+            if self._retired is not None:
                 raise UnknownCollectionError(self._retired)
+            self.upload_dir.mkdir(parents=True, exist_ok=True)
             with FileLock(str(self.upload_dir / ".write.lock"), timeout=wait_s):
                 yield
         except Timeout:

@@ -34,6 +34,7 @@ from core.records import Chunk, Hit
 
 from . import metrics
 from .answer import MARKER, Answer, marked_sentences, without_markers
+from .compound import parts
 from .conversation import Turn
 from .service import Assistant
 
@@ -105,14 +106,10 @@ def _reference(value: Any) -> str | None:
     return None if value in (None, "") else (str(value).strip() or None)
 
 
-# A conversation's earlier questions are each answered before its last is scored: a set
-# line may hold this many.
-MAX_CONVERSATION = 20
-
-
 def asks_in_all(questions: list[Question]) -> int:
-    """How many questions scoring ``questions`` asks, earlier questions of conversations counted."""
-    return sum(1 + len(q.conversation) for q in questions)
+    """How many answers scoring ``questions`` takes: each earlier question of a conversation
+    is answered in turn, and each part of a question asking several things."""
+    return sum(len(parts(text)) for q in questions for text in (*q.conversation, q.question))
 
 
 def parse_item(item: Any, where: str) -> Question:
@@ -133,9 +130,6 @@ def parse_item(item: Any, where: str) -> Question:
     except Exception:
         raise QuestionSetError(f'{where}: each "history" turn needs a role (user or assistant) and content') from None
     conversation = _listish(item.get("conversation"), where)
-    if len(conversation) > MAX_CONVERSATION:
-        raise QuestionSetError(f'{where}: "conversation" lists {len(conversation)} earlier questions; at most '
-                               f"{MAX_CONVERSATION} are asked (each is answered in turn)")  # fmt: skip
     listed = isinstance(item.get("answer"), list)
     references = _listish(item["answer"], where) if listed else ()
     return Question(

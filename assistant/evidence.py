@@ -213,17 +213,19 @@ def shown_label(candidate: Candidate) -> str:
         and reference(key) != "connective"
     )
     # "Lettings Officer: Dev Chauhan — lettings@...": a way to reach someone under a title
-    # says whose only with it.
+    # (a few words: "Opening Times And Contact Details" is a heading) says whose only with it.
     reached = (
-        len(key.split()) <= MAX_LABEL_WORDS
+        len(key.split()) <= MAX_TITLE_WORDS
         and all(t[:1].isupper() for t in key.split())
+        and reference(key) != "connective"
         and (satisfies(candidate.text, "email") or satisfies(candidate.text, "phone"))
     )
     return key if dated or term or reached else ""
 
 
-# A label of more words than this is no name of a thing.
+# A label of more words than this is no name of a thing; a title (a role) is shorter still.
 MAX_LABEL_WORDS = 5
+MAX_TITLE_WORDS = 3
 
 
 def _asks_for(key: str) -> bool:
@@ -314,7 +316,7 @@ def terms_of(text: str) -> list[str]:
     elif "noon" in folded or "midday" in folded or "midnight" in folded:
         folded = _CLOCK_TIME.sub(_clock_term, folded)
     return (
-        [_ABBREVIATED.get(t) or cut_stem(t) for t in content_terms(folded)]
+        [term_of(w) for w in words(folded) if w not in STOPWORDS]
         + [initials for initials, _ in initialisms(folded)]
         + numbered(folded)
         + (["#before"] if _EARLIER.search(folded) else [])
@@ -450,21 +452,22 @@ _US_THE_PRONOUN = re.compile(
 _ABBREVIATED = {"eg": "example", "phd": "doctorate", "dphil": "doctorate"}
 
 
-def cut_stem(stemmed: str) -> str:
-    """The term a stemmed word stands for: its first ``PREFIX`` letters, less an "-ate" or
-    "-at" ending of a long stem, as the stemmer cuts "-ation" off: "cultivated" and
-    "vaccinate" meet "cultivation" and "vaccination" ("cultiv", "vaccin"); "rate",
-    "private", "format" and "creat" keep theirs."""
-    if len(stemmed) >= 8 and stemmed.endswith("ate"):
-        stemmed = stemmed[:-3]
-    elif len(stemmed) >= 7 and stemmed.endswith("at"):
-        stemmed = stemmed[:-2]
-    return stemmed[:PREFIX]
-
-
 def term_of(word: str) -> str:
-    """The term a word stands for (``terms_of`` of a text of one content word)."""
-    return cut_stem(stem(word))
+    """The term a word stands for: its stem's first ``PREFIX`` letters, an abbreviation as
+    what it stands for. A verb form in "-ated" or "-ating" of nine letters or more loses
+    that ending, as the stemmer cuts "-ation" off its noun: "cultivated" and "vaccinating"
+    meet "cultivation" and "vaccination" ("cultiv", "vaccin"). Not a word in "-ate" itself,
+    which may be a noun of its own ("doctorate", "candidate", "template"), nor a short one
+    ("created", "located")."""
+    if len(word) >= 9:
+        for ending in _VERB_ENDINGS:
+            if word.endswith(ending):
+                return word[: -len(ending)][:PREFIX]
+    stemmed = stem(word)
+    return _ABBREVIATED.get(stemmed, stemmed)[:PREFIX]
+
+
+_VERB_ENDINGS = ("ated", "ating")
 
 
 # "What was he doing before he joined?" is answered by "He previously spent nine years
@@ -657,7 +660,8 @@ def rank(
     # its words wherever it appears, and those words for it.
     defined = {initials: tokens for h in hits for initials, tokens in _defined(h.chunk.text) if initials not in derived}
     defined_terms = {
-        initials: {cut_stem(t) for t in content_terms(" ".join(tokens))} for initials, tokens in defined.items()
+        initials: {term_of(w) for w in words(" ".join(tokens)) if w not in STOPWORDS}
+        for initials, tokens in defined.items()
     }
     # "how long is it valid for" is answered by a cell under "Validity", "what does it cost" by
     # one under "Price": a question word's synonym or derived form in a column's header names
@@ -798,7 +802,7 @@ def rank(
             present |= {t for t, form in folded.items() if form in present}
         for initials, tokens in spelled_out.items():
             if initials in c.terms:
-                present |= {cut_stem(t) for token in tokens for t in content_terms(token)}
+                present |= {term_of(w) for token in tokens for w in words(token) if w not in STOPWORDS}
         for initials, terms in defined_terms.items():
             if initials in c.terms:
                 present |= terms

@@ -391,7 +391,7 @@ class ExtractiveAnswerer:
             # by the second phase's "adding 12 MW", not by the third's "final capacity".
             # A table's cell gives it under its column's header ("10 kg" under "Clay included").
             # Terms are cut to a prefix ("firewoo" for "firewood").
-            measured = evidence.cut_stem(measured)
+            measured = measured[: evidence.PREFIX]
             typed = [s for s in typed if measured in s.candidate.terms or measured in s.candidate.meets] or typed
         if _MONEY_BACK.search(form):
             # "do i get my money back if i cancel 5 days before?" asks for a refund rule

@@ -787,13 +787,12 @@ def only_a_sum(question: str, sentence: str) -> bool:
 
 
 # "how much of the plot has to be cultivated?" asks what part of a thing; "how much of it is
-# free?" too.
-_SHARE_ASKED = re.compile(r"\bhow\s+much\s+of\s+(?:the|my|your|our|their|his|her|its|a|an|this|that|it|them)\b", re.I)
-# A part of a whole: "75%", "a quarter", "half", "two thirds", "3/4".
+# free?" too. Not "how much of a deposit ...", which asks an amount.
+_SHARE_ASKED = re.compile(r"\bhow\s+much\s+of\s+(?:the|my|your|our|their|his|her|its|this|that|it|them)\b", re.I)
+# A part of a whole: "75%", "75 per cent", "a quarter of it", "half the rent". Not "a quarter
+# past ten", "first half-term", "24/7" or a date.
 _SHARE_GIVEN = re.compile(
-    r"\d\s?%|\bper\s?cent\b|\b\d+/\d+\b"
-    r"|\b(?:half|halves|quarters?|thirds?|fifths?|tenths?|whole|all\s+of|none\s+of|most\s+of|majority|proportion)\b",
-    re.I,
+    r"\d\s?%|\bper\s?cent\b|\b(?:half|halves|quarters?|thirds?|fifths?|tenths?)\s+(?:of|the)\b", re.I
 )
 
 

@@ -140,7 +140,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
         whole = [e for e in err.errors() if tuple(e.get("loc", ())) == ("body",)]
-        if whole and "json" not in request.headers.get("content-type", "").lower():
+        media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if whole and media != "application/json" and not media.endswith("+json"):
             # JSON sent as a form or as text reaches the route as a string, not an object.
             return error_response(422, "invalid_request", "Invalid request: the body must be a JSON object sent "
                                   "with Content-Type: application/json.")  # fmt: skip
@@ -163,7 +164,8 @@ def _install_error_handlers(app: FastAPI) -> None:
                                   "read; send UTF-8 JSON text, nested at most a few hundred levels deep.")  # fmt: skip
         if err.status_code == 400 and str(err.detail).startswith(("Too many files", "Too many fields")):
             # The form parser stops at 1000 parts, before the upload's own check could count them.
-            return error_response(422, "too_many_files", f"This upload holds more than 1000 files; the limit is "
+            return error_response(422, "too_many_files", f"This upload holds more than 1000 parts (files and form "
+                                  f"fields); the limit is "
                                   f"{app.state.services.settings.max_upload_files} per upload. Send them in several uploads.")  # fmt: skip
         messages = {404: "No such route; see /docs for the API.", 405: "Method not allowed on this route."}
         return error_response(err.status_code, "http_error", messages.get(err.status_code, str(err.detail)))

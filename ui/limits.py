@@ -36,6 +36,10 @@ async def _send_json(send: Send, status: int, body: bytes, extra: list[tuple[byt
     await send({"type": "http.response.body", "body": body})
 
 
+# Set in the request's state when Admission turns it away for load.
+TURNED_AWAY = "assistant.turned_away"
+
+
 class Refused(Exception):
     """A request answered by the middleware itself, with an error body."""
 
@@ -159,6 +163,7 @@ class Admission:
             if messages[-1]["type"] == "http.disconnect":
                 return  # the client left before its body was complete
             if self.active >= self.limit:
+                scope.setdefault("state", {})[TURNED_AWAY] = True  # routine: the access log says so
                 raise Refused(503, "overloaded", f"The server is answering {self.limit} requests already; retry "
                               "shortly.", [(b"retry-after", b"1")])  # fmt: skip
         except Refused as refused:

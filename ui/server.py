@@ -12,6 +12,7 @@ import re
 import time
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from starlette.routing import Mount
@@ -22,7 +23,7 @@ from vectorstore.embeddings import Embedder
 
 from .api import create_app
 from .keys import owner_of
-from .limits import Refused
+from .limits import TURNED_AWAY, Refused
 from .mcp_server import access_of_request, build_mcp, mount_mcp
 from .metrics import Metrics
 from .reconcile import reconcile_uploads
@@ -83,7 +84,13 @@ _LOGGED = ("/v1/", "/mcp", "/healthz", "/readyz", "/docs", "/openapi.json")
 
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def loggable(path: str) -> str:
+    """``path`` percent-encoded as a URL writes it, so that what a client decoded into it
+    cannot start a log line of its own ("%0d%0a", U+2028) or fake the fields after it (a
+    space); letters outside ASCII are encoded too."""
+    return quote(path, safe="/:@!$&'()*+,;=-._~%")
 
 
 class RequestLog:
@@ -126,13 +133,12 @@ class RequestLog:
     def _log(self, scope: Scope, status: int, started: float, request_id: str) -> None:
         self.metrics.request(str(scope.get("method", "?")), str(scope.get("path", "")), status,
                              time.perf_counter() - started)  # fmt: skip
-        # Escaped: "%0d%0a" in a request's path would otherwise start a log line of its own.
-        path = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(scope.get("path", "")))
+        path = loggable(str(scope.get("path", "")))
         level = logging.INFO if path == "/" or path.startswith(_LOGGED) else logging.DEBUG
-        if status == 503:
-            level = logging.WARNING  # load turned away (or a probe saying not ready): routine
+        if status == 503 and (path == "/readyz" or scope.get("state", {}).get(TURNED_AWAY)):
+            level = logging.WARNING  # load turned away, or a probe saying not ready: routine
         elif status >= 500:
-            level = logging.ERROR
+            level = logging.ERROR  # a store that is down (503 store_unavailable) among them
         ms = round((time.perf_counter() - started) * 1000, 1)
         method = str(scope.get("method", "?"))
         fields = {"method": method, "path": path, "status": status, "ms": ms, "request_id": request_id}

@@ -4546,3 +4546,24 @@ def test_a_label_that_asks_is_shown_with_the_value_it_keys(allotment_assistant: 
     # "Who can apply: young people aged 8 to 15": the value is no sentence without its label.
     answer = allotment_assistant.ask("im 15 can i have my own plot")
     assert answer.answer.startswith("[Who can apply] young people aged 8 to 15 [1].")
+
+
+@pytest.mark.parametrize(
+    ("passage", "question", "quote"),
+    [
+        # A connective, and a heading of many words, are no title of whoever is reached.
+        (
+            "However: the club secretary reads email at secretary@club.example.org on weekdays only.",
+            "what is the club secretary's email",
+            "[T]he club secretary reads email at secretary@club.example.org on weekdays only [1].",
+        ),
+        (
+            "Opening Times And Contact Details: You can email the office at office@club.example.org any time.",
+            "what is the office email",
+            "You can email the office at office@club.example.org any time [1].",
+        ),
+    ],
+)
+def test_only_a_title_is_shown_before_a_way_to_reach_someone(passage: str, question: str, quote: str) -> None:
+    hits = [_hit("a", passage, 0.7)]
+    assert ExtractiveAnswerer().answer(question, hits).answer == quote

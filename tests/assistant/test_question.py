@@ -1385,6 +1385,16 @@ def test_a_word_in_ate_meets_its_noun_in_ation(asked: str, written: str) -> None
 def test_short_words_in_at_and_ate_keep_their_ending() -> None:
     # "rate", "private", "format", "created" are whole words, not "r", "priv", "form", "cre".
     assert terms_of("rate private format created habit") == ["rate", "private", "format", "creat", "habit"]
+    # A noun in "-ate" or "-at" is a word of its own: no doctor is a doctorate, no temple
+    # a template, no habit a habitat; a PhD still is a doctorate.
+    for one, other in [
+        ("doctor", "doctorate"),
+        ("temples", "template"),
+        ("habit", "habitat"),
+        ("candid", "candidates"),
+    ]:
+        assert set(terms_of(one)).isdisjoint(terms_of(other)), (one, other)
+    assert terms_of("her phd") == terms_of("a doctorate")
 
 
 @pytest.mark.parametrize(
@@ -1526,6 +1536,18 @@ def test_how_much_of_something_is_answered_by_a_share_of_it(word_vectors: WordVe
     ]
     answer = ExtractiveAnswerer(vectors=word_vectors).answer("how much of the plot has to be cultivated", hits)
     assert answer.answer.startswith("A plot passes if at least 75% of it is under cultivation")
+
+
+def test_a_share_is_asked_and_given_only_as_a_part_of_a_whole() -> None:
+    from assistant.question import asks_a_share, gives_a_share
+
+    assert asks_a_share("how much of the deposit do i get back") is True
+    assert asks_a_share("how much of a deposit do I need to book the hall?") is False  # an amount
+    given = ["at least 75% of it", "75 per cent", "a quarter of it must be", "half the rent"]
+    assert [gives_a_share(t) for t in given] == [True] * 4
+    others = ["a quarter past ten", "the first half-term", "open 24/7", "booked before 01/09", "the whole year",
+              "all of the fees", "most of the members"]  # fmt: skip
+    assert [gives_a_share(t) for t in others] == [False] * 7
 
 
 def test_what_sets_you_back_is_a_sum() -> None:

@@ -256,9 +256,20 @@ def test_eval_over_the_api(served: Served) -> None:
     assert error(long) == (422, "invalid_question_set", 'questions[0]: "conversation" lists 21 earlier questions; '
                            "at most 20 are asked (each is answered in turn)")  # fmt: skip
     many = {"questions": [{"question": "who?", "conversation": ["Who?"] * 20}] * 50}
-    assert error(httpx.post(f"{served.url}/v1/eval", json=many)) == (
-        422, "invalid_question_set", "The set asks 1050 questions in all, earlier questions of conversations counted; "
-        "/v1/eval asks at most 1000 a request: send it in parts, or run `assistant eval` on the server.")  # fmt: skip
+    refused = (422, "invalid_question_set", "The set asks 1050 questions in all, earlier questions of conversations "
+               "and parts of questions counted; /v1/eval asks at most 1000 a request: send it in parts, or run "
+               "`assistant eval` on the server.")  # fmt: skip
+    assert error(httpx.post(f"{served.url}/v1/eval", json=many)) == refused
+    # A question asking two things takes two answers.
+    both = "when does the shop open and can i pay by card"
+    assert (
+        error(
+            httpx.post(
+                f"{served.url}/v1/eval", json={"questions": [{"question": both, "conversation": [both] * 20}] * 25}
+            )
+        )
+        == refused
+    )
     assert time.monotonic() - started < 5
 
 

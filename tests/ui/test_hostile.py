@@ -99,10 +99,18 @@ def test_past_the_concurrency_limit_requests_get_503_with_retry_after(
     # Load turned away is routine: a warning, not an error of the server's.
     [line] = [r for r in caplog.records if r.getMessage().startswith("POST /v1/ask 503")]
     assert line.levelno == logging.WARNING
+
     assert refused.json()["error"]["message"] == "The server is answering 1 requests already; retry shortly."
     assert httpx.get(f"{single_slot.url}/healthz").status_code == 200  # probes are never refused
     llm_stub.responder = lambda body: Reply(status=500)
     assert httpx.post(f"{single_slot.url}/v1/ask", json=question).status_code == 200
+
+
+def test_a_probe_saying_not_ready_is_a_warning(locked: Served, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="assistant.access"):
+        assert httpx.get(f"{locked.url}/readyz").status_code == 503  # the index is empty
+    [line] = [r for r in caplog.records if r.getMessage().startswith("GET /readyz 503")]
+    assert line.levelno == logging.WARNING
 
 
 def test_logs_never_contain_api_keys(locked: Served, caplog: pytest.LogCaptureFixture) -> None:

@@ -144,17 +144,18 @@ def test_a_path_cannot_write_lines_of_its_own_into_the_log(served: Served, caplo
     forged = "2026-12-07 15:10:00,000 INFO DELETE /v1/collections/x 200 0.1 ms id=forged"
     with caplog.at_level(logging.INFO, logger="assistant.access"):
         with socket.create_connection(("127.0.0.1", int(served.url.rsplit(":", 1)[1])), timeout=5) as raw:
-            raw.sendall(
-                f"GET /v1/ask%0d%0a{forged.replace(' ', '%20')}%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
-            )
+            path = f"/v1/ask%0d%0a{forged.replace(' ', '%20')}%00%C2%85%E2%80%A8"
+            raw.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
             while raw.recv(65536):
                 pass
         deadline = time.monotonic() + 5
         while not any("forged" in r.getMessage() for r in caplog.records) and time.monotonic() < deadline:
             time.sleep(0.05)
     [line] = [r.getMessage() for r in caplog.records if "forged" in r.getMessage()]
-    assert "\n" not in line and "\r" not in line and "\x00" not in line
-    assert line.startswith("GET /v1/ask\\r\\n2026-12-07 15:10:00,000 INFO DELETE")
+    # The path as a URL writes it: no line break of any kind, no space to fake a field with.
+    assert line.startswith("GET /v1/ask%0D%0A2026-12-07%2015:10:00,000%20INFO%20DELETE%20/v1/collections/x%20200")
+    assert line.split(" ")[1].endswith("id=forged%00%C2%85%E2%80%A8")
+    assert not any(ch in line for ch in "\n\r\x00\x85\u2028")
 
 
 def test_mcp_answers_a_get_at_once_that_it_keeps_no_stream(served: Served) -> None:

@@ -94,8 +94,9 @@ def test_a_body_that_is_no_json_text_is_a_422_saying_so(served: Served, body: by
         "param": None})  # fmt: skip
 
 
-def test_json_sent_without_its_content_type_is_told_to_say_so(served: Served) -> None:
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/json", "application/x-ndjson"])
+def test_json_sent_without_its_content_type_is_told_to_say_so(served: Served, content_type: str) -> None:
     response = httpx.post(f"{served.url}/v1/ask", content=b'{"question": "Who met James Danly?"}',
-                          headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=60)  # fmt: skip
+                          headers={"Content-Type": content_type}, timeout=60)  # fmt: skip
     assert (response.status_code, response.json()["error"]["message"]) == (
         422, "Invalid request: the body must be a JSON object sent with Content-Type: application/json.")  # fmt: skip

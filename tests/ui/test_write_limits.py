@@ -62,8 +62,8 @@ def test_more_files_than_the_limit_are_refused_before_anything_is_written(bounde
     # Past what the form parser reads at all (1000 parts), the same error, not its own 400.
     many = [("files", (f"n{i}.md", b"# N\n\nA note.", "text/markdown")) for i in range(1001)]
     response = httpx.post(f"{bounded.url}/v1/documents", files=many, timeout=120)
-    assert error(response) == (422, "too_many_files", "This upload holds more than 1000 files; the limit is 100 per "
-                               "upload. Send them in several uploads.")  # fmt: skip
+    assert error(response) == (422, "too_many_files", "This upload holds more than 1000 parts (files and form "
+                               "fields); the limit is 100 per upload. Send them in several uploads.")  # fmt: skip
     # A file part without a file name is no file.
     nameless = httpx.post(f"{bounded.url}/v1/documents", files=[("files", ("", b"# N", "text/markdown"))], timeout=60)
     assert error(nameless) == (422, "invalid_upload", "Each file part needs a file name: Content-Disposition: "

@@ -76,18 +76,25 @@ def chat_completions(body: openai_compat.ChatCompletionRequest, services: Servic
     return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
-# Questions one /v1/eval request may ask, earlier questions of conversations counted (some 30 s
-# of answers at 30 ms each).
+# Answers one /v1/eval request may take, earlier questions of conversations and parts of
+# questions asking several things counted (some 30 s at 30 ms each); and earlier questions
+# one line may list (`assistant eval`, on the server's own disk, takes any).
 MAX_EVAL_ASKS = 1000
+MAX_CONVERSATION = 20
 
 
 @router.post("/eval", summary="Score the assistant on a question set; returns per-question results and a summary")
 def evaluate(body: EvalRequest, services: ServicesDep, access: AccessDep) -> dict[str, Any]:
     assistant = readable(services, access, body.collection).assistant
     questions = [parse_item(item, f"questions[{i}]") for i, item in enumerate(body.questions)]
+    for i, q in enumerate(questions):
+        if len(q.conversation) > MAX_CONVERSATION:
+            raise QuestionSetError(f'questions[{i}]: "conversation" lists {len(q.conversation)} earlier questions; '
+                                   f"at most {MAX_CONVERSATION} are asked (each is answered in turn)")  # fmt: skip
     if (asked := asks_in_all(questions)) > MAX_EVAL_ASKS:
         # The run holds its worker thread to the end, whether or not the client waits.
-        raise QuestionSetError(f"The set asks {asked} questions in all, earlier questions of conversations counted; "
+        raise QuestionSetError(f"The set asks {asked} questions in all, earlier questions of conversations and parts of "
+                               "questions counted; "
                                f"/v1/eval asks at most {MAX_EVAL_ASKS} a request: send it in parts, or run "
                                "`assistant eval` on the server.")  # fmt: skip
     return Evaluator(assistant, body.top_k).run(questions).to_json()
