@@ -127,6 +127,12 @@ def question_and_history(request: ChatCompletionRequest, max_turns: int) -> tupl
     last = request.messages[-1]
     if last.role != "user":
         raise InvalidQuestionError("The last message must come from the user: it is the question to answer.")
+    others = {part.type for part in last.content if part.type != "text"} if isinstance(last.content, list) else set()
+    if others and not last.text().strip():
+        # Parts of another type only ("image_url"): not an empty question, one this server cannot read.
+        kinds = ", ".join(sorted(others))
+        raise InvalidQuestionError(f"The last user message holds no text, only {kinds} parts; this server reads "
+                                   "text: ask the question in words.")  # fmt: skip
     turns = [Turn(role=m.role, content=m.text()) for m in request.messages[:-1] if m.role in ("user", "assistant")]
     # Clients resend the whole conversation; only its recent part matters.
     return last.text(), turns[-max_turns:] if max_turns else []

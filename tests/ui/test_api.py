@@ -132,6 +132,13 @@ def test_chat_completion_errors_use_openai_shape(served: Served) -> None:
     streaming = httpx.post(f"{served.url}/v1/chat/completions",
                            json={"stream": True, "messages": [{"role": "user", "content": ""}]})  # fmt: skip
     assert error(streaming)[:2] == (422, "invalid_question")
+    # A question sent only as an image is no empty question: the server reads text alone.
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
+    pictured = httpx.post(
+        f"{served.url}/v1/chat/completions", json={"messages": [{"role": "user", "content": [image]}]}
+    )
+    assert error(pictured) == (422, "invalid_question", "The last user message holds no text, only image_url parts; "
+                               "this server reads text: ask the question in words.")  # fmt: skip
 
 
 def test_unknown_route_and_document(served: Served) -> None:
