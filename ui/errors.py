@@ -9,6 +9,7 @@ turns it into a JSON response with the status, so a traceback never leaves the s
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -79,7 +80,14 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.headers, self.param = status, code, message, headers, param
 
 
+# A name or id a message quotes back ('...') longer than this is shortened: what a client
+# sent is not echoed whole (a 100 kB id, a 100 kB reply).
+MAX_QUOTED = 60
+_LONG_QUOTED = re.compile(rf"'([^'\n]{{{MAX_QUOTED + 1},}})'")
+
+
 def error_body(message: str, code: str, status: int, param: str | None = None) -> dict[str, Any]:
+    message = _LONG_QUOTED.sub(lambda m: f"'{m.group(1)[:MAX_QUOTED]}…'", message)
     kind = "invalid_request_error" if status < 500 else "server_error"
     if status == 401:
         kind = "authentication_error"

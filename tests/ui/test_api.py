@@ -141,6 +141,13 @@ def test_chat_completion_errors_use_openai_shape(served: Served) -> None:
                                "this server reads text: ask the question in words.")  # fmt: skip
 
 
+def test_a_long_id_is_not_echoed_whole(served: Served) -> None:
+    # What the client sent is quoted back shortened: a 5 kB id costs no 5 kB reply.
+    missing = httpx.get(f"{served.url}/v1/jobs/job_{'x' * 5000}")
+    assert error(missing)[:2] == (404, "job_not_found")
+    assert error(missing)[2].startswith(f"No upload job has the id 'job_{'x' * 56}…'. Jobs are kept in memory")
+
+
 def test_unknown_route_and_document(served: Served) -> None:
     assert error(httpx.get(f"{served.url}/v1/nope")) == (404, "http_error", "No route /v1/nope; see /docs for the API.")
     assert error(httpx.delete(f"{served.url}/v1/documents/0123")) == (
