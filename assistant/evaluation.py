@@ -129,7 +129,6 @@ def parse_item(item: Any, where: str) -> Question:
         turns = tuple(Turn.model_validate(t) for t in history)
     except Exception:
         raise QuestionSetError(f'{where}: each "history" turn needs a role (user or assistant) and content') from None
-    conversation = _listish(item.get("conversation"), where)
     listed = isinstance(item.get("answer"), list)
     references = _listish(item["answer"], where) if listed else ()
     return Question(
@@ -141,7 +140,7 @@ def parse_item(item: Any, where: str) -> Question:
         sources=_listish(item.get("sources"), where),
         unanswerable=_truthy(item.get("unanswerable", False)),
         history=turns,
-        conversation=conversation,
+        conversation=_listish(item.get("conversation"), where),
         query_contains=_listish(item.get("query_contains"), where),
     )
 

@@ -164,9 +164,9 @@ def _install_error_handlers(app: FastAPI) -> None:
                                   "read; send UTF-8 JSON text, nested at most a few hundred levels deep.")  # fmt: skip
         if err.status_code == 400 and str(err.detail).startswith(("Too many files", "Too many fields")):
             # The form parser stops at 1000 parts, before the upload's own check could count them.
-            return error_response(422, "too_many_files", f"This upload holds more than 1000 parts (files and form "
-                                  f"fields); the limit is "
-                                  f"{app.state.services.settings.max_upload_files} per upload. Send them in several uploads.")  # fmt: skip
+            limit = app.state.services.settings.max_upload_files
+            return error_response(422, "too_many_files", "This upload holds more than 1000 parts (files and form "
+                                  f"fields); the limit is {limit} per upload. Send them in several uploads.")  # fmt: skip
         messages = {404: "No such route; see /docs for the API.", 405: "Method not allowed on this route."}
         return error_response(err.status_code, "http_error", messages.get(err.status_code, str(err.detail)))
 

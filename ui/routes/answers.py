@@ -93,10 +93,9 @@ def evaluate(body: EvalRequest, services: ServicesDep, access: AccessDep) -> dic
                                    f"at most {MAX_CONVERSATION} are asked (each is answered in turn)")  # fmt: skip
     if (asked := asks_in_all(questions)) > MAX_EVAL_ASKS:
         # The run holds its worker thread to the end, whether or not the client waits.
-        raise QuestionSetError(f"The set asks {asked} questions in all, earlier questions of conversations and parts of "
-                               "questions counted; "
-                               f"/v1/eval asks at most {MAX_EVAL_ASKS} a request: send it in parts, or run "
-                               "`assistant eval` on the server.")  # fmt: skip
+        raise QuestionSetError(f"The set asks {asked} questions in all, earlier questions of conversations and "
+                               f"parts of questions counted; /v1/eval asks at most {MAX_EVAL_ASKS} a request: send "
+                               "it in parts, or run `assistant eval` on the server.")  # fmt: skip
     return Evaluator(assistant, body.top_k).run(questions).to_json()
 
 
