@@ -243,7 +243,17 @@ def _own_nouns(question: str) -> list[tuple[int, int]]:
         owned = _OWNED.search(before[:comma]) if comma > 0 else None
         if owned and (not plural or _PLURAL_NOUN.fullmatch(owned.group(1))):
             spans.append(match.span())
+            continue
+        # "what about shampoo and shower gel, do you sell them?": the things the question
+        # turns to before its comma are what the pronoun after it means.
+        turned = _TURNED_TO.match(before[:comma]) if comma > 0 else None
+        if turned and any(w not in STOPWORDS and len(w) > 2 for w in words(turned.group(1) or turned.group(2))):
+            spans.append(match.span())
     return spans
+
+
+# "what about X", "how about X", "as for X": the thing a question turns to, before a comma.
+_TURNED_TO = re.compile(r"\W*(?:and\s+|ok(?:ay)?\s+)?(?:what|how)\s+about\s+(.+)$|\W*as\s+for\s+(.+)$", re.I)
 
 
 # A question this short naming nothing leans on the conversation for its subject.

@@ -320,7 +320,22 @@ def terms_of(text: str) -> list[str]:
         + [initials for initials, _ in initialisms(folded)]
         + numbered(folded)
         + (["#before"] if _EARLIER.search(folded) else [])
+        + _days_in_other_words(folded)
     )
+
+
+# "Monday to Friday" are the weekdays and "Saturday and Sunday" the weekend: "what time does
+# the gym open on weekdays?" asks the row a table keys "Monday to Friday".
+_WEEKDAYS = re.compile(r"\bmon(?:day)?s?\s*(?:-|–|—|to|until|till|through|thru)\s*fri(?:day)?s?\b")
+_WEEKEND = re.compile(r"\bsat(?:urday)?s?\s*(?:-|–|—|to|and|&|or|,|until|till|through|thru)\s*sun(?:day)?s?\b")
+
+
+def _days_in_other_words(folded: str) -> list[str]:
+    """The terms "weekday" and "weekend" for the days a range or pair of days covers."""
+    lowered = folded.lower()
+    if "fri" not in lowered and "sun" not in lowered:
+        return []
+    return (["weekday"] if _WEEKDAYS.search(lowered) else []) + (["weekend"] if _WEEKEND.search(lowered) else [])
 
 
 PREFIX = 7

@@ -54,6 +54,7 @@ from .question import (
     asks_for_several,
     asks_for_work,
     asks_how,
+    asks_how_long,
     asks_the_name_of_a_role,
     asks_where,
     asks_yes_or_no,
@@ -61,6 +62,7 @@ from .question import (
     counts,
     counts_things,
     expected_type,
+    gives_a_length,
     gives_a_share,
     gives_an_age,
     gives_measure,
@@ -383,6 +385,11 @@ class ExtractiveAnswerer:
             # least 75% of it"), not by the best sentence holding any figure ("A 16- or
             # 17-year-old can work an adult plot"), when one gives a part.
             typed = [s for s in typed if gives_a_share(evidence.as_read(s.candidate))] or typed
+        if answer_type == "quantity" and asks_how_long(form):
+            # "how long can i leave my car there?" is answered by a span ("Parking is limited
+            # to two hours"), not by the best sentence holding any figure ("there are 24 free
+            # spaces in the car park"), when one gives a span.
+            typed = [s for s in typed if gives_a_length(evidence.as_read(s.candidate))] or typed
         if answer_type == "quantity" and (measured := quantity_of(form)) and not about:
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
@@ -512,6 +519,11 @@ class ExtractiveAnswerer:
             # words than the sentences on access, but a follow-up asking for a telephone
             # number wants the number nearest the conversation, not more of its words (it
             # must still score nearly as well as the best sentence, below).
+            coverage = 1.0
+        if asks_how_long(form) and _same_paragraph(lead, top):
+            # "how long can i leave my car there?" after the parking: "Parking is limited to two
+            # hours", in the same list item as the best sentence ("there are 24 free spaces in
+            # the car park ..."), is about what it is about, though it holds fewer of the words.
             coverage = 1.0
         if _same_row(lead, top):
             # "when is the level 2 course on this year": the level 2 row's "Improver" under
@@ -2284,6 +2296,12 @@ def _with_header(candidate: Candidate) -> str:
     if not header or len(heads) != len(cells):
         return text
     return "\t".join(f"{head.strip()} {cell.strip()}" for head, cell in zip(heads, cells, strict=True))
+
+
+def _same_paragraph(one: Scored, other: Scored) -> bool:
+    """Whether two candidates are sentences of one paragraph or list item of one passage."""
+    a, b = sorted((one.candidate, other.candidate), key=lambda c: c.start)
+    return a.hit is b.hit and "\n" not in a.hit.chunk.text[a.start : b.start]
 
 
 def _same_row(one: Scored, other: Scored) -> bool:

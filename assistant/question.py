@@ -650,7 +650,10 @@ _YES_NO_QUESTION = re.compile(
     r"|am|ca[n]?[’']t|won[’']t|shan[’']t)\s+"
     # "Do you know who wrote dpkg?", "Can you explain how apt works?": asked for a name or
     # an explanation, not yes or no.
-    r"(?!you\s+(?:know|tell|explain|show|say|describe|remember)\b)[a-z]",
+    r"(?!you\s+(?:know|tell|explain|show|say|describe|remember)\b)[a-z]"
+    # "any ev chargers there?", "any discounts for students?": "are there any ...", said short.
+    # Not "any idea what time ...", which asks what.
+    r"|\s*(?:(?:and|so|but|ok(?:ay)?|oh)\b[\s,]*)?any\s+(?!(?:idea|ideas|clue|clues|thoughts|tips|advice)\b)[a-z]",
     re.I,
 )
 
@@ -658,7 +661,13 @@ _YES_NO_QUESTION = re.compile(
 def asks_yes_or_no(question: str) -> bool:
     """A question answered yes or no: it opens with the verb ("Must I ...?", "Is there
     ...?", "And does it ...?")."""
+    if (turned := _TURNED_TO_FIRST.match(question)) is not None:
+        question = question[turned.end() :]  # "what about shampoo, do you sell it?"
     return bool(_YES_NO_QUESTION.match(question))
+
+
+# "what about shampoo and shower gel, ...": the things a question turns to before asking.
+_TURNED_TO_FIRST = re.compile(r"\W*(?:and\s+|ok(?:ay)?\s+)?(?:what|how)\s+about\s+[^,?]+,\s*", re.I)
 
 
 def asks_how(question: str) -> bool:
@@ -776,6 +785,44 @@ _QUANTITY_OF = re.compile(r"\bhow\s+much\s+([a-z][\w-]*)\b", re.I)
 # A sum of money, its figures with it: "£120", "£1,450.50", "$3 million".
 _SUM = re.compile(r"[$€£¥₹]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|m|bn|k)\b)?|\b\d{1,3}p\b", re.I)
 _HOW_LONG = re.compile(r"\bhow\s+long\b", re.I)
+
+
+def asks_how_long(question: str) -> bool:
+    """ "how long can i leave my car there?", "how long is the pool?": a span of time or a
+    length is asked (not "how long has she ...", which its start answers too)."""
+    return _HOW_LONG.search(question) is not None and not _SPAN_QUESTION.search(question)
+
+
+def gives_a_length(sentence: str) -> bool:
+    """Whether ``sentence`` holds what a how-long question asks: a span of time ("limited to
+    two hours"), a length ("25 metres") or a time of day it lasts until ("until 10pm")."""
+    sentence = _DATES.sub(" ", sentence)
+    return bool(
+        _SPAN_OF_TIME.search(sentence)
+        or _MEASURED_IN["length"].search(sentence)
+        or _CLOCK_ANSWER.search(sentence)
+        or _TEXT_LENGTH.search(sentence)
+    )
+
+
+# "at least 12 characters", "no more than 500 words": how long a password or a text is.
+_TEXT_LENGTH = re.compile(
+    rf"(?:\d|\b{_NUMBER})\s*-?\s*(?:characters?|chars|letters|digits|words|pages|lines|sentences)\b", re.I
+)
+
+
+# "two hours", "45 minutes", "10 working days", "a fortnight", "24-hour": a span of time.
+_SPAN_OF_TIME = re.compile(
+    rf"(?:\d|\b{_NUMBER})\s*-?\s*(?:(?:full|whole|clear|calendar|working|business|school|more|further|extra)\s+)*"
+    r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?)\b"
+    r"|\bfortnight\b|\b(?:an|one|a\s+full)\s+(?:hour|day|week|month|year)\b"
+    # "for a week", "within a day", "a few days", "a couple of hours"; not "£8 a month", a rate.
+    r"|\b(?:for|within|up\s+to|about|around|over|under|than|after|in|take|takes|last|lasts)\s+a\s+"
+    r"(?:day|week|month|year|term|season)\b"
+    r"|\ba\s+(?:few|couple\s+of)\s+(?:minutes?|mins?|hours?|days?|weeks?|months?|years?)\b"
+    r"|\b(?:overnight|all\s+day|the\s+same\s+day|the\s+next\s+day|the\s+following\s+day)\b",
+    re.I,
+)
 
 
 def only_a_sum(question: str, sentence: str) -> bool:

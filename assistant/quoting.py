@@ -121,7 +121,34 @@ def label_end(sentence: str) -> int:
     # "Not to worry: the current su ...": title-cased or short. Longer lower-case lead-ins
     # ("The reason the talks stalled was simple: ...") are part of the sentence, unless a
     # value follows ("Pay as you go: £1 to unlock ...").
-    return match.end() if title_cased(tokens) or len(tokens) <= 3 or (value and len(tokens) <= 4) else 0
+    return (
+        match.end()
+        if title_cased(tokens) or len(tokens) <= 3 or (value and len(tokens) <= 4) or _names_a_topic(tokens)
+        else 0
+    )
+
+
+# Words that make a clause of a lead-in ("The reason the talks stalled was simple: ..."): a
+# verb that says something of a subject, or someone doing it.
+_CLAUSE_WORDS = frozenset(
+    """is are was were be been am has have had do does did will would can could should shall may might must
+    i you we they he she it said says think thinks""".split()
+)
+
+
+def _names_a_topic(tokens: list[str]) -> bool:
+    """A lead-in of four to six words that only names its topic ("Cancelling an annual
+    membership: you can cancel ..."): no word of a clause."""
+    # Not "Phase 1, the demonstration stage: four 1.5 MW turbines ...", whose number and
+    # apposition are what the sentence says of it.
+    if any(ch.isdigit() or ch == "," for t in tokens for ch in t):
+        return False
+    # Nor a clause whose verb ends as a verb does ("The trade agenda covers multiple domains:",
+    # "Debian ships both ...:", "There's only one catch:"); a plural noun is passed over with it.
+    later = [t.lower() for t in tokens[1:]]
+    if any(t.endswith(("s", "ed", "’", "'")) or "'" in t or "’" in t for t in [tokens[0].lower(), *later]):
+        return False
+    return len(tokens) <= 6 and not _CLAUSE_WORDS & {t.lower().strip("()") for t in tokens}
 
 
 def connective_end(sentence: str) -> int:

@@ -13,12 +13,20 @@ import pytest
 from assistant.answer import ABSTAIN_TEXT, MARKER, Answer
 from assistant.app import build_application
 from assistant.conversation import Turn, standalone
-from assistant.evidence import adds_an_answer, held_in_ranges, sets_a_limit
+from assistant.evidence import adds_an_answer, held_in_ranges, sets_a_limit, terms_of
 from assistant.extractive import ExtractiveAnswerer, candidates
 from assistant.idioms import plain
 from assistant.metrics import readability_defects
-from assistant.question import asks_for_path, asks_for_person, expected_type
-from assistant.quoting import opens_with_referent, organisations, people, person_before, verbatim, with_full_names
+from assistant.question import asks_for_path, asks_for_person, asks_yes_or_no, expected_type, gives_a_length
+from assistant.quoting import (
+    label_end,
+    opens_with_referent,
+    organisations,
+    people,
+    person_before,
+    verbatim,
+    with_full_names,
+)
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.synonyms import Synonyms
@@ -4567,3 +4575,69 @@ def test_a_label_that_asks_is_shown_with_the_value_it_keys(allotment_assistant: 
 def test_only_a_title_is_shown_before_a_way_to_reach_someone(passage: str, question: str, quote: str) -> None:
     hits = [_hit("a", passage, 0.7)]
     assert ExtractiveAnswerer().answer(question, hits).answer == quote
+
+
+GYM = ROOT / "eval" / "docs_ab" / "riverside-community-gym-members-handbook.md"
+
+
+def test_how_long_is_answered_by_a_span_not_by_any_figure(tmp_path_factory: pytest.TempPathFactory, embedder) -> None:
+    # "24 free spaces" is a figure, not how long; the span is in the same list item.
+    assistant = ingested_assistant(tmp_path_factory, embedder, {"gym.md": GYM.read_text(encoding="utf-8")})
+    try:
+        first = assistant.ask("is there parking at the gym")
+        answer = assistant.ask(
+            "how long can i leave my car there", history=_turns(("is there parking at the gym", first))
+        )
+    finally:
+        assistant.close()
+    assert answer.answer.startswith("Parking is limited to two hours and enforced by ParkRight")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gives"),
+    [("Parking is limited to two hours.", True), ("We reply within 10 working days.", True),
+     ("Passwords must be at least 12 characters.", True), ("Keep it for a fortnight.", True),
+     ("You return it the next day.", True), ("The pool is 25 metres long.", True),
+     ("There are 24 free spaces.", False), ("Lockers cost £8 a month.", False), ("Call 01632 960 400.", False)],
+)  # fmt: skip
+def test_what_answers_how_long(sentence: str, gives: bool) -> None:
+    assert gives_a_length(sentence) is gives
+
+
+def test_weekdays_meet_monday_to_friday_and_the_weekend_saturday_and_sunday() -> None:
+    assert "weekday" in terms_of("Monday to Friday") and "weekday" in terms_of("Mon-Fri 9am")
+    assert "weekend" in terms_of("Saturday and Sunday") and "weekend" in terms_of("Sat & Sun")
+    assert "weekday" not in terms_of("Friday") and "weekend" not in terms_of("Sunday")
+    hours = "Opening hours\nMonday to Friday: 06:00 to 22:00.\nSaturday: 08:00 to 18:00.\nSunday: 08:00 to 16:00.\n"
+    answer = ExtractiveAnswerer().answer("what time does the gym open on weekdays", [_hit("h", hours, 0.7)])
+    assert answer.answer == "[Monday to Friday] 06:00 to 22:00 [1]."
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_or_no"),
+    [("any ev chargers there?", True), ("and any toilets on site", True), ("any idea what time it opens?", False),
+     ("what about shampoo and shower gel, do you sell them?", True), ("what about sundays?", False),
+     ("what time is it open?", False)],
+)  # fmt: skip
+def test_questions_asked_yes_or_no_in_short(question: str, yes_or_no: bool) -> None:
+    assert asks_yes_or_no(question) is yes_or_no
+
+
+def test_them_after_the_things_a_question_turns_to_means_those_things() -> None:
+    history = _exchange("do u have towels or do i need to bring my own",
+                        "[Towels] we don't supply towels for free [1].")  # fmt: skip
+    asked = standalone("what about shampoo and shower gel, do you sell them?", history)
+    assert asked.query.startswith("what about shampoo and shower gel, do you sell them?")
+    assert asked.referents == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [("Cancelling an annual membership: you can cancel for a full refund within 14 days.", True),
+     ("The trade agenda covers multiple domains: goods, services, energy and investment.", False),
+     ("Debian ships both gnash and swfdec: two free SWF movie players.", False),
+     ("There's only one common catch: the libraries are built with the newest headers.", False),
+     ("Phase 1, the demonstration stage: four 1.5 MW turbines, 6 MW in total.", False)],
+)  # fmt: skip
+def test_a_topic_lead_in_of_a_few_words_is_a_label_and_a_clause_is_not(sentence: str, label: bool) -> None:
+    assert (label_end(sentence) > 0) is label
