@@ -97,6 +97,7 @@ class Collections:
         self._built: dict[str, Application] = {}
         self._stores: dict[str, ChromaStore] = {}
         self._lock = threading.RLock()  # two requests never build (or create) one collection twice
+        self._deleting: set[str] = set()  # dropped outside the lock; meanwhile no request opens them
 
     @property
     def default(self) -> Application:
@@ -114,16 +115,22 @@ class Collections:
     def get(self, name: str) -> Application:
         """The application answering from collection ``name``; ``UnknownCollectionError``
         when there is none of that name."""
-        if not self.exists(name):
-            raise UnknownCollectionError(
-                f"No collection is named {name!r}; `assistant collections` (or GET /v1/collections) lists them."
-            )
-        return self._open(name)
+        # Checked and opened under the lock a delete holds while it drops the collection: a
+        # request checking before the drop and opening after would make it again, empty.
+        with self._lock:
+            if name in self._built:
+                return self._built[name]
+            if name in self._deleting or not self.exists(name):
+                raise UnknownCollectionError(
+                    f"No collection is named {name!r}; `assistant collections` (or GET /v1/collections) lists them."
+                )
+            return self._open(name)
 
     def create(self, name: str) -> Application:
         """A new, empty collection; ``CollectionExistsError`` when the name is taken."""
         check_name(name)
         with self._lock:
+            self._not_being_deleted(name)
             if self.exists(name):
                 raise CollectionExistsError(f"A collection named {name!r} exists already; ingest into it, or "
                                             "choose another name.")  # fmt: skip
@@ -133,14 +140,27 @@ class Collections:
     def ensure(self, name: str) -> Application:
         """Collection ``name``, created first when missing (`assistant ingest --collection`)."""
         check_name(name)
-        return self._open(name)
+        with self._lock:
+            self._not_being_deleted(name)
+            return self._open(name)
+
+    def _not_being_deleted(self, name: str) -> None:
+        if name in self._deleting:
+            raise CollectionExistsError(f"The collection {name!r} is being deleted; make it again in a moment.")
 
     def info(self, name: str) -> CollectionInfo:
         app = self.get(name)
         return CollectionInfo(name, len(app.documents.indexed()), app.assistant.store.count())
 
     def list(self) -> list[CollectionInfo]:
-        return [self.info(name) for name in self.names()]
+        """Every collection and what it holds; one deleted meanwhile is left out."""
+        listed = []
+        for name in self.names():
+            try:
+                listed.append(self.info(name))
+            except UnknownCollectionError:
+                continue
+        return listed
 
     def delete(self, name: str) -> CollectionInfo:
         """Delete collection ``name``: its passages, its registry, its uploaded files and
@@ -156,11 +176,17 @@ class Collections:
             with self._lock:
                 self._built.pop(name, None)
                 store = self._stores.pop(name)
-            store.drop()
+                self._deleting.add(name)
+            try:
+                store.drop()  # seconds on a server: other collections' requests need not wait
+            finally:
+                with self._lock:
+                    self._deleting.discard(name)
             app.assistant.index_changed()
             app.documents.retire(f"The collection {name!r} was deleted before this upload was ingested; nothing of "
                                  "it was stored.")  # fmt: skip
-        shutil.rmtree(collection_folder(self.settings, name), ignore_errors=True)
+            app.assistant.retire()
+            shutil.rmtree(collection_folder(self.settings, name), ignore_errors=True)
         return held
 
     def _open(self, name: str) -> Application:

@@ -198,7 +198,9 @@ class ConversationStore:
             (number,) = db.execute("SELECT COUNT(*) FROM turns WHERE conversation = ?", (conversation,)).fetchone()
             db.execute("INSERT INTO turns (conversation, number, question, answer, created) VALUES (?, ?, ?, ?, ?)",
                        (conversation, number, question, answer.model_dump_json(), now))  # fmt: skip
-        return self.get(owner, conversation)
+            # Read before the commit: a client continuing the same conversation at once would
+            # otherwise add its turn first, and this one's number would be read as the last.
+            return self._read(db, owner, conversation)
 
     def owned_by(self, owner: str) -> list[Conversation]:
         """The owner's conversations, the most recently used first (without their turns)."""
@@ -214,12 +216,15 @@ class ConversationStore:
     def get(self, owner: str, conversation: str) -> Conversation:
         """One of the owner's conversations with every turn."""
         with self._lock:
-            head = self._owned(self._db, owner, conversation)
-            rows = self._db.execute(
-                "SELECT number, question, answer, created, rating, comment, rated FROM turns "
-                "WHERE conversation = ? ORDER BY number",
-                (conversation,),
-            ).fetchall()
+            return self._read(self._db, owner, conversation)
+
+    def _read(self, db: sqlite3.Connection, owner: str, conversation: str) -> Conversation:
+        head = self._owned(db, owner, conversation)
+        rows = db.execute(
+            "SELECT number, question, answer, created, rating, comment, rated FROM turns "
+            "WHERE conversation = ? ORDER BY number",
+            (conversation,),
+        ).fetchall()
         turns = tuple(_turn(row) for row in rows)
         id_, collection, title, created, updated = head
         return Conversation(id_, collection, title, created, updated, len(turns), turns)

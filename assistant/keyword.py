@@ -120,6 +120,7 @@ class KeywordIndex:
         self.cache_dir = cache_dir
         self.inline_files = inline_files
         self._lock = threading.Lock()  # one update of the snapshot at a time
+        self._saving = threading.Lock()  # a save finishes before ``retire`` returns
         self._state: _State | None = None
         self._stale = False  # set by invalidate(): look for changes even if the version looks the same
         self._seen: str | None = None  # the store's version as the last search read it
@@ -138,6 +139,11 @@ class KeywordIndex:
 
     def invalidate(self) -> None:
         self._stale = True
+
+    def retire(self) -> None:
+        """Save no more copies: the collection was deleted, and its folder goes after this."""
+        with self._saving:
+            self.cache_dir = None
 
     def version(self) -> str | None:
         """The store's version as the last search read it, when the index is up to date
@@ -265,6 +271,10 @@ class KeywordIndex:
         return self.cache_dir / _safe(version)
 
     def _load(self) -> _State | None:
+        with self._saving:  # not while ``retire`` clears the folder
+            return self._load_now()
+
+    def _load_now(self) -> _State | None:
         if self.cache_dir is None or not self.cache_dir.is_dir():
             return None
         manifests = [f / "manifest.json" for f in self.cache_dir.iterdir() if not f.name.startswith(".")]
@@ -306,13 +316,14 @@ class KeywordIndex:
         drop them under memory pressure, where a built index is this process's alone (at
         500k chunks, some 360 MiB resident). Without a cache folder, ``state`` as it is."""
         self._save(state)
-        if self.cache_dir is None:
+        cache = self.cache_dir  # once: ``retire`` may clear it meanwhile
+        if cache is None:
             return state
         segments = []
         for segment in state.index.segments:
             name = self._pieces.get(segment)
             try:
-                loaded = Segment.load(self.cache_dir / "pieces" / name, mapped=True) if name else segment
+                loaded = Segment.load(cache / "pieces" / name, mapped=True) if name else segment
             except (OSError, ValueError) as err:  # deleted meanwhile: keep the copy in memory
                 log.info("keyword index piece %s not mapped: %s", name, err)
                 loaded = segment
@@ -322,6 +333,10 @@ class KeywordIndex:
         return _State(state.version, state.files, replace(state.index, segments=tuple(segments)))
 
     def _save(self, state: _State) -> None:
+        with self._saving:
+            self._save_now(state)
+
+    def _save_now(self, state: _State) -> None:
         folder = self._folder(state.version)
         if folder is None or folder.exists():
             return

@@ -16,6 +16,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlparse
@@ -46,6 +47,18 @@ def _reason(err: Exception) -> str:
     return name
 
 
+# Set by a door whose client may leave while an answer streams (an event stream): the reply
+# is abandoned then, not read to its end while the client is gone.
+CLIENT_LEFT: ContextVar[threading.Event | None] = ContextVar("client_left", default=None)
+# How often a reply waiting for its next piece looks whether the client left.
+_LOOK_S = 0.1
+
+
+class ClientLeft(BaseException):
+    """The client left: whatever was making its answer stops. Not an ``Exception``: nothing
+    should recover from it (falling back to another answer nobody reads)."""
+
+
 def _within(deadline: float, produce: Callable[[], Iterator[str]]) -> Iterator[str]:
     """The pieces of ``produce()``, or ``TimeoutError`` once ``deadline`` passes.
 
@@ -58,21 +71,34 @@ def _within(deadline: float, produce: Callable[[], Iterator[str]]) -> Iterator[s
     abandoned = threading.Event()
 
     def read() -> None:
+        stream = None
         try:
-            for piece in produce():
+            stream = produce()
+            for piece in stream:
                 if abandoned.is_set():
                     return
                 pieces.put(("piece", piece))
             pieces.put(("end", None))
         except Exception as err:  # handed to the reader below
             pieces.put(("error", err))
+        finally:
+            # Closed, not only dropped: the HTTP response under it is closed with it, and the
+            # server stops writing a reply nobody reads.
+            if (close := getattr(stream, "close", None)) is not None:
+                close()
 
+    left = CLIENT_LEFT.get()
     threading.Thread(target=read, daemon=True, name="llm-reply").start()
     try:
         while True:
+            remaining = max(0.0, deadline - time.monotonic())
             try:
-                kind, value = pieces.get(timeout=max(0.0, deadline - time.monotonic()))
+                kind, value = pieces.get(timeout=min(remaining, _LOOK_S) if left is not None else remaining)
             except queue.Empty:
+                if left is not None and left.is_set():
+                    raise ClientLeft from None
+                if time.monotonic() < deadline:
+                    continue
                 raise TimeoutError("the answer took longer than the timeout") from None
             if kind == "end":
                 return
@@ -124,9 +150,17 @@ class ChatModel:
             else {"max_tokens": self.max_tokens},
         )
 
-    @cached_property
-    def _answer_chain(self) -> Runnable:
-        return ANSWER_PROMPT | self._llm | StrOutputParser()
+    def _answer_pieces(self, inputs: dict[str, Any]) -> Iterator[str]:
+        """The answer's text as the model streams it. The model's own stream, not the chain's:
+        closing a chain's stream reads the reply to its end first, so a reply abandoned (the
+        client left, the deadline passed) went on being written and read."""
+        stream = self._llm.stream(ANSWER_PROMPT.invoke(inputs))
+        try:
+            for chunk in stream:
+                if text := chunk.text:  # a string, or the text of a list of blocks
+                    yield text
+        finally:
+            stream.close()
 
     @cached_property
     def _rewrite_chain(self) -> Runnable:
@@ -152,7 +186,7 @@ class ChatModel:
         deadline = time.monotonic() + self.timeout_s
         inputs = {"question": question, "history": _messages(history), "passages": format_passages(hits)}
         try:
-            yield from _within(deadline, lambda: self._answer_chain.stream(inputs))
+            yield from _within(deadline, lambda: self._answer_pieces(inputs))
         except LLMUnavailableError:
             raise
         except Exception as err:

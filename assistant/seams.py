@@ -104,6 +104,10 @@ class KeywordSearch(Protocol):
 
     def warm_up(self) -> None: ...
 
+    def retire(self) -> None:
+        """The collection was deleted: save nothing more of it on disk."""
+        ...
+
 
 class Answerer(Protocol):
     def answer(

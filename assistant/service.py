@@ -202,6 +202,12 @@ class Assistant:
         """Documents were added, changed or removed: the next question sees them."""
         self.retriever.index_changed()
 
+    def retire(self) -> None:
+        """The collection was deleted: a question still being answered saves nothing of it on
+        disk (its keyword index's copy would make the deleted folder again)."""
+        if self.retriever.keywords is not None:
+            self.retriever.keywords.retire()
+
     def ask(
         self,
         question: str,

@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     body_read_timeout_s: float = Field(
         10.0, gt=0, description="A request body that pauses longer than this gets 408 (and holds no slot meanwhile)."
     )
+    shutdown_grace_s: float = Field(
+        10.0,
+        gt=0,
+        description="On SIGTERM, connections still open this long after are closed (an open chat page "
+        "keeps one), so the server stops before a process manager's SIGKILL.",
+    )
 
     @field_validator("chroma_url", "llm_base_url", "llm_api_key")
     @classmethod

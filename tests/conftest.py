@@ -136,5 +136,6 @@ def _stub_server() -> Iterator[StubLLM]:
 def llm_stub(_stub_server: StubLLM) -> StubLLM:
     """The OpenAI-compatible stub, with a fresh script and request log for each test."""
     _stub_server.requests.clear()
+    _stub_server.sent = 0
     _stub_server.responder = lambda body: Reply("I could not find the answer to that in the indexed documents.")
     return _stub_server

@@ -52,6 +52,7 @@ class StubLLM:
     responder: Callable[[dict[str, Any]], Reply] = lambda body: Reply("I could not find the answer.")
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    sent: int = 0  # streamed pieces handed to the server so far: still counting means still read
 
     def app(self) -> FastAPI:
         app = FastAPI()
@@ -80,8 +81,7 @@ class StubLLM:
 
         return app
 
-    @staticmethod
-    def _events(reply: Reply) -> Iterator[str]:
+    def _events(self, reply: Reply) -> Iterator[str]:
         def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
             body = {"id": "chatcmpl-stub", "object": "chat.completion.chunk", "created": 0, "model": "stub",
                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}  # fmt: skip
@@ -94,6 +94,7 @@ class StubLLM:
             if reply.malformed and n == 2:
                 yield "data: {this is not json\n\n"
             time.sleep(reply.piece_delay_s)
+            self.sent += 1
             yield chunk({"content": piece})
         yield chunk({}, "stop")
         yield "data: [DONE]\n\n"

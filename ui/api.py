@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import AssistantError
 
-from .errors import ApiError, assistant_error_response, error_response
+from .errors import ApiError, InternalErrors, assistant_error_response, error_response
 from .limits import Admission, BodySizeLimit
 from .metrics import Metrics
 from .routes import answers, collections, conversations, documents, probes
@@ -68,6 +68,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(probes.router)
 
     _install_error_handlers(app)
+    app.add_middleware(InternalErrors, log=log)
     app.add_middleware(HeadAsGet)
     app.add_middleware(Admission, keys=services.keys, limit=settings.max_concurrent_requests,
                        max_mb=settings.max_upload_mb, read_timeout_s=settings.body_read_timeout_s,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -331,11 +332,20 @@ def serve(
             err.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", markup=False)
             # One line per request, and errors with their traceback, for whoever runs the server.
             configure_logging(log_level, log_format)
-            uvicorn.run(app, host=host, port=port, log_level="warning")
+            # uvicorn shuts down on SIGTERM, then raises it again with the handler it found:
+            # the default one would end the process before the cleanup below.
+            signal.signal(signal.SIGTERM, _stopped)
+            uvicorn.run(app, host=host, port=port, log_level="warning",
+                        timeout_graceful_shutdown=max(1, round(opened.settings.shutdown_grace_s)))  # fmt: skip
         finally:
             if embedded:
                 withdraw(opened.settings)
             services.close_jobs()
+
+
+def _stopped(signum: int, frame: object) -> None:
+    """SIGTERM once the server has shut down: leave through the cleanup, exiting 0."""
+    raise SystemExit(0)
 
 
 @app.command("mcp")

@@ -9,10 +9,12 @@ turns it into a JSON response with the status, so a traceback never leaves the s
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.evaluation import QuestionSetError
 from core.errors import (
@@ -97,3 +99,33 @@ def error_body(message: str, code: str, status: int, param: str | None = None) -
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
                    param: str | None = None) -> JSONResponse:  # fmt: skip
     return JSONResponse(error_body(message, code, status, param), status_code=status, headers=headers)
+
+
+class InternalErrors:
+    """A 500 in the API's error shape for a fault no handler expected, sent here rather than
+    by the server underneath: that one re-raises after its 500, and uvicorn then logs the
+    traceback a second time and closes a keep-alive connection it never marked closed."""
+
+    def __init__(self, app: ASGIApp, log: logging.Logger):
+        self.app = app
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            if started:
+                raise  # half a response is out: only closing the connection can say it failed
+            self.log.exception("unexpected error on %s %s", scope["method"], scope["path"])
+            response = error_response(500, "internal_error", "Internal error; the server log has the details.")
+            await response(scope, receive, send)

@@ -425,13 +425,15 @@ def build_web(services: Services, page: PageKeys | None = None) -> gr.Blocks:
         )  # type: ignore[arg-type]
         conversation = gr.State(None)
         outputs = [chatbot, history, sources, box, conversation]
-        ask.click(respond, [box, chatbot, history, conversation, collection], outputs, api_name="ask").then(
-            saved.listed, [conversation, collection], saved.picker, api_name=False
-        )  # type: ignore[arg-type]
+        # Gradio runs one event of a kind at a time unless told: each person's question would
+        # wait for everyone else's (a language model's answer takes seconds). Questions from
+        # the button and the box share one limit, as many at once as the API answers.
+        asking = {"concurrency_id": "ask", "concurrency_limit": services.settings.max_concurrent_requests}
+        ask.click(respond, [box, chatbot, history, conversation, collection], outputs, api_name="ask",
+                  **asking).then(saved.listed, [conversation, collection], saved.picker, api_name=False)  # type: ignore[arg-type]  # fmt: skip
         # False keeps these events out of the API (one "ask" endpoint); Gradio's stubs say str.
-        box.submit(respond, [box, chatbot, history, conversation, collection], outputs, api_name=False).then(  # type: ignore[arg-type]
-            saved.listed, [conversation, collection], saved.picker, api_name=False
-        )  # type: ignore[arg-type]
+        box.submit(respond, [box, chatbot, history, conversation, collection], outputs, api_name=False,  # type: ignore[arg-type]
+                   **asking).then(saved.listed, [conversation, collection], saved.picker, api_name=False)  # type: ignore[arg-type]  # fmt: skip
         new.click(new_chat, None, outputs, api_name=False)  # type: ignore[arg-type]
         saved.wire(demo, chatbot, history, sources, conversation, collection)
         # Each upload's page waits on its own job; the jobs themselves run one at a time.

@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
-from core.errors import StoreLockedError, StoreUnavailableError
+from core.errors import StoreLockedError, StoreUnavailableError, UnknownCollectionError
 from core.records import Chunk, DocumentRecord, Hit, document_id
 
 _LOCK_WAIT_S = 0.5
@@ -67,8 +67,23 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
             return result
         except (httpx.TransportError, ConnectionError) as err:
             raise self._unavailable(err) from None
+        except Exception as err:
+            if (gone := _gone(self, err)) is err:
+                raise
+            raise gone from None
 
     return wrapper
+
+
+def _gone(store: ChromaStore, err: Exception) -> Exception:
+    """``UnknownCollectionError`` for Chroma's own error when this store's collections were
+    deleted under it (by another request or process); ``err`` itself otherwise."""
+    if type(err).__name__ == "NotFoundError" and "does not exist" in str(err):
+        return UnknownCollectionError(
+            "The collection was deleted while this request used it; `assistant collections` (or GET "
+            "/v1/collections) lists those there are."
+        )
+    return err
 
 
 # Chroma can fail a read that meets a delete of the same ids in flight ("Error finding
@@ -102,6 +117,10 @@ def _guarded_iter(store: ChromaStore, items: Iterator[Any]) -> Iterator[Any]:
         yield from items
     except (httpx.TransportError, ConnectionError) as err:
         raise store._unavailable(err) from None
+    except Exception as err:
+        if (gone := _gone(store, err)) is err:
+            raise
+        raise gone from None
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

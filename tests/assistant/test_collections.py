@@ -4,13 +4,15 @@ real Chroma under tmp_path."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from assistant.app import Application, build_application
-from assistant.collections import CollectionInfo, check_name
+from assistant.collections import CollectionInfo, check_name, collection_folder
 from assistant.settings import Settings
 from core.errors import (
     CollectionExistsError,
@@ -179,3 +181,44 @@ def test_a_name_too_long_for_chroma_beside_a_long_prefix_is_refused(tmp_path: Pa
         assert app.collections.names() == ["default"]
     finally:
         app.close()
+
+
+def test_readers_racing_a_delete_are_told_it_is_gone_and_nothing_comes_back(app: Application) -> None:
+    # Asks, listings and counts while another request deletes: each either reads the
+    # collection or is told it is gone; none fails otherwise, the list never does, and the
+    # deleted collection stays deleted, its folder too.
+    collections = app.collections
+    assert collections is not None
+    failures: list[str] = []
+
+    def read(name: str, start: threading.Barrier, kind: int) -> None:
+        start.wait()
+        for _ in range(6):
+            try:
+                if kind == 0:
+                    collections.list()
+                elif kind == 1:
+                    collections.info(name)
+                else:
+                    collections.get(name).assistant.ask("How long does the thruster burn?")
+            except UnknownCollectionError as gone:
+                assert str(gone).startswith(("No collection is named", "The collection was deleted")), str(gone)
+            except Exception as err:  # any other failure is the fault under test
+                failures.append(f"{type(err).__name__}: {err}")
+
+    def delete(name: str, start: threading.Barrier) -> None:
+        start.wait()
+        collections.delete(name)
+
+    for round_ in range(6):
+        name = f"race-{round_}"
+        collections.create(name).documents.add_files([("rocket.md", ROCKET.encode())])
+        start = threading.Barrier(5)
+        with ThreadPoolExecutor(5) as pool:
+            jobs = [pool.submit(read, name, start, kind) for kind in (0, 1, 2, 2)] + [pool.submit(delete, name, start)]
+            for job in jobs:
+                job.result()
+        assert name not in collections.names()
+        assert not collection_folder(app.settings, name).exists()
+    assert failures == []
+    assert [c.name for c in collections.list()] == ["default"]

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,22 @@ def test_turns_survive_reopening(tmp_path: Path) -> None:
     first.close()
     again = ConversationStore(path)
     assert again.get(ALICE, saved.id).turns[0].answer == answer("A [1].")
+
+
+def test_each_client_continuing_one_conversation_is_told_the_number_of_its_own_turn(tmp_path: Path) -> None:
+    # Two stores on one file are two workers; each answer's `turn` is what its feedback names.
+    stores = [ConversationStore(tmp_path / CONVERSATIONS_FILE) for _ in range(2)]
+    started = stores[0].add_turn(ALICE, None, "default", "Q0?", answer("A0 [1]."))
+    barrier = threading.Barrier(8)
+
+    def add(n: int) -> tuple[str, int, str]:
+        barrier.wait()
+        saved = stores[n % 2].add_turn(ALICE, started.id, "default", f"Q{n}?", answer(f"A{n} [1]."))
+        return f"Q{n}?", saved.turn_count, saved.turns[saved.turn_count - 1].question
+
+    wrong = []
+    for _ in range(15):
+        with ThreadPoolExecutor(8) as pool:
+            wrong += [got for got in pool.map(add, range(1, 9)) if got[0] != got[2]]
+    assert wrong == []
+    assert stores[0].get(ALICE, started.id).turn_count == 1 + 15 * 8

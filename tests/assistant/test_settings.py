@@ -34,6 +34,7 @@ BAD = {
     "max_concurrent_requests": ("0", "Input should be greater than or equal to 1"),
     "body_read_timeout_s": ("never", "Input should be a valid number, unable to parse string as a number"),
     "page_cache_max_age_s": ("0", "Input should be greater than or equal to 1"),
+    "shutdown_grace_s": ("0", "Input should be greater than 0"),
 }
 # Folders: a file in their place is refused (see the test below); any text is a valid
 # model name, key or origin (a keys file is read, and checked, by tests/ui/test_keys.py).

@@ -129,3 +129,19 @@ def test_ui_file_routes_serve_nothing_outside_their_assets(served: Served) -> No
         response = httpx.get(f"{served.url}{path}")
         assert response.status_code in (400, 403, 404), path
         assert "root:x:0:0" not in response.text
+
+
+def test_a_client_leaving_a_streamed_answer_stops_the_model_reply(single_slot: Served, llm_stub: StubLLM) -> None:
+    # A reply of 60 words at 0.2 s each: read on after the client left, it would keep the
+    # model busy for 12 s while its slot went to the next client.
+    words = " ".join(f"word{n}" for n in range(60))
+    llm_stub.responder = lambda body: Reply(f"{words} [1].", piece_delay_s=0.2)
+    body = {"model": "grounded-assistant", "stream": True,
+            "messages": [{"role": "user", "content": "Which senator from Tennessee did the ambassador meet?"}]}  # fmt: skip
+    with httpx.stream("POST", f"{single_slot.url}/v1/chat/completions", json=body, timeout=30) as reply:
+        assert reply.status_code == 200
+        next(reply.iter_lines())
+    time.sleep(1.5)
+    read_by_then = llm_stub.sent
+    time.sleep(1.5)
+    assert llm_stub.sent == read_by_then < 60

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -76,3 +78,22 @@ def test_chat_page_marks_unsupported_sentences(served_llm: Served, llm_stub: Stu
     assert (
         "⚠ Not clearly supported by its passage: “The treaty was signed in Paris in 2019 by both presidents" in bubble
     )
+
+
+def test_chat_page_answers_several_people_at_once(served_llm: Served, llm_stub: StubLLM) -> None:
+    # Each reply takes 1.5 s: asked one at a time, the third question would reach the model
+    # 3 s after the first; asked at once, all three are with it within a second.
+    arrived: list[float] = []
+
+    def reply(body: dict) -> Reply:
+        arrived.append(time.monotonic())
+        return Reply(f"{SENTENCES[0][:-1]} [{passage_with(body, 'Bill Hagerty')}].", delay_s=1.5)
+
+    llm_stub.responder = reply
+    clients = [Client(f"{served_llm.url}/", verbose=False) for _ in range(3)]
+    with ThreadPoolExecutor(3) as pool:
+        chats = list(pool.map(lambda c: c.predict(QUESTION, [], api_name="/ask")[0], clients))
+    assert [
+        chat[1]["content"][0]["text"].startswith("Ambassador Kwatra met Senator Bill Hagerty") for chat in chats
+    ] == [True] * 3
+    assert len(arrived) == 3 and max(arrived) - min(arrived) < 1.0

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import AsyncIterator, Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import anyio
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from assistant.answer import Answer
 from assistant.app import Application
 from assistant.evaluation import Evaluator, QuestionSetError, asks_in_all, parse_item
+from assistant.llm import CLIENT_LEFT
 from core.errors import UnknownCollectionError
 
 from .. import openai_compat
@@ -67,13 +73,64 @@ def chat_completions(body: openai_compat.ChatCompletionRequest, services: Servic
         answer = assistant.ask(question, history=history, top_k=body.top_k, only=only)
         metrics.answer(answer)
         return openai_compat.completion(answer, body.model, question, body.limits())
+    # Seen by the model's reply reader, which runs in this request's context from here on.
+    left = threading.Event()
+    CLIENT_LEFT.set(left)
     pieces = _observed(assistant.stream(question, history=history, top_k=body.top_k, only=only), metrics)
     # Run up to the first piece now, so errors get a proper status, not a broken stream.
     first = next(pieces)
     usage = bool(body.stream_options and body.stream_options.include_usage)
     events = openai_compat.stream_events(itertools.chain([first], pieces), body.model, question, body.limits(),
                                          include_usage=usage)  # fmt: skip
-    return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    return StreamingResponse(_until_left(events, pieces, left), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache"})  # fmt: skip
+
+
+# How long an event stream may stay silent before a comment line is sent.
+KEEP_ALIVE_S = 1.0
+# The threads streamed answers are made in: one a stream, and one an abandoned stream may
+# hold a little longer. Not asyncio's default pool (a handful of threads on a small machine,
+# which streams waiting on a model would queue for).
+_STREAM_WORKERS = ThreadPoolExecutor(max_workers=128, thread_name_prefix="stream")
+
+
+async def _until_left(
+    events: Iterator[str], pieces: Iterator[str | Answer], left: threading.Event
+) -> AsyncIterator[str]:
+    """``events``, each made in a worker thread; once they end, or the client leaves, the
+    model's reply is abandoned and both generators closed, before the response (and the
+    request's slot) ends. Left to Starlette, a sync generator was dropped unclosed when the
+    client went: the model's reply was read on to its end, while the slot went to the next
+    client."""
+    loop = asyncio.get_running_loop()
+    making: asyncio.Future[str | None] | None = None
+    try:
+        while True:
+            # Abandoned when the client leaves: the worker may be waiting on the model's words.
+            making = loop.run_in_executor(_STREAM_WORKERS, next, events, None)
+            while not (await asyncio.wait({making}, timeout=KEEP_ALIVE_S))[0]:
+                # A comment line, which clients skip: writing is how a server learns that the
+                # client left, and a model can take seconds over its first sentence.
+                yield ": keep-alive\n\n"
+            if (event := making.result()) is None:
+                return
+            yield event
+    finally:
+        left.set()
+        if making is not None:
+            # An abandoned piece ends in ``ClientLeft``, which nobody awaits: read, it is not
+            # logged as an exception never retrieved.
+            making.add_done_callback(lambda done: done.cancelled() or done.exception())
+        with anyio.CancelScope(shield=True):  # the client left: the request's task is being cancelled
+            await anyio.to_thread.run_sync(_close, events, pieces)
+
+
+def _close(*generators: Iterator[Any]) -> None:
+    for generator in generators:
+        while getattr(generator, "gi_running", False):  # an abandoned worker's piece, ending within ``_LOOK_S``
+            time.sleep(0.02)
+        if isinstance(generator, Generator):
+            generator.close()
 
 
 # Answers one /v1/eval request may take, earlier questions of conversations and parts of
@@ -121,7 +178,7 @@ def _by_model(model: str, services: Services, access: Access) -> Application:
         raise openai_compat.model_not_found(model) from None
 
 
-def _observed(pieces: Iterator[str | Answer], metrics: Metrics) -> Iterator[str | Answer]:
+def _observed(pieces: Iterator[str | Answer], metrics: Metrics) -> Generator[str | Answer]:
     """A streamed answer's pieces, its final answer counted as it passes."""
     for piece in pieces:
         if isinstance(piece, Answer):
