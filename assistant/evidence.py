@@ -326,8 +326,8 @@ def terms_of(text: str) -> list[str]:
 
 # "Monday to Friday" are the weekdays and "Saturday and Sunday" the weekend: "what time does
 # the gym open on weekdays?" asks the row a table keys "Monday to Friday".
-_WEEKDAYS = re.compile(r"\bmon(?:day)?s?\s*(?:-|–|—|to|until|till|through|thru)\s*fri(?:day)?s?\b")
-_WEEKEND = re.compile(r"\bsat(?:urday)?s?\s*(?:-|–|—|to|and|&|or|,|until|till|through|thru)\s*sun(?:day)?s?\b")
+_WEEKDAYS = re.compile(r"\bmon(?:day)?s?\.?\s*(?:-|–|—|to|until|till|through|thru)\s*fri(?:day)?s?\b")
+_WEEKEND = re.compile(r"\bsat(?:urday)?s?\.?\s*(?:-|–|—|/|to|and|&|or|,|until|till|through|thru)\s*sun(?:day)?s?\b")
 
 
 def _days_in_other_words(folded: str) -> list[str]:

@@ -652,8 +652,9 @@ _YES_NO_QUESTION = re.compile(
     # an explanation, not yes or no.
     r"(?!you\s+(?:know|tell|explain|show|say|describe|remember)\b)[a-z]"
     # "any ev chargers there?", "any discounts for students?": "are there any ...", said short.
-    # Not "any idea what time ...", which asks what.
-    r"|\s*(?:(?:and|so|but|ok(?:ay)?|oh)\b[\s,]*)?any\s+(?!(?:idea|ideas|clue|clues|thoughts|tips|advice)\b)[a-z]",
+    # Not "any idea what time ...", nor "any info on parking?", which ask what.
+    r"|\s*(?:(?:and|so|but|ok(?:ay)?|oh)\b[\s,]*)?any\s+(?!(?:idea|ideas|clue|clues|thoughts|tips|advice|info|"
+    r"information|details?|suggestions?|recommendations?|news|updates?|word|help|guidance|pointers)\b)[a-z]",
     re.I,
 )
 
@@ -790,7 +791,13 @@ _HOW_LONG = re.compile(r"\bhow\s+long\b", re.I)
 def asks_how_long(question: str) -> bool:
     """ "how long can i leave my car there?", "how long is the pool?": a span of time or a
     length is asked (not "how long has she ...", which its start answers too)."""
-    return _HOW_LONG.search(question) is not None and not _SPAN_QUESTION.search(question)
+    if _HOW_LONG.search(question) is None:
+        return False
+    # "how long have i got to cancel?" asks a span, as "how long has she worked there?" does not.
+    return not _SPAN_QUESTION.search(question) or bool(_HAVE_GOT.search(question))
+
+
+_HAVE_GOT = re.compile(r"\bhow\s+long\s+(?:have|has)\s+(?:i|we|you|they|he|she|it)\s+got\b", re.I)
 
 
 def gives_a_length(sentence: str) -> bool:
@@ -800,14 +807,18 @@ def gives_a_length(sentence: str) -> bool:
     return bool(
         _SPAN_OF_TIME.search(sentence)
         or _MEASURED_IN["length"].search(sentence)
-        or _CLOCK_ANSWER.search(sentence)
+        or _UNTIL_A_TIME.search(sentence)
         or _TEXT_LENGTH.search(sentence)
     )
 
 
 # "at least 12 characters", "no more than 500 words": how long a password or a text is.
-_TEXT_LENGTH = re.compile(
-    rf"(?:\d|\b{_NUMBER})\s*-?\s*(?:characters?|chars|letters|digits|words|pages|lines|sentences)\b", re.I
+_TEXT_LENGTH = re.compile(rf"(?:\d|\b{_NUMBER})\s*-?\s*(?:characters?|chars|letters|digits|words)\b", re.I)
+# "until 10pm", "open till 22:00": the time something lasts to ("leaves at 9am" says when).
+_UNTIL_A_TIME = re.compile(
+    r"\b(?:until|till|til|to|by)\s+(?:about\s+|around\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
+    r"|\d{1,2}:\d{2}|noon|midday|midnight)",
+    re.I,
 )
 
 

@@ -4598,7 +4598,8 @@ def test_how_long_is_answered_by_a_span_not_by_any_figure(tmp_path_factory: pyte
     [("Parking is limited to two hours.", True), ("We reply within 10 working days.", True),
      ("Passwords must be at least 12 characters.", True), ("Keep it for a fortnight.", True),
      ("You return it the next day.", True), ("The pool is 25 metres long.", True),
-     ("There are 24 free spaces.", False), ("Lockers cost £8 a month.", False), ("Call 01632 960 400.", False)],
+     ("There are 24 free spaces.", False), ("The ferry leaves at 9am.", False),
+     ("The bar is open until 10pm.", True), ("Lockers cost £8 a month.", False), ("Call 01632 960 400.", False)],
 )  # fmt: skip
 def test_what_answers_how_long(sentence: str, gives: bool) -> None:
     assert gives_a_length(sentence) is gives
@@ -4616,6 +4617,7 @@ def test_weekdays_meet_monday_to_friday_and_the_weekend_saturday_and_sunday() ->
 @pytest.mark.parametrize(
     ("question", "yes_or_no"),
     [("any ev chargers there?", True), ("and any toilets on site", True), ("any idea what time it opens?", False),
+     ("any info on parking at the gym?", False), ("any details on guest passes?", False),
      ("what about shampoo and shower gel, do you sell them?", True), ("what about sundays?", False),
      ("what time is it open?", False)],
 )  # fmt: skip
