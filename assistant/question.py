@@ -802,24 +802,19 @@ _HAVE_GOT = re.compile(r"\bhow\s+long\s+(?:have|has)\s+(?:i|we|you|they|he|she|i
 
 def gives_a_length(sentence: str) -> bool:
     """Whether ``sentence`` holds what a how-long question asks: a span of time ("limited to
-    two hours"), a length ("25 metres") or a time of day it lasts until ("until 10pm")."""
+    two hours"), a length ("25 metres") or a time of day (it lasts "until 10pm", or opens
+    "9am to 5pm"; a time that only says when, "leaves at 9am", counts too)."""
     sentence = _DATES.sub(" ", sentence)
     return bool(
         _SPAN_OF_TIME.search(sentence)
         or _MEASURED_IN["length"].search(sentence)
-        or _UNTIL_A_TIME.search(sentence)
+        or _CLOCK_ANSWER.search(sentence)
         or _TEXT_LENGTH.search(sentence)
     )
 
 
 # "at least 12 characters", "no more than 500 words": how long a password or a text is.
 _TEXT_LENGTH = re.compile(rf"(?:\d|\b{_NUMBER})\s*-?\s*(?:characters?|chars|letters|digits|words)\b", re.I)
-# "until 10pm", "open till 22:00": the time something lasts to ("leaves at 9am" says when).
-_UNTIL_A_TIME = re.compile(
-    r"\b(?:until|till|til|to|by)\s+(?:about\s+|around\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
-    r"|\d{1,2}:\d{2}|noon|midday|midnight)",
-    re.I,
-)
 
 
 # "two hours", "45 minutes", "10 working days", "a fortnight", "24-hour": a span of time.
