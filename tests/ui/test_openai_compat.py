@@ -139,3 +139,18 @@ def test_what_cannot_be_honoured_is_a_400_naming_the_parameter(served: Served, o
 def test_what_changes_nothing_is_accepted(served: Served) -> None:
     reply = ask(served, HAGERTY, n=1, tool_choice="none", response_format={"type": "text"}, temperature=0.2, user="u")
     assert reply.choices[0].finish_reason == "stop" and "Bill Hagerty" in reply.choices[0].message.content
+
+
+def test_a_conversation_of_more_messages_than_read_is_refused_before_it_costs_anything(served: Served) -> None:
+    # Only the latest turns are read, but every message was parsed first: 400,000 one-word
+    # messages cost seconds of CPU.
+    messages = [{"role": "user" if n % 2 == 0 else "assistant", "content": "hi"} for n in range(2000)]
+    with pytest.raises(openai.UnprocessableEntityError) as refused:
+        client(served).chat.completions.create(model=MODEL, messages=[*messages, {"role": "user", "content": HAGERTY}])
+    assert refused.value.status_code == 422
+    assert refused.value.body == {"message": "Invalid request: messages: List should have at most 2000 items after "
+                                  "validation, not 2001", "type": "invalid_request_error", "code": "invalid_request",
+                                  "param": None}  # fmt: skip
+    kept = client(served).chat.completions.create(model=MODEL, messages=[*messages[1:], {"role": "user",
+                                                                                         "content": HAGERTY}])  # fmt: skip
+    assert "Bill Hagerty" in (kept.choices[0].message.content or "")

@@ -59,6 +59,15 @@ def test_a_wrong_method_on_a_v1_route_is_405_with_allow(served: Served, method: 
     )
 
 
+@pytest.mark.parametrize(("method", "path"), [("POST", "/healthz"), ("DELETE", "/metrics"), ("PUT", "/readyz")])
+def test_a_wrong_method_on_a_probe_is_405_in_the_api_shape(served: Served, method: str, path: str) -> None:
+    # Not the chat page's {"detail": "Not Found"}: a monitor misconfigured is told what to use.
+    response = httpx.request(method, f"{served.url}{path}")
+    assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD"
+    assert response.json() == {"error": {"message": f"{method} is not allowed on {path}; use GET or HEAD.",
+                                         "type": "invalid_request_error", "code": "method_not_allowed", "param": None}}  # fmt: skip
+
+
 def test_heartbeat_needs_a_signed_in_session_when_keys_are_set(locked: Served) -> None:
     refused = httpx.get(f"{locked.url}/gradio_api/heartbeat/abc123", timeout=5)
     assert refused.status_code == 401

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from ..errors import ApiError
 from ..metrics import CONTENT_TYPE
 from .deps import MetricsDep, ServicesDep
 
 router = APIRouter()
+_OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 @router.get("/metrics", summary="Prometheus metrics: requests, answers by mode and stage, index size, upload jobs",
@@ -46,3 +48,13 @@ def _not_ready_reason(checks: dict[str, Any]) -> str:
     if not checks["chunks"]:
         return "the index is empty; run `assistant ingest PATH` or upload documents"
     return "the embedding model is still loading"
+
+
+# Any other method on a probe or the metrics is answered here, in the API's error shape; the
+# chat page mounted at "/" would answer it with a 404 of its own.
+@router.api_route("/healthz", methods=_OTHER_METHODS, include_in_schema=False)
+@router.api_route("/readyz", methods=_OTHER_METHODS, include_in_schema=False)
+@router.api_route("/metrics", methods=_OTHER_METHODS, include_in_schema=False)
+def other_method(request: Request) -> None:
+    raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}; use GET or "
+                   "HEAD.", {"Allow": "GET, HEAD"})  # fmt: skip
