@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 from .aliases import ORDINAL_WORDS, forms, numbered
 from .answer import MARKER
-from .question import MONTHS, asks_for_more, asks_for_people, asks_for_person, asks_how, sets_a_scene
+from .question import MONTHS, TURNED_TO, asks_for_more, asks_for_people, asks_for_person, asks_how, sets_a_scene
 from .quoting import OPENERS, expletive_it, listed_items, organisations, people, pronoun_gender
 
 _PERSON = {"he": "", "him": "", "she": "", "his": "’s", "her": ""}
@@ -246,14 +246,14 @@ def _own_nouns(question: str) -> list[tuple[int, int]]:
             continue
         # "what about shampoo and shower gel, do you sell them?": the things the question
         # turns to before its comma are what the pronoun after it means.
-        turned = _TURNED_TO.match(before[:comma]) if comma > 0 else None
-        if turned and any(w not in STOPWORDS and len(w) > 2 for w in words(turned.group(1) or turned.group(2))):
+        turned = TURNED_TO.match(question)
+        if (
+            turned
+            and turned.end() <= match.start()
+            and any(w not in STOPWORDS and len(w) > 2 for w in words(turned[1]))
+        ):
             spans.append(match.span())
     return spans
-
-
-# "what about X", "how about X", "as for X": the thing a question turns to, before a comma.
-_TURNED_TO = re.compile(r"\W*(?:and\s+|ok(?:ay)?\s+)?(?:what|how)\s+about\s+(.+)$|\W*as\s+for\s+(.+)$", re.I)
 
 
 # A question this short naming nothing leans on the conversation for its subject.

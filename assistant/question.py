@@ -662,13 +662,14 @@ _YES_NO_QUESTION = re.compile(
 def asks_yes_or_no(question: str) -> bool:
     """A question answered yes or no: it opens with the verb ("Must I ...?", "Is there
     ...?", "And does it ...?")."""
-    if (turned := _TURNED_TO_FIRST.match(question)) is not None:
+    if (turned := TURNED_TO.match(question)) is not None:
         question = question[turned.end() :]  # "what about shampoo, do you sell it?"
     return bool(_YES_NO_QUESTION.match(question))
 
 
-# "what about shampoo and shower gel, ...": the things a question turns to before asking.
-_TURNED_TO_FIRST = re.compile(r"\W*(?:and\s+|ok(?:ay)?\s+)?(?:what|how)\s+about\s+[^,?]+,\s*", re.I)
+# "what about shampoo and shower gel, ...", "as for the kids, ...": the things a question turns
+# to before its comma, then what it asks of them.
+TURNED_TO = re.compile(r"\W*(?:and\s+|ok(?:ay)?\s+)?(?:(?:what|how)\s+about|as\s+for)\s+([^,?]+),\s*", re.I)
 
 
 def asks_how(question: str) -> bool:

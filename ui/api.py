@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import AssistantError
 
-from .errors import ApiError, InternalErrors, assistant_error_response, error_response
+from .errors import ApiError, InternalErrors, assistant_error_response, error_response, internal_error_response
 from .limits import Admission, BodySizeLimit
 from .metrics import Metrics
 from .routes import answers, collections, conversations, documents, probes
@@ -174,4 +174,4 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, err: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "Internal error; the server log has the details.")
+        return internal_error_response()

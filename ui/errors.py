@@ -101,6 +101,11 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
     return JSONResponse(error_body(message, code, status, param), status_code=status, headers=headers)
 
 
+def internal_error_response() -> JSONResponse:
+    """The 500 for a fault no handler expected: its details go to the server log only."""
+    return error_response(500, "internal_error", "Internal error; the server log has the details.")
+
+
 class InternalErrors:
     """A 500 in the API's error shape for a fault no handler expected, sent here rather than
     by the server underneath: that one re-raises after its 500, and uvicorn then logs the
@@ -127,5 +132,4 @@ class InternalErrors:
             if started:
                 raise  # half a response is out: only closing the connection can say it failed
             self.log.exception("unexpected error on %s %s", scope["method"], scope["path"])
-            response = error_response(500, "internal_error", "Internal error; the server log has the details.")
-            await response(scope, receive, send)
+            await internal_error_response()(scope, receive, send)
