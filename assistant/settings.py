@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.errors import SettingsError
@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(
         20.0, gt=0, description="Largest request body, and most bytes of files in one upload, in MB."
     )
+    max_bodies_mb: float = Field(
+        200.0,
+        gt=0,
+        description="Most MB of API request bodies held in memory at once, by all requests together; "
+        "a request that would go past it gets 503 before its body is read.",
+    )
     # At most what the form parser reads of one request (1000 parts).
     max_upload_files: int = Field(100, ge=1, le=1000, description="Most files in one upload; more are refused (422).")
     write_wait_s: float = Field(
@@ -118,6 +124,15 @@ class Settings(BaseSettings):
     def _not_a_file(cls, value: Path) -> Path:
         if value.exists() and not value.is_dir():
             raise ValueError(f"{value} is a file; name a folder")
+        return value
+
+    @field_validator("max_bodies_mb")
+    @classmethod
+    def _holds_one_upload(cls, value: float, info: ValidationInfo) -> float:
+        largest = info.data.get("max_upload_mb")
+        if largest is not None and value < largest:
+            raise ValueError(f"{value:g} MB is less than one upload of ASSISTANT_MAX_UPLOAD_MB ({largest:g} MB), "
+                             "which could then never be read; raise it")  # fmt: skip
         return value
 
     @field_validator("api_keys", "cors_origins", mode="before")

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from core.errors import AssistantError
 
 from .errors import ApiError, InternalErrors, assistant_error_response, error_response, internal_error_response
-from .limits import Admission, BodySizeLimit
+from .limits import Admission, Bodies, BodySizeLimit
 from .metrics import Metrics
 from .routes import answers, collections, conversations, documents, probes
 from .wiring import Services
@@ -72,7 +72,7 @@ def create_app(services: Services) -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.add_middleware(Admission, keys=services.keys, limit=settings.max_concurrent_requests,
                        max_mb=settings.max_upload_mb, read_timeout_s=settings.body_read_timeout_s,
-                       prefix=("/v1/", "/mcp"))  # fmt: skip
+                       bodies=Bodies(settings.max_bodies_mb), prefix=("/v1/", "/mcp"))  # fmt: skip
     app.add_middleware(BodySizeLimit, max_mb=settings.max_upload_mb, skip_prefix="/v1/")
     # Always installed, even with no origins: then it refuses every cross-origin request,
     # and the chat page's own CORS rules (which let any localhost origin in) stand down.

@@ -3,7 +3,8 @@
 - ``Admission`` (the API under ``/v1/`` and the MCP server at ``/mcp``): the key is checked first (401 at once,
   without reading the body; what it may reach is left in the request state), then the whole body is read, at most up to the size
   limit (413) and with a pause between its parts of at most the read timeout (408),
-  and only then is one of the concurrency slots taken; past the configured number of
+  within what is left of the budget for all bodies held at once (``Bodies``: 503), and
+  only then is one of the concurrency slots taken; past the configured number of
   requests in flight, new ones get 503 with ``Retry-After`` at once instead of
   queueing without bound. A client that never sends its key or its body therefore
   never holds a slot that keyed requests need.
@@ -61,9 +62,12 @@ def _declared_length(scope: Scope) -> int | None:
     return int(declared) if declared is not None and declared.isdigit() else None
 
 
-async def read_body(receive: Receive, max_mb: float, timeout_s: float | None = None) -> list[Message]:
+async def read_body(
+    receive: Receive, max_mb: float, timeout_s: float | None = None, budget: Budget | None = None
+) -> list[Message]:
     """The request's messages up to the end of its body; raises ``Refused`` when the
-    body is over ``max_mb`` or, with ``timeout_s``, pauses longer than that."""
+    body is over ``max_mb``, with ``timeout_s`` pauses longer than that, or with
+    ``budget`` takes more than is left of it (the caller gives back what it took)."""
     max_bytes = int(max_mb * 1024 * 1024)
     messages: list[Message] = []
     seen = 0
@@ -79,8 +83,46 @@ async def read_body(receive: Receive, max_mb: float, timeout_s: float | None = N
         seen += len(message.get("body", b""))
         if seen > max_bytes:
             raise _too_large(max_mb)
+        if budget is not None:
+            budget.grow_to(seen)
         if not message.get("more_body", False):
             return messages
+
+
+class Bodies:
+    """The bytes of request bodies held in memory by all requests together, at most
+    ``max_mb``: each request reserves its declared length before a byte of it is read
+    (a chunked one grows its share as parts arrive), so that many slow uploads at once
+    cannot fill the server's memory; past the limit a request gets 503."""
+
+    def __init__(self, max_mb: float):
+        self.max_mb = max_mb
+        self.max_bytes = int(max_mb * 1024 * 1024)
+        self.held = 0  # one event loop per process: a plain counter is enough
+
+    def budget(self) -> Budget:
+        return Budget(self)
+
+
+class Budget:
+    """One request's share of ``Bodies``; ``release`` gives it back."""
+
+    def __init__(self, bodies: Bodies):
+        self.bodies, self.taken = bodies, 0
+
+    def grow_to(self, size: int) -> None:
+        if size <= self.taken:
+            return
+        if self.bodies.held + size - self.taken > self.bodies.max_bytes:
+            raise Refused(503, "overloaded", f"The server is reading {self.bodies.max_mb:g} MB of request bodies "
+                          "already; retry shortly or send a smaller body.",
+                          [(b"retry-after", b"1"), (b"connection", b"close")])  # fmt: skip
+        self.bodies.held += size - self.taken
+        self.taken = size
+
+    def release(self) -> None:
+        self.bodies.held -= self.taken
+        self.taken = 0
 
 
 def _replay(messages: list[Message], receive: Receive) -> Receive:
@@ -126,11 +168,12 @@ class Admission:
     """Key, then body, then a slot, for every request under ``prefix`` (one or several)."""
 
     def __init__(self, app: ASGIApp, *, keys: KeyRing, limit: int, max_mb: float, read_timeout_s: float,
-                 prefix: str | tuple[str, ...] = "/v1/"):  # fmt: skip
+                 bodies: Bodies, prefix: str | tuple[str, ...] = "/v1/"):  # fmt: skip
         self.app = app
         self.keys = keys
         self.limit = limit
         self.max_mb = max_mb
+        self.bodies = bodies
         self.read_timeout_s = read_timeout_s
         self.prefix = prefix
         self.active = 0  # one event loop per process: a plain counter is enough
@@ -154,23 +197,30 @@ class Admission:
         if scope["type"] != "http" or not str(scope.get("path", "")).startswith(self.prefix):
             await self.app(scope, receive, send)
             return
+        budget = self.bodies.budget()
         try:
-            self._check_key(scope)
-            declared = _declared_length(scope)
-            if declared is not None and declared > self.max_mb * 1024 * 1024:
-                raise _too_large(self.max_mb)
-            messages = await read_body(receive, self.max_mb, self.read_timeout_s)
-            if messages[-1]["type"] == "http.disconnect":
-                return  # the client left before its body was complete
-            if self.active >= self.limit:
-                scope.setdefault("state", {})[TURNED_AWAY] = True  # routine: the access log says so
-                raise Refused(503, "overloaded", f"The server is answering {self.limit} requests already; retry "
-                              "shortly.", [(b"retry-after", b"1")])  # fmt: skip
-        except Refused as refused:
-            await refused.send(send)
-            return
-        self.active += 1
-        try:
-            await self.app(scope, _replay(messages, receive), send)
+            try:
+                self._check_key(scope)
+                declared = _declared_length(scope)
+                if declared is not None and declared > self.max_mb * 1024 * 1024:
+                    raise _too_large(self.max_mb)
+                budget.grow_to(declared or 0)
+                messages = await read_body(receive, self.max_mb, self.read_timeout_s, budget)
+                if messages[-1]["type"] == "http.disconnect":
+                    return  # the client left before its body was complete
+                if self.active >= self.limit:
+                    raise Refused(503, "overloaded", f"The server is answering {self.limit} requests already; retry "
+                                  "shortly.", [(b"retry-after", b"1")])  # fmt: skip
+            except Refused as refused:
+                if refused.status == 503:
+                    scope.setdefault("state", {})[TURNED_AWAY] = True  # routine: the access log says so
+                await refused.send(send)
+                return
+            self.active += 1
+            try:
+                await self.app(scope, _replay(messages, receive), send)
+            finally:
+                self.active -= 1
         finally:
-            self.active -= 1
+            # The body stays in memory until the answer is sent: ``messages`` is replayed.
+            budget.release()

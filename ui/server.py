@@ -84,6 +84,7 @@ _LOGGED = ("/v1/", "/mcp", "/healthz", "/readyz", "/docs", "/openapi.json")
 
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+CLIENT_LEFT = 499  # the status nginx logs for "client closed request"
 
 
 def loggable(path: str) -> str:
@@ -114,21 +115,32 @@ class RequestLog:
         given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
 
+        logged = False
+
         async def sending(message: Any) -> None:
-            nonlocal status
+            nonlocal status, logged
             if message["type"] == "http.response.start":
                 status = int(message["status"])
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
                 message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}
             await send(message)
             if message["type"] == "http.response.body" and not message.get("more_body", False):
+                logged = True
                 self._log(scope, status, started, request_id)
 
         try:
             await self.app(scope, receive, sending)
         except Exception:
-            self._log(scope, status or 500, started, request_id)
+            if not logged:
+                logged = True
+                self._log(scope, status or 500, started, request_id)
             raise
+        finally:
+            # The app stopped before the response's last byte without failing: the client
+            # left (a streamed answer it stopped reading, a body it never finished). Logged
+            # as nginx does, 499, so that the request is still counted and timed.
+            if not logged:
+                self._log(scope, CLIENT_LEFT, started, request_id)
 
     def _log(self, scope: Scope, status: int, started: float, request_id: str) -> None:
         self.metrics.request(str(scope.get("method", "?")), str(scope.get("path", "")), status,

@@ -30,6 +30,10 @@ BAD = {
     "max_history_turns": ("-1", "Input should be greater than or equal to 0"),
     "max_upload_mb": ("0", "Input should be greater than 0"),
     "max_upload_files": ("0", "Input should be greater than or equal to 1"),
+    "max_bodies_mb": (
+        "5",
+        "5 MB is less than one upload of ASSISTANT_MAX_UPLOAD_MB (20 MB), which could then never be read; raise it",
+    ),
     "write_wait_s": ("-2", "Input should be greater than 0"),
     "max_concurrent_requests": ("0", "Input should be greater than or equal to 1"),
     "body_read_timeout_s": ("never", "Input should be a valid number, unable to parse string as a number"),

@@ -131,17 +131,26 @@ def test_ui_file_routes_serve_nothing_outside_their_assets(served: Served) -> No
         assert "root:x:0:0" not in response.text
 
 
-def test_a_client_leaving_a_streamed_answer_stops_the_model_reply(single_slot: Served, llm_stub: StubLLM) -> None:
+def test_a_client_leaving_a_streamed_answer_stops_the_model_reply(
+    single_slot: Served, llm_stub: StubLLM, caplog: pytest.LogCaptureFixture
+) -> None:
     # A reply of 60 words at 0.2 s each: read on after the client left, it would keep the
     # model busy for 12 s while its slot went to the next client.
     words = " ".join(f"word{n}" for n in range(60))
     llm_stub.responder = lambda body: Reply(f"{words} [1].", piece_delay_s=0.2)
     body = {"model": "grounded-assistant", "stream": True,
             "messages": [{"role": "user", "content": "Which senator from Tennessee did the ambassador meet?"}]}  # fmt: skip
-    with httpx.stream("POST", f"{single_slot.url}/v1/chat/completions", json=body, timeout=30) as reply:
-        assert reply.status_code == 200
-        next(reply.iter_lines())
-    time.sleep(1.5)
-    read_by_then = llm_stub.sent
-    time.sleep(1.5)
+    left = 'assistant_http_requests_total{method="POST",route="/v1/chat/completions",status="499"}'
+    with caplog.at_level(logging.INFO, logger="assistant.access"):
+        with httpx.stream("POST", f"{single_slot.url}/v1/chat/completions", json=body, timeout=30) as reply:
+            assert reply.status_code == 200
+            next(reply.iter_lines())
+        time.sleep(1.5)
+        read_by_then = llm_stub.sent
+        time.sleep(1.5)
     assert llm_stub.sent == read_by_then < 60
+    # The access log and the metrics say the client left (nginx's 499), as they would a reply sent in full.
+    [line] = [r for r in caplog.records if r.getMessage().startswith("POST /v1/chat/completions ")]
+    assert line.getMessage().split()[2] == "499" and line.levelno == logging.INFO
+    metrics = httpx.get(f"{single_slot.url}/metrics").text.splitlines()
+    assert f"{left} 1.0" in metrics

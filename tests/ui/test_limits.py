@@ -95,3 +95,65 @@ def test_short_slow_client_siege_keeps_keyed_requests_answering(guarded: Served)
     result = siege(guarded.url, KEYS[0], seconds=3, baseline_s=1)
     assert (result["keyless_requests"], result["keyless_statuses"]) == (32, {"401": 32})
     assert result["keyed_during"] > 3 and result["keyed_statuses_during"] == {"200": result["keyed_during"]}
+
+
+@pytest.fixture(scope="module")
+def tight(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Served]:
+    """Bodies of at most 1 MB, and at most 3 MB of them held at once."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("tight"), corpus_dir=CORPUS, max_upload_mb=1,
+                        max_bodies_mb=3)  # fmt: skip
+    yield from serve(settings, embedder, ingest=False)
+
+
+def posting(url: str, length: int, chunked: bool = False) -> socket.socket:
+    """A socket that has sent `POST /v1/documents` headers for a body of ``length`` bytes
+    and the first 1000 of them."""
+    host, port = url.removeprefix("http://").split(":")
+    raw = socket.create_connection((host, int(port)), timeout=10)
+    framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {length}"
+    first = b"3e8\r\n" + b"x" * 1000 + b"\r\n" if chunked else b"x" * 1000
+    raw.sendall(f"POST /v1/documents HTTP/1.1\r\nHost: {host}\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+                f"{framing}\r\n\r\n".encode() + first)  # fmt: skip
+    return raw
+
+
+BUSY = (b'{"error": {"message": "The server is reading 3 MB of request bodies already; retry shortly or send a '
+        b'smaller body.", "type": "server_error", "code": "overloaded", "param": null}}')  # fmt: skip
+
+
+def test_bodies_being_read_hold_at_most_their_budget(tight: Served) -> None:
+    # Three uploads of 1,000,000 bytes each, sent slowly, take 2.9 MB of the 3 MB: a fourth
+    # is turned away before a byte of it is read, a small request still passes, and once
+    # the three have gone the fourth gets in.
+    slow = [posting(tight.url, 1_000_000) for _ in range(3)]
+    try:
+        time.sleep(0.5)
+        fourth = posting(tight.url, 1_000_000)
+        fourth.settimeout(5)
+        head, _, body = reply(fourth).partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 503 ") and b"retry-after: 1" in head.lower()
+        assert b"connection: close" in head.lower() and body == BUSY
+        assert httpx.get(f"{tight.url}/v1/documents").status_code == 200
+    finally:
+        for raw in slow:
+            raw.close()
+    time.sleep(0.5)
+    again = posting(tight.url, 1_000_000)
+    again.settimeout(3)
+    with pytest.raises(TimeoutError):  # it is read, not refused: nothing comes back yet
+        again.recv(4096)
+    again.close()
+
+
+def test_a_chunked_body_counts_as_it_arrives(tight: Served) -> None:
+    slow = [posting(tight.url, 1_000_000) for _ in range(3)]
+    try:
+        time.sleep(0.5)
+        chunked = posting(tight.url, 0, chunked=True)
+        chunked.sendall(b"30d40\r\n" + b"x" * 200_000 + b"\r\n")  # 0.2 MB more: over the budget
+        chunked.settimeout(5)
+        head, _, body = reply(chunked).partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 503 ") and body == BUSY
+    finally:
+        for raw in slow:
+            raw.close()
