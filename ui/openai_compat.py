@@ -117,9 +117,11 @@ def check_request(request: ChatCompletionRequest) -> None:
     The model is checked apart: it names a collection (``collection_of``)."""
     refusals = [
         ("n", request.n not in (None, 1), "only n=1 is supported; this server writes one grounded answer per request."),
-        ("tools", bool(request.tools), _NO_TOOLS),
+        # Tools an agent framework sends with every request are no harm where it says not to
+        # call them ("none").
+        ("tools", bool(request.tools) and request.tool_choice != "none", _NO_TOOLS),
         ("tool_choice", request.tool_choice not in (None, "none"), _NO_TOOLS),
-        ("functions", bool(request.functions), _NO_TOOLS),
+        ("functions", bool(request.functions) and request.function_call != "none", _NO_TOOLS),
         ("function_call", request.function_call not in (None, "none"), _NO_TOOLS),
         ("response_format", (request.response_format or {"type": "text"}).get("type") != "text",
          'only {"type": "text"} is supported; answers are cited prose, not JSON.'),

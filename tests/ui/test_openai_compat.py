@@ -139,6 +139,11 @@ def test_what_cannot_be_honoured_is_a_400_naming_the_parameter(served: Served, o
 def test_what_changes_nothing_is_accepted(served: Served) -> None:
     reply = ask(served, HAGERTY, n=1, tool_choice="none", response_format={"type": "text"}, temperature=0.2, user="u")
     assert reply.choices[0].finish_reason == "stop" and "Bill Hagerty" in reply.choices[0].message.content
+    # An agent framework sends its tools with every request, and "none" says not to call them.
+    lookup = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}
+    reply = ask(served, HAGERTY, tools=[lookup], tool_choice="none")
+    assert reply.choices[0].finish_reason == "stop" and "Bill Hagerty" in reply.choices[0].message.content
+    assert reply.choices[0].message.tool_calls is None
 
 
 def test_a_conversation_of_more_messages_than_read_is_refused_before_it_costs_anything(served: Served) -> None:
