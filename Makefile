@@ -111,7 +111,9 @@ $(DEBIAN_DOCS) &:
 # two things over the same documents, halved the same way; conversations_a.jsonl
 # (eval/docs_a/: a climbing centre's members' guide, odd ids; a day nursery's parents'
 # handbook, held-out even ids); conversations_ab.jsonl (eval/docs_ab/: a community gym's
-# members' handbook, odd ids; an island ferry's passenger guide, held-out even ids).
+# members' handbook, odd ids; an island ferry's passenger guide, held-out even ids);
+# conversations_ac.jsonl (eval/docs_ac/: a town library's members' guide, odd ids; a vet
+# practice's client guide, held-out even ids).
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -164,6 +166,7 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	ASSISTANT_DATA_DIR=eval/out/o-index $(BIN)/assistant eval eval/compound_o.jsonl --out eval/out/compound-o
 	$(call documents_set,a)
 	$(call documents_set,ab)
+	$(call documents_set,ac)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 

@@ -987,6 +987,20 @@ def _subject_of(last_user: str, last_answer: str, supplied: AbstractSet[str] = f
     return max(names, key=lambda n: len(n.split())) if names else None
 
 
+def typed_lower(question: str, texts: Sequence[str]) -> list[str]:
+    """Names of two words or more that ``texts`` write capitalised and ``question`` types in
+    lower case: "Rhyme Time" for "when is rhyme time on?"."""
+    asked = f" {' '.join(words(question))} "
+    return [
+        name
+        for name in dict.fromkeys(n for text in texts for n in _names(text))
+        if len(name.split()) >= 2
+        and not name.isupper()
+        and f" {' '.join(words(name))} " in asked
+        and name not in question
+    ]
+
+
 def _names(text: str) -> list[str]:
     found = []
     for match in _NAME_RUN.finditer(text):

@@ -259,6 +259,8 @@ class Scored:
     repeated: bool = False
     signals: dict[str, float] = field(default_factory=dict, compare=False)
     own: float = 0.0  # share of the question's own words it or its headings hold (a near word by its cosine)
+    # ``coverage`` with a word the sentence holds a synonym of counted as held ("kept" for "hold").
+    loose: float = 0.0
 
 
 def continued(hits: Sequence[Hit]) -> set[str]:
@@ -955,7 +957,11 @@ def rank(
             sum(idf[t] for t in own_terms if t in present or t in heads or t in spanned)
             + sum(nearby[t] * idf[t] for t in own_terms if t in nearby and t not in heads)
         ) / own_total
-        scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own))
+        loose = (
+            sum(weights[t] * idf[t] for t in weights if t in present or t in heads or nearby.get(t, 0.0) >= SYNONYM)
+            / total
+        )
+        scored.append(Scored(c, coverage, score, bool(signals["repeated"]), signals, own, loose))
     scored.sort(key=_best_first)
     return scored
 

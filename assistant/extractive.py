@@ -37,11 +37,12 @@ from core.text import STOPWORDS, abbreviation_may_end, content_terms, is_signatu
 from . import evidence, ranges
 from .aliases import fold, forms, places
 from .answer import ABSTAIN_TEXT, MARKER, Answer, Citation
-from .conversation import full_names
+from .conversation import full_names, typed_lower
 from .evidence import Candidate, Scored, row_line, row_start
 from .grounding import looks_like_injection
 from .idioms import plain
 from .question import (
+    ANY_THINGS,
     PATH,
     ROLES,
     asked_as,
@@ -57,6 +58,7 @@ from .question import (
     asks_how_long,
     asks_the_name_of_a_role,
     asks_where,
+    asks_whom_to_reach,
     asks_yes_or_no,
     counted,
     counts,
@@ -108,6 +110,9 @@ from .word_vectors import WordVectors
 # The best sentence of the expected kind (a date, a number) must reach this share of
 # the best sentence's score and question-word coverage, or the answer is not there.
 TYPED_SHARE = 0.8
+# A sentence naming a person in the best sentence's passage answers "who should I speak to
+# about ...?" before it when it scores this share of it.
+WHOM_SHARE = 0.75
 # A row or rule whose age band holds the age the question gives answers it at this share of
 # the best sentence's score: the band is what the question asks about, the best sentence
 # ("Our kids' clubs run in 10-week terms") only shares more of its words.
@@ -245,7 +250,15 @@ class ExtractiveAnswerer:
         # Ties are broken below, among the sentences of the kind asked for: a question
         # declined, or whose tied sentences are of another kind, needs no model call.
         scored = self.score(question, hits, context, said, context_share, ties=False, sources=sources)
-        if self._off_topic(question, hits, scored, about):
+        # "how long does it go on for" after "when is rhyme time on?": the one name the
+        # conversation typed in lower case ("Rhyme Time", as the passages write it) is what
+        # the follow-up is about, though "it" was not read as standing for it (a referent
+        # would also narrow the passages searched, which a name typed in passing should not).
+        lowered = (
+            typed_lower(context, [s.candidate.text for s in scored[:NAMED_CANDIDATES]]) if context and not about else []
+        )
+        meant = tuple(lowered) if len(lowered) == 1 else tuple(about)
+        if self._off_topic(question, hits, scored, meant):
             return abstention()
         if asks_yes_or_no(question) and any_unheard_of(
             question,
@@ -268,6 +281,9 @@ class ExtractiveAnswerer:
         unit = measured_in(form) if answer_type in ("count", "quantity", "money") else None
         # A unit asked ("how many megabytes") is checked as a unit: "40 MB" counts megabytes.
         things = counted(form) if answer_type == "count" and unit is None else []
+        # "how many items can i have on hold?": whatever a sentence counts ("up to 10
+        # reservations") may be the items; not any figure ("a 14-day loan", "a four-digit PIN").
+        any_things = bool(things) and set(things) <= ANY_THINGS
         if answer_type == "count" and unit is None and not things and about and _OF_THEM.search(question):
             # "and how many of those are electric?" about the bikes counts bikes: not "Each
             # e-bike has a 36-volt battery".
@@ -287,7 +303,12 @@ class ExtractiveAnswerer:
             and (answer_type not in _NOT_AGES or not _age_cell(s.candidate, only=True))
             and not (answer_type == "quantity" and only_a_sum(form, s.candidate.text))
             and (unit is None or gives_measure(s.candidate.text, unit))
-            and (not things or counts(evidence.as_read(s.candidate), things) or _seats(s.candidate.text, things))
+            and (
+                not things
+                or counts(evidence.as_read(s.candidate), things)
+                or _seats(s.candidate.text, things)
+                or (any_things and counts_things(evidence.as_read(s.candidate)))
+            )
         ]
         fitting: set[int] = set()
         # "and the water on top?" after "my plot is 250 sq m how much rent": the measure given
@@ -450,6 +471,26 @@ class ExtractiveAnswerer:
             naming = next((s for s in typed if s.signals.get("kind") and s.score >= floor), None)
             if naming is not None:
                 typed = [naming, *(s for s in typed if s is not naming)]
+        if typed and asks_whom_to_reach(form) and not _names_a_person(typed[0], question, context, self.synonyms):
+            # "Who should I speak to about getting library books delivered?": the sentence
+            # naming the coordinator ("... contact the coordinator, Janet Okafor, on ..."),
+            # nearly as good, answers it; the one on the delivery service itself does not,
+            # though a service is a name. In the best sentence's passage, which is on what the
+            # question asks about, it need hold none of the question's words and score less
+            # ("who do i talk to about getting books delivered").
+            passage = typed[0].candidate.hit
+            naming = next(
+                (
+                    s
+                    for s in scored
+                    if (s.candidate.hit is passage and s.score >= WHOM_SHARE * typed[0].score)
+                    or (s.coverage > 0.0 and s.score >= evidence.RUNNER_UP_SHARE * typed[0].score)
+                    if _names_a_person(s, question, context, self.synonyms)
+                ),
+                None,
+            )
+            if naming is not None:
+                typed = [naming, *(s for s in typed if s is not naming)]
         if not typed and scored and _titled(scored[0]):
             typed = scored[:1]  # a section titled as the question answers it (below)
         if not typed:
@@ -493,6 +534,11 @@ class ExtractiveAnswerer:
             and typed[0].coverage >= HOURS_COVERAGE * top.coverage
         )
         coverage = typed[0].coverage / top.coverage if top.coverage > 0 else 1.0
+        if top.loose > 0:
+            # "how long do they hold it for me" after a reservation: "Reserved items are kept
+            # for you ... for 7 days" holds "hold" in other words, as the best sentence ("Each
+            # member can hold up to 10 reservations") holds it in the same.
+            coverage = max(coverage, typed[0].loose / top.loose)
         pointed = {t for m in _DEMONSTRATIVE.finditer(question) for t in evidence.terms_of(m.group(1))}
         if context and pointed and pointed <= typed[0].candidate.terms and top.own > 0:
             # "how high were those tariffs?" after the answer on past frictions: a sentence
@@ -608,6 +654,18 @@ class ExtractiveAnswerer:
                         else s.candidate.refers is None or s.candidate.hit.chunk.source in sources
                     )
                 ]
+                if not own and meant and asks_how_long(form):
+                    # "how long does it go on for" after "when is rhyme time on?": a span in a
+                    # sentence naming in full what "it" stands for ("Rhyme Time ... lasts 30
+                    # minutes"), though the answer before quoted it for the day. A span, not
+                    # the time it starts ("Story Time ... every Saturday at 11:00am").
+                    own = [
+                        s
+                        for s in typed
+                        if s.score >= floor
+                        and _names_in_full(s.candidate, meant)
+                        and satisfies(evidence.as_read(s.candidate), "span")
+                    ]
                 if not own and (answer_type in _TELLING_KINDS or asks_for_person(question) or weekday):
                     # "whats the number to ring?" after the answer on a stolen phone, "who paid
                     # for it?" after the one on the defibrillator: the follow-up's words are
@@ -856,9 +914,18 @@ class ExtractiveAnswerer:
         # A follow-up is about what its pronouns stand for: "Who does she send her
         # findings to?" is answered by "She reports her findings ..." about Saoirse
         # Blackwood; "How old is he?" is not by any sentence about Farrant.
-        if about and any(s.own >= FOLLOW_UP_OWN and _names_any(s.candidate, about) for s in scored[:NAMED_CANDIDATES]):
+        # So is "how long does it go on for" about Rhyme Time, by "... and lasts 30 minutes",
+        # which holds none of its words but the kind of answer it asks for.
+        kind = expected_type(plain(question))
+        if about and any(
+            (s.own >= FOLLOW_UP_OWN and _names_any(s.candidate, about))
+            or (kind != "any" and satisfies(evidence.as_read(s.candidate), kind) and _names_in_full(s.candidate, about))
+            for s in scored[:NAMED_CANDIDATES]
+        ):
             return False
-        asked = [name.lower() for name in names(question)]
+        # A name typed in lower case ("how long does rhyme time go on for") as it is written.
+        typed = typed_lower(question, [s.candidate.text for s in scored[:NAMED_CANDIDATES]])
+        asked = [name.lower() for name in names(question)] or [w for name in typed for w in words(name)]
         return not asked or not any(
             all(name in words(s.candidate.text) for name in asked) for s in scored[:NAMED_CANDIDATES]
         )
@@ -1093,8 +1160,26 @@ def _nowhere(word: str) -> bool:
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)
 _OF_THEM = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these|they)\b", re.I)
+
+
 # Kinds of answer no sentence holds by chance: a follow-up asking for one is answered by a
 # sentence holding one in the document the conversation is about, in whatever words.
+def _names_a_person(scored: Scored, question: str, context: str, synonyms: Synonyms | None) -> bool:
+    """Whether the sentence names a person the conversation has not: a name of two words or
+    more whose last is no word of the language WordNet knows ("Janet Okafor"; not "Main
+    Library", "Prescriptions Team", nor, missed, "Gareth Price"). Without WordNet, none."""
+    if synonyms is None or not synonyms.available:
+        return False
+    asked = set(words(f"{question} {context}"))
+    return any(
+        len(name.split()) >= 2
+        and not name.isupper()
+        and not set(words(name)) <= asked
+        and not synonyms.of(name.split()[-1].lower())
+        for name in evidence.people(scored.candidate.text)
+    )
+
+
 _TELLING_KINDS = frozenset({"phone", "email", "contact", "clock", "hours", "money"})
 # Where someone is reached: a telephone number, an email address.
 _ADDRESSES = frozenset({"phone", "email", "contact"})
@@ -2443,6 +2528,12 @@ def _names_any(candidate: Candidate, about: Sequence[str]) -> bool:
     something in ``about``."""
     # Its terms already hold the referent's (``_statements`` adds them).
     return any(set(evidence.terms_of(name)) & candidate.terms for name in about)
+
+
+def _names_in_full(candidate: Candidate, about: Sequence[str]) -> bool:
+    """Whether the sentence names something in ``about`` by all its words ("Rhyme Time",
+    not "Story Time" for sharing "Time")."""
+    return any(set(evidence.terms_of(name)) <= candidate.terms for name in about)
 
 
 def _mentions(candidate: Candidate, about: Sequence[str]) -> bool:

@@ -428,6 +428,20 @@ def expected_type(question: str) -> AnswerType:
 _WHO_IS_NAMED = re.compile(r"^\s*(?i:who)(?:\s+(?i:is|was)|['’]?s)\s+(?:[A-Z][\w’'.-]*\s*)+\??\s*$")
 
 
+# "who should i speak to about ...", "who do we contact if ...": someone to reach.
+_WHOM_TO_REACH = re.compile(
+    r"^\s*who(?:m)?\s+(?:should|shall|do|can|could|would|must)\s+(?:i|we)\s+(?:speak|talk|contact|ask|call|"
+    r"ring|phone|e-?mail|write|see|complain|get\s+(?:in\s+touch|hold))\b",
+    re.I,
+)
+
+
+def asks_whom_to_reach(question: str) -> bool:
+    """ "Who should I speak to about ...?": the answer is someone to reach, a person before
+    the service the question is about."""
+    return _WHOM_TO_REACH.match(_asked(question)) is not None
+
+
 def asks_for_person(question: str) -> bool:
     """ "Who is ...?", "Which senator ...?": the answer is a person's name."""
     asked = _asked(question)
@@ -775,7 +789,7 @@ def gives_measure(sentence: str, kind: str) -> bool:
 # turbines"), not when it counts something else ("twice a year").
 _COUNTED = re.compile(
     r"\bhow\s+many\s+((?:[a-z][\w-]*\s+){0,3}?)(?=(?:are|is|was|were|do|does|did|have|has|had|can|could|will|would|"
-    r"should|of|in|on|at|for|to)\b|\?|$)",
+    r"should|may|might|must|of|in|on|at|for|to|i|we|you|they|he|she)\b|\?|$)",
     re.I,
 )
 
@@ -872,6 +886,11 @@ def quantity_of(question: str) -> str | None:
 
 # A number and the (up to four) words right after it, in one run without punctuation.
 _COUNTING = re.compile(rf"\b{_NUMBER}\s+((?:[\w.-]+\s+){{0,3}}[\w-]+)", re.I)
+
+
+# Words that count whatever the documents call the things, where no sentence counts the
+# word itself: "how many items can i have on hold" is answered by "up to 10 reservations".
+ANY_THINGS = frozenset(stem(w) for w in "item items thing things stuff".split())
 
 
 def counted(question: str) -> list[str]:
