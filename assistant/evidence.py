@@ -1002,7 +1002,21 @@ _LIGHT_VERB = re.compile(
     r"(?=which|what|whether|if|how|who|where|when)",
     re.I,
 )
+
+
 # A time taken by what the conversation spoke of, the question naming nothing of its own.
+def says_what_it_takes(question: str, sentence: str | None = None) -> bool:
+    """Whether ``question`` asks how long something takes and (given) ``sentence`` gives a
+    span that "takes" or "lasts" governs ("It's free, takes about 45 minutes")."""
+    return bool(_IT_TAKES.search(question)) and (sentence is None or bool(_TAKES_SPAN.search(sentence)))
+
+
+_TAKES_SPAN = re.compile(
+    r"\b(?:take|takes|took|taking|last|lasts|lasted|lasting)\b[^.;:]{0,25}?\b(?:\d+(?:\.\d+)?|an?|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|half|a\s+few|several)"
+    r"[\s-]*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
 _IT_TAKES = re.compile(
     r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|could|might|is)\s+(?:it|that|this|they|those|these)\s+"
     r"(?:(usually|normally|typically|roughly|generally)\s+)?(take)\s*(?:[?.!]|$)",

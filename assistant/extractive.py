@@ -411,6 +411,20 @@ class ExtractiveAnswerer:
             # to two hours"), not by the best sentence holding any figure ("there are 24 free
             # spaces in the car park"), when one gives a span.
             typed = [s for s in typed if gives_a_length(evidence.as_read(s.candidate))] or typed
+            # "how long does it take?": of those, a span that "takes" governs ("It's free, takes
+            # about 45 minutes"), not one of notice ("at least 24 hours' notice") or of something
+            # else ("a separate 30-minute lifting sign-off"), where its paragraph holds as much
+            # of the conversation as the best one's ("... you need to complete an induction
+            # ..."). A paragraph on something else holds less: "It takes about 15 minutes" of a
+            # belay check is not what bouldering's induction takes ("a free 20-minute talk").
+            if typed and evidence.says_what_it_takes(form):
+                asked = set(evidence.terms_of(context))
+                held = len(asked & _paragraph_terms(typed[0]))
+                typed = [
+                    s
+                    for s in typed
+                    if evidence.says_what_it_takes(form, s.candidate.text) and len(asked & _paragraph_terms(s)) >= held
+                ] or typed
         if answer_type == "quantity" and (measured := quantity_of(form)) and not about:
             # "how much notice do i have to give?" is answered by a sentence giving notice
             # ("one full calendar month's notice"), not by the best one holding any figure
@@ -2381,6 +2395,14 @@ def _with_header(candidate: Candidate) -> str:
     if not header or len(heads) != len(cells):
         return text
     return "\t".join(f"{head.strip()} {cell.strip()}" for head, cell in zip(heads, cells, strict=True))
+
+
+def _paragraph_terms(scored: Scored) -> set[str]:
+    """The terms of the paragraph or list item the candidate is a sentence of."""
+    text = scored.candidate.hit.chunk.text
+    start = text.rfind("\n", 0, scored.candidate.start) + 1
+    end = text.find("\n", scored.candidate.start)
+    return set(evidence.terms_of(text[start : end if end >= 0 else len(text)]))
 
 
 def _same_paragraph(one: Scored, other: Scored) -> bool:

@@ -4711,3 +4711,43 @@ def test_a_span_in_other_words_than_the_question_s_answers_how_long(library_assi
         "how long will you hold it for me", history=_turns(("i reserved a dvd, how will i know when its ready?", first))
     )
     assert answer.answer.startswith("Reserved items are kept for you at the collection point for 7 days")
+
+
+def _follow_up(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, documents: dict[str, str], first: str, second: str
+) -> Answer:
+    """The answer to ``second`` asked after ``first``, over a new index of ``documents``."""
+    assistant = ingested_assistant(tmp_path_factory, embedder, documents)
+    try:
+        return assistant.ask(second, history=_turns((first, assistant.ask(first))))
+    finally:
+        assistant.close()
+
+
+def test_how_long_it_takes_is_the_span_it_takes_not_a_span_of_notice(
+    tmp_path_factory: pytest.TempPathFactory, embedder
+) -> None:
+    # "[Missed inductions] ... at least 24 hours' notice, we charge £10" gives a span too, of
+    # notice; "It's free, takes about 45 minutes ..." says how long the induction takes.
+    documents = {"gym.md": GYM.read_text(encoding="utf-8")}
+    answer = _follow_up(tmp_path_factory, embedder, documents, "do i need an induction before i use the machines?",
+                        "how long does it take?")  # fmt: skip
+    assert "It's free, takes about 45 minutes and covers warming up" in answer.answer
+    assert "24 hours' notice" not in answer.answer
+
+
+def test_what_another_thing_takes_is_not_how_long_this_one_takes(
+    tmp_path_factory: pytest.TempPathFactory, embedder
+) -> None:
+    # "It takes about 15 minutes" is the belay check's; bouldering's induction is "a free
+    # 20-minute talk", whose paragraph holds what the conversation asked about.
+    wall = (
+        "# Ridge Climbing: members' guide\n\n## Inductions\n\n"
+        "- **Bouldering induction:** a free 20-minute talk covering falling, spotting and mat safety.\n"
+        "- **Belay competency check:** needed to top-rope with a partner. It takes about 15 minutes and costs £8.\n"
+        "- **Lead climbing:** by assessment only, booked at reception.\n"
+    )
+    answer = _follow_up(tmp_path_factory, embedder, {"wall.md": wall},
+                        "do i need to do an induction before i can boulder?", "how long does it take")  # fmt: skip
+    assert answer.answer.startswith("[Bouldering induction] a free 20-minute talk")
+    assert "15 minutes" not in answer.answer
