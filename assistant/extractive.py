@@ -680,6 +680,23 @@ class ExtractiveAnswerer:
                         and _names_in_full(s.candidate, meant)
                         and satisfies(evidence.as_read(s.candidate), "span")
                     ]
+                if not own and _ARE_THERE.search(question) and not counted(question):
+                    # "what about the ones u have, how many are there" after "can i use my own
+                    # glazes": a number counting a thing the conversation named ("There are 18
+                    # shared cone 6 glazes ..."), in the document it is about, though the answer
+                    # before quoted it. Not "how many of them are women?", which names what it
+                    # counts.
+                    before = [t for t in content_terms(context) if len(t) > 2]
+                    own = [
+                        s
+                        for s in typed
+                        if s.score >= floor
+                        and s.candidate.hit.chunk.source in sources
+                        and counts(evidence.as_read(s.candidate), before)
+                    ]
+                    # Only counts join it: "Wax the bottom of every piece ..." says nothing of
+                    # how many.
+                    scored = [s for s in scored if not own or counts(evidence.as_read(s.candidate), before)]
                 if not own and (answer_type in _TELLING_KINDS or asks_for_person(question) or weekday):
                     # "whats the number to ring?" after the answer on a stolen phone, "who paid
                     # for it?" after the one on the defibrillator: the follow-up's words are
@@ -1194,6 +1211,10 @@ def _names_a_person(scored: Scored, question: str, context: str, synonyms: Synon
     )
 
 
+# "how many are there", "how many have you got": a count of nothing named.
+_ARE_THERE = re.compile(
+    r"\bhow\s+many\s+(?:are\s+there|is\s+that|do\s+(?:you|u)\s+have|have\s+(?:you|u)\s+got)\b", re.I
+)
 _TELLING_KINDS = frozenset({"phone", "email", "contact", "clock", "hours", "money"})
 # Where someone is reached: a telephone number, an email address.
 _ADDRESSES = frozenset({"phone", "email", "contact"})

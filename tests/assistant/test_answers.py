@@ -4751,3 +4751,21 @@ def test_what_another_thing_takes_is_not_how_long_this_one_takes(
                         "do i need to do an induction before i can boulder?", "how long does it take")  # fmt: skip
     assert answer.answer.startswith("[Bouldering induction] a free 20-minute talk")
     assert "15 minutes" not in answer.answer
+
+
+def test_how_many_are_there_counts_what_the_conversation_named(
+    tmp_path_factory: pytest.TempPathFactory, embedder
+) -> None:
+    # "the ones you have" are the inks of the question before: the sentence counting inks
+    # answers, though the answer before quoted it.
+    studio = (
+        "# Riverside Print Studio: members' guide\n\n## Inks\n\n"
+        "Only the studio's own inks may be used on the presses. There are 24 shared water-based inks in the "
+        "ink cupboard, with swatches on the wall. Oil-based inks from outside are not allowed, as they need "
+        "solvents to clean.\n\n## Paper\n\nPaper is sold at the desk by the sheet. Members may bring their own "
+        "paper if it is acid-free.\n"
+    )
+    answer = _follow_up(tmp_path_factory, embedder, {"studio.md": studio}, "can i bring my own inks",
+                        "what about the ones you have, how many are there")  # fmt: skip
+    assert answer.answer.startswith("There are 24 shared water-based inks in the ink cupboard")
+    assert "Oil-based" not in answer.answer and "Only the studio" not in answer.answer
