@@ -259,7 +259,8 @@ class Scored:
     repeated: bool = False
     signals: dict[str, float] = field(default_factory=dict, compare=False)
     own: float = 0.0  # share of the question's own words it or its headings hold (a near word by its cosine)
-    # ``coverage`` with a word the sentence holds a synonym of counted as held ("kept" for "hold").
+    # ``coverage`` with a word the sentence holds a synonym of, or a word as near, counted as
+    # held ("kept" for "hold").
     loose: float = 0.0
 
 
