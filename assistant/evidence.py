@@ -1005,7 +1005,6 @@ _LIGHT_VERB = re.compile(
 )
 
 
-# A time taken by what the conversation spoke of, the question naming nothing of its own.
 def says_what_it_takes(question: str, sentence: str | None = None) -> bool:
     """Whether ``question`` asks how long something takes and (given) ``sentence`` gives a
     span that "takes" or "lasts" governs ("It's free, takes about 45 minutes")."""
@@ -1018,6 +1017,7 @@ _TAKES_SPAN = re.compile(
     r"[\s-]*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b",
     re.I,
 )
+# A time taken by what the conversation spoke of, the question naming nothing of its own.
 _IT_TAKES = re.compile(
     r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|could|might|is)\s+(?:it|that|this|they|those|these)\s+"
     r"(?:(usually|normally|typically|roughly|generally)\s+)?(take)\s*(?:[?.!]|$)",

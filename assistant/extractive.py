@@ -1193,8 +1193,6 @@ _WHOSE = re.compile(r"\s*whose\b", re.I)
 _OF_THEM = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these|they)\b", re.I)
 
 
-# Kinds of answer no sentence holds by chance: a follow-up asking for one is answered by a
-# sentence holding one in the document the conversation is about, in whatever words.
 def _names_a_person(scored: Scored, question: str, context: str, synonyms: Synonyms | None) -> bool:
     """Whether the sentence names a person the conversation has not: a name of two words or
     more whose last is no word of the language WordNet knows ("Janet Okafor"; not "Main
@@ -1215,6 +1213,8 @@ def _names_a_person(scored: Scored, question: str, context: str, synonyms: Synon
 _ARE_THERE = re.compile(
     r"\bhow\s+many\s+(?:are\s+there|is\s+that|do\s+(?:you|u)\s+have|have\s+(?:you|u)\s+got)\b", re.I
 )
+# Kinds of answer no sentence holds by chance: a follow-up asking for one is answered by a
+# sentence holding one in the document the conversation is about, in whatever words.
 _TELLING_KINDS = frozenset({"phone", "email", "contact", "clock", "hours", "money"})
 # Where someone is reached: a telephone number, an email address.
 _ADDRESSES = frozenset({"phone", "email", "contact"})

@@ -888,8 +888,8 @@ def quantity_of(question: str) -> str | None:
 _COUNTING = re.compile(rf"\b{_NUMBER}\s+((?:[\w.-]+\s+){{0,3}}[\w-]+)", re.I)
 
 
-# Words that count whatever the documents call the things, where no sentence counts the
-# word itself: "how many items can i have on hold" is answered by "up to 10 reservations".
+# Words that count whatever the documents call the things: "how many items can i have on
+# hold" is answered by "up to 10 reservations" as well as by a sentence counting items.
 ANY_THINGS = frozenset(stem(w) for w in "item items thing things stuff".split())
 
 
