@@ -113,7 +113,8 @@ $(DEBIAN_DOCS) &:
 # handbook, held-out even ids); conversations_ab.jsonl (eval/docs_ab/: a community gym's
 # members' handbook, odd ids; an island ferry's passenger guide, held-out even ids);
 # conversations_ac.jsonl (eval/docs_ac/: a town library's members' guide, odd ids; a vet
-# practice's client guide, held-out even ids).
+# practice's client guide, held-out even ids); conversations_ad.jsonl (eval/docs_ad/: a
+# holiday park's guest guide, odd ids; a driving school's pupil guide, held-out even ids).
 # A conversation set about documents of its own (eval/docs_X/), in an index holding them
 # and the bundled post: $(call documents_set,X) runs eval/conversations_X.jsonl.
 define documents_set
@@ -167,6 +168,7 @@ eval: install $(DEBIAN_DOCS) $(PYTHON_DOCS)
 	$(call documents_set,a)
 	$(call documents_set,ab)
 	$(call documents_set,ac)
+	$(call documents_set,ad)
 	$(BIN)/python eval/retrieval_study.py eval/out/debian/corpus eval/out/debian/questions.jsonl \
 		--out eval/out/debian/retrieval_study.md
 

@@ -183,6 +183,14 @@ _NARROWING = re.compile(
     r"\b(?:specifically|exactly|precisely|in particular|afterwards?|instead|as well|either)\W*$", re.I
 )
 _BOUND = frozenset("he him his she her they them their".split())
+# "How many can one adult take in at once?": a count of what it does not name, which the
+# conversation has (the children at the pool).
+# Not "how many can a superior room sleep?", whose subject says what it is about.
+_COUNT_UNNAMED = re.compile(
+    r"^\W*how\s+many\s+(?:can|could|do|does|did|will|would|should|may|might|must|shall)\s+"
+    r"(?:i|u|you|we|they|he|she|it|(?:one|each|every)\s+\w+)\b",
+    re.I,
+)
 
 
 def _bound_from(question: str) -> int:
@@ -296,6 +304,7 @@ def is_follow_up(question: str) -> bool:
         # "If the disk fills up, what happens then?": the case "then" means is its own.
         or (_THEN.search(question) and not sets_a_scene(question))
         or _NARROWING.search(question)
+        or _COUNT_UNNAMED.search(question)
     ):
         return True
     tokens = words(lowered)

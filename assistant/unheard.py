@@ -17,6 +17,7 @@ only join others ("towards").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
@@ -62,6 +63,8 @@ _NOUN_AFTER = frozenset(
 _DOING = frozenset("do does did can could will would should must may might shall".split())
 # What an inflected or derived form adds to a word ("tyres", "parking", "painted").
 _ENDINGS = frozenset(["", "s", "es", "d", "ed", "ing", "er", "ers", "ly", "y", "al", "ment", "ments", "ion", "ions"])
+# Verbs a question's subject may take that are too common to be things asked about.
+_DONE = frozenset("do does did have has had get gets got".split())
 # "my son", "our pitch": the asker's own, which documents need not name.
 _POSSESSIVE = frozenset("my our your his her their".split())
 # The openings of a yes-or-no question asking what its subject is ("is the pool heated?").
@@ -113,7 +116,11 @@ def _unheard(
 ) -> Iterator[str]:
     if mentions is None or synonyms is None or not synonyms.available:
         return
-    tokens = [_NEGATION.sub("", t) for t in _WORD.findall(plain(question).lower()[:MAX_QUESTION_CHARS])]
+    asked = plain(question).lower()[:MAX_QUESTION_CHARS]
+    found = list(_WORD.finditer(asked))
+    tokens = [_NEGATION.sub("", m.group()) for m in found]
+    # Whether only spaces part each word from the next: "gift vouchers? want" are apart.
+    joined_on = [asked[m.end() : n.start()].isspace() for m, n in itertools.pairwise(found)] + [False]
     # Words an idiom puts beside a word it keeps ("discount concession", "subs
     # subscriptions"): the documents need use only one of the two.
     beside_kept = alternatives()
@@ -129,10 +136,15 @@ def _unheard(
     # ...?" has none ("a guest wifi network" is all one thing), unless one in -ing ("is the
     # coach stopping ...?").
     verb_due = bool(_DOING.intersection(tokens[:2]))
+    heard_nouns: set[str] = set()  # the question's nouns the documents use, as the loop finds them
     being = not verb_due
     # The question's opening verb and its subject ("can i", "do you", "is there") ask; the
     # word after a pronoun subject is the verb asked about.
     for i, token in enumerate(tokens):
+        if token in _DONE:
+            if i >= 2:
+                verb_due = False  # "does the choir do a summer tour": "do" was its verb
+            continue
         if i == 0 or token in STOPWORDS or token in _NOT_THINGS or len(token) < 3 or not token.isalpha():
             continue
         before = tokens[i - 1]
@@ -145,6 +157,8 @@ def _unheard(
             or (
                 before in _DOING
                 and i >= 2
+                # (Not after "do" as the verb itself: "do u do gift vouchers".)
+                and not (before in _DONE and i >= 3)
                 and (tokens[i - 2] in _SUBJECTS or tokens[i - 2] not in STOPWORDS)
                 and "verb" in parts
             )
@@ -179,6 +193,32 @@ def _unheard(
             yield token
             continue
         if heard:
+            if verb_due and "verb" in parts and before not in _NOUN_AFTER:
+                # "do children need an adult", "do members get money off": what may be the
+                # subject's verb, though WordNet lists it as a noun too, names no thing with
+                # the noun before it.
+                continue
+            following = tokens[i + 1] if joined_on[i] else ""
+            if (
+                before in heard_nouns
+                and joined_on[i - 1]
+                and _may_be_noun(parts)
+                and not beside
+                # Only the last two nouns of a run name the thing: "a gym car park" is a car
+                # park, which the gym's passage need not call the gym's.
+                and not (following.isalpha() and following not in STOPWORDS and _may_be_noun(synonyms.parts(following)))
+                and not _together(before, token, lowered, synonyms, vectors, near)
+                and _in_kinds(token, before, lowered, synonyms)
+            ):
+                # "ev charging points", "gift vouchers": a thing named by two nouns is only
+                # spoken of where a passage uses both; the car park's charges and a score's
+                # points elsewhere are not charging points.
+                yield f"{before} {token}"
+                continue
+            if parts and _may_be_noun(parts):
+                # (A word no dictionary lists, "smtp", "config", names what the documents
+                # may write in other ways: "smtp/tcp".)
+                heard_nouns.add(token)
             continue
         if verb_due and "verb" in parts and before not in _NOUN_AFTER:
             # "does the blog think ...": the verb of its subject, whatever the words before
@@ -250,6 +290,47 @@ def _is_known(
     )
     memo[word] = found
     return found
+
+
+def _together(
+    first: str, second: str, texts: Sequence[str], synonyms: Synonyms, vectors: WordVectors | None, near: float
+) -> bool:
+    """Whether one of ``texts`` uses both words, each as itself, a form, a synonym or a near
+    word, or joined as one ("bathrobes", "baby-changing")."""
+    one_word = re.compile(rf"\b{re.escape(first)}-?{re.escape(stem(second))}")
+    for text in texts:
+        if one_word.search(text):
+            return True
+        held = set(words(text))
+        memo: dict[str, bool] = {}
+        if all(_is_known(w, held, set(), _nowhere, synonyms, vectors, memo, near) for w in (first, second)):
+            return True
+    return False
+
+
+def _in_kinds(head: str, modifier: str, texts: Sequence[str], synonyms: Synonyms) -> bool:
+    """Whether a text names a kind of ``head`` by another noun before it ("childcare vouchers",
+    "flu vaccination"): only then does the question's noun before it ("gift vouchers") say
+    which, and a passage speaking of the head alone ("the hall", "free parking") speaks of
+    the one thing asked about ("the choir hall", "a car park")."""
+    prefix = stem(head)
+    prefix = prefix[:-1] if len(prefix) > 4 and prefix.endswith("e") else prefix  # "vaccin(e)", "vaccination"
+    for text in texts:
+        found = words(text)
+        for before, word in itertools.pairwise(found):
+            if (
+                word.startswith(prefix)
+                and before != modifier
+                and before not in STOPWORDS
+                and before.isalpha()
+                and _may_be_noun(synonyms.parts(before))
+            ):
+                return True
+    return False
+
+
+def _nowhere(word: str) -> bool:
+    return False
 
 
 def _shortest(forms: set[str]) -> list[str]:

@@ -4769,3 +4769,23 @@ def test_how_many_are_there_counts_what_the_conversation_named(
                         "what about the ones you have, how many are there")  # fmt: skip
     assert answer.answer.startswith("There are 24 shared water-based inks in the ink cupboard")
     assert "Oil-based" not in answer.answer and "Only the studio" not in answer.answer
+
+
+def test_how_many_of_what_it_does_not_name_counts_what_the_conversation_did(
+    tmp_path_factory: pytest.TempPathFactory, embedder
+) -> None:
+    # "How many can one adult take in at once?" after the children at the pool: the rule
+    # counting children per adult, not the prices' "two adults".
+    park = (
+        "# Brackenfold Holiday Park: guest guide\n\n## Swimming pool\n\n"
+        "Our outdoor heated pool is open from late May until mid-September. Children under 12 must be "
+        "accompanied in the water by a responsible adult aged 18 or over. No more than two children under 12 "
+        "per adult. A lifeguard is on duty whenever the pool is open.\n\n## Prices\n\n"
+        "All prices are per night and include two adults, one car and use of the showers and swimming pool. "
+        "Extra people are charged at £6 per night for each adult.\n"
+    )
+    answer = _follow_up(tmp_path_factory, embedder, {"park.md": park}, "my kids are 7, 9 and 10, can they swim without me?",
+                        "How many can one adult take in at once?")  # fmt: skip
+    assert "No more than two children under 12 per adult" in answer.answer
+    assert "two adults, one car" not in answer.answer
+    assert answer.query.startswith("How many can one adult take in at once? (")

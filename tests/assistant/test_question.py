@@ -1959,3 +1959,19 @@ def test_a_word_taken_the_place_of_is_neither_searched_nor_read_as_the_conversat
 )
 def test_a_time_of_day_is_one_term_however_it_is_written(text: str, terms: list[str]) -> None:
     assert terms_of(text) == terms
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        # A count of what it does not name, by whoever the conversation is about.
+        ("How many can one adult take in at once?", True),
+        ("how many can i bring along with me to the session", True),
+        ("How many do you have in stock at the moment?", True),
+        # Its subject says what it is about.
+        ("how many can a superior room sleep in total?", False),
+        ("How many staff work at the Harbourside sailing club?", False),
+    ],
+)
+def test_a_count_naming_nothing_leans_on_the_conversation(question: str, follows: bool) -> None:
+    assert is_follow_up(question) is follows

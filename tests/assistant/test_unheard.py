@@ -174,3 +174,52 @@ def test_a_synonym_that_is_a_common_word_does_not_know_a_thing(synonyms: Synonym
     assert (
         unheard_of("is there a toilet on site", ["The lavatory is by the shop."], lambda _: False, synonyms, None) == []
     )
+
+
+def test_a_thing_two_nouns_name_is_heard_only_where_a_passage_uses_both(
+    synonyms: Synonyms, word_vectors: WordVectors
+) -> None:
+    texts = [
+        "The shop at reception sells swim caps, goggles and gift wrap.",
+        "New members get two swim vouchers for a free guest swim.",
+        "The server answers on smtp/tcp.",
+        "Each port is listed in the services file.",
+        "The gym is upstairs.",
+        "You need to pay at reception.",
+    ]
+
+    def mentions(text: str) -> bool:
+        return any(text in t for t in texts)
+
+    def unheard(question: str) -> list[str]:
+        return unheard_of(question, texts, mentions, synonyms, word_vectors)
+
+    # The shop's gift wrap and the members' vouchers are no gift vouchers.
+    assert unheard("do you sell gift vouchers?") == ["gift vouchers"]
+    # "do" after the subject is its verb, not the auxiliary before one: "gift" is a thing.
+    assert unheard("do u do gift vouchers? want one for my brother") == ["gift vouchers"]
+    assert unheard("does the shop do gift vouchers?") == ["gift vouchers"]
+    assert unheard("do new members get guest vouchers?") == []
+    # The verb after the subject names no thing with the noun after it ("get goggles").
+    assert unheard("do members get goggles at the shop?") == []
+    # A word no dictionary lists ("smtp") may be written in other ways: "smtp/tcp".
+    assert unheard("does the server listen on the smtp port?") == []
+    # What may be the subject's verb ("need", "pay": nouns too) names no thing with the noun
+    # before it.
+    assert unheard("do members need goggles?") == []
+    assert unheard("do members pay for goggles?") == []
+    # Only the last two nouns of a run name the thing ("a shop swim cap" is a swim cap), and
+    # only where nothing parts them ("gift wrap? vouchers").
+    assert unheard("do you sell gym swim caps?") == []
+    assert unheard("do you sell gift wrap? vouchers too?") == []
+    # Only where the documents name kinds of the thing ("swim vouchers") does the noun
+    # before it say which: where they speak of the thing alone ("free parking", "the hall"),
+    # it is the one asked about.
+    hall = ["There is free parking behind the hall.", "Car sharing is encouraged.", "The choir sings on Tuesdays."]
+    assert unheard_of("is there a car park?", hall, lambda _: False, synonyms, word_vectors) == []
+    assert unheard_of("is there a choir hall?", hall, lambda _: False, synonyms, word_vectors) == []
+    halls = [*hall, "The sports hall opens at 9.", "A concert is held in May."]
+    assert unheard_of("is there a concert hall?", halls, lambda _: False, synonyms, word_vectors) == ["concert hall"]
+    # Two nouns written as one are both used: "bathrobes", "baby-changing".
+    robes = ["Bathrobes are provided in every room.", "The bath is in the en-suite.", "Robes are cotton."]
+    assert unheard_of("are bath robes provided?", robes, lambda _: False, synonyms, word_vectors) == []
