@@ -46,7 +46,7 @@ run: install
 test: install
 	@$(MAKE) --no-print-directory browser || echo "Chromium was not installed (apt needs root or sudo): browser tests will be skipped."
 	$(BIN)/python -m tests.ui.axe_core || echo "axe-core was not fetched from the npm registry: the accessibility test will be skipped."
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 # The quick loop: everything but the served app, browser, subprocess and campaign tests.
 test-fast: install
