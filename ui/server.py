@@ -15,8 +15,10 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from starlette.requests import ClientDisconnect
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.utils import ClientDisconnected
 
 from assistant.settings import Settings
 from vectorstore.embeddings import Embedder
@@ -130,10 +132,12 @@ class RequestLog:
 
         try:
             await self.app(scope, receive, sending)
-        except Exception:
+        except Exception as error:
             if not logged:
                 logged = True
-                self._log(scope, status or 500, started, request_id)
+                # A write to a client that left fails: it left, whatever status went out first.
+                gone = isinstance(error, (ClientDisconnect, ClientDisconnected))
+                self._log(scope, CLIENT_LEFT if gone else status or 500, started, request_id)
             raise
         finally:
             # The app stopped before the response's last byte without failing: the client
