@@ -524,11 +524,20 @@ class ExtractiveAnswerer:
             # "what time do they open the gates?", over "The school gates open at 8:40am".
             # The words may be in the heading over the hours: "Saturday: 9:00am to 5:00pm"
             # under "Opening hours" says when it opens.
-            opening = _OPENING_TERMS & _with_headings(typed[0]) & set(evidence.terms_of(question))
+            # A follow-up asks what the question before asked, and a table's column may say
+            # it: "what about sundays" after "what time does the gym open" is answered by the
+            # cell under "Doors open" ("08:00"), not by the staffed hours beside it, though
+            # both sit under "Opening hours".
+            asked = set(evidence.terms_of(form))
+            opening = _OPENING_TERMS & _with_headings(typed[0]) & asked
+            column = _OPENING_TERMS & _column_terms(typed[0].candidate) & asked
             timed = [
                 s
                 for s in typed
-                if s.score >= HOURS_SHARE * typed[0].score and opening <= _with_headings(s) and _gives_hours(s)
+                if s.score >= HOURS_SHARE * typed[0].score
+                and opening <= _with_headings(s)
+                and column <= _column_terms(s.candidate)
+                and _gives_hours(s)
             ]
             # Of those, the hours holding most of the question's own words ("what time does
             # it open on a saturday": "[Saturday] 9:00am to 5:00pm", not a bank holiday's),

@@ -4789,3 +4789,20 @@ def test_how_many_of_what_it_does_not_name_counts_what_the_conversation_did(
     assert "No more than two children under 12 per adult" in answer.answer
     assert "two adults, one car" not in answer.answer
     assert answer.query.startswith("How many can one adult take in at once? (")
+
+
+def test_what_about_another_day_asks_the_column_the_question_before_asked(
+    tmp_path_factory: pytest.TempPathFactory, embedder
+) -> None:
+    # "what about sundays" after when the pool opens wants Sunday's cell under "Doors open",
+    # not the lifeguarded hours beside it, though both sit under "Opening hours" and only the
+    # hours run from one time to another.
+    pool = (
+        "# Kelham Pool: visiting us\n\n## Opening hours\n\n"
+        "| Day | Doors open | Doors close | Lifeguarded hours |\n|---|---|---|---|\n"
+        "| Monday to Friday | 06:30 | 21:00 | 7am to 8pm |\n| Saturday | 08:00 | 18:00 | 8am to 5pm |\n"
+        "| Sunday | 09:00 | 16:00 | 10am to 2pm |\n\n## Lessons\n\nLessons run on weekday evenings from 4pm.\n"
+    )
+    answer = _follow_up(tmp_path_factory, embedder, {"pool.md": pool}, "what time does the pool open on weekdays",
+                        "what about sundays")  # fmt: skip
+    assert answer.answer.startswith("[Sunday, Doors open] 09:00 [1]")
