@@ -104,7 +104,7 @@ from .quoting import (
 )
 from .spelling import respelled
 from .synonyms import Synonyms
-from .unheard import any_unheard_of
+from .unheard import any_unheard_of, nowhere
 from .word_vectors import WordVectors
 
 # The best sentence of the expected kind (a date, a number) must reach this share of
@@ -929,7 +929,7 @@ class ExtractiveAnswerer:
         """Whether ``texts`` use each noun ``question`` asks about, as a form of the word, a
         synonym or a word at least ``LOOSELY_NEAR`` it (``unheard``): "trips" is near
         "visits", "homework" nothing in the passages on the tip."""
-        return not any_unheard_of(question, texts, _nowhere, self.synonyms, self.vectors, LOOSELY_NEAR)
+        return not any_unheard_of(question, texts, nowhere, self.synonyms, self.vectors, LOOSELY_NEAR)
 
     def off_topic(self, question: str, hits: list[Hit], context: str = "") -> bool:
         """Whether nothing retrieved is about the question (then no answerer should try)."""
@@ -1191,11 +1191,6 @@ class ExtractiveAnswerer:
 # than the decline rule's ``KNOWN_NEAR``, as the passages were found by the question
 # ("trips" / "visits" 0.47; "homework" / "week" 0.06).
 LOOSELY_NEAR = 0.4
-
-
-def _nowhere(word: str) -> bool:
-    """The index searched for nothing: only the texts given count."""
-    return False
 
 
 _WHOSE = re.compile(r"\s*whose\b", re.I)

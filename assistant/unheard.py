@@ -303,7 +303,7 @@ def _together(
             return True
         held = set(words(text))
         memo: dict[str, bool] = {}
-        if all(_is_known(w, held, set(), _nowhere, synonyms, vectors, memo, near) for w in (first, second)):
+        if all(_is_known(w, held, set(), nowhere, synonyms, vectors, memo, near) for w in (first, second)):
             return True
     return False
 
@@ -329,7 +329,8 @@ def _in_kinds(head: str, modifier: str, texts: Sequence[str], synonyms: Synonyms
     return False
 
 
-def _nowhere(word: str) -> bool:
+def nowhere(word: str) -> bool:
+    """The index searched for nothing: only the texts given count."""
     return False
 
 
